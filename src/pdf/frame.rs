@@ -1,0 +1,194 @@
+//! The page model shared by layout and writer: a document is pages of
+//! positioned items, in points, origin at the top-left corner, y downwards.
+//!
+//! `pdf::layout` produces a [`Document`]; `pdf::write` turns it into PDF bytes.
+//! Nothing here knows about PDF syntax or about Markdown.
+
+use std::sync::Arc;
+
+/// A colour in sRGB, each channel 0.0–1.0.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rgb(pub f32, pub f32, pub f32);
+
+impl Rgb {
+    pub const BLACK: Rgb = Rgb(0.0, 0.0, 0.0);
+    pub const WHITE: Rgb = Rgb(1.0, 1.0, 1.0);
+
+    /// Parses `#rrggbb` (or `rrggbb`); `None` when malformed.
+    pub fn from_hex(s: &str) -> Option<Rgb> {
+        let s = s.strip_prefix('#').unwrap_or(s);
+        if s.len() != 6 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let ch = |i: usize| u8::from_str_radix(&s[i..i + 2], 16).ok().map(|v| v as f32 / 255.0);
+        Some(Rgb(ch(0)?, ch(2)?, ch(4)?))
+    }
+}
+
+/// Index of a font in [`Document::fonts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FontId(pub usize);
+
+/// A font file as loaded from the theme (TrueType outlines).
+#[derive(Debug)]
+pub struct FontFile {
+    /// PostScript-style name without spaces, e.g. `NotoSerif-Regular`.
+    pub name: String,
+    /// The complete font file; the writer embeds only the glyphs used.
+    pub data: Arc<Vec<u8>>,
+}
+
+/// One shaped glyph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// Glyph id in the font.
+    pub id: u16,
+    /// Horizontal advance in points (already scaled by the run's size,
+    /// kerning included).
+    pub advance: f32,
+    /// The source text this glyph stands for (the whole cluster on the first
+    /// glyph of a cluster, empty on the others): "ffi" for an ffi ligature.
+    pub text: String,
+}
+
+/// A line (or part of one) of shaped text in one font, size and colour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    /// Left edge of the first glyph.
+    pub x: f32,
+    /// Baseline.
+    pub y: f32,
+    pub font: FontId,
+    pub size: f32,
+    pub color: Rgb,
+    /// Extra space added after every glyph whose `text` is a single space
+    /// (justification), in points.
+    pub word_spacing: f32,
+    pub glyphs: Vec<Glyph>,
+    /// Rotation in degrees, counter-clockwise around (x, y); 0 for normal text.
+    pub rotation: f32,
+    /// Fill opacity 0.0–1.0 (1.0 opaque); below 1.0 for watermarks.
+    pub opacity: f32,
+}
+
+impl TextRun {
+    /// The run's width in points, justification included.
+    pub fn width(&self) -> f32 {
+        self.glyphs
+            .iter()
+            .map(|g| g.advance + if g.text == " " { self.word_spacing } else { 0.0 })
+            .sum()
+    }
+
+    /// The text the run stands for, as a reader would extract it.
+    pub fn text(&self) -> String {
+        self.glyphs.iter().map(|g| g.text.as_str()).collect()
+    }
+}
+
+/// An image decoded by the layout stage.
+#[derive(Debug)]
+pub enum ImageData {
+    /// A JPEG file, embedded as it is (DCT).
+    Jpeg {
+        bytes: Arc<Vec<u8>>,
+        width: u32,
+        height: u32,
+        /// 1 (grey), 3 (RGB) or 4 (CMYK).
+        components: u8,
+    },
+    /// Decoded 8-bit RGB pixels, with an optional 8-bit alpha channel.
+    Rgb8 {
+        pixels: Vec<u8>,
+        alpha: Option<Vec<u8>>,
+        width: u32,
+        height: u32,
+    },
+}
+
+/// Index of an image in [`Document::images`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ImageId(pub usize);
+
+/// Something placed on a page. Rectangles are given by their top-left
+/// corner, width and height.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Text(TextRun),
+    /// A filled and/or stroked rectangle.
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Option<Rgb>,
+        stroke: Option<(Rgb, f32)>,
+    },
+    /// A straight line.
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        color: Rgb,
+    },
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        image: ImageId,
+    },
+    /// A clickable area linking to a URI (`https:`, `mailto:`, `tel:`).
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        uri: String,
+    },
+}
+
+/// One page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    pub items: Vec<Item>,
+}
+
+/// An outline (bookmark) entry; children nest under it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outline {
+    pub title: String,
+    /// Zero-based page index.
+    pub page: usize,
+    /// Distance from the top of the page, in points.
+    pub y: f32,
+    pub children: Vec<Outline>,
+}
+
+/// Document information.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Metadata {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    pub keywords: Vec<String>,
+    pub creator: String,
+    /// BCP 47 language tag, e.g. `en-US`.
+    pub language: String,
+    /// Creation date as (year, month, day); never the clock.
+    pub date: (i32, u8, u8),
+}
+
+/// A laid-out document, ready for the writer.
+#[derive(Debug, Default)]
+pub struct Document {
+    pub pages: Vec<Page>,
+    pub fonts: Vec<Arc<FontFile>>,
+    pub images: Vec<Arc<ImageData>>,
+    pub outline: Vec<Outline>,
+    pub metadata: Metadata,
+}

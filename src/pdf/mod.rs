@@ -1,0 +1,3 @@
+//! Investor memos: composition, layout and PDF writing.
+
+pub mod frame;
