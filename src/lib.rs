@@ -1,4 +1,9 @@
 //! orepress: Markdown briefs, YAML deal facts and contact cards in; branded
 //! investor memos (PDF), personalised copies and a brochure website out.
 
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod markdown;
 pub mod pdf;
+pub mod values;

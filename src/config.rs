@@ -1,0 +1,253 @@
+//! `site.yaml` and `theme.yaml`: their structs, defaults and validation.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::values::{Color, Country};
+
+/// `content/site.yaml`: settings for the whole project.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The site's and the memos' title.
+    pub title: String,
+    /// One line under the title.
+    #[serde(default)]
+    pub tagline: String,
+    /// Meta description for the home page.
+    #[serde(default)]
+    pub description: String,
+    /// Where the site is hosted, e.g. `https://user.github.io/repo/`.
+    pub base_url: String,
+    /// BCP 47 language tag; the default for briefs.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Theme under `themes/<name>`, or the embedded `default`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Country assumed for phone numbers written without a country code.
+    #[serde(default)]
+    pub default_country: Option<Country>,
+    /// Default contact id: the memos' contact card and the site's contact.
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// The organisation behind the site, and colour overrides.
+    #[serde(default)]
+    pub brand: Brand,
+    /// Legal notices printed in memos and in the site's footer.
+    #[serde(default)]
+    pub legal: Legal,
+    /// Memo settings.
+    #[serde(default)]
+    pub memo: MemoConfig,
+    /// Personalised copies settings.
+    #[serde(default)]
+    pub copies: CopiesConfig,
+}
+
+fn default_language() -> String {
+    "en-US".into()
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+/// Brand identity; colours override the theme's.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Brand {
+    /// Organisation name shown on memos and the site.
+    #[serde(default)]
+    pub name: String,
+    /// Main brand colour (`#rrggbb`).
+    #[serde(default)]
+    pub primary: Option<Color>,
+    /// Accent colour (`#rrggbb`).
+    #[serde(default)]
+    pub accent: Option<Color>,
+}
+
+/// Legal notices; any may be left out.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Legal {
+    /// Confidentiality notice.
+    #[serde(default)]
+    pub confidentiality: String,
+    /// "Not an offer of securities" notice.
+    #[serde(default)]
+    pub not_an_offer: String,
+    /// Forward-looking statements notice.
+    #[serde(default)]
+    pub forward_looking: String,
+    /// Mineral reporting code statement (JORC, NI 43-101, S-K 1300, or none applies).
+    #[serde(default)]
+    pub mineral_reporting: String,
+}
+
+impl Legal {
+    /// The notices that are set, with their headings, in a fixed order.
+    pub fn notices(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("Confidentiality", self.confidentiality.as_str()),
+            ("Not an offer of securities", self.not_an_offer.as_str()),
+            ("Forward-looking statements", self.forward_looking.as_str()),
+            ("Mineral reporting", self.mineral_reporting.as_str()),
+        ]
+        .into_iter()
+        .filter(|(_, text)| !text.trim().is_empty())
+        .collect()
+    }
+}
+
+/// Paper sizes for memos.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl Paper {
+    /// Width and height in points.
+    pub fn size(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.28, 841.89),
+            Paper::Letter => (612.0, 792.0),
+        }
+    }
+}
+
+/// Memo settings.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemoConfig {
+    /// `a4` (default) or `letter`.
+    #[serde(default)]
+    pub paper: Paper,
+    /// Number headings 1, 1.1, … in memos.
+    #[serde(default)]
+    pub numbered_headings: bool,
+}
+
+/// Personalised copies settings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CopiesConfig {
+    /// Folder (relative to the project root) holding copy registers; the
+    /// build never deletes it.
+    #[serde(default = "default_register_dir")]
+    pub register_dir: String,
+}
+
+impl Default for CopiesConfig {
+    fn default() -> Self {
+        CopiesConfig {
+            register_dir: default_register_dir(),
+        }
+    }
+}
+
+fn default_register_dir() -> String {
+    "copies".into()
+}
+
+/// `themes/<name>/theme.yaml`: the brand look of site and memos.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeConfig {
+    /// Theme name.
+    pub name: String,
+    /// Named colours: at least `primary`, `accent`, `text`, `muted`, `background`, `rule`.
+    pub colors: BTreeMap<String, Color>,
+    /// Font files (under the theme's `fonts/`) for memos.
+    pub fonts: ThemeFonts,
+    /// Logo under the theme's `static/`, used on the site (SVG or PNG).
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// Page style for memos.
+    #[serde(default)]
+    pub pdf: PdfStyle,
+}
+
+/// Font files for memos; each a TrueType file in the theme's `fonts/`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeFonts {
+    /// Body text.
+    pub body: String,
+    /// Body bold.
+    pub body_bold: String,
+    /// Body italic.
+    pub body_italic: String,
+    /// Body bold italic.
+    pub body_bold_italic: String,
+    /// Headings, tables, header and footer.
+    pub heading: String,
+    /// Bold headings.
+    pub heading_bold: String,
+    /// Italic sans (captions, notes).
+    pub heading_italic: String,
+}
+
+/// Memo page style.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PdfStyle {
+    /// Body text size in points.
+    #[serde(default = "default_body_size")]
+    pub body_size: f32,
+    /// Baseline-to-baseline distance as a multiple of the body size.
+    #[serde(default = "default_leading")]
+    pub leading: f32,
+    /// Margins in millimetres: top, right, bottom, left.
+    #[serde(default = "default_margins")]
+    pub margins_mm: [f32; 4],
+}
+
+impl Default for PdfStyle {
+    fn default() -> Self {
+        PdfStyle {
+            body_size: default_body_size(),
+            leading: default_leading(),
+            margins_mm: default_margins(),
+        }
+    }
+}
+
+fn default_body_size() -> f32 {
+    10.5
+}
+
+fn default_leading() -> f32 {
+    1.45
+}
+
+fn default_margins() -> [f32; 4] {
+    [25.0, 22.0, 25.0, 25.0]
+}
+
+/// Colour names every theme must define.
+pub const REQUIRED_COLORS: &[&str] = &["primary", "accent", "text", "muted", "background", "rule"];
+
+impl ThemeConfig {
+    /// A theme colour; themes are validated to have the required ones.
+    pub fn color(&self, name: &str) -> Color {
+        self.colors
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| Color("#000000".into()))
+    }
+
+    /// Missing required colours.
+    pub fn missing_colors(&self) -> Vec<&'static str> {
+        REQUIRED_COLORS
+            .iter()
+            .copied()
+            .filter(|c| !self.colors.contains_key(*c))
+            .collect()
+    }
+}

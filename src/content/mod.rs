@@ -1,0 +1,355 @@
+//! Loading a project: walk `content/`, parse every file into typed structs,
+//! resolve references and collect every problem. Loading never renders.
+
+pub mod model;
+pub mod read;
+pub mod validate;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::config::SiteConfig;
+use crate::error::{Diagnostics, Error};
+use crate::values::{from_yaml, is_slug, Date};
+
+pub use model::*;
+use read::{read_text, split_front_matter, stem, Entry};
+
+/// A loaded, validated project.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// Project root (holds `content/`).
+    pub root: PathBuf,
+    pub site: SiteConfig,
+    /// Newest first, then by slug.
+    pub briefs: Vec<Brief>,
+    pub deals: BTreeMap<String, Deal>,
+    pub contacts: BTreeMap<String, Contact>,
+    /// By slug.
+    pub pages: Vec<Page>,
+    pub data: BTreeMap<String, DataTable>,
+    pub assets: Vec<Asset>,
+    /// The newest date in the content: the build date used for feeds and
+    /// sitemaps unless `SOURCE_DATE_EPOCH` is set.
+    pub updated: Date,
+}
+
+/// What to load.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Keep drafts (they are always validated).
+    pub drafts: bool,
+}
+
+/// Loads and validates the project at `root`. On success returns the
+/// project and any warnings; on failure every problem found.
+pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    if !root.join("content").is_dir() {
+        diags.push(
+            Error::in_file(root.join("content"), "no `content/` folder here")
+                .with_hint("run orepress in a project folder, pass --root, or create one with `orepress new DIR`"),
+        );
+        return Err(diags);
+    }
+    let (entries, walk_problems) = read::walk(root);
+    diags.extend(walk_problems);
+
+    let mut site: Option<SiteConfig> = None;
+    let mut briefs = Vec::new();
+    let mut deals = Vec::new();
+    let mut contacts = Vec::new();
+    let mut pages = Vec::new();
+    let mut data = Vec::new();
+    let mut assets = Vec::new();
+    let mut texts: BTreeMap<PathBuf, String> = BTreeMap::new();
+
+    for entry in entries {
+        match entry {
+            Entry::Asset(path) => {
+                let rel = path
+                    .components()
+                    .skip(1)
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let abs = root.join(&path);
+                match std::fs::metadata(&abs) {
+                    Ok(m) if m.len() > read::MAX_ASSET_BYTES => diags.push(Error::in_file(
+                        &path,
+                        format!(
+                            "asset is too large ({} bytes; the limit is {} MiB)",
+                            m.len(),
+                            read::MAX_ASSET_BYTES >> 20
+                        ),
+                    )),
+                    Ok(_) => assets.push(Asset { rel, abs }),
+                    Err(e) => diags.push(Error::io(&path, "read asset", &e)),
+                }
+            }
+            Entry::Site(path) => {
+                if let Some(text) = read_into(root, &path, &mut texts, &mut diags) {
+                    match from_yaml::<SiteConfig>(&path, &text, 1) {
+                        Ok(s) => site = Some(s),
+                        Err(e) => diags.push(e),
+                    }
+                }
+            }
+            Entry::Brief(path) => {
+                if let Some(text) = read_into(root, &path, &mut texts, &mut diags) {
+                    match parse_markdown::<BriefFront>(&path, &text) {
+                        Ok((front, body, body_line)) => {
+                            let slug = front.slug.clone().unwrap_or_else(|| stem(&path));
+                            briefs.push(Brief {
+                                front,
+                                slug,
+                                path,
+                                body,
+                                body_line,
+                                author: None,
+                                lang: String::new(),
+                            });
+                        }
+                        Err(e) => diags.push(e),
+                    }
+                }
+            }
+            Entry::Page(path) => {
+                if let Some(text) = read_into(root, &path, &mut texts, &mut diags) {
+                    match parse_markdown::<PageFront>(&path, &text) {
+                        Ok((front, body, body_line)) => {
+                            let slug = front.slug.clone().unwrap_or_else(|| stem(&path));
+                            pages.push(Page {
+                                front,
+                                slug,
+                                path,
+                                body,
+                                body_line,
+                            });
+                        }
+                        Err(e) => diags.push(e),
+                    }
+                }
+            }
+            Entry::Deal(path) => {
+                if let Some(text) = read_into(root, &path, &mut texts, &mut diags) {
+                    match from_yaml::<Deal>(&path, &text, 1) {
+                        Ok(mut d) => {
+                            if d.id.is_empty() {
+                                d.id = stem(&path);
+                            }
+                            d.path = path;
+                            deals.push(d);
+                        }
+                        Err(e) => diags.push(e),
+                    }
+                }
+            }
+            Entry::Contact(path) => {
+                if let Some(text) = read_into(root, &path, &mut texts, &mut diags) {
+                    match from_yaml::<Contact>(&path, &text, 1) {
+                        Ok(mut c) => {
+                            if c.id.is_empty() {
+                                c.id = stem(&path);
+                            }
+                            c.path = path;
+                            contacts.push(c);
+                        }
+                        Err(e) => diags.push(e),
+                    }
+                }
+            }
+            Entry::Data(path) => {
+                if let Some(text) = read_into(root, &path, &mut texts, &mut diags) {
+                    match from_yaml::<DataTable>(&path, &text, 1) {
+                        Ok(mut d) => {
+                            d.id = stem(&path);
+                            d.path = path;
+                            data.push(d);
+                        }
+                        Err(e) => diags.push(e),
+                    }
+                }
+            }
+        }
+    }
+
+    let site = match site {
+        Some(s) => s,
+        None => {
+            if !texts
+                .keys()
+                .any(|p| p.ends_with("site.yaml") || p.ends_with("site.yml"))
+            {
+                diags.push(
+                    Error::in_file("content/site.yaml", "missing site settings")
+                        .with_hint("create content/site.yaml with at least `title` and `base_url`"),
+                );
+            }
+            diags.sort();
+            return Err(diags);
+        }
+    };
+
+    let mut v = validate::Validator::new(root, &site, &texts, &mut diags);
+    let deals = v.unique("deal id", deals, |d| (d.id.clone(), d.path.clone()));
+    let mut contacts = v.unique("contact id", contacts, |c| (c.id.clone(), c.path.clone()));
+    let data = v.unique("data id", data, |d| (d.id.clone(), d.path.clone()));
+    v.check_site();
+    for c in contacts.values_mut() {
+        v.check_contact(c);
+    }
+    for d in deals.values() {
+        v.check_deal(d);
+    }
+    for d in data.values() {
+        v.check_data(d);
+    }
+    let assets_by_rel: BTreeMap<String, Asset> =
+        assets.into_iter().map(|a| (a.rel.clone(), a)).collect();
+    for b in &mut briefs {
+        v.check_brief(b, &deals, &contacts, &data, &assets_by_rel);
+    }
+    for p in &pages {
+        v.check_markdown(&p.path, &p.body, p.body_line, &data, &assets_by_rel);
+    }
+    v.check_slugs(&briefs, &pages);
+
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+
+    if !opts.drafts {
+        briefs.retain(|b| !b.front.draft);
+        pages.retain(|p| !p.front.draft);
+    }
+    briefs.sort_by(|a, b| {
+        b.front
+            .date
+            .cmp(&a.front.date)
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let updated = briefs
+        .iter()
+        .map(|b| b.front.date)
+        .chain(data.values().map(|d| d.as_of))
+        .chain(deals.values().filter_map(|d| d.announced))
+        .max()
+        .unwrap_or(Date(time::Date::MIN));
+    let project = Project {
+        root: root.to_path_buf(),
+        site,
+        briefs,
+        deals,
+        contacts,
+        pages,
+        data,
+        assets: assets_by_rel.into_values().collect(),
+        updated,
+    };
+    diags.sort();
+    Ok((project, diags))
+}
+
+fn read_into(
+    root: &Path,
+    path: &Path,
+    texts: &mut BTreeMap<PathBuf, String>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    match read_text(&root.join(path), path) {
+        Ok(t) => {
+            texts.insert(path.to_path_buf(), t.clone());
+            Some(t)
+        }
+        Err(e) => {
+            diags.push(e);
+            None
+        }
+    }
+}
+
+/// Front matter and body of a Markdown file.
+fn parse_markdown<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+) -> Result<(T, String, usize), Error> {
+    let split = split_front_matter(text, path)?;
+    if split.yaml.trim().is_empty() {
+        return Err(
+            Error::at(path, 1, 1, "front matter is empty").with_hint("give at least `title`")
+        );
+    }
+    let front = from_yaml::<T>(path, split.yaml, split.yaml_line)?;
+    Ok((front, split.body.to_string(), split.body_line))
+}
+
+impl Project {
+    /// Briefs that may appear on the site (public ones).
+    pub fn public_briefs(&self) -> impl Iterator<Item = &Brief> {
+        self.briefs.iter().filter(|b| !b.front.confidential)
+    }
+
+    /// Confidential briefs whose title and summary may be shown.
+    pub fn teasers(&self) -> impl Iterator<Item = &Brief> {
+        self.briefs
+            .iter()
+            .filter(|b| b.front.confidential && b.front.teaser)
+    }
+
+    pub fn brief(&self, slug: &str) -> Option<&Brief> {
+        self.briefs.iter().find(|b| b.slug == slug)
+    }
+
+    /// The default contact (site.yaml `contact`), or the first one.
+    pub fn default_contact(&self) -> Option<&Contact> {
+        self.site
+            .contact
+            .as_deref()
+            .and_then(|id| self.contacts.get(id))
+            .or_else(|| self.contacts.values().next())
+    }
+
+    /// Deals a brief references, in the brief's order.
+    pub fn deals_of<'a>(&'a self, brief: &'a Brief) -> impl Iterator<Item = &'a Deal> {
+        brief.front.deals.iter().filter_map(|id| self.deals.get(id))
+    }
+
+    /// Briefs (public ones only when `public`) that reference a deal.
+    pub fn briefs_citing<'a>(
+        &'a self,
+        deal: &'a str,
+        public: bool,
+    ) -> impl Iterator<Item = &'a Brief> {
+        self.briefs.iter().filter(move |b| {
+            (!public || !b.front.confidential) && b.front.deals.iter().any(|d| d == deal)
+        })
+    }
+
+    /// Minerals of a brief: from its deals, then its tags, deduplicated.
+    pub fn minerals_of(&self, brief: &Brief) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for d in self.deals_of(brief) {
+            for m in &d.minerals {
+                if !out.iter().any(|o| o.eq_ignore_ascii_case(m)) {
+                    out.push(m.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Ids and slugs must be plain: lowercase letters, digits and hyphens.
+pub(crate) fn check_id(kind: &str, id: &str) -> Option<String> {
+    (!is_slug(id)).then(|| {
+        format!(
+            "{kind} `{id}` is not a valid id: use lowercase letters, digits and hyphens (e.g. `{}`)",
+            crate::values::slugify(id)
+        )
+    })
+}

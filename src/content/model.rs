@@ -1,0 +1,470 @@
+//! The typed content model: briefs, deals, contacts, pages and data tables,
+//! as written in YAML (front matter) and as resolved after loading.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::values::{Country, Currency, Date, Url};
+
+/// Front matter of `content/briefs/*.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BriefFront {
+    /// Title of the brief and its memo.
+    pub title: String,
+    /// One or two sentences: cards, meta description, memo cover.
+    pub summary: String,
+    /// Publication date.
+    pub date: Date,
+    /// Contact id of the author (default: `contact` in site.yaml).
+    #[serde(default)]
+    pub author: Option<String>,
+    /// Ids of the deals the brief discusses.
+    #[serde(default)]
+    pub deals: Vec<String>,
+    /// Free tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Confidential briefs never reach the site.
+    #[serde(default)]
+    pub confidential: bool,
+    /// For a confidential brief: show its title and summary (only) on the site.
+    #[serde(default)]
+    pub teaser: bool,
+    /// Drafts are built only with `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Make a PDF memo (default true).
+    #[serde(default = "yes")]
+    pub pdf: bool,
+    /// Language (default from site.yaml).
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// URL and file name (default from the file name).
+    #[serde(default)]
+    pub slug: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A brief, loaded.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    pub front: BriefFront,
+    pub slug: String,
+    /// Path relative to the project root.
+    pub path: PathBuf,
+    /// Markdown body.
+    pub body: String,
+    /// Line of the file on which the body starts.
+    pub body_line: usize,
+    /// Resolved author contact id.
+    pub author: Option<String>,
+    pub lang: String,
+}
+
+/// Deal status, from rumour to closing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Rumoured,
+    Announced,
+    Mou,
+    Loi,
+    Definitive,
+    Closed,
+    Cancelled,
+}
+
+impl Status {
+    /// Whether the parties are legally bound.
+    pub fn binding(self) -> bool {
+        matches!(self, Status::Definitive | Status::Closed)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Rumoured => "Rumoured",
+            Status::Announced => "Announced",
+            Status::Mou => "Memorandum of understanding",
+            Status::Loi => "Letter of intent",
+            Status::Definitive => "Definitive agreement",
+            Status::Closed => "Closed",
+            Status::Cancelled => "Cancelled",
+        }
+    }
+
+    pub fn short(self) -> &'static str {
+        match self {
+            Status::Rumoured => "Rumoured",
+            Status::Announced => "Announced",
+            Status::Mou => "MoU",
+            Status::Loi => "LoI",
+            Status::Definitive => "Definitive",
+            Status::Closed => "Closed",
+            Status::Cancelled => "Cancelled",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Rumoured => "rumoured",
+            Status::Announced => "announced",
+            Status::Mou => "mou",
+            Status::Loi => "loi",
+            Status::Definitive => "definitive",
+            Status::Closed => "closed",
+            Status::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// A party to a deal.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    /// Name as reported.
+    pub name: String,
+    /// Role in the deal (buyer, seller, partner…).
+    #[serde(default)]
+    pub role: String,
+    /// ISO 3166-1 alpha-2 country code.
+    #[serde(default)]
+    pub country: Option<Country>,
+}
+
+/// A deal's value: an amount, or a range.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Value {
+    /// Reported amount, in units of the currency.
+    #[serde(default)]
+    pub amount: Option<f64>,
+    /// Lower end of a range.
+    #[serde(default)]
+    pub min: Option<f64>,
+    /// Upper end of a range.
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// ISO 4217 currency code.
+    pub currency: Currency,
+    /// Qualifier ("reported", "approximate").
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Value {
+    /// "US$ 500 million", "US$ 100–300 million".
+    pub fn display(&self) -> String {
+        let sym = self.currency.symbol();
+        match (self.amount, self.min, self.max) {
+            (Some(a), _, _) => format!("{sym} {}", money(a)),
+            (None, Some(lo), Some(hi)) => {
+                let (unit, div) = money_unit(hi);
+                if div > 1.0 && lo >= div {
+                    format!("{sym} {}–{} {unit}", trim_num(lo / div), trim_num(hi / div))
+                } else {
+                    format!("{sym} {}–{}", money(lo), money(hi))
+                }
+            }
+            _ => String::new(),
+        }
+    }
+}
+
+fn money_unit(v: f64) -> (&'static str, f64) {
+    if v >= 1e9 {
+        ("billion", 1e9)
+    } else if v >= 1e6 {
+        ("million", 1e6)
+    } else {
+        ("", 1.0)
+    }
+}
+
+fn money(v: f64) -> String {
+    let (unit, div) = money_unit(v);
+    if div > 1.0 {
+        format!("{} {unit}", trim_num(v / div))
+    } else {
+        group_thousands(v)
+    }
+}
+
+fn trim_num(v: f64) -> String {
+    let s = format!("{v:.1}");
+    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+}
+
+/// 38632 → "38,632".
+pub fn group_thousands(v: f64) -> String {
+    let n = v.round() as i64;
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// Where a deal's project is.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// Region or province.
+    #[serde(default)]
+    pub region: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: Country,
+    /// Latitude in degrees.
+    #[serde(default)]
+    pub lat: Option<f64>,
+    /// Longitude in degrees.
+    #[serde(default)]
+    pub lon: Option<f64>,
+}
+
+/// A public source for a deal.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Publication and headline.
+    pub title: String,
+    /// Address of the report.
+    pub url: Url,
+    /// Date of the report.
+    #[serde(default)]
+    pub date: Option<Date>,
+}
+
+/// `content/deals/*.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deal {
+    /// Id (default from the file name).
+    #[serde(default)]
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// Stage of the deal.
+    pub status: Status,
+    /// Date announced.
+    #[serde(default)]
+    pub announced: Option<Date>,
+    /// Parties.
+    #[serde(default)]
+    pub parties: Vec<Party>,
+    /// Minerals concerned.
+    #[serde(default)]
+    pub minerals: Vec<String>,
+    /// Value as reported.
+    #[serde(default)]
+    pub value: Option<Value>,
+    /// Location.
+    #[serde(default)]
+    pub location: Option<Location>,
+    /// Public sources.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// Free notes.
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// Path relative to the project root (set by the loader).
+    #[serde(skip)]
+    pub path: PathBuf,
+}
+
+/// A phone number on a contact card.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phone {
+    /// As written (any common form).
+    pub number: String,
+    /// Label ("Mobile", "Office").
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Reachable on WhatsApp.
+    #[serde(default)]
+    pub whatsapp: bool,
+    /// E.164 form, set by validation.
+    #[serde(skip)]
+    pub e164: String,
+    /// International form for display (`+92 333 1717170`), set by validation.
+    #[serde(skip)]
+    pub international: String,
+}
+
+impl Phone {
+    /// Digits of the E.164 form (for wa.me links).
+    pub fn digits(&self) -> String {
+        self.e164.chars().filter(char::is_ascii_digit).collect()
+    }
+}
+
+/// `content/contacts/*.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// Id (default from the file name).
+    #[serde(default)]
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Job title.
+    #[serde(default)]
+    pub title: String,
+    /// Organisation.
+    #[serde(default)]
+    pub organization: String,
+    /// Phone numbers.
+    #[serde(default)]
+    pub phones: Vec<Phone>,
+    /// E-mail address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Web site.
+    #[serde(default)]
+    pub website: Option<Url>,
+    /// Postal address.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Languages spoken.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Path relative to the project root (set by the loader).
+    #[serde(skip)]
+    pub path: PathBuf,
+}
+
+/// Front matter of `content/pages/*.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFront {
+    /// Page title.
+    pub title: String,
+    /// Meta description.
+    #[serde(default)]
+    pub description: String,
+    /// URL (default from the file name).
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Built only with `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// A plain page, loaded.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub front: PageFront,
+    pub slug: String,
+    pub path: PathBuf,
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// Alignment of a data column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnAlign {
+    #[default]
+    Left,
+    Center,
+    Right,
+}
+
+/// A column of a data table.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    /// Key in each row.
+    pub key: String,
+    /// Header label.
+    pub label: String,
+    /// Alignment (numbers: right).
+    #[serde(default)]
+    pub align: ColumnAlign,
+}
+
+/// A key figure for the home page.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    /// The figure as shown ("48 %").
+    pub value: String,
+    /// What it measures.
+    pub label: String,
+}
+
+/// `content/data/*.yaml`: a sourced table, and optionally key figures.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataTable {
+    /// Table caption.
+    pub title: String,
+    /// Where the figures come from.
+    pub source: String,
+    /// Link to the source.
+    #[serde(default)]
+    pub source_url: Option<Url>,
+    /// Date the figures are valid for.
+    pub as_of: Date,
+    /// Unit of the values.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Columns, in order.
+    #[serde(default)]
+    pub columns: Vec<Column>,
+    /// Rows: column key → cell.
+    #[serde(default)]
+    pub rows: Vec<BTreeMap<String, serde_yaml::Value>>,
+    /// Key figures for the home page.
+    #[serde(default)]
+    pub figures: Vec<Figure>,
+    /// Id (the file name).
+    #[serde(skip)]
+    pub id: String,
+    /// Path relative to the project root.
+    #[serde(skip)]
+    pub path: PathBuf,
+}
+
+impl DataTable {
+    /// A cell as text ("" when absent).
+    pub fn cell(row: &BTreeMap<String, serde_yaml::Value>, key: &str) -> String {
+        match row.get(key) {
+            Some(serde_yaml::Value::String(s)) => s.clone(),
+            Some(serde_yaml::Value::Number(n)) => n.to_string(),
+            Some(serde_yaml::Value::Bool(b)) => b.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    /// The rows as text, in column order.
+    pub fn text_rows(&self) -> Vec<Vec<String>> {
+        self.rows
+            .iter()
+            .map(|r| self.columns.iter().map(|c| Self::cell(r, &c.key)).collect())
+            .collect()
+    }
+}
+
+/// An asset file under `content/assets/`.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to `content/` (e.g. `assets/map.png`), with `/`.
+    pub rel: String,
+    /// Absolute path on disk.
+    pub abs: PathBuf,
+}

@@ -1,0 +1,248 @@
+//! Reading content files safely: size limits, UTF-8 with a located error,
+//! front matter split with real line numbers, and the walk of `content/`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::{line_col, Error, Kind};
+
+/// Files larger than this are refused: content is hand-written text.
+pub const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
+/// Assets (images) larger than this are refused.
+pub const MAX_ASSET_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Reads a text file, refusing huge files and reporting where UTF-8 breaks.
+/// `shown` is the path printed in messages.
+pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
+    let meta = fs::metadata(abs)
+        .map_err(|e| Error::io(shown, "read file", &e).with_kind(Kind::Content))?;
+    if meta.len() > MAX_TEXT_BYTES {
+        return Err(Error::in_file(
+            shown,
+            format!(
+                "file is too large ({} bytes; content files are limited to {} MiB)",
+                meta.len(),
+                MAX_TEXT_BYTES >> 20
+            ),
+        ));
+    }
+    let bytes =
+        fs::read(abs).map_err(|e| Error::io(shown, "read file", &e).with_kind(Kind::Content))?;
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.remove(0);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let (line, col) = line_col(&prefix, valid);
+            Err(Error::at(shown, line, col, "file is not valid UTF-8")
+                .with_hint("save the file with UTF-8 encoding"))
+        }
+    }
+}
+
+impl Error {
+    pub(crate) fn with_kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
+        self
+    }
+}
+
+/// A Markdown file split at its front matter fences.
+#[derive(Debug)]
+pub struct Split<'a> {
+    /// YAML between the fences.
+    pub yaml: &'a str,
+    /// Line number of the first YAML line.
+    pub yaml_line: usize,
+    /// Markdown after the closing fence.
+    pub body: &'a str,
+    /// Line number of the first body line.
+    pub body_line: usize,
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end_matches(['\r', '\n']).trim_end() == "---"
+}
+
+/// Splits `---\nyaml\n---\nbody`.
+pub fn split_front_matter<'a>(text: &'a str, shown: &Path) -> Result<Split<'a>, Error> {
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if !is_fence(&text[..first_end]) {
+        return Err(Error::at(shown, 1, 1, "missing front matter")
+            .with_hint("start the file with a `---` line, the YAML front matter (title, summary, date…), and another `---` line"));
+    }
+    let mut offset = first_end;
+    let mut line = 2;
+    while offset < text.len() {
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
+        if is_fence(&text[offset..end]) {
+            return Ok(Split {
+                yaml: &text[first_end..offset],
+                yaml_line: 2,
+                body: &text[end..],
+                body_line: line + 1,
+            });
+        }
+        offset = end;
+        line += 1;
+    }
+    Err(Error::at(shown, 1, 1, "front matter is not closed")
+        .with_hint("end the front matter with a line holding only `---`"))
+}
+
+/// A file found under `content/`, classified by its folder.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Entry {
+    Site(PathBuf),
+    Brief(PathBuf),
+    Deal(PathBuf),
+    Contact(PathBuf),
+    Page(PathBuf),
+    Data(PathBuf),
+    Asset(PathBuf),
+}
+
+/// Walks `content/` (following symlinks, detecting loops), returning the
+/// files it knows in a stable order, and problems found on the way. Paths
+/// are relative to `root`.
+pub fn walk(root: &Path) -> (Vec<Entry>, Vec<Error>) {
+    let content = root.join("content");
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    for item in WalkDir::new(&content)
+        .follow_links(true)
+        .max_depth(12)
+        .sort_by_file_name()
+    {
+        let item = match item {
+            Ok(i) => i,
+            Err(e) => {
+                let shown = e
+                    .path()
+                    .map(|p| rel(root, p))
+                    .unwrap_or_else(|| PathBuf::from("content"));
+                let msg = if e.loop_ancestor().is_some() {
+                    "symbolic link loop".to_string()
+                } else {
+                    e.io_error()
+                        .map_or_else(|| e.to_string(), |io| io.to_string())
+                };
+                problems.push(Error::in_file(shown, msg));
+                continue;
+            }
+        };
+        if !item.file_type().is_file() {
+            continue;
+        }
+        let path = rel(root, item.path());
+        let name = item.file_name().to_string_lossy();
+        if name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        // A symlink may lead outside the project.
+        if item.path_is_symlink() {
+            let inside = item
+                .path()
+                .canonicalize()
+                .map(|p| p.starts_with(&canon_root))
+                .unwrap_or(false);
+            if !inside {
+                problems.push(Error::in_file(
+                    path,
+                    "symbolic link points outside the project folder",
+                ));
+                continue;
+            }
+        }
+        let parts: Vec<String> = path
+            .components()
+            .skip(1)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let ext = item
+            .path()
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let yaml = ext == "yaml" || ext == "yml";
+        let entry = match (
+            parts
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice(),
+            ext.as_str(),
+        ) {
+            (["site.yaml"], _) | (["site.yml"], _) => Entry::Site(path),
+            (["briefs", _], "md") => Entry::Brief(path),
+            (["deals", _], _) if yaml => Entry::Deal(path),
+            (["contacts", _], _) if yaml => Entry::Contact(path),
+            (["pages", _], "md") => Entry::Page(path),
+            (["data", _], _) if yaml => Entry::Data(path),
+            (["assets", ..], _) => Entry::Asset(path),
+            _ => {
+                problems.push(
+                    Error::in_file(path, "file is not in a place orepress reads; it is ignored")
+                        .with_hint("briefs/*.md, deals/*.yaml, contacts/*.yaml, pages/*.md, data/*.yaml, assets/")
+                        .warning(),
+                );
+                continue;
+            }
+        };
+        entries.push(entry);
+    }
+    (entries, problems)
+}
+
+/// `path` relative to `root`, or as it is.
+pub fn rel(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The file stem as an id/slug.
+pub fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_lines_are_real() {
+        let text = "---\ntitle: x\ndate: 2025-01-01\n---\n\nBody\n";
+        let s = split_front_matter(text, Path::new("b.md")).unwrap();
+        assert_eq!(s.yaml, "title: x\ndate: 2025-01-01\n");
+        assert_eq!(s.yaml_line, 2);
+        assert_eq!(s.body_line, 5);
+        assert_eq!(s.body, "\nBody\n");
+    }
+
+    #[test]
+    fn front_matter_errors() {
+        assert!(split_front_matter("title: x\n", Path::new("b.md"))
+            .unwrap_err()
+            .message
+            .contains("missing front matter"));
+        assert!(split_front_matter("---\ntitle: x\n", Path::new("b.md"))
+            .unwrap_err()
+            .message
+            .contains("not closed"));
+        let crlf = split_front_matter("---\r\ntitle: x\r\n---\r\nBody", Path::new("b.md")).unwrap();
+        assert_eq!(crlf.body, "Body");
+    }
+}

@@ -1,0 +1,667 @@
+//! Checks that need more than one field or file: references, unique ids and
+//! slugs, phone numbers, values, links and images in Markdown. Every problem
+//! is collected with the line it is on.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use super::check_id;
+use super::model::*;
+use crate::config::SiteConfig;
+use crate::error::{did_you_mean, line_col, Diagnostics, Error};
+use crate::markdown::{references, Reference};
+use crate::values::{is_safe_link, is_web_url};
+
+/// Slugs the site uses for its own pages.
+const RESERVED: &[&str] = &[
+    "briefs", "deals", "contact", "contacts", "memos", "assets", "static", "404", "index", "feed",
+];
+
+pub struct Validator<'a> {
+    root: &'a Path,
+    site: &'a SiteConfig,
+    texts: &'a BTreeMap<PathBuf, String>,
+    diags: &'a mut Diagnostics,
+}
+
+impl<'a> Validator<'a> {
+    pub fn new(
+        root: &'a Path,
+        site: &'a SiteConfig,
+        texts: &'a BTreeMap<PathBuf, String>,
+        diags: &'a mut Diagnostics,
+    ) -> Self {
+        Validator {
+            root,
+            site,
+            texts,
+            diags,
+        }
+    }
+
+    /// An error at the line where `key` (and then `value`) appears in `path`.
+    fn at(&self, path: &Path, key: &str, value: Option<&str>, message: impl Into<String>) -> Error {
+        let (line, col) = self
+            .texts
+            .get(path)
+            .map_or((0, 0), |t| locate(t, key, value));
+        Error::at(path, line, col, message)
+    }
+
+    fn push(&mut self, e: Error) {
+        self.diags.push(e);
+    }
+
+    /// Indexes items by id, reporting invalid and duplicate ids.
+    pub fn unique<T>(
+        &mut self,
+        kind: &str,
+        items: Vec<T>,
+        key: impl Fn(&T) -> (String, PathBuf),
+    ) -> BTreeMap<String, T> {
+        let mut out: BTreeMap<String, T> = BTreeMap::new();
+        let mut first: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for item in items {
+            let (id, path) = key(&item);
+            if let Some(msg) = check_id(kind, &id) {
+                let e = self.at(&path, "id", Some(&id), msg);
+                self.push(e);
+                continue;
+            }
+            if let Some(prev) = first.get(&id) {
+                let e = self
+                    .at(&path, "id", Some(&id), format!("duplicate {kind} `{id}`"))
+                    .with_hint(format!("`{id}` is already used by {}", prev.display()));
+                self.push(e);
+                continue;
+            }
+            first.insert(id.clone(), path);
+            out.insert(id, item);
+        }
+        out
+    }
+
+    pub fn check_site(&mut self) {
+        let path = PathBuf::from("content/site.yaml");
+        let site = self.site;
+        if !is_web_url(&site.base_url) {
+            let e = self
+                .at(
+                    &path,
+                    "base_url",
+                    Some(&site.base_url),
+                    format!("invalid base_url `{}`", site.base_url),
+                )
+                .with_hint("an absolute address such as https://user.github.io/repo/");
+            self.push(e);
+        }
+        if !is_language_tag(&site.language) {
+            let e = self
+                .at(
+                    &path,
+                    "language",
+                    Some(&site.language),
+                    format!("invalid language tag `{}`", site.language),
+                )
+                .with_hint("a BCP 47 tag such as `en-US`");
+            self.push(e);
+        }
+        if site.title.trim().is_empty() {
+            let e = self.at(&path, "title", None, "the site title is empty");
+            self.push(e);
+        }
+        let reg = Path::new(&site.copies.register_dir);
+        let escapes =
+            reg.is_absolute() || reg.components().any(|c| matches!(c, Component::ParentDir));
+        if escapes
+            || reg.starts_with("output")
+            || reg.starts_with("content")
+            || site.copies.register_dir.is_empty()
+        {
+            let e = self.at(&path, "register_dir", None, format!("register_dir `{}` must be a folder inside the project, outside output/ and content/", site.copies.register_dir));
+            self.push(e);
+        }
+    }
+
+    pub fn check_contact_ref(
+        &mut self,
+        path: &Path,
+        key: &str,
+        id: &str,
+        contacts: &BTreeMap<String, Contact>,
+    ) {
+        if !contacts.contains_key(id) {
+            let mut e = self.at(path, key, Some(id), format!("unknown contact `{id}`"));
+            e = match did_you_mean(id, contacts.keys().map(String::as_str)) {
+                Some(best) => e.with_hint(format!("did you mean `{best}`?")),
+                None => e.with_hint(known_list("contacts", contacts.keys())),
+            };
+            self.push(e);
+        }
+    }
+
+    pub fn check_contact(&mut self, c: &mut Contact) {
+        let country = self
+            .site
+            .default_country
+            .as_ref()
+            .and_then(|c| c.0.parse::<phonenumber::country::Id>().ok());
+        for phone in &mut c.phones {
+            match normalise_phone(&phone.number, country) {
+                Ok((e164, intl)) => {
+                    phone.e164 = e164;
+                    phone.international = intl;
+                }
+                Err(why) => {
+                    let mut e = self.at(
+                        &c.path,
+                        "number",
+                        Some(&phone.number),
+                        format!("phone number `{}` {why}", phone.number),
+                    );
+                    if country.is_none() && !phone.number.trim_start().starts_with('+') {
+                        e = e.with_hint("write it with its country code (+92 …) or set `default_country` in site.yaml");
+                    }
+                    self.push(e);
+                }
+            }
+        }
+        if let Some(email) = &c.email {
+            if !is_email(email) {
+                let e = self.at(
+                    &c.path,
+                    "email",
+                    Some(email),
+                    format!("invalid e-mail address `{email}`"),
+                );
+                self.push(e);
+            }
+        }
+        if c.name.trim().is_empty() {
+            let e = self.at(&c.path, "name", None, "the contact's name is empty");
+            self.push(e);
+        }
+    }
+
+    pub fn check_deal(&mut self, d: &Deal) {
+        if let Some(v) = &d.value {
+            let msg = match (v.amount, v.min, v.max) {
+                (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                    Some("give either `amount` or `min` and `max`, not both")
+                }
+                (None, None, None) => Some("a value needs `amount`, or `min` and `max`"),
+                (None, Some(_), None) | (None, None, Some(_)) => {
+                    Some("a range needs both `min` and `max`")
+                }
+                (None, Some(lo), Some(hi)) if lo > hi => Some("`min` is larger than `max`"),
+                (a, lo, hi)
+                    if [a, lo, hi]
+                        .iter()
+                        .flatten()
+                        .any(|x| *x < 0.0 || !x.is_finite()) =>
+                {
+                    Some("amounts must be positive numbers")
+                }
+                _ => None,
+            };
+            if let Some(msg) = msg {
+                let e = self.at(&d.path, "value", None, msg);
+                self.push(e);
+            }
+        }
+        if let Some(loc) = &d.location {
+            if loc.lat.is_some_and(|l| !(-90.0..=90.0).contains(&l)) {
+                let e = self.at(&d.path, "lat", None, "latitude must be between -90 and 90");
+                self.push(e);
+            }
+            if loc.lon.is_some_and(|l| !(-180.0..=180.0).contains(&l)) {
+                let e = self.at(
+                    &d.path,
+                    "lon",
+                    None,
+                    "longitude must be between -180 and 180",
+                );
+                self.push(e);
+            }
+        }
+        if d.sources.is_empty() {
+            let e = self
+                .at(
+                    &d.path,
+                    "title",
+                    None,
+                    format!("deal `{}` cites no sources", d.id),
+                )
+                .warning();
+            self.push(e);
+        }
+    }
+
+    pub fn check_data(&mut self, d: &DataTable) {
+        if let Some(msg) = check_id("data id", &d.id) {
+            self.push(Error::in_file(&d.path, msg));
+        }
+        if !d.rows.is_empty() && d.columns.is_empty() {
+            let e = self.at(&d.path, "rows", None, "rows are given but no `columns`");
+            self.push(e);
+        }
+        let keys: Vec<&str> = d.columns.iter().map(|c| c.key.as_str()).collect();
+        for row in &d.rows {
+            for key in row.keys() {
+                if !keys.contains(&key.as_str()) {
+                    let mut e = self.at(
+                        &d.path,
+                        "rows",
+                        Some(&format!("{key}:")),
+                        format!("unknown column `{key}` in a row"),
+                    );
+                    if let Some(best) = did_you_mean(key, keys.iter().copied()) {
+                        e = e.with_hint(format!("did you mean `{best}`?"));
+                    }
+                    self.push(e);
+                }
+            }
+        }
+    }
+
+    pub fn check_brief(
+        &mut self,
+        b: &mut Brief,
+        deals: &BTreeMap<String, Deal>,
+        contacts: &BTreeMap<String, Contact>,
+        data: &BTreeMap<String, DataTable>,
+        assets: &BTreeMap<String, Asset>,
+    ) {
+        let path = b.path.clone();
+        if let Some(msg) = check_id("slug", &b.slug) {
+            let e = self.at(&path, "slug", Some(&b.slug), msg);
+            self.push(e);
+        }
+        if b.front.title.trim().is_empty() {
+            let e = self.at(&path, "title", None, "the title is empty");
+            self.push(e);
+        }
+        if b.front.summary.trim().is_empty() {
+            let e = self
+                .at(&path, "summary", None, "the summary is empty")
+                .with_hint("one or two sentences for cards, search results and the memo cover");
+            self.push(e);
+        }
+        match &b.front.author {
+            Some(a) => self.check_contact_ref(&path, "author", a, contacts),
+            None if self.site.contact.is_none() && !contacts.is_empty() => {
+                let e = self
+                    .at(
+                        &path,
+                        "title",
+                        None,
+                        "no author: set `author` here or `contact` in site.yaml",
+                    )
+                    .warning();
+                self.push(e);
+            }
+            None => {}
+        }
+        b.author = b.front.author.clone().or_else(|| self.site.contact.clone());
+        let mut seen: Vec<&str> = Vec::new();
+        for id in &b.front.deals {
+            if seen.contains(&id.as_str()) {
+                let e = self.at(
+                    &path,
+                    "deals",
+                    Some(id),
+                    format!("deal `{id}` is listed twice"),
+                );
+                self.push(e);
+            }
+            seen.push(id);
+            if !deals.contains_key(id) {
+                let mut e = self.at(&path, "deals", Some(id), format!("unknown deal `{id}`"));
+                e = match did_you_mean(id, deals.keys().map(String::as_str)) {
+                    Some(best) => e.with_hint(format!("did you mean `{best}`?")),
+                    None => e.with_hint(known_list("deals", deals.keys())),
+                };
+                self.push(e);
+            }
+        }
+        b.lang = b
+            .front
+            .lang
+            .clone()
+            .unwrap_or_else(|| self.site.language.clone());
+        if let Some(lang) = &b.front.lang {
+            if !is_language_tag(lang) {
+                let e = self.at(
+                    &path,
+                    "lang",
+                    Some(lang),
+                    format!("invalid language tag `{lang}`"),
+                );
+                self.push(e);
+            }
+        }
+        if b.front.teaser && !b.front.confidential {
+            let e = self
+                .at(
+                    &path,
+                    "teaser",
+                    None,
+                    "`teaser` only applies to confidential briefs",
+                )
+                .warning();
+            self.push(e);
+        }
+        if b.body.trim().is_empty() {
+            let line = self
+                .texts
+                .get(&path)
+                .map_or(0, |t| t.lines().count().max(b.body_line - 1));
+            self.push(Error::at(
+                &path,
+                line,
+                1,
+                "the brief has no text after its front matter",
+            ));
+        }
+        self.check_markdown(&path, &b.body.clone(), b.body_line, data, assets);
+    }
+
+    /// Links, images and data tables in a Markdown body starting at `body_line`.
+    pub fn check_markdown(
+        &mut self,
+        path: &Path,
+        body: &str,
+        body_line: usize,
+        data: &BTreeMap<String, DataTable>,
+        assets: &BTreeMap<String, Asset>,
+    ) {
+        let place = |offset: usize| {
+            let (l, c) = line_col(body, offset);
+            (l + body_line - 1, c)
+        };
+        for r in references(body) {
+            match r {
+                Reference::Link { url, offset } => {
+                    if !is_safe_link(&url) {
+                        let (l, c) = place(offset);
+                        self.push(
+                            Error::at(path, l, c, format!("link target `{url}` is not allowed"))
+                                .with_hint(
+                                    "links may be https://, http://, mailto:, tel: or relative",
+                                ),
+                        );
+                    }
+                }
+                Reference::Image { src, alt, offset } => {
+                    let (l, c) = place(offset);
+                    if alt.is_empty() {
+                        self.push(
+                            Error::at(path, l, c, format!("image `{src}` has no alt text"))
+                                .with_hint(
+                                    "describe the image: ![A map of the deposits](assets/map.png)",
+                                )
+                                .warning(),
+                        );
+                    }
+                    if let Err(msg) = resolve_asset(self.root, path, &src, assets) {
+                        self.push(Error::at(path, l, c, msg));
+                    }
+                }
+                Reference::DataTable { id, offset } => {
+                    if !data.contains_key(&id) {
+                        let (l, c) = place(offset);
+                        let mut e = Error::at(path, l, c, format!("unknown data table `{id}`"));
+                        e = match did_you_mean(&id, data.keys().map(String::as_str)) {
+                            Some(best) => e.with_hint(format!("did you mean `{best}`?")),
+                            None => e.with_hint(known_list("data files", data.keys())),
+                        };
+                        self.push(e);
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn check_slugs(&mut self, briefs: &[Brief], pages: &[Page]) {
+        let mut seen: BTreeMap<(bool, &str), &Path> = BTreeMap::new();
+        for (is_page, slug, path) in briefs
+            .iter()
+            .map(|b| (false, b.slug.as_str(), b.path.as_path()))
+            .chain(
+                pages
+                    .iter()
+                    .map(|p| (true, p.slug.as_str(), p.path.as_path())),
+            )
+        {
+            if is_page && RESERVED.contains(&slug) {
+                let e = self
+                    .at(
+                        path,
+                        "slug",
+                        Some(slug),
+                        format!("slug `{slug}` is used by the site itself"),
+                    )
+                    .with_hint("choose another slug");
+                self.push(e);
+            }
+            if let Some(prev) = seen.get(&(is_page, slug)) {
+                let e = self
+                    .at(path, "slug", Some(slug), format!("duplicate slug `{slug}`"))
+                    .with_hint(format!("`{slug}` is already used by {}", prev.display()));
+                self.push(e);
+            } else {
+                seen.insert((is_page, slug), path);
+            }
+        }
+    }
+}
+
+/// Where an image source points, relative to `content/`: `/assets/x.png` is
+/// rooted at `content/`, anything else is relative to the Markdown file.
+pub fn asset_key(md_path: &Path, src: &str) -> Option<String> {
+    if src.contains("://") || src.starts_with("//") {
+        return None;
+    }
+    let src = src.split(['?', '#']).next().unwrap_or(src);
+    let base: PathBuf = if let Some(abs) = src.strip_prefix('/') {
+        PathBuf::from(abs)
+    } else {
+        // md_path is content/<kind>/<file>.md
+        let dir = md_path
+            .parent()
+            .and_then(|p| p.strip_prefix("content").ok())
+            .unwrap_or(Path::new(""));
+        dir.join(src)
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for c in base.components() {
+        match c {
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            Component::ParentDir => {
+                // Leaving content/ is leaving the project's published files.
+                parts.pop()?;
+            }
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn resolve_asset(
+    root: &Path,
+    md_path: &Path,
+    src: &str,
+    assets: &BTreeMap<String, Asset>,
+) -> Result<(), String> {
+    if src.contains("://") || src.starts_with("//") {
+        return Err(format!("image `{src}` is remote; put images in content/assets/ so memos and the site work offline"));
+    }
+    let Some(key) = asset_key(md_path, src) else {
+        return Err(format!(
+            "image `{src}` points outside the project's content folder"
+        ));
+    };
+    if !key.starts_with("assets/") {
+        return Err(format!("image `{src}` must be inside content/assets/"));
+    }
+    if assets.contains_key(&key) {
+        let ext = key.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+        if !matches!(ext.as_str(), "png" | "jpg" | "jpeg") {
+            return Err(format!("image `{src}` is not a PNG or JPEG file"));
+        }
+        return Ok(());
+    }
+    let on_disk = root.join("content").join(&key);
+    if on_disk.exists() {
+        Err(format!("image `{src}` points outside the project folder"))
+    } else {
+        Err(format!(
+            "image `{src}` does not exist (looked for content/{key})"
+        ))
+    }
+}
+
+/// Normalises a phone number to E.164, and an international display form.
+pub fn normalise_phone(
+    number: &str,
+    country: Option<phonenumber::country::Id>,
+) -> Result<(String, String), String> {
+    use phonenumber::Mode;
+    let parsed = phonenumber::parse(country, number)
+        .map_err(|_| "cannot be read as a phone number".to_string())?;
+    if !phonenumber::is_valid(&parsed) {
+        return Err(
+            "is not a valid number (check the country code and the number of digits)".into(),
+        );
+    }
+    let e164 = parsed.format().mode(Mode::E164).to_string();
+    let intl = parsed.format().mode(Mode::International).to_string();
+    Ok((e164, intl))
+}
+
+fn is_email(s: &str) -> bool {
+    let Some((user, host)) = s.split_once('@') else {
+        return false;
+    };
+    !user.is_empty()
+        && host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && !s.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
+}
+
+fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn known_list<'k>(what: &str, keys: impl Iterator<Item = &'k String>) -> String {
+    let list: Vec<String> = keys.map(|k| format!("`{k}`")).collect();
+    if list.is_empty() {
+        format!("there are no {what}")
+    } else {
+        format!("known {what}: {}", list.join(", "))
+    }
+}
+
+/// The (line, column) of `value` at or after the first line holding `key:`;
+/// the key itself when the value is not found; (1, 1) when neither is.
+pub fn locate(text: &str, key: &str, value: Option<&str>) -> (usize, usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    let key_line = lines.iter().position(|l| key_col(l, key).is_some());
+    if let Some(v) = value.filter(|v| !v.is_empty()) {
+        for (i, l) in lines.iter().enumerate().skip(key_line.unwrap_or(0)) {
+            if let Some(byte) = token_col(l, v) {
+                return (i + 1, l[..byte].chars().count() + 1);
+            }
+        }
+    }
+    match key_line {
+        Some(i) => (
+            i + 1,
+            key_col(lines[i], key).map_or(1, |b| lines[i][..b].chars().count() + 1),
+        ),
+        None => (1, 1),
+    }
+}
+
+fn key_col(line: &str, key: &str) -> Option<usize> {
+    let pat = format!("{key}:");
+    let mut from = 0;
+    while let Some(i) = line[from..].find(&pat) {
+        let at = from + i;
+        let before = line[..at].chars().last();
+        if before.is_none_or(|c| c == ' ' || c == '{' || c == ',' || c == '-') {
+            return Some(at);
+        }
+        from = at + pat.len();
+    }
+    None
+}
+
+fn token_col(line: &str, token: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = line[from..].find(token) {
+        let at = from + i;
+        let before = line[..at].chars().last();
+        let after = line[at + token.len()..].chars().next();
+        let boundary =
+            |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
+        if boundary(before) && boundary(after) {
+            return Some(at);
+        }
+        from = at + token.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_finds_values_after_their_key() {
+        let text = "title: ussm\ndeals: [ussm-fwo, ussm]\n";
+        assert_eq!(locate(text, "deals", Some("ussm")), (2, 19));
+        assert_eq!(locate(text, "deals", None), (2, 1));
+        let block = "deals:\n  - a\n  - bad\n";
+        assert_eq!(locate(block, "deals", Some("bad")), (3, 5));
+    }
+
+    #[test]
+    fn phones_normalise_to_e164() {
+        let pk = "PK".parse::<phonenumber::country::Id>().ok();
+        for (input, want) in [
+            ("+92 333 1717170", "+923331717170"),
+            ("0333 1717170", "+923331717170"),
+            ("0092-300-2048048", "+923002048048"),
+            ("+1 (202) 555-0143", "+12025550143"),
+        ] {
+            assert_eq!(normalise_phone(input, pk).unwrap().0, want, "{input}");
+        }
+        assert!(normalise_phone("12345", pk).is_err());
+        assert!(normalise_phone("call me", pk).is_err());
+        assert_eq!(
+            normalise_phone("+92 333 1717170", pk).unwrap().1,
+            "+92 333 1717170"
+        );
+    }
+
+    #[test]
+    fn asset_paths_stay_in_content() {
+        let md = Path::new("content/briefs/a.md");
+        assert_eq!(
+            asset_key(md, "../assets/map.png").as_deref(),
+            Some("assets/map.png")
+        );
+        assert_eq!(
+            asset_key(md, "/assets/map.png").as_deref(),
+            Some("assets/map.png")
+        );
+        assert_eq!(asset_key(md, "../../../etc/passwd"), None);
+    }
+}

@@ -1,0 +1,248 @@
+//! The one error type: a problem with a place (path, line, column), a
+//! message, an optional hint and the chain of causes, plus how severe it is.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// What kind of failure an [`Error`] is; decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Bad content: a file the user wrote is wrong (exit code 1).
+    Content,
+    /// Reading or writing files failed, or the command line was wrong (exit code 2).
+    Io,
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A problem found by orepress, located where possible.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub kind: Kind,
+    pub severity: Severity,
+    /// The file at fault, relative to the project root where possible.
+    pub path: Option<PathBuf>,
+    /// 1-based line; 0 when unknown.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub col: usize,
+    pub message: String,
+    /// A suggestion ("did you mean `value`?").
+    pub hint: Option<String>,
+    /// Underlying causes, outermost first.
+    pub causes: Vec<String>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// A content error at a place in a file.
+    pub fn at(
+        path: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Error {
+            kind: Kind::Content,
+            severity: Severity::Error,
+            path: Some(path.into()),
+            line,
+            col,
+            message: message.into(),
+            hint: None,
+            causes: Vec::new(),
+        }
+    }
+
+    /// A content error about a whole file.
+    pub fn in_file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::at(path, 0, 0, message)
+    }
+
+    /// An I/O failure on a path.
+    pub fn io(path: &Path, what: &str, err: &std::io::Error) -> Self {
+        Error {
+            kind: Kind::Io,
+            severity: Severity::Error,
+            path: Some(path.to_path_buf()),
+            line: 0,
+            col: 0,
+            message: format!("cannot {what}"),
+            hint: None,
+            causes: vec![err.to_string()],
+        }
+    }
+
+    /// A failure with no file to point at.
+    pub fn msg(kind: Kind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            severity: Severity::Error,
+            path: None,
+            line: 0,
+            col: 0,
+            message: message.into(),
+            hint: None,
+            causes: Vec::new(),
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn with_cause(mut self, cause: impl Into<String>) -> Self {
+        self.causes.push(cause.into());
+        self
+    }
+
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Moves the location down by `lines` (front matter starts after its fence).
+    pub fn shifted(mut self, lines: usize) -> Self {
+        if self.line > 0 {
+            self.line += lines;
+        }
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(path) = &self.path {
+            write!(f, "{}", path.display())?;
+            if self.line > 0 {
+                write!(f, ":{}", self.line)?;
+                if self.col > 0 {
+                    write!(f, ":{}", self.col)?;
+                }
+            }
+            write!(f, ": ")?;
+        }
+        if self.severity == Severity::Warning {
+            write!(f, "warning: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        for cause in &self.causes {
+            write!(f, "\n  caused by: {cause}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Every problem found in one run, errors and warnings, in a stable order.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    pub items: Vec<Error>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, e: Error) {
+        self.items.push(e);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Error>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Error::is_error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Error> {
+        self.items.iter().filter(|e| e.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Error> {
+        self.items.iter().filter(|e| !e.is_error())
+    }
+
+    /// Sorts by path, then line and column, so output never depends on
+    /// the order files were visited or checks ran.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+        });
+        self.items.dedup();
+    }
+}
+
+/// Turns a byte offset in `text` into a 1-based (line, column); the column
+/// counts characters, not bytes.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The closest known name to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(word, k), k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one_and_in_chars() {
+        let text = "ab\ncd–e\nf";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        // byte offset of 'e' is after a 3-byte dash: column 4 in characters
+        let e = text.find('e').unwrap();
+        assert_eq!(line_col(text, e), (2, 4));
+    }
+
+    #[test]
+    fn display_is_path_line_col_message() {
+        let e = Error::at("content/deals/x.yaml", 3, 7, "unknown field `valu`")
+            .with_hint("did you mean `value`?");
+        assert_eq!(
+            e.to_string(),
+            "content/deals/x.yaml:3:7: unknown field `valu`\n  hint: did you mean `value`?"
+        );
+    }
+
+    #[test]
+    fn did_you_mean_finds_typos_only() {
+        assert_eq!(
+            did_you_mean("valu", ["title", "value", "notes"]),
+            Some("value")
+        );
+        assert_eq!(did_you_mean("zzz", ["title", "value"]), None);
+    }
+}
