@@ -1,0 +1,351 @@
+//! View structs handed to templates: flat, display-ready values built from
+//! the model, so templates stay stable while the model changes.
+
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::content::{Brief, Contact, Deal, Project};
+use crate::markdown::TocEntry;
+
+/// URLs of the site: absolute (`https://host/repo/x/`) and root-relative (`/repo/x/`).
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// `https://host/repo/`, always ending in `/`.
+    pub base: String,
+    /// `/repo/`, always starting and ending in `/`.
+    pub root: String,
+}
+
+impl Urls {
+    pub fn new(base_url: &str) -> Urls {
+        let base = if base_url.ends_with('/') { base_url.to_string() } else { format!("{base_url}/") };
+        let after_scheme = base.split_once("://").map_or(base.as_str(), |(_, r)| r);
+        let root = after_scheme.find('/').map_or("/".to_string(), |i| after_scheme[i..].to_string());
+        Urls { base, root }
+    }
+
+    /// Root-relative URL of a site path (`briefs/x/` → `/repo/briefs/x/`).
+    pub fn path(&self, p: &str) -> String {
+        format!("{}{}", self.root, p.trim_start_matches('/'))
+    }
+
+    /// Absolute URL of a site path.
+    pub fn abs(&self, p: &str) -> String {
+        format!("{}{}", self.base, p.trim_start_matches('/'))
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    pub heading: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureView {
+    pub value: String,
+    pub label: String,
+    pub source: String,
+    pub source_url: Option<String>,
+    pub as_of: String,
+}
+
+/// Site-wide values, the same on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub tagline: String,
+    pub description: String,
+    pub base_url: String,
+    pub root: String,
+    pub language: String,
+    pub brand: String,
+    pub css_url: String,
+    pub favicon_url: String,
+    pub feed_url: String,
+    pub nav: Vec<Link>,
+    pub footer_links: Vec<Link>,
+    pub legal: Vec<Notice>,
+    pub contact: Option<ContactView>,
+    pub year: i32,
+    pub primary: String,
+    pub accent: String,
+}
+
+impl SiteView {
+    pub fn new(project: &Project, urls: &Urls, css_url: String, favicon_url: String) -> SiteView {
+        let site: &SiteConfig = &project.site;
+        let mut nav = vec![
+            Link { title: "Briefs".into(), url: urls.path("briefs/") },
+            Link { title: "Deals".into(), url: urls.path("deals/") },
+        ];
+        let mut footer_links = Vec::new();
+        for p in &project.pages {
+            let link = Link { title: p.front.title.clone(), url: urls.path(&format!("{}/", p.slug)) };
+            if p.slug == "about" {
+                nav.push(link.clone());
+            }
+            footer_links.push(link);
+        }
+        nav.push(Link { title: "Contact".into(), url: urls.path("contact/") });
+        footer_links.push(Link { title: "Atom feed".into(), url: urls.path("atom.xml") });
+        SiteView {
+            title: site.title.clone(),
+            tagline: site.tagline.clone(),
+            description: site.description.clone(),
+            base_url: urls.base.clone(),
+            root: urls.root.clone(),
+            language: site.language.clone(),
+            brand: if site.brand.name.is_empty() { site.title.clone() } else { site.brand.name.clone() },
+            css_url,
+            favicon_url,
+            feed_url: urls.path("atom.xml"),
+            nav,
+            footer_links,
+            legal: site
+                .legal
+                .notices()
+                .into_iter()
+                .map(|(h, t)| Notice { heading: h.to_string(), text: t.trim().to_string() })
+                .collect(),
+            contact: project.default_contact().map(|c| ContactView::new(c, urls)),
+            year: project.updated.0.year(),
+            primary: String::new(),
+            accent: String::new(),
+        }
+    }
+}
+
+/// What every page tells the `<head>`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+    pub og_type: String,
+    pub noindex: bool,
+    /// JSON-LD, already safe to place inside `<script>`.
+    pub json_ld: String,
+    /// Which nav entry is current (its URL).
+    pub section: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhoneView {
+    pub label: String,
+    pub display: String,
+    pub e164: String,
+    pub tel_url: String,
+    pub whatsapp_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub id: String,
+    pub name: String,
+    pub title: String,
+    pub organization: String,
+    pub phones: Vec<PhoneView>,
+    pub email: Option<String>,
+    pub mailto: Option<String>,
+    pub website: Option<String>,
+    pub address: Option<String>,
+    pub languages: Vec<String>,
+    pub vcard_url: String,
+    /// The first WhatsApp number's link, for a prominent button.
+    pub whatsapp_url: Option<String>,
+    pub initials: String,
+}
+
+impl ContactView {
+    pub fn new(c: &Contact, urls: &Urls) -> ContactView {
+        let phones: Vec<PhoneView> = c
+            .phones
+            .iter()
+            .map(|p| PhoneView {
+                label: p.label.clone().unwrap_or_else(|| "Phone".into()),
+                display: p.international.clone(),
+                e164: p.e164.clone(),
+                tel_url: format!("tel:{}", p.e164),
+                whatsapp_url: p.whatsapp.then(|| format!("https://wa.me/{}", p.digits())),
+            })
+            .collect();
+        ContactView {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            title: c.title.clone(),
+            organization: c.organization.clone(),
+            whatsapp_url: phones.iter().find_map(|p| p.whatsapp_url.clone()),
+            phones,
+            email: c.email.clone(),
+            mailto: c.email.as_ref().map(|e| format!("mailto:{e}")),
+            website: c.website.as_ref().map(|u| u.0.clone()),
+            address: c.address.clone(),
+            languages: c.languages.clone(),
+            vcard_url: urls.path(&format!("contacts/{}.vcf", c.id)),
+            initials: c.name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyView {
+    pub name: String,
+    pub role: String,
+    pub country: String,
+    pub country_name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub title: String,
+    pub url: String,
+    pub date: Option<String>,
+    pub date_long: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DealView {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub status: String,
+    pub status_label: String,
+    pub status_short: String,
+    pub binding: bool,
+    pub announced: Option<String>,
+    pub announced_long: Option<String>,
+    pub parties: Vec<PartyView>,
+    pub minerals: Vec<String>,
+    pub value: Option<String>,
+    pub value_note: Option<String>,
+    pub location: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub sources: Vec<SourceView>,
+    pub notes: Option<String>,
+    pub briefs: Vec<Link>,
+}
+
+impl DealView {
+    pub fn new(d: &Deal, project: &Project, urls: &Urls) -> DealView {
+        DealView {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            url: urls.path(&format!("deals/{}/", d.id)),
+            status: d.status.key().into(),
+            status_label: d.status.label().into(),
+            status_short: d.status.short().into(),
+            binding: d.status.binding(),
+            announced: d.announced.map(|a| a.iso()),
+            announced_long: d.announced.map(|a| a.long()),
+            parties: d
+                .parties
+                .iter()
+                .map(|p| PartyView {
+                    name: p.name.clone(),
+                    role: p.role.clone(),
+                    country: p.country.as_ref().map(|c| c.0.clone()).unwrap_or_default(),
+                    country_name: p.country.as_ref().map(|c| c.name().to_string()).unwrap_or_default(),
+                })
+                .collect(),
+            minerals: d.minerals.clone(),
+            value: d.value.as_ref().map(|v| v.display()),
+            value_note: d.value.as_ref().and_then(|v| v.note.clone()),
+            location: d.location.as_ref().map(|l| {
+                if l.region.is_empty() {
+                    l.country.name().to_string()
+                } else {
+                    format!("{}, {}", l.region, l.country.name())
+                }
+            }),
+            lat: d.location.as_ref().and_then(|l| l.lat),
+            lon: d.location.as_ref().and_then(|l| l.lon),
+            sources: d
+                .sources
+                .iter()
+                .map(|s| SourceView {
+                    title: s.title.clone(),
+                    url: s.url.0.clone(),
+                    date: s.date.map(|d| d.iso()),
+                    date_long: s.date.map(|d| d.long()),
+                })
+                .collect(),
+            notes: d.notes.clone(),
+            briefs: project
+                .briefs_citing(&d.id, true)
+                .map(|b| Link { title: b.front.title.clone(), url: urls.path(&format!("briefs/{}/", b.slug)) })
+                .collect(),
+        }
+    }
+}
+
+/// A brief as a card (lists, home page). Teasers carry only title and summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefCard {
+    pub title: String,
+    pub summary: String,
+    pub date: String,
+    pub date_long: String,
+    /// Empty for teasers: they have no page.
+    pub url: String,
+    pub minerals: Vec<String>,
+    pub tags: Vec<String>,
+    pub reading_minutes: usize,
+    pub memo_url: Option<String>,
+    pub teaser: bool,
+}
+
+impl BriefCard {
+    pub fn new(b: &Brief, project: &Project, urls: &Urls, words: usize, memo: bool) -> BriefCard {
+        if b.front.confidential {
+            return BriefCard {
+                title: b.front.title.clone(),
+                summary: b.front.summary.clone(),
+                date: String::new(),
+                date_long: String::new(),
+                url: String::new(),
+                minerals: Vec::new(),
+                tags: Vec::new(),
+                reading_minutes: 0,
+                memo_url: None,
+                teaser: true,
+            };
+        }
+        BriefCard {
+            title: b.front.title.clone(),
+            summary: b.front.summary.clone(),
+            date: b.front.date.iso(),
+            date_long: b.front.date.long(),
+            url: urls.path(&format!("briefs/{}/", b.slug)),
+            minerals: project.minerals_of(b),
+            tags: b.front.tags.clone(),
+            reading_minutes: words.div_ceil(220).max(1),
+            memo_url: memo.then(|| urls.path(&format!("memos/{}.pdf", b.slug))),
+            teaser: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefView {
+    pub card: BriefCard,
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub deals: Vec<DealView>,
+    pub author: Option<ContactView>,
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub title: String,
+    pub html: String,
+}

@@ -1,0 +1,233 @@
+//! Themes: find templates, static files and fonts in layers (the project's
+//! `templates/` → `themes/<name>/` → the default theme embedded in the
+//! binary) and build the Tera instance with orepress's filters.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::{SiteConfig, ThemeConfig};
+use crate::content::read::{read_text, rel};
+use crate::error::{Error, Kind};
+use crate::values::{contrast, from_yaml};
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)) as &[u8])),*]
+    };
+}
+
+/// The default theme, compiled in so a project without `themes/` builds.
+const EMBEDDED: &[(&str, &[u8])] = embed![
+    "theme.yaml",
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/index.html",
+    "templates/brief.html",
+    "templates/briefs.html",
+    "templates/deal.html",
+    "templates/deals.html",
+    "templates/contact.html",
+    "templates/page.html",
+    "templates/404.html",
+    "static/style.css",
+    "static/favicon.svg",
+    "fonts/NotoSerif-Regular.ttf",
+    "fonts/NotoSerif-Bold.ttf",
+    "fonts/NotoSerif-Italic.ttf",
+    "fonts/NotoSerif-BoldItalic.ttf",
+    "fonts/NotoSans-Regular.ttf",
+    "fonts/NotoSans-Bold.ttf",
+    "fonts/NotoSans-Italic.ttf",
+    "fonts/OFL.txt",
+];
+
+/// The embedded default theme's files (path relative to the theme folder).
+pub fn embedded_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    EMBEDDED.iter().copied()
+}
+
+/// A template's source and where it came from (for error messages).
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub origin: String,
+    pub source: String,
+}
+
+/// A resolved theme.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub config: ThemeConfig,
+    /// Template name (`brief.html`) → source.
+    pub templates: BTreeMap<String, Template>,
+    /// Static files (path under `static/`) → bytes.
+    pub static_files: BTreeMap<String, Arc<Vec<u8>>>,
+    /// Font files (file name) → bytes.
+    pub fonts: BTreeMap<String, Arc<Vec<u8>>>,
+}
+
+impl Theme {
+    /// Resolves the theme named in `site.yaml` for the project at `root`.
+    pub fn load(root: &Path, site: &SiteConfig) -> Result<Theme, Error> {
+        let mut theme = Theme::embedded()?;
+        let dir = root.join("themes").join(&site.theme);
+        if dir.is_dir() {
+            let yaml_path = dir.join("theme.yaml");
+            if yaml_path.is_file() {
+                let shown = rel(root, &yaml_path);
+                let text = read_text(&yaml_path, &shown)?;
+                theme.config = from_yaml::<ThemeConfig>(&shown, &text, 1)?;
+            }
+            theme.overlay_dir(root, &dir.join("templates"), Layer::Templates)?;
+            theme.overlay_dir(root, &dir.join("static"), Layer::Static)?;
+            theme.overlay_dir(root, &dir.join("fonts"), Layer::Fonts)?;
+        } else if site.theme != "default" {
+            return Err(Error::in_file("content/site.yaml", format!("theme `{}` not found", site.theme))
+                .with_hint(format!("expected a folder {}, or use `theme: default`", rel(root, &dir).display())));
+        }
+        theme.overlay_dir(root, &root.join("templates"), Layer::Templates)?;
+        if let Some(p) = &site.brand.primary {
+            theme.config.colors.insert("primary".into(), p.clone());
+        }
+        if let Some(a) = &site.brand.accent {
+            theme.config.colors.insert("accent".into(), a.clone());
+        }
+        theme.validate(site)?;
+        Ok(theme)
+    }
+
+    /// The default theme alone.
+    pub fn embedded() -> Result<Theme, Error> {
+        let mut t = Theme {
+            config: ThemeConfig {
+                name: String::new(),
+                colors: BTreeMap::new(),
+                fonts: serde_yaml::from_str("{body: a, body_bold: a, body_italic: a, body_bold_italic: a, heading: a, heading_bold: a, heading_italic: a}")
+                    .map_err(|e| Error::msg(Kind::Io, e.to_string()))?,
+                logo: None,
+                pdf: Default::default(),
+            },
+            templates: BTreeMap::new(),
+            static_files: BTreeMap::new(),
+            fonts: BTreeMap::new(),
+        };
+        for (path, bytes) in EMBEDDED {
+            if *path == "theme.yaml" {
+                let text = std::str::from_utf8(bytes).map_err(|e| Error::msg(Kind::Io, e.to_string()))?;
+                t.config = from_yaml(Path::new("<default theme>/theme.yaml"), text, 1)?;
+            } else if let Some(name) = path.strip_prefix("templates/") {
+                let source = String::from_utf8_lossy(bytes).into_owned();
+                t.templates.insert(name.to_string(), Template { origin: format!("<default theme>/{path}"), source });
+            } else if let Some(name) = path.strip_prefix("static/") {
+                t.static_files.insert(name.to_string(), Arc::new(bytes.to_vec()));
+            } else if let Some(name) = path.strip_prefix("fonts/") {
+                t.fonts.insert(name.to_string(), Arc::new(bytes.to_vec()));
+            }
+        }
+        Ok(t)
+    }
+
+    fn overlay_dir(&mut self, root: &Path, dir: &Path, layer: Layer) -> Result<(), Error> {
+        if !dir.is_dir() {
+            return Ok(());
+        }
+        for entry in walkdir::WalkDir::new(dir).follow_links(true).max_depth(8).sort_by_file_name() {
+            let entry = entry.map_err(|e| {
+                let p = e.path().map(|p| rel(root, p)).unwrap_or_else(|| rel(root, dir));
+                Error::in_file(p, if e.loop_ancestor().is_some() { "symbolic link loop".to_string() } else { e.to_string() })
+            })?;
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let name = entry
+                .path()
+                .strip_prefix(dir)
+                .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+                .unwrap_or_default();
+            let shown = rel(root, entry.path());
+            match layer {
+                Layer::Templates => {
+                    let source = read_text(entry.path(), &shown)?;
+                    self.templates.insert(name, Template { origin: shown.display().to_string(), source });
+                }
+                Layer::Static | Layer::Fonts => {
+                    let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(&shown, "read file", &e))?;
+                    let map = if layer == Layer::Static { &mut self.static_files } else { &mut self.fonts };
+                    map.insert(name, Arc::new(bytes));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn validate(&self, site: &SiteConfig) -> Result<(), Error> {
+        let theme_file = PathBuf::from(format!("themes/{}/theme.yaml", site.theme));
+        let missing = self.config.missing_colors();
+        if !missing.is_empty() {
+            return Err(Error::in_file(&theme_file, format!("theme colours missing: {}", missing.join(", "))));
+        }
+        let f = &self.config.fonts;
+        for file in [&f.body, &f.body_bold, &f.body_italic, &f.body_bold_italic, &f.heading, &f.heading_bold, &f.heading_italic] {
+            if !self.fonts.contains_key(file) {
+                return Err(Error::in_file(&theme_file, format!("font file `{file}` not found in the theme's fonts/")));
+            }
+        }
+        // Text on white and white on the brand colour must stay readable.
+        let white = crate::values::Color("#ffffff".into());
+        for name in ["primary", "text", "muted"] {
+            let c = self.config.color(name);
+            if contrast(&c, &white) < 4.5 {
+                let (path, key) = if name == "primary" && site.brand.primary.is_some() {
+                    (PathBuf::from("content/site.yaml"), "brand.primary")
+                } else {
+                    (theme_file.clone(), name)
+                };
+                return Err(Error::in_file(
+                    path,
+                    format!("colour `{key}` {} is too light: contrast with white is {:.1}:1, at least 4.5:1 is needed", c.0, contrast(&c, &white)),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A font file by name.
+    pub fn font(&self, name: &str) -> Option<Arc<Vec<u8>>> {
+        self.fonts.get(name).cloned()
+    }
+
+    /// A Tera instance holding every template, with orepress's filters.
+    pub fn tera(&self) -> Result<tera::Tera, Error> {
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let pairs: Vec<(&str, &str)> = self.templates.iter().map(|(n, t)| (n.as_str(), t.source.as_str())).collect();
+        tera.add_raw_templates(pairs).map_err(|e| self.template_error(e))?;
+        Ok(tera)
+    }
+
+    /// A Tera error, naming the template file it came from.
+    pub fn template_error(&self, e: tera::Error) -> Error {
+        let text = e.to_string();
+        let origin = self
+            .templates
+            .iter()
+            .find(|(name, _)| text.contains(name.as_str()))
+            .map(|(_, t)| t.origin.clone())
+            .unwrap_or_else(|| "templates".into());
+        let mut err = Error::in_file(origin, "template error");
+        err.causes.push(text);
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            err.causes.push(s.to_string());
+            source = s.source();
+        }
+        err
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layer {
+    Templates,
+    Static,
+    Fonts,
+}
