@@ -20,7 +20,11 @@ impl Rgb {
         if s.len() != 6 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
         }
-        let ch = |i: usize| u8::from_str_radix(&s[i..i + 2], 16).ok().map(|v| v as f32 / 255.0);
+        let ch = |i: usize| {
+            u8::from_str_radix(&s[i..i + 2], 16)
+                .ok()
+                .map(|v| v as f32 / 255.0)
+        };
         Some(Rgb(ch(0)?, ch(2)?, ch(4)?))
     }
 }
@@ -76,7 +80,14 @@ impl TextRun {
     pub fn width(&self) -> f32 {
         self.glyphs
             .iter()
-            .map(|g| g.advance + if g.text == " " { self.word_spacing } else { 0.0 })
+            .map(|g| {
+                g.advance
+                    + if g.text == " " {
+                        self.word_spacing
+                    } else {
+                        0.0
+                    }
+            })
             .sum()
     }
 

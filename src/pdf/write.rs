@@ -16,7 +16,7 @@
 //! Every printpdf resource name is chosen here, and the trailer `/ID` is a
 //! hash of the file's own bytes.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::io::Write as _;
 
@@ -251,7 +251,7 @@ fn validate(doc: &Document) -> Result<()> {
 /// How one font of the document is embedded.
 struct FontPlan<'a> {
     /// (glyph id, cluster text) → the CID written in content streams.
-    cids: HashMap<(u16, &'a str), u16>,
+    cids: CidTable<'a>,
     /// The text each CID stands for (ToUnicode), indexed by CID.
     cid_text: Vec<&'a str>,
     /// Advance of each CID in 1/1000 em, exactly as printpdf writes `/W`.
@@ -262,6 +262,24 @@ struct FontPlan<'a> {
     /// `ABCDEF+Name`, as written to `/BaseFont`.
     base_font: String,
     parsed: pp::ParsedFont,
+}
+
+/// (glyph id, cluster text) → CID; a glyph rarely has more than one text.
+struct CidTable<'a> {
+    by_gid: Vec<Vec<(&'a str, u16)>>,
+}
+
+impl<'a> CidTable<'a> {
+    fn get(&self, gid: u16, text: &str) -> Option<u16> {
+        let texts = self.by_gid.get(gid as usize)?;
+        texts.iter().find(|(t, _)| *t == text).map(|&(_, cid)| cid)
+    }
+
+    fn insert(&mut self, gid: u16, text: &'a str, cid: u16) {
+        if let Some(texts) = self.by_gid.get_mut(gid as usize) {
+            texts.push((text, cid));
+        }
+    }
 }
 
 fn plan_fonts(doc: &Document) -> Result<Vec<Option<FontPlan<'_>>>> {
@@ -322,7 +340,9 @@ fn plan_font<'a>(index: usize, font: &FontFile, glyphs: &[(u16, &'a str)]) -> Re
     // CIDs in order of first use. TrueType: one CID per (glyph, text) pair,
     // mapped to glyphs by /CIDToGIDMap. CFF: CID = subset glyph id, and the
     // first non-empty text of a glyph is its ToUnicode text.
-    let mut cids: HashMap<(u16, &'a str), u16> = HashMap::new();
+    let mut cids = CidTable {
+        by_gid: vec![Vec::new(); num_glyphs as usize],
+    };
     let mut cid_text: Vec<&'a str> = vec![""];
     let mut cid_src: Vec<u16> = vec![0];
     if is_cff {
@@ -335,16 +355,18 @@ fn plan_font<'a>(index: usize, font: &FontFile, glyphs: &[(u16, &'a str)]) -> Re
                 *slot = text;
             }
             cid_src[cid as usize] = gid;
-            cids.entry((gid, text)).or_insert(cid);
+            if cids.get(gid, text).is_none() {
+                cids.insert(gid, text, cid);
+            }
         }
     } else {
         for &(gid, text) in glyphs {
-            if cids.contains_key(&(gid, text)) {
+            if cids.get(gid, text).is_some() {
                 continue;
             }
             let cid = u16::try_from(cid_text.len())
                 .map_err(|_| err("more than 65535 distinct glyph/text pairs"))?;
-            cids.insert((gid, text), cid);
+            cids.insert(gid, text, cid);
             cid_text.push(text);
             cid_src.push(gid);
         }
@@ -614,6 +636,14 @@ impl PageOps<'_> {
         }
     }
 
+    fn show(&mut self, codes: &[pp::Codepoint]) {
+        if !codes.is_empty() {
+            self.ops.push(pp::Op::ShowText {
+                items: vec![pp::TextItem::GlyphIds(codes.to_vec())],
+            });
+        }
+    }
+
     fn text(&mut self, run: &TextRun, alphas: &mut Vec<u32>) -> Result<()> {
         if run.glyphs.is_empty() || run.size <= 0.0 {
             return Ok(());
@@ -655,25 +685,30 @@ impl PageOps<'_> {
             (sin, cos)
         };
         self.ops.push(pp::Op::SetTextMatrix {
-            matrix: pp::TextMatrix::Raw([cos, sin, -sin, cos, run.x, self.height - run.y]),
+            matrix: pp::TextMatrix::Raw([cos, sin, 0.0 - sin, cos, run.x, self.height - run.y]),
         });
 
         // The viewer advances by the /W width after each glyph; a TJ number
         // after it corrects the pen to our advance (kerning, justification).
-        // Track the pen in em/1000 so rounding never accumulates.
+        // The pen is tracked in em/1000 so rounding never accumulates;
+        // differences under half a unit (the /W rounding) are left out.
         let per_em = 1000.0 / run.size as f64;
         let (mut target, mut pen) = (0.0f64, 0.0f64);
         let mut codes = Vec::with_capacity(run.glyphs.len());
         for g in &run.glyphs {
-            let cid = *plan
+            let cid = plan
                 .cids
-                .get(&(g.id, g.text.as_str()))
+                .get(g.id, &g.text)
                 .ok_or_else(|| WriteError::new("glyph missing from font plan"))?;
             let extra = if g.text == " " { run.word_spacing } else { 0.0 };
             target += (g.advance + extra) as f64 * per_em;
             let width = plan.cid_width[cid as usize];
-            let kern = ((pen + width - target) * 100.0).round() / 100.0;
-            let kern = if kern.abs() < 0.005 { 0.0 } else { kern };
+            let off = pen + width - target;
+            let kern = if off.abs() < 0.5 {
+                0.0
+            } else {
+                (off * 100.0).round() / 100.0
+            };
             pen += width - kern;
             codes.push(pp::Codepoint {
                 gid: cid,
@@ -681,9 +716,39 @@ impl PageOps<'_> {
                 cid: Some(plan.cid_text[cid as usize].to_string()),
             });
         }
-        self.ops.push(pp::Op::ShowText {
-            items: vec![pp::TextItem::GlyphIds(codes)],
-        });
+        // A cluster drawn with several glyphs (text on the first, empty on
+        // the rest) is wrapped in an /ActualText span, so extraction gives
+        // the cluster text and nothing for the extra glyphs.
+        let mut clusters = Vec::new();
+        let mut i = 0;
+        while i < codes.len() {
+            let mut end = i + 1;
+            while end < codes.len() && run.glyphs[end].text.is_empty() {
+                end += 1;
+            }
+            if end - i > 1 && !run.glyphs[i].text.is_empty() {
+                clusters.push((i, end));
+            }
+            i = end;
+        }
+        if clusters.is_empty() {
+            self.ops.push(pp::Op::ShowText {
+                items: vec![pp::TextItem::GlyphIds(codes)],
+            });
+        } else {
+            let mut start = 0;
+            for (i, end) in clusters {
+                self.show(&codes[start..i]);
+                self.ops.push(pp::Op::BeginMarkedContentWithProperties {
+                    tag: "Span".to_string(),
+                    properties: actual_text(&run.glyphs[i].text),
+                });
+                self.show(&codes[i..end]);
+                self.ops.push(pp::Op::EndMarkedContent);
+                start = end;
+            }
+            self.show(&codes[start..]);
+        }
         self.ops.push(pp::Op::EndTextSection);
 
         if let Some(saved) = saved {
@@ -692,6 +757,23 @@ impl PageOps<'_> {
         }
         Ok(())
     }
+}
+
+/// The property list `<< /ActualText (text) >>`.
+fn actual_text(text: &str) -> pp::DictItem {
+    let data = match text_string(text) {
+        lo::Object::String(data, _) => data,
+        _ => Vec::new(),
+    };
+    let mut map = std::collections::BTreeMap::new();
+    map.insert(
+        "ActualText".to_string(),
+        pp::DictItem::String {
+            data,
+            literal: false,
+        },
+    );
+    pp::DictItem::Dict { map }
 }
 
 fn page_ops<'a>(
@@ -1228,6 +1310,13 @@ mod tests {
         profit.extend(first);
         profit.extend(glyphs(f, "rst", 12.0));
 
+        // "Café" with a decomposed é: the cluster text sits on the base
+        // glyph, the combining accent is a continuation glyph.
+        let mut cafe = glyphs(f, "Cafe\u{301}", 14.0);
+        cafe[3].text = "é".to_string();
+        cafe[4].text = String::new();
+        cafe[4].advance = 0.0;
+
         let mut justified = run(
             f,
             72.0,
@@ -1324,13 +1413,10 @@ mod tests {
         let page2 = Page {
             width: 595.28,
             height: 841.89,
-            items: vec![Item::Text(run(
-                f,
-                72.0,
-                100.0,
-                14.0,
-                glyphs(f, "Appendix", 14.0),
-            ))],
+            items: vec![
+                Item::Text(run(f, 72.0, 100.0, 14.0, glyphs(f, "Appendix", 14.0))),
+                Item::Text(run(f, 72.0, 130.0, 14.0, cafe)),
+            ],
         };
         Document {
             pages: vec![page1, page2],
@@ -1696,6 +1782,65 @@ mod tests {
         assert!(pdf.catalog().unwrap().get(b"Outlines").is_err());
     }
 
+    /// A memo-sized document: 4 pages of 45 justified lines in 3 fonts.
+    fn memo() -> Document {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/fonts/");
+        let fonts: Vec<Arc<FontFile>> = ["NotoSerif-Regular", "NotoSerif-Bold", "NotoSans-Regular"]
+            .iter()
+            .map(|name| {
+                Arc::new(FontFile {
+                    name: name.to_string(),
+                    data: Arc::new(std::fs::read(format!("{root}{name}.ttf")).unwrap()),
+                })
+            })
+            .collect();
+        let line = "Revenue grew 42% to CHF 18.4 million, with gross margin at 61% and net retention of 128%.";
+        let pages = (0..4)
+            .map(|p| Page {
+                width: 595.28,
+                height: 841.89,
+                items: (0..45)
+                    .map(|l| {
+                        let font = (l + p) % 3;
+                        let mut r = run(
+                            &fonts[font],
+                            56.0,
+                            60.0 + l as f32 * 16.0,
+                            10.0,
+                            glyphs(&fonts[font], line, 10.0),
+                        );
+                        r.font = FontId(font);
+                        r.word_spacing = 0.4;
+                        Item::Text(r)
+                    })
+                    .collect(),
+            })
+            .collect();
+        Document {
+            pages,
+            fonts,
+            metadata: sample().metadata,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn writing_a_memo_is_fast() {
+        let doc = memo();
+        let mut times: Vec<std::time::Duration> = (0..15)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                let bytes = write_pdf(&doc).unwrap();
+                assert!(bytes.len() > 1000);
+                start.elapsed()
+            })
+            .collect();
+        times.sort();
+        eprintln!("4-page memo written in {:?} (median of 15)", times[7]);
+        // Generous bound for unoptimised test builds; release is far below.
+        assert!(times[7].as_millis() < 500, "{:?}", times[7]);
+    }
+
     fn tool(name: &str) -> bool {
         std::process::Command::new(name).arg("-v").output().is_ok()
     }
@@ -1760,6 +1905,7 @@ mod tests {
             "Offer for qualified investors",
             "Call +41 44 000 00 00",
             "Appendix",
+            "Café",
         ] {
             assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
         }
