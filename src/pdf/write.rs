@@ -113,7 +113,10 @@ pub fn write_pdf(doc: &Document) -> Result<Vec<u8>> {
         image_optimization: None,
     };
     let mut warnings = Vec::new();
-    let mut lodoc = pdf.to_lopdf_document(&opts, &mut warnings);
+    let mut lodoc = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pdf.to_lopdf_document(&opts, &mut warnings)
+    }))
+    .map_err(|_| WriteError::new("printpdf failed"))?;
     if let Some(w) = warnings
         .iter()
         .find(|w| w.severity == pp::PdfParseErrorSeverity::Error)
@@ -331,8 +334,10 @@ fn plan_font<'a>(index: usize, font: &FontFile, glyphs: &[(u16, &'a str)]) -> Re
     }
     let gids: Vec<u16> = unique.iter().copied().collect();
     let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&gids);
-    let subset =
-        subsetter::subset(data, 0, &remapper).map_err(|e| err(&format!("cannot subset ({e})")))?;
+    // A malformed font must not take the process down with it.
+    let subset = std::panic::catch_unwind(|| subsetter::subset(data, 0, &remapper))
+        .map_err(|_| err("subsetter failed"))?
+        .map_err(|e| err(&format!("cannot subset ({e})")))?;
     let new_gid = |gid: u16| remapper.get(gid).ok_or_else(|| err("subset lost a glyph"));
 
     let advance = |gid: u16| hmtx.advance(skrifa::GlyphId::new(gid.into())).unwrap_or(0);
