@@ -1,9 +1,15 @@
 //! orepress: Markdown briefs, YAML deal facts and contact cards in; branded
 //! investor memos (PDF), personalised copies and a brochure website out.
 
+pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod markdown;
+pub mod output;
 pub mod pdf;
+pub mod pipeline;
+pub mod scaffold;
+pub mod site;
+pub mod theme;
 pub mod values;

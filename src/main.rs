@@ -1,1 +1,5 @@
-fn main() {}
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    orepress::cli::run(orepress::cli::Cli::parse())
+}

@@ -21,7 +21,10 @@ macro_rules! embed {
 const EMBEDDED: &[(&str, &[u8])] = embed![
     "theme.yaml",
     "templates/base.html",
-    "templates/macros.html",
+    "templates/brief_card.html",
+    "templates/contact_card.html",
+    "templates/deal_facts.html",
+    "templates/deals_table.html",
     "templates/index.html",
     "templates/brief.html",
     "templates/briefs.html",

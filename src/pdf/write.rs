@@ -1787,65 +1787,6 @@ mod tests {
         assert!(pdf.catalog().unwrap().get(b"Outlines").is_err());
     }
 
-    /// A memo-sized document: 4 pages of 45 justified lines in 3 fonts.
-    fn memo() -> Document {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/fonts/");
-        let fonts: Vec<Arc<FontFile>> = ["NotoSerif-Regular", "NotoSerif-Bold", "NotoSans-Regular"]
-            .iter()
-            .map(|name| {
-                Arc::new(FontFile {
-                    name: name.to_string(),
-                    data: Arc::new(std::fs::read(format!("{root}{name}.ttf")).unwrap()),
-                })
-            })
-            .collect();
-        let line = "Revenue grew 42% to CHF 18.4 million, with gross margin at 61% and net retention of 128%.";
-        let pages = (0..4)
-            .map(|p| Page {
-                width: 595.28,
-                height: 841.89,
-                items: (0..45)
-                    .map(|l| {
-                        let font = (l + p) % 3;
-                        let mut r = run(
-                            &fonts[font],
-                            56.0,
-                            60.0 + l as f32 * 16.0,
-                            10.0,
-                            glyphs(&fonts[font], line, 10.0),
-                        );
-                        r.font = FontId(font);
-                        r.word_spacing = 0.4;
-                        Item::Text(r)
-                    })
-                    .collect(),
-            })
-            .collect();
-        Document {
-            pages,
-            fonts,
-            metadata: sample().metadata,
-            ..Default::default()
-        }
-    }
-
-    #[test]
-    fn writing_a_memo_is_fast() {
-        let doc = memo();
-        let mut times: Vec<std::time::Duration> = (0..15)
-            .map(|_| {
-                let start = std::time::Instant::now();
-                let bytes = write_pdf(&doc).unwrap();
-                assert!(bytes.len() > 1000);
-                start.elapsed()
-            })
-            .collect();
-        times.sort();
-        eprintln!("4-page memo written in {:?} (median of 15)", times[7]);
-        // Generous bound for unoptimised test builds; release is far below.
-        assert!(times[7].as_millis() < 500, "{:?}", times[7]);
-    }
-
     fn tool(name: &str) -> bool {
         std::process::Command::new(name).arg("-v").output().is_ok()
     }

@@ -1,0 +1,168 @@
+//! The command line: what the user typed (clap) turned into resolved
+//! settings, each command run, and problems printed as `path:line:col:`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::{Diagnostics, Error, Kind};
+use crate::pipeline::{self, BuildOptions};
+
+/// Branded investor memos (PDF), numbered personalised copies and a brochure
+/// website, from a folder of Markdown briefs and YAML facts.
+#[derive(Debug, Parser)]
+#[command(name = "orepress", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site and every memo into the output folder.
+    Build(BuildArgs),
+    /// Load and validate everything; write nothing; list every problem.
+    Check(RootArg),
+    /// Create a new project with example content and the default theme.
+    New {
+        /// Folder to create (must not exist or be empty).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RootArg {
+    /// Project folder (holds content/).
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Project folder (holds content/).
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Output folder [default: <root>/output].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Override base_url from site.yaml (e.g. for a preview deploy).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include drafts.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Build only the website.
+    #[arg(long, conflicts_with = "pdf_only")]
+    pub site_only: bool,
+    /// Build only the memos.
+    #[arg(long)]
+    pub pdf_only: bool,
+    /// Number of parallel jobs [default: number of CPUs].
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build(args) => build(args),
+        Command::Check(args) => check(&args.root),
+        Command::New { dir } => new_project(&dir),
+    }
+}
+
+fn build(args: BuildArgs) -> ExitCode {
+    let out = args.out.clone().unwrap_or_else(|| args.root.join("output"));
+    let opts = BuildOptions {
+        root: args.root.clone(),
+        out: out.clone(),
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+        site: !args.pdf_only,
+        memos: !args.site_only,
+        jobs: args.jobs.map(usize::from),
+    };
+    match pipeline::build(&opts) {
+        Ok(summary) => {
+            print_diagnostics(&summary.warnings);
+            if !args.quiet {
+                println!(
+                    "Built {} pages and {} memos ({} files, {:.1} MB) into {} in {} ms",
+                    summary.pages,
+                    summary.memos,
+                    summary.files,
+                    summary.bytes as f64 / 1e6,
+                    out.display(),
+                    summary.millis
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diags) => fail(&diags),
+    }
+}
+
+fn check(root: &Path) -> ExitCode {
+    let diags = pipeline::check(root);
+    if diags.has_errors() {
+        return fail(&diags);
+    }
+    print_diagnostics(&diags);
+    let warnings = diags.warnings().count();
+    println!("No problems found{}.", if warnings > 0 { format!(" ({warnings} warnings)") } else { String::new() });
+    ExitCode::SUCCESS
+}
+
+fn new_project(dir: &Path) -> ExitCode {
+    match crate::scaffold::create(dir) {
+        Ok(n) => {
+            println!("Created a new orepress project in {} ({n} files).", dir.display());
+            println!("Next: cd {} && orepress build", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit_code(&e)
+        }
+    }
+}
+
+/// Prints every diagnostic; returns 1 for content errors, 2 for I/O ones.
+fn fail(diags: &Diagnostics) -> ExitCode {
+    print_diagnostics(diags);
+    let errors = diags.errors().count();
+    eprintln!("error: {errors} problem{} found; nothing was written", if errors == 1 { "" } else { "s" });
+    if diags.errors().any(|e| e.kind == Kind::Io) && !diags.errors().any(|e| e.kind == Kind::Content) {
+        ExitCode::from(2)
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn print_diagnostics(diags: &Diagnostics) {
+    let stderr = std::io::stderr();
+    let mut w = stderr.lock();
+    for d in &diags.items {
+        let _ = writeln!(w, "{}", prefix(d));
+    }
+}
+
+fn prefix(e: &Error) -> String {
+    if e.path.is_none() && e.is_error() {
+        format!("error: {e}")
+    } else {
+        e.to_string()
+    }
+}
+
+fn exit_code(e: &Error) -> ExitCode {
+    match e.kind {
+        Kind::Content => ExitCode::from(1),
+        Kind::Io => ExitCode::from(2),
+    }
+}

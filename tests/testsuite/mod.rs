@@ -1,0 +1,6 @@
+pub mod common;
+
+mod build;
+mod check;
+mod memo;
+mod site;
