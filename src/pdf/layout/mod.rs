@@ -2,7 +2,12 @@
 //! and pagination into [`crate::pdf::frame`] pages. Knows nothing of PDF.
 
 pub mod fonts;
+pub mod linebreak;
 pub mod shape;
 
 pub use fonts::{FontMetrics, FontSet, LayoutError, LoadedFont};
+pub use linebreak::{
+    break_lines, layout_line, measure, single_line, spans_text, Align, BreakSpec, LaidLine,
+    LinkBox, Span,
+};
 pub use shape::{shape, text_width};
