@@ -1,30 +1,19 @@
-//! Investor memos: composition, layout and PDF writing.
+//! Investor memos: `compose` (memo structure) → `layout` (fonts, shaping,
+//! line breaking, pagination) → `write` (the only printpdf user).
 
+pub mod compose;
 pub mod frame;
+pub mod layout;
 pub mod write;
 
 use crate::content::{Brief, Project};
 use crate::error::Error;
 use crate::theme::Theme;
 
-/// Fonts for memos, parsed once per build.
-pub struct MemoFonts;
-
-impl MemoFonts {
-    pub fn load(_theme: &Theme) -> Result<MemoFonts, Error> {
-        Ok(MemoFonts)
-    }
-}
-
-/// A recipient of a personalised copy.
-#[derive(Debug, Clone)]
-pub struct Recipient {
-    pub name: String,
-    pub organization: String,
-    pub copy_no: u32,
-}
+pub use compose::{MemoFonts, Recipient};
 
 /// The memo PDF of a brief (personalised when `recipient` is given).
-pub fn memo(_p: &Project, _t: &Theme, _f: &MemoFonts, _b: &Brief, _r: Option<&Recipient>) -> Result<Vec<u8>, Error> {
-    Ok(Vec::new())
+pub fn memo(project: &Project, theme: &Theme, fonts: &MemoFonts, brief: &Brief, recipient: Option<&Recipient>) -> Result<Vec<u8>, Error> {
+    let doc = compose::compose(project, theme, fonts, brief, recipient)?;
+    write::write_pdf(&doc).map_err(|e| Error::in_file(&brief.path, "cannot write the memo PDF").with_cause(e.to_string()))
 }

@@ -1,0 +1,297 @@
+//! Fonts: parsed once, measured once, registered under a [`FontId`].
+//!
+//! A [`FontSet`] owns every font the memo uses, their vertical metrics and
+//! the shaping caches (shaped words and hyphenation points), so shaping the
+//! same word twice costs one hash look-up.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use harfrust::{Feature, ShapePlan, Tag};
+use skrifa::raw::types::NameId;
+
+use crate::pdf::frame::{FontFile, FontId};
+
+/// An error while loading fonts or laying out text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayoutError {
+    pub message: String,
+}
+
+impl LayoutError {
+    pub fn new(message: impl Into<String>) -> Self {
+        LayoutError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for LayoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for LayoutError {}
+
+/// Vertical metrics of a font, as fractions of the em (multiply by the size
+/// in points). `descender` is positive below the baseline.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FontMetrics {
+    pub units_per_em: u16,
+    pub ascender: f32,
+    pub descender: f32,
+    pub line_gap: f32,
+    pub cap_height: f32,
+    pub x_height: f32,
+    /// Underline position (negative: below the baseline) and thickness.
+    pub underline_position: f32,
+    pub underline_thickness: f32,
+}
+
+/// One parsed font with the shaping plans it needs.
+pub struct LoadedFont {
+    pub name: String,
+    pub metrics: FontMetrics,
+    pub(crate) file: Arc<FontFile>,
+    pub(crate) font: harfrust::Font,
+    /// Plans for kern + liga and for kern only (code spans).
+    pub(crate) plan_liga: ShapePlan,
+    pub(crate) plan_plain: ShapePlan,
+}
+
+impl fmt::Debug for LoadedFont {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoadedFont")
+            .field("name", &self.name)
+            .field("metrics", &self.metrics)
+            .finish()
+    }
+}
+
+pub(crate) fn features(ligatures: bool) -> Vec<Feature> {
+    let on = if ligatures { 1 } else { 0 };
+    vec![
+        Feature::new(Tag::new(b"kern"), 1, ..),
+        Feature::new(Tag::new(b"liga"), on, ..),
+        Feature::new(Tag::new(b"clig"), on, ..),
+        Feature::new(Tag::new(b"dlig"), 0, ..),
+        Feature::new(Tag::new(b"calt"), on, ..),
+    ]
+}
+
+impl LoadedFont {
+    /// Parses a TrueType/OpenType font. `fallback_name` is used when the font
+    /// carries no PostScript name.
+    pub fn parse(data: Arc<Vec<u8>>, fallback_name: &str) -> Result<LoadedFont, LayoutError> {
+        let blob: Arc<dyn AsRef<[u8]> + Send + Sync> = data.clone();
+        let font = harfrust::Font::new(harfrust::font::Blob::from(blob), 0).ok_or_else(|| {
+            LayoutError::new(format!("{fallback_name}: not a TrueType/OpenType font"))
+        })?;
+        let upem = font.units_per_em();
+        if upem == 0 {
+            return Err(LayoutError::new(format!(
+                "{fallback_name}: font has no units per em"
+            )));
+        }
+        if font.charmap().map_unicode('a').is_none() && font.charmap().map_unicode('1').is_none() {
+            return Err(LayoutError::new(format!(
+                "{fallback_name}: font has no Unicode character map"
+            )));
+        }
+        let u = upem as f32;
+        let m = font.metrics();
+        let (asc, desc, gap) = match m.h_line() {
+            Some(l) => (
+                l.ascender.to_f32(),
+                l.descender.to_f32(),
+                l.line_gap.to_f32(),
+            ),
+            None => (0.8 * u, -0.2 * u, 0.0),
+        };
+        let cap = m.cap_height.map(|v| v.to_f32()).unwrap_or(0.7 * u);
+        let xh = m.x_height.map(|v| v.to_f32()).unwrap_or(0.5 * u);
+        let style = font.style_metrics();
+        let (upos, uthick) = style
+            .underline
+            .map(|d| (d.position.to_f32(), d.thickness.to_f32()))
+            .unwrap_or((-0.1 * u, 0.05 * u));
+        let metrics = FontMetrics {
+            units_per_em: upem,
+            ascender: asc / u,
+            descender: -desc / u,
+            line_gap: gap / u,
+            cap_height: cap / u,
+            x_height: xh / u,
+            underline_position: upos / u,
+            underline_thickness: uthick / u,
+        };
+        let name: String = font
+            .names()
+            .get(NameId::POSTSCRIPT_NAME)
+            .and_then(|n| n.english_or_first())
+            .map(|l| l.name().chars().filter(|c| !c.is_whitespace()).collect())
+            .filter(|s: &String| !s.is_empty())
+            .unwrap_or_else(|| fallback_name.replace(' ', ""));
+        let plan = |liga: bool| {
+            ShapePlan::new(
+                &font,
+                harfrust::Direction::LeftToRight,
+                Some(harfrust::Script::LATIN),
+                None,
+                &features(liga),
+            )
+        };
+        let plan_liga = plan(true);
+        let plan_plain = plan(false);
+        Ok(LoadedFont {
+            file: Arc::new(FontFile {
+                name: name.clone(),
+                data,
+            }),
+            name,
+            metrics,
+            font,
+            plan_liga,
+            plan_plain,
+        })
+    }
+
+    /// The font file for [`crate::pdf::frame::Document::fonts`].
+    pub fn file(&self) -> Arc<FontFile> {
+        self.file.clone()
+    }
+
+    /// Whether the font maps the character.
+    pub fn has_char(&self, c: char) -> bool {
+        self.font.charmap().map_unicode(c).is_some()
+    }
+}
+
+/// A glyph shaped at one em (advance in ems), with the byte offset of its
+/// cluster in the shaped text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct UnitGlyph {
+    pub id: u16,
+    pub advance: f32,
+    pub cluster: u32,
+}
+
+pub(crate) type ShapedCache = HashMap<String, Arc<[UnitGlyph]>>;
+
+/// The fonts of a document, with shaping and hyphenation caches.
+#[derive(Default)]
+pub struct FontSet {
+    fonts: Vec<LoadedFont>,
+    /// Per font: [ligatures on, ligatures off].
+    pub(crate) shaped: Vec<[Mutex<ShapedCache>; 2]>,
+    #[allow(dead_code)]
+    pub(crate) hyphens: Mutex<HashMap<String, Arc<[usize]>>>,
+}
+
+impl fmt::Debug for FontSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.fonts.iter()).finish()
+    }
+}
+
+impl FontSet {
+    pub fn new() -> FontSet {
+        FontSet::default()
+    }
+
+    /// Parses and registers a font; the id indexes [`FontSet::files`].
+    pub fn add(&mut self, data: Arc<Vec<u8>>, fallback_name: &str) -> Result<FontId, LayoutError> {
+        let font = LoadedFont::parse(data, fallback_name)?;
+        self.fonts.push(font);
+        self.shaped.push(Default::default());
+        Ok(FontId(self.fonts.len() - 1))
+    }
+
+    /// Reads a font file from disk and registers it.
+    pub fn load(&mut self, path: &std::path::Path) -> Result<FontId, LayoutError> {
+        let data = std::fs::read(path)
+            .map_err(|e| LayoutError::new(format!("{}: {e}", path.display())))?;
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.add(Arc::new(data), &stem)
+            .map_err(|e| LayoutError::new(format!("{}: {}", path.display(), e.message)))
+    }
+
+    pub fn get(&self, id: FontId) -> Result<&LoadedFont, LayoutError> {
+        self.fonts
+            .get(id.0)
+            .ok_or_else(|| LayoutError::new(format!("unknown font id {}", id.0)))
+    }
+
+    pub fn len(&self) -> usize {
+        self.fonts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fonts.is_empty()
+    }
+
+    /// The font files in id order, for [`crate::pdf::frame::Document::fonts`].
+    pub fn files(&self) -> Vec<Arc<FontFile>> {
+        self.fonts.iter().map(|f| f.file()).collect()
+    }
+
+    pub fn metrics(&self, id: FontId) -> Result<FontMetrics, LayoutError> {
+        Ok(self.get(id)?.metrics)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn theme_font(name: &str) -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default/fonts")
+            .join(format!("{name}.ttf"))
+    }
+
+    /// Serif regular, bold, italic, sans regular.
+    pub(crate) fn test_fonts() -> (FontSet, [FontId; 4]) {
+        let mut set = FontSet::new();
+        let ids = [
+            "NotoSerif-Regular",
+            "NotoSerif-Bold",
+            "NotoSerif-Italic",
+            "NotoSans-Regular",
+        ]
+        .map(|n| set.load(&theme_font(n)).unwrap());
+        (set, ids)
+    }
+
+    #[test]
+    fn loads_metrics_and_names() {
+        let (set, ids) = test_fonts();
+        let f = set.get(ids[0]).unwrap();
+        assert_eq!(f.name, "NotoSerif-Regular");
+        let m = f.metrics;
+        assert!(m.ascender > 0.7 && m.ascender < 1.3, "{m:?}");
+        assert!(m.descender > 0.1 && m.descender < 0.5, "{m:?}");
+        assert!(m.cap_height > 0.6 && m.cap_height < 0.8, "{m:?}");
+        assert!(m.x_height > 0.4 && m.x_height < 0.6, "{m:?}");
+        assert_eq!(set.files().len(), 4);
+        assert_eq!(set.files()[1].name, "NotoSerif-Bold");
+    }
+
+    #[test]
+    fn bad_font_is_an_error() {
+        let mut set = FontSet::new();
+        let err = set
+            .add(Arc::new(b"not a font".to_vec()), "Broken")
+            .unwrap_err();
+        assert!(err.message.contains("Broken"), "{err}");
+        assert!(set.get(FontId(3)).is_err());
+        assert!(set
+            .load(std::path::Path::new("/nonexistent/x.ttf"))
+            .is_err());
+    }
+}
