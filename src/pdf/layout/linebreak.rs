@@ -248,10 +248,20 @@ fn hyphenation_points(fonts: &FontSet, word: &str) -> Arc<[usize]> {
 /// e-mail addresses, no acronyms or inner capitals.
 fn chunk_hyphenation(fonts: &FontSet, text: &str, range: Range<usize>, out: &mut Vec<usize>) {
     let chunk = &text[range.clone()];
+    // The whole space-delimited token: a URL is broken by UAX #14 into
+    // chunks at its slashes, and none of them may be hyphenated.
+    let token_start = text[..range.start].rfind(is_space).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let token_end = text[range.end..]
+        .find(is_space)
+        .map_or(text.len(), |i| range.end + i);
+    let token = &text[token_start..token_end];
     if chunk.chars().any(|c| c.is_ascii_digit())
-        || chunk.contains("://")
-        || chunk.contains('@')
-        || chunk.starts_with("www.")
+        || token.contains("://")
+        || token.contains('@')
+        || token.starts_with("www.")
+        || (token.contains('/') && token.contains('.'))
     {
         return;
     }
@@ -1213,6 +1223,11 @@ notwithstanding the extraordinary circumstances surrounding its capitalisation."
             chunk_hyphenation(&set, w, 0..w.len(), &mut out);
             assert!(out.is_empty(), "{w}: {out:?}");
         }
+        // A chunk of a URL (UAX 14 breaks after its slashes).
+        let url = "see https://dataroom.example.com/deals/financials/accounts.pdf now";
+        let at = url.find("financials").unwrap();
+        chunk_hyphenation(&set, url, at..at + 11, &mut out);
+        assert!(out.is_empty(), "{out:?}");
         chunk_hyphenation(&set, "capitalisation", 0..14, &mut out);
         assert!(!out.is_empty());
         assert!(out.iter().all(|&p| (2..=11).contains(&p)), "{out:?}");
