@@ -13,8 +13,16 @@ fn main() {
     let mut out = String::from("&[\n");
     for f in files {
         println!("cargo:rerun-if-changed={}", f.display());
-        let rel = f.strip_prefix(&root).expect("inside the package").to_string_lossy().replace('\\', "/");
-        let _ = writeln!(out, "    ({rel:?}, include_bytes!({:?}) as &[u8]),", f.display().to_string());
+        let rel = f
+            .strip_prefix(&root)
+            .expect("inside the package")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let _ = writeln!(
+            out,
+            "    ({rel:?}, include_bytes!({:?}) as &[u8]),",
+            f.display().to_string()
+        );
     }
     out.push(']');
     let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("example.rs");
@@ -22,7 +30,9 @@ fn main() {
 }
 
 fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {

@@ -114,14 +114,24 @@ fn check(root: &Path) -> ExitCode {
     }
     print_diagnostics(&diags);
     let warnings = diags.warnings().count();
-    println!("No problems found{}.", if warnings > 0 { format!(" ({warnings} warnings)") } else { String::new() });
+    println!(
+        "No problems found{}.",
+        if warnings > 0 {
+            format!(" ({warnings} warnings)")
+        } else {
+            String::new()
+        }
+    );
     ExitCode::SUCCESS
 }
 
 fn new_project(dir: &Path) -> ExitCode {
     match crate::scaffold::create(dir) {
         Ok(n) => {
-            println!("Created a new orepress project in {} ({n} files).", dir.display());
+            println!(
+                "Created a new orepress project in {} ({n} files).",
+                dir.display()
+            );
             println!("Next: cd {} && orepress build", dir.display());
             ExitCode::SUCCESS
         }
@@ -136,8 +146,13 @@ fn new_project(dir: &Path) -> ExitCode {
 fn fail(diags: &Diagnostics) -> ExitCode {
     print_diagnostics(diags);
     let errors = diags.errors().count();
-    eprintln!("error: {errors} problem{} found; nothing was written", if errors == 1 { "" } else { "s" });
-    if diags.errors().any(|e| e.kind == Kind::Io) && !diags.errors().any(|e| e.kind == Kind::Content) {
+    eprintln!(
+        "error: {errors} problem{} found; nothing was written",
+        if errors == 1 { "" } else { "s" }
+    );
+    if diags.errors().any(|e| e.kind == Kind::Io)
+        && !diags.errors().any(|e| e.kind == Kind::Content)
+    {
         ExitCode::from(2)
     } else {
         ExitCode::from(1)

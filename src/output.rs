@@ -17,12 +17,18 @@ pub struct Artifact {
 
 impl Artifact {
     pub fn new(path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> Self {
-        Artifact { path: path.into(), bytes: bytes.into() }
+        Artifact {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
     }
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
     out.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
@@ -30,9 +36,18 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
 /// atomically (as far as the file system allows: two renames).
 pub fn write_all(out: &Path, artifacts: &[Artifact]) -> Result<(), Error> {
     for a in artifacts {
-        let bad = a.path.is_absolute() || a.path.components().any(|c| !matches!(c, Component::Normal(_)));
+        let bad = a.path.is_absolute()
+            || a.path
+                .components()
+                .any(|c| !matches!(c, Component::Normal(_)));
         if bad {
-            return Err(Error::msg(crate::error::Kind::Io, format!("refusing to write outside the output folder: {}", a.path.display())));
+            return Err(Error::msg(
+                crate::error::Kind::Io,
+                format!(
+                    "refusing to write outside the output folder: {}",
+                    a.path.display()
+                ),
+            ));
         }
     }
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -89,7 +104,9 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     }
     let tmp = sibling(path, "tmp");
     let mut f = fs::File::create(&tmp).map_err(|e| Error::io(&tmp, "create file", &e))?;
-    f.write_all(bytes).and_then(|()| f.sync_all()).map_err(|e| Error::io(&tmp, "write file", &e))?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| Error::io(&tmp, "write file", &e))?;
     fs::rename(&tmp, path).map_err(|e| {
         let _ = fs::remove_file(&tmp);
         Error::io(path, "replace file", &e)
@@ -104,14 +121,30 @@ mod tests {
     fn replaces_output_and_keeps_it_on_failure() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        write_all(&out, &[Artifact::new("site/index.html", "one"), Artifact::new("memos/a.pdf", "pdf")]).unwrap();
+        write_all(
+            &out,
+            &[
+                Artifact::new("site/index.html", "one"),
+                Artifact::new("memos/a.pdf", "pdf"),
+            ],
+        )
+        .unwrap();
         write_all(&out, &[Artifact::new("site/index.html", "two")]).unwrap();
-        assert_eq!(fs::read_to_string(out.join("site/index.html")).unwrap(), "two");
+        assert_eq!(
+            fs::read_to_string(out.join("site/index.html")).unwrap(),
+            "two"
+        );
         assert!(!out.join("memos/a.pdf").exists(), "stale files are gone");
         // A path that escapes is refused and the output stays.
         assert!(write_all(&out, &[Artifact::new("../evil", "x")]).is_err());
-        assert_eq!(fs::read_to_string(out.join("site/index.html")).unwrap(), "two");
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(
+            fs::read_to_string(out.join("site/index.html")).unwrap(),
+            "two"
+        );
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left: {leftovers:?}");
     }
 }

@@ -37,12 +37,19 @@ pub struct Summary {
 
 /// Loads and validates a project, applying a base URL override and
 /// `SOURCE_DATE_EPOCH`.
-pub fn load(root: &Path, drafts: bool, base_url: Option<&str>) -> Result<(Project, Theme, Diagnostics), Diagnostics> {
+pub fn load(
+    root: &Path,
+    drafts: bool,
+    base_url: Option<&str>,
+) -> Result<(Project, Theme, Diagnostics), Diagnostics> {
     let (mut project, warnings) = content::load(root, LoadOptions { drafts })?;
     if let Some(url) = base_url {
         if !crate::values::is_web_url(url) {
             let mut d = Diagnostics::default();
-            d.push(Error::msg(Kind::Io, format!("--base-url `{url}` is not an absolute http(s) address")));
+            d.push(Error::msg(
+                Kind::Io,
+                format!("--base-url `{url}` is not an absolute http(s) address"),
+            ));
             return Err(d);
         }
         project.site.base_url = url.to_string();
@@ -59,16 +66,33 @@ pub fn load(root: &Path, drafts: bool, base_url: Option<&str>) -> Result<(Projec
 /// Runs a build; on any problem nothing under `out` changes.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let started = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs.unwrap_or(0)).build().map_err(|e| one(Error::msg(Kind::Io, e.to_string())))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| one(Error::msg(Kind::Io, e.to_string())))?;
     pool.install(|| {
         let (project, theme, warnings) = load(&opts.root, opts.drafts, opts.base_url.as_deref())?;
-        let memo_briefs: Vec<&content::Brief> = if opts.memos { project.briefs.iter().filter(|b| b.front.pdf).collect() } else { Vec::new() };
-        let public_memos: Vec<String> = memo_briefs.iter().filter(|b| !b.front.confidential).map(|b| b.slug.clone()).collect();
+        let memo_briefs: Vec<&content::Brief> = if opts.memos {
+            project.briefs.iter().filter(|b| b.front.pdf).collect()
+        } else {
+            Vec::new()
+        };
+        let public_memos: Vec<String> = memo_briefs
+            .iter()
+            .filter(|b| !b.front.confidential)
+            .map(|b| b.slug.clone())
+            .collect();
 
         let (site_result, memo_result) = rayon::join(
             || {
                 if opts.site {
-                    site::render(&project, &theme, &site::SiteOptions { memos: public_memos.clone() })
+                    site::render(
+                        &project,
+                        &theme,
+                        &site::SiteOptions {
+                            memos: public_memos.clone(),
+                        },
+                    )
                 } else {
                     Ok(Vec::new())
                 }
@@ -77,7 +101,10 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
                 let fonts = pdf::MemoFonts::load(&theme)?;
                 memo_briefs
                     .par_iter()
-                    .map(|b| pdf::memo(&project, &theme, &fonts, b, None).map(|bytes| (b.slug.clone(), b.front.confidential, bytes)))
+                    .map(|b| {
+                        pdf::memo(&project, &theme, &fonts, b, None)
+                            .map(|bytes| (b.slug.clone(), b.front.confidential, bytes))
+                    })
                     .collect()
             },
         );
@@ -94,21 +121,38 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
             return Err(diags);
         }
 
-        let mut artifacts: Vec<Artifact> = Vec::with_capacity(site_artifacts.len() + memos.len() * 2);
-        let pages = site_artifacts.iter().filter(|a| a.path.extension().is_some_and(|e| e == "html")).count();
+        let mut artifacts: Vec<Artifact> =
+            Vec::with_capacity(site_artifacts.len() + memos.len() * 2);
+        let pages = site_artifacts
+            .iter()
+            .filter(|a| a.path.extension().is_some_and(|e| e == "html"))
+            .count();
         for a in site_artifacts {
-            artifacts.push(Artifact { path: Path::new("site").join(&a.path), bytes: a.bytes });
+            artifacts.push(Artifact {
+                path: Path::new("site").join(&a.path),
+                bytes: a.bytes,
+            });
         }
         for (slug, confidential, bytes) in &memos {
             if opts.site && !confidential {
-                artifacts.push(Artifact::new(format!("site/memos/{slug}.pdf"), bytes.clone()));
+                artifacts.push(Artifact::new(
+                    format!("site/memos/{slug}.pdf"),
+                    bytes.clone(),
+                ));
             }
             artifacts.push(Artifact::new(format!("memos/{slug}.pdf"), bytes.clone()));
         }
         let bytes = artifacts.iter().map(|a| a.bytes.len()).sum();
         let files = artifacts.len();
         output::write_all(&opts.out, &artifacts).map_err(one)?;
-        Ok(Summary { pages, memos: memos.len(), files, bytes, millis: started.elapsed().as_millis(), warnings })
+        Ok(Summary {
+            pages,
+            memos: memos.len(),
+            files,
+            bytes,
+            millis: started.elapsed().as_millis(),
+            warnings,
+        })
     })
 }
 

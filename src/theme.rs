@@ -85,8 +85,14 @@ impl Theme {
             theme.overlay_dir(root, &dir.join("static"), Layer::Static)?;
             theme.overlay_dir(root, &dir.join("fonts"), Layer::Fonts)?;
         } else if site.theme != "default" {
-            return Err(Error::in_file("content/site.yaml", format!("theme `{}` not found", site.theme))
-                .with_hint(format!("expected a folder {}, or use `theme: default`", rel(root, &dir).display())));
+            return Err(Error::in_file(
+                "content/site.yaml",
+                format!("theme `{}` not found", site.theme),
+            )
+            .with_hint(format!(
+                "expected a folder {}, or use `theme: default`",
+                rel(root, &dir).display()
+            )));
         }
         theme.overlay_dir(root, &root.join("templates"), Layer::Templates)?;
         if let Some(p) = &site.brand.primary {
@@ -116,13 +122,21 @@ impl Theme {
         };
         for (path, bytes) in EMBEDDED {
             if *path == "theme.yaml" {
-                let text = std::str::from_utf8(bytes).map_err(|e| Error::msg(Kind::Io, e.to_string()))?;
+                let text =
+                    std::str::from_utf8(bytes).map_err(|e| Error::msg(Kind::Io, e.to_string()))?;
                 t.config = from_yaml(Path::new("<default theme>/theme.yaml"), text, 1)?;
             } else if let Some(name) = path.strip_prefix("templates/") {
                 let source = String::from_utf8_lossy(bytes).into_owned();
-                t.templates.insert(name.to_string(), Template { origin: format!("<default theme>/{path}"), source });
+                t.templates.insert(
+                    name.to_string(),
+                    Template {
+                        origin: format!("<default theme>/{path}"),
+                        source,
+                    },
+                );
             } else if let Some(name) = path.strip_prefix("static/") {
-                t.static_files.insert(name.to_string(), Arc::new(bytes.to_vec()));
+                t.static_files
+                    .insert(name.to_string(), Arc::new(bytes.to_vec()));
             } else if let Some(name) = path.strip_prefix("fonts/") {
                 t.fonts.insert(name.to_string(), Arc::new(bytes.to_vec()));
             }
@@ -134,28 +148,59 @@ impl Theme {
         if !dir.is_dir() {
             return Ok(());
         }
-        for entry in walkdir::WalkDir::new(dir).follow_links(true).max_depth(8).sort_by_file_name() {
+        for entry in walkdir::WalkDir::new(dir)
+            .follow_links(true)
+            .max_depth(8)
+            .sort_by_file_name()
+        {
             let entry = entry.map_err(|e| {
-                let p = e.path().map(|p| rel(root, p)).unwrap_or_else(|| rel(root, dir));
-                Error::in_file(p, if e.loop_ancestor().is_some() { "symbolic link loop".to_string() } else { e.to_string() })
+                let p = e
+                    .path()
+                    .map(|p| rel(root, p))
+                    .unwrap_or_else(|| rel(root, dir));
+                Error::in_file(
+                    p,
+                    if e.loop_ancestor().is_some() {
+                        "symbolic link loop".to_string()
+                    } else {
+                        e.to_string()
+                    },
+                )
             })?;
-            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
+            {
                 continue;
             }
             let name = entry
                 .path()
                 .strip_prefix(dir)
-                .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+                .map(|p| {
+                    p.components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                })
                 .unwrap_or_default();
             let shown = rel(root, entry.path());
             match layer {
                 Layer::Templates => {
                     let source = read_text(entry.path(), &shown)?;
-                    self.templates.insert(name, Template { origin: shown.display().to_string(), source });
+                    self.templates.insert(
+                        name,
+                        Template {
+                            origin: shown.display().to_string(),
+                            source,
+                        },
+                    );
                 }
                 Layer::Static | Layer::Fonts => {
-                    let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(&shown, "read file", &e))?;
-                    let map = if layer == Layer::Static { &mut self.static_files } else { &mut self.fonts };
+                    let bytes = std::fs::read(entry.path())
+                        .map_err(|e| Error::io(&shown, "read file", &e))?;
+                    let map = if layer == Layer::Static {
+                        &mut self.static_files
+                    } else {
+                        &mut self.fonts
+                    };
                     map.insert(name, Arc::new(bytes));
                 }
             }
@@ -167,12 +212,26 @@ impl Theme {
         let theme_file = PathBuf::from(format!("themes/{}/theme.yaml", site.theme));
         let missing = self.config.missing_colors();
         if !missing.is_empty() {
-            return Err(Error::in_file(&theme_file, format!("theme colours missing: {}", missing.join(", "))));
+            return Err(Error::in_file(
+                &theme_file,
+                format!("theme colours missing: {}", missing.join(", ")),
+            ));
         }
         let f = &self.config.fonts;
-        for file in [&f.body, &f.body_bold, &f.body_italic, &f.body_bold_italic, &f.heading, &f.heading_bold, &f.heading_italic] {
+        for file in [
+            &f.body,
+            &f.body_bold,
+            &f.body_italic,
+            &f.body_bold_italic,
+            &f.heading,
+            &f.heading_bold,
+            &f.heading_italic,
+        ] {
             if !self.fonts.contains_key(file) {
-                return Err(Error::in_file(&theme_file, format!("font file `{file}` not found in the theme's fonts/")));
+                return Err(Error::in_file(
+                    &theme_file,
+                    format!("font file `{file}` not found in the theme's fonts/"),
+                ));
             }
         }
         // Text on white and white on the brand colour must stay readable.
@@ -203,8 +262,13 @@ impl Theme {
     pub fn tera(&self) -> Result<tera::Tera, Error> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
-        let pairs: Vec<(&str, &str)> = self.templates.iter().map(|(n, t)| (n.as_str(), t.source.as_str())).collect();
-        tera.add_raw_templates(pairs).map_err(|e| self.template_error(e))?;
+        let pairs: Vec<(&str, &str)> = self
+            .templates
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.source.as_str()))
+            .collect();
+        tera.add_raw_templates(pairs)
+            .map_err(|e| self.template_error(e))?;
         Ok(tera)
     }
 

@@ -11,8 +11,8 @@ use crate::error::{Error, Kind};
 use crate::markdown::{self, Align as MdAlign, Block as MdBlock, Inline};
 use crate::pdf::frame::{Document, FontId, ImageData, ImageId, Item, Metadata, Outline, Page, Rgb};
 use crate::pdf::layout::{
-    flow, layout_line, measure, paragraph_box, Align, Block, Column, FixedBox, FontSet, PageSpec, ParaStyle, Span,
-    Table, TableStyle,
+    flow, layout_line, measure, paragraph_box, Align, Block, Column, FixedBox, FontSet, PageSpec,
+    ParaStyle, Span, Table, TableStyle,
 };
 use crate::theme::Theme;
 
@@ -35,12 +35,19 @@ impl MemoFonts {
         let f = &theme.config.fonts;
         let mut set = FontSet::new();
         let mut add = |name: &str| -> Result<FontId, Error> {
-            let data = theme
-                .font(name)
-                .ok_or_else(|| Error::in_file(format!("themes/{}/fonts/{name}", theme.config.name), "font file not found"))?;
+            let data = theme.font(name).ok_or_else(|| {
+                Error::in_file(
+                    format!("themes/{}/fonts/{name}", theme.config.name),
+                    "font file not found",
+                )
+            })?;
             let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
             set.add(data, stem).map_err(|e| {
-                Error::in_file(format!("themes/{}/fonts/{name}", theme.config.name), "cannot use this font").with_cause(e.message)
+                Error::in_file(
+                    format!("themes/{}/fonts/{name}", theme.config.name),
+                    "cannot use this font",
+                )
+                .with_cause(e.message)
             })
         };
         Ok(MemoFonts {
@@ -136,8 +143,18 @@ pub fn compose(
         },
         numbered: project.site.memo.numbered_headings,
     };
-    let c = Composer { project, fonts, style, brief, images: Default::default(), heading_numbers: Default::default() };
-    let author = brief.author.as_deref().and_then(|a| project.contacts.get(a));
+    let c = Composer {
+        project,
+        fonts,
+        style,
+        brief,
+        images: Default::default(),
+        heading_numbers: Default::default(),
+    };
+    let author = brief
+        .author
+        .as_deref()
+        .and_then(|a| project.contacts.get(a));
 
     let blocks = c.body_blocks(author)?;
     let flowed = flow(&blocks, &fonts.set, c.style.page).map_err(|e| layout_err(e, brief))?;
@@ -149,7 +166,12 @@ pub fn compose(
         c.decorate(page, i + 1, total, recipient)?;
     }
 
-    let mut outline = vec![Outline { title: brief.front.title.clone(), page: 0, y: 0.0, children: Vec::new() }];
+    let mut outline = vec![Outline {
+        title: brief.front.title.clone(),
+        page: 0,
+        y: 0.0,
+        children: Vec::new(),
+    }];
     outline.extend(flowed.outline.into_iter().map(|mut o| {
         shift_outline(&mut o);
         o
@@ -176,7 +198,13 @@ pub fn compose(
         language: brief.lang.clone(),
         date: brief.front.date.ymd(),
     };
-    Ok(Document { pages, fonts: fonts.set.files(), images: c.images.into_inner(), outline, metadata })
+    Ok(Document {
+        pages,
+        fonts: fonts.set.files(),
+        images: c.images.into_inner(),
+        outline,
+        metadata,
+    })
 }
 
 /// Flowed pages start at index 0; in the memo the cover comes first.
@@ -207,7 +235,11 @@ impl Composer<'_> {
 
     // ---- cover ---------------------------------------------------------
 
-    fn cover(&self, author: Option<&Contact>, recipient: Option<&Recipient>) -> Result<Page, Error> {
+    fn cover(
+        &self,
+        author: Option<&Contact>,
+        recipient: Option<&Recipient>,
+    ) -> Result<Page, Error> {
         let s = &self.style;
         let f = self.fonts;
         let fs = &f.set;
@@ -216,32 +248,86 @@ impl Composer<'_> {
         let measure_w = s.page.measure();
         let mut items = Vec::new();
         let site = &self.project.site;
-        let brand = if site.brand.name.is_empty() { site.title.clone() } else { site.brand.name.clone() };
+        let brand = if site.brand.name.is_empty() {
+            site.title.clone()
+        } else {
+            site.brand.name.clone()
+        };
 
         // Brand band.
         let band = 150.0;
-        items.push(Item::Rect { x: 0.0, y: 0.0, w, h: band, fill: Some(s.primary), stroke: None });
-        items.push(Item::Rect { x: 0.0, y: band, w, h: 4.0, fill: Some(s.accent), stroke: None });
+        items.push(Item::Rect {
+            x: 0.0,
+            y: 0.0,
+            w,
+            h: band,
+            fill: Some(s.primary),
+            stroke: None,
+        });
+        items.push(Item::Rect {
+            x: 0.0,
+            y: band,
+            w,
+            h: 4.0,
+            fill: Some(s.accent),
+            stroke: None,
+        });
         items.extend(
-            layout_line(fs, &[self.span(brand.to_uppercase(), f.sans_bold, 13.0, Rgb::WHITE)], left, 62.0, measure_w, Align::Left)
-                .map_err(|e| self.err(e))?,
+            layout_line(
+                fs,
+                &[self.span(brand.to_uppercase(), f.sans_bold, 13.0, Rgb::WHITE)],
+                left,
+                62.0,
+                measure_w,
+                Align::Left,
+            )
+            .map_err(|e| self.err(e))?,
         );
         items.extend(
-            layout_line(fs, &[self.span(site.title.clone(), f.sans, 10.0, Rgb(0.85, 0.89, 0.93))], left, 80.0, measure_w, Align::Left)
-                .map_err(|e| self.err(e))?,
+            layout_line(
+                fs,
+                &[self.span(site.title.clone(), f.sans, 10.0, Rgb(0.85, 0.89, 0.93))],
+                left,
+                80.0,
+                measure_w,
+                Align::Left,
+            )
+            .map_err(|e| self.err(e))?,
         );
-        let kind = if self.brief.front.confidential { "CONFIDENTIAL INVESTOR MEMO" } else { "INVESTOR MEMO" };
+        let kind = if self.brief.front.confidential {
+            "CONFIDENTIAL INVESTOR MEMO"
+        } else {
+            "INVESTOR MEMO"
+        };
         items.extend(
-            layout_line(fs, &[self.span(kind, f.sans_bold, 9.0, s.accent)], left, 122.0, measure_w, Align::Left)
-                .map_err(|e| self.err(e))?,
+            layout_line(
+                fs,
+                &[self.span(kind, f.sans_bold, 9.0, s.accent)],
+                left,
+                122.0,
+                measure_w,
+                Align::Left,
+            )
+            .map_err(|e| self.err(e))?,
         );
 
         // Title and summary.
         let mut y = band + 64.0;
-        let title_style = ParaStyle { align: Align::Left, leading: 34.0, hyphenate: false, space_after: 0.0, ..Default::default() };
+        let title_style = ParaStyle {
+            align: Align::Left,
+            leading: 34.0,
+            hyphenate: false,
+            space_after: 0.0,
+            ..Default::default()
+        };
         let (title_items, th) = paragraph_box(
             fs,
-            &[self.span(self.brief.front.title.clone(), f.serif_bold, 28.0, s.primary)],
+            &[self.span(
+                self.brief.front.title.clone(),
+                f.serif_bold,
+                28.0,
+                s.primary,
+            )],
             &title_style,
             left,
             y,
@@ -250,12 +336,30 @@ impl Composer<'_> {
         .map_err(|e| self.err(e))?;
         items.extend(title_items);
         y += th + 14.0;
-        items.push(Item::Rect { x: left, y, w: 56.0, h: 2.5, fill: Some(s.accent), stroke: None });
+        items.push(Item::Rect {
+            x: left,
+            y,
+            w: 56.0,
+            h: 2.5,
+            fill: Some(s.accent),
+            stroke: None,
+        });
         y += 20.0;
-        let summary_style = ParaStyle { align: Align::Left, leading: 19.0, hyphenate: false, space_after: 0.0, ..Default::default() };
+        let summary_style = ParaStyle {
+            align: Align::Left,
+            leading: 19.0,
+            hyphenate: false,
+            space_after: 0.0,
+            ..Default::default()
+        };
         let (sum_items, sh) = paragraph_box(
             fs,
-            &[self.span(self.brief.front.summary.clone(), f.serif_italic, 13.0, s.text)],
+            &[self.span(
+                self.brief.front.summary.clone(),
+                f.serif_italic,
+                13.0,
+                s.text,
+            )],
             &summary_style,
             left,
             y,
@@ -277,47 +381,127 @@ impl Composer<'_> {
             }
             rows.push(("Prepared by", who));
         }
-        let deals: Vec<String> = self.project.deals_of(self.brief).map(|d| d.title.clone()).collect();
+        let deals: Vec<String> = self
+            .project
+            .deals_of(self.brief)
+            .map(|d| d.title.clone())
+            .collect();
         if !deals.is_empty() {
             rows.push(("Deals covered", deals.join("; ")));
         }
         let label_w = 92.0;
-        let value_style = ParaStyle { align: Align::Left, leading: 14.0, hyphenate: false, space_after: 0.0, ..Default::default() };
+        let value_style = ParaStyle {
+            align: Align::Left,
+            leading: 14.0,
+            hyphenate: false,
+            space_after: 0.0,
+            ..Default::default()
+        };
         for (label, value) in rows {
-            items.push(Item::Line { x1: left, y1: y, x2: left + measure_w, y2: y, width: 0.5, color: s.rule });
+            items.push(Item::Line {
+                x1: left,
+                y1: y,
+                x2: left + measure_w,
+                y2: y,
+                width: 0.5,
+                color: s.rule,
+            });
             y += 8.0;
             items.extend(
-                layout_line(fs, &[self.span(label.to_uppercase(), f.sans_bold, 7.5, s.muted)], left, y + 9.5, label_w, Align::Left)
-                    .map_err(|e| self.err(e))?,
+                layout_line(
+                    fs,
+                    &[self.span(label.to_uppercase(), f.sans_bold, 7.5, s.muted)],
+                    left,
+                    y + 9.5,
+                    label_w,
+                    Align::Left,
+                )
+                .map_err(|e| self.err(e))?,
             );
-            let (vi, vh) = paragraph_box(fs, &[self.span(value, f.sans, 10.0, s.text)], &value_style, left + label_w, y, measure_w - label_w)
-                .map_err(|e| self.err(e))?;
+            let (vi, vh) = paragraph_box(
+                fs,
+                &[self.span(value, f.sans, 10.0, s.text)],
+                &value_style,
+                left + label_w,
+                y,
+                measure_w - label_w,
+            )
+            .map_err(|e| self.err(e))?;
             items.extend(vi);
             y += vh.max(14.0) + 6.0;
         }
-        items.push(Item::Line { x1: left, y1: y, x2: left + measure_w, y2: y, width: 0.5, color: s.rule });
+        items.push(Item::Line {
+            x1: left,
+            y1: y,
+            x2: left + measure_w,
+            y2: y,
+            width: 0.5,
+            color: s.rule,
+        });
 
         // Distribution box: who this copy is for.
         let box_h = 58.0;
         let box_y = h - s.page.margin_bottom - box_h - 40.0;
         if let Some(r) = recipient {
-            items.push(Item::Rect { x: left, y: box_y, w: measure_w, h: box_h, fill: Some(s.tint), stroke: Some((s.rule, 0.6)) });
-            items.push(Item::Rect { x: left, y: box_y, w: 3.0, h: box_h, fill: Some(s.accent), stroke: None });
+            items.push(Item::Rect {
+                x: left,
+                y: box_y,
+                w: measure_w,
+                h: box_h,
+                fill: Some(s.tint),
+                stroke: Some((s.rule, 0.6)),
+            });
+            items.push(Item::Rect {
+                x: left,
+                y: box_y,
+                w: 3.0,
+                h: box_h,
+                fill: Some(s.accent),
+                stroke: None,
+            });
             items.extend(
-                layout_line(fs, &[self.span("PREPARED FOR", f.sans_bold, 7.5, s.muted)], left + 14.0, box_y + 18.0, 200.0, Align::Left)
-                    .map_err(|e| self.err(e))?,
+                layout_line(
+                    fs,
+                    &[self.span("PREPARED FOR", f.sans_bold, 7.5, s.muted)],
+                    left + 14.0,
+                    box_y + 18.0,
+                    200.0,
+                    Align::Left,
+                )
+                .map_err(|e| self.err(e))?,
             );
             items.extend(
-                layout_line(fs, &[self.span(r.label(), f.serif_bold, 12.5, s.text)], left + 14.0, box_y + 38.0, measure_w - 140.0, Align::Left)
-                    .map_err(|e| self.err(e))?,
+                layout_line(
+                    fs,
+                    &[self.span(r.label(), f.serif_bold, 12.5, s.text)],
+                    left + 14.0,
+                    box_y + 38.0,
+                    measure_w - 140.0,
+                    Align::Left,
+                )
+                .map_err(|e| self.err(e))?,
             );
             items.extend(
-                layout_line(fs, &[self.span("COPY NO.", f.sans_bold, 7.5, s.muted)], left, box_y + 18.0, measure_w - 14.0, Align::Right)
-                    .map_err(|e| self.err(e))?,
+                layout_line(
+                    fs,
+                    &[self.span("COPY NO.", f.sans_bold, 7.5, s.muted)],
+                    left,
+                    box_y + 18.0,
+                    measure_w - 14.0,
+                    Align::Right,
+                )
+                .map_err(|e| self.err(e))?,
             );
             items.extend(
-                layout_line(fs, &[self.span(format!("{:03}", r.copy_no), f.sans_bold, 16.0, s.primary)], left, box_y + 40.0, measure_w - 14.0, Align::Right)
-                    .map_err(|e| self.err(e))?,
+                layout_line(
+                    fs,
+                    &[self.span(format!("{:03}", r.copy_no), f.sans_bold, 16.0, s.primary)],
+                    left,
+                    box_y + 40.0,
+                    measure_w - 14.0,
+                    Align::Right,
+                )
+                .map_err(|e| self.err(e))?,
             );
         }
 
@@ -328,19 +512,52 @@ impl Composer<'_> {
             "For information only. Not an offer of securities."
         };
         let fy = h - s.page.margin_bottom;
-        items.push(Item::Line { x1: left, y1: fy - 14.0, x2: left + measure_w, y2: fy - 14.0, width: 0.5, color: s.rule });
+        items.push(Item::Line {
+            x1: left,
+            y1: fy - 14.0,
+            x2: left + measure_w,
+            y2: fy - 14.0,
+            width: 0.5,
+            color: s.rule,
+        });
         items.extend(
-            layout_line(fs, &[self.span(foot, f.sans, 8.0, s.muted)], left, fy, measure_w, Align::Left).map_err(|e| self.err(e))?,
+            layout_line(
+                fs,
+                &[self.span(foot, f.sans, 8.0, s.muted)],
+                left,
+                fy,
+                measure_w,
+                Align::Left,
+            )
+            .map_err(|e| self.err(e))?,
         );
         items.extend(
-            layout_line(fs, &[self.span(brand, f.sans_bold, 8.0, s.primary)], left, fy, measure_w, Align::Right).map_err(|e| self.err(e))?,
+            layout_line(
+                fs,
+                &[self.span(brand, f.sans_bold, 8.0, s.primary)],
+                left,
+                fy,
+                measure_w,
+                Align::Right,
+            )
+            .map_err(|e| self.err(e))?,
         );
-        Ok(Page { width: w, height: h, items })
+        Ok(Page {
+            width: w,
+            height: h,
+            items,
+        })
     }
 
     // ---- running header, footer, watermark ----------------------------
 
-    fn decorate(&self, page: &mut Page, number: usize, total: usize, recipient: Option<&Recipient>) -> Result<(), Error> {
+    fn decorate(
+        &self,
+        page: &mut Page,
+        number: usize,
+        total: usize,
+        recipient: Option<&Recipient>,
+    ) -> Result<(), Error> {
         let s = &self.style;
         let f = self.fonts;
         let fs = &f.set;
@@ -351,32 +568,104 @@ impl Composer<'_> {
             items.push(self.watermark(page, r)?);
         }
         let site = &self.project.site;
-        let brand = if site.brand.name.is_empty() { site.title.clone() } else { site.brand.name.clone() };
+        let brand = if site.brand.name.is_empty() {
+            site.title.clone()
+        } else {
+            site.brand.name.clone()
+        };
         let hy = s.page.margin_top - 24.0;
-        items.extend(layout_line(fs, &[self.span(brand.to_uppercase(), f.sans_bold, 7.5, s.primary)], left, hy, mw, Align::Left).map_err(|e| self.err(e))?);
+        items.extend(
+            layout_line(
+                fs,
+                &[self.span(brand.to_uppercase(), f.sans_bold, 7.5, s.primary)],
+                left,
+                hy,
+                mw,
+                Align::Left,
+            )
+            .map_err(|e| self.err(e))?,
+        );
         let short = short_title(&self.brief.front.title);
-        let brand_w = measure(fs, &[self.span(brand.to_uppercase(), f.sans_bold, 7.5, s.primary)]).map_err(|e| self.err(e))?;
+        let brand_w = measure(
+            fs,
+            &[self.span(brand.to_uppercase(), f.sans_bold, 7.5, s.primary)],
+        )
+        .map_err(|e| self.err(e))?;
         let title = fit(fs, &short, f.sans, 7.5, mw - brand_w - 24.0).map_err(|e| self.err(e))?;
-        items.extend(layout_line(fs, &[self.span(title, f.sans, 7.5, s.muted)], left, hy, mw, Align::Right).map_err(|e| self.err(e))?);
-        items.push(Item::Line { x1: left, y1: hy + 6.0, x2: left + mw, y2: hy + 6.0, width: 0.5, color: s.rule });
+        items.extend(
+            layout_line(
+                fs,
+                &[self.span(title, f.sans, 7.5, s.muted)],
+                left,
+                hy,
+                mw,
+                Align::Right,
+            )
+            .map_err(|e| self.err(e))?,
+        );
+        items.push(Item::Line {
+            x1: left,
+            y1: hy + 6.0,
+            x2: left + mw,
+            y2: hy + 6.0,
+            width: 0.5,
+            color: s.rule,
+        });
 
         let fy = s.page.height - s.page.margin_bottom + 30.0;
-        items.push(Item::Line { x1: left, y1: fy - 12.0, x2: left + mw, y2: fy - 12.0, width: 0.5, color: s.rule });
+        items.push(Item::Line {
+            x1: left,
+            y1: fy - 12.0,
+            x2: left + mw,
+            y2: fy - 12.0,
+            width: 0.5,
+            color: s.rule,
+        });
         let left_text = match recipient {
             Some(r) => format!("Prepared for {} · {}", r.label(), r.copy_label()),
-            None if self.brief.front.confidential => "Confidential — not for distribution".to_string(),
+            None if self.brief.front.confidential => {
+                "Confidential — not for distribution".to_string()
+            }
             None => site.title.clone(),
         };
         let page_label = format!("Page {number} of {total}");
-        let pw = measure(fs, &[self.span(page_label.clone(), f.sans, 7.5, s.muted)]).map_err(|e| self.err(e))?;
-        let left_text = fit(fs, &left_text, f.sans, 7.5, mw - pw - 24.0).map_err(|e| self.err(e))?;
-        let color = if recipient.is_some() || self.brief.front.confidential { s.primary } else { s.muted };
-        items.extend(layout_line(fs, &[self.span(left_text, f.sans, 7.5, color)], left, fy, mw, Align::Left).map_err(|e| self.err(e))?);
-        items.extend(layout_line(fs, &[self.span(page_label, f.sans, 7.5, s.muted)], left, fy, mw, Align::Right).map_err(|e| self.err(e))?);
+        let pw = measure(fs, &[self.span(page_label.clone(), f.sans, 7.5, s.muted)])
+            .map_err(|e| self.err(e))?;
+        let left_text =
+            fit(fs, &left_text, f.sans, 7.5, mw - pw - 24.0).map_err(|e| self.err(e))?;
+        let color = if recipient.is_some() || self.brief.front.confidential {
+            s.primary
+        } else {
+            s.muted
+        };
+        items.extend(
+            layout_line(
+                fs,
+                &[self.span(left_text, f.sans, 7.5, color)],
+                left,
+                fy,
+                mw,
+                Align::Left,
+            )
+            .map_err(|e| self.err(e))?,
+        );
+        items.extend(
+            layout_line(
+                fs,
+                &[self.span(page_label, f.sans, 7.5, s.muted)],
+                left,
+                fy,
+                mw,
+                Align::Right,
+            )
+            .map_err(|e| self.err(e))?,
+        );
 
         // Watermark first so it lies beneath the text; header/footer last.
         let body = std::mem::take(&mut page.items);
-        let (mark, rest): (Vec<Item>, Vec<Item>) = items.into_iter().partition(|i| matches!(i, Item::Text(t) if t.opacity < 1.0));
+        let (mark, rest): (Vec<Item>, Vec<Item>) = items
+            .into_iter()
+            .partition(|i| matches!(i, Item::Text(t) if t.opacity < 1.0));
         page.items = mark;
         page.items.extend(rest);
         page.items.extend(body);
@@ -387,16 +676,28 @@ impl Composer<'_> {
         let f = self.fonts;
         let text = r.label();
         let diag = (page.width.powi(2) + page.height.powi(2)).sqrt();
-        let natural = measure(&f.set, &[self.span(text.clone(), f.sans_bold, 10.0, self.style.primary)]).map_err(|e| self.err(e))?;
+        let natural = measure(
+            &f.set,
+            &[self.span(text.clone(), f.sans_bold, 10.0, self.style.primary)],
+        )
+        .map_err(|e| self.err(e))?;
         let size = (diag * 0.55 / natural * 10.0).clamp(18.0, 54.0);
-        let line = crate::pdf::layout::single_line(&f.set, &[self.span(text, f.sans_bold, size, self.style.primary)]).map_err(|e| self.err(e))?;
+        let line = crate::pdf::layout::single_line(
+            &f.set,
+            &[self.span(text, f.sans_bold, size, self.style.primary)],
+        )
+        .map_err(|e| self.err(e))?;
         let angle = (page.height / page.width).atan();
         let (cx, cy) = (page.width / 2.0, page.height / 2.0);
         let half = line.width / 2.0;
         // Start so that the text's centre sits at the page centre, rising to the right.
         let x = cx - half * angle.cos() + (size * 0.35) * angle.sin();
         let y = cy + half * angle.sin() + (size * 0.35) * angle.cos();
-        let mut run = line.runs.into_iter().next().ok_or_else(|| Error::msg(Kind::Content, "empty watermark"))?;
+        let mut run = line
+            .runs
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::msg(Kind::Content, "empty watermark"))?;
         run.x = x;
         run.y = y;
         run.rotation = angle.to_degrees();
@@ -407,7 +708,13 @@ impl Composer<'_> {
     // ---- body ----------------------------------------------------------
 
     fn para_style(&self) -> ParaStyle {
-        ParaStyle { align: Align::Justify, leading: self.style.leading, space_after: self.style.body * 0.7, hyphenate: true, ..Default::default() }
+        ParaStyle {
+            align: Align::Justify,
+            leading: self.style.leading,
+            space_after: self.style.body * 0.7,
+            hyphenate: true,
+            ..Default::default()
+        }
     }
 
     fn heading(&self, level: u8, text: &str, numbered: bool) -> Block {
@@ -439,7 +746,11 @@ impl Composer<'_> {
             keep_with_next: true,
             hyphenate: false,
             outline_level: Some(level),
-            rule_below: if level == 1 { Some((s.accent, 0.8)) } else { None },
+            rule_below: if level == 1 {
+                Some((s.accent, 0.8))
+            } else {
+                None
+            },
             rule_gap: 4.0,
             ..Default::default()
         };
@@ -455,7 +766,12 @@ impl Composer<'_> {
         let s = &self.style;
         let f = self.fonts;
         out.push(Block::Para(
-            vec![self.span(self.brief.front.summary.clone(), f.serif_italic, s.body + 1.0, s.text)],
+            vec![self.span(
+                self.brief.front.summary.clone(),
+                f.serif_italic,
+                s.body + 1.0,
+                s.text,
+            )],
             ParaStyle {
                 align: Align::Left,
                 leading: (s.body + 1.0) * 1.45,
@@ -475,7 +791,13 @@ impl Composer<'_> {
         let top = doc
             .blocks
             .iter()
-            .filter_map(|b| if let MdBlock::Heading { level, .. } = b { Some(*level) } else { None })
+            .filter_map(|b| {
+                if let MdBlock::Heading { level, .. } = b {
+                    Some(*level)
+                } else {
+                    None
+                }
+            })
             .min()
             .unwrap_or(2);
         for b in &doc.blocks {
@@ -500,7 +822,12 @@ impl Composer<'_> {
                         align: Align::Justify,
                         leading: (s.body - 1.5) * 1.4,
                         indent_left: 16.0,
-                        marker: Some(vec![self.span(format!("{n}."), f.sans, s.body - 2.0, s.muted)]),
+                        marker: Some(vec![self.span(
+                            format!("{n}."),
+                            f.sans,
+                            s.body - 2.0,
+                            s.muted,
+                        )]),
                         marker_gap: 5.0,
                         space_after: 3.0,
                         ..Default::default()
@@ -530,18 +857,37 @@ impl Composer<'_> {
             for (heading, text) in notices {
                 out.push(Block::Para(
                     vec![self.span(heading, f.sans_bold, small + 0.5, s.text)],
-                    ParaStyle { align: Align::Left, leading: small * 1.45, keep_with_next: true, space_before: 4.0, space_after: 1.0, hyphenate: false, ..Default::default() },
+                    ParaStyle {
+                        align: Align::Left,
+                        leading: small * 1.45,
+                        keep_with_next: true,
+                        space_before: 4.0,
+                        space_after: 1.0,
+                        hyphenate: false,
+                        ..Default::default()
+                    },
                 ));
                 out.push(Block::Para(
                     vec![self.span(text.trim(), f.serif, small, s.muted)],
-                    ParaStyle { align: Align::Justify, leading: small * 1.45, space_after: 4.0, ..Default::default() },
+                    ParaStyle {
+                        align: Align::Justify,
+                        leading: small * 1.45,
+                        space_after: 4.0,
+                        ..Default::default()
+                    },
                 ));
             }
         }
         Ok(out)
     }
 
-    fn md_block(&self, b: &MdBlock, top: u8, depth: usize, out: &mut Vec<Block>) -> Result<(), Error> {
+    fn md_block(
+        &self,
+        b: &MdBlock,
+        top: u8,
+        depth: usize,
+        out: &mut Vec<Block>,
+    ) -> Result<(), Error> {
         let s_body = self.style.body;
         let text_color = self.style.text;
         match b {
@@ -569,7 +915,14 @@ impl Composer<'_> {
                                 let spans = self.inlines(inl, Font::Serif, s_body, text_color);
                                 let st = ParaStyle {
                                     indent_left: indent,
-                                    marker: first.then(|| vec![self.span(marker.clone(), self.fonts.serif, s_body, self.style.accent)]),
+                                    marker: first.then(|| {
+                                        vec![self.span(
+                                            marker.clone(),
+                                            self.fonts.serif,
+                                            s_body,
+                                            self.style.accent,
+                                        )]
+                                    }),
                                     marker_gap: 6.0,
                                     space_after: 3.0,
                                     ..self.para_style()
@@ -588,7 +941,8 @@ impl Composer<'_> {
             MdBlock::Quote(inner) => {
                 for q in inner {
                     if let MdBlock::Paragraph(inl) = q {
-                        let spans = self.inlines(inl, Font::SerifItalic, s_body + 0.5, self.style.primary);
+                        let spans =
+                            self.inlines(inl, Font::SerifItalic, s_body + 0.5, self.style.primary);
                         out.push(Block::Para(
                             spans,
                             ParaStyle {
@@ -609,7 +963,9 @@ impl Composer<'_> {
                 }
             }
             MdBlock::Code { text, .. } => {
-                let spans = vec![self.span(text.clone(), self.fonts.sans, s_body - 1.5, text_color).code()];
+                let spans = vec![self
+                    .span(text.clone(), self.fonts.sans, s_body - 1.5, text_color)
+                    .code()];
                 out.push(Block::Para(
                     spans,
                     ParaStyle {
@@ -626,7 +982,11 @@ impl Composer<'_> {
                     },
                 ));
             }
-            MdBlock::Table { align, header, rows } => {
+            MdBlock::Table {
+                align,
+                header,
+                rows,
+            } => {
                 let columns = align
                     .iter()
                     .enumerate()
@@ -640,15 +1000,31 @@ impl Composer<'_> {
                     })
                     .collect();
                 let size = s_body - 1.5;
-                let header = header.iter().map(|c| self.inlines(c, Font::SansBold, size, Rgb::WHITE)).collect();
+                let header = header
+                    .iter()
+                    .map(|c| self.inlines(c, Font::SansBold, size, Rgb::WHITE))
+                    .collect();
                 let rows = rows
                     .iter()
-                    .map(|r| r.iter().map(|c| self.inlines(c, Font::Sans, size, text_color)).collect())
+                    .map(|r| {
+                        r.iter()
+                            .map(|c| self.inlines(c, Font::Sans, size, text_color))
+                            .collect()
+                    })
                     .collect();
-                out.push(Block::Table(Table { columns, header, rows, style: self.table_style(size) }));
+                out.push(Block::Table(Table {
+                    columns,
+                    header,
+                    rows,
+                    style: self.table_style(size),
+                }));
             }
             MdBlock::Image { src, alt, .. } => self.image(src, alt, out)?,
-            MdBlock::Rule => out.push(Block::Rule { color: self.style.rule, width: 0.6, space: 10.0 }),
+            MdBlock::Rule => out.push(Block::Rule {
+                color: self.style.rule,
+                width: 0.6,
+                space: 10.0,
+            }),
             MdBlock::DataTable(id) => {
                 if let Some(d) = self.project.data.get(id) {
                     self.data_table(d, out);
@@ -682,7 +1058,15 @@ impl Composer<'_> {
         }
         out.push(Block::Para(
             caption,
-            ParaStyle { align: Align::Left, leading: size * 1.5, keep_with_next: true, space_before: 6.0, space_after: 0.0, hyphenate: false, ..Default::default() },
+            ParaStyle {
+                align: Align::Left,
+                leading: size * 1.5,
+                keep_with_next: true,
+                space_before: 6.0,
+                space_after: 0.0,
+                hyphenate: false,
+                ..Default::default()
+            },
         ));
         let rows_text = d.text_rows();
         let columns = d
@@ -690,7 +1074,13 @@ impl Composer<'_> {
             .iter()
             .enumerate()
             .map(|(i, c)| Column {
-                weight: (rows_text.iter().map(|r| r[i].chars().count()).max().unwrap_or(4).max(c.label.chars().count()) as f32).clamp(4.0, 40.0),
+                weight: (rows_text
+                    .iter()
+                    .map(|r| r[i].chars().count())
+                    .max()
+                    .unwrap_or(4)
+                    .max(c.label.chars().count()) as f32)
+                    .clamp(4.0, 40.0),
                 align: match c.align {
                     crate::content::ColumnAlign::Left => Align::Left,
                     crate::content::ColumnAlign::Center => Align::Center,
@@ -698,20 +1088,50 @@ impl Composer<'_> {
                 },
             })
             .collect();
-        let header = d.columns.iter().map(|c| vec![self.span(c.label.clone(), f.sans_bold, size, Rgb::WHITE)]).collect();
-        let rows = rows_text.into_iter().map(|r| r.into_iter().map(|c| vec![self.span(c, f.sans, size, s.text)]).collect()).collect();
+        let header = d
+            .columns
+            .iter()
+            .map(|c| vec![self.span(c.label.clone(), f.sans_bold, size, Rgb::WHITE)])
+            .collect();
+        let rows = rows_text
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .map(|c| vec![self.span(c, f.sans, size, s.text)])
+                    .collect()
+            })
+            .collect();
         let mut style = self.table_style(size);
         style.space_before = 3.0;
         style.space_after = 2.0;
-        out.push(Block::Table(Table { columns, header, rows, style }));
+        out.push(Block::Table(Table {
+            columns,
+            header,
+            rows,
+            style,
+        }));
         let mut source = vec![self.span("Source: ", f.sans_italic, size - 1.0, s.muted)];
         let src = self.span(d.source.clone(), f.sans_italic, size - 1.0, s.muted);
         source.push(match &d.source_url {
             Some(u) => src.with_link(u.0.clone()),
             None => src,
         });
-        source.push(self.span(format!(", as of {}.", d.as_of.long()), f.sans_italic, size - 1.0, s.muted));
-        out.push(Block::Para(source, ParaStyle { align: Align::Left, leading: (size - 1.0) * 1.4, space_after: 12.0, hyphenate: false, ..Default::default() }));
+        source.push(self.span(
+            format!(", as of {}.", d.as_of.long()),
+            f.sans_italic,
+            size - 1.0,
+            s.muted,
+        ));
+        out.push(Block::Para(
+            source,
+            ParaStyle {
+                align: Align::Left,
+                leading: (size - 1.0) * 1.4,
+                space_after: 12.0,
+                hyphenate: false,
+                ..Default::default()
+            },
+        ));
     }
 
     fn deal_table(&self, d: &Deal) -> Table {
@@ -722,7 +1142,15 @@ impl Composer<'_> {
         let plain = |t: String| vec![self.span(t, f.sans, size, s.text)];
         rows.push((
             "Status".into(),
-            plain(format!("{} — {}", d.status.label(), if d.status.binding() { "binding" } else { "not binding" })),
+            plain(format!(
+                "{} — {}",
+                d.status.label(),
+                if d.status.binding() {
+                    "binding"
+                } else {
+                    "not binding"
+                }
+            )),
         ));
         if let Some(v) = &d.value {
             let mut t = v.display();
@@ -756,7 +1184,11 @@ impl Composer<'_> {
             rows.push(("Minerals".into(), plain(d.minerals.join(", "))));
         }
         if let Some(l) = &d.location {
-            let t = if l.region.is_empty() { l.country.name().to_string() } else { format!("{}, {}", l.region, l.country.name()) };
+            let t = if l.region.is_empty() {
+                l.country.name().to_string()
+            } else {
+                format!("{}, {}", l.region, l.country.name())
+            };
             rows.push(("Location".into(), plain(t)));
         }
         if !d.sources.is_empty() {
@@ -765,7 +1197,10 @@ impl Composer<'_> {
                 if i > 0 {
                     spans.push(self.span("; ", f.sans, size, s.text));
                 }
-                spans.push(self.span(src.title.clone(), f.sans, size, s.primary).with_link(src.url.0.clone()));
+                spans.push(
+                    self.span(src.title.clone(), f.sans, size, s.primary)
+                        .with_link(src.url.0.clone()),
+                );
                 if let Some(date) = src.date {
                     spans.push(self.span(format!(", {}", date.long()), f.sans, size, s.text));
                 }
@@ -773,11 +1208,25 @@ impl Composer<'_> {
             rows.push(("Sources".into(), spans));
         }
         Table {
-            columns: vec![Column { weight: 1.0, align: Align::Left }, Column { weight: 3.6, align: Align::Left }],
+            columns: vec![
+                Column {
+                    weight: 1.0,
+                    align: Align::Left,
+                },
+                Column {
+                    weight: 3.6,
+                    align: Align::Left,
+                },
+            ],
             header: Vec::new(),
             rows: rows
                 .into_iter()
-                .map(|(label, value)| vec![vec![self.span(label, f.sans_bold, size - 0.5, s.muted)], value])
+                .map(|(label, value)| {
+                    vec![
+                        vec![self.span(label, f.sans_bold, size - 0.5, s.muted)],
+                        value,
+                    ]
+                })
                 .collect(),
             style: TableStyle {
                 header_fill: None,
@@ -823,12 +1272,24 @@ impl Composer<'_> {
         }
         let text_w = w - 2.0 * pad - qr_w - 12.0;
         let x = pad;
-        let line = |items: &mut Vec<Item>, spans: Vec<Span>, y: &mut f32, lead: f32| -> Result<(), Error> {
-            items.extend(layout_line(fs, &spans, x, *y + lead * 0.8, text_w, Align::Left).map_err(|e| self.err(e))?);
+        let line = |items: &mut Vec<Item>,
+                    spans: Vec<Span>,
+                    y: &mut f32,
+                    lead: f32|
+         -> Result<(), Error> {
+            items.extend(
+                layout_line(fs, &spans, x, *y + lead * 0.8, text_w, Align::Left)
+                    .map_err(|e| self.err(e))?,
+            );
             *y += lead;
             Ok(())
         };
-        line(&mut items, vec![self.span(c.name.clone(), f.serif_bold, 14.0, s.primary)], &mut y, 19.0)?;
+        line(
+            &mut items,
+            vec![self.span(c.name.clone(), f.serif_bold, 14.0, s.primary)],
+            &mut y,
+            19.0,
+        )?;
         let mut role = c.title.clone();
         if !c.organization.is_empty() {
             if !role.is_empty() {
@@ -837,7 +1298,12 @@ impl Composer<'_> {
             role.push_str(&c.organization);
         }
         if !role.is_empty() {
-            line(&mut items, vec![self.span(role, f.sans, 9.5, s.muted)], &mut y, 15.0)?;
+            line(
+                &mut items,
+                vec![self.span(role, f.sans, 9.5, s.muted)],
+                &mut y,
+                15.0,
+            )?;
         }
         y += 6.0;
         let size = 9.5;
@@ -845,18 +1311,26 @@ impl Composer<'_> {
             let label = p.label.clone().unwrap_or_else(|| "Phone".into());
             let mut spans = vec![
                 self.span(format!("{label}: "), f.sans_bold, size, s.text),
-                self.span(p.international.clone(), f.sans, size, s.primary).with_link(format!("tel:{}", p.e164)),
+                self.span(p.international.clone(), f.sans, size, s.primary)
+                    .with_link(format!("tel:{}", p.e164)),
             ];
             if p.whatsapp {
                 spans.push(self.span("   ", f.sans, size, s.text));
-                spans.push(self.span("WhatsApp", f.sans_bold, size, Rgb(0.08, 0.45, 0.25)).with_link(format!("https://wa.me/{}", p.digits())));
+                spans.push(
+                    self.span("WhatsApp", f.sans_bold, size, Rgb(0.08, 0.45, 0.25))
+                        .with_link(format!("https://wa.me/{}", p.digits())),
+                );
             }
             line(&mut items, spans, &mut y, 15.0)?;
         }
         if let Some(e) = &c.email {
             line(
                 &mut items,
-                vec![self.span("E-mail: ", f.sans_bold, size, s.text), self.span(e.clone(), f.sans, size, s.primary).with_link(format!("mailto:{e}"))],
+                vec![
+                    self.span("E-mail: ", f.sans_bold, size, s.text),
+                    self.span(e.clone(), f.sans, size, s.primary)
+                        .with_link(format!("mailto:{e}")),
+                ],
                 &mut y,
                 15.0,
             )?;
@@ -864,34 +1338,85 @@ impl Composer<'_> {
         if let Some(wsite) = &c.website {
             line(
                 &mut items,
-                vec![self.span("Web: ", f.sans_bold, size, s.text), self.span(wsite.0.clone(), f.sans, size, s.primary).with_link(wsite.0.clone())],
+                vec![
+                    self.span("Web: ", f.sans_bold, size, s.text),
+                    self.span(wsite.0.clone(), f.sans, size, s.primary)
+                        .with_link(wsite.0.clone()),
+                ],
                 &mut y,
                 15.0,
             )?;
         }
         if !c.languages.is_empty() {
-            line(&mut items, vec![self.span(format!("Languages: {}", c.languages.join(", ")), f.sans, size - 0.5, s.muted)], &mut y, 15.0)?;
+            line(
+                &mut items,
+                vec![self.span(
+                    format!("Languages: {}", c.languages.join(", ")),
+                    f.sans,
+                    size - 0.5,
+                    s.muted,
+                )],
+                &mut y,
+                15.0,
+            )?;
         }
         if qr_target.is_some() {
-            line(&mut items, vec![self.span("Scan the code to message on WhatsApp.", f.sans_italic, size - 1.0, s.muted)], &mut y, 14.0)?;
+            line(
+                &mut items,
+                vec![self.span(
+                    "Scan the code to message on WhatsApp.",
+                    f.sans_italic,
+                    size - 1.0,
+                    s.muted,
+                )],
+                &mut y,
+                14.0,
+            )?;
         }
         let h = (y + pad).max(qr_w + 2.0 * pad);
         let mut all = vec![
-            Item::Rect { x: 0.0, y: 0.0, w, h, fill: Some(Rgb::WHITE), stroke: Some((s.rule, 0.8)) },
-            Item::Rect { x: 0.0, y: 0.0, w: 3.0, h, fill: Some(s.accent), stroke: None },
+            Item::Rect {
+                x: 0.0,
+                y: 0.0,
+                w,
+                h,
+                fill: Some(Rgb::WHITE),
+                stroke: Some((s.rule, 0.8)),
+            },
+            Item::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 3.0,
+                h,
+                fill: Some(s.accent),
+                stroke: None,
+            },
         ];
         all.extend(items);
         all.extend(qr_items);
-        Ok(FixedBox { width: w, height: h, items: all, space_before: 4.0, space_after: 14.0 })
+        Ok(FixedBox {
+            width: w,
+            height: h,
+            items: all,
+            space_before: 4.0,
+            space_after: 14.0,
+        })
     }
 
     fn image(&self, src: &str, alt: &str, out: &mut Vec<Block>) -> Result<(), Error> {
-        let Some(key) = crate::content::validate::asset_key(&self.brief.path, src) else { return Ok(()) };
-        let Some(asset) = self.project.assets.iter().find(|a| a.rel == key) else { return Ok(()) };
-        let bytes = std::fs::read(&asset.abs).map_err(|e| Error::io(&asset.abs, "read image", &e))?;
+        let Some(key) = crate::content::validate::asset_key(&self.brief.path, src) else {
+            return Ok(());
+        };
+        let Some(asset) = self.project.assets.iter().find(|a| a.rel == key) else {
+            return Ok(());
+        };
+        let bytes =
+            std::fs::read(&asset.abs).map_err(|e| Error::io(&asset.abs, "read image", &e))?;
         let data = decode_image(bytes).map_err(|m| Error::in_file(format!("content/{key}"), m))?;
         let (pw, ph) = match &data {
-            ImageData::Jpeg { width, height, .. } | ImageData::Rgb8 { width, height, .. } => (*width as f32, *height as f32),
+            ImageData::Jpeg { width, height, .. } | ImageData::Rgb8 { width, height, .. } => {
+                (*width as f32, *height as f32)
+            }
         };
         // Images are taken at 150 dpi; flow scales down to the measure.
         let (w, h) = (pw * 72.0 / 150.0, ph * 72.0 / 150.0);
@@ -900,11 +1425,29 @@ impl Composer<'_> {
         images.push(Arc::new(data));
         let caption = (!alt.is_empty()).then(|| {
             (
-                vec![self.span(alt, self.fonts.sans_italic, self.style.body - 2.0, self.style.muted)],
-                ParaStyle { align: Align::Center, leading: (self.style.body - 2.0) * 1.4, hyphenate: false, space_after: 0.0, ..Default::default() },
+                vec![self.span(
+                    alt,
+                    self.fonts.sans_italic,
+                    self.style.body - 2.0,
+                    self.style.muted,
+                )],
+                ParaStyle {
+                    align: Align::Center,
+                    leading: (self.style.body - 2.0) * 1.4,
+                    hyphenate: false,
+                    space_after: 0.0,
+                    ..Default::default()
+                },
             )
         });
-        out.push(Block::Image { id, width: w, height: h, caption, space_before: 6.0, space_after: 12.0 });
+        out.push(Block::Image {
+            id,
+            width: w,
+            height: h,
+            caption,
+            space_before: 6.0,
+            space_after: 12.0,
+        });
         Ok(())
     }
 
@@ -914,7 +1457,15 @@ impl Composer<'_> {
         out
     }
 
-    fn push_inlines(&self, inlines: &[Inline], font: Font, size: f32, color: Rgb, link: Option<&str>, out: &mut Vec<Span>) {
+    fn push_inlines(
+        &self,
+        inlines: &[Inline],
+        font: Font,
+        size: f32,
+        color: Rgb,
+        link: Option<&str>,
+        out: &mut Vec<Span>,
+    ) {
         let f = self.fonts;
         for i in inlines {
             let mut push = |text: String, font: Font, color: Rgb| {
@@ -937,8 +1488,16 @@ impl Composer<'_> {
                 Inline::Emph(c) => self.push_inlines(c, font.italic(), size, color, link, out),
                 Inline::Strike(c) => self.push_inlines(c, font, size, self.style.muted, link, out),
                 Inline::Link { url, children } => {
-                    let target = if url.starts_with('#') || !url.contains(':') { None } else { Some(url.as_str()) };
-                    let c = if target.is_some() { self.style.primary } else { color };
+                    let target = if url.starts_with('#') || !url.contains(':') {
+                        None
+                    } else {
+                        Some(url.as_str())
+                    };
+                    let c = if target.is_some() {
+                        self.style.primary
+                    } else {
+                        color
+                    };
                     self.push_inlines(children, font, size, c, target.or(link), out);
                 }
                 Inline::Image { alt, .. } => push(alt.clone(), font.italic(), self.style.muted),
@@ -1017,10 +1576,23 @@ fn superscript(n: usize) -> String {
 }
 
 /// A column's share of a Markdown table: its longest cell, bounded.
-fn column_weight<'a>(header: Option<&'a Vec<Inline>>, cells: impl Iterator<Item = &'a Vec<Inline>>) -> f32 {
-    let texts: Vec<String> = header.into_iter().chain(cells).map(|c| markdown::inline_text(c)).collect();
-    let longest_word = texts.iter().flat_map(|t| t.split_whitespace()).map(|w| w.chars().count()).max().unwrap_or(4);
-    let mean = texts.iter().map(|t| t.chars().count()).sum::<usize>() as f32 / texts.len().max(1) as f32;
+fn column_weight<'a>(
+    header: Option<&'a Vec<Inline>>,
+    cells: impl Iterator<Item = &'a Vec<Inline>>,
+) -> f32 {
+    let texts: Vec<String> = header
+        .into_iter()
+        .chain(cells)
+        .map(|c| markdown::inline_text(c))
+        .collect();
+    let longest_word = texts
+        .iter()
+        .flat_map(|t| t.split_whitespace())
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(4);
+    let mean =
+        texts.iter().map(|t| t.chars().count()).sum::<usize>() as f32 / texts.len().max(1) as f32;
     // A column is never narrower than its longest word (plus padding).
     (mean.min(48.0)).max(longest_word as f32 * 1.25 + 2.0)
 }
@@ -1034,7 +1606,13 @@ fn short_title(title: &str) -> String {
 }
 
 /// `text`, shortened with an ellipsis to fit `width`.
-fn fit(fs: &FontSet, text: &str, font: FontId, size: f32, width: f32) -> Result<String, crate::pdf::layout::LayoutError> {
+fn fit(
+    fs: &FontSet,
+    text: &str,
+    font: FontId,
+    size: f32,
+    width: f32,
+) -> Result<String, crate::pdf::layout::LayoutError> {
     let span = |t: &str| Span::new(t, font, size, Rgb::BLACK);
     if measure(fs, &[span(text)])? <= width {
         return Ok(text.to_string());
@@ -1042,7 +1620,10 @@ fn fit(fs: &FontSet, text: &str, font: FontId, size: f32, width: f32) -> Result<
     let mut words: Vec<&str> = text.split(' ').collect();
     while words.len() > 1 {
         words.pop();
-        let t = format!("{}…", words.join(" ").trim_end_matches([',', ';', ':', '·', ' ']));
+        let t = format!(
+            "{}…",
+            words.join(" ").trim_end_matches([',', ';', ':', '·', ' '])
+        );
         if measure(fs, &[span(&t)])? <= width {
             return Ok(t);
         }
@@ -1060,7 +1641,14 @@ pub fn qr(data: &str, symbol: f32) -> Result<(Vec<Item>, f32), String> {
     let quiet = 4.0 * module;
     let side = symbol + 2.0 * quiet;
     let colors = code.to_colors();
-    let mut items = vec![Item::Rect { x: 0.0, y: 0.0, w: side, h: side, fill: Some(Rgb::WHITE), stroke: None }];
+    let mut items = vec![Item::Rect {
+        x: 0.0,
+        y: 0.0,
+        w: side,
+        h: side,
+        fill: Some(Rgb::WHITE),
+        stroke: None,
+    }];
     for row in 0..n {
         let mut col = 0;
         while col < n {
@@ -1089,18 +1677,29 @@ pub fn qr(data: &str, symbol: f32) -> Result<(Vec<Item>, f32), String> {
 pub fn decode_image(bytes: Vec<u8>) -> Result<ImageData, String> {
     if bytes.starts_with(&[0xFF, 0xD8]) {
         let (width, height, components) = jpeg_info(&bytes).ok_or("cannot read this JPEG file")?;
-        return Ok(ImageData::Jpeg { bytes: Arc::new(bytes), width, height, components });
+        return Ok(ImageData::Jpeg {
+            bytes: Arc::new(bytes),
+            width,
+            height,
+            components,
+        });
     }
     if bytes.starts_with(b"\x89PNG") {
         let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
         decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
-        let mut reader = decoder.read_info().map_err(|e| format!("cannot read this PNG file: {e}"))?;
-        let size = reader.output_buffer_size().ok_or("PNG image is too large")?;
+        let mut reader = decoder
+            .read_info()
+            .map_err(|e| format!("cannot read this PNG file: {e}"))?;
+        let size = reader
+            .output_buffer_size()
+            .ok_or("PNG image is too large")?;
         if size > 200_000_000 {
             return Err("PNG image is too large".into());
         }
         let mut buf = vec![0; size];
-        let info = reader.next_frame(&mut buf).map_err(|e| format!("cannot read this PNG file: {e}"))?;
+        let info = reader
+            .next_frame(&mut buf)
+            .map_err(|e| format!("cannot read this PNG file: {e}"))?;
         let (w, h) = (info.width, info.height);
         let px = (w * h) as usize;
         let mut pixels = Vec::with_capacity(px * 3);
@@ -1128,7 +1727,12 @@ pub fn decode_image(bytes: Vec<u8>) -> Result<ImageData, String> {
             png::ColorType::Indexed => return Err("indexed PNG could not be expanded".into()),
         }
         let alpha = (!alpha.is_empty() && alpha.iter().any(|a| *a != 255)).then_some(alpha);
-        return Ok(ImageData::Rgb8 { pixels, alpha, width: w, height: h });
+        return Ok(ImageData::Rgb8 {
+            pixels,
+            alpha,
+            width: w,
+            height: h,
+        });
     }
     Err("not a PNG or JPEG file".into())
 }
@@ -1162,7 +1766,9 @@ mod tests {
     fn qr_has_a_four_module_quiet_zone_and_is_at_least_15mm() {
         let (items, side) = qr("https://wa.me/923331717170", 62.0).unwrap();
         assert!(side >= 15.0 * MM, "{side}");
-        let n = qrcode::QrCode::new(b"https://wa.me/923331717170").map(|c| c.width()).unwrap_or(25);
+        let n = qrcode::QrCode::new(b"https://wa.me/923331717170")
+            .map(|c| c.width())
+            .unwrap_or(25);
         let module = 62.0 / n as f32;
         for it in &items[1..] {
             if let Item::Rect { x, y, w, h, .. } = it {
@@ -1174,14 +1780,23 @@ mod tests {
 
     #[test]
     fn short_titles_cut_at_a_colon() {
-        assert_eq!(short_title("Antimony: Pakistan's frontier opportunity"), "Antimony: Pakistan's frontier opportunity");
-        assert_eq!(short_title("The USSM–FWO agreement: what was signed"), "The USSM–FWO agreement");
+        assert_eq!(
+            short_title("Antimony: Pakistan's frontier opportunity"),
+            "Antimony: Pakistan's frontier opportunity"
+        );
+        assert_eq!(
+            short_title("The USSM–FWO agreement: what was signed"),
+            "The USSM–FWO agreement"
+        );
     }
 
     #[test]
     fn jpeg_size_from_sof() {
         // A minimal SOF0 segment: 8-bit, 3x2 pixels, 3 components.
-        let jpeg = [0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x02, 0x00, 0x03, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        let jpeg = [
+            0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x02, 0x00, 0x03, 0x03, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0,
+        ];
         assert_eq!(jpeg_info(&jpeg), Some((3, 2, 3)));
     }
 }

@@ -13,7 +13,15 @@ use crate::theme::Theme;
 pub use compose::{MemoFonts, Recipient};
 
 /// The memo PDF of a brief (personalised when `recipient` is given).
-pub fn memo(project: &Project, theme: &Theme, fonts: &MemoFonts, brief: &Brief, recipient: Option<&Recipient>) -> Result<Vec<u8>, Error> {
+pub fn memo(
+    project: &Project,
+    theme: &Theme,
+    fonts: &MemoFonts,
+    brief: &Brief,
+    recipient: Option<&Recipient>,
+) -> Result<Vec<u8>, Error> {
     let doc = compose::compose(project, theme, fonts, brief, recipient)?;
-    write::write_pdf(&doc).map_err(|e| Error::in_file(&brief.path, "cannot write the memo PDF").with_cause(e.to_string()))
+    write::write_pdf(&doc).map_err(|e| {
+        Error::in_file(&brief.path, "cannot write the memo PDF").with_cause(e.to_string())
+    })
 }

@@ -7,6 +7,10 @@ fn example_checks_clean() {
     let dir = example();
     let out = orepress(dir.path(), &["check"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("No problems found"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("No problems found"),
+        "{}",
+        stdout(&out)
+    );
     assert!(!dir.path().join("output").exists(), "check writes nothing");
 }
