@@ -203,3 +203,63 @@ pub struct Document {
     pub outline: Vec<Outline>,
     pub metadata: Metadata,
 }
+
+impl Document {
+    /// A text dump of the layout: every page, every line of text with its
+    /// position, font and size, every link; counts of shapes. Used for
+    /// layout snapshots, so a change in layout shows in review.
+    pub fn dump(&self) -> String {
+        use std::fmt::Write as _;
+        let mut s = String::new();
+        for (i, page) in self.pages.iter().enumerate() {
+            let _ = writeln!(s, "page {} ({:.1} x {:.1})", i + 1, page.width, page.height);
+            let (mut rects, mut lines, mut images) = (0, 0, 0);
+            for item in &page.items {
+                match item {
+                    Item::Text(t) => {
+                        let font = self.fonts.get(t.font.0).map_or("?", |f| f.name.as_str());
+                        let rot = if t.rotation != 0.0 {
+                            format!(" rot={:.1}", t.rotation)
+                        } else {
+                            String::new()
+                        };
+                        let _ = writeln!(
+                            s,
+                            "  text {:7.1} {:7.1} w={:6.1} {font} {:.1}{rot} | {}",
+                            t.x,
+                            t.y,
+                            t.width(),
+                            t.size,
+                            t.text()
+                        );
+                    }
+                    Item::Link { x, y, w, h, uri } => {
+                        let _ = writeln!(s, "  link {x:7.1} {y:7.1} {w:6.1}x{h:.1} -> {uri}");
+                    }
+                    Item::Rect { .. } => rects += 1,
+                    Item::Line { .. } => lines += 1,
+                    Item::Image { .. } => images += 1,
+                }
+            }
+            let _ = writeln!(s, "  ({rects} rects, {lines} rules, {images} images)");
+        }
+        for o in &self.outline {
+            dump_outline(&mut s, o, 0);
+        }
+        s
+    }
+}
+
+fn dump_outline(s: &mut String, o: &Outline, depth: usize) {
+    use std::fmt::Write as _;
+    let _ = writeln!(
+        s,
+        "outline {}{} (page {})",
+        "  ".repeat(depth),
+        o.title,
+        o.page + 1
+    );
+    for c in &o.children {
+        dump_outline(s, c, depth + 1);
+    }
+}

@@ -26,7 +26,10 @@ pub fn sitemap(urls: &Urls, entries: &[SitemapEntry]) -> String {
 }
 
 pub fn robots(urls: &Urls) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.abs("sitemap.xml"))
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        urls.abs("sitemap.xml")
+    )
 }
 
 /// An Atom feed entry.
@@ -42,28 +45,56 @@ pub struct FeedEntry {
 pub fn atom(project: &Project, urls: &Urls, entries: &[FeedEntry], updated: Date) -> String {
     let site = &project.site;
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    s.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", escape(&site.language)));
+    s.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        escape(&site.language)
+    ));
     s.push_str(&format!("  <title>{}</title>\n", escape(&site.title)));
     if !site.tagline.is_empty() {
-        s.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(&site.tagline)));
+        s.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            escape(&site.tagline)
+        ));
     }
     s.push_str(&format!("  <id>{}</id>\n", escape(&urls.base)));
-    s.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", escape(&urls.abs("atom.xml"))));
-    s.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape(&urls.base)));
+    s.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape(&urls.abs("atom.xml"))
+    ));
+    s.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape(&urls.base)
+    ));
     s.push_str(&format!("  <updated>{}</updated>\n", updated.rfc3339()));
-    let brand = if site.brand.name.is_empty() { &site.title } else { &site.brand.name };
-    s.push_str(&format!("  <author><name>{}</name></author>\n", escape(brand)));
+    let brand = if site.brand.name.is_empty() {
+        &site.title
+    } else {
+        &site.brand.name
+    };
+    s.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        escape(brand)
+    ));
     s.push_str("  <generator>orepress</generator>\n");
     for e in entries {
         let url = urls.abs(&e.path);
         s.push_str("  <entry>\n");
         s.push_str(&format!("    <title>{}</title>\n", escape(&e.title)));
         s.push_str(&format!("    <id>{}</id>\n", escape(&url)));
-        s.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape(&url)));
-        s.push_str(&format!("    <published>{}</published>\n", e.date.rfc3339()));
+        s.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape(&url)
+        ));
+        s.push_str(&format!(
+            "    <published>{}</published>\n",
+            e.date.rfc3339()
+        ));
         s.push_str(&format!("    <updated>{}</updated>\n", e.date.rfc3339()));
         if !e.author.is_empty() {
-            s.push_str(&format!("    <author><name>{}</name></author>\n", escape(&e.author)));
+            s.push_str(&format!(
+                "    <author><name>{}</name></author>\n",
+                escape(&e.author)
+            ));
         }
         for c in &e.categories {
             s.push_str(&format!("    <category term=\"{}\"/>\n", escape(c)));
@@ -124,7 +155,11 @@ pub fn vcard(c: &Contact) -> String {
     let mut lines = vec!["BEGIN:VCARD".to_string(), "VERSION:3.0".to_string()];
     let mut words: Vec<&str> = c.name.split_whitespace().collect();
     let family = words.pop().unwrap_or("");
-    lines.push(format!("N:{};{};;;", vtext(family), vtext(&words.join(" "))));
+    lines.push(format!(
+        "N:{};{};;;",
+        vtext(family),
+        vtext(&words.join(" "))
+    ));
     lines.push(format!("FN:{}", vtext(&c.name)));
     if !c.organization.is_empty() {
         lines.push(format!("ORG:{}", vtext(&c.organization)));
@@ -134,7 +169,11 @@ pub fn vcard(c: &Contact) -> String {
     }
     for (i, p) in c.phones.iter().enumerate() {
         let label = p.label.as_deref().unwrap_or("").to_ascii_lowercase();
-        let kind = if label.contains("office") || label.contains("work") { "WORK,VOICE" } else { "CELL,VOICE" };
+        let kind = if label.contains("office") || label.contains("work") {
+            "WORK,VOICE"
+        } else {
+            "CELL,VOICE"
+        };
         let pref = if i == 0 { ",PREF" } else { "" };
         lines.push(format!("TEL;TYPE={kind}{pref}:{}", p.e164));
     }
@@ -147,7 +186,12 @@ pub fn vcard(c: &Contact) -> String {
     if let Some(a) = &c.address {
         lines.push(format!("ADR;TYPE=WORK:;;{};;;;", vtext(a)));
     }
-    let whatsapp: Vec<String> = c.phones.iter().filter(|p| p.whatsapp).map(|p| p.international.clone()).collect();
+    let whatsapp: Vec<String> = c
+        .phones
+        .iter()
+        .filter(|p| p.whatsapp)
+        .map(|p| p.international.clone())
+        .collect();
     let mut note = Vec::new();
     if !whatsapp.is_empty() {
         note.push(format!("WhatsApp: {}", whatsapp.join(", ")));
@@ -165,15 +209,25 @@ pub fn vcard(c: &Contact) -> String {
 /// A data table as HTML, with caption and source (all values escaped).
 pub fn data_table_html(d: &DataTable) -> String {
     let mut s = String::from("<figure class=\"data-table\"><div class=\"table-wrap\"><table>\n");
-    let unit = d.unit.as_deref().map(|u| format!(" <span class=\"unit\">({})</span>", escape(u))).unwrap_or_default();
-    s.push_str(&format!("<caption>{}{unit}</caption>\n<thead><tr>", escape(&d.title)));
+    let unit = d
+        .unit
+        .as_deref()
+        .map(|u| format!(" <span class=\"unit\">({})</span>", escape(u)))
+        .unwrap_or_default();
+    s.push_str(&format!(
+        "<caption>{}{unit}</caption>\n<thead><tr>",
+        escape(&d.title)
+    ));
     for c in &d.columns {
         let class = match c.align {
             crate::content::ColumnAlign::Right => " class=\"num\"",
             crate::content::ColumnAlign::Center => " class=\"center\"",
             crate::content::ColumnAlign::Left => "",
         };
-        s.push_str(&format!("<th scope=\"col\"{class}>{}</th>", escape(&c.label)));
+        s.push_str(&format!(
+            "<th scope=\"col\"{class}>{}</th>",
+            escape(&c.label)
+        ));
     }
     s.push_str("</tr></thead>\n<tbody>\n");
     for row in d.text_rows() {
@@ -190,10 +244,18 @@ pub fn data_table_html(d: &DataTable) -> String {
     }
     s.push_str("</tbody></table></div>\n<figcaption class=\"source\">Source: ");
     match &d.source_url {
-        Some(u) => s.push_str(&format!("<a href=\"{}\" rel=\"noopener\">{}</a>", escape(&u.0), escape(&d.source))),
+        Some(u) => s.push_str(&format!(
+            "<a href=\"{}\" rel=\"noopener\">{}</a>",
+            escape(&u.0),
+            escape(&d.source)
+        )),
         None => s.push_str(&escape(&d.source)),
     }
-    s.push_str(&format!(", as of <time datetime=\"{}\">{}</time>.</figcaption></figure>\n", d.as_of.iso(), d.as_of.long()));
+    s.push_str(&format!(
+        ", as of <time datetime=\"{}\">{}</time>.</figcaption></figure>\n",
+        d.as_of.iso(),
+        d.as_of.long()
+    ));
     s
 }
 

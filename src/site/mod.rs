@@ -39,7 +39,8 @@ impl HtmlContext for Ctx<'_> {
 
     fn image_url(&self, src: &str) -> String {
         // Briefs and pages live in content/<kind>/: resolve like validation does.
-        match crate::content::validate::asset_key(std::path::Path::new("content/briefs/x.md"), src) {
+        match crate::content::validate::asset_key(std::path::Path::new("content/briefs/x.md"), src)
+        {
             Some(key) => self.urls.path(&key),
             None => String::new(),
         }
@@ -55,11 +56,19 @@ pub fn fingerprint(bytes: &[u8]) -> String {
 /// JSON for a `<script type="application/ld+json">`: `<` is escaped so the
 /// content can never close the script element.
 fn json_ld(value: &serde_json::Value) -> String {
-    serde_json::to_string(value).unwrap_or_default().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// Renders the whole site.
-pub fn render(project: &Project, theme: &Theme, opts: &SiteOptions) -> Result<Vec<Artifact>, Error> {
+pub fn render(
+    project: &Project,
+    theme: &Theme,
+    opts: &SiteOptions,
+) -> Result<Vec<Artifact>, Error> {
     let urls = Urls::new(&project.site.base_url);
     let tera = theme.tera()?;
     let mut artifacts: Vec<Artifact> = Vec::new();
@@ -69,8 +78,14 @@ pub fn render(project: &Project, theme: &Theme, opts: &SiteOptions) -> Result<Ve
     for (name, bytes) in &theme.static_files {
         let published = if name.ends_with(".css") {
             let css = String::from_utf8_lossy(bytes)
-                .replace("--brand-primary: #12355b", &format!("--brand-primary: {}", theme.config.color("primary").0))
-                .replace("--brand-accent: #b4914b", &format!("--brand-accent: {}", theme.config.color("accent").0));
+                .replace(
+                    "--brand-primary: #12355b",
+                    &format!("--brand-primary: {}", theme.config.color("primary").0),
+                )
+                .replace(
+                    "--brand-accent: #b4914b",
+                    &format!("--brand-accent: {}", theme.config.color("accent").0),
+                );
             let (stem, ext) = name.rsplit_once('.').unwrap_or((name, "css"));
             let fp = format!("static/{stem}.{}.{ext}", fingerprint(css.as_bytes()));
             artifacts.push(Artifact::new(&fp, css.into_bytes()));
@@ -85,7 +100,10 @@ pub fn render(project: &Project, theme: &Theme, opts: &SiteOptions) -> Result<Ve
     let css_url = static_urls.get("style.css").cloned().unwrap_or_default();
     let favicon_url = static_urls.get("favicon.svg").cloned().unwrap_or_default();
     let site = SiteView::new(project, &urls, css_url, favicon_url);
-    let ctx = Ctx { project, urls: &urls };
+    let ctx = Ctx {
+        project,
+        urls: &urls,
+    };
 
     let organization = json!({
         "@context": "https://schema.org",
@@ -96,7 +114,10 @@ pub fn render(project: &Project, theme: &Theme, opts: &SiteOptions) -> Result<Ve
 
     // Briefs, rendered once and reused by cards, pages and the feed.
     let public: Vec<&Brief> = project.public_briefs().collect();
-    let rendered: Vec<markdown::Html> = public.par_iter().map(|b| markdown::to_html(&b.body, &ctx)).collect();
+    let rendered: Vec<markdown::Html> = public
+        .par_iter()
+        .map(|b| markdown::to_html(&b.body, &ctx))
+        .collect();
     let has_memo = |b: &Brief| opts.memos.iter().any(|s| s == &b.slug);
     let cards: Vec<BriefCard> = public
         .iter()
@@ -107,9 +128,17 @@ pub fn render(project: &Project, theme: &Theme, opts: &SiteOptions) -> Result<Ve
     for t in project.teasers() {
         list_cards.push(BriefCard::new(t, project, &urls, 0, false));
     }
-    let deals: Vec<DealView> = project.deals.values().map(|d| DealView::new(d, project, &urls)).collect();
+    let deals: Vec<DealView> = project
+        .deals
+        .values()
+        .map(|d| DealView::new(d, project, &urls))
+        .collect();
     let mut deals_by_date = deals.clone();
-    deals_by_date.sort_by(|a, b| b.announced.cmp(&a.announced).then_with(|| a.title.cmp(&b.title)));
+    deals_by_date.sort_by(|a, b| {
+        b.announced
+            .cmp(&a.announced)
+            .then_with(|| a.title.cmp(&b.title))
+    });
     let figures: Vec<FigureView> = project
         .data
         .values()
@@ -136,31 +165,72 @@ pub fn render(project: &Project, theme: &Theme, opts: &SiteOptions) -> Result<Ve
         c.insert("meta", &meta);
         c
     };
-    let meta = |title: &str, description: &str, path: &str, og_type: &str, ld: serde_json::Value, section: &str| Meta {
+    let meta = |title: &str,
+                description: &str,
+                path: &str,
+                og_type: &str,
+                ld: serde_json::Value,
+                section: &str| Meta {
         title: title.to_string(),
         description: description.to_string(),
         canonical: urls.abs(path),
         og_type: og_type.to_string(),
         noindex: false,
         json_ld: json_ld(&ld),
-        section: if section.is_empty() { String::new() } else { urls.path(section) },
+        section: if section.is_empty() {
+            String::new()
+        } else {
+            urls.path(section)
+        },
     };
     let mut jobs: Vec<Job> = Vec::new();
     let mut sitemap: Vec<SitemapEntry> = Vec::new();
     let newest = project.updated;
 
-    let home_title = if site.tagline.is_empty() { site.title.clone() } else { format!("{} — {}", site.title, site.tagline) };
-    let mut c = page_ctx(meta(&home_title, &site.description, "", "website", organization.clone(), ""));
+    let home_title = if site.tagline.is_empty() {
+        site.title.clone()
+    } else {
+        format!("{} — {}", site.title, site.tagline)
+    };
+    let mut c = page_ctx(meta(
+        &home_title,
+        &site.description,
+        "",
+        "website",
+        organization.clone(),
+        "",
+    ));
     c.insert("briefs", &list_cards);
     c.insert("deals", &deals_by_date);
     c.insert("figures", &figures);
-    jobs.push(Job { path: "index.html".into(), template: "index.html", ctx: c });
-    sitemap.push(SitemapEntry { path: String::new(), lastmod: newest });
+    jobs.push(Job {
+        path: "index.html".into(),
+        template: "index.html",
+        ctx: c,
+    });
+    sitemap.push(SitemapEntry {
+        path: String::new(),
+        lastmod: newest,
+    });
 
-    let mut c = page_ctx(meta("Briefs", &format!("Investor briefs from {}", site.brand), "briefs/", "website", organization.clone(), "briefs/"));
+    let mut c = page_ctx(meta(
+        "Briefs",
+        &format!("Investor briefs from {}", site.brand),
+        "briefs/",
+        "website",
+        organization.clone(),
+        "briefs/",
+    ));
     c.insert("briefs", &list_cards);
-    jobs.push(Job { path: "briefs/index.html".into(), template: "briefs.html", ctx: c });
-    sitemap.push(SitemapEntry { path: "briefs/".into(), lastmod: public.first().map_or(newest, |b| b.front.date) });
+    jobs.push(Job {
+        path: "briefs/index.html".into(),
+        template: "briefs.html",
+        ctx: c,
+    });
+    sitemap.push(SitemapEntry {
+        path: "briefs/".into(),
+        lastmod: public.first().map_or(newest, |b| b.front.date),
+    });
 
     for (i, (b, html)) in public.iter().zip(&rendered).enumerate() {
         let path = format!("briefs/{}/", b.slug);
@@ -181,22 +251,64 @@ pub fn render(project: &Project, theme: &Theme, opts: &SiteOptions) -> Result<Ve
             card: cards[i].clone(),
             html: html.html.clone(),
             toc: html.toc.iter().filter(|t| t.level <= 3).cloned().collect(),
-            deals: project.deals_of(b).map(|d| DealView::new(d, project, &urls)).collect(),
+            deals: project
+                .deals_of(b)
+                .map(|d| DealView::new(d, project, &urls))
+                .collect(),
             author: author.map(|a| ContactView::new(a, &urls)),
             // Newer brief first in the list: "previous" is the older one.
-            prev: public.get(i + 1).map(|p| Link { title: p.front.title.clone(), url: urls.path(&format!("briefs/{}/", p.slug)) }),
-            next: i.checked_sub(1).and_then(|j| public.get(j)).map(|p| Link { title: p.front.title.clone(), url: urls.path(&format!("briefs/{}/", p.slug)) }),
+            prev: public.get(i + 1).map(|p| Link {
+                title: p.front.title.clone(),
+                url: urls.path(&format!("briefs/{}/", p.slug)),
+            }),
+            next: i.checked_sub(1).and_then(|j| public.get(j)).map(|p| Link {
+                title: p.front.title.clone(),
+                url: urls.path(&format!("briefs/{}/", p.slug)),
+            }),
         };
-        let mut c = page_ctx(meta(&b.front.title, &b.front.summary, &path, "article", ld, "briefs/"));
+        let mut c = page_ctx(meta(
+            &b.front.title,
+            &b.front.summary,
+            &path,
+            "article",
+            ld,
+            "briefs/",
+        ));
         c.insert("brief", &view);
-        jobs.push(Job { path: format!("{path}index.html"), template: "brief.html", ctx: c });
-        sitemap.push(SitemapEntry { path, lastmod: b.front.date });
+        jobs.push(Job {
+            path: format!("{path}index.html"),
+            template: "brief.html",
+            ctx: c,
+        });
+        sitemap.push(SitemapEntry {
+            path,
+            lastmod: b.front.date,
+        });
     }
 
-    let mut c = page_ctx(meta("Deals", "Critical-minerals agreements, with status, parties, value and sources.", "deals/", "website", organization.clone(), "deals/"));
+    let mut c = page_ctx(meta(
+        "Deals",
+        "Critical-minerals agreements, with status, parties, value and sources.",
+        "deals/",
+        "website",
+        organization.clone(),
+        "deals/",
+    ));
     c.insert("deals", &deals_by_date);
-    jobs.push(Job { path: "deals/index.html".into(), template: "deals.html", ctx: c });
-    sitemap.push(SitemapEntry { path: "deals/".into(), lastmod: project.deals.values().filter_map(|d| d.announced).max().unwrap_or(newest) });
+    jobs.push(Job {
+        path: "deals/index.html".into(),
+        template: "deals.html",
+        ctx: c,
+    });
+    sitemap.push(SitemapEntry {
+        path: "deals/".into(),
+        lastmod: project
+            .deals
+            .values()
+            .filter_map(|d| d.announced)
+            .max()
+            .unwrap_or(newest),
+    });
 
     for d in &deals {
         let path = format!("deals/{}/", d.id);
@@ -204,16 +316,38 @@ pub fn render(project: &Project, theme: &Theme, opts: &SiteOptions) -> Result<Ve
             "{}: {}{}",
             d.title,
             d.status_label,
-            d.value.as_ref().map(|v| format!(", {v}")).unwrap_or_default()
+            d.value
+                .as_ref()
+                .map(|v| format!(", {v}"))
+                .unwrap_or_default()
         );
-        let mut c = page_ctx(meta(&d.title, &description, &path, "article", organization.clone(), "deals/"));
+        let mut c = page_ctx(meta(
+            &d.title,
+            &description,
+            &path,
+            "article",
+            organization.clone(),
+            "deals/",
+        ));
         c.insert("deal", d);
-        jobs.push(Job { path: format!("{path}index.html"), template: "deal.html", ctx: c });
-        let lastmod = project.deals.get(&d.id).and_then(|x| x.announced).unwrap_or(newest);
+        jobs.push(Job {
+            path: format!("{path}index.html"),
+            template: "deal.html",
+            ctx: c,
+        });
+        let lastmod = project
+            .deals
+            .get(&d.id)
+            .and_then(|x| x.announced)
+            .unwrap_or(newest);
         sitemap.push(SitemapEntry { path, lastmod });
     }
 
-    let contacts: Vec<ContactView> = project.contacts.values().map(|c| ContactView::new(c, &urls)).collect();
+    let contacts: Vec<ContactView> = project
+        .contacts
+        .values()
+        .map(|c| ContactView::new(c, &urls))
+        .collect();
     let persons: Vec<serde_json::Value> = project
         .contacts
         .values()
@@ -235,27 +369,72 @@ pub fn render(project: &Project, theme: &Theme, opts: &SiteOptions) -> Result<Ve
         })
         .collect();
     let ld = json!({"@context": "https://schema.org", "@graph": persons});
-    let mut c = page_ctx(meta("Contact", &format!("Contact {} by phone, WhatsApp or e-mail.", site.brand), "contact/", "website", ld, "contact/"));
+    let mut c = page_ctx(meta(
+        "Contact",
+        &format!("Contact {} by phone, WhatsApp or e-mail.", site.brand),
+        "contact/",
+        "website",
+        ld,
+        "contact/",
+    ));
     c.insert("contacts", &contacts);
-    jobs.push(Job { path: "contact/index.html".into(), template: "contact.html", ctx: c });
-    sitemap.push(SitemapEntry { path: "contact/".into(), lastmod: newest });
+    jobs.push(Job {
+        path: "contact/index.html".into(),
+        template: "contact.html",
+        ctx: c,
+    });
+    sitemap.push(SitemapEntry {
+        path: "contact/".into(),
+        lastmod: newest,
+    });
     for contact in project.contacts.values() {
-        artifacts.push(Artifact::new(format!("contacts/{}.vcf", contact.id), files::vcard(contact)));
+        artifacts.push(Artifact::new(
+            format!("contacts/{}.vcf", contact.id),
+            files::vcard(contact),
+        ));
     }
 
     for p in &project.pages {
         let path = format!("{}/", p.slug);
         let html = markdown::to_html(&p.body, &ctx);
-        let view = PageView { title: p.front.title.clone(), html: html.html };
-        let mut c = page_ctx(meta(&p.front.title, &p.front.description, &path, "website", organization.clone(), &path));
+        let view = PageView {
+            title: p.front.title.clone(),
+            html: html.html,
+        };
+        let mut c = page_ctx(meta(
+            &p.front.title,
+            &p.front.description,
+            &path,
+            "website",
+            organization.clone(),
+            &path,
+        ));
         c.insert("page", &view);
-        jobs.push(Job { path: format!("{path}index.html"), template: "page.html", ctx: c });
-        sitemap.push(SitemapEntry { path, lastmod: newest });
+        jobs.push(Job {
+            path: format!("{path}index.html"),
+            template: "page.html",
+            ctx: c,
+        });
+        sitemap.push(SitemapEntry {
+            path,
+            lastmod: newest,
+        });
     }
 
-    let mut m = meta("Page not found", "", "404.html", "website", organization.clone(), "");
+    let mut m = meta(
+        "Page not found",
+        "",
+        "404.html",
+        "website",
+        organization.clone(),
+        "",
+    );
     m.noindex = true;
-    jobs.push(Job { path: "404.html".into(), template: "404.html", ctx: page_ctx(m) });
+    jobs.push(Job {
+        path: "404.html".into(),
+        template: "404.html",
+        ctx: page_ctx(m),
+    });
 
     let pages: Vec<Result<Artifact, Error>> = jobs
         .into_par_iter()
@@ -272,7 +451,11 @@ pub fn render(project: &Project, theme: &Theme, opts: &SiteOptions) -> Result<Ve
     // Assets referenced by public briefs and pages only: a confidential
     // brief's images stay private.
     let mut used: Vec<String> = Vec::new();
-    for body in public.iter().map(|b| (&b.body, &b.path)).chain(project.pages.iter().map(|p| (&p.body, &p.path))) {
+    for body in public
+        .iter()
+        .map(|b| (&b.body, &b.path))
+        .chain(project.pages.iter().map(|p| (&p.body, &p.path)))
+    {
         for r in markdown::references(body.0) {
             if let markdown::Reference::Image { src, .. } = r {
                 if let Some(key) = crate::content::validate::asset_key(body.1, &src) {
@@ -295,13 +478,24 @@ pub fn render(project: &Project, theme: &Theme, opts: &SiteOptions) -> Result<Ve
             path: format!("briefs/{}/", b.slug),
             summary: b.front.summary.clone(),
             date: b.front.date,
-            author: b.author.as_deref().and_then(|a| project.contacts.get(a)).map(|c| c.name.clone()).unwrap_or_default(),
+            author: b
+                .author
+                .as_deref()
+                .and_then(|a| project.contacts.get(a))
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
             categories: b.front.tags.clone(),
         })
         .collect();
     let feed_updated = public.first().map_or(newest, |b| b.front.date);
-    artifacts.push(Artifact::new("atom.xml", files::atom(project, &urls, &feed, feed_updated)));
-    artifacts.push(Artifact::new("sitemap.xml", files::sitemap(&urls, &sitemap)));
+    artifacts.push(Artifact::new(
+        "atom.xml",
+        files::atom(project, &urls, &feed, feed_updated),
+    ));
+    artifacts.push(Artifact::new(
+        "sitemap.xml",
+        files::sitemap(&urls, &sitemap),
+    ));
     artifacts.push(Artifact::new("robots.txt", files::robots(&urls)));
     artifacts.push(Artifact::new("_headers", files::headers(&urls)));
     artifacts.push(Artifact::new(".nojekyll", Vec::new()));

@@ -18,9 +18,15 @@ pub struct Urls {
 
 impl Urls {
     pub fn new(base_url: &str) -> Urls {
-        let base = if base_url.ends_with('/') { base_url.to_string() } else { format!("{base_url}/") };
+        let base = if base_url.ends_with('/') {
+            base_url.to_string()
+        } else {
+            format!("{base_url}/")
+        };
         let after_scheme = base.split_once("://").map_or(base.as_str(), |(_, r)| r);
-        let root = after_scheme.find('/').map_or("/".to_string(), |i| after_scheme[i..].to_string());
+        let root = after_scheme
+            .find('/')
+            .map_or("/".to_string(), |i| after_scheme[i..].to_string());
         Urls { base, root }
     }
 
@@ -82,19 +88,34 @@ impl SiteView {
     pub fn new(project: &Project, urls: &Urls, css_url: String, favicon_url: String) -> SiteView {
         let site: &SiteConfig = &project.site;
         let mut nav = vec![
-            Link { title: "Briefs".into(), url: urls.path("briefs/") },
-            Link { title: "Deals".into(), url: urls.path("deals/") },
+            Link {
+                title: "Briefs".into(),
+                url: urls.path("briefs/"),
+            },
+            Link {
+                title: "Deals".into(),
+                url: urls.path("deals/"),
+            },
         ];
         let mut footer_links = Vec::new();
         for p in &project.pages {
-            let link = Link { title: p.front.title.clone(), url: urls.path(&format!("{}/", p.slug)) };
+            let link = Link {
+                title: p.front.title.clone(),
+                url: urls.path(&format!("{}/", p.slug)),
+            };
             if p.slug == "about" {
                 nav.push(link.clone());
             }
             footer_links.push(link);
         }
-        nav.push(Link { title: "Contact".into(), url: urls.path("contact/") });
-        footer_links.push(Link { title: "Atom feed".into(), url: urls.path("atom.xml") });
+        nav.push(Link {
+            title: "Contact".into(),
+            url: urls.path("contact/"),
+        });
+        footer_links.push(Link {
+            title: "Atom feed".into(),
+            url: urls.path("atom.xml"),
+        });
         SiteView {
             title: site.title.clone(),
             tagline: site.tagline.clone(),
@@ -102,7 +123,11 @@ impl SiteView {
             base_url: urls.base.clone(),
             root: urls.root.clone(),
             language: site.language.clone(),
-            brand: if site.brand.name.is_empty() { site.title.clone() } else { site.brand.name.clone() },
+            brand: if site.brand.name.is_empty() {
+                site.title.clone()
+            } else {
+                site.brand.name.clone()
+            },
             css_url,
             favicon_url,
             feed_url: urls.path("atom.xml"),
@@ -112,7 +137,10 @@ impl SiteView {
                 .legal
                 .notices()
                 .into_iter()
-                .map(|(h, t)| Notice { heading: h.to_string(), text: t.trim().to_string() })
+                .map(|(h, t)| Notice {
+                    heading: h.to_string(),
+                    text: t.trim().to_string(),
+                })
                 .collect(),
             contact: project.default_contact().map(|c| ContactView::new(c, urls)),
             year: project.updated.0.year(),
@@ -189,7 +217,12 @@ impl ContactView {
             address: c.address.clone(),
             languages: c.languages.clone(),
             vcard_url: urls.path(&format!("contacts/{}.vcf", c.id)),
-            initials: c.name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect(),
+            initials: c
+                .name
+                .split_whitespace()
+                .filter_map(|w| w.chars().next())
+                .take(2)
+                .collect(),
         }
     }
 }
@@ -252,7 +285,11 @@ impl DealView {
                     name: p.name.clone(),
                     role: p.role.clone(),
                     country: p.country.as_ref().map(|c| c.0.clone()).unwrap_or_default(),
-                    country_name: p.country.as_ref().map(|c| c.name().to_string()).unwrap_or_default(),
+                    country_name: p
+                        .country
+                        .as_ref()
+                        .map(|c| c.name().to_string())
+                        .unwrap_or_default(),
                 })
                 .collect(),
             minerals: d.minerals.clone(),
@@ -280,7 +317,10 @@ impl DealView {
             notes: d.notes.clone(),
             briefs: project
                 .briefs_citing(&d.id, true)
-                .map(|b| Link { title: b.front.title.clone(), url: urls.path(&format!("briefs/{}/", b.slug)) })
+                .map(|b| Link {
+                    title: b.front.title.clone(),
+                    url: urls.path(&format!("briefs/{}/", b.slug)),
+                })
                 .collect(),
         }
     }

@@ -1,1 +1,337 @@
-//! Tests of the memo PDFs.
+//! Tests of the memo PDFs: structure read back with lopdf, text with
+//! pdftotext, and the layout itself through the library.
+
+use std::fs;
+use std::path::Path;
+
+use lopdf::{Document as Pdf, Object};
+use orepress::pdf::frame::Item;
+
+use crate::testsuite::common::*;
+
+fn build(dir: &Path, extra: &[&str]) {
+    let mut args = vec!["build", "--quiet"];
+    args.extend_from_slice(extra);
+    let out = orepress(dir, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+fn load(path: &Path) -> Pdf {
+    Pdf::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn string(o: &Object) -> String {
+    match o {
+        Object::String(bytes, _) => {
+            if bytes.starts_with(&[0xFE, 0xFF]) {
+                let units: Vec<u16> = bytes[2..]
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                    .collect();
+                String::from_utf16_lossy(&units)
+            } else {
+                String::from_utf8_lossy(bytes).into_owned()
+            }
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+fn info(pdf: &Pdf, key: &[u8]) -> String {
+    let info = pdf
+        .trailer
+        .get(b"Info")
+        .and_then(|o| o.as_reference())
+        .and_then(|r| pdf.get_dictionary(r))
+        .unwrap();
+    info.get(key).map(string).unwrap_or_default()
+}
+
+/// Every link annotation's URI, page by page.
+fn uris(pdf: &Pdf) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, page_id) in pdf.get_pages() {
+        for annot in pdf.get_page_annotations(page_id).unwrap_or_default() {
+            let border: Vec<f32> = annot
+                .get(b"Border")
+                .and_then(|b| b.as_array())
+                .map(|a| a.iter().map(|o| o.as_float().unwrap_or(1.0)).collect())
+                .unwrap_or_default();
+            assert_eq!(
+                border,
+                vec![0.0, 0.0, 0.0],
+                "link annotations have no border"
+            );
+            if let Ok(action) = annot.get(b"A").and_then(|a| a.as_dict()) {
+                if let Ok(uri) = action.get(b"URI") {
+                    out.push(string(uri));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Outline titles with their depth, in document order.
+fn outline(pdf: &Pdf) -> Vec<(usize, String)> {
+    fn walk(pdf: &Pdf, id: Option<lopdf::ObjectId>, depth: usize, out: &mut Vec<(usize, String)>) {
+        let mut next = id;
+        while let Some(id) = next {
+            let d = pdf.get_dictionary(id).unwrap();
+            out.push((depth, d.get(b"Title").map(string).unwrap_or_default()));
+            walk(
+                pdf,
+                d.get(b"First").and_then(|o| o.as_reference()).ok(),
+                depth + 1,
+                out,
+            );
+            next = d.get(b"Next").and_then(|o| o.as_reference()).ok();
+        }
+    }
+    let root = pdf
+        .catalog()
+        .unwrap()
+        .get(b"Outlines")
+        .and_then(|o| o.as_reference())
+        .unwrap();
+    let first = pdf
+        .get_dictionary(root)
+        .unwrap()
+        .get(b"First")
+        .and_then(|o| o.as_reference())
+        .ok();
+    let mut out = Vec::new();
+    walk(pdf, first, 0, &mut out);
+    out
+}
+
+fn pdftotext(path: &Path) -> Option<String> {
+    if !have("pdftotext") {
+        return None;
+    }
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn example_memos_have_structure_links_outline_and_metadata() {
+    let dir = example();
+    build(dir.path(), &[]);
+    let memo = dir.path().join("output/memos/antimony-opportunity.pdf");
+    let pdf = load(&memo);
+    assert!(
+        pdf.get_pages().len() >= 4,
+        "a real memo has a cover and body pages"
+    );
+
+    // Fonts: every one embedded (FontFile2) and subset (ABCDEF+ tag).
+    let mut fonts = 0;
+    for (_, obj) in pdf.objects.iter() {
+        if let Ok(d) = obj.as_dict() {
+            if d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor".as_slice()) {
+                fonts += 1;
+                assert!(d.get(b"FontFile2").is_ok(), "font embedded: {d:?}");
+                let name = d.get(b"FontName").and_then(|n| n.as_name()).unwrap();
+                assert_eq!(
+                    name.get(6),
+                    Some(&b'+'),
+                    "subset tag: {}",
+                    String::from_utf8_lossy(name)
+                );
+                assert!(name[..6].iter().all(u8::is_ascii_uppercase));
+            }
+        }
+    }
+    assert!(fonts >= 4, "serif and sans faces are used: {fonts}");
+
+    // Contact card links: tel:, WhatsApp; and the sources' links.
+    let links = uris(&pdf);
+    assert!(
+        links.contains(&"tel:+923331717170".to_string()),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&"https://wa.me/923331717170".to_string()),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&"https://wa.me/923002048048".to_string()),
+        "{links:?}"
+    );
+    assert!(
+        links
+            .iter()
+            .any(|l| l.starts_with("https://profit.pakistantoday.com.pk/")),
+        "{links:?}"
+    );
+
+    // Outline: title first, sections in order, subsections nested.
+    let outline = outline(&pdf);
+    let titles: Vec<&str> = outline.iter().map(|(_, t)| t.as_str()).collect();
+    assert!(
+        titles[0].starts_with("Antimony: Pakistan"),
+        "the memo title comes first: {titles:?}"
+    );
+    let pos = |t: &str| {
+        titles
+            .iter()
+            .position(|x| x.contains(t))
+            .unwrap_or_else(|| panic!("{t} in {titles:?}"))
+    };
+    assert!(pos("Executive summary") < pos("Deal facts"));
+    assert!(pos("Deal facts") < pos("Contact"));
+    assert!(pos("Contact") < pos("Important notices"));
+    let facts_depth = outline[pos("Deal facts")].0;
+    assert!(
+        outline
+            .iter()
+            .any(|(d, t)| *d == facts_depth + 1 && t.contains("USSM")),
+        "deals nest under Deal facts: {outline:?}"
+    );
+
+    // Metadata from the brief, the date from content (never the clock).
+    assert_eq!(info(&pdf, b"Author"), "Shahnawaz Yaqub Bhatti");
+    assert!(info(&pdf, b"Title").starts_with("Antimony"));
+    assert!(
+        info(&pdf, b"Keywords").contains("antimony"),
+        "{}",
+        info(&pdf, b"Keywords")
+    );
+    assert!(
+        info(&pdf, b"CreationDate").starts_with("D:20251117"),
+        "{}",
+        info(&pdf, b"CreationDate")
+    );
+    let lang = pdf
+        .catalog()
+        .unwrap()
+        .get(b"Lang")
+        .map(string)
+        .unwrap_or_default();
+    assert_eq!(lang, "en-US");
+
+    // Text extracts in reading order with the running footer.
+    if let Some(text) = pdftotext(&memo) {
+        assert!(text.contains("Executive summary"));
+        assert!(text.contains("Page 2 of"), "footer numbering");
+        assert!(!text.contains('\u{FFFD}'), "no unmapped glyphs");
+        let a = text.find("Executive summary").unwrap();
+        let b = text.find("Important notices").unwrap();
+        assert!(a < b, "reading order");
+    }
+}
+
+#[test]
+fn public_memos_are_published_and_confidential_ones_are_not() {
+    let dir = example();
+    build(dir.path(), &[]);
+    let site = dir.path().join("output/site");
+    assert!(site.join("memos/antimony-opportunity.pdf").is_file());
+    assert!(
+        dir.path()
+            .join("output/memos/offtake-structuring.pdf")
+            .is_file(),
+        "the confidential memo is made"
+    );
+    assert!(
+        !site.join("memos/offtake-structuring.pdf").exists(),
+        "but never published"
+    );
+    let page = fs::read_to_string(site.join("briefs/antimony-opportunity/index.html")).unwrap();
+    assert!(
+        page.contains("memos/antimony-opportunity.pdf"),
+        "the brief links its memo"
+    );
+    let conf = load(&dir.path().join("output/memos/offtake-structuring.pdf"));
+    let text = pdftotext(&dir.path().join("output/memos/offtake-structuring.pdf"));
+    if let Some(t) = text {
+        assert!(t.contains("CONFIDENTIAL INVESTOR MEMO"), "cover marks it");
+        assert!(
+            t.contains("Confidential — not for distribution"),
+            "footer marks it"
+        );
+    }
+    assert!(conf.get_pages().len() >= 3);
+}
+
+#[test]
+fn memos_are_byte_identical_across_builds_and_job_counts() {
+    let dir = example();
+    build(dir.path(), &["--jobs", "1", "--pdf-only"]);
+    let one = snapshot(&dir.path().join("output/memos"));
+    build(dir.path(), &["--jobs", "2", "--pdf-only"]);
+    let two = snapshot(&dir.path().join("output/memos"));
+    build(dir.path(), &["--pdf-only"]);
+    let three = snapshot(&dir.path().join("output/memos"));
+    assert_eq!(one.len(), 4);
+    assert!(one == two && two == three, "memos differ between builds");
+}
+
+/// The typography fixture through the library: ligatures extract, nothing
+/// crosses the margins, and the layout matches its snapshot.
+#[test]
+fn typography_holds_and_layout_matches_snapshot() {
+    let dir = fixture("memo-typography");
+    let (project, theme, _) =
+        orepress::pipeline::load(dir.path(), false, None).expect("fixture loads");
+    let fonts = orepress::pdf::MemoFonts::load(&theme).unwrap();
+    let brief = project.brief("typography").unwrap();
+    let doc = orepress::pdf::compose::compose(&project, &theme, &fonts, brief, None).unwrap();
+
+    let [_, mr, _, ml] = theme.config.pdf.margins_mm;
+    let mm = 72.0 / 25.4;
+    let mut text = String::new();
+    for page in &doc.pages {
+        for item in &page.items {
+            if let Item::Text(t) = item {
+                text.push_str(&t.text());
+                text.push('\n');
+                if t.rotation == 0.0 {
+                    assert!(t.x >= ml * mm - 0.5, "left margin: {} at {}", t.text(), t.x);
+                    assert!(
+                        t.x + t.width() <= page.width - mr * mm + 0.5,
+                        "right margin: {} ends at {}",
+                        t.text(),
+                        t.x + t.width()
+                    );
+                }
+            }
+        }
+    }
+    for word in ["office", "financial", "affine", "waffle"] {
+        assert!(text.contains(word), "{word} reads back through ligatures");
+    }
+    // The long URL is broken across lines, never drawn past the margin (checked above).
+    assert!(!text.lines().any(|l| l.contains("https://example.org/a/very/long/path/that/does/not/fit/on/one/line/of/the/memo/at/all/whatever/happens/next/index.html")));
+
+    let dump = doc.dump();
+    let snap = repo().join("tests/snapshots/memo-typography.layout.txt");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        fs::write(&snap, &dump).unwrap();
+    }
+    let want = fs::read_to_string(&snap).unwrap_or_default();
+    assert!(
+        want == dump,
+        "layout changed; review and run with UPDATE_SNAPSHOTS=1 to accept:\n{}",
+        first_difference(&want, &dump)
+    );
+}
+
+fn first_difference(a: &str, b: &str) -> String {
+    for (i, (x, y)) in a.lines().zip(b.lines()).enumerate() {
+        if x != y {
+            return format!("line {}:\n- {x}\n+ {y}", i + 1);
+        }
+    }
+    format!(
+        "lengths differ: {} vs {} lines",
+        a.lines().count(),
+        b.lines().count()
+    )
+}
