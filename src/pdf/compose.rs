@@ -407,17 +407,6 @@ impl Composer<'_> {
                 color: s.rule,
             });
             y += 8.0;
-            items.extend(
-                layout_line(
-                    fs,
-                    &[self.span(label.to_uppercase(), f.sans_bold, 7.5, s.muted)],
-                    left,
-                    y + 9.5,
-                    label_w,
-                    Align::Left,
-                )
-                .map_err(|e| self.err(e))?,
-            );
             let (vi, vh) = paragraph_box(
                 fs,
                 &[self.span(value, f.sans, 10.0, s.text)],
@@ -427,6 +416,22 @@ impl Composer<'_> {
                 measure_w - label_w,
             )
             .map_err(|e| self.err(e))?;
+            // The label sits on the value's first baseline.
+            let first_baseline = vi
+                .iter()
+                .find_map(|it| if let Item::Text(t) = it { Some(t.y) } else { None })
+                .unwrap_or(y + 10.0);
+            items.extend(
+                layout_line(
+                    fs,
+                    &[self.span(label.to_uppercase(), f.sans_bold, 7.5, s.muted)],
+                    left,
+                    first_baseline,
+                    label_w,
+                    Align::Left,
+                )
+                .map_err(|e| self.err(e))?,
+            );
             items.extend(vi);
             y += vh.max(14.0) + 6.0;
         }
