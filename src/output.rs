@@ -32,8 +32,13 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
+/// Folders of `output/` that a build carries over instead of replacing:
+/// personalised copies are made by `orepress copies`, not by `build`.
+pub const KEPT: &[&str] = &["copies"];
+
 /// Writes every artifact into `out`, replacing its previous content
-/// atomically (as far as the file system allows: two renames).
+/// atomically (as far as the file system allows: two renames). The
+/// folders in [`KEPT`] move over from the previous output unchanged.
 pub fn write_all(out: &Path, artifacts: &[Artifact]) -> Result<(), Error> {
     for a in artifacts {
         let bad = a.path.is_absolute()
@@ -55,7 +60,15 @@ pub fn write_all(out: &Path, artifacts: &[Artifact]) -> Result<(), Error> {
     }
     let staging = sibling(out, "staging");
     let _ = fs::remove_dir_all(&staging);
-    let result = write_tree(&staging, artifacts).and_then(|()| swap(&staging, out));
+    let result = write_tree(&staging, artifacts).and_then(|()| {
+        for kept in KEPT {
+            let old = out.join(kept);
+            if old.is_dir() {
+                copy_tree(&old, &staging.join(kept))?;
+            }
+        }
+        swap(&staging, out)
+    });
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
@@ -73,6 +86,21 @@ fn write_tree(dir: &Path, artifacts: &[Artifact]) -> Result<(), Error> {
             }
         }
         fs::write(&path, &a.bytes).map_err(|e| Error::io(&path, "write file", &e))?;
+    }
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<(), Error> {
+    fs::create_dir_all(to).map_err(|e| Error::io(to, "create folder", &e))?;
+    for entry in fs::read_dir(from).map_err(|e| Error::io(from, "read folder", &e))? {
+        let entry = entry.map_err(|e| Error::io(from, "read folder", &e))?;
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type().map_err(|e| Error::io(&entry.path(), "read file type", &e))?;
+        if kind.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else if kind.is_file() {
+            fs::copy(entry.path(), &target).map_err(|e| Error::io(&target, "copy file", &e))?;
+        }
     }
     Ok(())
 }
@@ -146,5 +174,16 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left: {leftovers:?}");
+    }
+
+    #[test]
+    fn personalised_copies_survive_a_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        write_all(&out, &[Artifact::new("site/index.html", "one")]).unwrap();
+        fs::create_dir_all(out.join("copies/brief")).unwrap();
+        fs::write(out.join("copies/brief/001-jane.pdf"), "pdf").unwrap();
+        write_all(&out, &[Artifact::new("site/index.html", "two")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("copies/brief/001-jane.pdf")).unwrap(), "pdf");
     }
 }

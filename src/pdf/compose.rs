@@ -5,13 +5,12 @@
 
 use std::sync::Arc;
 
-use crate::config::Paper;
 use crate::content::{Brief, Contact, DataTable, Deal, Project};
 use crate::error::{Error, Kind};
 use crate::markdown::{self, Align as MdAlign, Block as MdBlock, Inline};
 use crate::pdf::frame::{Document, FontId, ImageData, ImageId, Item, Metadata, Outline, Page, Rgb};
 use crate::pdf::layout::{
-    flow, layout_line, measure, paragraph_box, Align, Block, Column, FixedBox, FontSet, PageSpec,
+    flow, layout_line, Flowed, measure, paragraph_box, Align, Block, Column, FixedBox, FontSet, PageSpec,
     ParaStyle, Span, Table, TableStyle,
 };
 use crate::theme::Theme;
@@ -118,93 +117,123 @@ pub fn compose(
     brief: &Brief,
     recipient: Option<&Recipient>,
 ) -> Result<Document, Error> {
-    let cfg = &theme.config;
-    let (width, height) = match project.site.memo.paper {
-        Paper::A4 => Paper::A4.size(),
-        Paper::Letter => Paper::Letter.size(),
-    };
-    let [mt, mr, mb, ml] = cfg.pdf.margins_mm;
-    let style = Style {
-        primary: rgb(&cfg.color("primary")),
-        accent: rgb(&cfg.color("accent")),
-        text: rgb(&cfg.color("text")),
-        muted: rgb(&cfg.color("muted")),
-        rule: rgb(&cfg.color("rule")),
-        tint: cfg.colors.get("tint").map_or(Rgb(0.95, 0.96, 0.97), rgb),
-        body: cfg.pdf.body_size,
-        leading: cfg.pdf.body_size * cfg.pdf.leading,
-        page: PageSpec {
-            width,
-            height,
-            margin_top: mt * MM,
-            margin_right: mr * MM,
-            margin_bottom: mb * MM,
-            margin_left: ml * MM,
-        },
-        numbered: project.site.memo.numbered_headings,
-    };
-    let c = Composer {
-        project,
-        fonts,
-        style,
-        brief,
-        images: Default::default(),
-        heading_numbers: Default::default(),
-    };
-    let author = brief
-        .author
-        .as_deref()
-        .and_then(|a| project.contacts.get(a));
+    MemoLayout::new(project, theme, fonts, brief)?.document(recipient)
+}
 
-    let blocks = c.body_blocks(author)?;
-    let flowed = flow(&blocks, &fonts.set, c.style.page).map_err(|e| layout_err(e, brief))?;
+/// A memo laid out once: the body flowed into pages. Personalised copies
+/// share it; only the cover and the page decorations are made per copy.
+pub struct MemoLayout<'a> {
+    composer: Composer<'a>,
+    body: Flowed,
+    author: Option<&'a Contact>,
+    /// Keyed by a recipient-independent part of the metadata.
+    version: Option<(String, String)>,
+}
 
-    let mut pages = vec![c.cover(author, recipient)?];
-    pages.extend(flowed.pages);
-    let total = pages.len();
-    for (i, page) in pages.iter_mut().enumerate().skip(1) {
-        c.decorate(page, i + 1, total, recipient)?;
+impl<'a> MemoLayout<'a> {
+    pub fn new(project: &'a Project, theme: &Theme, fonts: &'a MemoFonts, brief: &'a Brief) -> Result<MemoLayout<'a>, Error> {
+        let cfg = &theme.config;
+        let (width, height) = project.site.memo.paper.size();
+        let [mt, mr, mb, ml] = cfg.pdf.margins_mm;
+        let style = Style {
+            primary: rgb(&cfg.color("primary")),
+            accent: rgb(&cfg.color("accent")),
+            text: rgb(&cfg.color("text")),
+            muted: rgb(&cfg.color("muted")),
+            rule: rgb(&cfg.color("rule")),
+            tint: cfg.colors.get("tint").map_or(Rgb(0.95, 0.96, 0.97), rgb),
+            body: cfg.pdf.body_size,
+            leading: cfg.pdf.body_size * cfg.pdf.leading,
+            page: PageSpec {
+                width,
+                height,
+                margin_top: mt * MM,
+                margin_right: mr * MM,
+                margin_bottom: mb * MM,
+                margin_left: ml * MM,
+            },
+            numbered: project.site.memo.numbered_headings,
+        };
+        let composer = Composer {
+            project,
+            fonts,
+            style,
+            brief,
+            images: Default::default(),
+            heading_numbers: Default::default(),
+        };
+        let author = brief.author.as_deref().and_then(|a| project.contacts.get(a));
+        let blocks = composer.body_blocks(author)?;
+        let body = flow(&blocks, &fonts.set, composer.style.page).map_err(|e| layout_err(e, brief))?;
+        Ok(MemoLayout { composer, body, author, version: None })
     }
 
-    let mut outline = vec![Outline {
-        title: brief.front.title.clone(),
-        page: 0,
-        y: 0.0,
-        children: Vec::new(),
-    }];
-    outline.extend(flowed.outline.into_iter().map(|mut o| {
-        shift_outline(&mut o);
-        o
-    }));
+    /// Records the copy's brief and version in the PDF's information, so
+    /// `copies --verify` can name a copy even when its bytes were altered.
+    pub fn with_version(mut self, brief: &str, version: &str) -> Self {
+        self.version = Some((brief.to_string(), version.to_string()));
+        self
+    }
 
-    let mut keywords = brief.front.tags.clone();
-    for m in project.minerals_of(brief) {
-        if !keywords.iter().any(|k| k.eq_ignore_ascii_case(&m)) {
-            keywords.push(m);
+    /// The memo's pages, personalised when `recipient` is given.
+    pub fn document(&self, recipient: Option<&Recipient>) -> Result<Document, Error> {
+        let c = &self.composer;
+        let (project, brief, fonts) = (c.project, c.brief, c.fonts);
+        let mut pages = vec![c.cover(self.author, recipient)?];
+        pages.extend(self.body.pages.iter().cloned());
+        let total = pages.len();
+        for (i, page) in pages.iter_mut().enumerate().skip(1) {
+            c.decorate(page, i + 1, total, recipient)?;
         }
+
+        let mut outline = vec![Outline {
+            title: brief.front.title.clone(),
+            page: 0,
+            y: 0.0,
+            children: Vec::new(),
+        }];
+        outline.extend(self.body.outline.iter().cloned().map(|mut o| {
+            shift_outline(&mut o);
+            o
+        }));
+
+        let mut keywords = brief.front.tags.clone();
+        for m in project.minerals_of(brief) {
+            if !keywords.iter().any(|k| k.eq_ignore_ascii_case(&m)) {
+                keywords.push(m);
+            }
+        }
+        let mut subject = brief.front.summary.clone();
+        let mut custom = Vec::new();
+        if let Some(r) = recipient {
+            subject = format!("Prepared for {} ({}). {subject}", r.label(), r.copy_label());
+            keywords.push(format!("Prepared for {}", r.label()));
+            keywords.push(r.copy_label());
+            custom.push(("OrepressCopy".to_string(), format!("{:03}", r.copy_no)));
+            custom.push(("OrepressRecipient".to_string(), r.label()));
+        }
+        if let Some((b, v)) = &self.version {
+            custom.push(("OrepressBrief".to_string(), b.clone()));
+            custom.push(("OrepressVersion".to_string(), v.clone()));
+        }
+        let metadata = Metadata {
+            title: brief.front.title.clone(),
+            author: self.author.map_or_else(|| project.site.brand.name.clone(), |a| a.name.clone()),
+            subject,
+            keywords,
+            creator: format!("orepress {}", env!("CARGO_PKG_VERSION")),
+            language: brief.lang.clone(),
+            date: brief.front.date.ymd(),
+            custom,
+        };
+        Ok(Document {
+            pages,
+            fonts: fonts.set.files(),
+            images: c.images.borrow().clone(),
+            outline,
+            metadata,
+        })
     }
-    let mut subject = brief.front.summary.clone();
-    if let Some(r) = recipient {
-        subject = format!("Prepared for {} ({}). {subject}", r.label(), r.copy_label());
-        keywords.push(format!("Prepared for {}", r.label()));
-        keywords.push(r.copy_label());
-    }
-    let metadata = Metadata {
-        title: brief.front.title.clone(),
-        author: author.map_or_else(|| project.site.brand.name.clone(), |a| a.name.clone()),
-        subject,
-        keywords,
-        creator: format!("orepress {}", env!("CARGO_PKG_VERSION")),
-        language: brief.lang.clone(),
-        date: brief.front.date.ymd(),
-    };
-    Ok(Document {
-        pages,
-        fonts: fonts.set.files(),
-        images: c.images.into_inner(),
-        outline,
-        metadata,
-    })
 }
 
 /// Flowed pages start at index 0; in the memo the cover comes first.

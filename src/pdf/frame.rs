@@ -192,6 +192,8 @@ pub struct Metadata {
     pub language: String,
     /// Creation date as (year, month, day); never the clock.
     pub date: (i32, u8, u8),
+    /// Extra Info entries (name without spaces, text), e.g. a copy number.
+    pub custom: Vec<(String, String)>,
 }
 
 /// A laid-out document, ready for the writer.

@@ -66,6 +66,30 @@ const ID_PLACEHOLDER: [u8; 16] = *b"orepress-id-0000";
 /// The same `Document` always gives the same bytes, whichever thread or
 /// process writes it. Errors (never panics) on malformed input: unknown font
 /// or image ids, glyph ids beyond the font, non-finite coordinates, etc.
+/// The Info dictionary of a PDF as text (for `copies --verify`).
+pub fn read_info(bytes: &[u8]) -> Result<std::collections::BTreeMap<String, String>> {
+    let pdf = lo::Document::load_mem(bytes).map_err(|e| WriteError::new(format!("not a readable PDF: {e}")))?;
+    let info = pdf
+        .trailer
+        .get(b"Info")
+        .and_then(lo::Object::as_reference)
+        .and_then(|r| pdf.get_dictionary(r))
+        .map_err(|_| WriteError::new("the PDF has no document information"))?;
+    let mut out = std::collections::BTreeMap::new();
+    for (k, v) in info.iter() {
+        if let lo::Object::String(b, _) = v {
+            let text = if b.starts_with(&[0xFE, 0xFF]) {
+                let units: Vec<u16> = b[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+                String::from_utf16_lossy(&units)
+            } else {
+                b.iter().map(|&c| c as char).collect()
+            };
+            out.insert(String::from_utf8_lossy(k).into_owned(), text);
+        }
+    }
+    Ok(out)
+}
+
 pub fn write_pdf(doc: &Document) -> Result<Vec<u8>> {
     validate(doc)?;
 
@@ -964,6 +988,11 @@ fn finish(lodoc: &mut lo::Document, doc: &Document, fonts: &[Option<FontPlan<'_>
         info.set("Keywords", text_string(&m.keywords.join(", ")));
     }
     info.set("Producer", text_string("orepress"));
+    for (k, v) in &m.custom {
+        if !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            info.set(k.as_bytes().to_vec(), text_string(v));
+        }
+    }
     let date = valid_date(m.date);
     if let Some((y, mo, d)) = date {
         let stamp = format!("D:{y:04}{mo:02}{d:02}000000Z");
@@ -1452,6 +1481,7 @@ mod tests {
                 creator: "orepress test".to_string(),
                 language: "en-US".to_string(),
                 date: (2025, 3, 14),
+                custom: vec![("OrepressCopy".to_string(), "007".to_string())],
             },
         }
     }
@@ -1666,6 +1696,10 @@ mod tests {
         assert_eq!(field(b"Keywords"), "memo, series b");
         assert_eq!(field(b"Creator"), "orepress test");
         assert_eq!(field(b"Producer"), "orepress");
+        assert_eq!(field(b"OrepressCopy"), "007");
+        let info = read_info(&write_pdf(&sample()).unwrap()).unwrap();
+        assert_eq!(info.get("OrepressCopy").map(String::as_str), Some("007"));
+        assert_eq!(info.get("Author").map(String::as_str), Some("Jürg Example"));
         assert_eq!(field(b"CreationDate"), "D:20250314000000Z");
         assert_eq!(field(b"ModDate"), "D:20250314000000Z");
         let catalog = pdf.catalog().unwrap();
