@@ -25,6 +25,9 @@ pub enum Command {
     Build(BuildArgs),
     /// Load and validate everything; write nothing; list every problem.
     Check(RootArg),
+    /// Make personalised, numbered copies of a memo and record them in the
+    /// register; or tell which copy a PDF is (--verify).
+    Copies(CopiesArgs),
     /// Create a new project with example content and the default theme.
     New {
         /// Folder to create (must not exist or be empty).
@@ -37,6 +40,30 @@ pub struct RootArg {
     /// Project folder (holds content/).
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("who").args(["recipients", "for_one", "verify"]).required(true)))]
+pub struct CopiesArgs {
+    /// The brief (its slug, e.g. antimony-opportunity).
+    #[arg(required_unless_present = "verify")]
+    pub brief: Option<String>,
+    /// Recipients file: YAML list or CSV with a header row
+    /// (name, organisation, email, note).
+    #[arg(long, value_name = "FILE")]
+    pub recipients: Option<PathBuf>,
+    /// One recipient: "Name, Organisation".
+    #[arg(long = "for", value_name = "NAME, ORG")]
+    pub for_one: Option<String>,
+    /// Tell which registered copy a PDF is.
+    #[arg(long, value_name = "FILE.pdf", conflicts_with_all = ["brief", "recipients", "for_one"])]
+    pub verify: Option<PathBuf>,
+    /// Project folder (holds content/).
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Output folder [default: <root>/output]; copies go to <out>/copies/<brief>/.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -72,6 +99,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args),
         Command::Check(args) => check(&args.root),
+        Command::Copies(args) => copies(args),
         Command::New { dir } => new_project(&dir),
     }
 }
@@ -123,6 +151,50 @@ fn check(root: &Path) -> ExitCode {
         }
     );
     ExitCode::SUCCESS
+}
+
+fn copies(args: CopiesArgs) -> ExitCode {
+    if let Some(file) = &args.verify {
+        return match crate::copies::verify(&args.root, file) {
+            Ok(msg) => {
+                println!("{msg}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(1)
+            }
+        };
+    }
+    let recipients = match (&args.recipients, &args.for_one) {
+        (Some(f), _) => crate::copies::Recipients::File(f.clone()),
+        (None, Some(one)) => crate::copies::Recipients::One(one.clone()),
+        (None, None) => {
+            eprintln!("error: give --recipients FILE or --for \"Name, Organisation\"");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = crate::copies::CopiesOptions {
+        out: args.out.clone().unwrap_or_else(|| args.root.join("output")),
+        root: args.root.clone(),
+        brief: args.brief.clone().unwrap_or_default(),
+        recipients,
+    };
+    match crate::copies::make(&opts) {
+        Ok(report) => {
+            for line in &report.lines {
+                println!("{line}");
+            }
+            println!(
+                "{} new register entr{} in {}",
+                report.new_rows,
+                if report.new_rows == 1 { "y" } else { "ies" },
+                report.register.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diags) => fail(&diags),
+    }
 }
 
 fn new_project(dir: &Path) -> ExitCode {

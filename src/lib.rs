@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod copies;
 pub mod error;
 pub mod markdown;
 pub mod output;

@@ -95,7 +95,9 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), Error> {
     for entry in fs::read_dir(from).map_err(|e| Error::io(from, "read folder", &e))? {
         let entry = entry.map_err(|e| Error::io(from, "read folder", &e))?;
         let target = to.join(entry.file_name());
-        let kind = entry.file_type().map_err(|e| Error::io(&entry.path(), "read file type", &e))?;
+        let kind = entry
+            .file_type()
+            .map_err(|e| Error::io(&entry.path(), "read file type", &e))?;
         if kind.is_dir() {
             copy_tree(&entry.path(), &target)?;
         } else if kind.is_file() {
@@ -184,6 +186,9 @@ mod tests {
         fs::create_dir_all(out.join("copies/brief")).unwrap();
         fs::write(out.join("copies/brief/001-jane.pdf"), "pdf").unwrap();
         write_all(&out, &[Artifact::new("site/index.html", "two")]).unwrap();
-        assert_eq!(fs::read_to_string(out.join("copies/brief/001-jane.pdf")).unwrap(), "pdf");
+        assert_eq!(
+            fs::read_to_string(out.join("copies/brief/001-jane.pdf")).unwrap(),
+            "pdf"
+        );
     }
 }

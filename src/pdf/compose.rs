@@ -10,8 +10,8 @@ use crate::error::{Error, Kind};
 use crate::markdown::{self, Align as MdAlign, Block as MdBlock, Inline};
 use crate::pdf::frame::{Document, FontId, ImageData, ImageId, Item, Metadata, Outline, Page, Rgb};
 use crate::pdf::layout::{
-    flow, layout_line, Flowed, measure, paragraph_box, Align, Block, Column, FixedBox, FontSet, PageSpec,
-    ParaStyle, Span, Table, TableStyle,
+    flow, layout_line, measure, paragraph_box, Align, Block, Column, FixedBox, Flowed, FontSet,
+    PageSpec, ParaStyle, Span, Table, TableStyle,
 };
 use crate::theme::Theme;
 
@@ -131,7 +131,12 @@ pub struct MemoLayout<'a> {
 }
 
 impl<'a> MemoLayout<'a> {
-    pub fn new(project: &'a Project, theme: &Theme, fonts: &'a MemoFonts, brief: &'a Brief) -> Result<MemoLayout<'a>, Error> {
+    pub fn new(
+        project: &'a Project,
+        theme: &Theme,
+        fonts: &'a MemoFonts,
+        brief: &'a Brief,
+    ) -> Result<MemoLayout<'a>, Error> {
         let cfg = &theme.config;
         let (width, height) = project.site.memo.paper.size();
         let [mt, mr, mb, ml] = cfg.pdf.margins_mm;
@@ -162,10 +167,19 @@ impl<'a> MemoLayout<'a> {
             images: Default::default(),
             heading_numbers: Default::default(),
         };
-        let author = brief.author.as_deref().and_then(|a| project.contacts.get(a));
+        let author = brief
+            .author
+            .as_deref()
+            .and_then(|a| project.contacts.get(a));
         let blocks = composer.body_blocks(author)?;
-        let body = flow(&blocks, &fonts.set, composer.style.page).map_err(|e| layout_err(e, brief))?;
-        Ok(MemoLayout { composer, body, author, version: None })
+        let body =
+            flow(&blocks, &fonts.set, composer.style.page).map_err(|e| layout_err(e, brief))?;
+        Ok(MemoLayout {
+            composer,
+            body,
+            author,
+            version: None,
+        })
     }
 
     /// Records the copy's brief and version in the PDF's information, so
@@ -218,7 +232,9 @@ impl<'a> MemoLayout<'a> {
         }
         let metadata = Metadata {
             title: brief.front.title.clone(),
-            author: self.author.map_or_else(|| project.site.brand.name.clone(), |a| a.name.clone()),
+            author: self
+                .author
+                .map_or_else(|| project.site.brand.name.clone(), |a| a.name.clone()),
             subject,
             keywords,
             creator: format!("orepress {}", env!("CARGO_PKG_VERSION")),
@@ -229,7 +245,7 @@ impl<'a> MemoLayout<'a> {
         Ok(Document {
             pages,
             fonts: fonts.set.files(),
-            images: c.images.borrow().clone(),
+            images: c.images.lock().unwrap_or_else(|p| p.into_inner()).clone(),
             outline,
             metadata,
         })
@@ -249,8 +265,8 @@ struct Composer<'a> {
     fonts: &'a MemoFonts,
     style: Style,
     brief: &'a Brief,
-    images: std::cell::RefCell<Vec<Arc<ImageData>>>,
-    heading_numbers: std::cell::Cell<[u32; 6]>,
+    images: std::sync::Mutex<Vec<Arc<ImageData>>>,
+    heading_numbers: std::sync::Mutex<[u32; 6]>,
 }
 
 impl Composer<'_> {
@@ -448,7 +464,13 @@ impl Composer<'_> {
             // The label sits on the value's first baseline.
             let first_baseline = vi
                 .iter()
-                .find_map(|it| if let Item::Text(t) = it { Some(t.y) } else { None })
+                .find_map(|it| {
+                    if let Item::Text(t) = it {
+                        Some(t.y)
+                    } else {
+                        None
+                    }
+                })
                 .unwrap_or(y + 10.0);
             items.extend(
                 layout_line(
@@ -756,12 +778,16 @@ impl Composer<'_> {
         let f = self.fonts;
         let label = if self.style.numbered && numbered && level <= 3 {
             let idx = (level.saturating_sub(1)) as usize;
-            let mut numbers = self.heading_numbers.get();
-            numbers[idx] += 1;
-            for n in numbers.iter_mut().skip(idx + 1) {
+            let mut guard = self
+                .heading_numbers
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            guard[idx] += 1;
+            for n in guard.iter_mut().skip(idx + 1) {
                 *n = 0;
             }
-            self.heading_numbers.set(numbers);
+            let numbers = *guard;
+            drop(guard);
             let nums: Vec<String> = numbers[..=idx].iter().map(|n| n.to_string()).collect();
             format!("{}\u{2002}{text}", nums.join("."))
         } else {
@@ -1454,7 +1480,7 @@ impl Composer<'_> {
         };
         // Images are taken at 150 dpi; flow scales down to the measure.
         let (w, h) = (pw * 72.0 / 150.0, ph * 72.0 / 150.0);
-        let mut images = self.images.borrow_mut();
+        let mut images = self.images.lock().unwrap_or_else(|p| p.into_inner());
         let id = ImageId(images.len());
         images.push(Arc::new(data));
         let caption = (!alt.is_empty()).then(|| {

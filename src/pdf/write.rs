@@ -68,7 +68,8 @@ const ID_PLACEHOLDER: [u8; 16] = *b"orepress-id-0000";
 /// or image ids, glyph ids beyond the font, non-finite coordinates, etc.
 /// The Info dictionary of a PDF as text (for `copies --verify`).
 pub fn read_info(bytes: &[u8]) -> Result<std::collections::BTreeMap<String, String>> {
-    let pdf = lo::Document::load_mem(bytes).map_err(|e| WriteError::new(format!("not a readable PDF: {e}")))?;
+    let pdf = lo::Document::load_mem(bytes)
+        .map_err(|e| WriteError::new(format!("not a readable PDF: {e}")))?;
     let info = pdf
         .trailer
         .get(b"Info")
@@ -79,7 +80,10 @@ pub fn read_info(bytes: &[u8]) -> Result<std::collections::BTreeMap<String, Stri
     for (k, v) in info.iter() {
         if let lo::Object::String(b, _) = v {
             let text = if b.starts_with(&[0xFE, 0xFF]) {
-                let units: Vec<u16> = b[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+                let units: Vec<u16> = b[2..]
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                    .collect();
                 String::from_utf16_lossy(&units)
             } else {
                 b.iter().map(|&c| c as char).collect()

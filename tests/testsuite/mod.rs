@@ -2,5 +2,6 @@ pub mod common;
 
 mod build;
 mod check;
+mod copies;
 mod memo;
 mod site;

@@ -1,0 +1,318 @@
+//! Tests of `orepress copies`: numbered personalised memos and the register.
+
+use std::fs;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::testsuite::common::*;
+
+const BRIEF: &str = "antimony-opportunity";
+
+fn recipients(dir: &Path, body: &str) -> String {
+    fs::write(dir.join("recipients.csv"), body).unwrap();
+    "recipients.csv".into()
+}
+
+fn copies(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["copies"];
+    all.extend_from_slice(args);
+    std::process::Command::new(env!("CARGO_BIN_EXE_orepress"))
+        .args(&all)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1764547200") // 2025-12-01
+        .output()
+        .unwrap()
+}
+
+fn register(dir: &Path) -> String {
+    fs::read_to_string(dir.join("copies").join(BRIEF).join("register.csv")).unwrap()
+}
+
+fn sha(path: &Path) -> String {
+    Sha256::digest(fs::read(path).unwrap())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+const THREE: &str = "name,organisation,email\nJane Doe,Acme Capital,jane@acme.example\nLi Wei,Delta Fund,\nJane Doe,Beta Partners,jd@beta.example\n";
+
+#[test]
+fn three_recipients_get_numbered_copies_and_a_register() {
+    let dir = example();
+    let file = recipients(dir.path(), THREE);
+    let out = copies(dir.path(), &[BRIEF, "--recipients", &file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let folder = dir.path().join("output/copies").join(BRIEF);
+    let expected = [
+        (
+            "001-jane-doe-acme-capital.pdf",
+            "Jane Doe, Acme Capital",
+            "Copy No. 001",
+        ),
+        (
+            "002-li-wei-delta-fund.pdf",
+            "Li Wei, Delta Fund",
+            "Copy No. 002",
+        ),
+        (
+            "003-jane-doe-beta-partners.pdf",
+            "Jane Doe, Beta Partners",
+            "Copy No. 003",
+        ),
+    ];
+    let reg = register(dir.path());
+    let rows: Vec<&str> = reg.lines().skip(1).collect();
+    assert_eq!(rows.len(), 3, "{reg}");
+    for (i, (name, who, copy)) in expected.iter().enumerate() {
+        let path = folder.join(name);
+        assert!(path.is_file(), "{name}");
+        // The register row names the recipient and holds the file's hash.
+        let row = rows[i];
+        assert!(row.starts_with(&format!("{:03},", i + 1)), "{row}");
+        assert!(row.contains(&sha(&path)), "hash of {name} in {row}");
+        assert!(row.contains(",2025-12-01,"), "issue date: {row}");
+        if have("pdftotext") {
+            let text = std::process::Command::new("pdftotext")
+                .arg(&path)
+                .arg("-")
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&text.stdout).into_owned();
+            let pages: Vec<&str> = text
+                .split('\u{c}')
+                .filter(|p| !p.trim().is_empty())
+                .collect();
+            assert!(pages.len() >= 4);
+            for (n, page) in pages.iter().enumerate() {
+                let flat = page.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert!(flat.contains(who), "page {} of {name} names {who}", n + 1);
+                let number = copy.trim_start_matches("Copy No. ");
+                assert!(
+                    flat.contains(copy) || flat.contains(&format!("COPY NO. {number}")),
+                    "page {} of {name} has {copy}",
+                    n + 1
+                );
+            }
+        }
+    }
+    // The PDF's subject and keywords name the recipient.
+    let pdf = lopdf::Document::load(folder.join(expected[1].0)).unwrap();
+    let info = pdf
+        .trailer
+        .get(b"Info")
+        .and_then(|o| o.as_reference())
+        .and_then(|r| pdf.get_dictionary(r))
+        .unwrap();
+    let subject = lopdf::decode_text_string(info.get(b"Subject").unwrap()).unwrap();
+    assert!(
+        subject.contains("Li Wei, Delta Fund") && subject.contains("Copy No. 002"),
+        "{subject}"
+    );
+}
+
+#[test]
+fn rerunning_changes_nothing_and_a_new_recipient_adds_one_row() {
+    let dir = example();
+    let file = recipients(dir.path(), THREE);
+    assert!(copies(dir.path(), &[BRIEF, "--recipients", &file])
+        .status
+        .success());
+    let before_reg = register(dir.path());
+    let before = snapshot(&dir.path().join("output/copies"));
+
+    let again = copies(dir.path(), &[BRIEF, "--recipients", &file]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(register(dir.path()), before_reg, "register unchanged");
+    assert!(
+        snapshot(&dir.path().join("output/copies")) == before,
+        "files byte-identical"
+    );
+
+    let more = format!("{THREE}Ana Ruiz,Gamma Metals,\n");
+    let file = recipients(dir.path(), &more);
+    assert!(copies(dir.path(), &[BRIEF, "--recipients", &file])
+        .status
+        .success());
+    let after = register(dir.path());
+    assert!(after.starts_with(&before_reg), "append-only");
+    assert_eq!(after.lines().count(), before_reg.lines().count() + 1);
+    assert!(after
+        .lines()
+        .last()
+        .unwrap()
+        .starts_with("004,Ana Ruiz,Gamma Metals,"));
+
+    // One recipient from the command line; a build keeps every copy.
+    assert!(
+        copies(dir.path(), &[BRIEF, "--for", "Omar Khan, Sigma Holdings"])
+            .status
+            .success()
+    );
+    assert!(register(dir.path())
+        .lines()
+        .last()
+        .unwrap()
+        .starts_with("005,Omar Khan,Sigma Holdings,"));
+    let built = orepress(dir.path(), &["build", "--quiet"]);
+    assert!(built.status.success());
+    assert_eq!(
+        fs::read_dir(dir.path().join("output/copies").join(BRIEF))
+            .unwrap()
+            .count(),
+        5
+    );
+}
+
+#[test]
+fn a_new_version_gets_a_new_row() {
+    let dir = example();
+    assert!(
+        copies(dir.path(), &[BRIEF, "--for", "Jane Doe, Acme Capital"])
+            .status
+            .success()
+    );
+    let brief = dir
+        .path()
+        .join("content/briefs")
+        .join(format!("{BRIEF}.md"));
+    let text = fs::read_to_string(&brief).unwrap();
+    fs::write(
+        &brief,
+        format!("{text}\nA paragraph added in a later version.\n"),
+    )
+    .unwrap();
+    assert!(
+        copies(dir.path(), &[BRIEF, "--for", "Jane Doe, Acme Capital"])
+            .status
+            .success()
+    );
+    let reg = register(dir.path());
+    let rows: Vec<&str> = reg.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2);
+    let version = |row: &str| row.split(',').nth(5).unwrap().to_string();
+    assert_ne!(version(rows[0]), version(rows[1]));
+    assert!(rows[1].starts_with("002,Jane Doe,Acme Capital,"));
+}
+
+#[test]
+fn verify_identifies_a_copy_and_catches_an_altered_one() {
+    let dir = example();
+    let file = recipients(dir.path(), THREE);
+    assert!(copies(dir.path(), &[BRIEF, "--recipients", &file])
+        .status
+        .success());
+    let copy = dir
+        .path()
+        .join("output/copies")
+        .join(BRIEF)
+        .join("002-li-wei-delta-fund.pdf");
+    let out = copies(dir.path(), &["--verify", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = stdout(&out);
+    assert!(
+        said.contains("copy No. 002")
+            && said.contains("Li Wei, Delta Fund")
+            && said.contains("matches the register"),
+        "{said}"
+    );
+
+    // Append bytes (as an editor saving the file would change it).
+    let mut bytes = fs::read(&copy).unwrap();
+    bytes.extend_from_slice(b"\n% edited\n");
+    let altered = dir.path().join("altered.pdf");
+    fs::write(&altered, bytes).unwrap();
+    let out = copies(dir.path(), &["--verify", altered.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = stderr(&out);
+    assert!(
+        said.contains("copy No. 002") && said.contains("Li Wei") && said.contains("differ"),
+        "{said}"
+    );
+
+    let memo = orepress(dir.path(), &["build", "--quiet", "--pdf-only"]);
+    assert!(memo.status.success());
+    let out = copies(
+        dir.path(),
+        &["--verify", "output/memos/antimony-opportunity.pdf"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("is not a registered copy"));
+}
+
+#[test]
+fn bad_input_fails_cleanly_and_leaves_the_register_alone() {
+    let dir = example();
+    let file = recipients(dir.path(), THREE);
+    assert!(copies(dir.path(), &[BRIEF, "--recipients", &file])
+        .status
+        .success());
+    let reg_path = dir.path().join("copies").join(BRIEF).join("register.csv");
+    let before = fs::read(&reg_path).unwrap();
+
+    let cases: &[(&str, &str, &str)] = &[
+        ("empty.csv", "", "no recipients"),
+        ("header-only.csv", "name,organisation\n", "no recipients"),
+        (
+            "ragged.csv",
+            "name,organisation\nJane Doe,Acme\nLi Wei,Delta,extra\n",
+            "ragged.csv:3:",
+        ),
+        (
+            "dup.csv",
+            "name,organisation\nJane Doe,Acme\nJANE DOE, acme\n",
+            "dup.csv:3:1: duplicate recipient",
+        ),
+        (
+            "typo.csv",
+            "nmae,organisation\nJane,Acme\n",
+            "did you mean `name`?",
+        ),
+        (
+            "bad.yaml",
+            "- name: Jane\n  organisaton: Acme\n",
+            "bad.yaml:2:",
+        ),
+    ];
+    for (name, body, want) in cases {
+        fs::write(dir.path().join(name), body).unwrap();
+        let out = copies(dir.path(), &[BRIEF, "--recipients", name]);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(want),
+            "{name}: want {want:?} in {}",
+            stderr(&out)
+        );
+        assert!(!stderr(&out).contains("panicked"));
+        assert_eq!(
+            fs::read(&reg_path).unwrap(),
+            before,
+            "{name} left the register alone"
+        );
+    }
+
+    let out = copies(dir.path(), &["antimony-oportunity", "--recipients", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("unknown brief `antimony-oportunity`")
+            && stderr(&out).contains("did you mean `antimony-opportunity`?"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A register edited by hand into an invalid state is refused, unchanged.
+    let broken = String::from_utf8(before.clone())
+        .unwrap()
+        .replacen("002,", "two,", 1);
+    fs::write(&reg_path, &broken).unwrap();
+    let out = copies(dir.path(), &[BRIEF, "--for", "New Person, New Org"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("copies/{BRIEF}/register.csv:3:")),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(fs::read_to_string(&reg_path).unwrap(), broken);
+}
