@@ -193,7 +193,7 @@ impl<'a> MemoLayout<'a> {
     pub fn document(&self, recipient: Option<&Recipient>) -> Result<Document, Error> {
         let c = &self.composer;
         let (project, brief, fonts) = (c.project, c.brief, c.fonts);
-        let mut pages = vec![c.cover(self.author, recipient)?];
+        let mut pages = vec![c.cover(self.author, recipient, &self.body.outline)?];
         pages.extend(self.body.pages.iter().cloned());
         let total = pages.len();
         for (i, page) in pages.iter_mut().enumerate().skip(1) {
@@ -284,6 +284,7 @@ impl Composer<'_> {
         &self,
         author: Option<&Contact>,
         recipient: Option<&Recipient>,
+        contents: &[Outline],
     ) -> Result<Page, Error> {
         let s = &self.style;
         let f = self.fonts;
@@ -494,6 +495,79 @@ impl Composer<'_> {
             width: 0.5,
             color: s.rule,
         });
+
+        // Contents: the memo's sections with their page numbers (the cover
+        // is page 1), as far as they fit above the distribution box.
+        let reserved = if recipient.is_some() {
+            58.0 + 40.0 + 24.0
+        } else {
+            36.0
+        };
+        let limit = h - s.page.margin_bottom - reserved;
+        if !contents.is_empty() {
+            y += 28.0;
+            items.extend(
+                layout_line(
+                    fs,
+                    &[self.span("CONTENTS", f.sans_bold, 7.5, s.muted)],
+                    left,
+                    y,
+                    measure_w,
+                    Align::Left,
+                )
+                .map_err(|e| self.err(e))?,
+            );
+            y += 8.0;
+            for entry in contents {
+                if y + 16.0 > limit {
+                    break;
+                }
+                y += 15.0;
+                let number = format!("{}", entry.page + 2);
+                let nw = measure(fs, &[self.span(number.clone(), f.sans, 9.5, s.muted)])
+                    .map_err(|e| self.err(e))?;
+                let title = fit(fs, &entry.title, f.sans, 9.5, measure_w - nw - 40.0)
+                    .map_err(|e| self.err(e))?;
+                let tw = measure(fs, &[self.span(title.clone(), f.sans, 9.5, s.text)])
+                    .map_err(|e| self.err(e))?;
+                items.extend(
+                    layout_line(
+                        fs,
+                        &[self.span(title, f.sans, 9.5, s.text)],
+                        left,
+                        y,
+                        measure_w,
+                        Align::Left,
+                    )
+                    .map_err(|e| self.err(e))?,
+                );
+                // A dotted leader between title and page number.
+                let (x1, x2) = (left + tw + 6.0, left + measure_w - nw - 6.0);
+                let mut x = x1;
+                while x + 1.0 < x2 {
+                    items.push(Item::Rect {
+                        x,
+                        y: y - 1.2,
+                        w: 0.8,
+                        h: 0.8,
+                        fill: Some(s.rule),
+                        stroke: None,
+                    });
+                    x += 3.5;
+                }
+                items.extend(
+                    layout_line(
+                        fs,
+                        &[self.span(number, f.sans, 9.5, s.muted)],
+                        left,
+                        y,
+                        measure_w,
+                        Align::Right,
+                    )
+                    .map_err(|e| self.err(e))?,
+                );
+            }
+        }
 
         // Distribution box: who this copy is for.
         let box_h = 58.0;
