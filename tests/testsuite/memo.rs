@@ -304,6 +304,9 @@ fn typography_holds_and_layout_matches_snapshot() {
             }
         }
     }
+    assert_eq!(doc.images.len(), 1, "the PNG chart is placed");
+    assert!(doc.pages.iter().any(|p| p.items.iter().any(|i| matches!(i, Item::Image { w, .. } if *w > 100.0))));
+    assert!(text.contains("Bar chart of five values"), "the alt text is its caption");
     for word in ["office", "financial", "affine", "waffle"] {
         assert!(text.contains(word), "{word} reads back through ligatures");
     }
