@@ -24,7 +24,8 @@ fn main() {
         let mut pages = 0;
         for _ in 0..runs {
             let t = Instant::now();
-            let doc = pdf::compose::compose(&project, &theme, &fonts, brief, None).expect("compose");
+            let doc =
+                pdf::compose::compose(&project, &theme, &fonts, brief, None).expect("compose");
             compose.push(t.elapsed());
             let t = Instant::now();
             let bytes = pdf::write::write_pdf(&doc).expect("write");
@@ -39,17 +40,26 @@ fn main() {
             median(write).as_secs_f64() * 1e3
         );
     }
-    let brief = project.brief("antimony-opportunity").expect("example brief");
+    let brief = project
+        .brief("antimony-opportunity")
+        .expect("example brief");
     let mut totals = Vec::new();
     for _ in 0..5 {
         let t = Instant::now();
         let layout = MemoLayout::new(&project, &theme, &fonts, brief).expect("layout");
         for n in 1..=100 {
-            let r = Recipient { name: format!("Investor {n}"), organization: "Example Capital".into(), copy_no: n };
+            let r = Recipient {
+                name: format!("Investor {n}"),
+                organization: "Example Capital".into(),
+                copy_no: n,
+            };
             let doc = layout.document(Some(&r)).expect("copy");
             pdf::write::write_pdf(&doc).expect("write");
         }
         totals.push(t.elapsed());
     }
-    println!("100 copies of antimony-opportunity, one thread: {:.1} ms (median of 5)", median(totals).as_secs_f64() * 1e3);
+    println!(
+        "100 copies of antimony-opportunity, one thread: {:.1} ms (median of 5)",
+        median(totals).as_secs_f64() * 1e3
+    );
 }

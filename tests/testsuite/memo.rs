@@ -305,8 +305,14 @@ fn typography_holds_and_layout_matches_snapshot() {
         }
     }
     assert_eq!(doc.images.len(), 1, "the PNG chart is placed");
-    assert!(doc.pages.iter().any(|p| p.items.iter().any(|i| matches!(i, Item::Image { w, .. } if *w > 100.0))));
-    assert!(text.contains("Bar chart of five values"), "the alt text is its caption");
+    assert!(doc.pages.iter().any(|p| p
+        .items
+        .iter()
+        .any(|i| matches!(i, Item::Image { w, .. } if *w > 100.0))));
+    assert!(
+        text.contains("Bar chart of five values"),
+        "the alt text is its caption"
+    );
     for word in ["office", "financial", "affine", "waffle"] {
         assert!(text.contains(word), "{word} reads back through ligatures");
     }
@@ -337,4 +343,77 @@ fn first_difference(a: &str, b: &str) -> String {
         a.lines().count(),
         b.lines().count()
     )
+}
+
+#[test]
+fn extracted_text_matches_the_source_in_reading_order() {
+    if !have("pdftotext") {
+        return;
+    }
+    let dir = fixture("memo-typography");
+    build(dir.path(), &["--pdf-only"]);
+    let text = pdftotext_raw(&dir.path().join("output/memos/typography.pdf"));
+    // Undo line-end hyphenation and line breaks, as a reader would.
+    let flat = text
+        .replace("-\n", "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for sentence in [
+        "The office of the financial officer reviewed the affluent fjord’s effluent.",
+        "A sufficiently difficult paragraph with ligatures: office, financial, affine, offload, waffle.",
+        "A quotation that should be set apart from the body text.",
+    ] {
+        assert!(flat.contains(sentence), "{sentence:?} not in {flat}");
+    }
+    // The body starts after the cover (whose contents list names sections too).
+    let body = &flat[flat.rfind("Executive summary").unwrap()..];
+    let order = [
+        "First section",
+        "A subsection",
+        "First item with a link.",
+        "Second section",
+        "Closing words.",
+    ];
+    let positions: Vec<usize> = order
+        .iter()
+        .map(|s| body.find(s).unwrap_or_else(|| panic!("{s}")))
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "reading order: {positions:?}"
+    );
+}
+
+#[test]
+fn letter_paper_is_a_setting() {
+    let dir = fixture("memo-typography");
+    let site = dir.path().join("content/site.yaml");
+    let text = fs::read_to_string(&site)
+        .unwrap()
+        .replace("memo:\n", "memo:\n  paper: letter\n");
+    fs::write(&site, text).unwrap();
+    build(dir.path(), &["--pdf-only"]);
+    let pdf = load(&dir.path().join("output/memos/typography.pdf"));
+    for (_, id) in pdf.get_pages() {
+        let page = pdf.get_dictionary(id).unwrap();
+        let media: Vec<f32> = page
+            .get(b"MediaBox")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o.as_float().unwrap())
+            .collect();
+        assert_eq!(media, vec![0.0, 0.0, 612.0, 792.0]);
+    }
+}
+
+fn pdftotext_raw(path: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
