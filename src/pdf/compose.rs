@@ -1179,6 +1179,7 @@ impl Composer<'_> {
             leading: size * 1.35,
             space_before: 6.0,
             space_after: 12.0,
+            keep_together: false,
         }
     }
 
@@ -1372,6 +1373,7 @@ impl Composer<'_> {
                 leading: size * 1.4,
                 space_before: 2.0,
                 space_after: 12.0,
+                keep_together: true,
             },
         }
     }

@@ -105,6 +105,9 @@ pub struct TableStyle {
     pub leading: f32,
     pub space_before: f32,
     pub space_after: f32,
+    /// Start the table on a new page rather than split it, when it fits on
+    /// one page (short key–value tables such as deal facts).
+    pub keep_together: bool,
 }
 
 impl Default for TableStyle {
@@ -119,6 +122,7 @@ impl Default for TableStyle {
             leading: 12.0,
             space_before: 6.0,
             space_after: 8.0,
+            keep_together: false,
         }
     }
 }
@@ -385,6 +389,8 @@ struct LaidTable<'a> {
     widths: Vec<f32>,
     header: Option<Row>,
     rows: Vec<Row>,
+    /// Height the table needs free to start on a page.
+    lead: f32,
 }
 
 impl LaidTable<'_> {
@@ -489,13 +495,22 @@ fn lay_out<'a>(
         Block::Table(t) => {
             let n = t.columns.len().max(1);
             let total: f32 = t.columns.iter().map(|c| c.weight.max(0.0)).sum();
-            let widths: Vec<f32> = (0..n)
+            let weighted: Vec<f32> = (0..n)
                 .map(|i| match t.columns.get(i) {
                     Some(c) if total > 0.0 => measure * c.weight.max(0.0) / total,
                     _ => measure / n as f32,
                 })
                 .collect();
             let st = &t.style;
+            let min: Vec<f32> = (0..n)
+                .map(|i| {
+                    let cells = std::iter::once(&t.header)
+                        .chain(&t.rows)
+                        .filter_map(|r| r.get(i));
+                    Ok(longest_word(fonts, cells)? + 2.0 * t.style.padding_x)
+                })
+                .collect::<Result<_, LayoutError>>()?;
+            let widths = fit_columns(weighted, &min);
             let row = |cells: &[Vec<Span>]| -> Result<Row, LayoutError> {
                 let mut out = Vec::with_capacity(n);
                 let mut lines = 1usize;
@@ -528,11 +543,19 @@ fn lay_out<'a>(
                 .iter()
                 .map(|r| row(r))
                 .collect::<Result<Vec<_>, _>>()?;
+            let header_h = header.as_ref().map_or(0.0, |h| h.height);
+            let whole = header_h + rows.iter().map(|r| r.height).sum::<f32>();
+            let lead = if t.style.keep_together && whole <= body {
+                whole
+            } else {
+                header_h + rows.first().map_or(0.0, |r| r.height)
+            };
             Laid::Table(LaidTable {
                 table: t,
                 widths,
                 header,
                 rows,
+                lead,
             })
         }
         Block::Image {
@@ -598,6 +621,53 @@ fn lay_out<'a>(
     })
 }
 
+/// The widest unbreakable word in a column's cells (its min-content width).
+fn longest_word<'s>(
+    fonts: &FontSet,
+    cells: impl Iterator<Item = &'s Vec<Span>>,
+) -> Result<f32, LayoutError> {
+    let mut widest = 0.0f32;
+    for spans in cells {
+        for span in spans {
+            for word in span.text.split_whitespace() {
+                let one = Span {
+                    text: word.to_string(),
+                    link: None,
+                    ..span.clone()
+                };
+                widest = widest.max(super::linebreak::measure(
+                    fonts,
+                    std::slice::from_ref(&one),
+                )?);
+            }
+        }
+    }
+    Ok(widest)
+}
+
+/// Widens columns narrower than their longest word, taking the width from
+/// columns that have room to spare, in proportion to that room — so a word
+/// such as "Compliance" is never split across lines in a narrow column.
+/// When the words cannot all fit, the widths are left as weighted.
+fn fit_columns(mut widths: Vec<f32>, min: &[f32]) -> Vec<f32> {
+    let deficit: f32 = widths.iter().zip(min).map(|(w, m)| (m - w).max(0.0)).sum();
+    if deficit <= 0.0 {
+        return widths;
+    }
+    let slack: f32 = widths.iter().zip(min).map(|(w, m)| (w - m).max(0.0)).sum();
+    if slack < deficit {
+        return widths;
+    }
+    for (w, m) in widths.iter_mut().zip(min) {
+        if *w < *m {
+            *w = *m;
+        } else {
+            *w -= (*w - m) / slack * deficit;
+        }
+    }
+    widths
+}
+
 fn space_before(b: &Laid) -> f32 {
     match b {
         Laid::Para(p) => p.style.space_before,
@@ -621,7 +691,7 @@ fn space_after(b: &Laid) -> f32 {
 fn lead_height(blocks: &[Laid], i: usize) -> f32 {
     let own = match &blocks[i] {
         Laid::Para(p) => p.min_start(),
-        Laid::Table(t) => t.header_height() + t.rows.first().map_or(0.0, |r| r.height),
+        Laid::Table(t) => t.lead,
         Laid::Solid { height, .. } => *height,
         Laid::Space(_) | Laid::PageBreak => 0.0,
     };
@@ -1147,6 +1217,66 @@ mod tests {
                 ..TableStyle::default()
             },
         })
+    }
+
+    #[test]
+    fn keep_together_tables_move_whole_to_the_next_page() {
+        let (set, ids) = test_fonts();
+        let rows_on = |keep: bool| {
+            let mut t = table(ids[3], 4);
+            if let Block::Table(t) = &mut t {
+                t.style.keep_together = keep;
+            }
+            let f = flow(&[lines(ids[0], "A", 8), t], &set, PAGE).unwrap();
+            check_inside(&f);
+            page_lines(&f)
+                .iter()
+                .map(|p| p.iter().filter(|l| l.starts_with("Row")).count())
+                .collect::<Vec<_>>()
+        };
+        // Split by default: the first rows start at the foot of page 1 ...
+        let split = rows_on(false);
+        assert!(split[0] > 0 && split[1] > 0, "{split:?}");
+        // ... kept together, all four rows move to page 2.
+        assert_eq!(rows_on(true), [0, 4]);
+    }
+
+    #[test]
+    fn narrow_columns_widen_to_their_longest_word() {
+        // The first column needs 30 for its longest word: it takes the
+        // width from the column with room to spare.
+        assert_eq!(fit_columns(vec![10.0, 90.0], &[30.0, 20.0]), [30.0, 70.0]);
+        // Room is taken in proportion to each column's spare width.
+        assert_eq!(
+            fit_columns(vec![10.0, 50.0, 40.0], &[20.0, 10.0, 40.0]),
+            [20.0, 40.0, 40.0]
+        );
+        // When the words cannot all fit, the weighted widths stand.
+        assert_eq!(fit_columns(vec![10.0, 20.0], &[25.0, 15.0]), [10.0, 20.0]);
+    }
+
+    #[test]
+    fn words_in_table_cells_are_not_split() {
+        let (set, ids) = test_fonts();
+        let cell = |s: &str| vec![Span::new(s, ids[3], 8.0, Rgb::BLACK)];
+        let t = Block::Table(Table {
+            columns: vec![
+                Column {
+                    weight: 1.0,
+                    align: Align::Left,
+                },
+                Column {
+                    weight: 9.0,
+                    align: Align::Left,
+                },
+            ],
+            header: Vec::new(),
+            rows: vec![vec![cell("Compliance"), cell("short")]],
+            style: TableStyle::default(),
+        });
+        let p = page_lines(&flow(&[t], &set, PAGE).unwrap());
+        // One line: the word whole, the second cell beside it.
+        assert_eq!(p[0], ["Complianceshort"]);
     }
 
     #[test]
