@@ -518,15 +518,32 @@ impl Composer<'_> {
                 .map_err(|e| self.err(e))?,
             );
             y += 8.0;
-            for entry in contents {
-                if y + 16.0 > limit {
-                    break;
+            // One column at full pitch where the list fits, else a tighter
+            // pitch, else two columns: the whole list always shows.
+            let avail = limit - y;
+            let n = contents.len();
+            let (cols, pitch) = if 15.0 * n as f32 <= avail {
+                (1, 15.0)
+            } else if 12.5 * n as f32 <= avail {
+                (1, avail / n as f32)
+            } else {
+                (2, (avail / n.div_ceil(2) as f32).min(15.0))
+            };
+            let per_col = n.div_ceil(cols);
+            let max_rows = (avail / pitch.max(11.0)).floor() as usize;
+            let gutter = 24.0;
+            let col_w = (measure_w - gutter * (cols - 1) as f32) / cols as f32;
+            for (i, entry) in contents.iter().enumerate() {
+                let (col, row) = (i / per_col, i % per_col);
+                if row >= max_rows {
+                    continue;
                 }
-                y += 15.0;
+                let ey = y + (row + 1) as f32 * pitch;
+                let ex = left + col as f32 * (col_w + gutter);
                 let number = format!("{}", entry.page + 2);
                 let nw = measure(fs, &[self.span(number.clone(), f.sans, 9.5, s.muted)])
                     .map_err(|e| self.err(e))?;
-                let title = fit(fs, &entry.title, f.sans, 9.5, measure_w - nw - 40.0)
+                let title = fit(fs, &entry.title, f.sans, 9.5, col_w - nw - 20.0)
                     .map_err(|e| self.err(e))?;
                 let tw = measure(fs, &[self.span(title.clone(), f.sans, 9.5, s.text)])
                     .map_err(|e| self.err(e))?;
@@ -534,20 +551,20 @@ impl Composer<'_> {
                     layout_line(
                         fs,
                         &[self.span(title, f.sans, 9.5, s.text)],
-                        left,
-                        y,
-                        measure_w,
+                        ex,
+                        ey,
+                        col_w,
                         Align::Left,
                     )
                     .map_err(|e| self.err(e))?,
                 );
                 // A dotted leader between title and page number.
-                let (x1, x2) = (left + tw + 6.0, left + measure_w - nw - 6.0);
+                let (x1, x2) = (ex + tw + 6.0, ex + col_w - nw - 6.0);
                 let mut x = x1;
                 while x + 1.0 < x2 {
                     items.push(Item::Rect {
                         x,
-                        y: y - 1.2,
+                        y: ey - 1.2,
                         w: 0.8,
                         h: 0.8,
                         fill: Some(s.rule),
@@ -559,9 +576,9 @@ impl Composer<'_> {
                     layout_line(
                         fs,
                         &[self.span(number, f.sans, 9.5, s.muted)],
-                        left,
-                        y,
-                        measure_w,
+                        ex,
+                        ey,
+                        col_w,
                         Align::Right,
                     )
                     .map_err(|e| self.err(e))?,

@@ -86,6 +86,21 @@ fn three_recipients_get_numbered_copies_and_a_register() {
                 .filter(|p| !p.trim().is_empty())
                 .collect();
             assert!(pages.len() >= 4);
+            // The cover keeps the whole contents list beside the
+            // distribution box: nothing is cut to make room for it.
+            let cover = pages[0].split_whitespace().collect::<Vec<_>>().join(" ");
+            for section in [
+                "Executive summary",
+                "Risks",
+                "Deal facts",
+                "Contact",
+                "Important notices",
+            ] {
+                assert!(
+                    cover.contains(section),
+                    "cover of {name} lists {section}: {cover}"
+                );
+            }
             for (n, page) in pages.iter().enumerate() {
                 let flat = page.split_whitespace().collect::<Vec<_>>().join(" ");
                 assert!(flat.contains(who), "page {} of {name} names {who}", n + 1);
