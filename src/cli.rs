@@ -33,6 +33,24 @@ pub enum Command {
         /// Folder to create (must not exist or be empty).
         dir: PathBuf,
     },
+    /// Preview the site locally: build, serve, rebuild and reload on change.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Project folder (holds content/).
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Address to listen on.
+    #[arg(long, short = 'i', default_value = "127.0.0.1", value_name = "IP")]
+    pub interface: std::net::IpAddr,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, short = 'p', default_value_t = 1111)]
+    pub port: u16,
+    /// Include drafts.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +119,20 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check(&args.root),
         Command::Copies(args) => copies(args),
         Command::New { dir } => new_project(&dir),
+        Command::Serve(args) => serve(args),
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let opts = crate::serve::ServeOptions {
+        root: args.root,
+        interface: args.interface,
+        port: args.port,
+        drafts: args.drafts,
+    };
+    match crate::serve::serve(&opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(diags) => fail(&diags),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod output;
 pub mod pdf;
 pub mod pipeline;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod values;

@@ -4,4 +4,5 @@ mod build;
 mod check;
 mod copies;
 mod memo;
+mod serve;
 mod site;

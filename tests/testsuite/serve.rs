@@ -1,0 +1,133 @@
+//! Tests of `orepress serve`: the preview serves the built site, rebuilds
+//! on change and keeps the last good build when a change is broken.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::testsuite::common::*;
+
+/// Stops the preview server however the test ends.
+struct Preview(Child);
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// GET `path`; returns (status, body).
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
+    (status, body)
+}
+
+/// Polls until `f` holds (the watcher is asynchronous); generous, since
+/// the test checks behaviour, not speed.
+fn eventually(what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if f() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[test]
+fn preview_serves_rebuilds_on_change_and_survives_a_broken_edit() {
+    let dir = example();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orepress"))
+        .args(["serve", "--port", "0"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let preview = Preview(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let url = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("Serving ") {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+    };
+    let addr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+
+    // The home page, with links pointing at the preview and the reload hook.
+    let (status, home) = get(&addr, "/");
+    assert_eq!(status, 200);
+    assert!(home.contains("Pakistan Critical Minerals"), "{home}");
+    assert!(
+        home.contains(&format!("href=\"{url}")),
+        "links use the preview URL"
+    );
+    assert!(home.contains("/__orepress/version"));
+    // The memo is served too; the project outside the site is not.
+    let (status, pdf) = get(&addr, "/memos/antimony-opportunity.pdf");
+    assert_eq!(status, 200);
+    assert!(pdf.starts_with("%PDF-"));
+    assert_eq!(get(&addr, "/../content/site.yaml").0, 404);
+    assert_eq!(get(&addr, "/no-such-page/").0, 404);
+    assert_eq!(get(&addr, "/__orepress/version").1, "1");
+
+    // An edit is rebuilt and served.
+    let brief = dir.path().join("content/briefs/antimony-opportunity.md");
+    let text = std::fs::read_to_string(&brief).unwrap();
+    let edited: String = text
+        .lines()
+        .map(|line| {
+            if line.starts_with("title:") {
+                "title: \"Preview edit works\"\n".to_string()
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    assert_ne!(edited, text);
+    std::fs::write(&brief, edited).unwrap();
+    eventually("the rebuild after an edit", || {
+        get(&addr, "/__orepress/version").1 == "2"
+    });
+    let (_, page) = get(&addr, "/briefs/antimony-opportunity/");
+    assert!(page.contains("Preview edit works"));
+
+    // A broken edit keeps the last good build up.
+    std::fs::write(
+        dir.path().join("content/deals/ussm-fwo-mou.yaml"),
+        "title: [unclosed\n",
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(get(&addr, "/__orepress/version").1, "2");
+    assert_eq!(get(&addr, "/briefs/antimony-opportunity/").0, 200);
+    drop(preview);
+    let mut err = String::new();
+    BufReader::new(stderr).read_to_string(&mut err).unwrap();
+    assert!(err.contains("content/deals/ussm-fwo-mou.yaml:"), "{err}");
+    assert!(err.contains("still serving the last good build"), "{err}");
+}
