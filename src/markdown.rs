@@ -571,6 +571,7 @@ pub fn to_html(src: &str, ctx: &dyn HtmlContext) -> Html {
     for b in &doc.blocks {
         html_block(b, ctx, &mut out, &mut toc, &mut words);
     }
+    let mut out = unique_footnote_ref_ids(&out);
     if !doc.footnotes.is_empty() {
         out.push_str("<section class=\"footnotes\" aria-label=\"Notes\"><ol>\n");
         for (n, blocks) in &doc.footnotes {
@@ -765,6 +766,32 @@ fn html_inlines(inlines: &[Inline], ctx: &dyn HtmlContext, out: &mut String, wor
     }
 }
 
+/// A note cited twice gets `fnref-1`, then `fnref-1-2`: ids must be unique
+/// in a page, and the back link goes to the first citation.
+fn unique_footnote_ref_ids(html: &str) -> String {
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("id=\"fnref-") {
+        let start = i + "id=\"".len();
+        let Some(len) = rest[start..].find('"') else {
+            break;
+        };
+        let id = &rest[start..start + len];
+        out.push_str(&rest[..start]);
+        let n = seen.entry(id).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            out.push_str(id);
+        } else {
+            out.push_str(&format!("{id}-{n}"));
+        }
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn wrap(out: &mut String, tag: &str, c: &[Inline], ctx: &dyn HtmlContext, words: &mut usize) {
     out.push_str(&format!("<{tag}>"));
     html_inlines(c, ctx, out, words);
@@ -833,6 +860,13 @@ mod tests {
             "nested list kept: {:?}",
             items[0]
         );
+    }
+
+    #[test]
+    fn footnote_cited_twice_gets_unique_ref_ids() {
+        let html = to_html("a[^1] b[^1]\n\n[^1]: note\n", &NoCtx).html;
+        assert!(html.contains("id=\"fnref-1\""), "{html}");
+        assert!(html.contains("id=\"fnref-1-2\""), "{html}");
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub struct SiteOptions {
 struct Ctx<'a> {
     project: &'a Project,
     urls: &'a Urls,
+    /// Asset path (`assets/map.png`) → its fingerprinted path.
+    assets: &'a BTreeMap<String, String>,
 }
 
 impl HtmlContext for Ctx<'_> {
@@ -41,7 +43,11 @@ impl HtmlContext for Ctx<'_> {
         // Briefs and pages live in content/<kind>/: resolve like validation does.
         match crate::content::validate::asset_key(std::path::Path::new("content/briefs/x.md"), src)
         {
-            Some(key) => self.urls.path(&key),
+            Some(key) => self
+                .assets
+                .get(&key)
+                .map(|p| self.urls.path(p))
+                .unwrap_or_default(),
             None => String::new(),
         }
     }
@@ -51,6 +57,20 @@ impl HtmlContext for Ctx<'_> {
 pub fn fingerprint(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
+}
+
+/// `dir/name.ext` → `dir/name.<hash>.ext`.
+fn fingerprinted(path: &str, bytes: &[u8]) -> String {
+    let (dir, file) = path.rsplit_once('/').map_or(("", path), |(d, f)| (d, f));
+    let named = match file.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem}.{}.{ext}", fingerprint(bytes)),
+        _ => format!("{file}.{}", fingerprint(bytes)),
+    };
+    if dir.is_empty() {
+        named
+    } else {
+        format!("{dir}/{named}")
+    }
 }
 
 /// JSON for a `<script type="application/ld+json">`: `<` is escaped so the
@@ -73,11 +93,12 @@ pub fn render(
     let tera = theme.tera()?;
     let mut artifacts: Vec<Artifact> = Vec::new();
 
-    // Static files: CSS fingerprinted, the rest as they are.
+    // Static files and images are fingerprinted, so hosts may cache them
+    // for a year (see `_headers`).
     let mut static_urls: BTreeMap<String, String> = BTreeMap::new();
     for (name, bytes) in &theme.static_files {
-        let published = if name.ends_with(".css") {
-            let css = String::from_utf8_lossy(bytes)
+        let bytes: Vec<u8> = if name.ends_with(".css") {
+            String::from_utf8_lossy(bytes)
                 .replace(
                     "--brand-primary: #12355b",
                     &format!("--brand-primary: {}", theme.config.color("primary").0),
@@ -85,24 +106,31 @@ pub fn render(
                 .replace(
                     "--brand-accent: #b4914b",
                     &format!("--brand-accent: {}", theme.config.color("accent").0),
-                );
-            let (stem, ext) = name.rsplit_once('.').unwrap_or((name, "css"));
-            let fp = format!("static/{stem}.{}.{ext}", fingerprint(css.as_bytes()));
-            artifacts.push(Artifact::new(&fp, css.into_bytes()));
-            fp
+                )
+                .into_bytes()
         } else {
-            let p = format!("static/{name}");
-            artifacts.push(Artifact::new(&p, bytes.as_slice().to_vec()));
-            p
+            bytes.as_slice().to_vec()
         };
+        let published = fingerprinted(&format!("static/{name}"), &bytes);
         static_urls.insert(name.clone(), urls.path(&published));
+        artifacts.push(Artifact::new(&published, bytes));
+    }
+    let mut asset_bytes: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut asset_paths: BTreeMap<String, String> = BTreeMap::new();
+    for a in &project.assets {
+        let bytes = std::fs::read(&a.abs).map_err(|e| Error::io(&a.abs, "read asset", &e))?;
+        asset_paths.insert(a.rel.clone(), fingerprinted(&a.rel, &bytes));
+        asset_bytes.insert(a.rel.clone(), bytes);
     }
     let css_url = static_urls.get("style.css").cloned().unwrap_or_default();
     let favicon_url = static_urls.get("favicon.svg").cloned().unwrap_or_default();
-    let site = SiteView::new(project, &urls, css_url, favicon_url);
+    let mut site = SiteView::new(project, &urls, css_url, favicon_url);
+    site.primary = theme.config.color("primary").0.clone();
+    site.accent = theme.config.color("accent").0.clone();
     let ctx = Ctx {
         project,
         urls: &urls,
+        assets: &asset_paths,
     };
 
     let organization = json!({
@@ -152,6 +180,19 @@ pub fn render(
             })
         })
         .collect();
+
+    // Each source once, in the order first cited, under the figures.
+    let mut figure_sources: Vec<SourceView> = Vec::new();
+    for f in &figures {
+        if !figure_sources.iter().any(|s| s.title == f.source) {
+            figure_sources.push(SourceView {
+                title: f.source.clone(),
+                url: f.source_url.clone().unwrap_or_default(),
+                date: None,
+                date_long: Some(f.as_of.clone()),
+            });
+        }
+    }
 
     // Every page is a (path, template, context) job rendered in parallel.
     struct Job {
@@ -203,6 +244,7 @@ pub fn render(
     c.insert("briefs", &list_cards);
     c.insert("deals", &deals_by_date);
     c.insert("figures", &figures);
+    c.insert("figure_sources", &figure_sources);
     jobs.push(Job {
         path: "index.html".into(),
         template: "index.html",
@@ -464,10 +506,11 @@ pub fn render(
             }
         }
     }
-    for a in &project.assets {
-        if used.contains(&a.rel) {
-            let bytes = std::fs::read(&a.abs).map_err(|e| Error::io(&a.abs, "read asset", &e))?;
-            artifacts.push(Artifact::new(&a.rel, bytes));
+    for (rel, bytes) in asset_bytes {
+        if used.contains(&rel) {
+            if let Some(path) = asset_paths.get(&rel) {
+                artifacts.push(Artifact::new(path, bytes));
+            }
         }
     }
 
