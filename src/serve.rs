@@ -56,6 +56,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     };
     let url = format!("http://{host}:{}/", addr.port());
 
+    remove_stale_previews();
     let out = std::env::temp_dir().join(format!("orepress-serve-{}", std::process::id()));
     let build = BuildOptions {
         root: opts.root.clone(),
@@ -87,6 +88,30 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     println!("Serving {url} (Ctrl-C to stop); watching for changes");
 
     watch(opts, &build, &version)
+}
+
+/// A preview stopped with Ctrl-C leaves its temporary build behind; the
+/// next preview removes those whose process is gone.
+fn remove_stale_previews() {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("orepress-serve-"))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid.to_string()).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Watches the project and rebuilds on change.
