@@ -151,6 +151,14 @@ fn every_page_has_landmarks_footer_notices_and_one_h1_and_no_script() {
                 .count(),
             "{path}"
         );
+        // Headings never skip a level on the way down.
+        let mut last = 0;
+        for part in html.split("<h").skip(1) {
+            if let Some(level) = part.chars().next().and_then(|c| c.to_digit(10)) {
+                assert!(level <= last + 1, "{path}: h{level} after h{last}");
+                last = level;
+            }
+        }
         for img in html.split("<img ").skip(1) {
             assert!(img.contains(" alt=\""), "{path}: image without alt");
         }
