@@ -81,7 +81,7 @@ fn plant(dir: &Path) {
     fs::write(
         c.join("briefs/secret-terms.md"),
         format!(
-            "---\ntitle: Secret offtake terms\nsummary: Terms for one investor.\ndate: 2025-11-25\nauthor: shahnawaz-bhatti\nconfidential: true\n---\n## Terms\n\n{CANARY}.\n"
+            "---\ntitle: Secret offtake terms\nsummary: Terms for one investor.\ndate: 2025-11-25\nauthor: shahnawaz-bhatti\ndeals: [ussm-fwo-mou]\nconfidential: true\n---\n## Terms\n\n{CANARY}.\n"
         ),
     )
     .unwrap();
@@ -694,4 +694,34 @@ fn pages_pass_the_nu_html_checker() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn confidential_teaser_shows_only_title_and_summary() {
+    let dir = example();
+    plant(dir.path());
+    let secret = dir.path().join("content/briefs/secret-terms.md");
+    let text = fs::read_to_string(&secret).unwrap();
+    fs::write(
+        &secret,
+        text.replace("confidential: true\n", "confidential: true\nteaser: true\n"),
+    )
+    .unwrap();
+    build(dir.path(), &[]);
+    let list = read(dir.path(), "briefs/index.html");
+    assert!(list.contains("Secret offtake terms"));
+    assert!(list.contains("Terms for one investor."));
+    assert!(list.contains("Available to qualified investors on request."));
+    for (path, bytes) in snapshot(&dir.path().join("output/site")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(CANARY), "{}", path.display());
+        assert!(
+            !text.contains("secret-terms"),
+            "{}: no page, link or memo",
+            path.display()
+        );
+    }
+    let feed = read(dir.path(), "atom.xml");
+    assert!(!feed.contains("Secret offtake terms"), "no feed entry");
+    assert!(!read(dir.path(), "sitemap.xml").contains("secret"));
 }
