@@ -272,24 +272,68 @@ impl Theme {
         Ok(tera)
     }
 
-    /// A Tera error, naming the template file it came from.
+    /// A Tera error, naming the template file it came from and, where Tera
+    /// gives one (` --> page.html:4:11`), the line and column.
     pub fn template_error(&self, e: tera::Error) -> Error {
-        let text = e.to_string();
-        let origin = self
-            .templates
-            .iter()
-            .find(|(name, _)| text.contains(name.as_str()))
-            .map(|(_, t)| t.origin.clone())
-            .unwrap_or_else(|| "templates".into());
-        let mut err = Error::in_file(origin, "template error");
-        err.causes.push(text);
+        let mut text = e.to_string();
         let mut source = std::error::Error::source(&e);
         while let Some(s) = source {
-            err.causes.push(s.to_string());
+            text.push('\n');
+            text.push_str(&s.to_string());
             source = s.source();
         }
+        let (name, line, col) = template_location(&text);
+        let origin = name
+            .and_then(|n| self.templates.get(n))
+            .or_else(|| {
+                self.templates
+                    .iter()
+                    .find(|(n, _)| text.contains(n.as_str()))
+                    .map(|(_, t)| t)
+            })
+            .map(|t| t.origin.clone())
+            .unwrap_or_else(|| "templates".into());
+        let message = text
+            .lines()
+            .map(|l| l.trim().trim_start_matches("error: ").trim())
+            .find(|l| !l.is_empty())
+            .unwrap_or("template error")
+            .to_string();
+        let mut err = Error::at(origin, line, col, format!("template error: {message}"));
+        // Tera's source snippet (`-->`, `4 | ...`) is summed up by the
+        // location; other lines are real causes.
+        err.causes.extend(
+            text.lines()
+                .skip(1)
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with("-->"))
+                .filter(|l| {
+                    !l.trim_start_matches(|c: char| c.is_ascii_digit())
+                        .trim_start()
+                        .starts_with('|')
+                })
+                .map(String::from),
+        );
         err
     }
+}
+
+/// `(template, line, column)` from a Tera message's ` --> name:L:C` line;
+/// line and column are 0 when absent.
+fn template_location(text: &str) -> (Option<&str>, usize, usize) {
+    for l in text.lines() {
+        let Some(place) = l.trim_start().strip_prefix("--> ") else {
+            continue;
+        };
+        let mut parts = place.trim().rsplitn(3, ':');
+        let col = parts.next().and_then(|c| c.parse().ok());
+        let line = parts.next().and_then(|c| c.parse().ok());
+        let name = parts.next();
+        if let (Some(name), Some(line), Some(col)) = (name, line, col) {
+            return (Some(name), line, col);
+        }
+    }
+    (None, 0, 0)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -297,4 +341,16 @@ enum Layer {
     Templates,
     Static,
     Fonts,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_location_is_read_from_the_arrow_line() {
+        let text = "error: Unknown filter `x`\n --> page.html:4:11\n  |\n";
+        assert_eq!(template_location(text), (Some("page.html"), 4, 11));
+        assert_eq!(template_location("no place"), (None, 0, 0));
+    }
 }

