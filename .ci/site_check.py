@@ -427,7 +427,7 @@ def check_vcards(site_dir):
     if not paths:
         fail("no .vcf contact card in the site")
     for path in paths:
-        text = open(path, encoding="utf-8").read()
+        text = open(path, encoding="utf-8", newline="").read()
         try:
             card = vobject.readOne(text)
         except Exception as e:  # noqa: BLE001 - any parse error is a failure

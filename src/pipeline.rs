@@ -54,6 +54,7 @@ pub fn load(
         }
         project.site.base_url = url.to_string();
     }
+    typeset_plain_text(&mut project);
     project.updated = site::build_date(&project);
     let theme = Theme::load(root, &project.site).map_err(|e| {
         let mut d = Diagnostics::default();
@@ -61,6 +62,28 @@ pub fn load(
         d
     })?;
     Ok((project, theme, warnings))
+}
+
+/// Titles, summaries and taglines written in YAML get the typographer's
+/// quotes and dashes that Markdown bodies get from smart punctuation, so
+/// the site, the feed and the memos read `Pakistan’s`, not `Pakistan's`.
+fn typeset_plain_text(project: &mut Project) {
+    use crate::markdown::smart_quotes;
+    let site = &mut project.site;
+    for text in [&mut site.title, &mut site.tagline, &mut site.description] {
+        *text = smart_quotes(text);
+    }
+    for b in &mut project.briefs {
+        b.front.title = smart_quotes(&b.front.title);
+        b.front.summary = smart_quotes(&b.front.summary);
+    }
+    for p in &mut project.pages {
+        p.front.title = smart_quotes(&p.front.title);
+        p.front.description = smart_quotes(&p.front.description);
+    }
+    for d in project.deals.values_mut() {
+        d.title = smart_quotes(&d.title);
+    }
 }
 
 /// Runs a build; on any problem nothing under `out` changes.

@@ -369,7 +369,7 @@ impl Composer<'_> {
         let (title_items, th) = paragraph_box(
             fs,
             &[self.span(
-                crate::markdown::smart_quotes(&self.brief.front.title),
+                self.brief.front.title.clone(),
                 f.serif_bold,
                 28.0,
                 s.primary,
@@ -401,7 +401,7 @@ impl Composer<'_> {
         let (sum_items, sh) = paragraph_box(
             fs,
             &[self.span(
-                crate::markdown::smart_quotes(&self.brief.front.summary),
+                self.brief.front.summary.clone(),
                 f.serif_italic,
                 13.0,
                 s.text,
@@ -732,7 +732,7 @@ impl Composer<'_> {
             )
             .map_err(|e| self.err(e))?,
         );
-        let short = short_title(&crate::markdown::smart_quotes(&self.brief.front.title));
+        let short = short_title(&self.brief.front.title);
         let brand_w = measure(
             fs,
             &[self.span(brand.to_uppercase(), f.sans_bold, 7.5, s.primary)],
@@ -918,7 +918,7 @@ impl Composer<'_> {
         let f = self.fonts;
         out.push(Block::Para(
             vec![self.span(
-                crate::markdown::smart_quotes(&self.brief.front.summary),
+                self.brief.front.summary.clone(),
                 f.serif_italic,
                 s.body + 1.0,
                 s.text,
