@@ -2,13 +2,13 @@
 //! slugs, phone numbers, values, links and images in Markdown. Every problem
 //! is collected with the line it is on.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use super::check_id;
 use super::model::*;
 use crate::config::SiteConfig;
-use crate::error::{did_you_mean, line_col, Diagnostics, Error};
+use crate::error::{closest, did_you_mean, line_col, Diagnostics, Error};
 use crate::markdown::{references, Reference};
 use crate::values::{is_safe_link, is_web_url};
 
@@ -17,7 +17,18 @@ const RESERVED: &[&str] = &[
     "briefs", "deals", "contact", "contacts", "memos", "assets", "static", "404", "index", "feed",
 ];
 
+/// Ids of deals, contacts and data files whose file could not be read or
+/// parsed (by file name): that problem is reported already, so references
+/// to them are not reported as unknown too.
+#[derive(Debug, Default)]
+pub struct Broken {
+    pub deals: BTreeSet<String>,
+    pub contacts: BTreeSet<String>,
+    pub data: BTreeSet<String>,
+}
+
 pub struct Validator<'a> {
+    pub broken: Broken,
     root: &'a Path,
     site: &'a SiteConfig,
     texts: &'a BTreeMap<PathBuf, String>,
@@ -32,6 +43,7 @@ impl<'a> Validator<'a> {
         diags: &'a mut Diagnostics,
     ) -> Self {
         Validator {
+            broken: Broken::default(),
             root,
             site,
             texts,
@@ -61,6 +73,15 @@ impl<'a> Validator<'a> {
     ) -> BTreeMap<String, T> {
         let mut out: BTreeMap<String, T> = BTreeMap::new();
         let mut first: BTreeMap<String, PathBuf> = BTreeMap::new();
+        // An id taken from a file name belongs to that file: a duplicate is
+        // blamed on the file that wrote the same id in an `id:` line.
+        let mut items = items;
+        items.sort_by_key(|item| {
+            let (_, path) = key(item);
+            self.texts
+                .get(&path)
+                .is_some_and(|t| t.lines().any(|l| key_col(l, "id") == Some(0)))
+        });
         for item in items {
             let (id, path) = key(&item);
             if let Some(msg) = check_id(kind, &id) {
@@ -130,7 +151,7 @@ impl<'a> Validator<'a> {
         id: &str,
         contacts: &BTreeMap<String, Contact>,
     ) {
-        if !contacts.contains_key(id) {
+        if !contacts.contains_key(id) && !self.broken.contacts.contains(id) {
             let mut e = self.at(path, key, Some(id), format!("unknown contact `{id}`"));
             e = match did_you_mean(id, contacts.keys().map(String::as_str)) {
                 Some(best) => e.with_hint(format!("did you mean `{best}`?")),
@@ -246,7 +267,8 @@ impl<'a> Validator<'a> {
             self.push(e);
         }
         let keys: Vec<&str> = d.columns.iter().map(|c| c.key.as_str()).collect();
-        for row in &d.rows {
+        // Without columns every key would be unknown: that is one problem, reported above.
+        for row in d.rows.iter().filter(|_| !keys.is_empty()) {
             for key in row.keys() {
                 if !keys.contains(&key.as_str()) {
                     let mut e = self.at(
@@ -315,11 +337,11 @@ impl<'a> Validator<'a> {
                 self.push(e);
             }
             seen.push(id);
-            if !deals.contains_key(id) {
+            if !deals.contains_key(id) && !self.broken.deals.contains(id) {
                 let mut e = self.at(&path, "deals", Some(id), format!("unknown deal `{id}`"));
-                e = match did_you_mean(id, deals.keys().map(String::as_str)) {
-                    Some(best) => e.with_hint(format!("did you mean `{best}`?")),
-                    None => e.with_hint(known_list("deals", deals.keys())),
+                e = match closest(id, deals.keys().map(String::as_str), 3).as_slice() {
+                    [] => e.with_hint(known_list("deals", deals.keys())),
+                    best => e.with_hint(format!("did you mean {}?", or_list(best))),
                 };
                 self.push(e);
             }
@@ -408,7 +430,7 @@ impl<'a> Validator<'a> {
                     }
                 }
                 Reference::DataTable { id, offset } => {
-                    if !data.contains_key(&id) {
+                    if !data.contains_key(&id) && !self.broken.data.contains(&id) {
                         let (l, c) = place(offset);
                         let mut e = Error::at(path, l, c, format!("unknown data table `{id}`"));
                         e = match did_you_mean(&id, data.keys().map(String::as_str)) {
@@ -559,6 +581,15 @@ fn is_language_tag(s: &str) -> bool {
         && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
+/// "`a`", "`a` or `b`", "`a`, `b` or `c`".
+fn or_list(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.join(""),
+    }
+}
+
 fn known_list<'k>(what: &str, keys: impl Iterator<Item = &'k String>) -> String {
     let list: Vec<String> = keys.map(|k| format!("`{k}`")).collect();
     if list.is_empty() {
@@ -573,8 +604,9 @@ fn known_list<'k>(what: &str, keys: impl Iterator<Item = &'k String>) -> String 
 pub fn locate(text: &str, key: &str, value: Option<&str>) -> (usize, usize) {
     let lines: Vec<&str> = text.lines().collect();
     let key_line = lines.iter().position(|l| key_col(l, key).is_some());
-    if let Some(v) = value.filter(|v| !v.is_empty()) {
-        for (i, l) in lines.iter().enumerate().skip(key_line.unwrap_or(0)) {
+    // Without its key the value could be anywhere (an id in an e-mail address).
+    if let (Some(v), Some(from)) = (value.filter(|v| !v.is_empty()), key_line) {
+        for (i, l) in lines.iter().enumerate().skip(from) {
             if let Some(byte) = token_col(l, v) {
                 return (i + 1, l[..byte].chars().count() + 1);
             }
