@@ -326,13 +326,20 @@ fn compare_snapshot(transcript: &str) {
     }
     let want = fs::read_to_string(&snap).unwrap_or_default();
     if want != transcript {
-        let diff: Vec<String> = want
+        let mut diff: Vec<String> = want
             .lines()
             .zip(transcript.lines())
             .filter(|(a, b)| a != b)
             .take(10)
             .map(|(a, b)| format!("- {a}\n+ {b}"))
             .collect();
+        if diff.is_empty() {
+            diff.push(format!(
+                "{} lines expected, {} printed",
+                want.lines().count(),
+                transcript.lines().count()
+            ));
+        }
         panic!(
             "the problems printed for invalid fixtures changed; review and run with \
              UPDATE_SNAPSHOTS=1 to accept:\n{}",
