@@ -9,7 +9,7 @@ use super::check_id;
 use super::model::*;
 use crate::config::SiteConfig;
 use crate::error::{closest, did_you_mean, line_col, Diagnostics, Error};
-use crate::markdown::{references, Reference};
+use crate::markdown::{data_table_id, references, Reference};
 use crate::values::{is_safe_link, is_web_url};
 
 /// Slugs the site uses for its own pages.
@@ -401,6 +401,7 @@ impl<'a> Validator<'a> {
             let (l, c) = line_col(body, offset);
             (l + body_line - 1, c)
         };
+        self.check_placeholders(path, body, body_line);
         for r in references(body) {
             match r {
                 Reference::Link { url, offset } => {
@@ -440,6 +441,39 @@ impl<'a> Validator<'a> {
                         self.push(e);
                     }
                 }
+            }
+        }
+    }
+
+    /// A line that looks like a placeholder (`{{ … }}`) but is not one
+    /// orepress knows would be published as it is: refuse it.
+    fn check_placeholders(&mut self, path: &Path, body: &str, body_line: usize) {
+        let mut fence: Option<&str> = None;
+        for (i, line) in body.lines().enumerate() {
+            let trimmed = line.trim();
+            let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+            match (fence, marker) {
+                (None, Some(m)) => fence = Some(m),
+                (Some(open), Some(m)) if open == m => fence = None,
+                _ => {}
+            }
+            if fence.is_some() || marker.is_some() {
+                continue;
+            }
+            if trimmed.starts_with("{{")
+                && trimmed.ends_with("}}")
+                && data_table_id(trimmed).is_none()
+            {
+                let col = line[..line.find("{{").unwrap_or(0)].chars().count() + 1;
+                self.push(
+                    Error::at(
+                        path,
+                        body_line + i,
+                        col,
+                        format!("`{trimmed}` is not a placeholder orepress knows"),
+                    )
+                    .with_hint("a data table is placed with {{ table(data=\"ID\") }}, ID being a file in content/data/"),
+                );
             }
         }
     }
@@ -516,6 +550,9 @@ fn resolve_asset(
     src: &str,
     assets: &BTreeMap<String, Asset>,
 ) -> Result<(), String> {
+    if src.trim().is_empty() {
+        return Err("image has no file: write ![description](../assets/file.png)".into());
+    }
     if src.contains("://") || src.starts_with("//") {
         return Err(format!("image `{src}` is remote; put images in content/assets/ so memos and the site work offline"));
     }

@@ -141,6 +141,8 @@ const CASES: &[Case] = &[
     case("data-rows-without-columns", "content/data/prices.yaml:6:1", "rows are given but no `columns`"),
     hinted("data-unknown-column", "content/data/prices.yaml:10:25", "unknown column `prize` in a row", "did you mean `price`?"),
     // Markdown bodies
+    hinted("placeholder-malformed", "content/briefs/alpha.md:15:1", "`{{ table(data=prices) }}` is not a placeholder", "table(data=\"ID\")"),
+    case("image-empty-source", "content/briefs/alpha.md:13:1", "image has no file"),
     case("brief-empty-body", "content/briefs/alpha.md:9:1", "no text after its front matter"),
     hinted("link-javascript", "content/briefs/alpha.md:11:13", "link target `javascript:alert(1)` is not allowed", "https://"),
     case("image-missing", "content/briefs/alpha.md:13:1", "image `../assets/map.png` does not exist"),
