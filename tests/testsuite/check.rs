@@ -396,3 +396,56 @@ fn every_invalid_fixture_has_a_table_entry() {
     assert!(missing.is_empty(), "entries without a fixture: {missing:?}");
     assert!(CASES.len() >= 35, "only {} invalid fixtures", CASES.len());
 }
+
+/// Symbolic links and huge files cannot be committed as fixtures: these
+/// are made in a copy of the minimal project instead.
+#[cfg(unix)]
+#[test]
+fn links_out_loops_and_huge_files_are_refused_without_hanging() {
+    use std::os::unix::fs::symlink;
+    type Setup = fn(&Path);
+    let cases: &[(&str, Setup, &str)] = &[
+        (
+            "loop",
+            |p| symlink("..", p.join("content/assets/loop")).unwrap(),
+            "content/assets/loop: symbolic link loop",
+        ),
+        (
+            "outside",
+            |p| symlink("/etc/hostname", p.join("content/assets/host.png")).unwrap(),
+            "content/assets/host.png: symbolic link points outside the project folder",
+        ),
+        (
+            "dangling",
+            |p| symlink("/nonexistent", p.join("content/deals/gone.yaml")).unwrap(),
+            "content/deals/gone.yaml: ",
+        ),
+        (
+            "huge",
+            |p| {
+                let f = fs::File::create(p.join("content/pages/huge.md")).unwrap();
+                f.set_len(9 * 1024 * 1024).unwrap();
+            },
+            "content/pages/huge.md: file is too large",
+        ),
+    ];
+    for (name, setup, want) in cases {
+        let dir = fixture("minimal");
+        setup(dir.path());
+        plant_output(dir.path());
+        let before = snapshot(&dir.path().join("output"));
+        for command in ["check", "build"] {
+            let out = orepress(dir.path(), &[command]);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{name} {command}: {err}");
+            let found = problems(&err);
+            assert_eq!(found.len(), 1, "{name} {command}: {err}");
+            assert!(found[0].line.starts_with(want), "{name} {command}: {err}");
+            assert!(!err.contains("panicked"));
+        }
+        assert!(
+            snapshot(&dir.path().join("output")) == before,
+            "{name}: output/ changed"
+        );
+    }
+}
