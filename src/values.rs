@@ -46,6 +46,8 @@ fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error, first_line: usize)
         == Some('\t');
     if let Some(hint) = unknown_field_hint(&message) {
         err = err.with_hint(hint);
+    } else if let Some(hint) = missing_field_hint(&message) {
+        err = err.with_hint(hint);
     } else if tab {
         err = err.with_hint("YAML does not allow tabs here: indent with spaces");
     } else if let Some(hint) = syntax_context_hint(rest, first_line) {
@@ -120,6 +122,19 @@ fn syntax_context_hint(rest: &str, first_line: usize) -> Option<String> {
             l + first_line - 1
         ),
         None => what.to_string(),
+    })
+}
+
+/// "value: missing field `currency`" → "add `currency` to `value`".
+fn missing_field_hint(message: &str) -> Option<String> {
+    let (place, rest) = match message.split_once(": missing field `") {
+        Some((place, rest)) => (Some(place), rest),
+        None => (None, message.strip_prefix("missing field `")?),
+    };
+    let field = &rest[..rest.find('`')?];
+    Some(match place {
+        Some(place) => format!("`{field}` is required: add it to `{place}`"),
+        None => format!("`{field}` is required: add a line `{field}: …`"),
     })
 }
 
@@ -622,6 +637,19 @@ mod tests {
         let e = from_yaml::<Dated>(p, "title: a\n\tdate: 2025-01-01\n", 1).unwrap_err();
         assert_eq!((e.line, e.col), (2, 1), "{e}");
         assert!(e.hint.unwrap().contains("tabs"));
+    }
+
+    #[test]
+    fn missing_fields_say_where_to_add_them() {
+        assert_eq!(
+            missing_field_hint("missing field `title`").as_deref(),
+            Some("`title` is required: add a line `title: …`")
+        );
+        assert_eq!(
+            missing_field_hint("value: missing field `currency`").as_deref(),
+            Some("`currency` is required: add it to `value`")
+        );
+        assert_eq!(missing_field_hint("invalid type: map"), None);
     }
 
     #[test]
