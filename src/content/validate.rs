@@ -10,7 +10,7 @@ use super::model::*;
 use crate::config::SiteConfig;
 use crate::error::{closest, did_you_mean, line_col, Diagnostics, Error};
 use crate::markdown::{data_table_id, references, Reference};
-use crate::values::{is_safe_link, is_web_url};
+use crate::values::{is_safe_link, is_slug, is_web_url};
 
 /// Slugs the site uses for its own pages.
 const RESERVED: &[&str] = &[
@@ -125,6 +125,32 @@ impl<'a> Validator<'a> {
                     format!("invalid language tag `{}`", site.language),
                 )
                 .with_hint("a BCP 47 tag such as `en-US`");
+            self.push(e);
+        }
+        // A theme is a folder under themes/ (or the built-in default): its
+        // name cannot lead anywhere else.
+        if !is_slug(&site.theme) {
+            let e = self
+                .at(
+                    &path,
+                    "theme",
+                    Some(&site.theme),
+                    format!("invalid theme name `{}`", site.theme),
+                )
+                .with_hint("the name of a folder under themes/, e.g. `default`");
+            self.push(e);
+        } else if site.theme != "default" && !self.root.join("themes").join(&site.theme).is_dir() {
+            let e = self
+                .at(
+                    &path,
+                    "theme",
+                    Some(&site.theme),
+                    format!("theme `{}` not found", site.theme),
+                )
+                .with_hint(format!(
+                    "expected a folder themes/{}, or use `theme: default`",
+                    site.theme
+                ));
             self.push(e);
         }
         if site.title.trim().is_empty() {

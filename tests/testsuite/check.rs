@@ -114,6 +114,9 @@ const CASES: &[Case] = &[
     hinted("unknown-author", "content/briefs/alpha.md:5:9", "unknown contact `anna`", "did you mean `ana`?"),
     hinted("unknown-deal", "content/briefs/alpha.md:6:9", "unknown deal `ussm-fwo-mo`", "did you mean `ussm-fwo-mou`?"),
     hinted("site-unknown-contact", "content/site.yaml:5:10", "unknown contact `bob`", "known contacts: `ana`"),
+    hinted("unknown-deal-several-close", "content/briefs/alpha.md:6:9", "unknown deal `ussm-fwo`", "did you mean `ussm-fwo-loi` or `ussm-fwo-mou`?"),
+    hinted("theme-not-found", "content/site.yaml:4:8", "theme `nosuch` not found", "themes/nosuch"),
+    hinted("theme-outside-project", "content/site.yaml:4:8", "invalid theme name `../../etc`", "a folder under themes/"),
     case("deal-listed-twice", "content/briefs/alpha.md:6:9", "deal `ussm-fwo-mou` is listed twice"),
     hinted("table-unknown-data", "content/briefs/alpha.md:15:1", "unknown data table `nope`", "known data files: `prices`"),
     // Duplicates and ids
