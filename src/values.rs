@@ -34,7 +34,12 @@ fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error, first_line: usize)
     // A value one of our types refused (a date, a URL, a code) is placed by
     // serde_yaml at the start of the mapping that holds it: move to the value.
     if let Some(value) = refused_value(&message) {
-        if let Some((l, c)) = find_value_after(text, line, col, value) {
+        let found = if value.is_empty() {
+            find_empty_value_after(text, line)
+        } else {
+            find_value_after(text, line, col, value)
+        };
+        if let Some((l, c)) = found {
             (line, col) = (l, c);
         }
     }
@@ -71,9 +76,42 @@ fn refused_value(message: &str) -> Option<&str> {
     REFUSED.iter().find_map(|prefix| {
         let i = message.find(prefix)?;
         let rest = &message[i + prefix.len()..];
-        let value = &rest[..rest.find('`')?];
-        (!value.is_empty()).then_some(value)
+        rest.find('`').map(|end| &rest[..end])
     })
+}
+
+/// The first `key:` at or after `line` whose value is empty (`key:`,
+/// `key: ""`), skipping keys that open a nested block: where serde_yaml
+/// refused an empty scalar. 1-based (line, column of the key).
+fn find_empty_value_after(text: &str, line: usize) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    for i in line.saturating_sub(1)..lines.len() {
+        let l = lines[i];
+        let start = indent(l);
+        let item = l[start..].strip_prefix("- ").map_or(start, |_| start + 2);
+        let Some((key, value)) = l[item..].split_once(':') else {
+            continue;
+        };
+        let plain_key = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let value = value.split(" #").next().unwrap_or("").trim();
+        if !plain_key || !matches!(value, "" | "\"\"" | "''" | "~" | "null") {
+            continue;
+        }
+        let opens_block = lines[i + 1..]
+            .iter()
+            .find(|n| !n.trim().is_empty())
+            .is_some_and(|n| {
+                indent(n) > item || (indent(n) == item && n.trim_start().starts_with("- "))
+            });
+        if !opens_block {
+            return Some((i + 1, l[..item].chars().count() + 1));
+        }
+    }
+    None
 }
 
 /// The 1-based (line, column) of the first `value`, as a whole token, at or
@@ -163,6 +201,9 @@ pub struct Date(pub time::Date);
 impl Date {
     pub fn parse(s: &str) -> Result<Date, String> {
         let format = time::macros::format_description!("[year]-[month]-[day]");
+        if s.trim().is_empty() {
+            return Err("invalid date ``: the date is empty; write it YYYY-MM-DD".into());
+        }
         time::Date::parse(s.trim(), &format)
             .map(Date)
             .map_err(|_| format!("invalid date `{s}`: expected a real date written YYYY-MM-DD"))
@@ -622,6 +663,17 @@ mod tests {
             "title: t\nsource: { url: \"javascript:x\", date: 2025-01-01 }\ndate: 2025-01-01\n";
         let e = from_yaml::<Dated>(p, text, 1).unwrap_err();
         assert_eq!((e.line, e.col), (2, 17), "{e}");
+    }
+
+    #[test]
+    fn an_empty_refused_value_is_located_at_its_key() {
+        let p = Path::new("x.yaml");
+        let text = "title: t\nsource:\n  url: https://a.b/\n  date:\ndate: 2025-01-01\n";
+        let e = from_yaml::<Dated>(p, text, 1).unwrap_err();
+        assert_eq!((e.line, e.col), (4, 3), "{e}");
+        let text = "title: t\ndate: \"\"\n";
+        let e = from_yaml::<Dated>(p, text, 1).unwrap_err();
+        assert_eq!((e.line, e.col), (2, 1), "{e}");
     }
 
     #[test]

@@ -128,6 +128,7 @@ const CASES: &[Case] = &[
     // Values
     case("date-not-a-day", "content/briefs/alpha.md:4:7", "invalid date `2026-02-30`"),
     case("date-wrong-format", "content/deals/ussm-fwo-mou.yaml:3:12", "invalid date `08/09/2025`: expected a real date written YYYY-MM-DD"),
+    case("date-empty", "content/briefs/alpha.md:4:1", "the date is empty"),
     case("deal-invalid-currency", "content/deals/ussm-fwo-mou.yaml:7:39", "invalid currency code `XYZ`"),
     case("deal-currency-lowercase", "content/deals/ussm-fwo-mou.yaml:7:39", "invalid currency code `usd`: expected an ISO 4217 code such as `USD` or `PKR` (did you mean `USD`?)"),
     case("deal-bad-country", "content/deals/ussm-fwo-mou.yaml:5:56", "unknown country code `USA`"),
