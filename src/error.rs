@@ -213,6 +213,17 @@ pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, k)| k)
 }
 
+/// Up to `n` known names close to `word`, closest first.
+pub fn closest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
+    let mut scored: Vec<(f64, &str)> = known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(word, k), k))
+        .filter(|(score, _)| *score > 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored.into_iter().take(n).map(|(_, k)| k).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,5 +255,16 @@ mod tests {
             Some("value")
         );
         assert_eq!(did_you_mean("zzz", ["title", "value"]), None);
+    }
+
+    #[test]
+    fn closest_lists_near_names_best_first() {
+        let known = ["ussm-fwo-mou", "ussm-fwo-loi", "nlc-mota-mou"];
+        assert_eq!(
+            closest("ussm-fwo-mo", known, 3),
+            ["ussm-fwo-mou", "ussm-fwo-loi"]
+        );
+        assert_eq!(closest("ussm-fwo-mo", known, 1), ["ussm-fwo-mou"]);
+        assert!(closest("zzz", known, 3).is_empty());
     }
 }

@@ -17,44 +17,181 @@ pub fn from_yaml<T: DeserializeOwned>(
     text: &str,
     first_line: usize,
 ) -> Result<T, Error> {
-    serde_yaml::from_str(text).map_err(|e| yaml_error(path, &e, first_line))
+    serde_yaml::from_str(text).map_err(|e| yaml_error(path, text, &e, first_line))
 }
 
-fn yaml_error(path: &Path, e: &serde_yaml::Error, first_line: usize) -> Error {
-    let (line, col) = e.location().map_or((first_line.max(1), 1), |l| {
-        (l.line() + first_line - 1, l.column())
-    });
-    let mut message = e.to_string();
+fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error, first_line: usize) -> Error {
+    let (mut line, mut col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let full = e.to_string();
     // serde_yaml appends its own location; ours is in front already.
-    if let Some(i) = message.find(" at line ") {
-        message.truncate(i);
+    let (message, rest) = match full
+        .find(" at line ")
+        .or_else(|| full.find(" at position "))
+    {
+        Some(i) => (full[..i].to_string(), &full[i..]),
+        None => (full.clone(), ""),
+    };
+    // A value one of our types refused (a date, a URL, a code) is placed by
+    // serde_yaml at the start of the mapping that holds it: move to the value.
+    if let Some(value) = refused_value(&message) {
+        let found = if value.is_empty() {
+            find_empty_value_after(text, line)
+        } else {
+            find_value_after(text, line, col, value)
+        };
+        if let Some((l, c)) = found {
+            (line, col) = (l, c);
+        }
     }
-    let mut err = Error::at(path, line, col, message.clone());
+    let mut err = Error::at(path, line + first_line - 1, col, message.clone());
+    let tab = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .and_then(|l| l.chars().nth(col.saturating_sub(1)))
+        == Some('\t');
     if let Some(hint) = unknown_field_hint(&message) {
+        err = err.with_hint(hint);
+    } else if let Some(hint) = missing_field_hint(&message) {
+        err = err.with_hint(hint);
+    } else if tab {
+        err = err.with_hint("YAML does not allow tabs here: indent with spaces");
+    } else if let Some(hint) = syntax_context_hint(rest, first_line) {
         err = err.with_hint(hint);
     }
     err
 }
 
+/// Messages of the value types in this module, which quote the refused value.
+const REFUSED: &[&str] = &[
+    "invalid date `",
+    "invalid URL `",
+    "invalid currency code `",
+    "invalid country code `",
+    "unknown country code `",
+    "invalid colour `",
+];
+
+/// The value quoted in a message from one of this module's types.
+fn refused_value(message: &str) -> Option<&str> {
+    REFUSED.iter().find_map(|prefix| {
+        let i = message.find(prefix)?;
+        let rest = &message[i + prefix.len()..];
+        rest.find('`').map(|end| &rest[..end])
+    })
+}
+
+/// The first `key:` at or after `line` whose value is empty (`key:`,
+/// `key: ""`), skipping keys that open a nested block: where serde_yaml
+/// refused an empty scalar. 1-based (line, column of the key).
+fn find_empty_value_after(text: &str, line: usize) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    for i in line.saturating_sub(1)..lines.len() {
+        let l = lines[i];
+        let start = indent(l);
+        let item = l[start..].strip_prefix("- ").map_or(start, |_| start + 2);
+        let Some((key, value)) = l[item..].split_once(':') else {
+            continue;
+        };
+        let plain_key = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let value = value.split(" #").next().unwrap_or("").trim();
+        if !plain_key || !matches!(value, "" | "\"\"" | "''" | "~" | "null") {
+            continue;
+        }
+        let opens_block = lines[i + 1..]
+            .iter()
+            .find(|n| !n.trim().is_empty())
+            .is_some_and(|n| {
+                indent(n) > item || (indent(n) == item && n.trim_start().starts_with("- "))
+            });
+        if !opens_block {
+            return Some((i + 1, l[..item].chars().count() + 1));
+        }
+    }
+    None
+}
+
+/// The 1-based (line, column) of the first `value`, as a whole token, at or
+/// after (`line`, `col`) in `text`.
+fn find_value_after(text: &str, line: usize, col: usize, value: &str) -> Option<(usize, usize)> {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let from = text[line_start..]
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| line_start + i);
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    let mut at = from;
+    while let Some(i) = text[at..].find(value) {
+        let start = at + i;
+        let end = start + value.len();
+        if !word(text[..start].chars().next_back()) && !word(text[end..].chars().next()) {
+            return Some(crate::error::line_col(text, start));
+        }
+        at = end;
+    }
+    None
+}
+
+/// libyaml's context (", while parsing a flow sequence at line 6 column 11")
+/// as a hint with the file's real line number.
+fn syntax_context_hint(rest: &str, first_line: usize) -> Option<String> {
+    let context = &rest[rest.find(", ")? + 2..];
+    let (what, place) = match context.rsplit_once(" at line ") {
+        Some((what, place)) => (what, Some(place)),
+        None => (context, None),
+    };
+    let place = place.and_then(|p| {
+        let (l, c) = p.split_once(" column ")?;
+        Some((
+            l.trim().parse::<usize>().ok()?,
+            c.trim().parse::<usize>().ok()?,
+        ))
+    });
+    Some(match place {
+        Some((l, c)) => format!(
+            "{what} that starts at line {}, column {c}",
+            l + first_line - 1
+        ),
+        None => what.to_string(),
+    })
+}
+
+/// "value: missing field `currency`" → "add `currency` to `value`".
+fn missing_field_hint(message: &str) -> Option<String> {
+    let (place, rest) = match message.split_once(": missing field `") {
+        Some((place, rest)) => (Some(place), rest),
+        None => (None, message.strip_prefix("missing field `")?),
+    };
+    let field = &rest[..rest.find('`')?];
+    Some(match place {
+        Some(place) => format!("`{field}` is required: add it to `{place}`"),
+        None => format!("`{field}` is required: add a line `{field}: …`"),
+    })
+}
+
 /// "unknown field `valu`, expected one of `amount`, `min`" → "did you mean `amount`?"
 fn unknown_field_hint(message: &str) -> Option<String> {
-    let rest = message
-        .strip_prefix("unknown field `")
-        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    // Nested fields come with their place in front: "value: unknown field …".
+    let at = message
+        .find("unknown field `")
+        .map(|i| i + "unknown field `".len())
+        .or_else(|| {
+            message
+                .find("unknown variant `")
+                .map(|i| i + "unknown variant `".len())
+        })?;
+    let rest = &message[at..];
     let (word, rest) = rest.split_once('`')?;
     let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    match did_you_mean(word, expected.iter().copied()) {
-        Some(best) => Some(format!("did you mean `{best}`?")),
-        None if !expected.is_empty() => Some(format!(
-            "expected one of {}",
-            expected
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-        None => None,
-    }
+    // The message lists what is expected already; only a likely typo adds something.
+    did_you_mean(word, expected.iter().copied()).map(|best| format!("did you mean `{best}`?"))
 }
 
 /// A calendar date written `YYYY-MM-DD`.
@@ -64,6 +201,9 @@ pub struct Date(pub time::Date);
 impl Date {
     pub fn parse(s: &str) -> Result<Date, String> {
         let format = time::macros::format_description!("[year]-[month]-[day]");
+        if s.trim().is_empty() {
+            return Err("invalid date ``: the date is empty; write it YYYY-MM-DD".into());
+        }
         time::Date::parse(s.trim(), &format)
             .map(Date)
             .map_err(|_| format!("invalid date `{s}`: expected a real date written YYYY-MM-DD"))
@@ -475,6 +615,93 @@ mod tests {
             unknown_field_hint(m).as_deref(),
             Some("did you mean `value`?")
         );
+    }
+
+    #[test]
+    fn unknown_field_in_a_nested_mapping_gets_a_hint() {
+        let m = "value: unknown field `amonut`, expected one of `amount`, `min`";
+        assert_eq!(
+            unknown_field_hint(m).as_deref(),
+            Some("did you mean `amount`?")
+        );
+        // No likely typo: the message lists the choices already.
+        assert_eq!(
+            unknown_field_hint("unknown variant `x`, expected `a` or `b`"),
+            None
+        );
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Dated {
+        title: String,
+        source: Option<Sourced>,
+        date: Date,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Sourced {
+        url: Url,
+        date: Date,
+    }
+
+    #[test]
+    fn a_refused_value_is_located_at_the_value_not_its_mapping() {
+        let p = Path::new("x.yaml");
+        let text = "title: t\nsource:\n  url: https://a.b/\n  date: 2025-09-31\ndate: 2025-09-31\n";
+        let e = from_yaml::<Dated>(p, text, 1).unwrap_err();
+        assert_eq!((e.line, e.col), (4, 9), "{e}");
+        let text = "title: t\ndate: 2025-02-30\n";
+        let e = from_yaml::<Dated>(p, text, 5).unwrap_err();
+        assert_eq!(
+            (e.line, e.col),
+            (6, 7),
+            "front matter lines are shifted: {e}"
+        );
+        let text =
+            "title: t\nsource: { url: \"javascript:x\", date: 2025-01-01 }\ndate: 2025-01-01\n";
+        let e = from_yaml::<Dated>(p, text, 1).unwrap_err();
+        assert_eq!((e.line, e.col), (2, 17), "{e}");
+    }
+
+    #[test]
+    fn an_empty_refused_value_is_located_at_its_key() {
+        let p = Path::new("x.yaml");
+        let text = "title: t\nsource:\n  url: https://a.b/\n  date:\ndate: 2025-01-01\n";
+        let e = from_yaml::<Dated>(p, text, 1).unwrap_err();
+        assert_eq!((e.line, e.col), (4, 3), "{e}");
+        let text = "title: t\ndate: \"\"\n";
+        let e = from_yaml::<Dated>(p, text, 1).unwrap_err();
+        assert_eq!((e.line, e.col), (2, 1), "{e}");
+    }
+
+    #[test]
+    fn syntax_errors_name_where_the_unclosed_thing_starts() {
+        let p = Path::new("x.yaml");
+        let e = from_yaml::<Dated>(p, "date: 2025-01-01\nsource: { url: https://a.b/\n", 3)
+            .unwrap_err();
+        assert_eq!(e.line, 5, "{e}");
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("while parsing a flow mapping that starts at line 4, column 9")
+        );
+        let e = from_yaml::<Dated>(p, "title: a\n\tdate: 2025-01-01\n", 1).unwrap_err();
+        assert_eq!((e.line, e.col), (2, 1), "{e}");
+        assert!(e.hint.unwrap().contains("tabs"));
+    }
+
+    #[test]
+    fn missing_fields_say_where_to_add_them() {
+        assert_eq!(
+            missing_field_hint("missing field `title`").as_deref(),
+            Some("`title` is required: add a line `title: …`")
+        );
+        assert_eq!(
+            missing_field_hint("value: missing field `currency`").as_deref(),
+            Some("`currency` is required: add it to `value`")
+        );
+        assert_eq!(missing_field_hint("invalid type: map"), None);
     }
 
     #[test]

@@ -49,7 +49,10 @@ pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Di
     let mut diags = Diagnostics::default();
     if !root.join("content").is_dir() {
         diags.push(
-            Error::in_file(root.join("content"), "no `content/` folder here")
+            Error::in_file(
+                "content",
+                format!("no `content/` folder in `{}`", root.display()),
+            )
                 .with_hint("run orepress in a project folder, pass --root, or create one with `orepress new DIR`"),
         );
         return Err(diags);
@@ -65,6 +68,9 @@ pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Di
     let mut data = Vec::new();
     let mut assets = Vec::new();
     let mut texts: BTreeMap<PathBuf, String> = BTreeMap::new();
+    // Ids of files that could not be read: references to them are not
+    // reported again as unknown.
+    let mut broken = validate::Broken::default();
 
     for entry in entries {
         match entry {
@@ -134,7 +140,11 @@ pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Di
                 }
             }
             Entry::Deal(path) => {
-                if let Some(text) = read_into(root, &path, &mut texts, &mut diags) {
+                let Some(text) = read_into(root, &path, &mut texts, &mut diags) else {
+                    broken.deals.insert(stem(&path));
+                    continue;
+                };
+                {
                     match from_yaml::<Deal>(&path, &text, 1) {
                         Ok(mut d) => {
                             if d.id.is_empty() {
@@ -143,12 +153,19 @@ pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Di
                             d.path = path;
                             deals.push(d);
                         }
-                        Err(e) => diags.push(e),
+                        Err(e) => {
+                            broken.deals.insert(stem(&path));
+                            diags.push(e);
+                        }
                     }
                 }
             }
             Entry::Contact(path) => {
-                if let Some(text) = read_into(root, &path, &mut texts, &mut diags) {
+                let Some(text) = read_into(root, &path, &mut texts, &mut diags) else {
+                    broken.contacts.insert(stem(&path));
+                    continue;
+                };
+                {
                     match from_yaml::<Contact>(&path, &text, 1) {
                         Ok(mut c) => {
                             if c.id.is_empty() {
@@ -157,19 +174,29 @@ pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Di
                             c.path = path;
                             contacts.push(c);
                         }
-                        Err(e) => diags.push(e),
+                        Err(e) => {
+                            broken.contacts.insert(stem(&path));
+                            diags.push(e);
+                        }
                     }
                 }
             }
             Entry::Data(path) => {
-                if let Some(text) = read_into(root, &path, &mut texts, &mut diags) {
+                let Some(text) = read_into(root, &path, &mut texts, &mut diags) else {
+                    broken.data.insert(stem(&path));
+                    continue;
+                };
+                {
                     match from_yaml::<DataTable>(&path, &text, 1) {
                         Ok(mut d) => {
                             d.id = stem(&path);
                             d.path = path;
                             data.push(d);
                         }
-                        Err(e) => diags.push(e),
+                        Err(e) => {
+                            broken.data.insert(stem(&path));
+                            diags.push(e);
+                        }
                     }
                 }
             }
@@ -194,10 +221,14 @@ pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Di
     };
 
     let mut v = validate::Validator::new(root, &site, &texts, &mut diags);
+    v.broken = broken;
     let deals = v.unique("deal id", deals, |d| (d.id.clone(), d.path.clone()));
     let mut contacts = v.unique("contact id", contacts, |c| (c.id.clone(), c.path.clone()));
     let data = v.unique("data id", data, |d| (d.id.clone(), d.path.clone()));
     v.check_site();
+    if let Some(id) = &site.contact {
+        v.check_contact_ref(Path::new("content/site.yaml"), "contact", id, &contacts);
+    }
     for c in contacts.values_mut() {
         v.check_contact(c);
     }

@@ -2,22 +2,33 @@
 //! slugs, phone numbers, values, links and images in Markdown. Every problem
 //! is collected with the line it is on.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use super::check_id;
 use super::model::*;
 use crate::config::SiteConfig;
-use crate::error::{did_you_mean, line_col, Diagnostics, Error};
-use crate::markdown::{references, Reference};
-use crate::values::{is_safe_link, is_web_url};
+use crate::error::{closest, did_you_mean, line_col, Diagnostics, Error};
+use crate::markdown::{data_table_id, references, Reference};
+use crate::values::{is_safe_link, is_slug, is_web_url};
 
 /// Slugs the site uses for its own pages.
 const RESERVED: &[&str] = &[
     "briefs", "deals", "contact", "contacts", "memos", "assets", "static", "404", "index", "feed",
 ];
 
+/// Ids of deals, contacts and data files whose file could not be read or
+/// parsed (by file name): that problem is reported already, so references
+/// to them are not reported as unknown too.
+#[derive(Debug, Default)]
+pub struct Broken {
+    pub deals: BTreeSet<String>,
+    pub contacts: BTreeSet<String>,
+    pub data: BTreeSet<String>,
+}
+
 pub struct Validator<'a> {
+    pub broken: Broken,
     root: &'a Path,
     site: &'a SiteConfig,
     texts: &'a BTreeMap<PathBuf, String>,
@@ -32,6 +43,7 @@ impl<'a> Validator<'a> {
         diags: &'a mut Diagnostics,
     ) -> Self {
         Validator {
+            broken: Broken::default(),
             root,
             site,
             texts,
@@ -61,6 +73,15 @@ impl<'a> Validator<'a> {
     ) -> BTreeMap<String, T> {
         let mut out: BTreeMap<String, T> = BTreeMap::new();
         let mut first: BTreeMap<String, PathBuf> = BTreeMap::new();
+        // An id taken from a file name belongs to that file: a duplicate is
+        // blamed on the file that wrote the same id in an `id:` line.
+        let mut items = items;
+        items.sort_by_key(|item| {
+            let (_, path) = key(item);
+            self.texts
+                .get(&path)
+                .is_some_and(|t| t.lines().any(|l| key_col(l, "id") == Some(0)))
+        });
         for item in items {
             let (id, path) = key(&item);
             if let Some(msg) = check_id(kind, &id) {
@@ -106,6 +127,32 @@ impl<'a> Validator<'a> {
                 .with_hint("a BCP 47 tag such as `en-US`");
             self.push(e);
         }
+        // A theme is a folder under themes/ (or the built-in default): its
+        // name cannot lead anywhere else.
+        if !is_slug(&site.theme) {
+            let e = self
+                .at(
+                    &path,
+                    "theme",
+                    Some(&site.theme),
+                    format!("invalid theme name `{}`", site.theme),
+                )
+                .with_hint("the name of a folder under themes/, e.g. `default`");
+            self.push(e);
+        } else if site.theme != "default" && !self.root.join("themes").join(&site.theme).is_dir() {
+            let e = self
+                .at(
+                    &path,
+                    "theme",
+                    Some(&site.theme),
+                    format!("theme `{}` not found", site.theme),
+                )
+                .with_hint(format!(
+                    "expected a folder themes/{}, or use `theme: default`",
+                    site.theme
+                ));
+            self.push(e);
+        }
         if site.title.trim().is_empty() {
             let e = self.at(&path, "title", None, "the site title is empty");
             self.push(e);
@@ -130,7 +177,7 @@ impl<'a> Validator<'a> {
         id: &str,
         contacts: &BTreeMap<String, Contact>,
     ) {
-        if !contacts.contains_key(id) {
+        if !contacts.contains_key(id) && !self.broken.contacts.contains(id) {
             let mut e = self.at(path, key, Some(id), format!("unknown contact `{id}`"));
             e = match did_you_mean(id, contacts.keys().map(String::as_str)) {
                 Some(best) => e.with_hint(format!("did you mean `{best}`?")),
@@ -246,7 +293,8 @@ impl<'a> Validator<'a> {
             self.push(e);
         }
         let keys: Vec<&str> = d.columns.iter().map(|c| c.key.as_str()).collect();
-        for row in &d.rows {
+        // Without columns every key would be unknown: that is one problem, reported above.
+        for row in d.rows.iter().filter(|_| !keys.is_empty()) {
             for key in row.keys() {
                 if !keys.contains(&key.as_str()) {
                     let mut e = self.at(
@@ -315,11 +363,11 @@ impl<'a> Validator<'a> {
                 self.push(e);
             }
             seen.push(id);
-            if !deals.contains_key(id) {
+            if !deals.contains_key(id) && !self.broken.deals.contains(id) {
                 let mut e = self.at(&path, "deals", Some(id), format!("unknown deal `{id}`"));
-                e = match did_you_mean(id, deals.keys().map(String::as_str)) {
-                    Some(best) => e.with_hint(format!("did you mean `{best}`?")),
-                    None => e.with_hint(known_list("deals", deals.keys())),
+                e = match closest(id, deals.keys().map(String::as_str), 3).as_slice() {
+                    [] => e.with_hint(known_list("deals", deals.keys())),
+                    best => e.with_hint(format!("did you mean {}?", or_list(best))),
                 };
                 self.push(e);
             }
@@ -379,6 +427,7 @@ impl<'a> Validator<'a> {
             let (l, c) = line_col(body, offset);
             (l + body_line - 1, c)
         };
+        self.check_placeholders(path, body, body_line);
         for r in references(body) {
             match r {
                 Reference::Link { url, offset } => {
@@ -408,7 +457,7 @@ impl<'a> Validator<'a> {
                     }
                 }
                 Reference::DataTable { id, offset } => {
-                    if !data.contains_key(&id) {
+                    if !data.contains_key(&id) && !self.broken.data.contains(&id) {
                         let (l, c) = place(offset);
                         let mut e = Error::at(path, l, c, format!("unknown data table `{id}`"));
                         e = match did_you_mean(&id, data.keys().map(String::as_str)) {
@@ -418,6 +467,39 @@ impl<'a> Validator<'a> {
                         self.push(e);
                     }
                 }
+            }
+        }
+    }
+
+    /// A line that looks like a placeholder (`{{ … }}`) but is not one
+    /// orepress knows would be published as it is: refuse it.
+    fn check_placeholders(&mut self, path: &Path, body: &str, body_line: usize) {
+        let mut fence: Option<&str> = None;
+        for (i, line) in body.lines().enumerate() {
+            let trimmed = line.trim();
+            let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+            match (fence, marker) {
+                (None, Some(m)) => fence = Some(m),
+                (Some(open), Some(m)) if open == m => fence = None,
+                _ => {}
+            }
+            if fence.is_some() || marker.is_some() {
+                continue;
+            }
+            if trimmed.starts_with("{{")
+                && trimmed.ends_with("}}")
+                && data_table_id(trimmed).is_none()
+            {
+                let col = line[..line.find("{{").unwrap_or(0)].chars().count() + 1;
+                self.push(
+                    Error::at(
+                        path,
+                        body_line + i,
+                        col,
+                        format!("`{trimmed}` is not a placeholder orepress knows"),
+                    )
+                    .with_hint("a data table is placed with {{ table(data=\"ID\") }}, ID being a file in content/data/"),
+                );
             }
         }
     }
@@ -494,6 +576,9 @@ fn resolve_asset(
     src: &str,
     assets: &BTreeMap<String, Asset>,
 ) -> Result<(), String> {
+    if src.trim().is_empty() {
+        return Err("image has no file: write ![description](../assets/file.png)".into());
+    }
     if src.contains("://") || src.starts_with("//") {
         return Err(format!("image `{src}` is remote; put images in content/assets/ so memos and the site work offline"));
     }
@@ -559,6 +644,15 @@ fn is_language_tag(s: &str) -> bool {
         && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
+/// "`a`", "`a` or `b`", "`a`, `b` or `c`".
+fn or_list(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.join(""),
+    }
+}
+
 fn known_list<'k>(what: &str, keys: impl Iterator<Item = &'k String>) -> String {
     let list: Vec<String> = keys.map(|k| format!("`{k}`")).collect();
     if list.is_empty() {
@@ -573,8 +667,9 @@ fn known_list<'k>(what: &str, keys: impl Iterator<Item = &'k String>) -> String 
 pub fn locate(text: &str, key: &str, value: Option<&str>) -> (usize, usize) {
     let lines: Vec<&str> = text.lines().collect();
     let key_line = lines.iter().position(|l| key_col(l, key).is_some());
-    if let Some(v) = value.filter(|v| !v.is_empty()) {
-        for (i, l) in lines.iter().enumerate().skip(key_line.unwrap_or(0)) {
+    // Without its key the value could be anywhere (an id in an e-mail address).
+    if let (Some(v), Some(from)) = (value.filter(|v| !v.is_empty()), key_line) {
+        for (i, l) in lines.iter().enumerate().skip(from) {
             if let Some(byte) = token_col(l, v) {
                 return (i + 1, l[..byte].chars().count() + 1);
             }

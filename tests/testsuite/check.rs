@@ -1,4 +1,8 @@
-//! Tests of orepress's check.
+//! Tests of orepress's check: the example is clean, and every invalid
+//! fixture under tests/fixtures/invalid/ gives its one precise problem.
+
+use std::fs;
+use std::path::Path;
 
 use crate::testsuite::common::*;
 
@@ -13,4 +17,441 @@ fn example_checks_clean() {
         stdout(&out)
     );
     assert!(!dir.path().join("output").exists(), "check writes nothing");
+}
+
+#[test]
+fn minimal_fixture_checks_and_builds_clean() {
+    // Every invalid fixture is this project with one thing broken, so it
+    // must itself be free of problems and warnings.
+    let dir = fixture("minimal");
+    let out = orepress(dir.path(), &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "No problems found.");
+    assert_eq!(stderr(&out), "", "no warnings either");
+    let out = orepress(dir.path(), &["build", "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.path().join("output/site/index.html").is_file());
+    assert!(dir.path().join("output/memos/alpha.pdf").is_file());
+}
+
+/// One invalid fixture: where its problem is, as the CLI prints it
+/// (`path:line:col`, or `path` for a problem with a whole file), the gist
+/// of the message and, where one helps, of the hint.
+struct Case {
+    name: &'static str,
+    at: &'static str,
+    gist: &'static str,
+    hint: Option<&'static str>,
+}
+
+const fn case(name: &'static str, at: &'static str, gist: &'static str) -> Case {
+    Case {
+        name,
+        at,
+        gist,
+        hint: None,
+    }
+}
+
+const fn hinted(
+    name: &'static str,
+    at: &'static str,
+    gist: &'static str,
+    hint: &'static str,
+) -> Case {
+    Case {
+        name,
+        at,
+        gist,
+        hint: Some(hint),
+    }
+}
+
+#[rustfmt::skip]
+const CASES: &[Case] = &[
+    // Files and folders
+    hinted("missing-content-folder", "content", "no `content/` folder", "orepress new"),
+    hinted("missing-site-yaml", "content/site.yaml", "missing site settings", "base_url"),
+    hinted("non-utf8-brief", "content/briefs/alpha.md:11:4", "not valid UTF-8", "UTF-8 encoding"),
+    hinted("non-utf8-contact", "content/contacts/ana.yaml:3:19", "not valid UTF-8", "UTF-8 encoding"),
+    // Malformed YAML
+    case("site-malformed-yaml", "content/site.yaml:1:23", "mapping values are not allowed"),
+    hinted("site-tab-indentation", "content/site.yaml:7:1", "cannot start any token", "indent with spaces"),
+    case("site-empty", "content/site.yaml:1:1", "missing field `title`"),
+    hinted("deal-malformed-yaml", "content/deals/ussm-fwo-mou.yaml:7:6", "did not find expected ',' or ']'", "flow sequence that starts at line 6, column 11"),
+    case("contact-malformed-yaml", "content/contacts/ana.yaml:2:15", "mapping values are not allowed"),
+    hinted("front-matter-malformed-yaml", "content/briefs/alpha.md:8:1", "did not find expected ',' or ']'", "flow sequence that starts at line 7, column 7"),
+    // Front matter fences
+    hinted("front-matter-missing", "content/briefs/alpha.md:1:1", "missing front matter", "`---`"),
+    hinted("front-matter-unterminated", "content/briefs/alpha.md:1:1", "front matter is not closed", "`---`"),
+    case("front-matter-empty", "content/briefs/alpha.md:1:1", "front matter is empty"),
+    // Wrong types
+    case("brief-title-is-a-list", "content/briefs/alpha.md:2:8", "invalid type: sequence, expected a string"),
+    case("contact-name-is-a-map", "content/contacts/ana.yaml:1:7", "invalid type: map, expected a string"),
+    case("deal-amount-not-a-number", "content/deals/ussm-fwo-mou.yaml:7:18", "invalid type: string \"lots\", expected f64"),
+    case("brief-tags-not-a-list", "content/briefs/alpha.md:7:7", "tags: invalid type: string \"test\", expected a sequence"),
+    case("brief-confidential-not-a-bool", "content/briefs/alpha.md:8:15", "confidential: invalid type: string \"maybe\", expected a boolean"),
+    case("deal-not-a-mapping", "content/deals/ussm-fwo-mou.yaml:1:1", "invalid type: sequence"),
+    // Unknown keys
+    hinted("site-unknown-key", "content/site.yaml:3:1", "unknown field `langauge`", "did you mean `language`?"),
+    hinted("deal-unknown-key", "content/deals/ussm-fwo-mou.yaml:7:10", "unknown field `amonut`", "did you mean `amount`?"),
+    hinted("contact-unknown-key", "content/contacts/ana.yaml:7:1", "unknown field `emial`", "did you mean `email`?"),
+    hinted("front-matter-unknown-key", "content/briefs/alpha.md:5:1", "unknown field `autor`", "did you mean `author`?"),
+    hinted("page-unknown-key", "content/pages/about.md:3:1", "unknown field `descripton`", "did you mean `description`?"),
+    case("deal-unknown-status", "content/deals/ussm-fwo-mou.yaml:2:9", "unknown variant `signed`, expected one of `rumoured`"),
+    // Missing required fields
+    hinted("brief-missing-title", "content/briefs/alpha.md:2:1", "missing field `title`", "add a line `title: …`"),
+    hinted("brief-missing-summary", "content/briefs/alpha.md:2:1", "missing field `summary`", "add a line `summary: …`"),
+    hinted("brief-missing-date", "content/briefs/alpha.md:2:1", "missing field `date`", "add a line `date: …`"),
+    case("page-missing-title", "content/pages/about.md:2:1", "missing field `title`"),
+    case("deal-missing-title", "content/deals/ussm-fwo-mou.yaml:1:1", "missing field `title`"),
+    hinted("deal-value-missing-currency", "content/deals/ussm-fwo-mou.yaml:7:8", "missing field `currency`", "add it to `value`"),
+    case("deal-value-missing-amount", "content/deals/ussm-fwo-mou.yaml:7:1", "a value needs `amount`, or `min` and `max`"),
+    case("contact-missing-name", "content/contacts/ana.yaml:1:1", "missing field `name`"),
+    case("data-missing-source", "content/data/prices.yaml:1:1", "missing field `source`"),
+    case("data-missing-as-of", "content/data/prices.yaml:1:1", "missing field `as_of`"),
+    // References
+    hinted("unknown-author", "content/briefs/alpha.md:5:9", "unknown contact `anna`", "did you mean `ana`?"),
+    hinted("unknown-deal", "content/briefs/alpha.md:6:9", "unknown deal `ussm-fwo-mo`", "did you mean `ussm-fwo-mou`?"),
+    hinted("site-unknown-contact", "content/site.yaml:5:10", "unknown contact `bob`", "known contacts: `ana`"),
+    hinted("unknown-deal-several-close", "content/briefs/alpha.md:6:9", "unknown deal `ussm-fwo`", "did you mean `ussm-fwo-loi` or `ussm-fwo-mou`?"),
+    hinted("theme-not-found", "content/site.yaml:4:8", "theme `nosuch` not found", "themes/nosuch"),
+    hinted("theme-outside-project", "content/site.yaml:4:8", "invalid theme name `../../etc`", "a folder under themes/"),
+    case("deal-listed-twice", "content/briefs/alpha.md:6:9", "deal `ussm-fwo-mou` is listed twice"),
+    hinted("table-unknown-data", "content/briefs/alpha.md:15:1", "unknown data table `nope`", "known data files: `prices`"),
+    // Duplicates and ids
+    hinted("duplicate-deal-id", "content/deals/second.yaml:1:5", "duplicate deal id `ussm-fwo-mou`", "content/deals/ussm-fwo-mou.yaml"),
+    hinted("duplicate-contact-id", "content/contacts/ana-copy.yaml:2:5", "duplicate contact id `ana`", "content/contacts/ana.yaml"),
+    hinted("duplicate-brief-slug", "content/briefs/beta.md:5:7", "duplicate slug `alpha`", "content/briefs/alpha.md"),
+    case("invalid-slug", "content/briefs/alpha.md:8:7", "slug `Alpha Brief` is not a valid id"),
+    case("reserved-page-slug", "content/pages/about.md:4:7", "slug `briefs` is used by the site itself"),
+    // Values
+    case("date-not-a-day", "content/briefs/alpha.md:4:7", "invalid date `2026-02-30`"),
+    case("date-wrong-format", "content/deals/ussm-fwo-mou.yaml:3:12", "invalid date `08/09/2025`: expected a real date written YYYY-MM-DD"),
+    case("date-empty", "content/briefs/alpha.md:4:1", "the date is empty"),
+    case("deal-invalid-currency", "content/deals/ussm-fwo-mou.yaml:7:39", "invalid currency code `XYZ`"),
+    case("deal-currency-lowercase", "content/deals/ussm-fwo-mou.yaml:7:39", "invalid currency code `usd`: expected an ISO 4217 code such as `USD` or `PKR` (did you mean `USD`?)"),
+    case("deal-bad-country", "content/deals/ussm-fwo-mou.yaml:5:56", "unknown country code `USA`"),
+    case("deal-value-min-above-max", "content/deals/ussm-fwo-mou.yaml:7:1", "`min` is larger than `max`"),
+    case("deal-negative-amount", "content/deals/ussm-fwo-mou.yaml:7:1", "amounts must be positive numbers"),
+    case("deal-latitude-out-of-range", "content/deals/ussm-fwo-mou.yaml:8:47", "latitude must be between -90 and 90"),
+    case("phone-not-e164", "content/contacts/ana.yaml:5:16", "phone number `12345` is not a valid number"),
+    case("phone-not-a-number", "content/contacts/ana.yaml:6:16", "phone number `call the office` cannot be read"),
+    case("bad-email", "content/contacts/ana.yaml:7:8", "invalid e-mail address `ana.example.org`"),
+    case("bad-colour", "content/site.yaml:8:12", "invalid colour `teal`: expected `#rrggbb`"),
+    hinted("bad-base-url", "content/site.yaml:2:11", "invalid base_url `example.org/minimal`", "https://"),
+    hinted("bad-language-tag", "content/site.yaml:3:11", "invalid language tag `English`", "BCP 47"),
+    case("bad-register-dir", "content/site.yaml:11:3", "register_dir `../registers` must be a folder inside the project"),
+    case("contact-website-javascript", "content/contacts/ana.yaml:8:10", "invalid URL `javascript:alert(1)`"),
+    case("deal-source-url-javascript", "content/deals/ussm-fwo-mou.yaml:11:10", "invalid URL `javascript:alert(1)`"),
+    case("data-rows-without-columns", "content/data/prices.yaml:6:1", "rows are given but no `columns`"),
+    hinted("data-unknown-column", "content/data/prices.yaml:10:25", "unknown column `prize` in a row", "did you mean `price`?"),
+    // Markdown bodies
+    hinted("placeholder-malformed", "content/briefs/alpha.md:15:1", "`{{ table(data=prices) }}` is not a placeholder", "table(data=\"ID\")"),
+    case("image-empty-source", "content/briefs/alpha.md:13:1", "image has no file"),
+    case("brief-empty-body", "content/briefs/alpha.md:9:1", "no text after its front matter"),
+    hinted("link-javascript", "content/briefs/alpha.md:11:13", "link target `javascript:alert(1)` is not allowed", "https://"),
+    case("image-missing", "content/briefs/alpha.md:13:1", "image `../assets/map.png` does not exist"),
+    case("image-escapes-project", "content/briefs/alpha.md:13:1", "image `../../etc/passwd.png` points outside"),
+    case("image-absolute-path", "content/briefs/alpha.md:13:1", "image `/etc/passwd.png` must be inside content/assets/"),
+    case("image-remote", "content/briefs/alpha.md:13:1", "image `https://example.org/chart.png` is remote"),
+    case("image-not-png-or-jpeg", "content/briefs/alpha.md:13:1", "image `../assets/chart.gif` is not a PNG or JPEG file"),
+];
+
+/// The "many problems" fixture: every problem, in file order.
+#[rustfmt::skip]
+const MANY: &[(&str, &str)] = &[
+    ("content/briefs/alpha.md:5:9", "unknown contact `anna`"),
+    ("content/briefs/alpha.md:6:9", "unknown deal `nlc-mota`"),
+    ("content/briefs/alpha.md:13:1", "image `../assets/missing.png` does not exist"),
+    ("content/briefs/alpha.md:15:1", "unknown data table `nope`"),
+    ("content/contacts/ana.yaml:7:8", "invalid e-mail address `not-an-email`"),
+    ("content/deals/ussm-fwo-mou.yaml:7:39", "invalid currency code `XYZ`"),
+    ("content/pages/about.md:3:1", "unknown field `descripton`"),
+];
+
+/// A problem as printed: its first line and the lines indented under it.
+#[derive(Debug)]
+struct Printed {
+    line: String,
+    more: Vec<String>,
+}
+
+/// The problems (not warnings) in stderr, in the order printed.
+fn problems(stderr: &str) -> Vec<Printed> {
+    let mut out: Vec<Printed> = Vec::new();
+    let mut in_warning = false;
+    for line in stderr.lines() {
+        if let Some(more) = line.strip_prefix("  ") {
+            if !in_warning {
+                if let Some(last) = out.last_mut() {
+                    last.more.push(more.to_string());
+                }
+            }
+        } else if line.starts_with("error: ") && line.ends_with("nothing was written") {
+            in_warning = true;
+        } else {
+            in_warning = line.contains(": warning: ");
+            if !in_warning {
+                out.push(Printed {
+                    line: line.to_string(),
+                    more: Vec::new(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A previous build's output, with bytes no build writes.
+fn plant_output(project: &Path) {
+    let site = project.join("output/site");
+    fs::create_dir_all(&site).unwrap();
+    fs::write(site.join("index.html"), b"sentinel \x00\xff previous build").unwrap();
+    fs::create_dir_all(project.join("output/memos")).unwrap();
+    fs::write(project.join("output/memos/old.pdf"), b"%PDF-sentinel").unwrap();
+}
+
+/// Runs check and build on a copy of a fixture; returns check's stderr,
+/// or a description of everything that went wrong.
+fn run_case(name: &str) -> Result<String, String> {
+    let dir = fixture(&format!("invalid/{name}"));
+    let mut failures = Vec::new();
+    let check = orepress(dir.path(), &["check"]);
+    let check_err = stderr(&check);
+    if check.status.code() != Some(1) {
+        failures.push(format!("check exited {:?}", check.status.code()));
+    }
+    if dir.path().join("output").exists() {
+        failures.push("check wrote output/".into());
+    }
+    plant_output(dir.path());
+    let before = snapshot(&dir.path().join("output"));
+    let build = orepress(dir.path(), &["build"]);
+    let build_err = stderr(&build);
+    if build.status.code() != Some(1) {
+        failures.push(format!("build exited {:?}", build.status.code()));
+    }
+    if snapshot(&dir.path().join("output")) != before {
+        failures.push("the failed build changed output/".into());
+    }
+    let leftovers: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".output"))
+        .collect();
+    if !leftovers.is_empty() {
+        failures.push(format!("staging folders left behind: {leftovers:?}"));
+    }
+    for (what, text) in [("check", &check_err), ("build", &build_err)] {
+        if text.contains("panicked") {
+            failures.push(format!("{what} panicked"));
+        }
+    }
+    if problems(&check_err)
+        .iter()
+        .map(|p| &p.line)
+        .ne(problems(&build_err).iter().map(|p| &p.line))
+    {
+        failures.push("check and build report different problems".into());
+    }
+    if failures.is_empty() {
+        Ok(check_err)
+    } else {
+        Err(format!(
+            "{}\ncheck stderr:\n{check_err}build stderr:\n{build_err}",
+            failures.join("; ")
+        ))
+    }
+}
+
+#[test]
+fn invalid_fixtures_report_their_problem_where_it_is() {
+    let mut failures = Vec::new();
+    let mut transcript = String::new();
+    for c in CASES {
+        let stderr = match run_case(c.name) {
+            Ok(s) => s,
+            Err(why) => {
+                failures.push(format!("{}: {why}", c.name));
+                continue;
+            }
+        };
+        transcript.push_str(&format!("== {}\n{stderr}", c.name));
+        let found = problems(&stderr);
+        let [only] = found.as_slice() else {
+            failures.push(format!(
+                "{}: expected exactly one problem, got {}:\n{stderr}",
+                c.name,
+                found.len()
+            ));
+            continue;
+        };
+        let Some(message) = only.line.strip_prefix(&format!("{}: ", c.at)) else {
+            failures.push(format!(
+                "{}: expected the problem at `{}`, got `{}`",
+                c.name, c.at, only.line
+            ));
+            continue;
+        };
+        if !message.contains(c.gist) {
+            failures.push(format!(
+                "{}: message `{message}` does not say `{}`",
+                c.name, c.gist
+            ));
+        }
+        if let Some(hint) = c.hint {
+            if !only
+                .more
+                .iter()
+                .any(|m| m.starts_with("hint: ") && m.contains(hint))
+            {
+                failures.push(format!(
+                    "{}: no hint with `{hint}` in {:?}",
+                    c.name, only.more
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} invalid fixtures failed:\n\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n\n")
+    );
+    compare_snapshot(&transcript);
+}
+
+/// The full output of `check` for every fixture, hints included, kept in
+/// tests/snapshots/invalid-fixtures.txt so a change in wording is seen in
+/// review. `UPDATE_SNAPSHOTS=1 cargo test` rewrites it.
+fn compare_snapshot(transcript: &str) {
+    let snap = repo().join("tests/snapshots/invalid-fixtures.txt");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        fs::write(&snap, transcript).unwrap();
+        return;
+    }
+    let want = fs::read_to_string(&snap).unwrap_or_default();
+    if want != transcript {
+        let mut diff: Vec<String> = want
+            .lines()
+            .zip(transcript.lines())
+            .filter(|(a, b)| a != b)
+            .take(10)
+            .map(|(a, b)| format!("- {a}\n+ {b}"))
+            .collect();
+        if diff.is_empty() {
+            diff.push(format!(
+                "{} lines expected, {} printed",
+                want.lines().count(),
+                transcript.lines().count()
+            ));
+        }
+        panic!(
+            "the problems printed for invalid fixtures changed; review and run with \
+             UPDATE_SNAPSHOTS=1 to accept:\n{}",
+            diff.join("\n")
+        );
+    }
+}
+
+#[test]
+fn many_problems_are_all_reported_in_one_run_in_file_order() {
+    let stderr = run_case("many-problems").unwrap_or_else(|why| panic!("{why}"));
+    let found = problems(&stderr);
+    let lines: Vec<&str> = found.iter().map(|p| p.line.as_str()).collect();
+    assert_eq!(lines.len(), MANY.len(), "{stderr}");
+    for (line, (at, gist)) in lines.iter().zip(MANY) {
+        let message = line
+            .strip_prefix(&format!("{at}: "))
+            .unwrap_or_else(|| panic!("expected `{at}: …`, got `{line}`\n{stderr}"));
+        assert!(message.contains(gist), "`{line}` does not say `{gist}`");
+    }
+    assert!(
+        stderr.contains(&format!("error: {} problems found", MANY.len())),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn every_invalid_fixture_has_a_table_entry() {
+    let dir = repo().join("tests/fixtures/invalid");
+    let mut on_disk: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let mut in_table: Vec<String> = CASES
+        .iter()
+        .map(|c| c.name.to_string())
+        .chain(["many-problems".to_string()])
+        .collect();
+    in_table.sort();
+    let mut dups = in_table.clone();
+    dups.dedup();
+    assert_eq!(dups.len(), in_table.len(), "a fixture is listed twice");
+    let untested: Vec<&String> = on_disk.iter().filter(|n| !in_table.contains(n)).collect();
+    let missing: Vec<&String> = in_table.iter().filter(|n| !on_disk.contains(n)).collect();
+    assert!(
+        untested.is_empty(),
+        "fixtures without an entry in CASES (tests/testsuite/check.rs): {untested:?}"
+    );
+    assert!(missing.is_empty(), "entries without a fixture: {missing:?}");
+    assert!(CASES.len() >= 35, "only {} invalid fixtures", CASES.len());
+}
+
+/// Symbolic links and huge files cannot be committed as fixtures: these
+/// are made in a copy of the minimal project instead.
+#[cfg(unix)]
+#[test]
+fn links_out_loops_and_huge_files_are_refused_without_hanging() {
+    use std::os::unix::fs::symlink;
+    type Setup = fn(&Path);
+    let cases: &[(&str, Setup, &str)] = &[
+        (
+            "loop",
+            |p| symlink("..", p.join("content/assets/loop")).unwrap(),
+            "content/assets/loop: symbolic link loop",
+        ),
+        (
+            "outside",
+            |p| symlink("/etc/hostname", p.join("content/assets/host.png")).unwrap(),
+            "content/assets/host.png: symbolic link points outside the project folder",
+        ),
+        (
+            "dangling",
+            |p| symlink("/nonexistent", p.join("content/deals/gone.yaml")).unwrap(),
+            "content/deals/gone.yaml: ",
+        ),
+        (
+            "huge",
+            |p| {
+                let f = fs::File::create(p.join("content/pages/huge.md")).unwrap();
+                f.set_len(9 * 1024 * 1024).unwrap();
+            },
+            "content/pages/huge.md: file is too large",
+        ),
+    ];
+    for (name, setup, want) in cases {
+        let dir = fixture("minimal");
+        setup(dir.path());
+        plant_output(dir.path());
+        let before = snapshot(&dir.path().join("output"));
+        for command in ["check", "build"] {
+            let out = orepress(dir.path(), &[command]);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{name} {command}: {err}");
+            let found = problems(&err);
+            assert_eq!(found.len(), 1, "{name} {command}: {err}");
+            assert!(found[0].line.starts_with(want), "{name} {command}: {err}");
+            assert!(!err.contains("panicked"));
+        }
+        assert!(
+            snapshot(&dir.path().join("output")) == before,
+            "{name}: output/ changed"
+        );
+    }
 }

@@ -2,6 +2,7 @@ pub mod common;
 
 mod build;
 mod check;
+mod cli;
 mod copies;
 mod memo;
 mod serve;
