@@ -43,6 +43,16 @@ fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error, first_line: usize)
             (line, col) = (l, c);
         }
     }
+    // At the end of the text libyaml points past the last line (a line that
+    // may not exist, or the front matter's closing fence): the mistake is at
+    // the end of the last line with something on it.
+    let lines: Vec<&str> = text.lines().collect();
+    if let Some(last) = lines.iter().rposition(|l| !l.trim().is_empty()) {
+        if line > last + 1 {
+            line = last + 1;
+            col = lines[last].trim_end().chars().count() + 1;
+        }
+    }
     let mut err = Error::at(path, line + first_line - 1, col, message.clone());
     let tab = text
         .lines()
@@ -143,24 +153,18 @@ fn find_value_after(text: &str, line: usize, col: usize, value: &str) -> Option<
 /// as a hint with the file's real line number.
 fn syntax_context_hint(rest: &str, first_line: usize) -> Option<String> {
     let context = &rest[rest.find(", ")? + 2..];
-    let (what, place) = match context.rsplit_once(" at line ") {
-        Some((what, place)) => (what, Some(place)),
-        None => (context, None),
-    };
-    let place = place.and_then(|p| {
-        let (l, c) = p.split_once(" column ")?;
-        Some((
-            l.trim().parse::<usize>().ok()?,
-            c.trim().parse::<usize>().ok()?,
-        ))
-    });
-    Some(match place {
-        Some((l, c)) => format!(
-            "{what} that starts at line {}, column {c}",
-            l + first_line - 1
-        ),
-        None => what.to_string(),
-    })
+    // Without a place of its own ("while parsing a flow node") the context
+    // says nothing the message does not.
+    let (what, place) = context.rsplit_once(" at line ")?;
+    let (l, c) = place.split_once(" column ")?;
+    let (l, c) = (
+        l.trim().parse::<usize>().ok()?,
+        c.trim().parse::<usize>().ok()?,
+    );
+    Some(format!(
+        "{what} that starts at line {}, column {c}",
+        l + first_line - 1
+    ))
 }
 
 /// "value: missing field `currency`" → "add `currency` to `value`".
@@ -681,7 +685,8 @@ mod tests {
         let p = Path::new("x.yaml");
         let e = from_yaml::<Dated>(p, "date: 2025-01-01\nsource: { url: https://a.b/\n", 3)
             .unwrap_err();
-        assert_eq!(e.line, 5, "{e}");
+        // At the end of the text: the end of the last line, not past it.
+        assert_eq!((e.line, e.col), (4, 28), "{e}");
         assert_eq!(
             e.hint.as_deref(),
             Some("while parsing a flow mapping that starts at line 4, column 9")

@@ -79,8 +79,9 @@ const CASES: &[Case] = &[
     hinted("site-tab-indentation", "content/site.yaml:7:1", "cannot start any token", "indent with spaces"),
     case("site-empty", "content/site.yaml:1:1", "missing field `title`"),
     hinted("deal-malformed-yaml", "content/deals/ussm-fwo-mou.yaml:7:6", "did not find expected ',' or ']'", "flow sequence that starts at line 6, column 11"),
+    case("deal-truncated", "content/deals/ussm-fwo-mou.yaml:5:33", "did not find expected node content"),
     case("contact-malformed-yaml", "content/contacts/ana.yaml:2:15", "mapping values are not allowed"),
-    hinted("front-matter-malformed-yaml", "content/briefs/alpha.md:8:1", "did not find expected ',' or ']'", "flow sequence that starts at line 7, column 7"),
+    hinted("front-matter-malformed-yaml", "content/briefs/alpha.md:7:12", "did not find expected ',' or ']'", "flow sequence that starts at line 7, column 7"),
     // Front matter fences
     hinted("front-matter-missing", "content/briefs/alpha.md:1:1", "missing front matter", "`---`"),
     hinted("front-matter-unterminated", "content/briefs/alpha.md:1:1", "front matter is not closed", "`---`"),
