@@ -31,6 +31,7 @@ fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error, first_line: usize)
         Some(i) => (full[..i].to_string(), &full[i..]),
         None => (full.clone(), ""),
     };
+    let message = plain_words(&message);
     // A value one of our types refused (a date, a URL, a code) is placed by
     // serde_yaml at the start of the mapping that holds it: move to the value.
     if let Some(value) = refused_value(&message) {
@@ -69,6 +70,25 @@ fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error, first_line: usize)
         err = err.with_hint(hint);
     }
     err
+}
+
+/// serde's words for types ("sequence", "f64", "struct Deal") in the words
+/// of someone writing YAML.
+fn plain_words(message: &str) -> String {
+    let mut m = message
+        .replace("invalid type: sequence", "invalid type: list")
+        .replace("expected a sequence", "expected a list")
+        .replace("invalid type: map", "invalid type: mapping");
+    for number in [
+        "f64", "f32", "u8", "u16", "u32", "u64", "usize", "i32", "i64",
+    ] {
+        m = m.replace(&format!("expected {number}"), "expected a number");
+    }
+    if let Some(i) = m.find("expected struct ") {
+        m.truncate(i);
+        m.push_str("expected `key: value` lines");
+    }
+    m
 }
 
 /// Messages of the value types in this module, which quote the refused value.
@@ -707,6 +727,18 @@ mod tests {
             Some("`currency` is required: add it to `value`")
         );
         assert_eq!(missing_field_hint("invalid type: map"), None);
+    }
+
+    #[test]
+    fn type_names_are_said_in_plain_words() {
+        assert_eq!(
+            plain_words("value.amount: invalid type: string \"lots\", expected f64"),
+            "value.amount: invalid type: string \"lots\", expected a number"
+        );
+        assert_eq!(
+            plain_words("invalid type: sequence, expected struct Deal"),
+            "invalid type: list, expected `key: value` lines"
+        );
     }
 
     #[test]

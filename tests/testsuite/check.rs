@@ -87,12 +87,12 @@ const CASES: &[Case] = &[
     hinted("front-matter-unterminated", "content/briefs/alpha.md:1:1", "front matter is not closed", "`---`"),
     case("front-matter-empty", "content/briefs/alpha.md:1:1", "front matter is empty"),
     // Wrong types
-    case("brief-title-is-a-list", "content/briefs/alpha.md:2:8", "invalid type: sequence, expected a string"),
-    case("contact-name-is-a-map", "content/contacts/ana.yaml:1:7", "invalid type: map, expected a string"),
-    case("deal-amount-not-a-number", "content/deals/ussm-fwo-mou.yaml:7:18", "invalid type: string \"lots\", expected f64"),
-    case("brief-tags-not-a-list", "content/briefs/alpha.md:7:7", "tags: invalid type: string \"test\", expected a sequence"),
+    case("brief-title-is-a-list", "content/briefs/alpha.md:2:8", "invalid type: list, expected a string"),
+    case("contact-name-is-a-map", "content/contacts/ana.yaml:1:7", "invalid type: mapping, expected a string"),
+    case("deal-amount-not-a-number", "content/deals/ussm-fwo-mou.yaml:7:18", "invalid type: string \"lots\", expected a number"),
+    case("brief-tags-not-a-list", "content/briefs/alpha.md:7:7", "tags: invalid type: string \"test\", expected a list"),
     case("brief-confidential-not-a-bool", "content/briefs/alpha.md:8:15", "confidential: invalid type: string \"maybe\", expected a boolean"),
-    case("deal-not-a-mapping", "content/deals/ussm-fwo-mou.yaml:1:1", "invalid type: sequence"),
+    case("deal-not-a-mapping", "content/deals/ussm-fwo-mou.yaml:1:1", "invalid type: list, expected `key: value` lines"),
     // Unknown keys
     hinted("site-unknown-key", "content/site.yaml:3:1", "unknown field `langauge`", "did you mean `language`?"),
     hinted("deal-unknown-key", "content/deals/ussm-fwo-mou.yaml:7:10", "unknown field `amonut`", "did you mean `amount`?"),
