@@ -31,6 +31,7 @@ fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error, first_line: usize)
         Some(i) => (full[..i].to_string(), &full[i..]),
         None => (full.clone(), ""),
     };
+    let message = plain_words(&message);
     // A value one of our types refused (a date, a URL, a code) is placed by
     // serde_yaml at the start of the mapping that holds it: move to the value.
     if let Some(value) = refused_value(&message) {
@@ -41,6 +42,16 @@ fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error, first_line: usize)
         };
         if let Some((l, c)) = found {
             (line, col) = (l, c);
+        }
+    }
+    // At the end of the text libyaml points past the last line (a line that
+    // may not exist, or the front matter's closing fence): the mistake is at
+    // the end of the last line with something on it.
+    let lines: Vec<&str> = text.lines().collect();
+    if let Some(last) = lines.iter().rposition(|l| !l.trim().is_empty()) {
+        if line > last + 1 {
+            line = last + 1;
+            col = lines[last].trim_end().chars().count() + 1;
         }
     }
     let mut err = Error::at(path, line + first_line - 1, col, message.clone());
@@ -59,6 +70,25 @@ fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error, first_line: usize)
         err = err.with_hint(hint);
     }
     err
+}
+
+/// serde's words for types ("sequence", "f64", "struct Deal") in the words
+/// of someone writing YAML.
+fn plain_words(message: &str) -> String {
+    let mut m = message
+        .replace("invalid type: sequence", "invalid type: list")
+        .replace("expected a sequence", "expected a list")
+        .replace("invalid type: map", "invalid type: mapping");
+    for number in [
+        "f64", "f32", "u8", "u16", "u32", "u64", "usize", "i32", "i64",
+    ] {
+        m = m.replace(&format!("expected {number}"), "expected a number");
+    }
+    if let Some(i) = m.find("expected struct ") {
+        m.truncate(i);
+        m.push_str("expected `key: value` lines");
+    }
+    m
 }
 
 /// Messages of the value types in this module, which quote the refused value.
@@ -143,24 +173,18 @@ fn find_value_after(text: &str, line: usize, col: usize, value: &str) -> Option<
 /// as a hint with the file's real line number.
 fn syntax_context_hint(rest: &str, first_line: usize) -> Option<String> {
     let context = &rest[rest.find(", ")? + 2..];
-    let (what, place) = match context.rsplit_once(" at line ") {
-        Some((what, place)) => (what, Some(place)),
-        None => (context, None),
-    };
-    let place = place.and_then(|p| {
-        let (l, c) = p.split_once(" column ")?;
-        Some((
-            l.trim().parse::<usize>().ok()?,
-            c.trim().parse::<usize>().ok()?,
-        ))
-    });
-    Some(match place {
-        Some((l, c)) => format!(
-            "{what} that starts at line {}, column {c}",
-            l + first_line - 1
-        ),
-        None => what.to_string(),
-    })
+    // Without a place of its own ("while parsing a flow node") the context
+    // says nothing the message does not.
+    let (what, place) = context.rsplit_once(" at line ")?;
+    let (l, c) = place.split_once(" column ")?;
+    let (l, c) = (
+        l.trim().parse::<usize>().ok()?,
+        c.trim().parse::<usize>().ok()?,
+    );
+    Some(format!(
+        "{what} that starts at line {}, column {c}",
+        l + first_line - 1
+    ))
 }
 
 /// "value: missing field `currency`" → "add `currency` to `value`".
@@ -681,7 +705,8 @@ mod tests {
         let p = Path::new("x.yaml");
         let e = from_yaml::<Dated>(p, "date: 2025-01-01\nsource: { url: https://a.b/\n", 3)
             .unwrap_err();
-        assert_eq!(e.line, 5, "{e}");
+        // At the end of the text: the end of the last line, not past it.
+        assert_eq!((e.line, e.col), (4, 28), "{e}");
         assert_eq!(
             e.hint.as_deref(),
             Some("while parsing a flow mapping that starts at line 4, column 9")
@@ -702,6 +727,18 @@ mod tests {
             Some("`currency` is required: add it to `value`")
         );
         assert_eq!(missing_field_hint("invalid type: map"), None);
+    }
+
+    #[test]
+    fn type_names_are_said_in_plain_words() {
+        assert_eq!(
+            plain_words("value.amount: invalid type: string \"lots\", expected f64"),
+            "value.amount: invalid type: string \"lots\", expected a number"
+        );
+        assert_eq!(
+            plain_words("invalid type: sequence, expected struct Deal"),
+            "invalid type: list, expected `key: value` lines"
+        );
     }
 
     #[test]
