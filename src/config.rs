@@ -67,6 +67,14 @@ pub struct Brand {
     /// Accent colour (`#rrggbb`).
     #[serde(default)]
     pub accent: Option<Color>,
+    /// Picture shown when a page of the site is shared (WhatsApp, LinkedIn,
+    /// e-mail previews): a PNG or JPEG under `content/assets/`, ideally
+    /// 1200 × 630 px, e.g. `assets/share-card.png`.
+    #[serde(default)]
+    pub image: Option<String>,
+    /// What the share picture shows, for people who cannot see it.
+    #[serde(default)]
+    pub image_alt: String,
 }
 
 /// Legal notices; any may be left out.

@@ -240,6 +240,7 @@ pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Di
     }
     let assets_by_rel: BTreeMap<String, Asset> =
         assets.into_iter().map(|a| (a.rel.clone(), a)).collect();
+    v.check_share_image(&assets_by_rel);
     for b in &mut briefs {
         v.check_brief(b, &deals, &contacts, &data, &assets_by_rel);
     }

@@ -102,6 +102,23 @@ impl<'a> Validator<'a> {
         out
     }
 
+    /// The picture shown when a page is shared must be a PNG or JPEG
+    /// published from content/assets/.
+    pub fn check_share_image(&mut self, assets: &BTreeMap<String, Asset>) {
+        let path = PathBuf::from("content/site.yaml");
+        let site = self.site;
+        if let Some(image) = &site.brand.image {
+            if let Err(message) =
+                resolve_asset(self.root, Path::new("content/site.yaml"), image, assets)
+            {
+                let e = self.at(&path, "image", Some(image), message).with_hint(
+                    "a PNG or JPEG under content/assets/, e.g. `image: assets/share-card.png`",
+                );
+                self.push(e);
+            }
+        }
+    }
+
     pub fn check_site(&mut self) {
         let path = PathBuf::from("content/site.yaml");
         let site = self.site;

@@ -127,6 +127,14 @@ pub fn render(
     let mut site = SiteView::new(project, &urls, css_url, favicon_url);
     site.primary = theme.config.color("primary").0.clone();
     site.accent = theme.config.color("accent").0.clone();
+    if let Some(image) = &project.site.brand.image {
+        let key =
+            crate::content::validate::asset_key(std::path::Path::new("content/site.yaml"), image);
+        if let Some(published) = key.and_then(|k| asset_paths.get(&k)) {
+            site.share_image = urls.abs(published);
+            site.share_image_alt = project.site.brand.image_alt.clone();
+        }
+    }
     let ctx = Ctx {
         project,
         urls: &urls,
@@ -505,6 +513,13 @@ pub fn render(
                 }
             }
         }
+    }
+    // The share picture from site.yaml is published too.
+    if let Some(image) = &project.site.brand.image {
+        used.extend(crate::content::validate::asset_key(
+            std::path::Path::new("content/site.yaml"),
+            image,
+        ));
     }
     for (rel, bytes) in asset_bytes {
         if used.contains(&rel) {

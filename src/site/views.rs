@@ -82,6 +82,9 @@ pub struct SiteView {
     pub year: i32,
     pub primary: String,
     pub accent: String,
+    /// Absolute URL of the picture shown when a page is shared (or empty).
+    pub share_image: String,
+    pub share_image_alt: String,
 }
 
 impl SiteView {
@@ -150,6 +153,8 @@ impl SiteView {
             year: project.updated.0.year(),
             primary: String::new(),
             accent: String::new(),
+            share_image: String::new(),
+            share_image_alt: String::new(),
         }
     }
 }

@@ -189,11 +189,27 @@ fn every_page_has_title_description_canonical_social_tags_and_organization() {
         );
         assert!(meta(&html, "og:title").is_some(), "{path}");
         assert!(meta(&html, "og:type").is_some(), "{path}");
+        // The share picture from site.yaml, by its absolute, fingerprinted
+        // URL, so WhatsApp and LinkedIn previews show it.
         assert_eq!(
             meta(&html, "twitter:card").as_deref(),
-            Some("summary"),
+            Some("summary_large_image"),
             "{path}"
         );
+        let image = meta(&html, "og:image").unwrap_or_default();
+        let rel = image
+            .strip_prefix("https://imlaak.github.io/pakistan-minerals/")
+            .unwrap_or_else(|| panic!("{path}: og:image {image:?}"));
+        assert!(
+            rel.starts_with("assets/share-card.") && rel.ends_with(".png"),
+            "{rel}"
+        );
+        assert!(dir.path().join("output/site").join(rel).is_file(), "{rel}");
+        assert_eq!(
+            meta(&html, "twitter:image").as_deref(),
+            Some(image.as_str())
+        );
+        assert!(meta(&html, "og:image:alt").is_some_and(|a| a.contains("Pakistan")));
         assert!(meta(&html, "twitter:title").is_some(), "{path}");
         let ld = json_ld(&html).to_string();
         assert!(ld.contains("\"Organization\""), "{path}: {ld}");
@@ -724,4 +740,21 @@ fn confidential_teaser_shows_only_title_and_summary() {
     let feed = read(dir.path(), "atom.xml");
     assert!(!feed.contains("Secret offtake terms"), "no feed entry");
     assert!(!read(dir.path(), "sitemap.xml").contains("secret"));
+}
+
+#[test]
+fn without_a_share_picture_pages_use_the_small_card() {
+    let dir = example();
+    let site = dir.path().join("content/site.yaml");
+    let yaml = fs::read_to_string(&site).unwrap();
+    let yaml: String = yaml
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("image"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(&site, yaml).unwrap();
+    build(dir.path(), &["--site-only"]);
+    let home = read(dir.path(), "index.html");
+    assert_eq!(meta(&home, "twitter:card").as_deref(), Some("summary"));
+    assert_eq!(meta(&home, "og:image"), None);
 }
