@@ -1,7 +1,7 @@
 //! The command line: what the user typed (clap) turned into resolved
 //! settings, each command run, and problems printed as `path:line:col:`.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -212,7 +212,18 @@ fn copies(args: CopiesArgs) -> ExitCode {
         brief: args.brief.clone().unwrap_or_default(),
         recipients,
     };
-    match crate::copies::make(&opts) {
+    // A progress line on a terminal for runs long enough to wait on.
+    let tty = std::io::stderr().is_terminal();
+    let progress = |done: usize, total: usize| {
+        if tty && total >= 20 {
+            eprint!("\rTypesetting copies: {done}/{total}");
+        }
+    };
+    let made = crate::copies::make_with_progress(&opts, &progress);
+    if tty {
+        eprint!("\r\x1b[2K");
+    }
+    match made {
         Ok(report) => {
             for line in &report.lines {
                 println!("{line}");

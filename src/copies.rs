@@ -428,6 +428,15 @@ fn today() -> String {
 
 /// Makes the copies and appends to the register.
 pub fn make(opts: &CopiesOptions) -> Result<Report, Diagnostics> {
+    make_with_progress(opts, &|_, _| {})
+}
+
+/// As [`make`], calling `progress(done, total)` as each copy is typeset
+/// (from several threads; `done` counts up to `total`).
+pub fn make_with_progress(
+    opts: &CopiesOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Report, Diagnostics> {
     let (project, theme, _) = crate::pipeline::load(&opts.root, true, None)?;
     let Some(brief) = project.brief(&opts.brief) else {
         let mut e = Error::msg(Kind::Content, format!("unknown brief `{}`", opts.brief));
@@ -506,18 +515,24 @@ pub fn make(opts: &CopiesOptions) -> Result<Report, Diagnostics> {
     let layout = MemoLayout::new(&project, &theme, &fonts, brief)
         .map_err(one)?
         .with_version(&brief.slug, &version);
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let made: Vec<Result<Vec<u8>, Error>> = plan
         .par_iter()
         .map(|(r, copy_no, _)| {
+            let finished = |result| {
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                progress(n, plan.len());
+                result
+            };
             let recipient = Recipient {
                 name: r.name.clone(),
                 organization: r.organisation.clone(),
                 copy_no: *copy_no,
             };
             let doc = layout.document(Some(&recipient))?;
-            pdf::write::write_pdf(&doc).map_err(|e| {
+            finished(pdf::write::write_pdf(&doc).map_err(|e| {
                 Error::in_file(&brief.path, "cannot write the copy").with_cause(e.to_string())
-            })
+            }))
         })
         .collect();
     let mut bytes = Vec::with_capacity(made.len());

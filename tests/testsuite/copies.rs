@@ -331,3 +331,32 @@ fn bad_input_fails_cleanly_and_leaves_the_register_alone() {
     );
     assert_eq!(fs::read_to_string(&reg_path).unwrap(), broken);
 }
+
+#[test]
+fn progress_counts_every_copy_and_stays_off_a_pipe() {
+    let dir = example();
+    let file = recipients(dir.path(), THREE);
+    let seen = std::sync::Mutex::new(Vec::new());
+    let opts = orepress::copies::CopiesOptions {
+        root: dir.path().to_path_buf(),
+        out: dir.path().join("output"),
+        brief: BRIEF.into(),
+        recipients: orepress::copies::Recipients::File(dir.path().join(file)),
+    };
+    let report = orepress::copies::make_with_progress(&opts, &|done, total| {
+        seen.lock().unwrap().push((done, total));
+    })
+    .unwrap();
+    assert_eq!(report.new_rows, 3);
+    let mut seen = seen.into_inner().unwrap();
+    seen.sort();
+    assert_eq!(seen, [(1, 3), (2, 3), (3, 3)]);
+    // The command line draws progress only on a terminal.
+    let many: String = std::iter::once("name,organisation\n".to_string())
+        .chain((0..25).map(|i| format!("Investor {i},Fund {i}\n")))
+        .collect();
+    let file = recipients(dir.path(), &many);
+    let out = copies(dir.path(), &[BRIEF, "--recipients", &file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("Typesetting"), "{}", stderr(&out));
+}
