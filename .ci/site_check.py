@@ -18,6 +18,7 @@ a GitHub project site) is exercised for real.
 3. atom.xml parses as Atom, sitemap.xml as a sitemap, every .vcf as vCard 3.0.
 """
 
+import base64
 import functools
 import http.server
 import json
@@ -222,6 +223,15 @@ class Browser:
                 return False
         return False
 
+    def viewport(self, width, height=900):
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=width < 600,
+        )
+
     def evaluate(self, expr):
         res = self.call("Runtime.evaluate", expression=expr, returnByValue=True)
         return res.get("result", {}).get("value")
@@ -275,13 +285,7 @@ def check_in_browser(pages, shots_dir, shot_pages):
     browser = Browser()
     try:
         for width in (360, 1280):
-            browser.call(
-                "Emulation.setDeviceMetricsOverride",
-                width=width,
-                height=900,
-                deviceScaleFactor=1,
-                mobile=width < 600,
-            )
+            browser.viewport(width)
             for url in pages:
                 browser.events.clear()
                 browser.call("Page.navigate", url=url)
@@ -312,26 +316,12 @@ def check_in_browser(pages, shots_dir, shot_pages):
                 name = shot_pages.get(url)
                 if name:
                     height = browser.evaluate("document.documentElement.scrollHeight") or 900
-                    browser.call(
-                        "Emulation.setDeviceMetricsOverride",
-                        width=width,
-                        height=min(int(height), 12000),
-                        deviceScaleFactor=1,
-                        mobile=width < 600,
-                    )
+                    browser.viewport(width, min(int(height), 12000))
                     shot = browser.call("Page.captureScreenshot", format="png")
-                    import base64
-
                     path = os.path.join(shots_dir, f"{name}-{width}.png")
                     with open(path, "wb") as f:
                         f.write(base64.b64decode(shot["data"]))
-                    browser.call(
-                        "Emulation.setDeviceMetricsOverride",
-                        width=width,
-                        height=900,
-                        deviceScaleFactor=1,
-                        mobile=width < 600,
-                    )
+                    browser.viewport(width)
             print(f"   chromium @{width}px: {len(pages)} pages loaded", flush=True)
     finally:
         browser.close()
@@ -478,8 +468,7 @@ def main():
     for loc in locs:
         if loc not in pages:
             fail(f"sitemap URL {loc} is not reachable by links from the home page")
-    status, _, _ = fetch(base + "this-page-does-not-exist/")
-    # python's server has no 404 page mapping; the file must exist for hosts that do.
+    # Python's server has no 404 page mapping; the file must exist for hosts that do.
     if not os.path.isfile(os.path.join(site_dir, "404.html")):
         fail("no 404.html")
     pages.append(base + "404.html")

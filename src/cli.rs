@@ -274,7 +274,8 @@ fn fail(diags: &Diagnostics) -> ExitCode {
     }
 }
 
-fn print_diagnostics(diags: &Diagnostics) {
+/// Prints every diagnostic to stderr, as `check` and `build` show them.
+pub(crate) fn print_diagnostics(diags: &Diagnostics) {
     let stderr = std::io::stderr();
     let mut w = stderr.lock();
     for d in &diags.items {

@@ -410,12 +410,6 @@ pub struct CopiesOptions {
     pub recipients: Recipients,
 }
 
-fn one(e: Error) -> Diagnostics {
-    let mut d = Diagnostics::default();
-    d.push(e);
-    d
-}
-
 /// Issue date: `SOURCE_DATE_EPOCH` when set, else today (UTC).
 fn today() -> String {
     std::env::var("SOURCE_DATE_EPOCH")
@@ -445,23 +439,23 @@ pub fn make_with_progress(
             Some(best) => e.with_hint(format!("did you mean `{best}`?")),
             None => e.with_hint(format!("briefs: {}", slugs.join(", "))),
         };
-        return Err(one(e));
+        return Err(Diagnostics::from(e));
     };
     if !brief.front.pdf {
-        return Err(one(Error::in_file(
+        return Err(Diagnostics::from(Error::in_file(
             &brief.path,
             "this brief has `pdf: false`, so it has no memo to copy",
         )));
     }
     let recipients = match &opts.recipients {
         Recipients::File(path) => {
-            let text = crate::content::read::read_text(path, path).map_err(one)?;
+            let text = crate::content::read::read_text(path, path).map_err(Diagnostics::from)?;
             read_recipients(path, &text)?
         }
         Recipients::One(s) => {
             let (name, org) = s.split_once(',').unwrap_or((s.as_str(), ""));
             if name.trim().is_empty() {
-                return Err(one(Error::msg(
+                return Err(Diagnostics::from(Error::msg(
                     Kind::Io,
                     "--for needs a name: --for \"Jane Doe, Acme Capital\"",
                 )));
@@ -485,12 +479,13 @@ pub fn make_with_progress(
         .join(&brief.slug)
         .join("register.csv");
     let mut rows = if register_path.is_file() {
-        let text = crate::content::read::read_text(&register_path, &shown_register).map_err(one)?;
+        let text = crate::content::read::read_text(&register_path, &shown_register)
+            .map_err(Diagnostics::from)?;
         read_register(&shown_register, &text)?
     } else {
         Vec::new()
     };
-    let version = version(&project, brief).map_err(one)?;
+    let version = version(&project, brief).map_err(Diagnostics::from)?;
 
     // Numbers: the same recipient and version keeps its number.
     let mut next = rows.iter().map(|r| r.copy).max().unwrap_or(0) + 1;
@@ -511,9 +506,9 @@ pub fn make_with_progress(
     }
 
     // Lay out once; personalise per copy, in parallel.
-    let fonts = MemoFonts::load(&theme).map_err(one)?;
+    let fonts = MemoFonts::load(&theme).map_err(Diagnostics::from)?;
     let layout = MemoLayout::new(&project, &theme, &fonts, brief)
-        .map_err(one)?
+        .map_err(Diagnostics::from)?
         .with_version(&brief.slug, &version);
     let done = std::sync::atomic::AtomicUsize::new(0);
     let made: Vec<Result<Vec<u8>, Error>> = plan
@@ -537,7 +532,7 @@ pub fn make_with_progress(
         .collect();
     let mut bytes = Vec::with_capacity(made.len());
     for m in made {
-        bytes.push(m.map_err(one)?);
+        bytes.push(m.map_err(Diagnostics::from)?);
     }
 
     let copies_dir = opts.out.join("copies").join(&brief.slug);
@@ -550,7 +545,7 @@ pub fn make_with_progress(
     for ((r, copy_no, existing), pdf) in plan.iter().zip(&bytes) {
         let file = format!("{}.pdf", r.file_stem(*copy_no));
         let sha = sha256_hex(pdf);
-        write_file_atomic(&copies_dir.join(&file), pdf).map_err(one)?;
+        write_file_atomic(&copies_dir.join(&file), pdf).map_err(Diagnostics::from)?;
         let who = if r.organisation.is_empty() {
             r.name.clone()
         } else {
@@ -593,8 +588,8 @@ pub fn make_with_progress(
     report.new_rows = new_rows.len();
     if !new_rows.is_empty() {
         rows.extend(new_rows);
-        let csv = register_csv(&rows).map_err(one)?;
-        write_file_atomic(&register_path, &csv).map_err(one)?;
+        let csv = register_csv(&rows).map_err(Diagnostics::from)?;
+        write_file_atomic(&register_path, &csv).map_err(Diagnostics::from)?;
     }
     Ok(report)
 }

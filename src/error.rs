@@ -155,6 +155,13 @@ pub struct Diagnostics {
     pub items: Vec<Error>,
 }
 
+/// One problem on its own.
+impl From<Error> for Diagnostics {
+    fn from(e: Error) -> Diagnostics {
+        Diagnostics { items: vec![e] }
+    }
+}
+
 impl Diagnostics {
     pub fn push(&mut self, e: Error) {
         self.items.push(e);
@@ -205,12 +212,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 /// The closest known name to `word`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    known
-        .into_iter()
-        .map(|k| (strsim::jaro_winkler(word, k), k))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, k)| k)
+    closest(word, known, 1).pop()
 }
 
 /// Up to `n` known names close to `word`, closest first.

@@ -5,6 +5,8 @@
 //! A data table is placed with a paragraph of its own:
 //! `{{ table(data="antimony-prices") }}`.
 
+use std::collections::BTreeMap;
+
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::values::{is_safe_link, slugify};
@@ -567,17 +569,16 @@ pub fn to_html(src: &str, ctx: &dyn HtmlContext) -> Html {
     let doc = to_blocks(src);
     let mut out = String::with_capacity(src.len() * 3 / 2);
     let mut toc = Vec::new();
-    let mut words = 0;
+    let mut tally = Tally::default();
     for b in &doc.blocks {
-        html_block(b, ctx, &mut out, &mut toc, &mut words);
+        html_block(b, ctx, &mut out, &mut toc, &mut tally);
     }
-    let mut out = unique_footnote_ref_ids(&out);
     if !doc.footnotes.is_empty() {
         out.push_str("<section class=\"footnotes\" aria-label=\"Notes\"><ol>\n");
         for (n, blocks) in &doc.footnotes {
             out.push_str(&format!("<li id=\"fn-{n}\">"));
             for b in blocks {
-                html_block(b, ctx, &mut out, &mut Vec::new(), &mut words);
+                html_block(b, ctx, &mut out, &mut Vec::new(), &mut tally);
             }
             out.push_str(&format!(" <a href=\"#fnref-{n}\" class=\"footnote-back\" aria-label=\"Back to text\">↩</a></li>\n"));
         }
@@ -586,8 +587,16 @@ pub fn to_html(src: &str, ctx: &dyn HtmlContext) -> Html {
     Html {
         html: out,
         toc,
-        words,
+        words: tally.words,
     }
+}
+
+/// What rendering counts as it goes: words (for reading time) and how
+/// often each note has been cited so far.
+#[derive(Default)]
+struct Tally {
+    words: usize,
+    citations: BTreeMap<usize, usize>,
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -611,26 +620,26 @@ fn html_block(
     ctx: &dyn HtmlContext,
     out: &mut String,
     toc: &mut Vec<TocEntry>,
-    words: &mut usize,
+    tally: &mut Tally,
 ) {
     match b {
         Block::Heading { level, id, inlines } => {
             // The page title is the h1; Markdown headings start at h2.
             let level = (*level).clamp(2, 6);
             let title = inline_text(inlines);
-            *words += title.split_whitespace().count();
+            tally.words += title.split_whitespace().count();
             toc.push(TocEntry {
                 level,
                 id: id.clone(),
                 title,
             });
             out.push_str(&format!("<h{level} id=\"{}\">", escape(id)));
-            html_inlines(inlines, ctx, out, words);
+            html_inlines(inlines, ctx, out, tally);
             out.push_str(&format!("</h{level}>\n"));
         }
         Block::Paragraph(inlines) => {
             out.push_str("<p>");
-            html_inlines(inlines, ctx, out, words);
+            html_inlines(inlines, ctx, out, tally);
             out.push_str("</p>\n");
         }
         Block::List { start, items } => {
@@ -643,13 +652,13 @@ fn html_block(
                 out.push_str("<li>");
                 // Tight items: a lone paragraph is written without <p>.
                 if let [Block::Paragraph(inlines), rest @ ..] = item.as_slice() {
-                    html_inlines(inlines, ctx, out, words);
+                    html_inlines(inlines, ctx, out, tally);
                     for b in rest {
-                        html_block(b, ctx, out, toc, words);
+                        html_block(b, ctx, out, toc, tally);
                     }
                 } else {
                     for b in item {
-                        html_block(b, ctx, out, toc, words);
+                        html_block(b, ctx, out, toc, tally);
                     }
                 }
                 out.push_str("</li>\n");
@@ -663,7 +672,7 @@ fn html_block(
         Block::Quote(inner) => {
             out.push_str("<blockquote>\n");
             for b in inner {
-                html_block(b, ctx, out, toc, words);
+                html_block(b, ctx, out, toc, tally);
             }
             out.push_str("</blockquote>\n");
         }
@@ -684,7 +693,7 @@ fn html_block(
             out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
             for (i, cell) in header.iter().enumerate() {
                 out.push_str(&format!("<th scope=\"col\"{}>", align_attr(align.get(i))));
-                html_inlines(cell, ctx, out, words);
+                html_inlines(cell, ctx, out, tally);
                 out.push_str("</th>");
             }
             out.push_str("</tr></thead>\n<tbody>\n");
@@ -692,7 +701,7 @@ fn html_block(
                 out.push_str("<tr>");
                 for (i, cell) in row.iter().enumerate() {
                     out.push_str(&format!("<td{}>", align_attr(align.get(i))));
-                    html_inlines(cell, ctx, out, words);
+                    html_inlines(cell, ctx, out, tally);
                     out.push_str("</td>");
                 }
                 out.push_str("</tr>\n");
@@ -727,11 +736,11 @@ fn align_attr(a: Option<&Align>) -> &'static str {
     }
 }
 
-fn html_inlines(inlines: &[Inline], ctx: &dyn HtmlContext, out: &mut String, words: &mut usize) {
+fn html_inlines(inlines: &[Inline], ctx: &dyn HtmlContext, out: &mut String, tally: &mut Tally) {
     for i in inlines {
         match i {
             Inline::Text(t) => {
-                *words += t.split_whitespace().count();
+                tally.words += t.split_whitespace().count();
                 out.push_str(&escape(t));
             }
             Inline::Code(t) => {
@@ -739,9 +748,9 @@ fn html_inlines(inlines: &[Inline], ctx: &dyn HtmlContext, out: &mut String, wor
                 out.push_str(&escape(t));
                 out.push_str("</code>");
             }
-            Inline::Strong(c) => wrap(out, "strong", c, ctx, words),
-            Inline::Emph(c) => wrap(out, "em", c, ctx, words),
-            Inline::Strike(c) => wrap(out, "del", c, ctx, words),
+            Inline::Strong(c) => wrap(out, "strong", c, ctx, tally),
+            Inline::Emph(c) => wrap(out, "em", c, ctx, tally),
+            Inline::Strike(c) => wrap(out, "del", c, ctx, tally),
             Inline::Link { url, children } => {
                 let external = url.starts_with("http://") || url.starts_with("https://");
                 out.push_str(&format!("<a href=\"{}\"", escape(url)));
@@ -749,7 +758,7 @@ fn html_inlines(inlines: &[Inline], ctx: &dyn HtmlContext, out: &mut String, wor
                     out.push_str(" rel=\"noopener\"");
                 }
                 out.push('>');
-                html_inlines(children, ctx, out, words);
+                html_inlines(children, ctx, out, tally);
                 out.push_str("</a>");
             }
             Inline::Image { src, alt } => out.push_str(&format!(
@@ -757,44 +766,29 @@ fn html_inlines(inlines: &[Inline], ctx: &dyn HtmlContext, out: &mut String, wor
                 escape(&ctx.image_url(src)),
                 escape(alt)
             )),
-            Inline::FootnoteRef(n) => out.push_str(&format!(
-                "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"fnref-{n}\" aria-label=\"Note {n}\">{n}</a></sup>"
-            )),
+            Inline::FootnoteRef(n) => {
+                // A note cited twice gets `fnref-1`, then `fnref-1-2`: ids
+                // are unique in a page; the back link goes to the first.
+                let k = tally.citations.entry(*n).or_insert(0);
+                *k += 1;
+                let id = if *k == 1 {
+                    format!("fnref-{n}")
+                } else {
+                    format!("fnref-{n}-{k}")
+                };
+                out.push_str(&format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\" aria-label=\"Note {n}\">{n}</a></sup>"
+                ));
+            }
             Inline::SoftBreak => out.push('\n'),
             Inline::HardBreak => out.push_str("<br>\n"),
         }
     }
 }
 
-/// A note cited twice gets `fnref-1`, then `fnref-1-2`: ids must be unique
-/// in a page, and the back link goes to the first citation.
-fn unique_footnote_ref_ids(html: &str) -> String {
-    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find("id=\"fnref-") {
-        let start = i + "id=\"".len();
-        let Some(len) = rest[start..].find('"') else {
-            break;
-        };
-        let id = &rest[start..start + len];
-        out.push_str(&rest[..start]);
-        let n = seen.entry(id).or_insert(0);
-        *n += 1;
-        if *n == 1 {
-            out.push_str(id);
-        } else {
-            out.push_str(&format!("{id}-{n}"));
-        }
-        rest = &rest[start + len..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn wrap(out: &mut String, tag: &str, c: &[Inline], ctx: &dyn HtmlContext, words: &mut usize) {
+fn wrap(out: &mut String, tag: &str, c: &[Inline], ctx: &dyn HtmlContext, tally: &mut Tally) {
     out.push_str(&format!("<{tag}>"));
-    html_inlines(c, ctx, out, words);
+    html_inlines(c, ctx, out, tally);
     out.push_str(&format!("</{tag}>"));
 }
 

@@ -45,22 +45,17 @@ pub fn load(
     let (mut project, warnings) = content::load(root, LoadOptions { drafts })?;
     if let Some(url) = base_url {
         if !crate::values::is_web_url(url) {
-            let mut d = Diagnostics::default();
-            d.push(Error::msg(
+            return Err(Error::msg(
                 Kind::Io,
                 format!("--base-url `{url}` is not an absolute http(s) address"),
-            ));
-            return Err(d);
+            )
+            .into());
         }
         project.site.base_url = url.to_string();
     }
     typeset_plain_text(&mut project);
     project.updated = site::build_date(&project);
-    let theme = Theme::load(root, &project.site).map_err(|e| {
-        let mut d = Diagnostics::default();
-        d.push(e);
-        d
-    })?;
+    let theme = Theme::load(root, &project.site)?;
     Ok((project, theme, warnings))
 }
 
@@ -92,7 +87,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
         .build()
-        .map_err(|e| one(Error::msg(Kind::Io, e.to_string())))?;
+        .map_err(|e| Diagnostics::from(Error::msg(Kind::Io, e.to_string())))?;
     pool.install(|| {
         let (project, theme, warnings) = load(&opts.root, opts.drafts, opts.base_url.as_deref())?;
         let memo_briefs: Vec<&content::Brief> = if opts.memos {
@@ -167,7 +162,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         }
         let bytes = artifacts.iter().map(|a| a.bytes.len()).sum();
         let files = artifacts.len();
-        output::write_all(&opts.out, &artifacts).map_err(one)?;
+        output::write_all(&opts.out, &artifacts).map_err(Diagnostics::from)?;
         Ok(Summary {
             pages,
             memos: memos.len(),
@@ -186,10 +181,4 @@ pub fn check(root: &Path) -> Diagnostics {
         Ok((_, _, warnings)) => warnings,
         Err(d) => d,
     }
-}
-
-fn one(e: Error) -> Diagnostics {
-    let mut d = Diagnostics::default();
-    d.push(e);
-    d
 }

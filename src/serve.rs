@@ -40,7 +40,7 @@ const RELOAD_SCRIPT: &str = r#"<script>(()=>{let v;setInterval(()=>fetch("/__ore
 /// being taken).
 pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     let server = Server::http(SocketAddr::new(opts.interface, opts.port)).map_err(|e| {
-        one(format!(
+        io_problem(format!(
             "cannot listen on {}:{}: {e}",
             opts.interface, opts.port
         ))
@@ -48,7 +48,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     let addr = server
         .server_addr()
         .to_ip()
-        .ok_or_else(|| one("the preview server has no IP address".into()))?;
+        .ok_or_else(|| io_problem("the preview server has no IP address".into()))?;
     let host = match addr.ip() {
         ip if ip.is_unspecified() => "localhost".to_string(),
         IpAddr::V6(ip) => format!("[{ip}]"),
@@ -68,7 +68,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
         jobs: None,
     };
     let summary = pipeline::build(&build)?;
-    print_warnings(&summary.warnings);
+    crate::cli::print_diagnostics(&summary.warnings);
     println!(
         "Built {} pages and {} memos in {} ms",
         summary.pages, summary.memos, summary.millis
@@ -122,19 +122,19 @@ fn watch(
 ) -> Result<(), Diagnostics> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx)
-        .map_err(|e| one(format!("cannot watch the project for changes: {e}")))?;
+        .map_err(|e| io_problem(format!("cannot watch the project for changes: {e}")))?;
     let mut watched = 0;
     for dir in ["content", "templates", "themes"] {
         let path = opts.root.join(dir);
         if path.is_dir() {
             watcher
                 .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| one(format!("cannot watch {}: {e}", path.display())))?;
+                .map_err(|e| io_problem(format!("cannot watch {}: {e}", path.display())))?;
             watched += 1;
         }
     }
     if watched == 0 {
-        return Err(one(format!(
+        return Err(io_problem(format!(
             "{}: no content/ folder to watch",
             opts.root.display()
         )));
@@ -155,12 +155,12 @@ fn watch(
         }
         match pipeline::build(build) {
             Ok(summary) => {
-                print_warnings(&summary.warnings);
+                crate::cli::print_diagnostics(&summary.warnings);
                 let n = version.fetch_add(1, Ordering::SeqCst) + 1;
                 println!("Rebuilt in {} ms (build {n})", summary.millis);
             }
             Err(diags) => {
-                print_warnings(&diags);
+                crate::cli::print_diagnostics(&diags);
                 eprintln!("Rebuild failed; still serving the last good build");
             }
         }
@@ -268,16 +268,8 @@ fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
 }
 
-fn one(message: String) -> Diagnostics {
-    let mut d = Diagnostics::default();
-    d.push(Error::msg(Kind::Io, message));
-    d
-}
-
-fn print_warnings(diags: &Diagnostics) {
-    for d in &diags.items {
-        eprintln!("{d}");
-    }
+fn io_problem(message: String) -> Diagnostics {
+    Error::msg(Kind::Io, message).into()
 }
 
 #[cfg(test)]

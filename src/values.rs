@@ -55,9 +55,8 @@ fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error, first_line: usize)
         }
     }
     let mut err = Error::at(path, line + first_line - 1, col, message.clone());
-    let tab = text
-        .lines()
-        .nth(line.saturating_sub(1))
+    let tab = lines
+        .get(line.saturating_sub(1))
         .and_then(|l| l.chars().nth(col.saturating_sub(1)))
         == Some('\t');
     if let Some(hint) = unknown_field_hint(&message) {
@@ -203,14 +202,9 @@ fn missing_field_hint(message: &str) -> Option<String> {
 /// "unknown field `valu`, expected one of `amount`, `min`" → "did you mean `amount`?"
 fn unknown_field_hint(message: &str) -> Option<String> {
     // Nested fields come with their place in front: "value: unknown field …".
-    let at = message
-        .find("unknown field `")
-        .map(|i| i + "unknown field `".len())
-        .or_else(|| {
-            message
-                .find("unknown variant `")
-                .map(|i| i + "unknown variant `".len())
-        })?;
+    let at = ["unknown field `", "unknown variant `"]
+        .iter()
+        .find_map(|p| message.find(p).map(|i| i + p.len()))?;
     let rest = &message[at..];
     let (word, rest) = rest.split_once('`')?;
     let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();

@@ -139,64 +139,41 @@ pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Di
                     }
                 }
             }
-            Entry::Deal(path) => {
-                let Some(text) = read_into(root, &path, &mut texts, &mut diags) else {
-                    broken.deals.insert(stem(&path));
-                    continue;
-                };
-                {
-                    match from_yaml::<Deal>(&path, &text, 1) {
-                        Ok(mut d) => {
-                            if d.id.is_empty() {
-                                d.id = stem(&path);
-                            }
-                            d.path = path;
-                            deals.push(d);
-                        }
-                        Err(e) => {
-                            broken.deals.insert(stem(&path));
-                            diags.push(e);
-                        }
+            Entry::Deal(path) => match read_yaml::<Deal>(root, &path, &mut texts, &mut diags) {
+                Some(mut d) => {
+                    if d.id.is_empty() {
+                        d.id = stem(&path);
                     }
+                    d.path = path;
+                    deals.push(d);
                 }
-            }
+                None => {
+                    broken.deals.insert(stem(&path));
+                }
+            },
             Entry::Contact(path) => {
-                let Some(text) = read_into(root, &path, &mut texts, &mut diags) else {
-                    broken.contacts.insert(stem(&path));
-                    continue;
-                };
-                {
-                    match from_yaml::<Contact>(&path, &text, 1) {
-                        Ok(mut c) => {
-                            if c.id.is_empty() {
-                                c.id = stem(&path);
-                            }
-                            c.path = path;
-                            contacts.push(c);
+                match read_yaml::<Contact>(root, &path, &mut texts, &mut diags) {
+                    Some(mut c) => {
+                        if c.id.is_empty() {
+                            c.id = stem(&path);
                         }
-                        Err(e) => {
-                            broken.contacts.insert(stem(&path));
-                            diags.push(e);
-                        }
+                        c.path = path;
+                        contacts.push(c);
+                    }
+                    None => {
+                        broken.contacts.insert(stem(&path));
                     }
                 }
             }
             Entry::Data(path) => {
-                let Some(text) = read_into(root, &path, &mut texts, &mut diags) else {
-                    broken.data.insert(stem(&path));
-                    continue;
-                };
-                {
-                    match from_yaml::<DataTable>(&path, &text, 1) {
-                        Ok(mut d) => {
-                            d.id = stem(&path);
-                            d.path = path;
-                            data.push(d);
-                        }
-                        Err(e) => {
-                            broken.data.insert(stem(&path));
-                            diags.push(e);
-                        }
+                match read_yaml::<DataTable>(root, &path, &mut texts, &mut diags) {
+                    Some(mut d) => {
+                        d.id = stem(&path);
+                        d.path = path;
+                        data.push(d);
+                    }
+                    None => {
+                        broken.data.insert(stem(&path));
                     }
                 }
             }
@@ -303,6 +280,18 @@ fn read_into(
             None
         }
     }
+}
+
+/// Reads and parses a YAML file; `None` when either fails (the problem is
+/// in `diags`).
+fn read_yaml<T: DeserializeOwned>(
+    root: &Path,
+    path: &Path,
+    texts: &mut BTreeMap<PathBuf, String>,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    let text = read_into(root, path, texts, diags)?;
+    from_yaml(path, &text, 1).map_err(|e| diags.push(e)).ok()
 }
 
 /// Front matter and body of a Markdown file.

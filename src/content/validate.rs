@@ -76,7 +76,7 @@ impl<'a> Validator<'a> {
         // An id taken from a file name belongs to that file: a duplicate is
         // blamed on the file that wrote the same id in an `id:` line.
         let mut items = items;
-        items.sort_by_key(|item| {
+        items.sort_by_cached_key(|item| {
             let (_, path) = key(item);
             self.texts
                 .get(&path)
@@ -105,17 +105,15 @@ impl<'a> Validator<'a> {
     /// The picture shown when a page is shared must be a PNG or JPEG
     /// published from content/assets/.
     pub fn check_share_image(&mut self, assets: &BTreeMap<String, Asset>) {
-        let path = PathBuf::from("content/site.yaml");
-        let site = self.site;
-        if let Some(image) = &site.brand.image {
-            if let Err(message) =
-                resolve_asset(self.root, Path::new("content/site.yaml"), image, assets)
-            {
-                let e = self.at(&path, "image", Some(image), message).with_hint(
-                    "a PNG or JPEG under content/assets/, e.g. `image: assets/share-card.png`",
-                );
-                self.push(e);
-            }
+        let Some(image) = &self.site.brand.image else {
+            return;
+        };
+        let path = Path::new("content/site.yaml");
+        if let Err(message) = resolve_asset(self.root, path, image, assets) {
+            let e = self.at(path, "image", Some(image), message).with_hint(
+                "a PNG or JPEG under content/assets/, e.g. `image: assets/share-card.png`",
+            );
+            self.push(e);
         }
     }
 
@@ -146,28 +144,26 @@ impl<'a> Validator<'a> {
         }
         // A theme is a folder under themes/ (or the built-in default): its
         // name cannot lead anywhere else.
-        if !is_slug(&site.theme) {
-            let e = self
-                .at(
-                    &path,
-                    "theme",
-                    Some(&site.theme),
-                    format!("invalid theme name `{}`", site.theme),
-                )
-                .with_hint("the name of a folder under themes/, e.g. `default`");
-            self.push(e);
+        let theme_problem = if !is_slug(&site.theme) {
+            Some((
+                format!("invalid theme name `{}`", site.theme),
+                "the name of a folder under themes/, e.g. `default`".to_string(),
+            ))
         } else if site.theme != "default" && !self.root.join("themes").join(&site.theme).is_dir() {
-            let e = self
-                .at(
-                    &path,
-                    "theme",
-                    Some(&site.theme),
-                    format!("theme `{}` not found", site.theme),
-                )
-                .with_hint(format!(
+            Some((
+                format!("theme `{}` not found", site.theme),
+                format!(
                     "expected a folder themes/{}, or use `theme: default`",
                     site.theme
-                ));
+                ),
+            ))
+        } else {
+            None
+        };
+        if let Some((message, hint)) = theme_problem {
+            let e = self
+                .at(&path, "theme", Some(&site.theme), message)
+                .with_hint(hint);
             self.push(e);
         }
         if site.title.trim().is_empty() {

@@ -5,7 +5,7 @@
 pub mod files;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -115,25 +115,39 @@ pub fn render(
         static_urls.insert(name.clone(), urls.path(&published));
         artifacts.push(Artifact::new(&published, bytes));
     }
-    let mut asset_bytes: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    // Assets referenced by public briefs and pages, and the share picture,
+    // are published (fingerprinted); a confidential brief's images stay
+    // private, and unused files are not even read.
+    let share_key = project.site.brand.image.as_deref().and_then(|image| {
+        crate::content::validate::asset_key(std::path::Path::new("content/site.yaml"), image)
+    });
+    let mut used: BTreeSet<String> = share_key.iter().cloned().collect();
+    for (body, path) in project
+        .public_briefs()
+        .map(|b| (&b.body, &b.path))
+        .chain(project.pages.iter().map(|p| (&p.body, &p.path)))
+    {
+        for r in markdown::references(body) {
+            if let markdown::Reference::Image { src, .. } = r {
+                used.extend(crate::content::validate::asset_key(path, &src));
+            }
+        }
+    }
     let mut asset_paths: BTreeMap<String, String> = BTreeMap::new();
-    for a in &project.assets {
+    for a in project.assets.iter().filter(|a| used.contains(&a.rel)) {
         let bytes = std::fs::read(&a.abs).map_err(|e| Error::io(&a.abs, "read asset", &e))?;
-        asset_paths.insert(a.rel.clone(), fingerprinted(&a.rel, &bytes));
-        asset_bytes.insert(a.rel.clone(), bytes);
+        let published = fingerprinted(&a.rel, &bytes);
+        artifacts.push(Artifact::new(&published, bytes));
+        asset_paths.insert(a.rel.clone(), published);
     }
     let css_url = static_urls.get("style.css").cloned().unwrap_or_default();
     let favicon_url = static_urls.get("favicon.svg").cloned().unwrap_or_default();
     let mut site = SiteView::new(project, &urls, css_url, favicon_url);
     site.primary = theme.config.color("primary").0.clone();
     site.accent = theme.config.color("accent").0.clone();
-    if let Some(image) = &project.site.brand.image {
-        let key =
-            crate::content::validate::asset_key(std::path::Path::new("content/site.yaml"), image);
-        if let Some(published) = key.and_then(|k| asset_paths.get(&k)) {
-            site.share_image = urls.abs(published);
-            site.share_image_alt = project.site.brand.image_alt.clone();
-        }
+    if let Some(published) = share_key.and_then(|k| asset_paths.get(&k)) {
+        site.share_image = urls.abs(published);
+        site.share_image_alt = project.site.brand.image_alt.clone();
     }
     let ctx = Ctx {
         project,
@@ -496,37 +510,6 @@ pub fn render(
         .collect();
     for p in pages {
         artifacts.push(p?);
-    }
-
-    // Assets referenced by public briefs and pages only: a confidential
-    // brief's images stay private.
-    let mut used: Vec<String> = Vec::new();
-    for body in public
-        .iter()
-        .map(|b| (&b.body, &b.path))
-        .chain(project.pages.iter().map(|p| (&p.body, &p.path)))
-    {
-        for r in markdown::references(body.0) {
-            if let markdown::Reference::Image { src, .. } = r {
-                if let Some(key) = crate::content::validate::asset_key(body.1, &src) {
-                    used.push(key);
-                }
-            }
-        }
-    }
-    // The share picture from site.yaml is published too.
-    if let Some(image) = &project.site.brand.image {
-        used.extend(crate::content::validate::asset_key(
-            std::path::Path::new("content/site.yaml"),
-            image,
-        ));
-    }
-    for (rel, bytes) in asset_bytes {
-        if used.contains(&rel) {
-            if let Some(path) = asset_paths.get(&rel) {
-                artifacts.push(Artifact::new(path, bytes));
-            }
-        }
     }
 
     let feed: Vec<FeedEntry> = public

@@ -630,15 +630,14 @@ fn longest_word<'s>(
     for spans in cells {
         for span in spans {
             for word in span.text.split_whitespace() {
-                let one = Span {
-                    text: word.to_string(),
-                    link: None,
-                    ..span.clone()
-                };
-                widest = widest.max(super::linebreak::measure(
+                let w = super::shape::text_width(
                     fonts,
-                    std::slice::from_ref(&one),
-                )?);
+                    span.font,
+                    span.size,
+                    word,
+                    !span.no_ligatures,
+                )?;
+                widest = widest.max(w);
             }
         }
     }
