@@ -48,15 +48,9 @@ fn titles_from_yaml_get_typographers_quotes_everywhere() {
     assert!(!page.contains("Pakistan&#39;s ore") && !page.contains("Pakistan's ore"));
     let feed = std::fs::read_to_string(dir.path().join("output/site/atom.xml")).unwrap();
     assert!(feed.contains(curly), "feed");
-    if have("pdftotext") {
-        let text = std::process::Command::new("pdftotext")
-            .args(["-l", "1"])
-            .arg(dir.path().join("output/memos/antimony-opportunity.pdf"))
-            .arg("-")
-            .output()
-            .unwrap();
-        let cover = String::from_utf8_lossy(&text.stdout);
-        let flat = cover.split_whitespace().collect::<Vec<_>>().join(" ");
+    let memo = dir.path().join("output/memos/antimony-opportunity.pdf");
+    if let Some(cover) = pdftotext(&memo, &["-l", "1"]) {
+        let flat = flat(&cover);
         assert!(flat.contains(curly), "memo cover: {flat}");
     }
 }

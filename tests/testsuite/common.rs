@@ -89,3 +89,32 @@ pub fn have(tool: &str) -> bool {
         .output()
         .is_ok_and(|o| o.status.success())
 }
+
+/// Runs `orepress build --quiet` with `args` in `dir`, asserting success.
+pub fn build(dir: &Path, args: &[&str]) {
+    let mut all = vec!["build", "--quiet"];
+    all.extend_from_slice(args);
+    let out = orepress(dir, &all);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// The text of a PDF as `pdftotext` extracts it (`args` go before the file,
+/// e.g. `-layout`), or `None` where pdftotext is not installed.
+pub fn pdftotext(path: &Path, args: &[&str]) -> Option<String> {
+    if !have("pdftotext") {
+        return None;
+    }
+    let out = Command::new("pdftotext")
+        .args(args)
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("run pdftotext");
+    assert!(out.status.success(), "pdftotext {}", path.display());
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Runs of whitespace as single spaces (text extracted across line breaks).
+pub fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

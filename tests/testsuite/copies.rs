@@ -74,13 +74,7 @@ fn three_recipients_get_numbered_copies_and_a_register() {
         assert!(row.starts_with(&format!("{:03},", i + 1)), "{row}");
         assert!(row.contains(&sha(&path)), "hash of {name} in {row}");
         assert!(row.contains(",2025-12-01,"), "issue date: {row}");
-        if have("pdftotext") {
-            let text = std::process::Command::new("pdftotext")
-                .arg(&path)
-                .arg("-")
-                .output()
-                .unwrap();
-            let text = String::from_utf8_lossy(&text.stdout).into_owned();
+        if let Some(text) = pdftotext(&path, &[]) {
             let pages: Vec<&str> = text
                 .split('\u{c}')
                 .filter(|p| !p.trim().is_empty())
@@ -88,7 +82,7 @@ fn three_recipients_get_numbered_copies_and_a_register() {
             assert!(pages.len() >= 4);
             // The cover keeps the whole contents list beside the
             // distribution box: nothing is cut to make room for it.
-            let cover = pages[0].split_whitespace().collect::<Vec<_>>().join(" ");
+            let cover = flat(pages[0]);
             for section in [
                 "Executive summary",
                 "Risks",
@@ -102,7 +96,7 @@ fn three_recipients_get_numbered_copies_and_a_register() {
                 );
             }
             for (n, page) in pages.iter().enumerate() {
-                let flat = page.split_whitespace().collect::<Vec<_>>().join(" ");
+                let flat = flat(page);
                 assert!(flat.contains(who), "page {} of {name} names {who}", n + 1);
                 let number = copy.trim_start_matches("Copy No. ");
                 assert!(

@@ -9,13 +9,6 @@ use orepress::pdf::frame::Item;
 
 use crate::testsuite::common::*;
 
-fn build(dir: &Path, extra: &[&str]) {
-    let mut args = vec!["build", "--quiet"];
-    args.extend_from_slice(extra);
-    let out = orepress(dir, &args);
-    assert!(out.status.success(), "{}", stderr(&out));
-}
-
 fn load(path: &Path) -> Pdf {
     Pdf::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -103,20 +96,6 @@ fn outline(pdf: &Pdf) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     walk(pdf, first, 0, &mut out);
     out
-}
-
-fn pdftotext(path: &Path) -> Option<String> {
-    if !have("pdftotext") {
-        return None;
-    }
-    let out = std::process::Command::new("pdftotext")
-        .arg("-layout")
-        .arg(path)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 #[test]
@@ -217,7 +196,7 @@ fn example_memos_have_structure_links_outline_and_metadata() {
     assert_eq!(lang, "en-US");
 
     // Text extracts in reading order with the running footer.
-    if let Some(text) = pdftotext(&memo) {
+    if let Some(text) = pdftotext(&memo, &["-layout"]) {
         assert!(text.contains("Executive summary"));
         assert!(text.contains("Page 2 of"), "footer numbering");
         assert!(!text.contains('\u{FFFD}'), "no unmapped glyphs");
@@ -249,7 +228,10 @@ fn public_memos_are_published_and_confidential_ones_are_not() {
         "the brief links its memo"
     );
     let conf = load(&dir.path().join("output/memos/offtake-structuring.pdf"));
-    let text = pdftotext(&dir.path().join("output/memos/offtake-structuring.pdf"));
+    let text = pdftotext(
+        &dir.path().join("output/memos/offtake-structuring.pdf"),
+        &["-layout"],
+    );
     if let Some(t) = text {
         assert!(t.contains("CONFIDENTIAL INVESTOR MEMO"), "cover marks it");
         assert!(
@@ -352,13 +334,10 @@ fn extracted_text_matches_the_source_in_reading_order() {
     }
     let dir = fixture("memo-typography");
     build(dir.path(), &["--pdf-only"]);
-    let text = pdftotext_raw(&dir.path().join("output/memos/typography.pdf"));
+    let text = pdftotext(&dir.path().join("output/memos/typography.pdf"), &[])
+        .expect("pdftotext is installed");
     // Undo line-end hyphenation and line breaks, as a reader would.
-    let flat = text
-        .replace("-\n", "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let flat = flat(&text.replace("-\n", ""));
     for sentence in [
         "The office of the financial officer reviewed the affluent fjord’s effluent.",
         "A sufficiently difficult paragraph with ligatures: office, financial, affine, offload, waffle.",
@@ -407,13 +386,4 @@ fn letter_paper_is_a_setting() {
             .collect();
         assert_eq!(media, vec![0.0, 0.0, 612.0, 792.0]);
     }
-}
-
-fn pdftotext_raw(path: &Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .arg(path)
-        .arg("-")
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -10,14 +10,6 @@ use crate::testsuite::common::*;
 const BASE: &str = "/pakistan-minerals/";
 const CANARY: &str = "Quetzal canary seventeen must never be published";
 
-/// Builds `dir` with `args` after `build`, asserting success.
-fn build(dir: &Path, args: &[&str]) {
-    let mut all = vec!["build", "--quiet"];
-    all.extend_from_slice(args);
-    let out = orepress(dir, &all);
-    assert!(out.status.success(), "{}", stderr(&out));
-}
-
 fn read(dir: &Path, rel: &str) -> String {
     let p = dir.join("output/site").join(rel);
     fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
@@ -379,8 +371,8 @@ fn confidential_brief_appears_nowhere_in_the_site() {
         }
         if path.extension().is_some_and(|e| e == "pdf") {
             pdfs += 1;
-            if have("pdftotext") {
-                let t = pdf_text(&site.join(&path));
+            if let Some(t) = pdftotext(&site.join(&path), &[]) {
+                let t = flat(&t);
                 assert!(!t.contains("Quetzal canary"), "{}", path.display());
                 assert!(!t.contains("Secret offtake"), "{}", path.display());
             }
@@ -391,21 +383,9 @@ fn confidential_brief_appears_nowhere_in_the_site() {
     // to find, so the checks above could fail.
     let memo = dir.path().join("output/memos/secret-terms.pdf");
     assert!(memo.is_file());
-    if have("pdftotext") {
-        assert!(pdf_text(&memo).contains("Quetzal canary"));
+    if let Some(t) = pdftotext(&memo, &[]) {
+        assert!(flat(&t).contains("Quetzal canary"));
     }
-}
-
-fn pdf_text(p: &Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .arg(p)
-        .arg("-")
-        .output()
-        .expect("pdftotext");
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[test]
