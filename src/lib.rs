@@ -15,3 +15,4 @@ pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod values;
+pub mod yaml;

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use crate::config::{SiteConfig, ThemeConfig};
 use crate::content::read::{read_text, rel};
 use crate::error::{Error, Kind};
-use crate::values::{contrast, from_yaml};
+use crate::values::contrast;
+use crate::yaml::from_yaml;
 
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
@@ -111,8 +112,11 @@ impl Theme {
             config: ThemeConfig {
                 name: String::new(),
                 colors: BTreeMap::new(),
-                fonts: serde_yaml::from_str("{body: a, body_bold: a, body_italic: a, body_bold_italic: a, heading: a, heading_bold: a, heading_italic: a}")
-                    .map_err(|e| Error::msg(Kind::Io, e.to_string()))?,
+                fonts: from_yaml(
+                    Path::new("<default theme>"),
+                    "{body: a, body_bold: a, body_italic: a, body_bold_italic: a, heading: a, heading_bold: a, heading_italic: a}",
+                    1,
+                )?,
                 logo: None,
                 pdf: Default::default(),
             },

@@ -12,7 +12,8 @@ use serde::de::DeserializeOwned;
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostics, Error};
-use crate::values::{from_yaml, is_slug, Date};
+use crate::values::{is_slug, Date};
+use crate::yaml::from_yaml;
 
 pub use model::*;
 use read::{read_text, split_front_matter, stem, Entry};

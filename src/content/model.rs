@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::values::{Country, Currency, Date, Url};
+use crate::yaml::Scalar;
 
 /// Front matter of `content/briefs/*.md`.
 #[derive(Debug, Clone, Deserialize)]
@@ -428,7 +429,7 @@ pub struct DataTable {
     pub columns: Vec<Column>,
     /// Rows: column key → cell.
     #[serde(default)]
-    pub rows: Vec<BTreeMap<String, serde_yaml::Value>>,
+    pub rows: Vec<BTreeMap<String, Scalar>>,
     /// Key figures for the home page.
     #[serde(default)]
     pub figures: Vec<Figure>,
@@ -442,13 +443,8 @@ pub struct DataTable {
 
 impl DataTable {
     /// A cell as text ("" when absent).
-    pub fn cell(row: &BTreeMap<String, serde_yaml::Value>, key: &str) -> String {
-        match row.get(key) {
-            Some(serde_yaml::Value::String(s)) => s.clone(),
-            Some(serde_yaml::Value::Number(n)) => n.to_string(),
-            Some(serde_yaml::Value::Bool(b)) => b.to_string(),
-            _ => String::new(),
-        }
+    pub fn cell(row: &BTreeMap<String, Scalar>, key: &str) -> String {
+        row.get(key).map(Scalar::text).unwrap_or_default()
     }
 
     /// The rows as text, in column order.

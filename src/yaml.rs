@@ -1,0 +1,463 @@
+//! The one place serde_yaml is used: YAML text → typed values, with its
+//! errors turned into located [`Error`]s (real line and column, front matter
+//! offsets applied, "did you mean" hints, serde's type names in plain words).
+//! Nesting deeper than [`MAX_DEPTH`] is refused before parsing, so a file of
+//! `[[[[…` is an error at its place, not minutes of work.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::error::{did_you_mean, Error};
+
+/// Parses YAML `text` (which starts at line `first_line` of `path`) into `T`,
+/// reporting the error's real line and column.
+pub fn from_yaml<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+) -> Result<T, Error> {
+    if let Some((line, col)) = too_deep(text) {
+        return Err(Error::at(
+            path,
+            line + first_line - 1,
+            col,
+            format!("YAML nested more than {MAX_DEPTH} levels deep"),
+        )
+        .with_hint("no orepress file needs this much nesting: check for unclosed `[` or `{`"));
+    }
+    serde_yaml::from_str(text).map_err(|e| yaml_error(path, text, &e, first_line))
+}
+
+/// The deepest nesting of lists and mappings orepress reads: its own files
+/// need five or six levels.
+pub const MAX_DEPTH: usize = 64;
+
+/// Where nesting first goes past [`MAX_DEPTH`] (1-based line and column),
+/// counting flow brackets (`[`, `{`) and block levels (indentation and
+/// `- ` items on one line). Quoted strings and comments are skipped. The
+/// parser's own work grows much faster than the text on deep flow nesting,
+/// so this runs first, in one pass.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut flow = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, line) in text.lines().enumerate() {
+        let mut chars = line.char_indices().peekable();
+        let mut at_start = quote.is_none() && flow == 0;
+        let mut block = 0usize;
+        let mut prev = ' ';
+        while let Some((at, c)) = chars.next() {
+            let col = line[..at].chars().count() + 1;
+            if let Some(q) = quote {
+                if c == q {
+                    if q == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') {
+                        chars.next();
+                    } else {
+                        quote = None;
+                    }
+                } else if c == '\\' && q == '"' {
+                    chars.next();
+                }
+                prev = c;
+                continue;
+            }
+            if at_start {
+                match c {
+                    ' ' => {
+                        block += 1;
+                        prev = c;
+                        continue;
+                    }
+                    '-' | '?' | ':' if chars.peek().is_none_or(|&(_, n)| n == ' ') => {
+                        block += 2;
+                        prev = c;
+                        continue;
+                    }
+                    _ => at_start = false,
+                }
+            }
+            match c {
+                '#' if prev == ' ' || at == 0 => break,
+                '"' | '\'' if matches!(prev, ' ' | '[' | '{' | ',' | ':') || at == 0 => {
+                    quote = Some(c)
+                }
+                '[' | '{' => {
+                    flow += 1;
+                    if flow > MAX_DEPTH {
+                        return Some((i + 1, col));
+                    }
+                }
+                ']' | '}' => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+            prev = c;
+        }
+        // Two columns an indentation level, as YAML is usually written.
+        if block / 2 + flow > MAX_DEPTH {
+            return Some((i + 1, 1));
+        }
+    }
+    None
+}
+
+fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error, first_line: usize) -> Error {
+    let (mut line, mut col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let full = e.to_string();
+    // serde_yaml appends its own location; ours is in front already.
+    let (message, rest) = match full
+        .find(" at line ")
+        .or_else(|| full.find(" at position "))
+    {
+        Some(i) => (full[..i].to_string(), &full[i..]),
+        None => (full.clone(), ""),
+    };
+    let message = plain_words(&message);
+    // A value one of our types refused (a date, a URL, a code) is placed by
+    // serde_yaml at the start of the mapping that holds it: move to the value.
+    if let Some(value) = refused_value(&message) {
+        let found = if value.is_empty() {
+            find_empty_value_after(text, line)
+        } else {
+            find_value_after(text, line, col, value)
+        };
+        if let Some((l, c)) = found {
+            (line, col) = (l, c);
+        }
+    }
+    // At the end of the text libyaml points past the last line (a line that
+    // may not exist, or the front matter's closing fence): the mistake is at
+    // the end of the last line with something on it.
+    let lines: Vec<&str> = text.lines().collect();
+    if let Some(last) = lines.iter().rposition(|l| !l.trim().is_empty()) {
+        if line > last + 1 {
+            line = last + 1;
+            col = lines[last].trim_end().chars().count() + 1;
+        }
+    }
+    let mut err = Error::at(path, line + first_line - 1, col, message.clone());
+    let tab = lines
+        .get(line.saturating_sub(1))
+        .and_then(|l| l.chars().nth(col.saturating_sub(1)))
+        == Some('\t');
+    if let Some(hint) = unknown_field_hint(&message) {
+        err = err.with_hint(hint);
+    } else if let Some(hint) = missing_field_hint(&message) {
+        err = err.with_hint(hint);
+    } else if tab {
+        err = err.with_hint("YAML does not allow tabs here: indent with spaces");
+    } else if let Some(hint) = syntax_context_hint(rest, first_line) {
+        err = err.with_hint(hint);
+    }
+    err
+}
+
+/// serde's words for types ("sequence", "f64", "struct Deal") in the words
+/// of someone writing YAML.
+fn plain_words(message: &str) -> String {
+    let mut m = message
+        .replace("invalid type: sequence", "invalid type: list")
+        .replace("expected a sequence", "expected a list")
+        .replace("invalid type: map", "invalid type: mapping");
+    for number in [
+        "f64", "f32", "u8", "u16", "u32", "u64", "usize", "i32", "i64",
+    ] {
+        m = m.replace(&format!("expected {number}"), "expected a number");
+    }
+    if let Some(i) = m.find("expected struct ") {
+        m.truncate(i);
+        m.push_str("expected `key: value` lines");
+    }
+    m
+}
+
+/// Messages of the value types in this module, which quote the refused value.
+const REFUSED: &[&str] = &[
+    "invalid date `",
+    "invalid URL `",
+    "invalid currency code `",
+    "invalid country code `",
+    "unknown country code `",
+    "invalid colour `",
+];
+
+/// The value quoted in a message from one of this module's types.
+fn refused_value(message: &str) -> Option<&str> {
+    REFUSED.iter().find_map(|prefix| {
+        let i = message.find(prefix)?;
+        let rest = &message[i + prefix.len()..];
+        rest.find('`').map(|end| &rest[..end])
+    })
+}
+
+/// The first `key:` at or after `line` whose value is empty (`key:`,
+/// `key: ""`), skipping keys that open a nested block: where serde_yaml
+/// refused an empty scalar. 1-based (line, column of the key).
+fn find_empty_value_after(text: &str, line: usize) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    for i in line.saturating_sub(1)..lines.len() {
+        let l = lines[i];
+        let start = indent(l);
+        let item = l[start..].strip_prefix("- ").map_or(start, |_| start + 2);
+        let Some((key, value)) = l[item..].split_once(':') else {
+            continue;
+        };
+        let plain_key = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let value = value.split(" #").next().unwrap_or("").trim();
+        if !plain_key || !matches!(value, "" | "\"\"" | "''" | "~" | "null") {
+            continue;
+        }
+        let opens_block = lines[i + 1..]
+            .iter()
+            .find(|n| !n.trim().is_empty())
+            .is_some_and(|n| {
+                indent(n) > item || (indent(n) == item && n.trim_start().starts_with("- "))
+            });
+        if !opens_block {
+            return Some((i + 1, l[..item].chars().count() + 1));
+        }
+    }
+    None
+}
+
+/// The 1-based (line, column) of the first `value`, as a whole token, at or
+/// after (`line`, `col`) in `text`.
+fn find_value_after(text: &str, line: usize, col: usize, value: &str) -> Option<(usize, usize)> {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let from = text[line_start..]
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| line_start + i);
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    let mut at = from;
+    while let Some(i) = text[at..].find(value) {
+        let start = at + i;
+        let end = start + value.len();
+        if !word(text[..start].chars().next_back()) && !word(text[end..].chars().next()) {
+            return Some(crate::error::line_col(text, start));
+        }
+        at = end;
+    }
+    None
+}
+
+/// libyaml's context (", while parsing a flow sequence at line 6 column 11")
+/// as a hint with the file's real line number.
+fn syntax_context_hint(rest: &str, first_line: usize) -> Option<String> {
+    let context = &rest[rest.find(", ")? + 2..];
+    // Without a place of its own ("while parsing a flow node") the context
+    // says nothing the message does not.
+    let (what, place) = context.rsplit_once(" at line ")?;
+    let (l, c) = place.split_once(" column ")?;
+    let (l, c) = (
+        l.trim().parse::<usize>().ok()?,
+        c.trim().parse::<usize>().ok()?,
+    );
+    Some(format!(
+        "{what} that starts at line {}, column {c}",
+        l + first_line - 1
+    ))
+}
+
+/// "value: missing field `currency`" → "add `currency` to `value`".
+fn missing_field_hint(message: &str) -> Option<String> {
+    let (place, rest) = match message.split_once(": missing field `") {
+        Some((place, rest)) => (Some(place), rest),
+        None => (None, message.strip_prefix("missing field `")?),
+    };
+    let field = &rest[..rest.find('`')?];
+    Some(match place {
+        Some(place) => format!("`{field}` is required: add it to `{place}`"),
+        None => format!("`{field}` is required: add a line `{field}: …`"),
+    })
+}
+
+/// "unknown field `valu`, expected one of `amount`, `min`" → "did you mean `amount`?"
+fn unknown_field_hint(message: &str) -> Option<String> {
+    // Nested fields come with their place in front: "value: unknown field …".
+    let at = ["unknown field `", "unknown variant `"]
+        .iter()
+        .find_map(|p| message.find(p).map(|i| i + p.len()))?;
+    let rest = &message[at..];
+    let (word, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    // The message lists what is expected already; only a likely typo adds something.
+    did_you_mean(word, expected.iter().copied()).map(|best| format!("did you mean `{best}`?"))
+}
+
+/// A scalar cell of a data table: text, a number as written, or a truth
+/// value. Lists and mappings in a cell are shown empty.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Scalar {
+    Text(String),
+    Number(String),
+    Bool(bool),
+    Empty,
+}
+
+impl Scalar {
+    /// The cell as text ("" when empty).
+    pub fn text(&self) -> String {
+        match self {
+            Scalar::Text(s) | Scalar::Number(s) => s.clone(),
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Empty => String::new(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match serde_yaml::Value::deserialize(d)? {
+            serde_yaml::Value::String(s) => Scalar::Text(s),
+            serde_yaml::Value::Number(n) => Scalar::Number(n.to_string()),
+            serde_yaml::Value::Bool(b) => Scalar::Bool(b),
+            _ => Scalar::Empty,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::values::{Date, Url};
+
+    #[test]
+    fn deep_nesting_is_refused_at_its_place_before_parsing() {
+        let p = Path::new("x.yaml");
+        let deep = format!("a: 1\nb: {}", "[".repeat(1_000_000));
+        let e = from_yaml::<serde_yaml::Value>(p, &deep, 3).unwrap_err();
+        assert_eq!((e.line, e.col), (4, 4 + MAX_DEPTH), "{e}");
+        let dashes = format!("x:\n{}1\n", "- ".repeat(3000));
+        let e = from_yaml::<serde_yaml::Value>(p, &dashes, 1).unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        let indented: String = (0..200)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i * 2)))
+            .collect();
+        assert!(from_yaml::<serde_yaml::Value>(p, &indented, 1).is_err());
+        // Brackets in quotes and comments are text, and ordinary nesting is fine.
+        let fine = format!(
+            "a: \"{0}\"\nb: '{0}' # {0}\nc: [[1, 2], {{d: [3]}}]\n",
+            "[".repeat(500)
+        );
+        assert!(from_yaml::<serde_yaml::Value>(p, &fine, 1).is_ok());
+    }
+
+    #[test]
+    fn unknown_field_gets_a_hint() {
+        let m = "unknown field `valu`, expected one of `title`, `value`, `notes`";
+        assert_eq!(
+            unknown_field_hint(m).as_deref(),
+            Some("did you mean `value`?")
+        );
+    }
+
+    #[test]
+    fn unknown_field_in_a_nested_mapping_gets_a_hint() {
+        let m = "value: unknown field `amonut`, expected one of `amount`, `min`";
+        assert_eq!(
+            unknown_field_hint(m).as_deref(),
+            Some("did you mean `amount`?")
+        );
+        // No likely typo: the message lists the choices already.
+        assert_eq!(
+            unknown_field_hint("unknown variant `x`, expected `a` or `b`"),
+            None
+        );
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Dated {
+        title: String,
+        source: Option<Sourced>,
+        date: Date,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Sourced {
+        url: Url,
+        date: Date,
+    }
+
+    #[test]
+    fn a_refused_value_is_located_at_the_value_not_its_mapping() {
+        let p = Path::new("x.yaml");
+        let text = "title: t\nsource:\n  url: https://a.b/\n  date: 2025-09-31\ndate: 2025-09-31\n";
+        let e = from_yaml::<Dated>(p, text, 1).unwrap_err();
+        assert_eq!((e.line, e.col), (4, 9), "{e}");
+        let text = "title: t\ndate: 2025-02-30\n";
+        let e = from_yaml::<Dated>(p, text, 5).unwrap_err();
+        assert_eq!(
+            (e.line, e.col),
+            (6, 7),
+            "front matter lines are shifted: {e}"
+        );
+        let text =
+            "title: t\nsource: { url: \"javascript:x\", date: 2025-01-01 }\ndate: 2025-01-01\n";
+        let e = from_yaml::<Dated>(p, text, 1).unwrap_err();
+        assert_eq!((e.line, e.col), (2, 17), "{e}");
+    }
+
+    #[test]
+    fn an_empty_refused_value_is_located_at_its_key() {
+        let p = Path::new("x.yaml");
+        let text = "title: t\nsource:\n  url: https://a.b/\n  date:\ndate: 2025-01-01\n";
+        let e = from_yaml::<Dated>(p, text, 1).unwrap_err();
+        assert_eq!((e.line, e.col), (4, 3), "{e}");
+        let text = "title: t\ndate: \"\"\n";
+        let e = from_yaml::<Dated>(p, text, 1).unwrap_err();
+        assert_eq!((e.line, e.col), (2, 1), "{e}");
+    }
+
+    #[test]
+    fn syntax_errors_name_where_the_unclosed_thing_starts() {
+        let p = Path::new("x.yaml");
+        let e = from_yaml::<Dated>(p, "date: 2025-01-01\nsource: { url: https://a.b/\n", 3)
+            .unwrap_err();
+        // At the end of the text: the end of the last line, not past it.
+        assert_eq!((e.line, e.col), (4, 28), "{e}");
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("while parsing a flow mapping that starts at line 4, column 9")
+        );
+        let e = from_yaml::<Dated>(p, "title: a\n\tdate: 2025-01-01\n", 1).unwrap_err();
+        assert_eq!((e.line, e.col), (2, 1), "{e}");
+        assert!(e.hint.unwrap().contains("tabs"));
+    }
+
+    #[test]
+    fn missing_fields_say_where_to_add_them() {
+        assert_eq!(
+            missing_field_hint("missing field `title`").as_deref(),
+            Some("`title` is required: add a line `title: …`")
+        );
+        assert_eq!(
+            missing_field_hint("value: missing field `currency`").as_deref(),
+            Some("`currency` is required: add it to `value`")
+        );
+        assert_eq!(missing_field_hint("invalid type: map"), None);
+    }
+
+    #[test]
+    fn type_names_are_said_in_plain_words() {
+        assert_eq!(
+            plain_words("value.amount: invalid type: string \"lots\", expected f64"),
+            "value.amount: invalid type: string \"lots\", expected a number"
+        );
+        assert_eq!(
+            plain_words("invalid type: sequence, expected struct Deal"),
+            "invalid type: list, expected `key: value` lines"
+        );
+    }
+}
