@@ -15,7 +15,8 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (project, theme, _) = orepress::pipeline::load(root, false, None).expect("example loads");
+    let (project, theme, _) =
+        orepress::pipeline::load(root, false, None, None).expect("example loads");
     let fonts = MemoFonts::load(&theme).expect("fonts");
     let runs = 15;
     for brief in project.briefs.iter().filter(|b| b.front.pdf) {

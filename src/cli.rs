@@ -1,7 +1,7 @@
 //! The command line: what the user typed (clap) turned into resolved
 //! settings, each command run, and problems printed as `path:line:col:`.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -129,6 +129,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         interface: args.interface,
         port: args.port,
         drafts: args.drafts,
+        date: crate::values::source_date_epoch(),
     };
     match crate::serve::serve(&opts) {
         Ok(()) => ExitCode::SUCCESS,
@@ -146,10 +147,11 @@ fn build(args: BuildArgs) -> ExitCode {
         site: !args.pdf_only,
         memos: !args.site_only,
         jobs: args.jobs.map(usize::from),
+        date: crate::values::source_date_epoch(),
     };
     match pipeline::build(&opts) {
         Ok(summary) => {
-            print_diagnostics(&summary.warnings);
+            summary.warnings.print();
             if !args.quiet {
                 println!(
                     "Built {} pages and {} memos ({} files, {:.1} MB) into {} in {} ms",
@@ -170,9 +172,10 @@ fn build(args: BuildArgs) -> ExitCode {
 fn check(root: &Path) -> ExitCode {
     let diags = pipeline::check(root);
     if diags.has_errors() {
-        return fail(&diags);
+        // check never writes: saying so would suggest that build might have.
+        return fail_with(&diags, "");
     }
-    print_diagnostics(&diags);
+    diags.print();
     let warnings = diags.warnings().count();
     println!(
         "No problems found{}.",
@@ -259,10 +262,15 @@ fn new_project(dir: &Path) -> ExitCode {
 
 /// Prints every diagnostic; returns 1 for content errors, 2 for I/O ones.
 fn fail(diags: &Diagnostics) -> ExitCode {
-    print_diagnostics(diags);
+    fail_with(diags, "; nothing was written")
+}
+
+/// As [`fail`], with `tail` after the count of problems.
+fn fail_with(diags: &Diagnostics, tail: &str) -> ExitCode {
+    diags.print();
     let errors = diags.errors().count();
     eprintln!(
-        "error: {errors} problem{} found; nothing was written",
+        "error: {errors} problem{} found{tail}",
         if errors == 1 { "" } else { "s" }
     );
     if diags.errors().any(|e| e.kind == Kind::Io)
@@ -271,23 +279,6 @@ fn fail(diags: &Diagnostics) -> ExitCode {
         ExitCode::from(2)
     } else {
         ExitCode::from(1)
-    }
-}
-
-/// Prints every diagnostic to stderr, as `check` and `build` show them.
-pub(crate) fn print_diagnostics(diags: &Diagnostics) {
-    let stderr = std::io::stderr();
-    let mut w = stderr.lock();
-    for d in &diags.items {
-        let _ = writeln!(w, "{}", prefix(d));
-    }
-}
-
-fn prefix(e: &Error) -> String {
-    if e.path.is_none() && e.is_error() {
-        format!("error: {e}")
-    } else {
-        e.to_string()
     }
 }
 

@@ -81,7 +81,7 @@ pub fn read_recipients(shown: &Path, text: &str) -> Result<Vec<RecipientEntry>, 
     let mut list = if ext == "csv" {
         read_csv_recipients(shown, text, &mut diags)
     } else {
-        match crate::values::from_yaml::<Vec<RecipientEntry>>(shown, text, 1) {
+        match crate::yaml::from_yaml::<Vec<RecipientEntry>>(shown, text, 1) {
             Ok(mut l) => {
                 // Line of each entry: the n-th "- " at the start of a line.
                 let starts: Vec<usize> = text
@@ -431,7 +431,7 @@ pub fn make_with_progress(
     opts: &CopiesOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Report, Diagnostics> {
-    let (project, theme, _) = crate::pipeline::load(&opts.root, true, None)?;
+    let (project, theme, _) = crate::pipeline::load(&opts.root, true, None, None)?;
     let Some(brief) = project.brief(&opts.brief) else {
         let mut e = Error::msg(Kind::Content, format!("unknown brief `{}`", opts.brief));
         let slugs: Vec<&str> = project.briefs.iter().map(|b| b.slug.as_str()).collect();

@@ -183,6 +183,21 @@ impl Diagnostics {
         self.items.iter().filter(|e| !e.is_error())
     }
 
+    /// Prints every diagnostic to stderr as `path:line:col: message`
+    /// (an error with no file as `error: message`).
+    pub fn print(&self) {
+        use std::io::Write;
+        let stderr = std::io::stderr();
+        let mut w = stderr.lock();
+        for d in &self.items {
+            let _ = if d.path.is_none() && d.is_error() {
+                writeln!(w, "error: {d}")
+            } else {
+                writeln!(w, "{d}")
+            };
+        }
+    }
+
     /// Sorts by path, then line and column, so output never depends on
     /// the order files were visited or checks ran.
     pub fn sort(&mut self) {

@@ -1,4 +1,7 @@
-//! The build pipeline: load → render site and memos (in parallel) → write.
+//! The build pipeline: load → render (pure: site pages and memos in
+//! memory, in parallel) → write. `check` is load and render without the
+//! write, so it reports every problem a build would; `serve` keeps the
+//! rendered site in memory.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -11,6 +14,7 @@ use crate::output::{self, Artifact};
 use crate::pdf;
 use crate::site;
 use crate::theme::Theme;
+use crate::values::Date;
 
 /// Resolved build settings (what the program runs with, not what was typed).
 #[derive(Debug, Clone)]
@@ -22,6 +26,26 @@ pub struct BuildOptions {
     pub site: bool,
     pub memos: bool,
     pub jobs: Option<usize>,
+    /// The build date when `SOURCE_DATE_EPOCH` is set (read once, by the
+    /// command line); otherwise the newest date in the content.
+    pub date: Option<Date>,
+}
+
+impl BuildOptions {
+    /// Everything, for the project at `root`, into `root/output`.
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        let root = root.into();
+        BuildOptions {
+            out: root.join("output"),
+            root,
+            base_url: None,
+            drafts: false,
+            site: true,
+            memos: true,
+            jobs: None,
+            date: None,
+        }
+    }
 }
 
 /// What a build made.
@@ -35,12 +59,34 @@ pub struct Summary {
     pub warnings: Diagnostics,
 }
 
-/// Loads and validates a project, applying a base URL override and
-/// `SOURCE_DATE_EPOCH`.
+/// Everything a build writes, made in memory.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Paths relative to the output folder (`site/…`, `memos/…`).
+    pub artifacts: Vec<Artifact>,
+    pub pages: usize,
+    pub memos: usize,
+}
+
+impl Rendered {
+    /// The site's files, with paths relative to `site/`.
+    pub fn site_files(&self) -> impl Iterator<Item = (&Path, &[u8])> {
+        self.artifacts.iter().filter_map(|a| {
+            a.path
+                .strip_prefix("site")
+                .ok()
+                .map(|p| (p, a.bytes.as_slice()))
+        })
+    }
+}
+
+/// Loads and validates a project, applying a base URL override and the
+/// build date.
 pub fn load(
     root: &Path,
     drafts: bool,
     base_url: Option<&str>,
+    date: Option<Date>,
 ) -> Result<(Project, Theme, Diagnostics), Diagnostics> {
     let (mut project, warnings) = content::load(root, LoadOptions { drafts })?;
     if let Some(url) = base_url {
@@ -54,7 +100,9 @@ pub fn load(
         project.site.base_url = url.to_string();
     }
     typeset_plain_text(&mut project);
-    project.updated = site::build_date(&project);
+    if let Some(date) = date {
+        project.updated = date;
+    }
     let theme = Theme::load(root, &project.site)?;
     Ok((project, theme, warnings))
 }
@@ -81,104 +129,149 @@ fn typeset_plain_text(project: &mut Project) {
     }
 }
 
-/// Runs a build; on any problem nothing under `out` changes.
-pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
-    let started = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.unwrap_or(0))
-        .build()
-        .map_err(|e| Diagnostics::from(Error::msg(Kind::Io, e.to_string())))?;
-    pool.install(|| {
-        let (project, theme, warnings) = load(&opts.root, opts.drafts, opts.base_url.as_deref())?;
-        let memo_briefs: Vec<&content::Brief> = if opts.memos {
-            project.briefs.iter().filter(|b| b.front.pdf).collect()
-        } else {
-            Vec::new()
-        };
-        let public_memos: Vec<String> = memo_briefs
-            .iter()
-            .filter(|b| !b.front.confidential)
-            .map(|b| b.slug.clone())
-            .collect();
+/// Which outputs to render.
+#[derive(Debug, Clone, Copy)]
+pub struct Parts {
+    pub site: bool,
+    pub memos: bool,
+}
 
-        let (site_result, memo_result) = rayon::join(
-            || {
-                if opts.site {
-                    site::render(
-                        &project,
-                        &theme,
-                        &site::SiteOptions {
-                            memos: public_memos.clone(),
-                        },
-                    )
-                } else {
-                    Ok(Vec::new())
-                }
-            },
-            || -> Result<Vec<(String, bool, Vec<u8>)>, Error> {
-                let fonts = pdf::MemoFonts::load(&theme)?;
-                memo_briefs
-                    .par_iter()
-                    .map(|b| {
-                        pdf::memo(&project, &theme, &fonts, b, None)
-                            .map(|bytes| (b.slug.clone(), b.front.confidential, bytes))
-                    })
-                    .collect()
-            },
-        );
-        let mut diags = Diagnostics::default();
-        let site_artifacts = site_result.unwrap_or_else(|e| {
-            diags.push(e);
-            Vec::new()
-        });
-        let memos = memo_result.unwrap_or_else(|e| {
-            diags.push(e);
-            Vec::new()
-        });
-        if diags.has_errors() {
-            return Err(diags);
-        }
+/// Renders the site and the memos in memory, touching no file. Every
+/// problem of either (a template error, an image that cannot be decoded, a
+/// memo that cannot be laid out) is collected.
+pub fn render(project: &Project, theme: &Theme, parts: Parts) -> Result<Rendered, Diagnostics> {
+    let memo_briefs: Vec<&content::Brief> = if parts.memos {
+        project.briefs.iter().filter(|b| b.front.pdf).collect()
+    } else {
+        Vec::new()
+    };
+    let public_memos: Vec<String> = memo_briefs
+        .iter()
+        .filter(|b| !b.front.confidential)
+        .map(|b| b.slug.clone())
+        .collect();
 
-        let mut artifacts: Vec<Artifact> =
-            Vec::with_capacity(site_artifacts.len() + memos.len() * 2);
-        let pages = site_artifacts
-            .iter()
-            .filter(|a| a.path.extension().is_some_and(|e| e == "html"))
-            .count();
-        for a in site_artifacts {
-            artifacts.push(Artifact {
-                path: Path::new("site").join(&a.path),
-                bytes: a.bytes,
-            });
-        }
-        for (slug, confidential, bytes) in &memos {
-            if opts.site && !confidential {
-                artifacts.push(Artifact::new(
-                    format!("site/memos/{slug}.pdf"),
-                    bytes.clone(),
-                ));
+    let (site_result, memo_result) = rayon::join(
+        || {
+            if parts.site {
+                site::render(
+                    project,
+                    theme,
+                    &site::SiteOptions {
+                        memos: public_memos.clone(),
+                    },
+                )
+            } else {
+                Ok(Vec::new())
             }
-            artifacts.push(Artifact::new(format!("memos/{slug}.pdf"), bytes.clone()));
+        },
+        || -> Result<Vec<(String, bool, Vec<u8>)>, Error> {
+            if memo_briefs.is_empty() {
+                return Ok(Vec::new());
+            }
+            let fonts = pdf::MemoFonts::load(theme)?;
+            memo_briefs
+                .par_iter()
+                .map(|b| {
+                    pdf::memo(project, theme, &fonts, b, None)
+                        .map(|bytes| (b.slug.clone(), b.front.confidential, bytes))
+                })
+                .collect()
+        },
+    );
+    let mut diags = Diagnostics::default();
+    let site_artifacts = site_result.unwrap_or_else(|e| {
+        diags.push(e);
+        Vec::new()
+    });
+    let memos = memo_result.unwrap_or_else(|e| {
+        diags.push(e);
+        Vec::new()
+    });
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+
+    let mut artifacts: Vec<Artifact> = Vec::with_capacity(site_artifacts.len() + memos.len() * 2);
+    let pages = site_artifacts
+        .iter()
+        .filter(|a| a.path.extension().is_some_and(|e| e == "html"))
+        .count();
+    for a in site_artifacts {
+        artifacts.push(Artifact {
+            path: Path::new("site").join(&a.path),
+            bytes: a.bytes,
+        });
+    }
+    let count = memos.len();
+    for (slug, confidential, bytes) in memos {
+        if parts.site && !confidential {
+            artifacts.push(Artifact::new(
+                format!("site/memos/{slug}.pdf"),
+                bytes.clone(),
+            ));
         }
-        let bytes = artifacts.iter().map(|a| a.bytes.len()).sum();
-        let files = artifacts.len();
-        output::write_all(&opts.out, &artifacts).map_err(Diagnostics::from)?;
-        Ok(Summary {
-            pages,
-            memos: memos.len(),
-            files,
-            bytes,
-            millis: started.elapsed().as_millis(),
-            warnings,
-        })
+        artifacts.push(Artifact::new(format!("memos/{slug}.pdf"), bytes));
+    }
+    Ok(Rendered {
+        artifacts,
+        pages,
+        memos: count,
     })
 }
 
-/// Loads and validates everything (memos are laid out too, so layout
-/// problems show), writing nothing.
+/// Runs `f` on a thread pool of `jobs` threads (all cores when `None`).
+fn with_pool<T: Send>(
+    jobs: Option<usize>,
+    f: impl FnOnce() -> Result<T, Diagnostics> + Send,
+) -> Result<T, Diagnostics> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Diagnostics::from(Error::msg(Kind::Io, e.to_string())))?;
+    pool.install(f)
+}
+
+/// Loads and renders: what `build` writes and `serve` serves.
+pub fn load_and_render(opts: &BuildOptions) -> Result<(Rendered, Diagnostics), Diagnostics> {
+    with_pool(opts.jobs, || {
+        let (project, theme, warnings) =
+            load(&opts.root, opts.drafts, opts.base_url.as_deref(), opts.date)?;
+        let parts = Parts {
+            site: opts.site,
+            memos: opts.memos,
+        };
+        let rendered = render(&project, &theme, parts)?;
+        Ok((rendered, warnings))
+    })
+}
+
+/// Runs a build: load → render → write; on any problem nothing under
+/// `out` changes.
+pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
+    let started = Instant::now();
+    let (rendered, warnings) = load_and_render(opts)?;
+    let bytes = rendered.artifacts.iter().map(|a| a.bytes.len()).sum();
+    let files = rendered.artifacts.len();
+    output::write_all(&opts.out, &rendered.artifacts).map_err(Diagnostics::from)?;
+    Ok(Summary {
+        pages: rendered.pages,
+        memos: rendered.memos,
+        files,
+        bytes,
+        millis: started.elapsed().as_millis(),
+        warnings,
+    })
+}
+
+/// Loads and renders everything (drafts included, site and memos), writing
+/// nothing: every problem a build would report, and the warnings.
 pub fn check(root: &Path) -> Diagnostics {
-    match load(root, true, None) {
-        Ok((_, _, warnings)) => warnings,
+    let mut opts = BuildOptions::new(root);
+    opts.drafts = true;
+    match load_and_render(&opts) {
+        Ok((_, warnings)) => warnings,
         Err(d) => d,
     }
 }

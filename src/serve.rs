@@ -1,16 +1,21 @@
-//! `orepress serve`: a local preview. Builds the project into a private
-//! folder with the base URL pointed at the preview server, serves it, and
-//! rebuilds when anything under `content/`, `templates/` or `themes/`
-//! changes. Pages reload themselves after a successful rebuild; a failed
-//! rebuild prints its problems and the last good build stays up.
+//! `orepress serve`: a local preview. Loads and renders the project with
+//! the base URL pointed at the preview server and serves the rendered site
+//! from memory (nothing is written to disk), re-rendering when anything
+//! under `content/`, `templates/` or `themes/` changes. Pages reload
+//! themselves after a successful re-render; a failed one prints its
+//! problems and the last good site stays up.
 //!
 //! The reload script is added to pages as they are served, never to the
-//! files a build writes: the published site needs no JavaScript.
+//! files a build writes: the published site needs no JavaScript. Each
+//! request is answered on its own thread (up to [`MAX_CLIENTS`] at once),
+//! so a client that never reads its response holds up no other; requests
+//! naming another host are refused (DNS rebinding).
 
+use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
@@ -27,6 +32,8 @@ pub struct ServeOptions {
     /// 0 picks a free port.
     pub port: u16,
     pub drafts: bool,
+    /// Build date from `SOURCE_DATE_EPOCH`, when set.
+    pub date: Option<crate::values::Date>,
 }
 
 /// Path the pages poll for the build number.
@@ -35,8 +42,37 @@ const VERSION_PATH: &str = "/__orepress/version";
 /// Polls the build number and reloads the page when it changes.
 const RELOAD_SCRIPT: &str = r#"<script>(()=>{let v;setInterval(()=>fetch("/__orepress/version").then(r=>r.text()).then(t=>{if(v&&t!==v)location.reload();v=t}).catch(()=>{}),800)})();</script>"#;
 
-/// Builds, serves and watches until the process is stopped. Returns only
-/// on a problem that stops the preview (the first build failing, the port
+/// Requests answered at once; more wait for a free slot.
+const MAX_CLIENTS: usize = 64;
+
+/// The rendered site: URL path (relative, `/`-separated) → bytes.
+type Files = BTreeMap<String, Arc<Vec<u8>>>;
+
+/// The site being served and its build number.
+struct Live {
+    files: RwLock<Arc<Files>>,
+    version: AtomicU64,
+    /// `host:port` values a request's `Host` may carry.
+    hosts: Vec<String>,
+    busy: AtomicUsize,
+}
+
+fn site_files(rendered: &pipeline::Rendered) -> Files {
+    rendered
+        .site_files()
+        .map(|(p, b)| {
+            let key = p
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            (key, Arc::new(b.to_vec()))
+        })
+        .collect()
+}
+
+/// Renders, serves and watches until the process is stopped. Returns only
+/// on a problem that stops the preview (the first render failing, the port
 /// being taken).
 pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     let server = Server::http(SocketAddr::new(opts.interface, opts.port)).map_err(|e| {
@@ -55,71 +91,62 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
         ip => ip.to_string(),
     };
     let url = format!("http://{host}:{}/", addr.port());
+    let port = addr.port();
+    let mut hosts = vec![
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ];
+    match addr.ip() {
+        IpAddr::V6(ip) => hosts.push(format!("[{ip}]:{port}")),
+        ip => hosts.push(format!("{ip}:{port}")),
+    }
 
-    remove_stale_previews();
-    let out = std::env::temp_dir().join(format!("orepress-serve-{}", std::process::id()));
-    let build = BuildOptions {
-        root: opts.root.clone(),
-        out: out.clone(),
-        base_url: Some(url.clone()),
-        drafts: opts.drafts,
-        site: true,
-        memos: true,
-        jobs: None,
-    };
-    let summary = pipeline::build(&build)?;
-    crate::cli::print_diagnostics(&summary.warnings);
+    let mut build = BuildOptions::new(&opts.root);
+    build.base_url = Some(url.clone());
+    build.drafts = opts.drafts;
+    build.date = opts.date;
+    let started = Instant::now();
+    let (rendered, warnings) = pipeline::load_and_render(&build)?;
+    warnings.print();
     println!(
-        "Built {} pages and {} memos in {} ms",
-        summary.pages, summary.memos, summary.millis
+        "Rendered {} pages and {} memos in {} ms",
+        rendered.pages,
+        rendered.memos,
+        started.elapsed().as_millis()
     );
 
-    let version = Arc::new(AtomicU64::new(1));
-    let site = out.join("site");
+    let live = Arc::new(Live {
+        files: RwLock::new(Arc::new(site_files(&rendered))),
+        version: AtomicU64::new(1),
+        hosts,
+        busy: AtomicUsize::new(0),
+    });
+    drop(rendered);
     let server = Arc::new(server);
-    for _ in 0..4 {
-        let (server, site, version) = (server.clone(), site.clone(), version.clone());
+    {
+        let (server, live) = (server.clone(), live.clone());
         std::thread::spawn(move || {
             for request in server.incoming_requests() {
-                respond(request, &site, &version);
+                while live.busy.load(Ordering::SeqCst) >= MAX_CLIENTS {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                live.busy.fetch_add(1, Ordering::SeqCst);
+                let live = live.clone();
+                std::thread::spawn(move || {
+                    respond(request, &live);
+                    live.busy.fetch_sub(1, Ordering::SeqCst);
+                });
             }
         });
     }
     println!("Serving {url} (Ctrl-C to stop); watching for changes");
 
-    watch(opts, &build, &version)
+    watch(opts, &build, &live)
 }
 
-/// A preview stopped with Ctrl-C leaves its temporary build behind; the
-/// next preview removes those whose process is gone.
-fn remove_stale_previews() {
-    if !cfg!(target_os = "linux") {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix("orepress-serve-"))
-            .and_then(|p| p.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if !Path::new("/proc").join(pid.to_string()).exists() {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-/// Watches the project and rebuilds on change.
-fn watch(
-    opts: &ServeOptions,
-    build: &BuildOptions,
-    version: &AtomicU64,
-) -> Result<(), Diagnostics> {
+/// Watches the project and re-renders on change.
+fn watch(opts: &ServeOptions, build: &BuildOptions, live: &Live) -> Result<(), Diagnostics> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx)
         .map_err(|e| io_problem(format!("cannot watch the project for changes: {e}")))?;
@@ -141,7 +168,7 @@ fn watch(
     }
     loop {
         // Wait for a change, then let a burst of events (an editor saving
-        // through a temporary file) settle before rebuilding once.
+        // through a temporary file) settle before rendering once.
         match rx.recv() {
             Ok(Ok(event)) if relevant(&event) => {}
             Ok(_) => continue,
@@ -153,14 +180,22 @@ fn watch(
                 break;
             }
         }
-        match pipeline::build(build) {
-            Ok(summary) => {
-                crate::cli::print_diagnostics(&summary.warnings);
-                let n = version.fetch_add(1, Ordering::SeqCst) + 1;
-                println!("Rebuilt in {} ms (build {n})", summary.millis);
+        let started = Instant::now();
+        match pipeline::load_and_render(build) {
+            Ok((rendered, warnings)) => {
+                warnings.print();
+                let files = Arc::new(site_files(&rendered));
+                if let Ok(mut slot) = live.files.write() {
+                    *slot = files;
+                }
+                let n = live.version.fetch_add(1, Ordering::SeqCst) + 1;
+                println!(
+                    "Rebuilt in {} ms (build {n})",
+                    started.elapsed().as_millis()
+                );
             }
             Err(diags) => {
-                crate::cli::print_diagnostics(&diags);
+                diags.print();
                 eprintln!("Rebuild failed; still serving the last good build");
             }
         }
@@ -179,7 +214,22 @@ fn relevant(event: &notify::Event) -> bool {
     })
 }
 
-fn respond(request: Request, site: &Path, version: &AtomicU64) {
+fn respond(request: Request, live: &Live) {
+    let host_ok = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .is_some_and(|h| {
+            let v = h.value.as_str().to_ascii_lowercase();
+            live.hosts.contains(&v)
+        });
+    if !host_ok {
+        let _ = request.respond(
+            Response::from_string("forbidden: the preview answers only to its own address")
+                .with_status_code(403),
+        );
+        return;
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
         return;
@@ -191,7 +241,7 @@ fn respond(request: Request, site: &Path, version: &AtomicU64) {
         .unwrap_or("/")
         .to_string();
     if raw == VERSION_PATH {
-        let body = version.load(Ordering::SeqCst).to_string();
+        let body = live.version.load(Ordering::SeqCst).to_string();
         let _ = request.respond(
             Response::from_string(body)
                 .with_header(header("Content-Type", "text/plain; charset=utf-8"))
@@ -199,18 +249,24 @@ fn respond(request: Request, site: &Path, version: &AtomicU64) {
         );
         return;
     }
-    let (status, path) = match resolve(site, &raw) {
-        Some(path) => (200, path),
-        None => (404, site.join("404.html")),
+    let files = match live.files.read() {
+        Ok(f) => f.clone(),
+        Err(_) => return,
     };
-    let Ok(mut body) = std::fs::read(&path) else {
+    let (status, key) = match resolve(&files, &raw) {
+        Some(key) => (200, key),
+        None => (404, "404.html".to_string()),
+    };
+    let Some(bytes) = files.get(&key) else {
         let _ = request.respond(Response::from_string("not found").with_status_code(404));
         return;
     };
-    let kind = content_type(&path);
-    if kind.starts_with("text/html") {
-        body = inject_reload(body);
-    }
+    let kind = content_type(Path::new(&key));
+    let body = if kind.starts_with("text/html") {
+        inject_reload(bytes.to_vec())
+    } else {
+        bytes.to_vec()
+    };
     let _ = request.respond(
         Response::from_data(body)
             .with_status_code(status)
@@ -220,8 +276,8 @@ fn respond(request: Request, site: &Path, version: &AtomicU64) {
 }
 
 /// Maps a URL path to a file of the site: percent-decoded, folders to their
-/// `index.html`, nothing outside the site folder.
-fn resolve(site: &Path, url_path: &str) -> Option<PathBuf> {
+/// `index.html`, nothing outside the site.
+fn resolve(files: &Files, url_path: &str) -> Option<String> {
     let decoded = percent_encoding::percent_decode_str(url_path)
         .decode_utf8()
         .ok()?;
@@ -229,11 +285,20 @@ fn resolve(site: &Path, url_path: &str) -> Option<PathBuf> {
     if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
         return None;
     }
-    let mut path = site.join(rel);
-    if path.is_dir() {
-        path.push("index.html");
+    let key = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    if files.contains_key(&key) {
+        return Some(key);
     }
-    path.is_file().then_some(path)
+    let index = if key.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{key}/index.html")
+    };
+    files.contains_key(&index).then_some(index)
 }
 
 fn inject_reload(body: Vec<u8>) -> Vec<u8> {
@@ -278,20 +343,23 @@ mod tests {
 
     #[test]
     fn urls_map_to_files_inside_the_site_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let site = dir.path();
-        std::fs::create_dir_all(site.join("briefs/a b")).unwrap();
-        std::fs::write(site.join("index.html"), "home").unwrap();
-        std::fs::write(site.join("briefs/a b/index.html"), "brief").unwrap();
-        std::fs::write(dir.path().join("secret.txt"), "no").unwrap();
-        assert_eq!(resolve(site, "/"), Some(site.join("index.html")));
+        let files: Files = ["index.html", "briefs/a b/index.html", "style.css"]
+            .into_iter()
+            .map(|k| (k.to_string(), Arc::new(Vec::new())))
+            .collect();
+        assert_eq!(resolve(&files, "/").as_deref(), Some("index.html"));
         assert_eq!(
-            resolve(site, "/briefs/a%20b/"),
-            Some(site.join("briefs/a b/index.html"))
+            resolve(&files, "/briefs/a%20b/").as_deref(),
+            Some("briefs/a b/index.html")
         );
-        assert_eq!(resolve(site, "/missing/"), None);
-        assert_eq!(resolve(site, "/../secret.txt"), None);
-        assert_eq!(resolve(site, "/%2e%2e/secret.txt"), None);
+        assert_eq!(
+            resolve(&files, "/briefs/a%20b").as_deref(),
+            Some("briefs/a b/index.html")
+        );
+        assert_eq!(resolve(&files, "/style.css").as_deref(), Some("style.css"));
+        assert_eq!(resolve(&files, "/missing/"), None);
+        assert_eq!(resolve(&files, "/../index.html"), None);
+        assert_eq!(resolve(&files, "/%2e%2e/index.html"), None);
     }
 
     #[test]

@@ -173,7 +173,7 @@ const MANY: &[(&str, &str)] = &[
 ];
 
 /// A problem as printed: its first line and the lines indented under it.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct Printed {
     line: String,
     more: Vec<String>,
@@ -190,7 +190,9 @@ fn problems(stderr: &str) -> Vec<Printed> {
                     last.more.push(more.to_string());
                 }
             }
-        } else if line.starts_with("error: ") && line.ends_with("nothing was written") {
+        } else if line.starts_with("error: ")
+            && (line.ends_with(" found") || line.ends_with("nothing was written"))
+        {
             in_warning = true;
         } else {
             in_warning = line.contains(": warning: ");
@@ -455,5 +457,69 @@ fn links_out_loops_and_huge_files_are_refused_without_hanging() {
             snapshot(&dir.path().join("output")) == before,
             "{name}: output/ changed"
         );
+    }
+}
+
+/// `check` renders everything without writing, so a problem that only
+/// shows when rendering (a template that fails at run time, an image that
+/// cannot be decoded) is reported by `check` exactly as `build` reports it.
+#[test]
+fn check_reports_every_problem_build_does() {
+    type Setup = fn(&Path);
+    let cases: [(&str, Setup, &str); 3] = [
+        (
+            "template error",
+            |p| {
+                fs::create_dir_all(p.join("templates")).unwrap();
+                let base = repo().join("themes/default/templates/page.html");
+                let text = fs::read_to_string(base).unwrap();
+                let broken = text.replacen("{{", "{{ no_such_value.field }}{{", 1);
+                fs::write(p.join("templates/page.html"), broken).unwrap();
+            },
+            "page.html",
+        ),
+        (
+            "image that cannot be decoded",
+            |p| {
+                let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+                png.extend_from_slice(&[0u8; 64]);
+                fs::write(p.join("content/assets/chart.png"), png).unwrap();
+            },
+            "content/assets/chart.png",
+        ),
+        (
+            "JPEG with a header and no data",
+            |p| {
+                fs::write(
+                    p.join("content/assets/chart.png"),
+                    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00",
+                )
+                .unwrap();
+            },
+            "content/assets/chart.png",
+        ),
+    ];
+    for (name, setup, want) in cases {
+        let dir = fixture("minimal");
+        setup(dir.path());
+        let check = orepress(dir.path(), &["check"]);
+        let build = orepress(dir.path(), &["build"]);
+        let (check_err, build_err) = (stderr(&check), stderr(&build));
+        assert_eq!(build.status.code(), Some(1), "{name}: build: {build_err}");
+        assert_eq!(check.status.code(), Some(1), "{name}: check: {check_err}");
+        assert!(!check_err.contains("No problems"), "{name}: {check_err}");
+        let check_problems = problems(&check_err);
+        assert!(!check_problems.is_empty(), "{name}: {check_err}");
+        assert!(
+            check_problems.iter().any(|p| p.line.contains(want)),
+            "{name}: check does not name {want}: {check_err}"
+        );
+        assert_eq!(
+            check_problems,
+            problems(&build_err),
+            "{name}: check and build report differently"
+        );
+        assert!(stdout(&check).is_empty() || !stdout(&check).contains("No problems"));
+        assert!(!dir.path().join("output").exists(), "{name}: check wrote");
     }
 }

@@ -261,7 +261,7 @@ fn memos_are_byte_identical_across_builds_and_job_counts() {
 fn typography_holds_and_layout_matches_snapshot() {
     let dir = fixture("memo-typography");
     let (project, theme, _) =
-        orepress::pipeline::load(dir.path(), false, None).expect("fixture loads");
+        orepress::pipeline::load(dir.path(), false, None, None).expect("fixture loads");
     let fonts = orepress::pdf::MemoFonts::load(&theme).unwrap();
     let brief = project.brief("typography").unwrap();
     let doc = orepress::pdf::compose::compose(&project, &theme, &fonts, brief, None).unwrap();
