@@ -21,9 +21,9 @@ fn example_checks_clean() {
 
 #[test]
 fn minimal_fixture_checks_and_builds_clean() {
-    // Every invalid fixture is this project with one thing broken, so it
-    // must itself be free of problems and warnings.
-    let dir = fixture("minimal");
+    // Every invalid fixture is this project with one thing broken (an
+    // overlay on it), so it must itself be free of problems and warnings.
+    let dir = fixture(BASE);
     let out = orepress(dir.path(), &["check"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out).trim(), "No problems found.");
@@ -405,6 +405,43 @@ fn every_invalid_fixture_has_a_table_entry() {
     );
     assert!(missing.is_empty(), "entries without a fixture: {missing:?}");
     assert!(CASES.len() >= 35, "only {} invalid fixtures", CASES.len());
+}
+
+#[test]
+fn every_overlay_changes_the_base_and_deletes_only_what_it_has() {
+    // An overlay holds only what differs from the base project: a file the
+    // same as the base's (say after a change to the base) changes nothing
+    // and is noise, and a path to delete must be there to delete.
+    let fixtures = repo().join("tests/fixtures");
+    let base = fixtures.join(BASE);
+    let mut failures = Vec::new();
+    for entry in fs::read_dir(fixtures.join(OVERLAYS)).unwrap() {
+        let overlay = entry.unwrap().path();
+        let name = overlay.file_name().unwrap().to_string_lossy().into_owned();
+        let files = snapshot(&overlay);
+        let deletes = overlay_deletes(&overlay);
+        if files.iter().all(|(rel, _)| rel == Path::new(DELETE)) && deletes.is_empty() {
+            failures.push(format!("{name}: the overlay changes nothing"));
+        }
+        for (rel, bytes) in &files {
+            let replaced = deletes.iter().any(|d| rel.starts_with(d));
+            if rel != Path::new(DELETE)
+                && !replaced
+                && fs::read(base.join(rel)).ok().as_ref() == Some(bytes)
+            {
+                failures.push(format!(
+                    "{name}: {} is the same as the base's",
+                    rel.display()
+                ));
+            }
+        }
+        for rel in &deletes {
+            if !base.join(rel).exists() {
+                failures.push(format!("{name}: {DELETE} lists `{rel}`, not in the base"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// Symbolic links and huge files cannot be committed as fixtures: these

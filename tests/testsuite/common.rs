@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The repository root (holds the example project).
@@ -32,11 +32,82 @@ pub fn example() -> tempfile::TempDir {
     dir
 }
 
-/// A temporary copy of `tests/fixtures/<name>`.
+/// The project every invalid fixture is made from.
+pub const BASE: &str = "minimal";
+
+/// Fixtures under this folder are overlays on [`BASE`], not whole projects.
+pub const OVERLAYS: &str = "invalid";
+
+/// The list, in an overlay's top folder, of what to delete from the base.
+pub const DELETE: &str = "DELETE";
+
+/// A temporary copy of `tests/fixtures/<name>`. An invalid fixture
+/// (`invalid/<case>`) is the base project with its overlay applied.
 pub fn fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("tests/fixtures").join(name), dir.path());
+    let fixtures = repo().join("tests/fixtures");
+    match name
+        .strip_prefix(OVERLAYS)
+        .and_then(|n| n.strip_prefix('/'))
+    {
+        Some(case) => {
+            copy_dir(&fixtures.join(BASE), dir.path());
+            apply_overlay(&fixtures.join(OVERLAYS).join(case), dir.path());
+        }
+        None => copy_dir(&fixtures.join(name), dir.path()),
+    }
     dir
+}
+
+/// The paths an overlay deletes: the lines of its `DELETE` file (a file or
+/// a whole folder each, relative to the project; blank lines and lines
+/// starting with `#` are skipped), none without one.
+pub fn overlay_deletes(overlay: &Path) -> Vec<String> {
+    let Ok(list) = fs::read_to_string(overlay.join(DELETE)) else {
+        return Vec::new();
+    };
+    list.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let path = Path::new(l);
+            assert!(
+                path.is_relative() && path.components().all(|c| matches!(c, Component::Normal(_))),
+                "{}: `{l}` is not a plain relative path",
+                overlay.join(DELETE).display()
+            );
+            l.to_string()
+        })
+        .collect()
+}
+
+/// Applies an overlay to a copy of the base project in `project`: deletes
+/// what its `DELETE` lists, then copies every other file in it over.
+pub fn apply_overlay(overlay: &Path, project: &Path) {
+    assert!(overlay.is_dir(), "no overlay {}", overlay.display());
+    for rel in overlay_deletes(overlay) {
+        let target = project.join(&rel);
+        let gone = if target.is_dir() {
+            fs::remove_dir_all(&target)
+        } else {
+            fs::remove_file(&target)
+        };
+        gone.unwrap_or_else(|e| {
+            panic!(
+                "{}: cannot delete `{rel}`: {e}",
+                overlay.join(DELETE).display()
+            )
+        });
+    }
+    for entry in fs::read_dir(overlay).unwrap() {
+        let entry = entry.unwrap();
+        let target = project.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else if entry.file_name() != DELETE {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
 }
 
 /// Runs orepress with `args` in `dir`.
