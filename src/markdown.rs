@@ -121,7 +121,18 @@ pub enum Reference {
         id: String,
         offset: usize,
     },
+    /// Block quotes, lists, emphasis or links nested deeper than
+    /// [`MAX_NESTING`]; nothing after it is read.
+    TooDeep {
+        offset: usize,
+    },
 }
+
+/// The deepest nesting of block quotes, lists, emphasis and links a
+/// document may have. Real briefs use a handful of levels; the tree
+/// walkers of the site and the memo recurse once a level, so a limit
+/// keeps thousands of `>` from exhausting the stack.
+pub const MAX_NESTING: usize = 48;
 
 /// If a paragraph's text is exactly a data-table placeholder, its id.
 pub fn data_table_id(text: &str) -> Option<&str> {
@@ -165,7 +176,21 @@ fn plain_paragraph(inlines: &[Inline]) -> Option<String> {
 pub fn references(src: &str) -> Vec<Reference> {
     let mut out = Vec::new();
     let mut para: Option<(usize, String, bool)> = None;
+    let mut depth = 0usize;
     for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
+        match &event {
+            Event::Start(_) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    out.push(Reference::TooDeep {
+                        offset: range.start,
+                    });
+                    return out;
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => out.push(Reference::Link {
                 url: dest_url.to_string(),

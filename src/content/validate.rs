@@ -469,6 +469,21 @@ impl<'a> Validator<'a> {
                         self.push(Error::at(path, l, c, msg));
                     }
                 }
+                Reference::TooDeep { offset } => {
+                    let (l, c) = place(offset);
+                    self.push(
+                        Error::at(
+                            path,
+                            l,
+                            c,
+                            format!(
+                                "Markdown nested more than {} levels deep",
+                                crate::markdown::MAX_NESTING
+                            ),
+                        )
+                        .with_hint("block quotes, lists, emphasis and links nest at most this far"),
+                    );
+                }
                 Reference::DataTable { id, offset } => {
                     if !data.contains_key(&id) && !self.broken.data.contains(&id) {
                         let (l, c) = place(offset);

@@ -560,3 +560,67 @@ fn check_reports_every_problem_build_does() {
         assert!(!dir.path().join("output").exists(), "{name}: check wrote");
     }
 }
+
+/// Thousands of nested quotes, list items or emphasis once overflowed the
+/// stack and aborted every command; deep YAML took minutes. Each is now a
+/// located error from check and build alike, and output/ stays as it was.
+#[test]
+fn deep_nesting_is_a_located_error_not_an_abort() {
+    let cases: [(&str, &str, String, &str); 5] = [
+        (
+            "quotes",
+            "content/briefs/alpha.md",
+            format!("\n{} deep\n", ">".repeat(3000)),
+            "content/briefs/alpha.md:17:",
+        ),
+        (
+            "list items",
+            "content/briefs/alpha.md",
+            format!("\n{}x\n", "- ".repeat(3000)),
+            "content/briefs/alpha.md:17:",
+        ),
+        (
+            "emphasis",
+            "content/pages/about.md",
+            format!("\n{0}x{0}\n", "*".repeat(5000)),
+            "content/pages/about.md:",
+        ),
+        (
+            "flow YAML",
+            "content/data/prices.yaml",
+            format!("extra: {}\n", "[".repeat(1_000_000)),
+            "content/data/prices.yaml:",
+        ),
+        (
+            "block YAML",
+            "content/deals/ussm-fwo-mou.yaml",
+            format!("notes:\n{}x\n", "- ".repeat(3000)),
+            "content/deals/ussm-fwo-mou.yaml:",
+        ),
+    ];
+    for (name, file, added, want) in cases {
+        let dir = fixture("minimal");
+        let path = dir.path().join(file);
+        let mut text = fs::read_to_string(&path).unwrap();
+        text.push_str(&added);
+        fs::write(&path, text).unwrap();
+        plant_output(dir.path());
+        let before = snapshot(&dir.path().join("output"));
+        for command in ["check", "build"] {
+            let out = orepress(dir.path(), &[command]);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{name} {command}: {err}");
+            let found = problems(&err);
+            assert_eq!(found.len(), 1, "{name} {command}: {err}");
+            assert!(found[0].line.starts_with(want), "{name} {command}: {err}");
+            assert!(
+                found[0].line.contains("nested more than"),
+                "{name} {command}: {err}"
+            );
+        }
+        assert!(
+            snapshot(&dir.path().join("output")) == before,
+            "{name}: output/ changed"
+        );
+    }
+}
