@@ -18,14 +18,24 @@ pub fn from_yaml<T: DeserializeOwned>(
     text: &str,
     first_line: usize,
 ) -> Result<T, Error> {
-    if let Some((line, col)) = too_deep(text) {
-        return Err(Error::at(
+    match scan(text) {
+        Some(Problem::Deep(line, col)) => {
+            return Err(Error::at(
+                path,
+                line + first_line - 1,
+                col,
+                format!("YAML nested more than {MAX_DEPTH} levels deep"),
+            )
+            .with_hint("no orepress file needs this much nesting: check for unclosed `[` or `{`"))
+        }
+        Some(Problem::Control(line, col)) => return Err(Error::at(
             path,
             line + first_line - 1,
             col,
-            format!("YAML nested more than {MAX_DEPTH} levels deep"),
+            "this escape makes a control character, which web pages, feeds and PDFs cannot carry",
         )
-        .with_hint("no orepress file needs this much nesting: check for unclosed `[` or `{`"));
+        .with_hint("remove it; write a line break as `\\n` or a tab as `\\t`")),
+        None => {}
     }
     serde_yaml::from_str(text).map_err(|e| yaml_error(path, text, &e, first_line))
 }
@@ -34,12 +44,37 @@ pub fn from_yaml<T: DeserializeOwned>(
 /// need five or six levels.
 pub const MAX_DEPTH: usize = 64;
 
-/// Where nesting first goes past [`MAX_DEPTH`] (1-based line and column),
+/// What the scan before parsing refuses, at a 1-based line and column.
+enum Problem {
+    Deep(usize, usize),
+    Control(usize, usize),
+}
+
+/// Whether the escape after a `\` in a double-quoted string makes a control
+/// character, which no XML file (feed, sitemap, PDF metadata) may carry.
+fn control_escape(rest: &str) -> bool {
+    let hex = |n: usize| {
+        rest.get(1..1 + n)
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+    };
+    let code = match rest.chars().next() {
+        Some('0' | 'a' | 'b' | 'e' | 'f' | 'v' | 'N') => return true,
+        Some('x') => hex(2),
+        Some('u') => hex(4),
+        Some('U') => hex(8),
+        _ => None,
+    };
+    code.is_some_and(|c| {
+        (c < 0x20 && !matches!(c, 0x09 | 0x0a | 0x0d)) || (0x7f..=0x9f).contains(&c)
+    })
+}
+
+/// The first problem found before parsing: nesting past [`MAX_DEPTH`],
 /// counting flow brackets (`[`, `{`) and block levels (indentation and
 /// `- ` items on one line). Quoted strings and comments are skipped. The
 /// parser's own work grows much faster than the text on deep flow nesting,
 /// so this runs first, in one pass.
-fn too_deep(text: &str) -> Option<(usize, usize)> {
+fn scan(text: &str) -> Option<Problem> {
     let mut flow = 0usize;
     let mut quote: Option<char> = None;
     for (i, line) in text.lines().enumerate() {
@@ -57,6 +92,9 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
                         quote = None;
                     }
                 } else if c == '\\' && q == '"' {
+                    if control_escape(&line[at + 1..]) {
+                        return Some(Problem::Control(i + 1, col));
+                    }
                     chars.next();
                 }
                 prev = c;
@@ -85,7 +123,7 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
                 '[' | '{' => {
                     flow += 1;
                     if flow > MAX_DEPTH {
-                        return Some((i + 1, col));
+                        return Some(Problem::Deep(i + 1, col));
                     }
                 }
                 ']' | '}' => flow = flow.saturating_sub(1),
@@ -95,7 +133,7 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
         }
         // Two columns an indentation level, as YAML is usually written.
         if block / 2 + flow > MAX_DEPTH {
-            return Some((i + 1, 1));
+            return Some(Problem::Deep(i + 1, 1));
         }
     }
     None
@@ -344,6 +382,22 @@ mod tests {
             .map(|i| format!("{}k{i}:\n", " ".repeat(i * 2)))
             .collect();
         assert!(from_yaml::<serde_yaml::Value>(p, &indented, 1).is_err());
+        let e = from_yaml::<serde_yaml::Value>(p, "a: 1\nb: \"x\\u0001y\"\n", 1).unwrap_err();
+        assert_eq!((e.line, e.col), (2, 6), "{e}");
+        for bad in ["\\0", "\\x1f", "\\u007F", "\\U00000085", "\\e"] {
+            let text = format!("b: \"x{bad}\"\n");
+            assert!(
+                from_yaml::<serde_yaml::Value>(p, &text, 1).is_err(),
+                "{bad}"
+            );
+        }
+        for good in ["\\n", "\\t", "\\u00e9", "\\\\u0001", "\\\""] {
+            let text = format!("b: \"x{good}\"\n");
+            assert!(
+                from_yaml::<serde_yaml::Value>(p, &text, 1).is_ok(),
+                "{good}"
+            );
+        }
         // Brackets in quotes and comments are text, and ordinary nesting is fine.
         let fine = format!(
             "a: \"{0}\"\nb: '{0}' # {0}\nc: [[1, 2], {{d: [3]}}]\n",

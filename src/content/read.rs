@@ -35,6 +35,19 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
             if s.starts_with('\u{feff}') {
                 s.remove(0);
             }
+            // Web pages, feeds and PDF metadata are XML or close to it:
+            // no control character may reach them.
+            if let Some(at) = s.find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+                let (line, col) = line_col(&s, at);
+                let c = s[at..].chars().next().unwrap_or_default();
+                return Err(Error::at(
+                    shown,
+                    line,
+                    col,
+                    format!("control character U+{:04X} in the text", c as u32),
+                )
+                .with_hint("remove it: web pages, feeds and PDFs cannot carry it"));
+            }
             Ok(s)
         }
         Err(e) => {

@@ -15,6 +15,7 @@ use crate::values::{is_safe_link, is_slug, is_web_url};
 /// Slugs the site uses for its own pages.
 const RESERVED: &[&str] = &[
     "briefs", "deals", "contact", "contacts", "memos", "assets", "static", "404", "index", "feed",
+    "tags", "fonts", "sitemap", "robots", "atom", "en", "ur",
 ];
 
 /// Ids of deals, contacts and data files whose file could not be read or
@@ -543,6 +544,15 @@ impl<'a> Validator<'a> {
                     .map(|p| (true, p.slug.as_str(), p.path.as_path())),
             )
         {
+            // Brief slugs are checked with their brief; a page's becomes a
+            // folder of the site just the same.
+            if is_page {
+                if let Some(msg) = check_id("slug", slug) {
+                    let e = self.at(path, "slug", Some(slug), msg);
+                    self.push(e);
+                    continue;
+                }
+            }
             if is_page && RESERVED.contains(&slug) {
                 let e = self
                     .at(

@@ -624,3 +624,70 @@ fn deep_nesting_is_a_located_error_not_an_abort() {
         );
     }
 }
+
+/// A page's slug becomes a folder of the site: it gets the checks a
+/// brief's slug gets, and names the site uses itself are refused where
+/// they are written.
+#[test]
+fn page_slugs_are_validated_like_brief_slugs() {
+    for slug in ["a/b", "x y", "\"<b>x</b>\"", "robots.txt", "tags", "../up"] {
+        let dir = fixture("minimal");
+        let path = dir.path().join("content/pages/about.md");
+        let text = fs::read_to_string(&path).unwrap();
+        let text = text.replacen("---\n", &format!("---\nslug: {slug}\n"), 1);
+        fs::write(&path, text).unwrap();
+        for command in ["check", "build"] {
+            let out = orepress(dir.path(), &[command]);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{slug} {command}: {err}");
+            let found = problems(&err);
+            assert_eq!(found.len(), 1, "{slug} {command}: {err}");
+            assert!(
+                found[0].line.starts_with("content/pages/about.md:2:")
+                    && found[0].line.contains(": slug `"),
+                "{slug} {command}: {err}"
+            );
+        }
+        assert!(!dir.path().join("output").exists());
+    }
+}
+
+/// Control characters written as YAML escapes (`"\u0001"`) or raw in a
+/// Markdown file once reached the feed and made it ill-formed XML.
+#[test]
+fn control_characters_are_refused_where_they_are_written() {
+    let cases = [
+        (
+            "content/site.yaml",
+            "title: ",
+            "title: \"Bad\\u0001title\" #",
+            "content/site.yaml:",
+        ),
+        (
+            "content/briefs/alpha.md",
+            "title: ",
+            "title: \"A\\x07b\" #",
+            "content/briefs/alpha.md:2:",
+        ),
+        (
+            "content/briefs/alpha.md",
+            "Text with",
+            "Text\u{1}with",
+            "content/briefs/alpha.md:",
+        ),
+    ];
+    for (file, find, replace, want) in cases {
+        let dir = fixture("minimal");
+        let path = dir.path().join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(find), "{file} has no {find}");
+        fs::write(&path, text.replacen(find, replace, 1)).unwrap();
+        let out = orepress(dir.path(), &["check"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{file}: {err}");
+        let found = problems(&err);
+        assert_eq!(found.len(), 1, "{file}: {err}");
+        assert!(found[0].line.starts_with(want), "{file}: {err}");
+        assert!(found[0].line.contains("control character"), "{file}: {err}");
+    }
+}
