@@ -152,6 +152,7 @@ impl Theme {
         if !dir.is_dir() {
             return Ok(());
         }
+        let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         for entry in walkdir::WalkDir::new(dir)
             .follow_links(true)
             .max_depth(8)
@@ -174,6 +175,14 @@ impl Theme {
             if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
             {
                 continue;
+            }
+            // What themes/ and templates/ publish must come from the
+            // project, as under content/: never /etc/passwd through a link.
+            if !crate::content::read::inside(&canon_root, entry.path()) {
+                return Err(Error::in_file(
+                    rel(root, entry.path()),
+                    "symbolic link points outside the project folder",
+                ));
             }
             let name = entry
                 .path()

@@ -124,6 +124,14 @@ pub enum Entry {
     Asset(PathBuf),
 }
 
+/// Whether `path`, with every symbolic link resolved, lies inside the
+/// project whose canonical root is `canon_root`.
+pub fn inside(canon_root: &Path, path: &Path) -> bool {
+    path.canonicalize()
+        .map(|p| p.starts_with(canon_root))
+        .unwrap_or(false)
+}
+
 /// Walks `content/` (following symlinks, detecting loops), returning the
 /// files it knows in a stable order, and problems found on the way. Paths
 /// are relative to `root`.
@@ -162,20 +170,14 @@ pub fn walk(root: &Path) -> (Vec<Entry>, Vec<Error>) {
         if name.starts_with('.') || name.ends_with('~') {
             continue;
         }
-        // A symlink may lead outside the project.
-        if item.path_is_symlink() {
-            let inside = item
-                .path()
-                .canonicalize()
-                .map(|p| p.starts_with(&canon_root))
-                .unwrap_or(false);
-            if !inside {
-                problems.push(Error::in_file(
-                    path,
-                    "symbolic link points outside the project folder",
-                ));
-                continue;
-            }
+        // A symlink (of the file or of a folder above it) may lead
+        // outside the project.
+        if !inside(&canon_root, item.path()) {
+            problems.push(Error::in_file(
+                path,
+                "symbolic link points outside the project folder",
+            ));
+            continue;
         }
         let parts: Vec<String> = path
             .components()

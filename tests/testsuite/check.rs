@@ -463,6 +463,34 @@ fn links_out_loops_and_huge_files_are_refused_without_hanging() {
             "content/assets/host.png: symbolic link points outside the project folder",
         ),
         (
+            "folder outside",
+            |p| {
+                let outside =
+                    std::env::temp_dir().join(format!("orepress-out-{}", std::process::id()));
+                fs::create_dir_all(&outside).unwrap();
+                fs::write(outside.join("secret.png"), b"\x89PNG").unwrap();
+                symlink(&outside, p.join("content/assets/ext")).unwrap();
+            },
+            "content/assets/ext/secret.png: symbolic link points outside the project folder",
+        ),
+        (
+            "theme static file outside",
+            |p| {
+                let stat = p.join("themes/default/static");
+                fs::create_dir_all(&stat).unwrap();
+                symlink("/etc/passwd", stat.join("pw.css")).unwrap();
+            },
+            "themes/default/static/pw.css: symbolic link points outside the project folder",
+        ),
+        (
+            "template outside",
+            |p| {
+                fs::create_dir_all(p.join("templates")).unwrap();
+                symlink("/etc/hostname", p.join("templates/page.html")).unwrap();
+            },
+            "templates/page.html: symbolic link points outside the project folder",
+        ),
+        (
             "dangling",
             |p| symlink("/nonexistent", p.join("content/deals/gone.yaml")).unwrap(),
             "content/deals/gone.yaml: ",
