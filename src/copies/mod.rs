@@ -15,6 +15,7 @@ use crate::content::{Brief, Project};
 use crate::error::{did_you_mean, Diagnostics, Error, Kind};
 use crate::output::write_file_atomic;
 use crate::pdf::{self, compose::MemoLayout, MemoFonts, Recipient};
+use crate::present;
 use crate::values::Date;
 use recipients::norm;
 use register::register_csv;
@@ -217,11 +218,7 @@ pub fn make_with_progress(
         let file = format!("{}.pdf", r.file_stem(*copy_no));
         let sha = sha256_hex(pdf);
         write_file_atomic(&copies_dir.join(&file), pdf).map_err(Diagnostics::from)?;
-        let who = if r.organisation.is_empty() {
-            r.name.clone()
-        } else {
-            format!("{}, {}", r.name, r.organisation)
-        };
+        let who = present::name_org(&r.name, &r.organisation);
         match existing {
             Some(i) if rows[*i].sha256 == sha => {
                 report.lines.push(format!(

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::csv_error;
 use crate::error::{did_you_mean, Diagnostics, Error};
+use crate::present;
 use crate::values::slugify;
 
 /// A recipient as listed in a recipients file.
@@ -109,11 +110,7 @@ pub fn read_recipients(shown: &Path, text: &str) -> Result<Vec<RecipientEntry>, 
             continue;
         }
         if let Some(first) = seen.get(&r.key()) {
-            let who = if r.organisation.is_empty() {
-                r.name.clone()
-            } else {
-                format!("{}, {}", r.name, r.organisation)
-            };
+            let who = present::name_org(&r.name, &r.organisation);
             diags.push(
                 Error::at(shown, r.line, 1, format!("duplicate recipient `{who}`"))
                     .with_hint(format!("already listed on line {first}")),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::{read_register, sha256_hex};
 use crate::error::{Error, Kind};
 use crate::pdf;
+use crate::present;
 
 /// Tells which registered copy a PDF is. `Ok` when its bytes match a
 /// register entry; `Err` with what is known otherwise.
@@ -47,13 +48,12 @@ pub fn verify(root: &Path, file: &Path) -> Result<String, Error> {
         })?;
         if let Some(row) = rows.iter().find(|r| r.sha256 == sha) {
             return Ok(format!(
-                "{}: copy No. {:03} of `{}` (version {}), issued to {}{} on {}. The file matches the register ({}).",
+                "{}: copy No. {:03} of `{}` (version {}), issued to {} on {}. The file matches the register ({}).",
                 file.display(),
                 row.copy,
                 row.brief,
                 row.version,
-                row.recipient,
-                if row.organisation.is_empty() { String::new() } else { format!(", {}", row.organisation) },
+                present::name_org(&row.recipient, &row.organisation),
                 row.issued,
                 shown.display()
             ));
@@ -63,9 +63,8 @@ pub fn verify(root: &Path, file: &Path) -> Result<String, Error> {
                 return Err(Error::in_file(
                     file,
                     format!(
-                        "says it is copy No. {copy:03} of `{b}`, issued to {}{} on {}, but its contents differ from the registered file",
-                        row.recipient,
-                        if row.organisation.is_empty() { String::new() } else { format!(", {}", row.organisation) },
+                        "says it is copy No. {copy:03} of `{b}`, issued to {} on {}, but its contents differ from the registered file",
+                        present::name_org(&row.recipient, &row.organisation),
                         row.issued
                     ),
                 )

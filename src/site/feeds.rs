@@ -4,6 +4,7 @@
 use crate::content::Project;
 use crate::markdown::escape;
 use crate::output::Artifact;
+use crate::present;
 use crate::site::views::Urls;
 use crate::values::Date;
 
@@ -84,14 +85,9 @@ fn atom_xml(project: &Project, urls: &Urls, entries: &[FeedEntry], updated: Date
         escape(&urls.base)
     ));
     s.push_str(&format!("  <updated>{}</updated>\n", updated.rfc3339()));
-    let brand = if site.brand.name.is_empty() {
-        &site.title
-    } else {
-        &site.brand.name
-    };
     s.push_str(&format!(
         "  <author><name>{}</name></author>\n",
-        escape(brand)
+        escape(present::brand(site))
     ));
     s.push_str("  <generator>orepress</generator>\n");
     for e in entries {

@@ -10,6 +10,7 @@ use crate::content::{Brief, ColumnAlign, Contact, DataTable, Project};
 use crate::error::Error;
 use crate::markdown::{self, escape, HtmlContext};
 use crate::output::Artifact;
+use crate::present;
 use crate::site::feeds::SitemapEntry;
 use crate::site::seo::{self, Head};
 use crate::site::views::*;
@@ -177,7 +178,7 @@ impl Planner<'_> {
                     label: f.label.clone(),
                     source: d.source.clone(),
                     source_url: d.source_url.as_ref().map(|u| u.0.clone()),
-                    as_of: d.as_of.long(),
+                    as_of: present::date(d.as_of),
                 })
             })
             .collect();
@@ -520,7 +521,7 @@ fn data_table_html(d: &DataTable) -> String {
     s.push_str(&format!(
         ", as of <time datetime=\"{}\">{}</time>.</figcaption></figure>\n",
         d.as_of.iso(),
-        d.as_of.long()
+        present::date(d.as_of)
     ));
     s
 }
