@@ -214,6 +214,7 @@ fn copies(args: CopiesArgs) -> ExitCode {
         root: args.root.clone(),
         brief: args.brief.clone().unwrap_or_default(),
         recipients,
+        date: crate::values::source_date_epoch(),
     };
     // A progress line on a terminal for runs long enough to wait on.
     let tty = std::io::stderr().is_terminal();

@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod output;
 pub mod pdf;
 pub mod pipeline;
+pub mod present;
 pub mod scaffold;
 pub mod serve;
 pub mod site;

@@ -31,11 +31,6 @@ impl Date {
         format!("{y:04}-{m:02}-{d:02}")
     }
 
-    /// `8 September 2025`.
-    pub fn long(self) -> String {
-        format!("{} {} {}", self.0.day(), self.0.month(), self.0.year())
-    }
-
     /// `2025-09-08T00:00:00Z`, for feeds and sitemaps.
     pub fn rfc3339(self) -> String {
         format!("{}T00:00:00Z", self.iso())
@@ -373,10 +368,6 @@ mod tests {
         assert!(Date::parse("2025-09-08").is_ok());
         assert!(Date::parse("2025-02-30").is_err());
         assert!(Date::parse("8 Sept 2025").is_err());
-        assert_eq!(
-            Date::parse("2025-09-08").unwrap().long(),
-            "8 September 2025"
-        );
     }
 
     #[test]

@@ -158,67 +158,6 @@ pub struct Value {
     pub note: Option<String>,
 }
 
-impl Value {
-    /// "US$ 500 million", "US$ 100–300 million".
-    pub fn display(&self) -> String {
-        let sym = self.currency.symbol();
-        match (self.amount, self.min, self.max) {
-            (Some(a), _, _) => format!("{sym} {}", money(a)),
-            (None, Some(lo), Some(hi)) => {
-                let (unit, div) = money_unit(hi);
-                if div > 1.0 && lo >= div {
-                    format!("{sym} {}–{} {unit}", trim_num(lo / div), trim_num(hi / div))
-                } else {
-                    format!("{sym} {}–{}", money(lo), money(hi))
-                }
-            }
-            _ => String::new(),
-        }
-    }
-}
-
-fn money_unit(v: f64) -> (&'static str, f64) {
-    if v >= 1e9 {
-        ("billion", 1e9)
-    } else if v >= 1e6 {
-        ("million", 1e6)
-    } else {
-        ("", 1.0)
-    }
-}
-
-fn money(v: f64) -> String {
-    let (unit, div) = money_unit(v);
-    if div > 1.0 {
-        format!("{} {unit}", trim_num(v / div))
-    } else {
-        group_thousands(v)
-    }
-}
-
-fn trim_num(v: f64) -> String {
-    let s = format!("{v:.1}");
-    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
-}
-
-/// 38632 → "38,632".
-pub fn group_thousands(v: f64) -> String {
-    let n = v.round() as i64;
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
 /// Where a deal's project is.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -13,6 +13,7 @@ use crate::pdf::layout::{
     flow, layout_line, measure, paragraph_box, Align, Block, Column, FixedBox, Flowed, FontSet,
     PageSpec, ParaStyle, Span, Table, TableStyle,
 };
+use crate::present;
 use crate::theme::Theme;
 
 const MM: f32 = 72.0 / 25.4;
@@ -73,11 +74,7 @@ pub struct Recipient {
 impl Recipient {
     /// "Jane Doe, Acme Capital".
     pub fn label(&self) -> String {
-        if self.organization.is_empty() {
-            self.name.clone()
-        } else {
-            format!("{}, {}", self.name, self.organization)
-        }
+        present::name_org(&self.name, &self.organization)
     }
 
     /// "Copy No. 007".
@@ -294,11 +291,7 @@ impl Composer<'_> {
         let measure_w = s.page.measure();
         let mut items = Vec::new();
         let site = &self.project.site;
-        let brand = if site.brand.name.is_empty() {
-            site.title.clone()
-        } else {
-            site.brand.name.clone()
-        };
+        let brand = present::brand(site);
 
         // Brand band.
         let band = 150.0;
@@ -416,7 +409,7 @@ impl Composer<'_> {
         y += sh + 34.0;
 
         // Facts about the memo: date, author, deals.
-        let mut rows: Vec<(&str, String)> = vec![("Date", self.brief.front.date.long())];
+        let mut rows: Vec<(&str, String)> = vec![("Date", present::date(self.brief.front.date))];
         if let Some(a) = author {
             let mut who = a.name.clone();
             if !a.title.is_empty() {
@@ -715,11 +708,7 @@ impl Composer<'_> {
             items.push(self.watermark(page, r)?);
         }
         let site = &self.project.site;
-        let brand = if site.brand.name.is_empty() {
-            site.title.clone()
-        } else {
-            site.brand.name.clone()
-        };
+        let brand = present::brand(site);
         let hy = s.page.margin_top - 24.0;
         items.extend(
             layout_line(
@@ -1269,7 +1258,7 @@ impl Composer<'_> {
             None => src,
         });
         source.push(self.span(
-            format!(", as of {}.", d.as_of.long()),
+            format!(", as of {}.", present::date(d.as_of)),
             f.sans_italic,
             size - 1.0,
             s.muted,
@@ -1292,27 +1281,12 @@ impl Composer<'_> {
         let size = s.body - 1.0;
         let mut rows: Vec<(String, Vec<Span>)> = Vec::new();
         let plain = |t: String| vec![self.span(t, f.sans, size, s.text)];
-        rows.push((
-            "Status".into(),
-            plain(format!(
-                "{} — {}",
-                d.status.label(),
-                if d.status.binding() {
-                    "binding"
-                } else {
-                    "not binding"
-                }
-            )),
-        ));
+        rows.push(("Status".into(), plain(present::status(d.status))));
         if let Some(v) = &d.value {
-            let mut t = v.display();
-            if let Some(n) = &v.note {
-                t.push_str(&format!(" ({n})"));
-            }
-            rows.push(("Value".into(), plain(t)));
+            rows.push(("Value".into(), plain(present::value_with_note(v))));
         }
         if let Some(a) = d.announced {
-            rows.push(("Announced".into(), plain(a.long())));
+            rows.push(("Announced".into(), plain(present::date(a))));
         }
         if !d.parties.is_empty() {
             let t = d
@@ -1336,12 +1310,7 @@ impl Composer<'_> {
             rows.push(("Minerals".into(), plain(d.minerals.join(", "))));
         }
         if let Some(l) = &d.location {
-            let t = if l.region.is_empty() {
-                l.country.name().to_string()
-            } else {
-                format!("{}, {}", l.region, l.country.name())
-            };
-            rows.push(("Location".into(), plain(t)));
+            rows.push(("Location".into(), plain(present::location(l))));
         }
         if !d.sources.is_empty() {
             let mut spans = Vec::new();
@@ -1353,8 +1322,8 @@ impl Composer<'_> {
                     self.span(src.title.clone(), f.sans, size, s.primary)
                         .with_link(src.url.0.clone()),
                 );
-                if let Some(date) = src.date {
-                    spans.push(self.span(format!(", {}", date.long()), f.sans, size, s.text));
+                if let Some(date) = src.date.map(present::date) {
+                    spans.push(self.span(format!(", {date}"), f.sans, size, s.text));
                 }
             }
             rows.push(("Sources".into(), spans));

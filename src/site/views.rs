@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::config::SiteConfig;
 use crate::content::{Brief, Contact, Deal, Project};
 use crate::markdown::TocEntry;
+use crate::present;
 
 /// URLs of the site: absolute (`https://host/repo/x/`) and root-relative (`/repo/x/`).
 #[derive(Debug, Clone)]
@@ -130,11 +131,7 @@ impl SiteView {
             base_url: urls.base.clone(),
             root: urls.root.clone(),
             language: site.language.clone(),
-            brand: if site.brand.name.is_empty() {
-                site.title.clone()
-            } else {
-                site.brand.name.clone()
-            },
+            brand: present::brand(site).to_string(),
             css_url,
             favicon_url,
             feed_url: urls.path("atom.xml"),
@@ -261,6 +258,10 @@ pub struct DealView {
     pub status_label: String,
     pub status_short: String,
     pub binding: bool,
+    /// "binding" or "not binding".
+    pub binding_label: String,
+    /// "Memorandum of understanding — not binding".
+    pub status_line: String,
     pub announced: Option<String>,
     pub announced_long: Option<String>,
     pub parties: Vec<PartyView>,
@@ -285,8 +286,10 @@ impl DealView {
             status_label: d.status.label().into(),
             status_short: d.status.short().into(),
             binding: d.status.binding(),
+            binding_label: present::binding(d.status).into(),
+            status_line: present::status(d.status),
             announced: d.announced.map(|a| a.iso()),
-            announced_long: d.announced.map(|a| a.long()),
+            announced_long: d.announced.map(present::date),
             parties: d
                 .parties
                 .iter()
@@ -302,15 +305,9 @@ impl DealView {
                 })
                 .collect(),
             minerals: d.minerals.clone(),
-            value: d.value.as_ref().map(|v| v.display()),
+            value: d.value.as_ref().map(present::value),
             value_note: d.value.as_ref().and_then(|v| v.note.clone()),
-            location: d.location.as_ref().map(|l| {
-                if l.region.is_empty() {
-                    l.country.name().to_string()
-                } else {
-                    format!("{}, {}", l.region, l.country.name())
-                }
-            }),
+            location: d.location.as_ref().map(present::location),
             lat: d.location.as_ref().and_then(|l| l.lat),
             lon: d.location.as_ref().and_then(|l| l.lon),
             sources: d
@@ -320,7 +317,7 @@ impl DealView {
                     title: s.title.clone(),
                     url: s.url.0.clone(),
                     date: s.date.map(|d| d.iso()),
-                    date_long: s.date.map(|d| d.long()),
+                    date_long: s.date.map(present::date),
                 })
                 .collect(),
             notes: d.notes.clone(),
@@ -371,7 +368,7 @@ impl BriefCard {
             title: b.front.title.clone(),
             summary: b.front.summary.clone(),
             date: b.front.date.iso(),
-            date_long: b.front.date.long(),
+            date_long: present::date(b.front.date),
             url: urls.path(&format!("briefs/{}/", b.slug)),
             minerals: project.minerals_of(b),
             tags: b.front.tags.clone(),

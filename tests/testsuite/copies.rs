@@ -336,6 +336,7 @@ fn progress_counts_every_copy_and_stays_off_a_pipe() {
         out: dir.path().join("output"),
         brief: BRIEF.into(),
         recipients: orepress::copies::Recipients::File(dir.path().join(file)),
+        date: None,
     };
     let report = orepress::copies::make_with_progress(&opts, &|done, total| {
         seen.lock().unwrap().push((done, total));

@@ -1,0 +1,241 @@
+//! Who gets copies: recipients files (YAML list or CSV with a header row),
+//! checked for missing names and duplicates, each problem at its line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::csv_error;
+use crate::error::{did_you_mean, Diagnostics, Error};
+use crate::present;
+use crate::values::slugify;
+
+/// A recipient as listed in a recipients file.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecipientEntry {
+    /// Full name.
+    pub name: String,
+    /// Organisation (also spelled `organization`).
+    #[serde(default, alias = "organization")]
+    pub organisation: String,
+    /// E-mail address, for the register.
+    #[serde(default)]
+    pub email: String,
+    /// Free note, for the register.
+    #[serde(default)]
+    pub note: String,
+    /// Line in the recipients file.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+impl RecipientEntry {
+    fn key(&self) -> (String, String) {
+        (norm(&self.name), norm(&self.organisation))
+    }
+
+    /// `007-jane-doe-acme-capital`.
+    pub(super) fn file_stem(&self, copy_no: u32) -> String {
+        let mut slug = slugify(&format!("{} {}", self.name, self.organisation));
+        slug.truncate(60);
+        format!("{copy_no:03}-{}", slug.trim_end_matches('-'))
+    }
+}
+
+pub(super) fn norm(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Who gets copies: a file of recipients, or one given on the command line.
+#[derive(Debug, Clone)]
+pub enum Recipients {
+    File(PathBuf),
+    /// "Name, Organisation".
+    One(String),
+}
+
+/// Parses a recipients file (YAML list or CSV with a header row).
+pub fn read_recipients(shown: &Path, text: &str) -> Result<Vec<RecipientEntry>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    if text.trim().is_empty() {
+        diags.push(
+            Error::at(shown, 1, 1, "no recipients in this file: it is empty").with_hint(
+                "CSV: a header row `name,organisation,email,note`, then one recipient a line",
+            ),
+        );
+        return Err(diags);
+    }
+    let ext = shown
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let mut list = if ext == "csv" {
+        read_csv_recipients(shown, text, &mut diags)
+    } else {
+        match crate::yaml::from_yaml::<Vec<RecipientEntry>>(shown, text, 1) {
+            Ok(mut l) => {
+                // Line of each entry: the n-th "- " at the start of a line.
+                let starts: Vec<usize> = text
+                    .lines()
+                    .enumerate()
+                    .filter(|(_, l)| l.trim_start().starts_with("- ") || l.trim() == "-")
+                    .map(|(i, _)| i + 1)
+                    .collect();
+                for (i, r) in l.iter_mut().enumerate() {
+                    r.line = starts.get(i).copied().unwrap_or(1);
+                }
+                l
+            }
+            Err(e) => {
+                diags.push(e.with_hint("a YAML list: - { name: Jane Doe, organisation: Acme Capital, email: jane@acme.com }"));
+                return Err(diags);
+            }
+        }
+    };
+    if list.is_empty() && !diags.has_errors() {
+        diags.push(
+            Error::at(shown, 1, 1, "no recipients in this file")
+                .with_hint("list at least one recipient with a `name`"),
+        );
+    }
+    let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for r in &list {
+        if r.name.trim().is_empty() {
+            diags.push(Error::at(shown, r.line, 1, "recipient has no name"));
+            continue;
+        }
+        if let Some(first) = seen.get(&r.key()) {
+            let who = present::name_org(&r.name, &r.organisation);
+            diags.push(
+                Error::at(shown, r.line, 1, format!("duplicate recipient `{who}`"))
+                    .with_hint(format!("already listed on line {first}")),
+            );
+        } else {
+            seen.insert(r.key(), r.line);
+        }
+    }
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    for r in &mut list {
+        r.name = r.name.trim().to_string();
+        r.organisation = r.organisation.trim().to_string();
+    }
+    Ok(list)
+}
+
+fn read_csv_recipients(shown: &Path, text: &str, diags: &mut Diagnostics) -> Vec<RecipientEntry> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            diags.push(csv_error(shown, &e));
+            return Vec::new();
+        }
+    };
+    let known = ["name", "organisation", "organization", "email", "note"];
+    let mut columns = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        let h = h.to_ascii_lowercase();
+        if !known.contains(&h.as_str()) {
+            let mut e = Error::at(shown, 1, 1, format!("unknown column `{h}`"));
+            if let Some(best) = did_you_mean(&h, known) {
+                e = e.with_hint(format!("did you mean `{best}`?"));
+            } else {
+                e = e.with_hint("columns: name, organisation, email, note");
+            }
+            diags.push(e);
+        }
+        columns.push((i, h));
+    }
+    if !columns.iter().any(|(_, h)| h == "name") {
+        diags.push(
+            Error::at(shown, 1, 1, "the header row has no `name` column")
+                .with_hint("first line: name,organisation,email,note"),
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for record in reader.records() {
+        match record {
+            Ok(rec) => {
+                let line = rec.position().map_or(0, |p| p.line() as usize);
+                let get = |names: &[&str]| -> String {
+                    columns
+                        .iter()
+                        .find(|(_, h)| names.contains(&h.as_str()))
+                        .and_then(|(i, _)| rec.get(*i))
+                        .unwrap_or("")
+                        .to_string()
+                };
+                if rec.iter().all(str::is_empty) {
+                    continue;
+                }
+                out.push(RecipientEntry {
+                    name: get(&["name"]),
+                    organisation: get(&["organisation", "organization"]),
+                    email: get(&["email"]),
+                    note: get(&["note"]),
+                    line,
+                });
+            }
+            Err(e) => diags.push(csv_error(shown, &e)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recipients_from_yaml_and_csv_with_lines() {
+        let yaml = "- name: Jane Doe\n  organisation: Acme\n- { name: Li Wei, organization: Delta Fund, email: li@delta.example }\n";
+        let list = read_recipients(Path::new("r.yaml"), yaml).unwrap();
+        assert_eq!(list.len(), 2);
+        assert_eq!(
+            (list[1].line, list[1].organisation.as_str()),
+            (3, "Delta Fund")
+        );
+        let csv =
+            "name,organisation,email\nJane Doe,Acme,jane@acme.example\n\"Smith, John\",Beta,\n";
+        let list = read_recipients(Path::new("r.csv"), csv).unwrap();
+        assert_eq!(list[1].name, "Smith, John");
+        assert_eq!(list[1].line, 3);
+    }
+
+    #[test]
+    fn same_name_at_two_organisations_is_two_recipients_but_duplicates_fail() {
+        let ok = "name,organisation\nJane Doe,Acme\nJane Doe,Beta\n";
+        assert_eq!(read_recipients(Path::new("r.csv"), ok).unwrap().len(), 2);
+        let dup = "name,organisation\nJane Doe,Acme\njane  doe,ACME\n";
+        let err = read_recipients(Path::new("r.csv"), dup).unwrap_err();
+        assert_eq!(err.items[0].line, 3);
+        assert!(err.items[0].message.contains("duplicate recipient"));
+    }
+
+    #[test]
+    fn malformed_recipients_name_the_line() {
+        let err = read_recipients(Path::new("r.csv"), "name,organisation\nJane,Acme,extra\n")
+            .unwrap_err();
+        assert_eq!(err.items[0].line, 2);
+        let err =
+            read_recipients(Path::new("r.csv"), "nmae,organisation\nJane,Acme\n").unwrap_err();
+        assert!(err
+            .items
+            .iter()
+            .any(|e| e.hint.as_deref() == Some("did you mean `name`?")));
+        let err = read_recipients(Path::new("r.yaml"), "[]").unwrap_err();
+        assert!(err.items[0].message.contains("no recipients"));
+    }
+}

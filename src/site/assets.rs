@@ -1,0 +1,136 @@
+//! What the site publishes besides pages that it does not write itself: the
+//! theme's static files (CSS with the brand colours), the images of public
+//! briefs and pages and the share picture — all fingerprinted.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::content::validate::asset_key;
+use crate::content::Project;
+use crate::error::Error;
+use crate::markdown;
+use crate::output::Artifact;
+use crate::site::views::{SiteView, Urls};
+use crate::theme::Theme;
+
+/// Short content hash for fingerprinted file names.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
+}
+
+/// `dir/name.ext` → `dir/name.<hash>.ext`.
+fn fingerprinted(path: &str, bytes: &[u8]) -> String {
+    let (dir, file) = path.rsplit_once('/').map_or(("", path), |(d, f)| (d, f));
+    let named = match file.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem}.{}.{ext}", fingerprint(bytes)),
+        _ => format!("{file}.{}", fingerprint(bytes)),
+    };
+    if dir.is_empty() {
+        named
+    } else {
+        format!("{dir}/{named}")
+    }
+}
+
+/// The published files and where pages find them.
+pub struct Assets {
+    pub artifacts: Vec<Artifact>,
+    /// Static file name (`style.css`) → its root-relative URL.
+    pub static_urls: BTreeMap<String, String>,
+    /// Asset path (`assets/map.png`) → its fingerprinted path.
+    pub paths: BTreeMap<String, String>,
+    /// Asset path of the share picture, when one is set.
+    share_key: Option<String>,
+}
+
+/// Static files and images are fingerprinted, so hosts may cache them for a
+/// year (see `_headers`). Assets referenced by public briefs and pages, and
+/// the share picture, are published; a confidential brief's images stay
+/// private, and unused files are not even read.
+pub fn publish(project: &Project, theme: &Theme, urls: &Urls) -> Result<Assets, Error> {
+    let mut artifacts = Vec::new();
+    let mut static_urls = BTreeMap::new();
+    for (name, bytes) in &theme.static_files {
+        let bytes: Vec<u8> = if name.ends_with(".css") {
+            branded_css(bytes, theme)
+        } else {
+            bytes.as_slice().to_vec()
+        };
+        let published = fingerprinted(&format!("static/{name}"), &bytes);
+        static_urls.insert(name.clone(), urls.path(&published));
+        artifacts.push(Artifact::new(&published, bytes));
+    }
+    let share_key = project
+        .site
+        .brand
+        .image
+        .as_deref()
+        .and_then(|image| asset_key(Path::new("content/site.yaml"), image));
+    let mut used: BTreeSet<String> = share_key.iter().cloned().collect();
+    for (body, path) in project
+        .public_briefs()
+        .map(|b| (&b.body, &b.path))
+        .chain(project.pages.iter().map(|p| (&p.body, &p.path)))
+    {
+        for r in markdown::references(body) {
+            if let markdown::Reference::Image { src, .. } = r {
+                used.extend(asset_key(path, &src));
+            }
+        }
+    }
+    let mut paths = BTreeMap::new();
+    for a in project.assets.iter().filter(|a| used.contains(&a.rel)) {
+        let bytes = std::fs::read(&a.abs).map_err(|e| Error::io(&a.abs, "read asset", &e))?;
+        let published = fingerprinted(&a.rel, &bytes);
+        artifacts.push(Artifact::new(&published, bytes));
+        paths.insert(a.rel.clone(), published);
+    }
+    Ok(Assets {
+        artifacts,
+        static_urls,
+        paths,
+        share_key,
+    })
+}
+
+/// The theme's CSS with the brand colours of `theme.yaml`.
+fn branded_css(bytes: &[u8], theme: &Theme) -> Vec<u8> {
+    String::from_utf8_lossy(bytes)
+        .replace(
+            "--brand-primary: #12355b",
+            &format!("--brand-primary: {}", theme.config.color("primary").0),
+        )
+        .replace(
+            "--brand-accent: #b4914b",
+            &format!("--brand-accent: {}", theme.config.color("accent").0),
+        )
+        .into_bytes()
+}
+
+impl Assets {
+    /// Site-wide values for every page, with the stylesheet, icon, colours
+    /// and share picture.
+    pub fn site_view(&self, project: &Project, theme: &Theme, urls: &Urls) -> SiteView {
+        let css_url = self
+            .static_urls
+            .get("style.css")
+            .cloned()
+            .unwrap_or_default();
+        let favicon_url = self
+            .static_urls
+            .get("favicon.svg")
+            .cloned()
+            .unwrap_or_default();
+        let mut site = SiteView::new(project, urls, css_url, favicon_url);
+        site.primary = theme.config.color("primary").0.clone();
+        site.accent = theme.config.color("accent").0.clone();
+        if let Some(published) = self.share_key.as_ref().and_then(|k| self.paths.get(k)) {
+            site.share_image = urls.abs(published);
+            site.share_image_alt = project.site.brand.image_alt.clone();
+        }
+        site
+    }
+}

@@ -1,0 +1,121 @@
+//! What readers and crawlers subscribe to or walk: the Atom feed of public
+//! briefs and the sitemap of every indexable page.
+
+use crate::content::Project;
+use crate::markdown::escape;
+use crate::output::Artifact;
+use crate::present;
+use crate::site::views::Urls;
+use crate::values::Date;
+
+/// An entry of the sitemap: a root-relative path and its last change.
+#[derive(Debug, Clone)]
+pub struct SitemapEntry {
+    pub path: String,
+    pub lastmod: Date,
+}
+
+/// `sitemap.xml`, entries in the order given.
+pub fn sitemap(urls: &Urls, entries: &[SitemapEntry]) -> Artifact {
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for e in entries {
+        s.push_str(&format!(
+            "  <url>\n    <loc>{}</loc>\n    <lastmod>{}</lastmod>\n  </url>\n",
+            escape(&urls.abs(&e.path)),
+            e.lastmod.iso()
+        ));
+    }
+    s.push_str("</urlset>\n");
+    Artifact::new("sitemap.xml", s)
+}
+
+/// An Atom feed entry.
+struct FeedEntry {
+    title: String,
+    path: String,
+    summary: String,
+    date: Date,
+    author: String,
+    categories: Vec<String>,
+}
+
+/// `atom.xml`: every public brief, newest first.
+pub fn atom(project: &Project, urls: &Urls) -> Artifact {
+    let entries: Vec<FeedEntry> = project
+        .public_briefs()
+        .map(|b| FeedEntry {
+            title: b.front.title.clone(),
+            path: format!("briefs/{}/", b.slug),
+            summary: b.front.summary.clone(),
+            date: b.front.date,
+            author: b
+                .author
+                .as_deref()
+                .and_then(|a| project.contacts.get(a))
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            categories: b.front.tags.clone(),
+        })
+        .collect();
+    let updated = entries.first().map_or(project.updated, |e| e.date);
+    Artifact::new("atom.xml", atom_xml(project, urls, &entries, updated))
+}
+
+fn atom_xml(project: &Project, urls: &Urls, entries: &[FeedEntry], updated: Date) -> String {
+    let site = &project.site;
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    s.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        escape(&site.language)
+    ));
+    s.push_str(&format!("  <title>{}</title>\n", escape(&site.title)));
+    if !site.tagline.is_empty() {
+        s.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            escape(&site.tagline)
+        ));
+    }
+    s.push_str(&format!("  <id>{}</id>\n", escape(&urls.base)));
+    s.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape(&urls.abs("atom.xml"))
+    ));
+    s.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape(&urls.base)
+    ));
+    s.push_str(&format!("  <updated>{}</updated>\n", updated.rfc3339()));
+    s.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        escape(present::brand(site))
+    ));
+    s.push_str("  <generator>orepress</generator>\n");
+    for e in entries {
+        let url = urls.abs(&e.path);
+        s.push_str("  <entry>\n");
+        s.push_str(&format!("    <title>{}</title>\n", escape(&e.title)));
+        s.push_str(&format!("    <id>{}</id>\n", escape(&url)));
+        s.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape(&url)
+        ));
+        s.push_str(&format!(
+            "    <published>{}</published>\n",
+            e.date.rfc3339()
+        ));
+        s.push_str(&format!("    <updated>{}</updated>\n", e.date.rfc3339()));
+        if !e.author.is_empty() {
+            s.push_str(&format!(
+                "    <author><name>{}</name></author>\n",
+                escape(&e.author)
+            ));
+        }
+        for c in &e.categories {
+            s.push_str(&format!("    <category term=\"{}\"/>\n", escape(c)));
+        }
+        s.push_str(&format!("    <summary>{}</summary>\n", escape(&e.summary)));
+        s.push_str("  </entry>\n");
+    }
+    s.push_str("</feed>\n");
+    s
+}
