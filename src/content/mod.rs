@@ -5,7 +5,7 @@ pub mod model;
 pub mod read;
 pub mod validate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -226,6 +226,7 @@ pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Di
         v.check_markdown(&p.path, &p.body, p.body_line, &data, &assets_by_rel);
     }
     v.check_slugs(&briefs, &pages);
+    v.check_confidential_links(&site.base_url, &briefs, &pages);
 
     if diags.has_errors() {
         diags.sort();
@@ -321,6 +322,39 @@ impl Project {
         self.briefs
             .iter()
             .filter(|b| b.front.confidential && b.front.teaser)
+    }
+
+    /// Data files the site may show: every one but those used only by
+    /// confidential briefs (their key figures would tell what the brief
+    /// is about).
+    pub fn public_data(&self) -> BTreeMap<&str, &DataTable> {
+        let uses = |body: &str| -> Vec<String> {
+            crate::markdown::references(body)
+                .into_iter()
+                .filter_map(|r| match r {
+                    crate::markdown::Reference::DataTable { id, .. } => Some(id),
+                    _ => None,
+                })
+                .collect()
+        };
+        let mut public: BTreeSet<String> = BTreeSet::new();
+        let mut secret: BTreeSet<String> = BTreeSet::new();
+        for b in &self.briefs {
+            let set = if b.front.confidential {
+                &mut secret
+            } else {
+                &mut public
+            };
+            set.extend(uses(&b.body));
+        }
+        for p in &self.pages {
+            public.extend(uses(&p.body));
+        }
+        self.data
+            .iter()
+            .filter(|(id, _)| public.contains(*id) || !secret.contains(*id))
+            .map(|(id, d)| (id.as_str(), d))
+            .collect()
     }
 
     pub fn brief(&self, slug: &str) -> Option<&Brief> {

@@ -533,6 +533,74 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// A public brief or page must not link to a confidential brief's page
+    /// or memo: the link would publish its address, and the page is not
+    /// there. Links are resolved against the linking page's own URL.
+    pub fn check_confidential_links(&mut self, base_url: &str, briefs: &[Brief], pages: &[Page]) {
+        let secret: BTreeSet<&str> = briefs
+            .iter()
+            .filter(|b| b.front.confidential)
+            .map(|b| b.slug.as_str())
+            .collect();
+        if secret.is_empty() {
+            return;
+        }
+        let base_path = base_url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+            .unwrap_or("/");
+        let docs = briefs
+            .iter()
+            .filter(|b| !b.front.confidential && !b.front.draft)
+            .map(|b| {
+                (
+                    format!("/briefs/{}/", b.slug),
+                    &b.path,
+                    &b.body,
+                    b.body_line,
+                )
+            })
+            .chain(
+                pages
+                    .iter()
+                    .map(|p| (format!("/{}/", p.slug), &p.path, &p.body, p.body_line)),
+            );
+        for (own, path, body, body_line) in docs {
+            for r in references(body) {
+                let Reference::Link { url, offset } = r else {
+                    continue;
+                };
+                let Some(target) = site_path(base_url, base_path, &own, &url) else {
+                    continue;
+                };
+                let slug = target
+                    .strip_prefix("briefs/")
+                    .map(|t| t.split('/').next().unwrap_or(""))
+                    .or_else(|| {
+                        target
+                            .strip_prefix("memos/")
+                            .and_then(|t| t.strip_suffix(".pdf"))
+                    });
+                if let Some(slug) = slug.filter(|s| secret.contains(s)) {
+                    let (l, c) = line_col(body, offset);
+                    self.push(
+                        Error::at(
+                            path,
+                            l + body_line - 1,
+                            c,
+                            format!(
+                                "link to the confidential brief `{slug}`, which is not published"
+                            ),
+                        )
+                        .with_hint(
+                            "remove the link, or publish the brief with `confidential: false`",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
     pub fn check_slugs(&mut self, briefs: &[Brief], pages: &[Page]) {
         let mut seen: BTreeMap<(bool, &str), &Path> = BTreeMap::new();
         for (is_page, slug, path) in briefs
@@ -752,9 +820,66 @@ fn token_col(line: &str, token: &str) -> Option<usize> {
     None
 }
 
+/// The site path (no leading `/`, no query) a link in the page at `own`
+/// (e.g. `/briefs/a/`) leads to, if it stays on the site.
+fn site_path(base_url: &str, base_path: &str, own: &str, url: &str) -> Option<String> {
+    let url = url.split(['?', '#']).next().unwrap_or("");
+    let absolute = if let Some(rest) = url.strip_prefix(base_url.trim_end_matches('/')) {
+        format!("/{}", rest.trim_start_matches('/'))
+    } else if url.contains(':') || url.starts_with("//") {
+        return None;
+    } else if let Some(rooted) = url.strip_prefix('/') {
+        // A root-relative link may or may not carry the base path.
+        let rooted = format!("/{rooted}");
+        match rooted.strip_prefix(base_path.trim_end_matches('/')) {
+            Some(rest) if base_path != "/" && rest.starts_with('/') => rest.to_string(),
+            _ => rooted,
+        }
+    } else if url.is_empty() {
+        return None;
+    } else {
+        format!("{own}{url}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in absolute.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let decoded = percent_encoding::percent_decode_str(&parts.join("/"))
+        .decode_utf8_lossy()
+        .into_owned();
+    Some(decoded)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_resolve_against_the_linking_page() {
+        let base = "https://example.org/minerals/";
+        let bp = "/minerals/";
+        let at = |url| site_path(base, bp, "/briefs/a/", url);
+        assert_eq!(at("../b/").as_deref(), Some("briefs/b"));
+        assert_eq!(
+            at("../../briefs/b/index.html").as_deref(),
+            Some("briefs/b/index.html")
+        );
+        assert_eq!(at("/minerals/briefs/b/").as_deref(), Some("briefs/b"));
+        assert_eq!(at("/briefs/b").as_deref(), Some("briefs/b"));
+        assert_eq!(
+            at("https://example.org/minerals/memos/b.pdf").as_deref(),
+            Some("memos/b.pdf")
+        );
+        assert_eq!(at("https://other.org/briefs/b/"), None);
+        assert_eq!(at("mailto:x@y.z"), None);
+        assert_eq!(at("#top"), None);
+    }
 
     #[test]
     fn locate_finds_values_after_their_key() {

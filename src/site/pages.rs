@@ -170,8 +170,8 @@ impl Planner<'_> {
     fn home(&mut self, list_cards: &[BriefCard], deals_by_date: &[DealView]) {
         let project = self.project;
         let figures: Vec<FigureView> = project
-            .data
-            .values()
+            .public_data()
+            .into_values()
             .flat_map(|d| {
                 d.figures.iter().map(|f| FigureView {
                     value: f.value.clone(),

@@ -73,8 +73,15 @@ fn plant(dir: &Path) {
     fs::write(
         c.join("briefs/secret-terms.md"),
         format!(
-            "---\ntitle: Secret offtake terms\nsummary: Terms for one investor.\ndate: 2025-11-25\nauthor: shahnawaz-bhatti\ndeals: [ussm-fwo-mou]\nconfidential: true\n---\n## Terms\n\n{CANARY}.\n"
+            "---\ntitle: Secret offtake terms\nsummary: Terms for one investor.\ndate: 2025-11-25\nauthor: shahnawaz-bhatti\ndeals: [ussm-fwo-mou]\nconfidential: true\n---\n## Terms\n\n{CANARY}.\n\n{{{{ table(data=\"secret-figures\") }}}}\n"
         ),
+    )
+    .unwrap();
+    // Data used only by the confidential brief: its key figures must not
+    // reach the home page.
+    fs::write(
+        c.join("data/secret-figures.yaml"),
+        "title: Secret volumes\nsource: Quetzal source\nas_of: 2025-11-01\ncolumns:\n  - { key: a, label: A }\nrows:\n  - { a: \"1\" }\nfigures:\n  - { value: \"42 kt\", label: \"Quetzal figure\" }\n",
     )
     .unwrap();
     fs::write(
@@ -362,6 +369,8 @@ fn confidential_brief_appears_nowhere_in_the_site() {
             "secret-terms",
             "Secret offtake terms",
             "offtake-structuring",
+            "Quetzal figure",
+            "Quetzal source",
         ] {
             assert!(
                 !text.contains(needle),
@@ -385,6 +394,46 @@ fn confidential_brief_appears_nowhere_in_the_site() {
     assert!(memo.is_file());
     if let Some(t) = pdftotext(&memo, &[]) {
         assert!(flat(&t).contains("Quetzal canary"));
+        assert!(
+            flat(&t).contains("Quetzal source"),
+            "the figures are in the memo"
+        );
+    }
+}
+
+/// A public brief or page linking to a confidential brief's page or memo
+/// would publish its address: an error where the link is written.
+#[test]
+fn link_from_a_public_page_to_a_confidential_brief_is_refused() {
+    for link in [
+        "../secret-terms/",
+        "/pakistan-minerals/briefs/secret-terms/",
+        "https://example.org/pakistan-minerals/memos/secret-terms.pdf",
+    ] {
+        let dir = example();
+        plant(dir.path());
+        let site = fs::read_to_string(dir.path().join("content/site.yaml")).unwrap();
+        let base = site
+            .lines()
+            .find_map(|l| l.strip_prefix("base_url:"))
+            .unwrap()
+            .trim()
+            .trim_matches('"')
+            .to_string();
+        let link = link.replace("https://example.org/pakistan-minerals/", &base);
+        let hostile = dir.path().join("content/briefs/hostile.md");
+        let mut text = fs::read_to_string(&hostile).unwrap();
+        text.push_str(&format!("\nSee [the terms]({link}).\n"));
+        fs::write(&hostile, text).unwrap();
+        let out = orepress(dir.path(), &["check"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{link}: {err}");
+        assert!(
+            err.contains(
+                "content/briefs/hostile.md:12:5: link to the confidential brief `secret-terms`"
+            ),
+            "{link}: {err}"
+        );
     }
 }
 
