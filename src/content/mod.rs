@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::config::SiteConfig;
-use crate::error::{Diagnostics, Error};
+use crate::error::{Diagnostics, Error, Kind};
 use crate::values::{is_slug, Date};
 use crate::yaml::from_yaml;
 
@@ -48,6 +48,17 @@ pub struct LoadOptions {
 /// project and any warnings; on failure every problem found.
 pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
+    if !root.is_dir() {
+        // A wrong --root is a usage problem (exit 2), not bad content.
+        return Err(Error::msg(
+            Kind::Io,
+            format!(
+                "`{}` is not a folder: give --root a project folder",
+                root.display()
+            ),
+        )
+        .into());
+    }
     if !root.join("content").is_dir() {
         diags.push(
             Error::in_file(

@@ -221,6 +221,29 @@ fn check_and_build_take_root_and_out_from_anywhere() {
     );
 }
 
+/// A --root that does not exist, or is a file, is a usage problem: exit 2
+/// from every command that reads a project, with the path named.
+#[test]
+fn a_root_that_is_not_a_folder_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("file"), "x").unwrap();
+    for root in ["missing", "file"] {
+        for args in [
+            &["check", "--root", root][..],
+            &["build", "--root", root],
+            &["copies", "x", "--for", "A, B", "--root", root],
+        ] {
+            let out = orepress(dir.path(), args);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+            assert!(
+                err.contains(&format!("`{root}` is not a folder")),
+                "{args:?}: {err}"
+            );
+        }
+    }
+}
+
 /// Text files of a built site, by path.
 fn site_texts(out: &Path) -> Vec<(String, String)> {
     snapshot(&out.join("site"))
