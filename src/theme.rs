@@ -247,11 +247,28 @@ impl Theme {
                 ));
             }
         }
-        // Text on white and white on the brand colour must stay readable.
+        // Text on the page and on cards, and white on the brand colour,
+        // must stay readable: the palette is the site's and the memo's.
         let white = crate::values::Color("#ffffff".into());
+        let background = self
+            .config
+            .colors
+            .get("background")
+            .cloned()
+            .unwrap_or(white.clone());
+        let tint = self
+            .config
+            .colors
+            .get("tint")
+            .cloned()
+            .unwrap_or(background.clone());
         for name in ["primary", "text", "muted"] {
             let c = self.config.color(name);
-            if contrast(&c, &white) < 4.5 {
+            let worst = [&white, &background, &tint]
+                .into_iter()
+                .map(|g| contrast(&c, g))
+                .fold(f32::INFINITY, f32::min);
+            if worst < 4.5 {
                 let (path, key) = if name == "primary" && site.brand.primary.is_some() {
                     (PathBuf::from("content/site.yaml"), "brand.primary")
                 } else {
@@ -259,7 +276,7 @@ impl Theme {
                 };
                 return Err(Error::in_file(
                     path,
-                    format!("colour `{key}` {} is too light: contrast with white is {:.1}:1, at least 4.5:1 is needed", c.0, contrast(&c, &white)),
+                    format!("colour `{key}` {} is too light: contrast with the page or card background is {worst:.1}:1, at least 4.5:1 is needed", c.0),
                 ));
             }
         }

@@ -96,18 +96,23 @@ pub fn publish(project: &Project, theme: &Theme, urls: &Urls) -> Result<Assets, 
     })
 }
 
-/// The theme's CSS with the brand colours of `theme.yaml`.
+/// The theme's CSS, opened by the palette of `theme.yaml` (with the
+/// brand colours of `site.yaml` applied) as CSS custom properties: one
+/// source of colour for the site and the memos.
 fn branded_css(bytes: &[u8], theme: &Theme) -> Vec<u8> {
-    String::from_utf8_lossy(bytes)
-        .replace(
-            "--brand-primary: #12355b",
-            &format!("--brand-primary: {}", theme.config.color("primary").0),
-        )
-        .replace(
-            "--brand-accent: #b4914b",
-            &format!("--brand-accent: {}", theme.config.color("accent").0),
-        )
-        .into_bytes()
+    let mut css = String::from(":root {");
+    for (name, color) in &theme.config.colors {
+        let var = match name.as_str() {
+            "primary" => "brand-primary",
+            "accent" => "brand-accent",
+            "background" => "bg",
+            other => other,
+        };
+        css.push_str(&format!(" --{var}: {};", color.0));
+    }
+    css.push_str(" }\n");
+    css.push_str(&String::from_utf8_lossy(bytes));
+    css.into_bytes()
 }
 
 impl Assets {

@@ -787,3 +787,85 @@ fn without_a_share_picture_pages_use_the_small_card() {
     assert_eq!(meta(&home, "twitter:card").as_deref(), Some("summary"));
     assert_eq!(meta(&home, "og:image"), None);
 }
+
+/// theme.yaml is the one source of colour: every colour of its palette
+/// (with site.yaml's brand colours applied) is a CSS custom property of
+/// the published stylesheet, and the stylesheet sets no colour variable of
+/// its own that could drift from the memo's.
+#[test]
+fn the_stylesheet_takes_every_colour_from_the_theme_palette() {
+    let dir = fixture("minimal");
+    let theme: serde_json::Value = {
+        let text = fs::read_to_string(repo().join("themes/default/theme.yaml")).unwrap();
+        let mut colors = serde_json::Map::new();
+        let mut inside = false;
+        for line in text.lines() {
+            if line.starts_with("colors:") {
+                inside = true;
+            } else if inside && line.starts_with("  ") {
+                let (k, v) = line.trim().split_once(':').unwrap();
+                let v = v.split('#').nth(1).unwrap().trim_end_matches(['"', ' ']);
+                colors.insert(
+                    k.to_string(),
+                    format!("#{}", v.split('"').next().unwrap()).into(),
+                );
+            } else if inside {
+                break;
+            }
+        }
+        colors.into()
+    };
+    let site = dir.path().join("content/site.yaml");
+    let text = fs::read_to_string(&site).unwrap();
+    let text = if text.contains("primary:") {
+        text
+    } else {
+        format!("{text}\nbrand:\n  primary: \"#6a1b4d\"\n")
+    };
+    fs::write(&site, text.replacen("primary: \"#", "primary: \"#", 1)).unwrap();
+    let out = orepress(dir.path(), &["build", "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let home = read(dir.path(), "index.html");
+    let css_href = attrs(&home, "href")
+        .into_iter()
+        .find(|h| h.contains(".css"))
+        .expect("a stylesheet link");
+    let css_name = css_href.rsplit('/').next().unwrap();
+    let css = snapshot(&dir.path().join("output/site"))
+        .into_iter()
+        .find(|(p, _)| p.file_name().is_some_and(|n| n == css_name))
+        .map(|(_, b)| String::from_utf8(b).unwrap())
+        .expect("the stylesheet is published");
+    let root = css.split('}').next().unwrap();
+    for (name, var) in [
+        ("muted", "--muted"),
+        ("text", "--text"),
+        ("rule", "--rule"),
+        ("tint", "--tint"),
+        ("background", "--bg"),
+        ("accent", "--brand-accent"),
+    ] {
+        let want = theme[name].as_str().unwrap();
+        assert!(
+            root.contains(&format!("{var}: {want};")),
+            "{var} is not {want}: {root}"
+        );
+    }
+    let brand = fs::read_to_string(&site).unwrap();
+    let primary = brand
+        .split("primary: \"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(
+        root.contains(&format!("--brand-primary: {primary};")),
+        "{root}"
+    );
+    // No second definition of a palette colour later in the file.
+    let rest = &css[root.len()..];
+    for var in ["--muted:", "--text:", "--brand-primary:", "--bg:"] {
+        assert!(!rest.contains(var), "style.css defines {var} itself");
+    }
+}
