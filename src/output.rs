@@ -24,27 +24,186 @@ impl Artifact {
     }
 }
 
+/// The file in every output folder that says orepress made it. A folder
+/// without it is never replaced, unless it is empty.
+pub const MARKER: &str = ".orepress-output";
+
+/// What [`MARKER`] says to someone who opens it.
+const MARKER_TEXT: &str =
+    "This folder is made by orepress and replaced as a whole by every build.\n\
+Keep no files of your own in it: the next build deletes them.\n";
+
 fn sibling(out: &Path, tag: &str) -> PathBuf {
+    out.with_file_name(format!(
+        "{}{}",
+        sibling_prefix(out, tag),
+        std::process::id()
+    ))
+}
+
+/// `.<name>.<tag>-`: the start of the name of a sibling folder.
+fn sibling_prefix(out: &Path, tag: &str) -> String {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
-    out.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
+    format!(".{name}.{tag}-")
 }
 
 /// Folders of `output/` that a build carries over instead of replacing:
 /// personalised copies are made by `orepress copies`, not by `build`.
 pub const KEPT: &[&str] = &["copies"];
 
-/// Writes every artifact into `out`, replacing its previous content
-/// atomically (as far as the file system allows: two renames). The
-/// folders in [`KEPT`] move over from the previous output unchanged.
-pub fn write_all(out: &Path, artifacts: &[Artifact]) -> Result<(), Error> {
+/// `path` made absolute with every symbolic link resolved; a part that
+/// does not exist yet is taken as written (below its nearest existing
+/// ancestor, `..` removing the part before it).
+pub fn resolve(path: &Path) -> Result<PathBuf, Error> {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        let cwd = std::env::current_dir()
+            .map_err(|e| Error::io(Path::new("."), "read the current folder", &e))?;
+        cwd.join(path)
+    };
+    let parts: Vec<Component> = abs.components().collect();
+    for existing in (1..=parts.len()).rev() {
+        let head: PathBuf = parts[..existing].iter().collect();
+        let Ok(mut resolved) = head.canonicalize() else {
+            continue;
+        };
+        for part in &parts[existing..] {
+            match part {
+                Component::ParentDir => {
+                    resolved.pop();
+                }
+                Component::Normal(name) => resolved.push(name),
+                _ => {}
+            }
+        }
+        return Ok(resolved);
+    }
+    Ok(abs)
+}
+
+/// The project folders an output folder must not be, hold or lie inside,
+/// with how they are called in messages.
+fn protected(root: &Path, register_dir: &str) -> Result<Vec<(PathBuf, String)>, Error> {
+    let mut folders = Vec::new();
+    for name in ["content", "themes", "templates", register_dir] {
+        let label = format!("the project's {}/ folder", name.trim_end_matches('/'));
+        folders.push((resolve(&root.join(name))?, label));
+    }
+    Ok(folders)
+}
+
+/// A refusal to use `out` as the output folder (exit code 2).
+fn refuse(out: &Path, why: impl std::fmt::Display) -> Error {
+    Error::msg(
+        crate::error::Kind::Io,
+        format!(
+            "refusing to use `{}` as the output folder: {why}",
+            out.display()
+        ),
+    )
+}
+
+/// Checks that `out` can be the output folder of the project at `root`
+/// (whose copy registers are in `register_dir`) before anything is
+/// written: it is not the project folder or a folder holding it, it is not,
+/// does not hold and does not lie inside `content/`, `themes/`,
+/// `templates/` or the register folder, and [`check_replaceable`] says yes.
+/// Paths are compared with symbolic links resolved. Returns `out` resolved.
+pub fn check_target(out: &Path, root: &Path, register_dir: &str) -> Result<PathBuf, Error> {
+    let resolved = resolve(out)?;
+    let project = resolve(root)?;
+    if resolved == project {
+        return Err(refuse(out, "it is the project folder"));
+    }
+    if project.starts_with(&resolved) {
+        return Err(refuse(
+            out,
+            format_args!("it holds the project folder {}", project.display()),
+        ));
+    }
+    for (folder, label) in protected(&project, register_dir)? {
+        if resolved == folder {
+            return Err(refuse(out, format_args!("it is {label}")));
+        }
+        if resolved.starts_with(&folder) {
+            return Err(refuse(out, format_args!("it lies inside {label}")));
+        }
+        if folder.starts_with(&resolved) {
+            return Err(refuse(out, format_args!("it holds {label}")));
+        }
+    }
+    check_replaceable(out, &resolved)?;
+    Ok(resolved)
+}
+
+/// Checks that the folder at `resolved` (the user's `out`, as typed, is
+/// named in messages) may be replaced: it does not exist, is empty, or
+/// holds the [`MARKER`] of an earlier build. A file, or a folder of
+/// someone else's files, is refused.
+pub fn check_replaceable(out: &Path, resolved: &Path) -> Result<(), Error> {
+    let meta = match fs::symlink_metadata(resolved) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(out, "read the output folder", &e)),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(refuse(out, "it is a symbolic link to nothing"));
+    }
+    if !meta.is_dir() {
+        return Err(refuse(
+            out,
+            "it is a file, not a folder; move it away or choose another --out",
+        ));
+    }
+    if resolved.join(MARKER).is_file() {
+        return Ok(());
+    }
+    let mut entries =
+        fs::read_dir(resolved).map_err(|e| Error::io(out, "read the output folder", &e))?;
+    if entries.next().is_none() {
+        return Ok(());
+    }
+    Err(refuse(
+        out,
+        format_args!(
+            "it is not empty and orepress did not make it (it has no {MARKER} file), \
+             so a build would delete files that are not its own; choose another --out"
+        ),
+    ))
+}
+
+/// Makes `out` an output folder for files added to it one by one
+/// (personalised copies): creates it with its [`MARKER`] when it does not
+/// exist or is empty; refuses it as [`check_replaceable`] does.
+pub fn claim(out: &Path) -> Result<PathBuf, Error> {
+    let resolved = resolve(out)?;
+    check_replaceable(out, &resolved)?;
+    fs::create_dir_all(&resolved).map_err(|e| Error::io(out, "create folder", &e))?;
+    let marker = resolved.join(MARKER);
+    if !marker.is_file() {
+        fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, "write file", &e))?;
+    }
+    Ok(resolved)
+}
+
+/// Writes every artifact into `out`, replacing its previous content in one
+/// atomic step (a rename exchange on Linux; two renames where the file
+/// system has none). `out` must not exist, be empty or hold the [`MARKER`]
+/// of an earlier build, which every build writes. The folders in [`KEPT`]
+/// and in `keep` (the parts a partial build did not make) move over from
+/// the previous output unchanged. Staging and old folders left by killed
+/// builds are removed first.
+pub fn write_all(out: &Path, artifacts: &[Artifact], keep: &[&str]) -> Result<(), Error> {
     for a in artifacts {
         let bad = a.path.is_absolute()
             || a.path
                 .components()
-                .any(|c| !matches!(c, Component::Normal(_)));
+                .any(|c| !matches!(c, Component::Normal(_)))
+            || a.path == Path::new(MARKER);
         if bad {
             return Err(Error::msg(
                 crate::error::Kind::Io,
@@ -55,19 +214,25 @@ pub fn write_all(out: &Path, artifacts: &[Artifact]) -> Result<(), Error> {
             ));
         }
     }
+    let shown = out;
+    let out = &resolve(out)?;
+    check_replaceable(shown, out)?;
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create folder", &e))?;
     }
+    remove_stale(out);
     let staging = sibling(out, "staging");
     let _ = fs::remove_dir_all(&staging);
     let result = write_tree(&staging, artifacts).and_then(|()| {
-        for kept in KEPT {
+        let marker = staging.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, "write file", &e))?;
+        for kept in KEPT.iter().chain(keep) {
             let old = out.join(kept);
             if old.is_dir() {
                 copy_tree(&old, &staging.join(kept))?;
             }
         }
-        swap(&staging, out)
+        swap(&staging, out, true)
     });
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
@@ -75,6 +240,61 @@ pub fn write_all(out: &Path, artifacts: &[Artifact]) -> Result<(), Error> {
     result
 }
 
+/// Removes the staging and old folders beside `out` that builds killed
+/// before they finished left behind (only those whose process is gone: a
+/// build running beside this one keeps its own). When the previous output
+/// was moved aside and never replaced, it is put back first.
+fn remove_stale(out: &Path) {
+    let Some(parent) = out.parent() else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let tags = [
+        (sibling_prefix(out, "old"), true),
+        (sibling_prefix(out, "staging"), false),
+    ];
+    let mut stale: Vec<(PathBuf, bool)> = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        for (prefix, old) in &tags {
+            let Some(pid) = name.strip_prefix(prefix.as_str()) else {
+                continue;
+            };
+            let Ok(pid) = pid.parse::<u32>() else {
+                continue;
+            };
+            if pid != std::process::id() && !process_alive(pid) {
+                stale.push((entry.path(), *old));
+            }
+        }
+    }
+    // Old folders first: one may be the only complete output there is.
+    stale.sort_by_key(|(_, old)| !old);
+    for (path, old) in stale {
+        if old && !out.exists() && path.join(MARKER).is_file() && fs::rename(&path, out).is_ok() {
+            continue;
+        }
+        let _ = fs::remove_dir_all(&path);
+    }
+}
+
+/// Whether process `pid` is running. Only Linux is asked (through /proc);
+/// elsewhere every process counts as running, so nothing is removed.
+fn process_alive(pid: u32) -> bool {
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    match fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // A zombie (state Z, after the last `)`) has finished.
+        Ok(stat) => !stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
+        Err(_) => false,
+    }
+}
 fn write_tree(dir: &Path, artifacts: &[Artifact]) -> Result<(), Error> {
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create folder", &e))?;
     let mut made: std::collections::BTreeSet<PathBuf> = Default::default();
@@ -107,23 +327,48 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-fn swap(staging: &Path, out: &Path) -> Result<(), Error> {
+/// Puts `staging` in the place of `out`. An existing `out` is exchanged
+/// with it in one step where the system can (`exchange`), so `out` is at
+/// every moment the complete old or the complete new output; elsewhere it
+/// is moved aside first and a killed build leaves it beside, where the next
+/// build puts it back ([`remove_stale`]).
+fn swap(staging: &Path, out: &Path, exchange: bool) -> Result<(), Error> {
+    if fs::symlink_metadata(out).is_err() {
+        return fs::rename(staging, out)
+            .map_err(|e| Error::io(out, "move the new output into place", &e));
+    }
+    if exchange && exchange_folders(staging, out)? {
+        // `staging` now holds the previous output.
+        let _ = fs::remove_dir_all(staging);
+        return Ok(());
+    }
     let old = sibling(out, "old");
     let _ = fs::remove_dir_all(&old);
-    let had_old = out.exists();
-    if had_old {
-        fs::rename(out, &old).map_err(|e| Error::io(out, "move the previous output aside", &e))?;
-    }
+    fs::rename(out, &old).map_err(|e| Error::io(out, "move the previous output aside", &e))?;
     if let Err(e) = fs::rename(staging, out) {
-        if had_old {
-            let _ = fs::rename(&old, out);
-        }
+        let _ = fs::rename(&old, out);
         return Err(Error::io(out, "move the new output into place", &e));
     }
-    if had_old {
-        let _ = fs::remove_dir_all(&old);
-    }
+    let _ = fs::remove_dir_all(&old);
     Ok(())
+}
+
+/// Exchanges two folders atomically (`renameat2(RENAME_EXCHANGE)`);
+/// `Ok(false)` when the kernel or the file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange_folders(a: &Path, b: &Path) -> Result<bool, Error> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(e) if [Errno::INVAL, Errno::NOSYS, Errno::NOTSUP].contains(&e) => Ok(false),
+        Err(e) => Err(Error::io(b, "swap in the new output", &e.into())),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange_folders(_: &Path, _: &Path) -> Result<bool, Error> {
+    Ok(false)
 }
 
 /// Writes one file atomically (temporary file, then rename): for files kept
@@ -157,16 +402,17 @@ mod tests {
                 Artifact::new("site/index.html", "one"),
                 Artifact::new("memos/a.pdf", "pdf"),
             ],
+            &[],
         )
         .unwrap();
-        write_all(&out, &[Artifact::new("site/index.html", "two")]).unwrap();
+        write_all(&out, &[Artifact::new("site/index.html", "two")], &[]).unwrap();
         assert_eq!(
             fs::read_to_string(out.join("site/index.html")).unwrap(),
             "two"
         );
         assert!(!out.join("memos/a.pdf").exists(), "stale files are gone");
         // A path that escapes is refused and the output stays.
-        assert!(write_all(&out, &[Artifact::new("../evil", "x")]).is_err());
+        assert!(write_all(&out, &[Artifact::new("../evil", "x")], &[]).is_err());
         assert_eq!(
             fs::read_to_string(out.join("site/index.html")).unwrap(),
             "two"
@@ -182,13 +428,160 @@ mod tests {
     fn personalised_copies_survive_a_build() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        write_all(&out, &[Artifact::new("site/index.html", "one")]).unwrap();
+        write_all(&out, &[Artifact::new("site/index.html", "one")], &[]).unwrap();
         fs::create_dir_all(out.join("copies/brief")).unwrap();
         fs::write(out.join("copies/brief/001-jane.pdf"), "pdf").unwrap();
-        write_all(&out, &[Artifact::new("site/index.html", "two")]).unwrap();
+        write_all(&out, &[Artifact::new("site/index.html", "two")], &[]).unwrap();
         assert_eq!(
             fs::read_to_string(out.join("copies/brief/001-jane.pdf")).unwrap(),
             "pdf"
         );
+    }
+
+    fn files(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn every_output_has_the_marker_and_only_marked_or_empty_folders_are_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        write_all(&out, &[Artifact::new("site/index.html", "one")], &[]).unwrap();
+        assert!(fs::read_to_string(out.join(MARKER))
+            .unwrap()
+            .contains("made by orepress"));
+        // An empty folder may be used.
+        let empty = dir.path().join("empty");
+        fs::create_dir(&empty).unwrap();
+        write_all(&empty, &[Artifact::new("a.txt", "a")], &[]).unwrap();
+        assert_eq!(files(&empty), [MARKER, "a.txt"]);
+        // Someone else's folder and a file are refused and stay as they were.
+        let mine = dir.path().join("mine");
+        fs::create_dir(&mine).unwrap();
+        fs::write(mine.join("notes.txt"), "mine").unwrap();
+        let err = write_all(&mine, &[Artifact::new("a.txt", "a")], &[]).unwrap_err();
+        assert!(err.message.contains("orepress did not make it"), "{err}");
+        assert_eq!(files(&mine), ["notes.txt"]);
+        let file = dir.path().join("file");
+        fs::write(&file, "data").unwrap();
+        let err = write_all(&file, &[Artifact::new("a.txt", "a")], &[]).unwrap_err();
+        assert!(err.message.contains("it is a file"), "{err}");
+        assert_eq!(fs::read_to_string(&file).unwrap(), "data");
+        // No artifact may overwrite the marker.
+        assert!(write_all(&out, &[Artifact::new(MARKER, "x")], &[]).is_err());
+        assert_eq!(files(dir.path()), ["empty", "file", "mine", "output"]);
+    }
+
+    #[test]
+    fn parts_not_built_are_carried_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let both = [
+            Artifact::new("site/index.html", "one"),
+            Artifact::new("memos/a.pdf", "pdf one"),
+        ];
+        write_all(&out, &both, &[]).unwrap();
+        write_all(&out, &[Artifact::new("memos/a.pdf", "pdf two")], &["site"]).unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("site/index.html")).unwrap(),
+            "one"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("memos/a.pdf")).unwrap(),
+            "pdf two"
+        );
+    }
+
+    #[test]
+    fn the_two_rename_fallback_replaces_and_a_killed_one_is_repaired() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        write_all(&out, &[Artifact::new("a.txt", "one")], &[]).unwrap();
+        let staging = dir.path().join("new");
+        fs::create_dir(&staging).unwrap();
+        fs::write(staging.join("a.txt"), "two").unwrap();
+        fs::write(staging.join(MARKER), MARKER_TEXT).unwrap();
+        swap(&staging, &out, false).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a.txt")).unwrap(), "two");
+        assert_eq!(files(dir.path()), ["output"]);
+
+        // A build killed between the two renames (pid 0 is never a build):
+        // the next one puts the previous output back, then replaces it.
+        let old = dir.path().join(".output.old-0");
+        fs::rename(&out, &old).unwrap();
+        fs::create_dir(dir.path().join(".output.staging-0")).unwrap();
+        remove_stale(&out);
+        assert_eq!(fs::read_to_string(out.join("a.txt")).unwrap(), "two");
+        assert_eq!(files(dir.path()), ["output"]);
+    }
+
+    #[test]
+    fn stale_folders_of_running_builds_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let running = format!(".output.staging-{}", std::process::id());
+        let gone = ".output.staging-0";
+        let other = ".outputs.staging-0";
+        for name in [running.as_str(), gone, other] {
+            fs::create_dir(dir.path().join(name)).unwrap();
+        }
+        remove_stale(&out);
+        let mut want = vec![running, other.to_string()];
+        want.sort();
+        assert_eq!(files(dir.path()), want);
+    }
+
+    #[test]
+    fn the_project_and_its_sources_are_refused_as_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("p");
+        for sub in ["content/briefs", "themes", "copies"] {
+            fs::create_dir_all(root.join(sub)).unwrap();
+        }
+        let check = |out: &Path| check_target(out, &root, "copies").map_err(|e| e.message);
+        for (out, says) in [
+            (root.clone(), "it is the project folder"),
+            (root.join("content/.."), "it is the project folder"),
+            (dir.path().to_path_buf(), "it holds the project folder"),
+            (root.join("content"), "it is the project's content/ folder"),
+            (
+                root.join("content/briefs/x"),
+                "inside the project's content/",
+            ),
+            (root.join("new/../themes/a"), "inside the project's themes/"),
+            (root.join("templates"), "it is the project's templates/"),
+            (root.join("copies/o"), "inside the project's copies/"),
+        ] {
+            let err = check(&out).unwrap_err();
+            assert!(err.contains(says), "{}: {err}", out.display());
+        }
+        assert_eq!(
+            check(&root.join("output")).unwrap(),
+            resolve(&root).unwrap().join("output")
+        );
+        assert!(check(&dir.path().join("elsewhere/out")).is_ok());
+        // A register folder inside the output would be deleted by a build.
+        let err = check_target(&root.join("records"), &root, "records/registers").unwrap_err();
+        assert!(
+            err.message
+                .contains("it holds the project's records/registers/"),
+            "{err}"
+        );
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(root.join("content"), &link).unwrap();
+            assert!(check(&link)
+                .unwrap_err()
+                .contains("it is the project's content/"));
+            assert!(check(&link.join("x/y"))
+                .unwrap_err()
+                .contains("inside the project's content/"));
+        }
     }
 }

@@ -247,14 +247,34 @@ pub fn load_and_render(opts: &BuildOptions) -> Result<(Rendered, Diagnostics), D
     })
 }
 
-/// Runs a build: load → render → write; on any problem nothing under
-/// `out` changes.
+/// Runs a build: load → check the output folder → render → write; on any
+/// problem nothing under `out` changes. An output folder that is or holds
+/// the project, lies in its sources, or holds someone else's files is
+/// refused before anything is rendered. The part a partial build does not
+/// make (`site/` or `memos/`) is kept from the previous output.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let started = Instant::now();
-    let (rendered, warnings) = load_and_render(opts)?;
+    let (rendered, warnings, out) = with_pool(opts.jobs, || {
+        let (project, theme, warnings) =
+            load(&opts.root, opts.drafts, opts.base_url.as_deref(), opts.date)?;
+        let out = output::check_target(&opts.out, &opts.root, &project.site.copies.register_dir)?;
+        let parts = Parts {
+            site: opts.site,
+            memos: opts.memos,
+        };
+        let rendered = render(&project, &theme, parts)?;
+        Ok((rendered, warnings, out))
+    })?;
     let bytes = rendered.artifacts.iter().map(|a| a.bytes.len()).sum();
     let files = rendered.artifacts.len();
-    output::write_all(&opts.out, &rendered.artifacts).map_err(Diagnostics::from)?;
+    let mut keep = Vec::new();
+    if !opts.site {
+        keep.push("site");
+    }
+    if !opts.memos {
+        keep.push("memos");
+    }
+    output::write_all(&out, &rendered.artifacts, &keep).map_err(Diagnostics::from)?;
     Ok(Summary {
         pages: rendered.pages,
         memos: rendered.memos,

@@ -140,6 +140,9 @@ pub fn make_with_progress(
         }
     };
 
+    // The output folder is checked before the copies are typeset.
+    crate::output::check_target(&opts.out, &opts.root, &project.site.copies.register_dir)
+        .map_err(Diagnostics::from)?;
     let register_dir = opts
         .root
         .join(&project.site.copies.register_dir)
@@ -205,7 +208,8 @@ pub fn make_with_progress(
         bytes.push(m.map_err(Diagnostics::from)?);
     }
 
-    let copies_dir = opts.out.join("copies").join(&brief.slug);
+    let out = crate::output::claim(&opts.out).map_err(Diagnostics::from)?;
+    let copies_dir = out.join("copies").join(&brief.slug);
     let issued = today(opts.date);
     let mut report = Report {
         register: shown_register.clone(),

@@ -214,6 +214,7 @@ fn plant_output(project: &Path) {
     fs::write(site.join("index.html"), b"sentinel \x00\xff previous build").unwrap();
     fs::create_dir_all(project.join("output/memos")).unwrap();
     fs::write(project.join("output/memos/old.pdf"), b"%PDF-sentinel").unwrap();
+    fs::write(project.join("output").join(MARKER), "made by orepress").unwrap();
 }
 
 /// Runs check and build on a copy of a fixture; returns check's stderr,

@@ -292,6 +292,7 @@ fn a_bad_base_url_flag_is_a_usage_error_and_writes_nothing() {
     let dir = fixture("minimal");
     fs::create_dir_all(dir.path().join("output/site")).unwrap();
     fs::write(dir.path().join("output/site/index.html"), "previous").unwrap();
+    fs::write(dir.path().join("output").join(MARKER), "made by orepress").unwrap();
     let before = snapshot(&dir.path().join("output"));
     let out = orepress(dir.path(), &["build", "--base-url", "ftp://example.org/"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));

@@ -110,6 +110,9 @@ pub fn apply_overlay(overlay: &Path, project: &Path) {
     }
 }
 
+/// The file by which orepress knows an output folder as its own.
+pub const MARKER: &str = ".orepress-output";
+
 /// Runs orepress with `args` in `dir`.
 pub fn orepress(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_orepress"))

@@ -45,6 +45,8 @@ fn three_recipients_get_numbered_copies_and_a_register() {
     let out = copies(dir.path(), &[BRIEF, "--recipients", &file]);
     assert!(out.status.success(), "{}", stderr(&out));
 
+    // Copies made before any build go into an output folder a build may replace.
+    assert!(dir.path().join("output").join(MARKER).is_file());
     let folder = dir.path().join("output/copies").join(BRIEF);
     let expected = [
         (

@@ -5,5 +5,6 @@ mod check;
 mod cli;
 mod copies;
 mod memo;
+mod output;
 mod serve;
 mod site;
