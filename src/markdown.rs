@@ -172,13 +172,46 @@ fn plain_paragraph(inlines: &[Inline]) -> Option<String> {
     Some(s)
 }
 
+/// A Markdown text parsed once: the block tree that the site and the memo
+/// render, and what it refers to (for validation), from one pass of
+/// pulldown-cmark.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Parsed {
+    pub doc: Doc,
+    pub refs: Vec<Reference>,
+}
+
+/// Parses `src` once into its block tree and its references. A text
+/// nested past [`MAX_NESTING`] gets an empty tree (its `TooDeep`
+/// reference is reported by validation): the tree is built recursively.
+pub fn parse(src: &str) -> Parsed {
+    let (events, ranges): (Vec<Event>, Vec<std::ops::Range<usize>>) =
+        Parser::new_ext(src, options()).into_offset_iter().unzip();
+    let refs = scan_references(&events, &ranges);
+    let doc = if refs.iter().any(|r| matches!(r, Reference::TooDeep { .. })) {
+        Doc::default()
+    } else {
+        build_doc(&events)
+    };
+    Parsed { doc, refs }
+}
+
 /// Every link, image and data-table placeholder in `src`.
 pub fn references(src: &str) -> Vec<Reference> {
+    parse(src).refs
+}
+
+/// References in parser events, with the byte range of each event; an
+/// iterative walk, so it can stop at a nesting limit the recursive tree
+/// builder must not reach.
+fn scan_references(events: &[Event], ranges: &[std::ops::Range<usize>]) -> Vec<Reference> {
     let mut out = Vec::new();
     let mut para: Option<(usize, String, bool)> = None;
+    // An image being read: its index in `out` and its alt text so far.
+    let mut image: Option<(usize, String)> = None;
     let mut depth = 0usize;
-    for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
-        match &event {
+    for (event, range) in events.iter().zip(ranges) {
+        match event {
             Event::Start(_) => {
                 depth += 1;
                 if depth > MAX_NESTING {
@@ -197,17 +230,32 @@ pub fn references(src: &str) -> Vec<Reference> {
                 offset: range.start,
             }),
             Event::Start(Tag::Image { dest_url, .. }) => {
-                let alt = alt_text(&src[range.clone()]);
+                image = Some((out.len(), String::new()));
                 out.push(Reference::Image {
                     src: dest_url.to_string(),
-                    alt,
+                    alt: String::new(),
                     offset: range.start,
-                })
+                });
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((i, text)) = image.take() {
+                    if let Some(Reference::Image { alt, .. }) = out.get_mut(i) {
+                        *alt = text.trim().to_string();
+                    }
+                }
             }
             Event::Start(Tag::Paragraph) => para = Some((range.start, String::new(), true)),
+            Event::Text(t) | Event::Code(t) if image.is_some() => {
+                if let Some((_, alt)) = image.as_mut() {
+                    alt.push_str(t);
+                }
+                if let Some((_, _, plain)) = para.as_mut() {
+                    *plain = false;
+                }
+            }
             Event::Text(t) => {
                 if let Some((_, s, _)) = para.as_mut() {
-                    s.push_str(&t);
+                    s.push_str(t);
                 }
             }
             Event::End(TagEnd::Paragraph) => {
@@ -231,20 +279,14 @@ pub fn references(src: &str) -> Vec<Reference> {
     out
 }
 
-/// The alt text of an image from its source `![alt](...)`.
-fn alt_text(image_src: &str) -> String {
-    image_src
-        .strip_prefix("![")
-        .and_then(|s| s.split_once("]("))
-        .map(|(alt, _)| alt.trim().to_string())
-        .unwrap_or_default()
-}
-
 /// Parses Markdown into the neutral block tree used by memos.
 pub fn to_blocks(src: &str) -> Doc {
-    let events: Vec<Event> = Parser::new_ext(src, options()).collect();
+    parse(src).doc
+}
+
+fn build_doc(events: &[Event]) -> Doc {
     let mut b = Builder {
-        events: &events,
+        events,
         pos: 0,
         footnote_numbers: Vec::new(),
         footnotes: Vec::new(),
@@ -591,8 +633,12 @@ pub trait HtmlContext {
 /// contents) and headings shift down one level when `shift_headings` so the
 /// page title stays the only `h1`.
 pub fn to_html(src: &str, ctx: &dyn HtmlContext) -> Html {
-    let doc = to_blocks(src);
-    let mut out = String::with_capacity(src.len() * 3 / 2);
+    html(&to_blocks(src), ctx)
+}
+
+/// Renders a parsed document to HTML for the site (see [`to_html`]).
+pub fn html(doc: &Doc, ctx: &dyn HtmlContext) -> Html {
+    let mut out = String::with_capacity(4096);
     let mut toc = Vec::new();
     let mut tally = Tally::default();
     for b in &doc.blocks {
@@ -820,6 +866,28 @@ fn wrap(out: &mut String, tag: &str, c: &[Inline], ctx: &dyn HtmlContext, tally:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_parse_gives_the_tree_and_the_references() {
+        let src =
+            "# T\n\n![A *bold* \"chart\"](a.png)\n\n[x](https://a.b/)\n\n{{ table(data=\"p\") }}\n";
+        let parsed = parse(src);
+        assert_eq!(parsed.doc, to_blocks(src));
+        // Alt text is read from the tree (emphasis marks gone, quotes
+        // typeset), as the site and the memo show it.
+        assert!(
+            matches!(&parsed.refs[0], Reference::Image { alt, src, .. } if alt == "A bold \u{201c}chart\u{201d}" && src == "a.png")
+        );
+        assert!(
+            matches!(&parsed.doc.blocks[1], Block::Image { alt, .. } if alt == "A bold \u{201c}chart\u{201d}")
+        );
+        assert!(matches!(&parsed.refs[1], Reference::Link { url, .. } if url == "https://a.b/"));
+        assert!(matches!(&parsed.refs[2], Reference::DataTable { id, .. } if id == "p"));
+        // Too deep: a located reference and no tree (the tree builder recurses).
+        let deep = parse(&">".repeat(3000));
+        assert!(matches!(deep.refs.last(), Some(Reference::TooDeep { .. })));
+        assert!(deep.doc.blocks.is_empty());
+    }
 
     struct NoCtx;
     impl HtmlContext for NoCtx {

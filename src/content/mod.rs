@@ -124,6 +124,7 @@ pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Di
                                 front,
                                 slug,
                                 path,
+                                parsed: crate::markdown::parse(&body),
                                 body,
                                 body_line,
                                 author: None,
@@ -143,6 +144,7 @@ pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Di
                                 front,
                                 slug,
                                 path,
+                                parsed: crate::markdown::parse(&body),
                                 body,
                                 body_line,
                             });
@@ -234,7 +236,14 @@ pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Di
         v.check_brief(b, &deals, &contacts, &data, &assets_by_rel);
     }
     for p in &pages {
-        v.check_markdown(&p.path, &p.body, p.body_line, &data, &assets_by_rel);
+        v.check_markdown(
+            &p.path,
+            &p.body,
+            &p.parsed.refs,
+            p.body_line,
+            &data,
+            &assets_by_rel,
+        );
     }
     v.check_slugs(&briefs, &pages);
     v.check_confidential_links(&site.base_url, &briefs, &pages);
@@ -339,11 +348,12 @@ impl Project {
     /// confidential briefs (their key figures would tell what the brief
     /// is about).
     pub fn public_data(&self) -> BTreeMap<&str, &DataTable> {
-        let uses = |body: &str| -> Vec<String> {
-            crate::markdown::references(body)
-                .into_iter()
+        let uses = |parsed: &crate::markdown::Parsed| -> Vec<String> {
+            parsed
+                .refs
+                .iter()
                 .filter_map(|r| match r {
-                    crate::markdown::Reference::DataTable { id, .. } => Some(id),
+                    crate::markdown::Reference::DataTable { id, .. } => Some(id.clone()),
                     _ => None,
                 })
                 .collect()
@@ -356,10 +366,10 @@ impl Project {
             } else {
                 &mut public
             };
-            set.extend(uses(&b.body));
+            set.extend(uses(&b.parsed));
         }
         for p in &self.pages {
-            public.extend(uses(&p.body));
+            public.extend(uses(&p.parsed));
         }
         self.data
             .iter()

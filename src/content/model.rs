@@ -63,6 +63,9 @@ pub struct Brief {
     pub body: String,
     /// Line of the file on which the body starts.
     pub body_line: usize,
+    /// The body parsed once, at load: the tree the site and the memo
+    /// render, and the links, images and data tables it refers to.
+    pub parsed: crate::markdown::Parsed,
     /// Resolved author contact id.
     pub author: Option<String>,
     pub lang: String,
@@ -312,6 +315,8 @@ pub struct Page {
     pub path: PathBuf,
     pub body: String,
     pub body_line: usize,
+    /// The body parsed once, at load.
+    pub parsed: crate::markdown::Parsed,
 }
 
 /// Alignment of a data column.

@@ -9,7 +9,7 @@ use super::check_id;
 use super::model::*;
 use crate::config::SiteConfig;
 use crate::error::{closest, did_you_mean, line_col, Diagnostics, Error};
-use crate::markdown::{data_table_id, references, Reference};
+use crate::markdown::{data_table_id, Reference};
 use crate::values::{is_safe_link, is_slug, is_web_url};
 
 /// Slugs the site uses for its own pages.
@@ -425,7 +425,8 @@ impl<'a> Validator<'a> {
                 "the brief has no text after its front matter",
             ));
         }
-        self.check_markdown(&path, &b.body.clone(), b.body_line, data, assets);
+        let (body, refs) = (b.body.clone(), b.parsed.refs.clone());
+        self.check_markdown(&path, &body, &refs, b.body_line, data, assets);
     }
 
     /// Links, images and data tables in a Markdown body starting at `body_line`.
@@ -433,6 +434,7 @@ impl<'a> Validator<'a> {
         &mut self,
         path: &Path,
         body: &str,
+        refs: &[Reference],
         body_line: usize,
         data: &BTreeMap<String, DataTable>,
         assets: &BTreeMap<String, Asset>,
@@ -442,7 +444,7 @@ impl<'a> Validator<'a> {
             (l + body_line - 1, c)
         };
         self.check_placeholders(path, body, body_line);
-        for r in references(body) {
+        for r in refs.iter().cloned() {
             match r {
                 Reference::Link { url, offset } => {
                     if !is_safe_link(&url) {
@@ -557,16 +559,21 @@ impl<'a> Validator<'a> {
                     format!("/briefs/{}/", b.slug),
                     &b.path,
                     &b.body,
+                    &b.parsed.refs,
                     b.body_line,
                 )
             })
-            .chain(
-                pages
-                    .iter()
-                    .map(|p| (format!("/{}/", p.slug), &p.path, &p.body, p.body_line)),
-            );
-        for (own, path, body, body_line) in docs {
-            for r in references(body) {
+            .chain(pages.iter().map(|p| {
+                (
+                    format!("/{}/", p.slug),
+                    &p.path,
+                    &p.body,
+                    &p.parsed.refs,
+                    p.body_line,
+                )
+            }));
+        for (own, path, body, refs, body_line) in docs {
+            for r in refs.iter().cloned() {
                 let Reference::Link { url, offset } = r else {
                     continue;
                 };

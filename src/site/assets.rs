@@ -70,14 +70,14 @@ pub fn publish(project: &Project, theme: &Theme, urls: &Urls) -> Result<Assets, 
         .as_deref()
         .and_then(|image| asset_key(Path::new("content/site.yaml"), image));
     let mut used: BTreeSet<String> = share_key.iter().cloned().collect();
-    for (body, path) in project
+    for (refs, path) in project
         .public_briefs()
-        .map(|b| (&b.body, &b.path))
-        .chain(project.pages.iter().map(|p| (&p.body, &p.path)))
+        .map(|b| (&b.parsed.refs, &b.path))
+        .chain(project.pages.iter().map(|p| (&p.parsed.refs, &p.path)))
     {
-        for r in markdown::references(body) {
+        for r in refs {
             if let markdown::Reference::Image { src, .. } = r {
-                used.extend(asset_key(path, &src));
+                used.extend(asset_key(path, src));
             }
         }
     }

@@ -71,7 +71,7 @@ pub fn plan(
     let public: Vec<&Brief> = project.public_briefs().collect();
     let rendered: Vec<markdown::Html> = public
         .par_iter()
-        .map(|b| markdown::to_html(&b.body, &ctx))
+        .map(|b| markdown::html(&b.parsed.doc, &ctx))
         .collect();
     let has_memo = |b: &Brief| opts.memos.iter().any(|s| s == &b.slug);
     let cards: Vec<BriefCard> = public
@@ -350,7 +350,7 @@ impl Planner<'_> {
         let project = self.project;
         for p in &project.pages {
             let path = format!("{}/", p.slug);
-            let html = markdown::to_html(&p.body, ctx);
+            let html = markdown::html(&p.parsed.doc, ctx);
             let view = PageView {
                 title: p.front.title.clone(),
                 html: html.html,
