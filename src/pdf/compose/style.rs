@@ -20,6 +20,7 @@ pub(super) struct Style {
     pub(super) numbered: bool,
 }
 
+/// A theme colour as a page colour.
 pub(super) fn rgb(c: &crate::values::Color) -> Rgb {
     let (r, g, b) = c.rgb();
     Rgb(r, g, b)
