@@ -3,16 +3,16 @@
 
 pub mod flow;
 pub mod fonts;
+mod hyphenate;
 pub mod linebreak;
 pub mod shape;
+pub mod text;
 
 pub use flow::{
     flow, paragraph_box, paragraph_lines, Block, Column, FixedBox, Flowed, PageSpec, ParaLines,
     ParaStyle, Table, TableStyle,
 };
 pub use fonts::{FontMetrics, FontSet, LayoutError, LoadedFont};
-pub use linebreak::{
-    break_lines, layout_line, measure, single_line, spans_text, Align, BreakSpec, LaidLine,
-    LinkBox, Span,
-};
+pub use linebreak::{break_lines, layout_line, measure, single_line};
 pub use shape::{shape, text_width};
+pub use text::{spans_text, Align, BreakSpec, LaidLine, LinkBox, Span};

@@ -1,0 +1,431 @@
+//! The memo's body from Markdown: executive summary, headings with
+//! numbers, paragraphs, lists, quotes, code, footnotes, notices, and inline
+//! text runs.
+
+use crate::content::{Contact, Deal};
+use crate::error::Error;
+use crate::markdown::{self, Align as MdAlign, Block as MdBlock, Inline};
+use crate::pdf::frame::Rgb;
+use crate::pdf::layout::{Align, Block, Column, ParaStyle, Span, Table};
+
+use super::style::Font;
+use super::tables::column_weight;
+use super::Composer;
+
+impl Composer<'_> {
+    fn para_style(&self) -> ParaStyle {
+        ParaStyle {
+            align: Align::Justify,
+            leading: self.style.leading,
+            space_after: self.style.body * 0.7,
+            hyphenate: true,
+            ..Default::default()
+        }
+    }
+
+    fn heading(&self, level: u8, text: &str, numbered: bool) -> Block {
+        let s = &self.style;
+        let f = self.fonts;
+        let label = if self.style.numbered && numbered && level <= 3 {
+            let idx = (level.saturating_sub(1)) as usize;
+            let mut guard = self
+                .heading_numbers
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            guard[idx] += 1;
+            for n in guard.iter_mut().skip(idx + 1) {
+                *n = 0;
+            }
+            let numbers = *guard;
+            drop(guard);
+            let nums: Vec<String> = numbers[..=idx].iter().map(|n| n.to_string()).collect();
+            format!("{}\u{2002}{text}", nums.join("."))
+        } else {
+            text.to_string()
+        };
+        let (font, size, color, before, after) = match level {
+            1 => (f.serif_bold, 16.0, s.primary, 20.0, 8.0),
+            2 => (f.sans_bold, 11.5, s.primary, 14.0, 5.0),
+            _ => (f.sans_bold, 10.0, s.text, 10.0, 3.0),
+        };
+        let style = ParaStyle {
+            align: Align::Left,
+            leading: size * 1.3,
+            space_before: before,
+            space_after: after,
+            keep_with_next: true,
+            hyphenate: false,
+            outline_level: Some(level),
+            rule_below: if level == 1 {
+                Some((s.accent, 0.8))
+            } else {
+                None
+            },
+            rule_gap: 4.0,
+            ..Default::default()
+        };
+        Block::Para(vec![self.span(label, font, size, color)], style)
+    }
+
+    pub(super) fn body_blocks(&self, author: Option<&Contact>) -> Result<Vec<Block>, Error> {
+        let doc = &self.brief.parsed.doc;
+        let mut out = Vec::new();
+
+        // Executive summary in a tinted panel.
+        out.push(self.heading(1, "Executive summary", false));
+        let s = &self.style;
+        let f = self.fonts;
+        out.push(Block::Para(
+            vec![self.span(
+                self.brief.front.summary.clone(),
+                f.serif_italic,
+                s.body + 1.0,
+                s.text,
+            )],
+            ParaStyle {
+                align: Align::Left,
+                leading: (s.body + 1.0) * 1.45,
+                background: Some(s.tint),
+                padding: 10.0,
+                bar: Some((s.accent, 2.5)),
+                indent_left: 12.0,
+                indent_right: 10.0,
+                space_before: 4.0,
+                space_after: 14.0,
+                hyphenate: false,
+                ..Default::default()
+            },
+        ));
+
+        // Markdown headings: `##` is a section (level 1 in the memo).
+        let top = doc
+            .blocks
+            .iter()
+            .filter_map(|b| {
+                if let MdBlock::Heading { level, .. } = b {
+                    Some(*level)
+                } else {
+                    None
+                }
+            })
+            .min()
+            .unwrap_or(2);
+        for b in &doc.blocks {
+            self.md_block(b, top, 0, &mut out)?;
+        }
+
+        if !doc.footnotes.is_empty() {
+            out.push(self.heading(1, "Notes", false));
+            for (n, blocks) in &doc.footnotes {
+                let mut spans = Vec::new();
+                for b in blocks {
+                    if let MdBlock::Paragraph(inl) = b {
+                        if !spans.is_empty() {
+                            spans.push(self.span(" ", f.serif, s.body - 1.5, s.text));
+                        }
+                        spans.extend(self.inlines(inl, Font::Serif, s.body - 1.5, s.text));
+                    }
+                }
+                out.push(Block::Para(
+                    spans,
+                    ParaStyle {
+                        align: Align::Justify,
+                        leading: (s.body - 1.5) * 1.4,
+                        indent_left: 16.0,
+                        marker: Some(vec![self.span(
+                            format!("{n}."),
+                            f.sans,
+                            s.body - 2.0,
+                            s.muted,
+                        )]),
+                        marker_gap: 5.0,
+                        space_after: 3.0,
+                        ..Default::default()
+                    },
+                ));
+            }
+        }
+
+        let deals: Vec<&Deal> = self.project.deals_of(self.brief).collect();
+        if !deals.is_empty() {
+            out.push(self.heading(1, "Deal facts", false));
+            for d in deals {
+                out.push(self.heading(2, &d.title, false));
+                out.push(Block::Table(self.deal_table(d)));
+            }
+        }
+
+        if let Some(a) = author {
+            out.push(self.heading(1, "Contact", false));
+            out.push(Block::Fixed(self.contact_card(a)?));
+        }
+
+        let notices = self.project.site.legal.notices();
+        if !notices.is_empty() {
+            out.push(self.heading(1, "Important notices", false));
+            let small = s.body - 2.0;
+            for (heading, text) in notices {
+                out.push(Block::Para(
+                    vec![self.span(heading, f.sans_bold, small + 0.5, s.text)],
+                    ParaStyle {
+                        align: Align::Left,
+                        leading: small * 1.45,
+                        keep_with_next: true,
+                        space_before: 4.0,
+                        space_after: 1.0,
+                        hyphenate: false,
+                        ..Default::default()
+                    },
+                ));
+                out.push(Block::Para(
+                    vec![self.span(text.trim(), f.serif, small, s.muted)],
+                    ParaStyle {
+                        align: Align::Justify,
+                        leading: small * 1.45,
+                        space_after: 4.0,
+                        ..Default::default()
+                    },
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    fn md_block(
+        &self,
+        b: &MdBlock,
+        top: u8,
+        depth: usize,
+        out: &mut Vec<Block>,
+    ) -> Result<(), Error> {
+        let s_body = self.style.body;
+        let text_color = self.style.text;
+        match b {
+            MdBlock::Heading { level, inlines, .. } => {
+                let lvl = level.saturating_sub(top) + 1;
+                out.push(self.heading(lvl.min(3), &markdown::inline_text(inlines), true));
+            }
+            MdBlock::Paragraph(inlines) => {
+                let spans = self.inlines(inlines, Font::Serif, s_body, text_color);
+                let mut st = self.para_style();
+                st.indent_left = depth as f32 * 16.0;
+                out.push(Block::Para(spans, st));
+            }
+            MdBlock::List { start, items } => {
+                let indent = 16.0 * (depth as f32 + 1.0) + 2.0;
+                for (i, item) in items.iter().enumerate() {
+                    let marker = match start {
+                        Some(n) => format!("{}.", n + i as u64),
+                        None => if depth == 0 { "•" } else { "–" }.to_string(),
+                    };
+                    let mut first = true;
+                    for inner in item {
+                        match inner {
+                            MdBlock::Paragraph(inl) => {
+                                let spans = self.inlines(inl, Font::Serif, s_body, text_color);
+                                let st = ParaStyle {
+                                    indent_left: indent,
+                                    marker: first.then(|| {
+                                        vec![self.span(
+                                            marker.clone(),
+                                            self.fonts.serif,
+                                            s_body,
+                                            self.style.accent,
+                                        )]
+                                    }),
+                                    marker_gap: 6.0,
+                                    space_after: 3.0,
+                                    ..self.para_style()
+                                };
+                                out.push(Block::Para(spans, st));
+                                first = false;
+                            }
+                            other => self.md_block(other, top, depth + 1, out)?,
+                        }
+                    }
+                }
+                if let Some(Block::Para(_, st)) = out.last_mut() {
+                    st.space_after = s_body * 0.7;
+                }
+            }
+            MdBlock::Quote(inner) => {
+                for q in inner {
+                    if let MdBlock::Paragraph(inl) = q {
+                        let spans =
+                            self.inlines(inl, Font::SerifItalic, s_body + 0.5, self.style.primary);
+                        out.push(Block::Para(
+                            spans,
+                            ParaStyle {
+                                align: Align::Left,
+                                leading: (s_body + 0.5) * 1.45,
+                                indent_left: 18.0 + depth as f32 * 16.0,
+                                indent_right: 18.0,
+                                bar: Some((self.style.accent, 2.0)),
+                                space_before: 4.0,
+                                space_after: 10.0,
+                                hyphenate: false,
+                                ..Default::default()
+                            },
+                        ));
+                    } else {
+                        self.md_block(q, top, depth + 1, out)?;
+                    }
+                }
+            }
+            MdBlock::Code { text, .. } => {
+                let spans = vec![self
+                    .span(text.clone(), self.fonts.sans, s_body - 1.5, text_color)
+                    .code()];
+                out.push(Block::Para(
+                    spans,
+                    ParaStyle {
+                        align: Align::Left,
+                        leading: (s_body - 1.5) * 1.4,
+                        background: Some(self.style.tint),
+                        padding: 6.0,
+                        indent_left: 6.0,
+                        indent_right: 6.0,
+                        hyphenate: false,
+                        space_before: 4.0,
+                        space_after: 10.0,
+                        ..Default::default()
+                    },
+                ));
+            }
+            MdBlock::Table {
+                align,
+                header,
+                rows,
+            } => {
+                let columns = align
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| Column {
+                        weight: column_weight(header.get(i), rows.iter().filter_map(|r| r.get(i))),
+                        align: match a {
+                            MdAlign::Left => Align::Left,
+                            MdAlign::Center => Align::Center,
+                            MdAlign::Right => Align::Right,
+                        },
+                    })
+                    .collect();
+                let size = s_body - 1.5;
+                let header = header
+                    .iter()
+                    .map(|c| self.inlines(c, Font::SansBold, size, Rgb::WHITE))
+                    .collect();
+                let rows = rows
+                    .iter()
+                    .map(|r| {
+                        r.iter()
+                            .map(|c| self.inlines(c, Font::Sans, size, text_color))
+                            .collect()
+                    })
+                    .collect();
+                out.push(Block::Table(Table {
+                    columns,
+                    header,
+                    rows,
+                    style: self.table_style(size),
+                }));
+            }
+            MdBlock::Image { src, alt, .. } => self.image(src, alt, out)?,
+            MdBlock::Rule => out.push(Block::Rule {
+                color: self.style.rule,
+                width: 0.6,
+                space: 10.0,
+            }),
+            MdBlock::DataTable(id) => {
+                if let Some(d) = self.project.data.get(id) {
+                    self.data_table(d, out);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn inlines(
+        &self,
+        inlines: &[Inline],
+        font: Font,
+        size: f32,
+        color: Rgb,
+    ) -> Vec<Span> {
+        let mut out = Vec::new();
+        self.push_inlines(inlines, font, size, color, None, &mut out);
+        out
+    }
+
+    fn push_inlines(
+        &self,
+        inlines: &[Inline],
+        font: Font,
+        size: f32,
+        color: Rgb,
+        link: Option<&str>,
+        out: &mut Vec<Span>,
+    ) {
+        let f = self.fonts;
+        for i in inlines {
+            let mut push = |text: String, font: Font, color: Rgb| {
+                let mut sp = self.span(text, font.id(f), size, color);
+                if let Some(l) = link {
+                    sp = sp.with_link(l);
+                }
+                out.push(sp);
+            };
+            match i {
+                Inline::Text(t) => push(t.clone(), font, color),
+                Inline::Code(t) => {
+                    let mut sp = self.span(t.clone(), f.sans, size * 0.92, color).code();
+                    if let Some(l) = link {
+                        sp = sp.with_link(l);
+                    }
+                    out.push(sp);
+                }
+                Inline::Strong(c) => self.push_inlines(c, font.bold(), size, color, link, out),
+                Inline::Emph(c) => self.push_inlines(c, font.italic(), size, color, link, out),
+                Inline::Strike(c) => self.push_inlines(c, font, size, self.style.muted, link, out),
+                Inline::Link { url, children } => {
+                    let target = if url.starts_with('#') || !url.contains(':') {
+                        None
+                    } else {
+                        Some(url.as_str())
+                    };
+                    let c = if target.is_some() {
+                        self.style.primary
+                    } else {
+                        color
+                    };
+                    self.push_inlines(children, font, size, c, target.or(link), out);
+                }
+                Inline::Image { alt, .. } => push(alt.clone(), font.italic(), self.style.muted),
+                Inline::FootnoteRef(n) => {
+                    let mut sp = self.span(superscript(*n), font.id(f), size, self.style.accent);
+                    sp.link = None;
+                    out.push(sp);
+                }
+                Inline::SoftBreak | Inline::HardBreak => push(" ".into(), font, color),
+            }
+        }
+    }
+}
+
+/// Footnote numbers as superscript digits (the fonts have them).
+fn superscript(n: usize) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| match c {
+            '0' => '⁰',
+            '1' => '¹',
+            '2' => '²',
+            '3' => '³',
+            '4' => '⁴',
+            '5' => '⁵',
+            '6' => '⁶',
+            '7' => '⁷',
+            '8' => '⁸',
+            _ => '⁹',
+        })
+        .collect()
+}

@@ -1,0 +1,236 @@
+//! The author's contact card: name, role, phone numbers with WhatsApp and
+//! e-mail links, and a QR code for the first WhatsApp number.
+
+use crate::content::Contact;
+use crate::error::Error;
+use crate::pdf::frame::{Item, Rgb};
+use crate::pdf::layout::{layout_line, Align, FixedBox, Span};
+
+use super::Composer;
+
+impl Composer<'_> {
+    pub(super) fn contact_card(&self, c: &Contact) -> Result<FixedBox, Error> {
+        let s = &self.style;
+        let f = self.fonts;
+        let fs = &f.set;
+        let w = s.page.measure();
+        let pad = 16.0;
+        let mut items = Vec::new();
+        let mut y = pad;
+        // QR code on the right, for the first WhatsApp number (else phone).
+        let qr_target = c
+            .phones
+            .iter()
+            .find(|p| p.whatsapp)
+            .map(|p| format!("https://wa.me/{}", p.digits()))
+            .or_else(|| c.phones.first().map(|p| format!("tel:{}", p.e164)));
+        let mut qr_w = 0.0;
+        let mut qr_items = Vec::new();
+        if let Some(target) = &qr_target {
+            let (qi, side) = qr(target, 62.0).map_err(|e| Error::in_file(&c.path, e))?;
+            qr_w = side;
+            for mut it in qi {
+                if let Item::Rect { x, y: ry, .. } = &mut it {
+                    *x += w - pad - side;
+                    *ry += pad;
+                }
+                qr_items.push(it);
+            }
+        }
+        let text_w = w - 2.0 * pad - qr_w - 12.0;
+        let x = pad;
+        let line = |items: &mut Vec<Item>,
+                    spans: Vec<Span>,
+                    y: &mut f32,
+                    lead: f32|
+         -> Result<(), Error> {
+            items.extend(
+                layout_line(fs, &spans, x, *y + lead * 0.8, text_w, Align::Left)
+                    .map_err(|e| self.err(e))?,
+            );
+            *y += lead;
+            Ok(())
+        };
+        line(
+            &mut items,
+            vec![self.span(c.name.clone(), f.serif_bold, 14.0, s.primary)],
+            &mut y,
+            19.0,
+        )?;
+        let mut role = c.title.clone();
+        if !c.organization.is_empty() {
+            if !role.is_empty() {
+                role.push_str(", ");
+            }
+            role.push_str(&c.organization);
+        }
+        if !role.is_empty() {
+            line(
+                &mut items,
+                vec![self.span(role, f.sans, 9.5, s.muted)],
+                &mut y,
+                15.0,
+            )?;
+        }
+        y += 6.0;
+        let size = 9.5;
+        for p in &c.phones {
+            let label = p.label.clone().unwrap_or_else(|| "Phone".into());
+            let mut spans = vec![
+                self.span(format!("{label}: "), f.sans_bold, size, s.text),
+                self.span(p.international.clone(), f.sans, size, s.primary)
+                    .with_link(format!("tel:{}", p.e164)),
+            ];
+            if p.whatsapp {
+                spans.push(self.span("   ", f.sans, size, s.text));
+                spans.push(
+                    self.span("WhatsApp", f.sans_bold, size, Rgb(0.08, 0.45, 0.25))
+                        .with_link(format!("https://wa.me/{}", p.digits())),
+                );
+            }
+            line(&mut items, spans, &mut y, 15.0)?;
+        }
+        if let Some(e) = &c.email {
+            line(
+                &mut items,
+                vec![
+                    self.span("E-mail: ", f.sans_bold, size, s.text),
+                    self.span(e.clone(), f.sans, size, s.primary)
+                        .with_link(format!("mailto:{e}")),
+                ],
+                &mut y,
+                15.0,
+            )?;
+        }
+        if let Some(wsite) = &c.website {
+            line(
+                &mut items,
+                vec![
+                    self.span("Web: ", f.sans_bold, size, s.text),
+                    self.span(wsite.0.clone(), f.sans, size, s.primary)
+                        .with_link(wsite.0.clone()),
+                ],
+                &mut y,
+                15.0,
+            )?;
+        }
+        if !c.languages.is_empty() {
+            line(
+                &mut items,
+                vec![self.span(
+                    format!("Languages: {}", c.languages.join(", ")),
+                    f.sans,
+                    size - 0.5,
+                    s.muted,
+                )],
+                &mut y,
+                15.0,
+            )?;
+        }
+        if qr_target.is_some() {
+            line(
+                &mut items,
+                vec![self.span(
+                    "Scan the code to message on WhatsApp.",
+                    f.sans_italic,
+                    size - 1.0,
+                    s.muted,
+                )],
+                &mut y,
+                14.0,
+            )?;
+        }
+        let h = (y + pad).max(qr_w + 2.0 * pad);
+        let mut all = vec![
+            Item::Rect {
+                x: 0.0,
+                y: 0.0,
+                w,
+                h,
+                fill: Some(Rgb::WHITE),
+                stroke: Some((s.rule, 0.8)),
+            },
+            Item::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 3.0,
+                h,
+                fill: Some(s.accent),
+                stroke: None,
+            },
+        ];
+        all.extend(items);
+        all.extend(qr_items);
+        Ok(FixedBox {
+            width: w,
+            height: h,
+            items: all,
+            space_before: 4.0,
+            space_after: 14.0,
+        })
+    }
+}
+
+/// A QR code as filled squares with a 4-module quiet zone, `side` points
+/// wide in all (quiet zone included); returns items at (0, 0) and the side.
+pub fn qr(data: &str, symbol: f32) -> Result<(Vec<Item>, f32), String> {
+    let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| format!("cannot make a QR code: {e}"))?;
+    let n = code.width();
+    let module = symbol / n as f32;
+    let quiet = 4.0 * module;
+    let side = symbol + 2.0 * quiet;
+    let colors = code.to_colors();
+    let mut items = vec![Item::Rect {
+        x: 0.0,
+        y: 0.0,
+        w: side,
+        h: side,
+        fill: Some(Rgb::WHITE),
+        stroke: None,
+    }];
+    for row in 0..n {
+        let mut col = 0;
+        while col < n {
+            if colors[row * n + col] == qrcode::Color::Dark {
+                let start = col;
+                while col < n && colors[row * n + col] == qrcode::Color::Dark {
+                    col += 1;
+                }
+                items.push(Item::Rect {
+                    x: quiet + start as f32 * module,
+                    y: quiet + row as f32 * module,
+                    w: (col - start) as f32 * module,
+                    h: module,
+                    fill: Some(Rgb::BLACK),
+                    stroke: None,
+                });
+            } else {
+                col += 1;
+            }
+        }
+    }
+    Ok((items, side))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::compose::MM;
+
+    #[test]
+    fn qr_has_a_four_module_quiet_zone_and_is_at_least_15mm() {
+        let (items, side) = qr("https://wa.me/923331717170", 62.0).unwrap();
+        assert!(side >= 15.0 * MM, "{side}");
+        let n = qrcode::QrCode::new(b"https://wa.me/923331717170")
+            .map(|c| c.width())
+            .unwrap_or(25);
+        let module = 62.0 / n as f32;
+        for it in &items[1..] {
+            if let Item::Rect { x, y, w, h, .. } = it {
+                assert!(*x >= 4.0 * module - 0.01 && *y >= 4.0 * module - 0.01);
+                assert!(x + w <= side - 4.0 * module + 0.01 && y + h <= side - 4.0 * module + 0.01);
+            }
+        }
+    }
+}

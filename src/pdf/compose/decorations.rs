@@ -1,0 +1,186 @@
+//! Page decorations added per copy: running header, footer with page
+//! numbers, and the recipient's diagonal watermark.
+
+use crate::error::{Error, Kind};
+use crate::pdf::frame::{Item, Page};
+use crate::pdf::layout::{layout_line, measure, Align};
+
+use super::style::fit;
+use super::{Composer, Recipient};
+
+impl Composer<'_> {
+    pub(super) fn decorate(
+        &self,
+        page: &mut Page,
+        number: usize,
+        total: usize,
+        recipient: Option<&Recipient>,
+    ) -> Result<(), Error> {
+        let s = &self.style;
+        let f = self.fonts;
+        let fs = &f.set;
+        let left = s.page.margin_left;
+        let mw = s.page.measure();
+        let mut items = Vec::new();
+        if let Some(r) = recipient {
+            items.push(self.watermark(page, r)?);
+        }
+        let site = &self.project.site;
+        let brand = self.brand();
+        let hy = s.page.margin_top - 24.0;
+        items.extend(
+            layout_line(
+                fs,
+                &[self.span(brand.to_uppercase(), f.sans_bold, 7.5, s.primary)],
+                left,
+                hy,
+                mw,
+                Align::Left,
+            )
+            .map_err(|e| self.err(e))?,
+        );
+        let short = short_title(&self.brief.front.title);
+        let brand_w = measure(
+            fs,
+            &[self.span(brand.to_uppercase(), f.sans_bold, 7.5, s.primary)],
+        )
+        .map_err(|e| self.err(e))?;
+        let title = fit(fs, &short, f.sans, 7.5, mw - brand_w - 24.0).map_err(|e| self.err(e))?;
+        items.extend(
+            layout_line(
+                fs,
+                &[self.span(title, f.sans, 7.5, s.muted)],
+                left,
+                hy,
+                mw,
+                Align::Right,
+            )
+            .map_err(|e| self.err(e))?,
+        );
+        items.push(Item::Line {
+            x1: left,
+            y1: hy + 6.0,
+            x2: left + mw,
+            y2: hy + 6.0,
+            width: 0.5,
+            color: s.rule,
+        });
+
+        let fy = s.page.height - s.page.margin_bottom + 30.0;
+        items.push(Item::Line {
+            x1: left,
+            y1: fy - 12.0,
+            x2: left + mw,
+            y2: fy - 12.0,
+            width: 0.5,
+            color: s.rule,
+        });
+        let left_text = match recipient {
+            Some(r) => format!("Prepared for {} · {}", r.label(), r.copy_label()),
+            None if self.brief.front.confidential => {
+                "Confidential — not for distribution".to_string()
+            }
+            None => site.title.clone(),
+        };
+        let page_label = format!("Page {number} of {total}");
+        let pw = measure(fs, &[self.span(page_label.clone(), f.sans, 7.5, s.muted)])
+            .map_err(|e| self.err(e))?;
+        let left_text =
+            fit(fs, &left_text, f.sans, 7.5, mw - pw - 24.0).map_err(|e| self.err(e))?;
+        let color = if recipient.is_some() || self.brief.front.confidential {
+            s.primary
+        } else {
+            s.muted
+        };
+        items.extend(
+            layout_line(
+                fs,
+                &[self.span(left_text, f.sans, 7.5, color)],
+                left,
+                fy,
+                mw,
+                Align::Left,
+            )
+            .map_err(|e| self.err(e))?,
+        );
+        items.extend(
+            layout_line(
+                fs,
+                &[self.span(page_label, f.sans, 7.5, s.muted)],
+                left,
+                fy,
+                mw,
+                Align::Right,
+            )
+            .map_err(|e| self.err(e))?,
+        );
+
+        // Watermark first so it lies beneath the text; header/footer last.
+        let body = std::mem::take(&mut page.items);
+        let (mark, rest): (Vec<Item>, Vec<Item>) = items
+            .into_iter()
+            .partition(|i| matches!(i, Item::Text(t) if t.opacity < 1.0));
+        page.items = mark;
+        page.items.extend(rest);
+        page.items.extend(body);
+        Ok(())
+    }
+
+    fn watermark(&self, page: &Page, r: &Recipient) -> Result<Item, Error> {
+        let f = self.fonts;
+        let text = r.label();
+        let diag = (page.width.powi(2) + page.height.powi(2)).sqrt();
+        let natural = measure(
+            &f.set,
+            &[self.span(text.clone(), f.sans_bold, 10.0, self.style.primary)],
+        )
+        .map_err(|e| self.err(e))?;
+        let size = (diag * 0.55 / natural * 10.0).clamp(18.0, 54.0);
+        let line = crate::pdf::layout::single_line(
+            &f.set,
+            &[self.span(text, f.sans_bold, size, self.style.primary)],
+        )
+        .map_err(|e| self.err(e))?;
+        let angle = (page.height / page.width).atan();
+        let (cx, cy) = (page.width / 2.0, page.height / 2.0);
+        let half = line.width / 2.0;
+        // Start so that the text's centre sits at the page centre, rising to the right.
+        let x = cx - half * angle.cos() + (size * 0.35) * angle.sin();
+        let y = cy + half * angle.sin() + (size * 0.35) * angle.cos();
+        let mut run = line
+            .runs
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::msg(Kind::Content, "empty watermark"))?;
+        run.x = x;
+        run.y = y;
+        run.rotation = angle.to_degrees();
+        run.opacity = 0.07;
+        Ok(Item::Text(run))
+    }
+}
+
+/// The title before a colon, for the running header.
+fn short_title(title: &str) -> String {
+    match title.split_once(':') {
+        Some((head, _)) if head.chars().count() >= 12 => head.trim().to_string(),
+        _ => title.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_titles_cut_at_a_colon() {
+        assert_eq!(
+            short_title("Antimony: Pakistan's frontier opportunity"),
+            "Antimony: Pakistan's frontier opportunity"
+        );
+        assert_eq!(
+            short_title("The USSM–FWO agreement: what was signed"),
+            "The USSM–FWO agreement"
+        );
+    }
+}

@@ -1,0 +1,288 @@
+//! Memo structure: the memo's fonts, its recipient, and the top-level flow
+//! that turns a brief into a [`Document`] of positioned pages (cover, body
+//! flowed once and shared by every copy, page decorations, bookmarks and
+//! metadata). Each part of the memo has its own file; none knows PDF syntax.
+
+mod body;
+mod contact;
+mod cover;
+mod decorations;
+mod images;
+mod style;
+mod tables;
+
+use std::sync::Arc;
+
+use crate::content::{Brief, Contact, Project};
+use crate::error::Error;
+use crate::pdf::frame::{Document, FontId, ImageData, Item, Metadata, Outline, Rgb};
+use crate::pdf::layout::{flow, layout_line, Align, Flowed, FontSet, PageSpec, Span};
+use crate::theme::Theme;
+
+pub use contact::qr;
+pub use images::decode_image;
+use style::{rgb, Style};
+
+const MM: f32 = 72.0 / 25.4;
+
+/// The fonts of a memo, parsed once per build and shared by every memo.
+pub struct MemoFonts {
+    pub set: FontSet,
+    pub serif: FontId,
+    pub serif_bold: FontId,
+    pub serif_italic: FontId,
+    pub serif_bold_italic: FontId,
+    pub sans: FontId,
+    pub sans_bold: FontId,
+    pub sans_italic: FontId,
+}
+
+impl MemoFonts {
+    pub fn load(theme: &Theme) -> Result<MemoFonts, Error> {
+        let f = &theme.config.fonts;
+        let mut set = FontSet::new();
+        let mut add = |name: &str| -> Result<FontId, Error> {
+            let data = theme.font(name).ok_or_else(|| {
+                Error::in_file(
+                    format!("themes/{}/fonts/{name}", theme.config.name),
+                    "font file not found",
+                )
+            })?;
+            let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+            set.add(data, stem).map_err(|e| {
+                Error::in_file(
+                    format!("themes/{}/fonts/{name}", theme.config.name),
+                    "cannot use this font",
+                )
+                .with_cause(e.message)
+            })
+        };
+        Ok(MemoFonts {
+            serif: add(&f.body)?,
+            serif_bold: add(&f.body_bold)?,
+            serif_italic: add(&f.body_italic)?,
+            serif_bold_italic: add(&f.body_bold_italic)?,
+            sans: add(&f.heading)?,
+            sans_bold: add(&f.heading_bold)?,
+            sans_italic: add(&f.heading_italic)?,
+            set,
+        })
+    }
+}
+
+/// A recipient of a personalised copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    pub name: String,
+    pub organization: String,
+    pub copy_no: u32,
+}
+
+impl Recipient {
+    /// "Jane Doe, Acme Capital".
+    pub fn label(&self) -> String {
+        crate::present::name_org(&self.name, &self.organization)
+    }
+
+    /// "Copy No. 007".
+    pub fn copy_label(&self) -> String {
+        format!("Copy No. {:03}", self.copy_no)
+    }
+}
+
+fn layout_err(e: crate::pdf::layout::LayoutError, brief: &Brief) -> Error {
+    Error::in_file(&brief.path, "cannot lay out the memo").with_cause(e.message)
+}
+
+/// Composes the memo of `brief`, personalised when `recipient` is given.
+pub fn compose(
+    project: &Project,
+    theme: &Theme,
+    fonts: &MemoFonts,
+    brief: &Brief,
+    recipient: Option<&Recipient>,
+) -> Result<Document, Error> {
+    MemoLayout::new(project, theme, fonts, brief)?.document(recipient)
+}
+
+/// A memo laid out once: the body flowed into pages. Personalised copies
+/// share it; only the cover and the page decorations are made per copy.
+pub struct MemoLayout<'a> {
+    composer: Composer<'a>,
+    body: Flowed,
+    author: Option<&'a Contact>,
+    /// Keyed by a recipient-independent part of the metadata.
+    version: Option<(String, String)>,
+}
+
+impl<'a> MemoLayout<'a> {
+    pub fn new(
+        project: &'a Project,
+        theme: &Theme,
+        fonts: &'a MemoFonts,
+        brief: &'a Brief,
+    ) -> Result<MemoLayout<'a>, Error> {
+        let cfg = &theme.config;
+        let (width, height) = project.site.memo.paper.size();
+        let [mt, mr, mb, ml] = cfg.pdf.margins_mm;
+        let style = Style {
+            primary: rgb(&cfg.color("primary")),
+            accent: rgb(&cfg.color("accent")),
+            text: rgb(&cfg.color("text")),
+            muted: rgb(&cfg.color("muted")),
+            rule: rgb(&cfg.color("rule")),
+            tint: cfg.colors.get("tint").map_or(Rgb(0.95, 0.96, 0.97), rgb),
+            body: cfg.pdf.body_size,
+            leading: cfg.pdf.body_size * cfg.pdf.leading,
+            page: PageSpec {
+                width,
+                height,
+                margin_top: mt * MM,
+                margin_right: mr * MM,
+                margin_bottom: mb * MM,
+                margin_left: ml * MM,
+            },
+            numbered: project.site.memo.numbered_headings,
+        };
+        let composer = Composer {
+            project,
+            fonts,
+            style,
+            brief,
+            images: Default::default(),
+            heading_numbers: Default::default(),
+        };
+        let author = brief
+            .author
+            .as_deref()
+            .and_then(|a| project.contacts.get(a));
+        let blocks = composer.body_blocks(author)?;
+        let body =
+            flow(&blocks, &fonts.set, composer.style.page).map_err(|e| layout_err(e, brief))?;
+        Ok(MemoLayout {
+            composer,
+            body,
+            author,
+            version: None,
+        })
+    }
+
+    /// Records the copy's brief and version in the PDF's information, so
+    /// `copies --verify` can name a copy even when its bytes were altered.
+    pub fn with_version(mut self, brief: &str, version: &str) -> Self {
+        self.version = Some((brief.to_string(), version.to_string()));
+        self
+    }
+
+    /// The memo's pages, personalised when `recipient` is given.
+    pub fn document(&self, recipient: Option<&Recipient>) -> Result<Document, Error> {
+        let c = &self.composer;
+        let (project, brief, fonts) = (c.project, c.brief, c.fonts);
+        let mut pages = vec![c.cover(self.author, recipient, &self.body.outline)?];
+        pages.extend(self.body.pages.iter().cloned());
+        let total = pages.len();
+        for (i, page) in pages.iter_mut().enumerate().skip(1) {
+            c.decorate(page, i + 1, total, recipient)?;
+        }
+
+        let mut outline = vec![Outline {
+            title: brief.front.title.clone(),
+            page: 0,
+            y: 0.0,
+            children: Vec::new(),
+        }];
+        outline.extend(self.body.outline.iter().cloned().map(|mut o| {
+            shift_outline(&mut o);
+            o
+        }));
+
+        let mut keywords = brief.front.tags.clone();
+        for m in project.minerals_of(brief) {
+            if !keywords.iter().any(|k| k.eq_ignore_ascii_case(&m)) {
+                keywords.push(m);
+            }
+        }
+        let mut subject = brief.front.summary.clone();
+        let mut custom = Vec::new();
+        if let Some(r) = recipient {
+            subject = format!("Prepared for {} ({}). {subject}", r.label(), r.copy_label());
+            keywords.push(format!("Prepared for {}", r.label()));
+            keywords.push(r.copy_label());
+            custom.push(("OrepressCopy".to_string(), format!("{:03}", r.copy_no)));
+            custom.push(("OrepressRecipient".to_string(), r.label()));
+        }
+        if let Some((b, v)) = &self.version {
+            custom.push(("OrepressBrief".to_string(), b.clone()));
+            custom.push(("OrepressVersion".to_string(), v.clone()));
+        }
+        let metadata = Metadata {
+            title: brief.front.title.clone(),
+            author: self
+                .author
+                .map_or_else(|| project.site.brand.name.clone(), |a| a.name.clone()),
+            subject,
+            keywords,
+            creator: format!("orepress {}", env!("CARGO_PKG_VERSION")),
+            language: brief.lang.clone(),
+            date: brief.front.date.ymd(),
+            custom,
+        };
+        Ok(Document {
+            pages,
+            fonts: fonts.set.files(),
+            images: c.images.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+            outline,
+            metadata,
+        })
+    }
+}
+
+/// Flowed pages start at index 0; in the memo the cover comes first.
+fn shift_outline(o: &mut Outline) {
+    o.page += 1;
+    for ch in &mut o.children {
+        shift_outline(ch);
+    }
+}
+
+/// Builds the parts of one memo; its methods live in the files of this
+/// module, one file per part.
+struct Composer<'a> {
+    project: &'a Project,
+    fonts: &'a MemoFonts,
+    style: Style,
+    brief: &'a Brief,
+    images: std::sync::Mutex<Vec<Arc<ImageData>>>,
+    heading_numbers: std::sync::Mutex<[u32; 6]>,
+}
+
+impl Composer<'_> {
+    fn span(&self, text: impl Into<String>, font: FontId, size: f32, color: Rgb) -> Span {
+        Span::new(text, font, size, color)
+    }
+
+    fn err(&self, e: crate::pdf::layout::LayoutError) -> Error {
+        layout_err(e, self.brief)
+    }
+
+    /// The brand's name, or the site's title when there is none.
+    fn brand(&self) -> String {
+        crate::present::brand(&self.project.site).to_string()
+    }
+
+    /// One line of a single span at (`x`, baseline `y`), appended to `items`.
+    fn line(
+        &self,
+        items: &mut Vec<Item>,
+        span: Span,
+        x: f32,
+        y: f32,
+        width: f32,
+        align: Align,
+    ) -> Result<(), Error> {
+        let line =
+            layout_line(&self.fonts.set, &[span], x, y, width, align).map_err(|e| self.err(e))?;
+        items.extend(line);
+        Ok(())
+    }
+}

@@ -1,0 +1,224 @@
+//! Tables in the memo: data tables from `data/` with caption and source,
+//! deal facts, and the shared table style and Markdown column weights.
+
+use crate::content::{DataTable, Deal};
+use crate::markdown::{self, Inline};
+use crate::pdf::frame::Rgb;
+use crate::pdf::layout::{Align, Block, Column, ParaStyle, Span, Table, TableStyle};
+use crate::present;
+
+use super::Composer;
+
+impl Composer<'_> {
+    pub(super) fn table_style(&self, size: f32) -> TableStyle {
+        TableStyle {
+            header_fill: Some(self.style.primary),
+            header_rule: None,
+            row_rule: Some((self.style.rule, 0.5)),
+            zebra_fill: Some(self.style.tint),
+            padding_x: 6.0,
+            padding_y: 4.0,
+            leading: size * 1.35,
+            space_before: 6.0,
+            space_after: 12.0,
+            keep_together: false,
+        }
+    }
+
+    pub(super) fn data_table(&self, d: &DataTable, out: &mut Vec<Block>) {
+        let s = &self.style;
+        let f = self.fonts;
+        let size = s.body - 1.5;
+        let mut caption = vec![self.span(d.title.clone(), f.sans_bold, size + 0.5, s.text)];
+        if let Some(u) = &d.unit {
+            caption.push(self.span(format!(" ({u})"), f.sans, size + 0.5, s.muted));
+        }
+        out.push(Block::Para(
+            caption,
+            ParaStyle {
+                align: Align::Left,
+                leading: size * 1.5,
+                keep_with_next: true,
+                space_before: 6.0,
+                space_after: 0.0,
+                hyphenate: false,
+                ..Default::default()
+            },
+        ));
+        let rows_text = d.text_rows();
+        let columns = d
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Column {
+                weight: (rows_text
+                    .iter()
+                    .map(|r| r[i].chars().count())
+                    .max()
+                    .unwrap_or(4)
+                    .max(c.label.chars().count()) as f32)
+                    .clamp(4.0, 40.0),
+                align: match c.align {
+                    crate::content::ColumnAlign::Left => Align::Left,
+                    crate::content::ColumnAlign::Center => Align::Center,
+                    crate::content::ColumnAlign::Right => Align::Right,
+                },
+            })
+            .collect();
+        let header = d
+            .columns
+            .iter()
+            .map(|c| vec![self.span(c.label.clone(), f.sans_bold, size, Rgb::WHITE)])
+            .collect();
+        let rows = rows_text
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .map(|c| vec![self.span(c, f.sans, size, s.text)])
+                    .collect()
+            })
+            .collect();
+        let mut style = self.table_style(size);
+        style.space_before = 3.0;
+        style.space_after = 2.0;
+        out.push(Block::Table(Table {
+            columns,
+            header,
+            rows,
+            style,
+        }));
+        let mut source = vec![self.span("Source: ", f.sans_italic, size - 1.0, s.muted)];
+        let src = self.span(d.source.clone(), f.sans_italic, size - 1.0, s.muted);
+        source.push(match &d.source_url {
+            Some(u) => src.with_link(u.0.clone()),
+            None => src,
+        });
+        source.push(self.span(
+            format!(", as of {}.", present::date(d.as_of)),
+            f.sans_italic,
+            size - 1.0,
+            s.muted,
+        ));
+        out.push(Block::Para(
+            source,
+            ParaStyle {
+                align: Align::Left,
+                leading: (size - 1.0) * 1.4,
+                space_after: 12.0,
+                hyphenate: false,
+                ..Default::default()
+            },
+        ));
+    }
+
+    pub(super) fn deal_table(&self, d: &Deal) -> Table {
+        let s = &self.style;
+        let f = self.fonts;
+        let size = s.body - 1.0;
+        let mut rows: Vec<(String, Vec<Span>)> = Vec::new();
+        let plain = |t: String| vec![self.span(t, f.sans, size, s.text)];
+        rows.push(("Status".into(), plain(present::status(d.status))));
+        if let Some(v) = &d.value {
+            rows.push(("Value".into(), plain(present::value_with_note(v))));
+        }
+        if let Some(a) = d.announced {
+            rows.push(("Announced".into(), plain(present::date(a))));
+        }
+        if !d.parties.is_empty() {
+            let t = d
+                .parties
+                .iter()
+                .map(|p| {
+                    let mut s = p.name.clone();
+                    if !p.role.is_empty() {
+                        s.push_str(&format!(" — {}", p.role));
+                    }
+                    if let Some(c) = &p.country {
+                        s.push_str(&format!(" ({})", c.name()));
+                    }
+                    s
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            rows.push(("Parties".into(), plain(t)));
+        }
+        if !d.minerals.is_empty() {
+            rows.push(("Minerals".into(), plain(d.minerals.join(", "))));
+        }
+        if let Some(l) = &d.location {
+            rows.push(("Location".into(), plain(present::location(l))));
+        }
+        if !d.sources.is_empty() {
+            let mut spans = Vec::new();
+            for (i, src) in d.sources.iter().enumerate() {
+                if i > 0 {
+                    spans.push(self.span("; ", f.sans, size, s.text));
+                }
+                spans.push(
+                    self.span(src.title.clone(), f.sans, size, s.primary)
+                        .with_link(src.url.0.clone()),
+                );
+                if let Some(date) = src.date.map(present::date) {
+                    spans.push(self.span(format!(", {date}"), f.sans, size, s.text));
+                }
+            }
+            rows.push(("Sources".into(), spans));
+        }
+        Table {
+            columns: vec![
+                Column {
+                    weight: 1.0,
+                    align: Align::Left,
+                },
+                Column {
+                    weight: 3.6,
+                    align: Align::Left,
+                },
+            ],
+            header: Vec::new(),
+            rows: rows
+                .into_iter()
+                .map(|(label, value)| {
+                    vec![
+                        vec![self.span(label, f.sans_bold, size - 0.5, s.muted)],
+                        value,
+                    ]
+                })
+                .collect(),
+            style: TableStyle {
+                header_fill: None,
+                header_rule: None,
+                row_rule: Some((s.rule, 0.5)),
+                zebra_fill: None,
+                padding_x: 5.0,
+                padding_y: 4.5,
+                leading: size * 1.4,
+                space_before: 2.0,
+                space_after: 12.0,
+                keep_together: true,
+            },
+        }
+    }
+}
+
+/// A column's share of a Markdown table: its longest cell, bounded.
+pub(super) fn column_weight<'a>(
+    header: Option<&'a Vec<Inline>>,
+    cells: impl Iterator<Item = &'a Vec<Inline>>,
+) -> f32 {
+    let texts: Vec<String> = header
+        .into_iter()
+        .chain(cells)
+        .map(|c| markdown::inline_text(c))
+        .collect();
+    let longest_word = texts
+        .iter()
+        .flat_map(|t| t.split_whitespace())
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(4);
+    let mean =
+        texts.iter().map(|t| t.chars().count()).sum::<usize>() as f32 / texts.len().max(1) as f32;
+    // A column is never narrower than its longest word (plus padding).
+    (mean.min(48.0)).max(longest_word as f32 * 1.25 + 2.0)
+}

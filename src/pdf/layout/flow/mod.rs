@@ -1,0 +1,569 @@
+//! Block layout and pagination: paragraphs, lists, tables, images, rules and
+//! pre-drawn boxes flowed into pages.
+//!
+//! Every block is laid out first (paragraphs broken into lines, table cells
+//! wrapped, images scaled); pagination then places them top to bottom:
+//!
+//! * a paragraph line occupies `leading`; a paragraph splits between pages
+//!   only where at least two lines stay on each side (no orphan, no widow),
+//!   so paragraphs of three lines or fewer never split;
+//! * a `keep_with_next` block (a heading) only starts where it fits together
+//!   with the start of what follows: two lines of a paragraph (all of a
+//!   short one), a table's header and first row, a whole image or box —
+//!   chains of headings count together;
+//! * table rows never split; the header row is repeated on every page;
+//! * vertical space collapses (the larger of space-after and space-before)
+//!   and is dropped at the top of a page.
+//!
+//! Items are emitted in reading order: backgrounds, then lines top to bottom
+//! (each line's runs left to right, then its link rectangles), table cells
+//! row by row.
+//!
+//! What flow takes and gives is in `blocks`, paragraphs broken into lines
+//! in `paragraph`, table cells and column widths in `tables`; this file
+//! lays blocks out and paginates them.
+
+mod blocks;
+mod paragraph;
+mod tables;
+#[cfg(test)]
+mod tests;
+
+pub use blocks::{Block, Column, FixedBox, Flowed, PageSpec, ParaStyle, Table, TableStyle};
+pub use paragraph::{paragraph_box, paragraph_lines, ParaLines};
+
+use crate::pdf::frame::{ImageId, Item, Outline, Page, Rgb};
+use crate::pdf::layout::{Align, Span};
+
+use super::fonts::{FontSet, LayoutError};
+use tables::{fit_columns, longest_word, Cell, LaidTable, Row};
+
+enum Laid<'a> {
+    Para(ParaLines),
+    Table(LaidTable<'a>),
+    /// Unbreakable: drawn by `draw` at (left, top).
+    Solid {
+        height: f32,
+        space_before: f32,
+        space_after: f32,
+        kind: Solid<'a>,
+    },
+    Space(f32),
+    PageBreak,
+}
+
+enum Solid<'a> {
+    Image {
+        id: ImageId,
+        w: f32,
+        h: f32,
+        caption: Option<Box<ParaLines>>,
+        caption_gap: f32,
+    },
+    Rule {
+        color: Rgb,
+        width: f32,
+    },
+    Fixed(&'a FixedBox),
+}
+
+fn lay_out<'a>(
+    fonts: &FontSet,
+    block: &'a Block,
+    page: &PageSpec,
+) -> Result<Laid<'a>, LayoutError> {
+    let measure = page.measure();
+    let body = page.bottom() - page.margin_top;
+    Ok(match block {
+        Block::Para(spans, style) => Laid::Para(paragraph_lines(fonts, spans, style, measure)?),
+        Block::Table(t) => {
+            let n = t.columns.len().max(1);
+            let total: f32 = t.columns.iter().map(|c| c.weight.max(0.0)).sum();
+            let weighted: Vec<f32> = (0..n)
+                .map(|i| match t.columns.get(i) {
+                    Some(c) if total > 0.0 => measure * c.weight.max(0.0) / total,
+                    _ => measure / n as f32,
+                })
+                .collect();
+            let st = &t.style;
+            let min: Vec<f32> = (0..n)
+                .map(|i| {
+                    let cells = std::iter::once(&t.header)
+                        .chain(&t.rows)
+                        .filter_map(|r| r.get(i));
+                    Ok(longest_word(fonts, cells)? + 2.0 * t.style.padding_x)
+                })
+                .collect::<Result<_, LayoutError>>()?;
+            let widths = fit_columns(weighted, &min);
+            let row = |cells: &[Vec<Span>]| -> Result<Row, LayoutError> {
+                let mut out = Vec::with_capacity(n);
+                let mut lines = 1usize;
+                for (i, w) in widths.iter().enumerate() {
+                    let spans = cells.get(i).map(|c| c.as_slice()).unwrap_or(&[]);
+                    let style = ParaStyle {
+                        align: t.columns.get(i).map_or(Align::Left, |c| c.align),
+                        leading: st.leading,
+                        hyphenate: false,
+                        space_after: 0.0,
+                        ..ParaStyle::default()
+                    };
+                    let para =
+                        paragraph_lines(fonts, spans, &style, (w - 2.0 * st.padding_x).max(1.0))?;
+                    lines = lines.max(para.lines.len());
+                    out.push(Cell { para });
+                }
+                Ok(Row {
+                    cells: out,
+                    height: lines as f32 * st.leading + 2.0 * st.padding_y,
+                })
+            };
+            let header = if t.header.is_empty() {
+                None
+            } else {
+                Some(row(&t.header)?)
+            };
+            let rows = t
+                .rows
+                .iter()
+                .map(|r| row(r))
+                .collect::<Result<Vec<_>, _>>()?;
+            let header_h = header.as_ref().map_or(0.0, |h| h.height);
+            let whole = header_h + rows.iter().map(|r| r.height).sum::<f32>();
+            let lead = if t.style.keep_together && whole <= body {
+                whole
+            } else {
+                header_h + rows.first().map_or(0.0, |r| r.height)
+            };
+            Laid::Table(LaidTable {
+                table: t,
+                widths,
+                header,
+                rows,
+                lead,
+            })
+        }
+        Block::Image {
+            id,
+            width,
+            height,
+            caption,
+            space_before,
+            space_after,
+        } => {
+            let caption = match caption {
+                Some((spans, style)) => {
+                    Some(Box::new(paragraph_lines(fonts, spans, style, measure)?))
+                }
+                None => None,
+            };
+            let caption_gap = caption.as_ref().map_or(0.0, |c| c.style.space_before);
+            let caption_h = caption.as_ref().map_or(0.0, |c| c.height() + caption_gap);
+            let (w0, h0) = (width.max(0.0), height.max(0.0));
+            let mut scale = 1.0f32;
+            if w0 > measure {
+                scale = measure / w0;
+            }
+            let max_h = (body - caption_h).max(body / 4.0);
+            if h0 * scale > max_h && h0 > 0.0 {
+                scale = max_h / h0;
+            }
+            let (w, h) = (w0 * scale, h0 * scale);
+            Laid::Solid {
+                height: h + caption_h,
+                space_before: *space_before,
+                space_after: space_after.max(caption.as_ref().map_or(0.0, |c| c.style.space_after)),
+                kind: Solid::Image {
+                    id: *id,
+                    w,
+                    h,
+                    caption,
+                    caption_gap,
+                },
+            }
+        }
+        Block::Rule {
+            color,
+            width,
+            space,
+        } => Laid::Solid {
+            height: *width,
+            space_before: *space,
+            space_after: *space,
+            kind: Solid::Rule {
+                color: *color,
+                width: *width,
+            },
+        },
+        Block::Space(s) => Laid::Space(*s),
+        Block::PageBreak => Laid::PageBreak,
+        Block::Fixed(f) => Laid::Solid {
+            height: f.height,
+            space_before: f.space_before,
+            space_after: f.space_after,
+            kind: Solid::Fixed(f),
+        },
+    })
+}
+
+fn space_before(b: &Laid) -> f32 {
+    match b {
+        Laid::Para(p) => p.style.space_before,
+        Laid::Table(t) => t.table.style.space_before,
+        Laid::Solid { space_before, .. } => *space_before,
+        _ => 0.0,
+    }
+}
+
+fn space_after(b: &Laid) -> f32 {
+    match b {
+        Laid::Para(p) => p.style.space_after,
+        Laid::Table(t) => t.table.style.space_after,
+        Laid::Solid { space_after, .. } => *space_after,
+        _ => 0.0,
+    }
+}
+
+/// Height a block needs to start on a page (the keep-with-next chain
+/// included).
+fn lead_height(blocks: &[Laid], i: usize) -> f32 {
+    let own = match &blocks[i] {
+        Laid::Para(p) => p.min_start(),
+        Laid::Table(t) => t.lead,
+        Laid::Solid { height, .. } => *height,
+        Laid::Space(_) | Laid::PageBreak => 0.0,
+    };
+    let keep = matches!(&blocks[i], Laid::Para(p) if p.style.keep_with_next && !p.lines.is_empty());
+    if keep && i + 1 < blocks.len() {
+        let next = &blocks[i + 1];
+        if matches!(next, Laid::PageBreak) {
+            return own;
+        }
+        let gap = space_after(&blocks[i]).max(space_before(next));
+        own + gap + lead_height(blocks, i + 1)
+    } else {
+        own
+    }
+}
+
+struct Pager {
+    spec: PageSpec,
+    pages: Vec<Page>,
+    y: f32,
+    empty: bool,
+    pending: f32,
+}
+
+impl Pager {
+    fn top(&self) -> f32 {
+        self.spec.margin_top
+    }
+
+    fn bottom(&self) -> f32 {
+        self.spec.bottom()
+    }
+
+    fn left(&self) -> f32 {
+        self.spec.margin_left
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Page {
+            width: self.spec.width,
+            height: self.spec.height,
+            items: Vec::new(),
+        });
+        self.y = self.top();
+        self.empty = true;
+        self.pending = 0.0;
+    }
+
+    fn out(&mut self) -> &mut Vec<Item> {
+        &mut self.pages.last_mut().expect("a page exists").items
+    }
+
+    /// The space that will precede the next thing placed here.
+    fn gap(&self) -> f32 {
+        if self.empty {
+            0.0
+        } else {
+            self.pending
+        }
+    }
+
+    /// Starts a new page unless `h` (plus pending space) fits on this one.
+    fn ensure(&mut self, h: f32) {
+        if !self.empty && self.y + self.gap() + h > self.bottom() + 0.01 {
+            self.new_page();
+        }
+    }
+
+    fn commit_space(&mut self) {
+        self.y += self.gap();
+        self.pending = 0.0;
+    }
+
+    fn avail(&self) -> f32 {
+        self.bottom() - self.y
+    }
+}
+
+const EPS: f32 = 0.01;
+
+/// Flows blocks into pages.
+pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed, LayoutError> {
+    if !(page.measure() > 0.0 && page.bottom() > page.margin_top) {
+        return Err(LayoutError::new(format!(
+            "page {}×{} has no room inside its margins",
+            page.width, page.height
+        )));
+    }
+    let laid = blocks
+        .iter()
+        .map(|b| lay_out(fonts, b, &page))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut pg = Pager {
+        spec: page,
+        pages: Vec::new(),
+        y: 0.0,
+        empty: true,
+        pending: 0.0,
+    };
+    pg.new_page();
+    let measure = page.measure();
+    let mut marks: Vec<(u8, String, usize, f32)> = Vec::new();
+    for (i, block) in laid.iter().enumerate() {
+        match block {
+            Laid::Space(s) => {
+                if !pg.empty {
+                    pg.pending += s;
+                }
+            }
+            Laid::PageBreak => {
+                if !pg.empty {
+                    pg.new_page();
+                }
+            }
+            Laid::Para(p) => {
+                if p.lines.is_empty() {
+                    continue;
+                }
+                pg.pending = pg.pending.max(p.style.space_before);
+                pg.ensure(lead_height(&laid, i));
+                pg.commit_space();
+                if let Some(level) = p.style.outline_level {
+                    let title = p
+                        .lines
+                        .iter()
+                        .map(|l| {
+                            let mut t = l.text();
+                            if l.hyphenated {
+                                t.pop();
+                            } else {
+                                t.push(' ');
+                            }
+                            t
+                        })
+                        .collect::<String>()
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    marks.push((level, title, pg.pages.len() - 1, pg.y));
+                }
+                place_para(&mut pg, p, measure);
+                pg.pending = p.style.space_after;
+            }
+            Laid::Table(t) => {
+                pg.pending = pg.pending.max(t.table.style.space_before);
+                pg.ensure(lead_height(&laid, i));
+                pg.commit_space();
+                let left = pg.left();
+                let hh = t.header_height();
+                let mut need_header = true;
+                for (ri, row) in t.rows.iter().enumerate() {
+                    if !need_header && pg.y + row.height > pg.bottom() + EPS {
+                        pg.new_page();
+                        need_header = true;
+                    }
+                    if need_header {
+                        if let Some(h) = &t.header {
+                            let top = pg.y;
+                            let mut items = Vec::new();
+                            t.draw_row(h, true, 0, left, top, &mut items);
+                            pg.out().extend(items);
+                            pg.y += hh;
+                            pg.empty = false;
+                        }
+                        need_header = false;
+                    }
+                    let mut items = Vec::new();
+                    t.draw_row(row, false, ri, left, pg.y, &mut items);
+                    pg.out().extend(items);
+                    pg.y += row.height;
+                    pg.empty = false;
+                }
+                if t.rows.is_empty() {
+                    if let Some(h) = &t.header {
+                        let mut items = Vec::new();
+                        t.draw_row(h, true, 0, left, pg.y, &mut items);
+                        pg.out().extend(items);
+                        pg.y += hh;
+                        pg.empty = false;
+                    }
+                }
+                pg.pending = t.table.style.space_after;
+            }
+            Laid::Solid {
+                height,
+                space_before,
+                space_after,
+                kind,
+            } => {
+                pg.pending = pg.pending.max(*space_before);
+                pg.ensure(*height);
+                pg.commit_space();
+                let (left, top) = (pg.left(), pg.y);
+                let mut items = Vec::new();
+                match kind {
+                    Solid::Image {
+                        id,
+                        w,
+                        h,
+                        caption,
+                        caption_gap,
+                    } => {
+                        items.push(Item::Image {
+                            x: left + (measure - w) / 2.0,
+                            y: top,
+                            w: *w,
+                            h: *h,
+                            image: *id,
+                        });
+                        if let Some(c) = caption {
+                            if !c.lines.is_empty() {
+                                c.draw(
+                                    0..c.lines.len(),
+                                    left,
+                                    measure,
+                                    top + h + caption_gap,
+                                    &mut items,
+                                );
+                            }
+                        }
+                    }
+                    Solid::Rule { color, width } => items.push(Item::Line {
+                        x1: left,
+                        y1: top + width / 2.0,
+                        x2: left + measure,
+                        y2: top + width / 2.0,
+                        width: *width,
+                        color: *color,
+                    }),
+                    Solid::Fixed(f) => {
+                        items.extend(f.items.iter().map(|it| translate(it, left, top)));
+                    }
+                }
+                pg.out().extend(items);
+                pg.y += height;
+                pg.empty = false;
+                pg.pending = *space_after;
+            }
+        }
+    }
+    Ok(Flowed {
+        pages: pg.pages,
+        outline: build_outline(marks),
+    })
+}
+
+/// Places a paragraph from the current position, splitting it across pages
+/// without orphans or widows.
+fn place_para(pg: &mut Pager, p: &ParaLines, measure: f32) {
+    let n = p.lines.len();
+    let lead = p.style.leading.max(EPS);
+    let mut idx = 0;
+    while idx < n {
+        let remaining = n - idx;
+        let pad = if idx == 0 { p.pad_top() } else { 0.0 };
+        let rest_h = pad + remaining as f32 * lead + p.tail();
+        let k = if rest_h <= pg.avail() + EPS {
+            remaining
+        } else {
+            let fit = ((pg.avail() - pad + EPS) / lead).floor().max(0.0) as usize;
+            let mut k = fit.min(remaining - 1);
+            if remaining - k < 2 {
+                k = remaining.saturating_sub(2);
+            }
+            if k < 2 {
+                k = 0;
+            }
+            if k == 0 && pg.empty {
+                // The page cannot hold two lines: progress regardless.
+                fit.clamp(1, remaining)
+            } else {
+                k
+            }
+        };
+        if k == 0 {
+            pg.new_page();
+            continue;
+        }
+        let (left, top) = (pg.left(), pg.y);
+        let mut items = Vec::new();
+        let h = p.draw(idx..idx + k, left, measure, top, &mut items);
+        pg.out().extend(items);
+        pg.y += h;
+        pg.empty = false;
+        idx += k;
+        if idx < n {
+            pg.new_page();
+        }
+    }
+}
+
+fn translate(item: &Item, dx: f32, dy: f32) -> Item {
+    let mut it = item.clone();
+    match &mut it {
+        Item::Text(t) => {
+            t.x += dx;
+            t.y += dy;
+        }
+        Item::Rect { x, y, .. } | Item::Image { x, y, .. } | Item::Link { x, y, .. } => {
+            *x += dx;
+            *y += dy;
+        }
+        Item::Line { x1, y1, x2, y2, .. } => {
+            *x1 += dx;
+            *x2 += dx;
+            *y1 += dy;
+            *y2 += dy;
+        }
+    }
+    it
+}
+
+/// Nests (level, title, page, y) marks: each entry goes under the latest
+/// entry of a lower level.
+fn build_outline(marks: Vec<(u8, String, usize, f32)>) -> Vec<Outline> {
+    fn build(
+        marks: &[(u8, String, usize, f32)],
+        i: &mut usize,
+        parent: Option<u8>,
+    ) -> Vec<Outline> {
+        let mut out = Vec::new();
+        while let Some((level, title, page, y)) = marks.get(*i) {
+            if parent.is_some_and(|p| *level <= p) {
+                break;
+            }
+            *i += 1;
+            let children = build(marks, i, Some(*level));
+            out.push(Outline {
+                title: title.clone(),
+                page: *page,
+                y: *y,
+                children,
+            });
+        }
+        out
+    }
+    build(&marks, &mut 0, None)
+}

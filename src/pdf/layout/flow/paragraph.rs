@@ -1,0 +1,185 @@
+//! Paragraphs broken into lines (`ParaLines`): padding, background, bar,
+//! marker and rule around them, drawing at a position, and the helpers
+//! that set a paragraph inside a custom box.
+
+use crate::pdf::frame::Item;
+use crate::pdf::layout::fonts::{FontSet, LayoutError};
+use crate::pdf::layout::{break_lines, single_line, BreakSpec, LaidLine, Span};
+
+use super::ParaStyle;
+
+/// A paragraph broken into lines, ready to place.
+#[derive(Debug, Clone)]
+pub struct ParaLines {
+    pub lines: Vec<LaidLine>,
+    /// Left edge of each line relative to the measure's left edge.
+    pub x: Vec<f32>,
+    /// Baseline offset inside a line box of height `leading`.
+    pub baseline: f32,
+    pub marker: Option<LaidLine>,
+    pub style: ParaStyle,
+}
+
+impl ParaLines {
+    pub(super) fn height(&self) -> f32 {
+        self.pad_top() + self.lines.len() as f32 * self.style.leading + self.tail()
+    }
+
+    pub(super) fn pad_top(&self) -> f32 {
+        if self.style.background.is_some() {
+            self.style.padding
+        } else {
+            0.0
+        }
+    }
+
+    /// Below the last line: padding and the rule.
+    pub(super) fn tail(&self) -> f32 {
+        let mut t = self.pad_top();
+        if let Some((_, w)) = self.style.rule_below {
+            t += self.style.rule_gap + w;
+        }
+        t
+    }
+
+    /// Height needed to start the paragraph on a page without an orphan.
+    pub(super) fn min_start(&self) -> f32 {
+        let n = self.lines.len();
+        if n <= 3 || self.style.keep_with_next {
+            self.height()
+        } else {
+            self.pad_top() + 2.0 * self.style.leading
+        }
+    }
+
+    /// Items for lines `range` with the first line box's top at `top` and the
+    /// measure's left edge at `left`; `first`/`last`: whether the fragment
+    /// starts/ends the paragraph. Returns the height used.
+    pub(super) fn draw(
+        &self,
+        range: std::ops::Range<usize>,
+        left: f32,
+        measure: f32,
+        top: f32,
+        out: &mut Vec<Item>,
+    ) -> f32 {
+        let first = range.start == 0;
+        let last = range.end == self.lines.len();
+        let s = &self.style;
+        let pad_top = if first { self.pad_top() } else { 0.0 };
+        let pad_bottom = if last && s.background.is_some() {
+            s.padding
+        } else {
+            0.0
+        };
+        let text_h = range.len() as f32 * s.leading;
+        let box_h = pad_top + text_h + pad_bottom;
+        if let Some(fill) = s.background {
+            out.push(Item::Rect {
+                x: left + s.indent_left - s.padding,
+                y: top,
+                w: measure - s.indent_left - s.indent_right + 2.0 * s.padding,
+                h: box_h,
+                fill: Some(fill),
+                stroke: None,
+            });
+        }
+        if let Some((color, w)) = s.bar {
+            out.push(Item::Rect {
+                x: left,
+                y: top,
+                w,
+                h: box_h,
+                fill: Some(color),
+                stroke: None,
+            });
+        }
+        let mut y = top + pad_top;
+        for i in range {
+            let baseline = y + self.baseline;
+            if i == 0 {
+                if let Some(m) = &self.marker {
+                    let right = left + s.indent_left - s.marker_gap;
+                    m.place(right - m.width, baseline, out);
+                }
+            }
+            self.lines[i].place(left + self.x[i], baseline, out);
+            y += s.leading;
+        }
+        let mut h = box_h;
+        if last {
+            if let Some((color, w)) = s.rule_below {
+                let ry = top + box_h + s.rule_gap + w / 2.0;
+                out.push(Item::Line {
+                    x1: left + s.indent_left,
+                    y1: ry,
+                    x2: left + measure - s.indent_right,
+                    y2: ry,
+                    width: w,
+                    color,
+                });
+                h += s.rule_gap + w;
+            }
+        }
+        h
+    }
+}
+
+/// Breaks a paragraph for a measure of `width`: indents, marker and baseline
+/// position resolved, for placing inside custom boxes (cover, contact card).
+pub fn paragraph_lines(
+    fonts: &FontSet,
+    spans: &[Span],
+    style: &ParaStyle,
+    width: f32,
+) -> Result<ParaLines, LayoutError> {
+    let inner = (width - style.indent_left - style.indent_right).max(0.0);
+    let first_indent = style.first_indent.max(-style.indent_left);
+    let spec = BreakSpec {
+        align: style.align,
+        first_width: (inner - first_indent).max(0.0),
+        width: inner,
+        hyphenate: style.hyphenate,
+    };
+    let lines = break_lines(fonts, spans, &spec)?;
+    let x = (0..lines.len())
+        .map(|i| style.indent_left + if i == 0 { first_indent } else { 0.0 })
+        .collect();
+    let marker = match &style.marker {
+        Some(m) if !m.is_empty() => Some(single_line(fonts, m)?),
+        _ => None,
+    };
+    let (mut asc, mut desc) = (0.0f32, 0.0f32);
+    for l in lines.iter().chain(marker.iter()) {
+        asc = asc.max(l.ascent);
+        desc = desc.max(l.descent);
+    }
+    let baseline = (style.leading - (asc + desc)) / 2.0 + asc;
+    Ok(ParaLines {
+        lines,
+        x,
+        baseline,
+        marker,
+        style: style.clone(),
+    })
+}
+
+/// Sets a paragraph inside a box whose top-left corner is (`x`, `top`):
+/// the items and the height used.
+pub fn paragraph_box(
+    fonts: &FontSet,
+    spans: &[Span],
+    style: &ParaStyle,
+    x: f32,
+    top: f32,
+    width: f32,
+) -> Result<(Vec<Item>, f32), LayoutError> {
+    let p = paragraph_lines(fonts, spans, style, width)?;
+    let mut out = Vec::new();
+    let h = if p.lines.is_empty() {
+        0.0
+    } else {
+        p.draw(0..p.lines.len(), x, width, top, &mut out)
+    };
+    Ok((out, h))
+}

@@ -1,0 +1,127 @@
+//! Tables laid out for pagination: cells broken into lines, rows with
+//! their heights, drawing a row, and column widths that never split a word.
+
+use crate::pdf::frame::Item;
+use crate::pdf::layout::fonts::{FontSet, LayoutError};
+use crate::pdf::layout::{shape, Span};
+
+use super::{ParaLines, Table};
+
+pub(super) struct Cell {
+    pub(super) para: ParaLines,
+}
+
+pub(super) struct Row {
+    pub(super) cells: Vec<Cell>,
+    pub(super) height: f32,
+}
+
+pub(super) struct LaidTable<'a> {
+    pub(super) table: &'a Table,
+    pub(super) widths: Vec<f32>,
+    pub(super) header: Option<Row>,
+    pub(super) rows: Vec<Row>,
+    /// Height the table needs free to start on a page.
+    pub(super) lead: f32,
+}
+
+impl LaidTable<'_> {
+    pub(super) fn header_height(&self) -> f32 {
+        self.header.as_ref().map_or(0.0, |h| h.height)
+    }
+
+    pub(super) fn draw_row(
+        &self,
+        row: &Row,
+        header: bool,
+        index: usize,
+        left: f32,
+        top: f32,
+        out: &mut Vec<Item>,
+    ) {
+        let st = &self.table.style;
+        let width: f32 = self.widths.iter().sum();
+        let fill = if header {
+            st.header_fill
+        } else if index % 2 == 1 {
+            st.zebra_fill
+        } else {
+            None
+        };
+        if let Some(fill) = fill {
+            out.push(Item::Rect {
+                x: left,
+                y: top,
+                w: width,
+                h: row.height,
+                fill: Some(fill),
+                stroke: None,
+            });
+        }
+        let mut x = left;
+        for (cell, w) in row.cells.iter().zip(&self.widths) {
+            if !cell.para.lines.is_empty() {
+                cell.para.draw(
+                    0..cell.para.lines.len(),
+                    x + st.padding_x,
+                    w - 2.0 * st.padding_x,
+                    top + st.padding_y,
+                    out,
+                );
+            }
+            x += w;
+        }
+        let rule = if header { st.header_rule } else { st.row_rule };
+        if let Some((color, w)) = rule {
+            let y = top + row.height;
+            out.push(Item::Line {
+                x1: left,
+                y1: y,
+                x2: left + width,
+                y2: y,
+                width: w,
+                color,
+            });
+        }
+    }
+}
+
+/// The widest unbreakable word in a column's cells (its min-content width).
+pub(super) fn longest_word<'s>(
+    fonts: &FontSet,
+    cells: impl Iterator<Item = &'s Vec<Span>>,
+) -> Result<f32, LayoutError> {
+    let mut widest = 0.0f32;
+    for spans in cells {
+        for span in spans {
+            for word in span.text.split_whitespace() {
+                let w = shape::text_width(fonts, span.font, span.size, word, !span.no_ligatures)?;
+                widest = widest.max(w);
+            }
+        }
+    }
+    Ok(widest)
+}
+
+/// Widens columns narrower than their longest word, taking the width from
+/// columns that have room to spare, in proportion to that room — so a word
+/// such as "Compliance" is never split across lines in a narrow column.
+/// When the words cannot all fit, the widths are left as weighted.
+pub(super) fn fit_columns(mut widths: Vec<f32>, min: &[f32]) -> Vec<f32> {
+    let deficit: f32 = widths.iter().zip(min).map(|(w, m)| (m - w).max(0.0)).sum();
+    if deficit <= 0.0 {
+        return widths;
+    }
+    let slack: f32 = widths.iter().zip(min).map(|(w, m)| (w - m).max(0.0)).sum();
+    if slack < deficit {
+        return widths;
+    }
+    for (w, m) in widths.iter_mut().zip(min) {
+        if *w < *m {
+            *w = *m;
+        } else {
+            *w -= (*w - m) / slack * deficit;
+        }
+    }
+    widths
+}

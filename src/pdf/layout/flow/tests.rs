@@ -1,0 +1,534 @@
+//! Tests of pagination: orphans and widows, keep-with-next, tables with
+//! repeated headers, column widths, lists, links, outline, images, boxes.
+
+use super::*;
+use crate::pdf::frame::{FontId, TextRun};
+use crate::pdf::layout::fonts::tests::test_fonts;
+use crate::pdf::layout::linebreak::tests::LOREM;
+
+const PAGE: PageSpec = PageSpec {
+    width: 200.0,
+    height: 200.0,
+    margin_top: 20.0,
+    margin_bottom: 20.0,
+    margin_left: 20.0,
+    margin_right: 20.0,
+};
+
+/// 160 pt of body at 12 pt leading: 13 lines a page.
+fn style() -> ParaStyle {
+    ParaStyle {
+        align: Align::Left,
+        leading: 12.0,
+        space_after: 0.0,
+        hyphenate: false,
+        ..ParaStyle::default()
+    }
+}
+
+/// A paragraph of `n` short lines named `{tag}1`…`{tag}n`.
+fn lines(font: FontId, tag: &str, n: usize) -> Block {
+    let text: Vec<String> = (1..=n).map(|i| format!("{tag}{i}")).collect();
+    Block::Para(
+        vec![Span::new(text.join("\n"), font, 9.0, Rgb::BLACK)],
+        style(),
+    )
+}
+
+fn heading(font: FontId, text: &str, level: u8) -> Block {
+    Block::Para(
+        vec![Span::new(text, font, 10.0, Rgb::BLACK)],
+        ParaStyle {
+            keep_with_next: true,
+            outline_level: Some(level),
+            ..style()
+        },
+    )
+}
+
+/// Text lines of each page, merged by baseline, in emission order.
+fn page_lines(f: &Flowed) -> Vec<Vec<String>> {
+    f.pages
+        .iter()
+        .map(|p| {
+            let mut out: Vec<(f32, String)> = Vec::new();
+            for it in &p.items {
+                if let Item::Text(t) = it {
+                    match out.last_mut() {
+                        Some((y, s)) if (*y - t.y).abs() < 0.01 => s.push_str(&t.text()),
+                        _ => out.push((t.y, t.text())),
+                    }
+                }
+            }
+            out.into_iter().map(|(_, s)| s).collect()
+        })
+        .collect()
+}
+
+fn tagged(page: &[String], tag: &str) -> usize {
+    page.iter()
+        .filter(|l| l.starts_with(tag) && l[tag.len()..].chars().all(|c| c.is_ascii_digit()))
+        .count()
+}
+
+fn check_inside(f: &Flowed) {
+    for p in &f.pages {
+        for it in &p.items {
+            if let Item::Text(t) = it {
+                assert!(t.x >= PAGE.margin_left - 0.01, "{t:?}");
+                assert!(
+                    t.x + t.width() <= PAGE.width - PAGE.margin_right + 0.01,
+                    "{t:?}"
+                );
+                assert!(t.y <= PAGE.height - PAGE.margin_bottom && t.y >= PAGE.margin_top);
+            }
+        }
+    }
+}
+
+#[test]
+fn no_orphan_moves_paragraph_to_next_page() {
+    let (set, ids) = test_fonts();
+    let f = flow(&[lines(ids[0], "A", 12), lines(ids[0], "B", 5)], &set, PAGE).unwrap();
+    let p = page_lines(&f);
+    assert_eq!(p.len(), 2);
+    assert_eq!(tagged(&p[0], "B"), 0, "{p:?}");
+    assert_eq!(tagged(&p[1], "B"), 5);
+    check_inside(&f);
+}
+
+#[test]
+fn no_widow_takes_a_line_along() {
+    let (set, ids) = test_fonts();
+    // 3 lines left for a 4-line paragraph: 2 + 2, not 3 + 1.
+    let f = flow(&[lines(ids[0], "A", 10), lines(ids[0], "B", 4)], &set, PAGE).unwrap();
+    let p = page_lines(&f);
+    assert_eq!((tagged(&p[0], "B"), tagged(&p[1], "B")), (2, 2), "{p:?}");
+    assert_eq!(p[1][0], "B3");
+    // A 3-line paragraph with 2 lines left moves whole.
+    let f = flow(&[lines(ids[0], "A", 11), lines(ids[0], "B", 3)], &set, PAGE).unwrap();
+    let p = page_lines(&f);
+    assert_eq!((tagged(&p[0], "B"), tagged(&p[1], "B")), (0, 3), "{p:?}");
+    // A long paragraph over several pages: never one line alone.
+    let f = flow(&[lines(ids[0], "A", 6), lines(ids[0], "B", 28)], &set, PAGE).unwrap();
+    for page in page_lines(&f) {
+        let b = tagged(&page, "B");
+        assert!(b == 0 || b >= 2, "{page:?}");
+    }
+}
+
+#[test]
+fn heading_keeps_with_next_block() {
+    let (set, ids) = test_fonts();
+    // Two lines left: the heading and one body line would fit, but the
+    // body may not leave an orphan, so the heading moves.
+    let blocks = [
+        lines(ids[0], "A", 11),
+        heading(ids[1], "Heading", 1),
+        lines(ids[0], "B", 6),
+    ];
+    let f = flow(&blocks, &set, PAGE).unwrap();
+    let p = page_lines(&f);
+    assert_eq!(p[0].last().unwrap(), "A11", "{p:?}");
+    assert_eq!(p[1][0], "Heading");
+    assert_eq!(p[1][1], "B1");
+    // Three lines left: heading + two lines fit.
+    let blocks = [
+        lines(ids[0], "A", 10),
+        heading(ids[1], "Heading", 1),
+        lines(ids[0], "B", 6),
+    ];
+    let p = page_lines(&flow(&blocks, &set, PAGE).unwrap());
+    assert_eq!(&p[0][10..], ["Heading", "B1", "B2"], "{p:?}");
+    // A chain of headings moves together.
+    let blocks = [
+        lines(ids[0], "A", 10),
+        heading(ids[1], "Part", 1),
+        heading(ids[1], "Section", 2),
+        lines(ids[0], "B", 6),
+    ];
+    let f = flow(&blocks, &set, PAGE).unwrap();
+    let p = page_lines(&f);
+    assert_eq!(p[0].last().unwrap(), "A10", "{p:?}");
+    assert_eq!(&p[1][..3], ["Part", "Section", "B1"]);
+    assert_eq!(f.outline[0].page, 1);
+    assert_eq!(f.outline[0].children[0].title, "Section");
+}
+
+fn table(font: FontId, rows: usize) -> Block {
+    let cell = |s: String| vec![Span::new(s, font, 8.0, Rgb::BLACK)];
+    Block::Table(Table {
+        columns: vec![
+            Column {
+                weight: 1.0,
+                align: Align::Left,
+            },
+            Column {
+                weight: 2.0,
+                align: Align::Right,
+            },
+        ],
+        header: vec![cell("Item".into()), cell("Amount".into())],
+        rows: (0..rows)
+            .map(|i| {
+                let long = if i % 3 == 0 {
+                    format!("R{i} spans several wrapped lines of cell text here")
+                } else {
+                    format!("R{i} short")
+                };
+                vec![cell(format!("Row{i}")), cell(long)]
+            })
+            .collect(),
+        style: TableStyle {
+            header_fill: Some(Rgb(0.9, 0.9, 0.9)),
+            zebra_fill: Some(Rgb(0.97, 0.97, 0.97)),
+            ..TableStyle::default()
+        },
+    })
+}
+
+#[test]
+fn keep_together_tables_move_whole_to_the_next_page() {
+    let (set, ids) = test_fonts();
+    let rows_on = |keep: bool| {
+        let mut t = table(ids[3], 4);
+        if let Block::Table(t) = &mut t {
+            t.style.keep_together = keep;
+        }
+        let f = flow(&[lines(ids[0], "A", 8), t], &set, PAGE).unwrap();
+        check_inside(&f);
+        page_lines(&f)
+            .iter()
+            .map(|p| p.iter().filter(|l| l.starts_with("Row")).count())
+            .collect::<Vec<_>>()
+    };
+    // Split by default: the first rows start at the foot of page 1 ...
+    let split = rows_on(false);
+    assert!(split[0] > 0 && split[1] > 0, "{split:?}");
+    // ... kept together, all four rows move to page 2.
+    assert_eq!(rows_on(true), [0, 4]);
+}
+
+#[test]
+fn narrow_columns_widen_to_their_longest_word() {
+    // The first column needs 30 for its longest word: it takes the
+    // width from the column with room to spare.
+    assert_eq!(fit_columns(vec![10.0, 90.0], &[30.0, 20.0]), [30.0, 70.0]);
+    // Room is taken in proportion to each column's spare width.
+    assert_eq!(
+        fit_columns(vec![10.0, 50.0, 40.0], &[20.0, 10.0, 40.0]),
+        [20.0, 40.0, 40.0]
+    );
+    // When the words cannot all fit, the weighted widths stand.
+    assert_eq!(fit_columns(vec![10.0, 20.0], &[25.0, 15.0]), [10.0, 20.0]);
+}
+
+#[test]
+fn words_in_table_cells_are_not_split() {
+    let (set, ids) = test_fonts();
+    let cell = |s: &str| vec![Span::new(s, ids[3], 8.0, Rgb::BLACK)];
+    let t = Block::Table(Table {
+        columns: vec![
+            Column {
+                weight: 1.0,
+                align: Align::Left,
+            },
+            Column {
+                weight: 9.0,
+                align: Align::Left,
+            },
+        ],
+        header: Vec::new(),
+        rows: vec![vec![cell("Compliance"), cell("short")]],
+        style: TableStyle::default(),
+    });
+    let p = page_lines(&flow(&[t], &set, PAGE).unwrap());
+    // One line: the word whole, the second cell beside it.
+    assert_eq!(p[0], ["Complianceshort"]);
+}
+
+#[test]
+fn table_rows_stay_whole_and_header_repeats() {
+    let (set, ids) = test_fonts();
+    let f = flow(&[lines(ids[0], "A", 5), table(ids[3], 30)], &set, PAGE).unwrap();
+    assert!(f.pages.len() >= 3);
+    check_inside(&f);
+    let mut seen = vec![0; 30];
+    for (pi, page) in f.pages.iter().enumerate() {
+        // Header first on every page the table reaches.
+        let texts: Vec<&TextRun> = page
+            .items
+            .iter()
+            .filter_map(|it| match it {
+                Item::Text(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        let first_table = texts
+            .iter()
+            .position(|t| !t.text().starts_with('A'))
+            .unwrap();
+        assert_eq!(texts[first_table].text(), "Item", "page {pi}");
+        // Every row's lines lie on one page: its "R{i}" line is on the
+        // same page as its "Row{i}" cell.
+        for (i, seen) in seen.iter_mut().enumerate() {
+            let name = texts.iter().any(|t| t.text() == format!("Row{i}"));
+            let body = texts
+                .iter()
+                .any(|t| t.text().starts_with(&format!("R{i} ")));
+            assert_eq!(name, body, "row {i} split on page {pi}");
+            if name {
+                *seen += 1;
+            }
+        }
+        // Reading order: baselines never go up (cells of one row share
+        // their first baseline; a wrapped cell's later lines come before
+        // the next row).
+        let mut prev_row_top = 0.0;
+        for t in &texts {
+            if t.text().starts_with("Row") {
+                assert!(t.y > prev_row_top);
+                prev_row_top = t.y;
+            }
+        }
+    }
+    assert!(seen.iter().all(|&s| s == 1), "{seen:?}");
+    // Cell text sits inside its column.
+    let page = &f.pages[1];
+    for it in &page.items {
+        if let Item::Text(t) = it {
+            if t.text().starts_with("Row") {
+                assert!(t.x + t.width() <= 20.0 + 160.0 / 3.0);
+            }
+        }
+    }
+}
+
+#[test]
+fn nested_list_markers_hang_in_the_indent() {
+    let (set, ids) = test_fonts();
+    let item = |marker: &str, indent: f32, text: &str| {
+        Block::Para(
+            vec![Span::new(text, ids[0], 9.0, Rgb::BLACK)],
+            ParaStyle {
+                indent_left: indent,
+                marker: Some(vec![Span::new(marker, ids[0], 9.0, Rgb::BLACK)]),
+                ..style()
+            },
+        )
+    };
+    let blocks = [
+        item(
+            "•",
+            14.0,
+            "First level item whose text wraps onto a second line neatly",
+        ),
+        item(
+            "–",
+            28.0,
+            "Second level item that also wraps onto another line",
+        ),
+        item("10.", 28.0, "Numbered"),
+    ];
+    let f = flow(&blocks, &set, PAGE).unwrap();
+    let texts: Vec<&TextRun> = f.pages[0]
+        .items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Text(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    for (marker, indent) in [("•", 14.0), ("–", 28.0), ("10.", 28.0)] {
+        let m = texts.iter().find(|t| t.text() == marker).unwrap();
+        assert!((m.x + m.width() - (20.0 + indent - 6.0)).abs() < 0.01);
+        let next = texts
+            .iter()
+            .find(|t| t.y == m.y && t.text() != marker)
+            .unwrap();
+        assert!((next.x - (20.0 + indent)).abs() < 0.01);
+    }
+    // Wrapped lines align with the text, not the marker.
+    assert!(texts.iter().filter(|t| (t.x - 34.0).abs() < 0.01).count() >= 2);
+    check_inside(&f);
+}
+
+#[test]
+fn links_cover_each_line_fragment() {
+    let (set, ids) = test_fonts();
+    let spans = vec![
+        Span::new("Read the ", ids[0], 9.0, Rgb::BLACK),
+        Span::new(
+            "full data room index and the audited accounts",
+            ids[0],
+            9.0,
+            Rgb::BLACK,
+        )
+        .with_link("https://example.com/room"),
+        Span::new(" before the call.", ids[0], 9.0, Rgb::BLACK),
+    ];
+    let f = flow(&[Block::Para(spans, style())], &set, PAGE).unwrap();
+    let links: Vec<_> = f.pages[0]
+        .items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Link { x, y, w, h, uri } => Some((*x, *y, *w, *h, uri.clone())),
+            _ => None,
+        })
+        .collect();
+    assert!(links.len() >= 2, "{links:?}");
+    for (x, y, w, h, uri) in &links {
+        assert_eq!(uri, "https://example.com/room");
+        assert!(*x >= 20.0 - 0.01 && x + w <= 180.01 && *h > 5.0 && *y >= 19.0);
+    }
+    assert!(links[1].1 > links[0].1);
+}
+
+#[test]
+fn outline_nests_by_level_in_order() {
+    let (set, ids) = test_fonts();
+    let blocks = [
+        heading(ids[1], "Summary", 1),
+        lines(ids[0], "A", 3),
+        heading(ids[1], "Market", 2),
+        lines(ids[0], "B", 3),
+        heading(ids[1], "Risks", 2),
+        lines(ids[0], "C", 10),
+        heading(ids[1], "Terms", 1),
+        heading(ids[1], "Fees and carried interest", 3),
+        lines(ids[0], "D", 3),
+    ];
+    let f = flow(&blocks, &set, PAGE).unwrap();
+    let o = &f.outline;
+    assert_eq!(o.len(), 2);
+    assert_eq!(o[0].title, "Summary");
+    assert_eq!((o[0].page, o[0].y), (0, 20.0));
+    let kids: Vec<&str> = o[0].children.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(kids, ["Market", "Risks"]);
+    assert!(o[0].children[0].y < o[0].children[1].y);
+    assert_eq!(o[1].title, "Terms");
+    assert_eq!(o[1].page, 1);
+    assert_eq!(o[1].children[0].title, "Fees and carried interest");
+}
+
+#[test]
+fn spaces_breaks_rules_images_and_boxes() {
+    let (set, ids) = test_fonts();
+    let fixed = FixedBox {
+        width: 100.0,
+        height: 50.0,
+        items: vec![Item::Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 100.0,
+            h: 50.0,
+            fill: Some(Rgb::BLACK),
+            stroke: None,
+        }],
+        space_before: 0.0,
+        space_after: 0.0,
+    };
+    let blocks = [
+        Block::Space(30.0),
+        lines(ids[0], "A", 2),
+        Block::Rule {
+            color: Rgb::BLACK,
+            width: 1.0,
+            space: 4.0,
+        },
+        Block::PageBreak,
+        Block::Image {
+            id: ImageId(0),
+            width: 400.0,
+            height: 200.0,
+            caption: Some((
+                vec![Span::new("Figure 1", ids[2], 8.0, Rgb::BLACK)],
+                style(),
+            )),
+            space_before: 0.0,
+            space_after: 6.0,
+        },
+        lines(ids[0], "B", 4),
+        Block::Fixed(fixed),
+    ];
+    let f = flow(&blocks, &set, PAGE).unwrap();
+    assert_eq!(f.pages.len(), 3);
+    // Space at the top of a page is dropped.
+    match &f.pages[0].items[0] {
+        Item::Text(t) => assert!(t.y < 20.0 + 12.0),
+        other => panic!("{other:?}"),
+    }
+    assert!(f.pages[0]
+        .items
+        .iter()
+        .any(|i| matches!(i, Item::Line { .. })));
+    match &f.pages[1].items[0] {
+        Item::Image { x, y, w, h, .. } => {
+            assert_eq!((*x, *y, *w, *h), (20.0, 20.0, 160.0, 80.0));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(page_lines(&f)[1][0], "Figure 1");
+    // The box did not fit after B and moved whole.
+    match &f.pages[2].items[0] {
+        Item::Rect { x, y, .. } => assert_eq!((*x, *y), (20.0, 20.0)),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn justified_body_and_background_blocks() {
+    let (set, ids) = test_fonts();
+    let body = ParaStyle {
+        align: Align::Justify,
+        hyphenate: true,
+        first_indent: 10.0,
+        ..style()
+    };
+    let code = ParaStyle {
+        align: Align::Left,
+        background: Some(Rgb(0.95, 0.95, 0.95)),
+        padding: 4.0,
+        indent_left: 4.0,
+        indent_right: 4.0,
+        hyphenate: false,
+        ..style()
+    };
+    let blocks = [
+        Block::Para(vec![Span::new(LOREM, ids[0], 9.0, Rgb::BLACK)], body),
+        Block::Para(
+            vec![Span::new("let office = fees.iter().sum();", ids[3], 8.0, Rgb::BLACK).code()],
+            code,
+        ),
+    ];
+    let f = flow(&blocks, &set, PAGE).unwrap();
+    check_inside(&f);
+    let rects = f
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter(|i| matches!(i, Item::Rect { .. }));
+    assert!(rects.count() >= 1);
+    let all: String = page_lines(&f).concat().concat();
+    assert!(all.contains("office = fees"));
+}
+
+#[test]
+fn paragraph_box_for_custom_layouts() {
+    let (set, ids) = test_fonts();
+    let spans = vec![Span::new(LOREM, ids[0], 9.0, Rgb::BLACK)];
+    let (items, h) = paragraph_box(&set, &spans, &style(), 300.0, 100.0, 120.0).unwrap();
+    assert!(h > 50.0);
+    for it in &items {
+        if let Item::Text(t) = it {
+            assert!(t.x >= 300.0 && t.x + t.width() <= 420.01 && t.y > 100.0 && t.y < 100.0 + h);
+        }
+    }
+    assert!(flow(&[], &set, PAGE).unwrap().pages.len() == 1);
+    let bad = PageSpec {
+        margin_left: 150.0,
+        margin_right: 60.0,
+        ..PAGE
+    };
+    assert!(flow(&[], &set, bad).is_err());
+}

@@ -1,0 +1,363 @@
+//! A paragraph turned into Knuth–Plass items: boxes, glues and penalties
+//! built from shaped spans, with UAX #14 break opportunities, hyphenation
+//! points, and synthetic space and hyphen glyphs.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use unicode_linebreak::{linebreaks, BreakOpportunity};
+
+use super::{
+    EMERGENCY_PENALTY, EXPLICIT_HYPHEN_PENALTY, FIL, HYPHEN_PENALTY, INF_PENALTY,
+    OTHER_BREAK_PENALTY,
+};
+use crate::pdf::layout::fonts::{FontSet, LayoutError};
+use crate::pdf::layout::hyphenate::{chunk_hyphenation, is_space};
+use crate::pdf::layout::shape::{cluster_ranges, shape_unit, text_width};
+use crate::pdf::layout::text::{Align, BreakSpec, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Kind {
+    Box,
+    Glue,
+    Penalty,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct KItem {
+    pub(super) kind: Kind,
+    pub(super) width: f64,
+    pub(super) stretch: f64,
+    pub(super) shrink: f64,
+    pub(super) penalty: f64,
+    pub(super) flagged: bool,
+    /// Glyphs drawn for a box or a glue (inside a line), or for a penalty
+    /// (at the end of a line: the hyphen).
+    pub(super) glyphs: Range<u32>,
+}
+
+impl KItem {
+    pub(super) fn pen(width: f64, penalty: f64, flagged: bool, glyphs: Range<u32>) -> KItem {
+        KItem {
+            kind: Kind::Penalty,
+            width,
+            stretch: 0.0,
+            shrink: 0.0,
+            penalty,
+            flagged,
+            glyphs,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct PGlyph {
+    pub(super) id: u16,
+    pub(super) advance: f32,
+    pub(super) span: u32,
+    pub(super) text: (u32, u32),
+}
+
+/// A paragraph turned into items.
+pub(super) struct Prepared {
+    /// The spans' text concatenated, plus " " and "-" for synthetic glyphs.
+    pub(super) text: String,
+    pub(super) glyphs: Vec<PGlyph>,
+    pub(super) items: Vec<KItem>,
+    /// Virtual right-hand stretch of ragged lines.
+    pub(super) ragged_stretch: f64,
+}
+
+struct Builder<'a> {
+    fonts: &'a FontSet,
+    spans: &'a [Span],
+    starts: Vec<usize>,
+    emergency: bool,
+    justify: bool,
+    p: Prepared,
+    space_cache: HashMap<usize, (u16, f32)>,
+    hyphen_cache: HashMap<usize, (u16, f32)>,
+    space_text: (u32, u32),
+    hyphen_text: (u32, u32),
+}
+
+impl Builder<'_> {
+    fn span_at(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    fn glyph_of(&mut self, span: usize, s: &str, hyphen: bool) -> Result<(u16, f32), LayoutError> {
+        let cache = if hyphen {
+            &self.hyphen_cache
+        } else {
+            &self.space_cache
+        };
+        if let Some(&hit) = cache.get(&span) {
+            return Ok(hit);
+        }
+        let sp = &self.spans[span];
+        let unit = shape_unit(self.fonts, sp.font, s, true)?;
+        let id = unit.first().map(|g| g.id).unwrap_or(0);
+        let adv: f32 = unit.iter().map(|g| g.advance).sum::<f32>() * sp.size;
+        let cache = if hyphen {
+            &mut self.hyphen_cache
+        } else {
+            &mut self.space_cache
+        };
+        cache.insert(span, (id, adv));
+        Ok((id, adv))
+    }
+
+    fn push_glyph(&mut self, id: u16, advance: f32, span: usize, text: (u32, u32)) -> u32 {
+        self.p.glyphs.push(PGlyph {
+            id,
+            advance,
+            span: span as u32,
+            text,
+        });
+        self.p.glyphs.len() as u32
+    }
+
+    fn hyphen_penalty(&mut self, span: usize, penalty: f64) -> Result<(), LayoutError> {
+        let (id, w) = self.glyph_of(span, "-", true)?;
+        let start = self.p.glyphs.len() as u32;
+        let end = self.push_glyph(id, w, span, self.hyphen_text);
+        self.p
+            .items
+            .push(KItem::pen(f64::from(w), penalty, true, start..end));
+        Ok(())
+    }
+
+    fn push_box(&mut self, glyphs: Range<u32>) {
+        if glyphs.is_empty() {
+            return;
+        }
+        let width: f64 = self.p.glyphs[glyphs.start as usize..glyphs.end as usize]
+            .iter()
+            .map(|g| f64::from(g.advance))
+            .sum();
+        self.p.items.push(KItem {
+            kind: Kind::Box,
+            width,
+            stretch: 0.0,
+            shrink: 0.0,
+            penalty: 0.0,
+            flagged: false,
+            glyphs,
+        });
+    }
+
+    /// Boxes for `text[range]` (one span), split at hyphenation points and,
+    /// in an emergency, at every cluster boundary.
+    fn push_piece(
+        &mut self,
+        span: usize,
+        range: Range<usize>,
+        hyphens: &[usize],
+    ) -> Result<(), LayoutError> {
+        let sp = &self.spans[span];
+        let piece = &self.p.text[range.clone()];
+        let unit = shape_unit(self.fonts, sp.font, piece, !sp.no_ligatures)?;
+        let ranges = cluster_ranges(&unit, piece.len());
+        let size = sp.size;
+        let mut box_start = self.p.glyphs.len() as u32;
+        let mut h = hyphens.iter().copied().peekable();
+        for (g, (a, b)) in unit.iter().zip(ranges) {
+            let abs = range.start + a as usize;
+            if a != b && abs > range.start {
+                while h.peek().is_some_and(|&p| p < abs) {
+                    h.next();
+                }
+                let at_hyphen = h.peek() == Some(&abs);
+                if at_hyphen || self.emergency {
+                    let end = self.p.glyphs.len() as u32;
+                    self.push_box(box_start..end);
+                    if at_hyphen {
+                        self.hyphen_penalty(span, HYPHEN_PENALTY)?;
+                    } else {
+                        self.p
+                            .items
+                            .push(KItem::pen(0.0, EMERGENCY_PENALTY, false, 0..0));
+                    }
+                    box_start = self.p.glyphs.len() as u32;
+                }
+            }
+            let text = (
+                (range.start + a as usize) as u32,
+                (range.start + b as usize) as u32,
+            );
+            self.push_glyph(g.id, g.advance * size, span, text);
+        }
+        let end = self.p.glyphs.len() as u32;
+        self.push_box(box_start..end);
+        Ok(())
+    }
+
+    fn push_glue(&mut self, span: usize) -> Result<(), LayoutError> {
+        let (id, w) = self.glyph_of(span, " ", false)?;
+        let start = self.p.glyphs.len() as u32;
+        let end = self.push_glyph(id, w, span, self.space_text);
+        let w = f64::from(w);
+        let (stretch, shrink) = if self.justify {
+            (w / 2.0, w / 3.0)
+        } else {
+            (0.0, 0.0)
+        };
+        self.p.items.push(KItem {
+            kind: Kind::Glue,
+            width: w,
+            stretch,
+            shrink,
+            penalty: 0.0,
+            flagged: false,
+            glyphs: start..end,
+        });
+        Ok(())
+    }
+
+    fn push_forced_end(&mut self) {
+        self.p.items.push(KItem::pen(0.0, INF_PENALTY, false, 0..0));
+        self.p.items.push(KItem {
+            kind: Kind::Glue,
+            width: 0.0,
+            stretch: FIL,
+            shrink: 0.0,
+            penalty: 0.0,
+            flagged: false,
+            glyphs: 0..0,
+        });
+        self.p
+            .items
+            .push(KItem::pen(0.0, -INF_PENALTY, false, 0..0));
+    }
+}
+
+pub(super) fn prepare(
+    fonts: &FontSet,
+    spans: &[Span],
+    spec: &BreakSpec,
+    emergency: bool,
+) -> Result<Prepared, LayoutError> {
+    let mut text = String::new();
+    let mut starts = Vec::with_capacity(spans.len());
+    for s in spans {
+        starts.push(text.len());
+        text.push_str(&s.text);
+    }
+    let body_len = text.len();
+    text.push_str(" -");
+    let base_size = spans.iter().map(|s| s.size).fold(0.0f32, f32::max);
+    let mut b = Builder {
+        fonts,
+        spans,
+        starts,
+        emergency,
+        justify: spec.align == Align::Justify,
+        p: Prepared {
+            text,
+            glyphs: Vec::new(),
+            items: Vec::new(),
+            ragged_stretch: 3.0 * f64::from(base_size.max(1.0)),
+        },
+        space_cache: HashMap::new(),
+        hyphen_cache: HashMap::new(),
+        space_text: (body_len as u32, body_len as u32 + 1),
+        hyphen_text: (body_len as u32 + 1, body_len as u32 + 2),
+    };
+    for s in spans {
+        if !(s.size.is_finite() && s.size > 0.0) {
+            return Err(LayoutError::new(format!(
+                "font size {} for {:?} is not positive",
+                s.size, s.text
+            )));
+        }
+        fonts.get(s.font)?;
+    }
+    let body = &b.p.text[..body_len];
+    let lead = body.len() - body.trim_start_matches(is_space).len();
+    let opportunities: Vec<(usize, BreakOpportunity)> = linebreaks(body).collect();
+    let mut hyphens = Vec::new();
+    let mut prev = lead;
+    for (pos, opp) in opportunities {
+        if pos <= prev {
+            continue;
+        }
+        let chunk = &b.p.text[prev..pos];
+        let content_len = chunk.trim_end_matches(is_space).len();
+        let content = prev..prev + content_len;
+        let has_space = content_len < chunk.len();
+        let at_end = pos == body_len;
+        if !content.is_empty() {
+            if emergency {
+                // Break between clusters only inside chunks wider than the
+                // narrowest line.
+                let mut w = 0.0;
+                let mut a = content.start;
+                while a < content.end {
+                    let span = b.span_at(a);
+                    let span_end = b.starts.get(span + 1).copied().unwrap_or(body_len);
+                    let e = span_end.min(content.end).max(a + 1);
+                    let sp = &spans[span];
+                    if let Some(t) = b.p.text.get(a..e) {
+                        w += text_width(fonts, sp.font, sp.size, t, !sp.no_ligatures)?;
+                    }
+                    a = e;
+                }
+                b.emergency = w > spec.first_width.min(spec.width);
+            }
+            hyphens.clear();
+            if spec.hyphenate {
+                chunk_hyphenation(fonts, &b.p.text, content.clone(), &mut hyphens);
+            }
+            // Split the content at span boundaries.
+            let mut a = content.start;
+            while a < content.end {
+                let span = b.span_at(a);
+                let span_end = b.starts.get(span + 1).copied().unwrap_or(body_len);
+                let e = span_end.min(content.end);
+                if e > a {
+                    if a > content.start && hyphens.contains(&a) {
+                        b.hyphen_penalty(b.span_at(a - 1), HYPHEN_PENALTY)?;
+                    }
+                    let hs: Vec<usize> = hyphens
+                        .iter()
+                        .copied()
+                        .filter(|&h| h > a && h < e)
+                        .collect();
+                    b.push_piece(span, a..e, &hs)?;
+                }
+                a = e.max(a + 1);
+                while !b.p.text.is_char_boundary(a) {
+                    a += 1;
+                }
+            }
+        }
+        if opp == BreakOpportunity::Mandatory || at_end {
+            if !at_end {
+                b.push_forced_end();
+            }
+        } else if has_space {
+            let span = b.span_at(content.end);
+            b.push_glue(span)?;
+        } else if !content.is_empty() {
+            let last = b.p.text[content.clone()].chars().next_back();
+            let span = b.span_at(content.end - 1);
+            match last {
+                Some('\u{00AD}') => b.hyphen_penalty(span, HYPHEN_PENALTY)?,
+                Some('-' | '\u{2010}' | '\u{2013}') => {
+                    b.p.items
+                        .push(KItem::pen(0.0, EXPLICIT_HYPHEN_PENALTY, true, 0..0));
+                }
+                _ => {
+                    b.p.items
+                        .push(KItem::pen(0.0, OTHER_BREAK_PENALTY, false, 0..0))
+                }
+            }
+        }
+        prev = pos;
+    }
+    b.push_forced_end();
+    Ok(b.p)
+}

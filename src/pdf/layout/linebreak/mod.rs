@@ -1,0 +1,573 @@
+//! Paragraph line breaking: Knuth–Plass total fit over a box/glue/penalty
+//! list built from mixed-style spans (the list is built in `items`), the
+//! greedy fallback, and turning the chosen breaks into laid-out lines.
+//!
+//! * Break opportunities come from UAX #14 (`unicode-linebreak`); a space
+//!   becomes glue, a break without a space (after a hyphen, a slash, a dash)
+//!   a penalty; a mandatory break (newline) ends a line ragged.
+//! * Hyphenation points (en-US patterns) become flagged penalties whose width
+//!   is the hyphen glyph; a chosen one appends a "-" glyph to the line.
+//! * Pass 1 accepts lines up to [`TOLERANCE`]; when no feasible breaking
+//!   exists, pass 2 also allows a break between any two grapheme clusters
+//!   (a long URL, a word wider than the measure) and accepts any line that
+//!   is not overfull. A greedy pass over the same list is the last resort.
+//!   No line is wider than the measure unless one grapheme is.
+//! * Justified lines stretch or shrink their spaces through
+//!   [`TextRun::word_spacing`], in proportion to each space's stretch; the
+//!   last line and lines ended by a newline stay at their natural width.
+//!   Ragged alignments (left, centre, right) break against a virtual
+//!   right-hand glue of 3 em stretch, so line lengths come out balanced.
+
+mod items;
+#[cfg(test)]
+pub(crate) mod tests;
+
+use super::fonts::{FontSet, LayoutError};
+use super::hyphenate::is_space;
+use super::text::{Align, BreakSpec, LaidLine, LinkBox, Span};
+use crate::pdf::frame::{Item, TextRun};
+use items::{prepare, KItem, Kind, PGlyph, Prepared};
+
+/// Lines looser than this (stretch ratio) are not accepted in pass 1.
+pub const TOLERANCE: f64 = 1.5;
+const INF_PENALTY: f64 = 10_000.0;
+const HYPHEN_PENALTY: f64 = 50.0;
+const EXPLICIT_HYPHEN_PENALTY: f64 = 50.0;
+const OTHER_BREAK_PENALTY: f64 = 30.0;
+const EMERGENCY_PENALTY: f64 = 5_000.0;
+const LINE_PENALTY: f64 = 10.0;
+const DOUBLE_HYPHEN_DEMERITS: f64 = 3_000.0;
+const FINAL_HYPHEN_DEMERITS: f64 = 5_000.0;
+const ADJ_DEMERITS: f64 = 10_000.0;
+const FIL: f64 = 1.0e7;
+
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// Item index of the break (0 for the paragraph start).
+    pos: usize,
+    /// First item of the line after this break.
+    start: usize,
+    line: usize,
+    fitness: u8,
+    demerits: f64,
+    flagged: bool,
+    prev: Option<usize>,
+}
+
+struct Sums {
+    w: Vec<f64>,
+    y: Vec<f64>,
+    z: Vec<f64>,
+}
+
+impl Sums {
+    fn new(items: &[KItem]) -> Sums {
+        let n = items.len();
+        let (mut w, mut y, mut z) = (
+            Vec::with_capacity(n + 1),
+            Vec::with_capacity(n + 1),
+            Vec::with_capacity(n + 1),
+        );
+        let (mut sw, mut sy, mut sz) = (0.0, 0.0, 0.0);
+        for it in items {
+            w.push(sw);
+            y.push(sy);
+            z.push(sz);
+            if it.kind != Kind::Penalty {
+                sw += it.width;
+                sy += it.stretch;
+                sz += it.shrink;
+            }
+        }
+        w.push(sw);
+        y.push(sy);
+        z.push(sz);
+        Sums { w, y, z }
+    }
+}
+
+fn is_legal(items: &[KItem], i: usize) -> bool {
+    match items[i].kind {
+        Kind::Box => false,
+        Kind::Glue => i > 0 && items[i - 1].kind == Kind::Box,
+        Kind::Penalty => items[i].penalty < INF_PENALTY,
+    }
+}
+
+/// First item of the line that follows a break at `b`.
+fn after_break(items: &[KItem], b: usize) -> usize {
+    let mut i = b + 1;
+    while i < items.len() {
+        match items[i].kind {
+            Kind::Box => break,
+            Kind::Penalty if items[i].penalty <= -INF_PENALTY => break,
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+/// Natural width, stretch and shrink of the line `start..b` broken at `b`.
+fn line_measure(items: &[KItem], sums: &Sums, start: usize, b: usize) -> (f64, f64, f64) {
+    let mut w = sums.w[b] - sums.w[start];
+    if items[b].kind == Kind::Penalty {
+        w += items[b].width;
+    }
+    (w, sums.y[b] - sums.y[start], sums.z[b] - sums.z[start])
+}
+
+fn ratio(width: f64, natural: f64, stretch: f64, shrink: f64) -> f64 {
+    let slack = width - natural;
+    if slack.abs() < 1e-9 {
+        0.0
+    } else if slack > 0.0 {
+        if stretch > 0.0 {
+            slack / stretch
+        } else {
+            f64::INFINITY
+        }
+    } else if shrink > 0.0 {
+        slack / shrink
+    } else {
+        f64::NEG_INFINITY
+    }
+}
+
+fn fitness(r: f64) -> u8 {
+    if r < -0.5 {
+        0
+    } else if r <= 0.5 {
+        1
+    } else if r <= 1.0 {
+        2
+    } else {
+        3
+    }
+}
+
+/// Knuth–Plass: the break item indices (the last is the final penalty), or
+/// `None` when no feasible breaking exists at this tolerance.
+fn knuth_plass(p: &Prepared, spec: &BreakSpec, tolerance: f64, ragged: bool) -> Option<Vec<usize>> {
+    let items = &p.items;
+    let sums = Sums::new(items);
+    let extra = if ragged { p.ragged_stretch } else { 0.0 };
+    let mut nodes = vec![Node {
+        pos: 0,
+        start: 0,
+        line: 0,
+        fitness: 1,
+        demerits: 0.0,
+        flagged: false,
+        prev: None,
+    }];
+    let mut active: Vec<usize> = vec![0];
+    let last = items.len() - 1;
+    for b in 0..items.len() {
+        if !is_legal(items, b) {
+            continue;
+        }
+        let it = &items[b];
+        let forced = it.kind == Kind::Penalty && it.penalty <= -INF_PENALTY;
+        let mut best: [Option<(f64, usize)>; 4] = [None; 4];
+        let mut k = 0;
+        while k < active.len() {
+            let ai = active[k];
+            let a = nodes[ai];
+            let (nat, st, sh) = line_measure(items, &sums, a.start, b);
+            let width = f64::from(if a.line == 0 {
+                spec.first_width
+            } else {
+                spec.width
+            });
+            let r = ratio(width, nat, st + extra, sh);
+            if r < -1.0 || forced {
+                active.swap_remove(k);
+            } else {
+                k += 1;
+            }
+            if r < -1.0 || r > tolerance {
+                continue;
+            }
+            // Uncapped, so that a looser line always costs more in the
+            // emergency passes; a line without glue counts as very loose.
+            let badness = if r.is_finite() {
+                100.0 * r.abs().powi(3)
+            } else {
+                1.0e6
+            };
+            let pen = if it.kind == Kind::Penalty {
+                it.penalty
+            } else {
+                0.0
+            };
+            let base = (LINE_PENALTY + badness).powi(2);
+            let mut d = if pen >= 0.0 {
+                base + pen * pen
+            } else if pen > -INF_PENALTY {
+                base - pen * pen
+            } else {
+                base
+            };
+            let flagged = it.kind == Kind::Penalty && it.flagged;
+            if flagged && a.flagged {
+                d += DOUBLE_HYPHEN_DEMERITS;
+            }
+            if b == last && a.flagged {
+                d += FINAL_HYPHEN_DEMERITS;
+            }
+            // The last line is as loose as it likes.
+            let fit = if b == last { 1 } else { fitness(r) };
+            if a.pos != 0 && fit.abs_diff(a.fitness) > 1 {
+                d += ADJ_DEMERITS;
+            }
+            d += a.demerits;
+            let slot = &mut best[fit as usize];
+            if slot.is_none_or(|(bd, _)| d < bd) {
+                *slot = Some((d, ai));
+            }
+        }
+        let min = best
+            .iter()
+            .flatten()
+            .map(|&(d, _)| d)
+            .fold(f64::INFINITY, f64::min);
+        let start = after_break(items, b);
+        for (fit, slot) in best.iter().enumerate() {
+            if let Some((d, prev)) = *slot {
+                if d <= min + ADJ_DEMERITS {
+                    nodes.push(Node {
+                        pos: b,
+                        start,
+                        line: nodes[prev].line + 1,
+                        fitness: fit as u8,
+                        demerits: d,
+                        flagged: items[b].kind == Kind::Penalty && items[b].flagged,
+                        prev: Some(prev),
+                    });
+                    active.push(nodes.len() - 1);
+                }
+            }
+        }
+        if active.is_empty() {
+            return None;
+        }
+    }
+    let best = active
+        .iter()
+        .copied()
+        .filter(|&n| nodes[n].pos == last)
+        .min_by(|&x, &y| nodes[x].demerits.total_cmp(&nodes[y].demerits))?;
+    let mut breaks = Vec::new();
+    let mut n = Some(best);
+    while let Some(i) = n {
+        if nodes[i].prev.is_some() {
+            breaks.push(nodes[i].pos);
+        }
+        n = nodes[i].prev;
+    }
+    breaks.reverse();
+    Some(breaks)
+}
+
+/// Greedy breaking that never fails: the longest line that fits at every
+/// step; a single unbreakable piece wider than the measure gets a line of
+/// its own.
+fn greedy(p: &Prepared, spec: &BreakSpec) -> Vec<usize> {
+    let items = &p.items;
+    let sums = Sums::new(items);
+    let mut breaks = Vec::new();
+    let mut start = 0;
+    let mut last_fit: Option<usize> = None;
+    let mut b = 0;
+    while b < items.len() {
+        if !is_legal(items, b) {
+            b += 1;
+            continue;
+        }
+        let width = f64::from(if breaks.is_empty() {
+            spec.first_width
+        } else {
+            spec.width
+        });
+        let (nat, _, sh) = line_measure(items, &sums, start, b);
+        let forced = items[b].penalty <= -INF_PENALTY && items[b].kind == Kind::Penalty;
+        if nat - sh <= width + 1e-9 {
+            if forced {
+                breaks.push(b);
+                start = after_break(items, b);
+                last_fit = None;
+            } else {
+                last_fit = Some(b);
+            }
+            b += 1;
+        } else if let Some(lf) = last_fit.filter(|&lf| lf >= start) {
+            breaks.push(lf);
+            start = after_break(items, lf);
+            last_fit = None;
+            b = start;
+        } else {
+            breaks.push(b);
+            start = after_break(items, b);
+            b += 1;
+        }
+    }
+    if breaks.last() != Some(&(items.len() - 1)) {
+        breaks.push(items.len() - 1);
+    }
+    breaks
+}
+
+fn build_lines(
+    fonts: &FontSet,
+    spans: &[Span],
+    p: &Prepared,
+    spec: &BreakSpec,
+    breaks: &[usize],
+) -> Result<Vec<LaidLine>, LayoutError> {
+    let items = &p.items;
+    let sums = Sums::new(items);
+    let mut metrics = Vec::with_capacity(spans.len());
+    for s in spans {
+        let m = fonts.metrics(s.font)?;
+        metrics.push((m.ascender * s.size, m.descender * s.size));
+    }
+    let mut lines = Vec::with_capacity(breaks.len());
+    let mut start = 0;
+    for (li, &b) in breaks.iter().enumerate() {
+        let width = if li == 0 {
+            spec.first_width
+        } else {
+            spec.width
+        };
+        let (nat, st, sh) = line_measure(items, &sums, start, b);
+        let r = if spec.align == Align::Justify {
+            let r = ratio(f64::from(width), nat, st, sh);
+            if r.is_finite() {
+                r.max(-1.0)
+            } else {
+                0.0
+            }
+        } else {
+            0.0
+        };
+        // Glyph indices of the line in order, with glue flags.
+        let mut runs: Vec<TextRun> = Vec::new();
+        let mut run_spans: Vec<usize> = Vec::new();
+        let mut hyphenated = false;
+        let mut push = |g: &PGlyph, glue: Option<&KItem>, runs: &mut Vec<TextRun>| {
+            let span = g.span as usize;
+            let sp = &spans[span];
+            if run_spans.last() != Some(&span) {
+                run_spans.push(span);
+                runs.push(TextRun {
+                    x: 0.0,
+                    y: 0.0,
+                    font: sp.font,
+                    size: sp.size,
+                    color: sp.color,
+                    word_spacing: 0.0,
+                    glyphs: Vec::new(),
+                    rotation: 0.0,
+                    opacity: 1.0,
+                });
+            }
+            let run = runs.last_mut().expect("run pushed above");
+            if let Some(glue) = glue {
+                let extra = if r > 0.0 {
+                    r * glue.stretch
+                } else {
+                    r * glue.shrink
+                };
+                run.word_spacing = extra as f32;
+            }
+            run.glyphs.push(crate::pdf::frame::Glyph {
+                id: g.id,
+                advance: g.advance,
+                text: if glue.is_some() {
+                    " ".to_string()
+                } else {
+                    p.text[g.text.0 as usize..g.text.1 as usize].to_string()
+                },
+            });
+        };
+        for it in &items[start..b.min(items.len())] {
+            match it.kind {
+                Kind::Box => {
+                    for g in &p.glyphs[it.glyphs.start as usize..it.glyphs.end as usize] {
+                        push(g, None, &mut runs);
+                    }
+                }
+                Kind::Glue => {
+                    for g in &p.glyphs[it.glyphs.start as usize..it.glyphs.end as usize] {
+                        push(g, Some(it), &mut runs);
+                    }
+                }
+                Kind::Penalty => {}
+            }
+        }
+        let brk = &items[b];
+        if brk.kind == Kind::Penalty && !brk.glyphs.is_empty() {
+            hyphenated = true;
+            for g in &p.glyphs[brk.glyphs.start as usize..brk.glyphs.end as usize] {
+                push(g, None, &mut runs);
+            }
+        }
+        // Position runs and collect links.
+        let mut x = 0.0f32;
+        let mut ascent = 0.0f32;
+        let mut descent = 0.0f32;
+        let mut links: Vec<LinkBox> = Vec::new();
+        for (run, &span) in runs.iter_mut().zip(&run_spans) {
+            run.x = x;
+            let w = run.width();
+            let (a, d) = metrics[span];
+            ascent = ascent.max(a);
+            descent = descent.max(d);
+            if let Some(uri) = &spans[span].link {
+                match links.last_mut() {
+                    Some(l) if &l.uri == uri && (l.x + l.w - x).abs() < 0.01 => l.w += w,
+                    _ => links.push(LinkBox {
+                        x,
+                        w,
+                        uri: uri.clone(),
+                    }),
+                }
+            }
+            x += w;
+        }
+        if runs.is_empty() {
+            for &(a, d) in &metrics {
+                ascent = ascent.max(a);
+                descent = descent.max(d);
+            }
+        }
+        let shift = match spec.align {
+            Align::Justify | Align::Left => 0.0,
+            Align::Center => ((width - x) / 2.0).max(0.0),
+            Align::Right => (width - x).max(0.0),
+        };
+        if shift != 0.0 {
+            for run in &mut runs {
+                run.x += shift;
+            }
+            for l in &mut links {
+                l.x += shift;
+            }
+        }
+        lines.push(LaidLine {
+            runs,
+            links,
+            width: x,
+            ascent,
+            descent,
+            hyphenated,
+        });
+        start = after_break(items, b);
+    }
+    Ok(lines)
+}
+
+/// Breaks spans into lines. An empty paragraph gives no lines.
+pub fn break_lines(
+    fonts: &FontSet,
+    spans: &[Span],
+    spec: &BreakSpec,
+) -> Result<Vec<LaidLine>, LayoutError> {
+    if spans
+        .iter()
+        .all(|s| s.text.trim_matches(is_space).is_empty())
+    {
+        return Ok(Vec::new());
+    }
+    let spec = BreakSpec {
+        first_width: spec.first_width.max(0.0),
+        width: spec.width.max(0.0),
+        ..*spec
+    };
+    let ragged = spec.align != Align::Justify;
+    let p = prepare(fonts, spans, &spec, false)?;
+    for tolerance in [TOLERANCE, f64::INFINITY] {
+        if let Some(breaks) = knuth_plass(&p, &spec, tolerance, ragged) {
+            return build_lines(fonts, spans, &p, &spec, &breaks);
+        }
+    }
+    let p = prepare(fonts, spans, &spec, true)?;
+    let breaks = knuth_plass(&p, &spec, f64::INFINITY, ragged).unwrap_or_else(|| greedy(&p, &spec));
+    build_lines(fonts, spans, &p, &spec, &breaks)
+}
+
+/// Natural width of spans set on one line.
+pub fn measure(fonts: &FontSet, spans: &[Span]) -> Result<f32, LayoutError> {
+    let mut w = 0.0;
+    for s in spans {
+        w += super::shape::text_width(fonts, s.font, s.size, &s.text, !s.no_ligatures)?;
+    }
+    Ok(w)
+}
+
+/// Spans set on a single line at their natural width (no breaking), with the
+/// line's left edge at 0 and the baseline at 0: for running headers, page
+/// numbers and titles placed at exact positions.
+pub fn single_line(fonts: &FontSet, spans: &[Span]) -> Result<LaidLine, LayoutError> {
+    let mut runs = Vec::new();
+    let mut links: Vec<LinkBox> = Vec::new();
+    let (mut x, mut ascent, mut descent) = (0.0f32, 0.0f32, 0.0f32);
+    for s in spans {
+        let m = fonts.metrics(s.font)?;
+        ascent = ascent.max(m.ascender * s.size);
+        descent = descent.max(m.descender * s.size);
+        let glyphs = super::shape::shape(fonts, s.font, s.size, &s.text, !s.no_ligatures)?;
+        let run = TextRun {
+            x,
+            y: 0.0,
+            font: s.font,
+            size: s.size,
+            color: s.color,
+            word_spacing: 0.0,
+            glyphs,
+            rotation: 0.0,
+            opacity: 1.0,
+        };
+        let w = run.width();
+        if let Some(uri) = &s.link {
+            links.push(LinkBox {
+                x,
+                w,
+                uri: uri.clone(),
+            });
+        }
+        x += w;
+        if !run.glyphs.is_empty() {
+            runs.push(run);
+        }
+    }
+    Ok(LaidLine {
+        runs,
+        links,
+        width: x,
+        ascent,
+        descent,
+        hyphenated: false,
+    })
+}
+
+/// Places spans on one line aligned within `[x, x + width]` (`Justify`
+/// counts as left) with the baseline at `baseline`.
+pub fn layout_line(
+    fonts: &FontSet,
+    spans: &[Span],
+    x: f32,
+    baseline: f32,
+    width: f32,
+    align: Align,
+) -> Result<Vec<Item>, LayoutError> {
+    let line = single_line(fonts, spans)?;
+    let dx = match align {
+        Align::Justify | Align::Left => 0.0,
+        Align::Center => (width - line.width) / 2.0,
+        Align::Right => width - line.width,
+    };
+    let mut out = Vec::new();
+    line.place(x + dx, baseline, &mut out);
+    Ok(out)
+}

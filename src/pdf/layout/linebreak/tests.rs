@@ -1,0 +1,246 @@
+//! Tests of line breaking: justification, hyphenation and where it is
+//! refused, overflow, mixed styles and links, alignment, single lines.
+
+use super::*;
+use crate::pdf::frame::{FontId, Rgb};
+use crate::pdf::layout::fonts::tests::test_fonts;
+use crate::pdf::layout::hyphenate::chunk_hyphenation;
+
+pub(crate) const LOREM: &str = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do \
+eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis \
+nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat. Duis aute irure \
+dolor in reprehenderit in voluptate velit esse cillum dolore eu fugiat nulla pariatur. The \
+financial office of the acquisition committee reviewed the transaction thoroughly, \
+notwithstanding the extraordinary circumstances surrounding its capitalisation.";
+
+fn spec(align: Align, width: f32, hyphenate: bool) -> BreakSpec {
+    BreakSpec {
+        align,
+        first_width: width,
+        width,
+        hyphenate,
+    }
+}
+
+fn joined(lines: &[LaidLine]) -> String {
+    let mut s = String::new();
+    let mut glue = false;
+    for l in lines {
+        let mut t = l.text();
+        if glue && !s.ends_with('-') && !s.ends_with('/') {
+            s.push(' ');
+        }
+        glue = !l.hyphenated;
+        if l.hyphenated {
+            t.pop();
+        }
+        s.push_str(&t);
+    }
+    s
+}
+
+fn run_widths(l: &LaidLine) -> f32 {
+    l.runs.iter().map(|r| r.width()).sum()
+}
+
+/// A simple deterministic pseudo-random generator.
+fn lcg(seed: &mut u64) -> u64 {
+    *seed = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    *seed >> 33
+}
+
+#[test]
+fn justified_lines_fill_the_measure() {
+    let (set, ids) = test_fonts();
+    let spans = vec![Span::new(LOREM, ids[0], 10.0, Rgb::BLACK)];
+    for width in [180.0, 240.0, 320.0] {
+        let lines = break_lines(&set, &spans, &spec(Align::Justify, width, true)).unwrap();
+        assert!(lines.len() > 3);
+        for (i, l) in lines.iter().enumerate() {
+            let w = run_widths(l);
+            assert!(w <= width + 0.01, "line {i} is {w} > {width}");
+            if i + 1 < lines.len() {
+                assert!((w - width).abs() < 0.01, "line {i}: {w} vs {width}");
+            } else {
+                assert!(l.runs[0].word_spacing.abs() < 0.01);
+            }
+            assert!((l.width - w).abs() < 0.01);
+        }
+        // Text survives breaking (hyphens removed, spaces restored).
+        assert_eq!(joined(&lines), LOREM);
+    }
+}
+
+#[test]
+fn narrow_measures_hyphenate() {
+    let (set, ids) = test_fonts();
+    let spans = vec![Span::new(LOREM, ids[0], 10.0, Rgb::BLACK)];
+    let lines = break_lines(&set, &spans, &spec(Align::Justify, 110.0, true)).unwrap();
+    assert!(
+        lines.iter().any(|l| l.hyphenated),
+        "no hyphenation at 110pt"
+    );
+    for l in lines.iter().filter(|l| l.hyphenated) {
+        assert!(l.text().ends_with('-'));
+    }
+    let plain = break_lines(&set, &spans, &spec(Align::Justify, 110.0, false)).unwrap();
+    assert!(plain.iter().all(|l| !l.hyphenated));
+    assert_eq!(joined(&lines), LOREM);
+}
+
+#[test]
+fn no_hyphenation_of_acronyms_numbers_urls() {
+    let (set, _ids) = test_fonts();
+    let mut out = Vec::new();
+    for w in [
+        "EBITDA",
+        "MacDonald",
+        "2024financial",
+        "https://investment.example",
+    ] {
+        out.clear();
+        chunk_hyphenation(&set, w, 0..w.len(), &mut out);
+        assert!(out.is_empty(), "{w}: {out:?}");
+    }
+    // A chunk of a URL (UAX 14 breaks after its slashes).
+    let url = "see https://dataroom.example.com/deals/financials/accounts.pdf now";
+    let at = url.find("financials").unwrap();
+    chunk_hyphenation(&set, url, at..at + 11, &mut out);
+    assert!(out.is_empty(), "{out:?}");
+    chunk_hyphenation(&set, "capitalisation", 0..14, &mut out);
+    assert!(!out.is_empty());
+    assert!(out.iter().all(|&p| (2..=11).contains(&p)), "{out:?}");
+}
+
+#[test]
+fn no_line_overflows_with_long_words_and_urls() {
+    let (set, ids) = test_fonts();
+    let mut seed = 7u64;
+    let mut text = String::new();
+    for i in 0..400 {
+        let len = if lcg(&mut seed).is_multiple_of(13) {
+            20 + lcg(&mut seed) % 25
+        } else {
+            1 + lcg(&mut seed) % 9
+        };
+        for _ in 0..len {
+            text.push((b'a' + (lcg(&mut seed) % 26) as u8) as char);
+        }
+        text.push(' ');
+        if i == 150 {
+            text.push_str("https://deals.example.com/");
+            text.push_str(&"x".repeat(94));
+            text.push(' ');
+        }
+    }
+    let url = Span::new("https://data.example.org/", ids[3], 9.0, Rgb::BLACK)
+        .with_link("https://data.example.org/");
+    let spans = vec![
+        Span::new(text.trim_end(), ids[0], 10.0, Rgb::BLACK),
+        Span::new(" see ", ids[2], 10.0, Rgb::BLACK),
+        url,
+        Span::new(" bold end", ids[1], 10.0, Rgb::BLACK),
+    ];
+    for (align, width) in [
+        (Align::Justify, 150.0),
+        (Align::Justify, 60.0),
+        (Align::Left, 90.0),
+        (Align::Center, 200.0),
+        (Align::Right, 35.0),
+    ] {
+        let lines = break_lines(&set, &spans, &spec(align, width, true)).unwrap();
+        for (i, l) in lines.iter().enumerate() {
+            let w = run_widths(l);
+            assert!(w <= width + 0.01, "{align:?} line {i}: {w} > {width}");
+            for r in &l.runs {
+                assert!(r.x >= -0.01 && r.x + r.width() <= width + 0.01);
+            }
+        }
+        let all: String = lines.iter().map(|l| l.text()).collect();
+        assert!(all.contains("xxxxxxxx"));
+        assert!(lines.iter().any(|l| !l.links.is_empty()));
+    }
+}
+
+#[test]
+fn mixed_styles_make_runs_and_links() {
+    let (set, ids) = test_fonts();
+    let spans = vec![
+        Span::new("Plain text with ", ids[0], 10.0, Rgb::BLACK),
+        Span::new("bold words", ids[1], 10.0, Rgb::BLACK),
+        Span::new(" and a ", ids[0], 10.0, Rgb::BLACK),
+        Span::new(
+            "link that wraps over lines",
+            ids[0],
+            10.0,
+            Rgb(0.0, 0.0, 1.0),
+        )
+        .with_link("https://example.com"),
+        Span::new(
+            " then more plain text to finish the paragraph off.",
+            ids[0],
+            10.0,
+            Rgb::BLACK,
+        ),
+    ];
+    let lines = break_lines(&set, &spans, &spec(Align::Justify, 120.0, false)).unwrap();
+    let links: Vec<_> = lines.iter().flat_map(|l| l.links.iter()).collect();
+    assert!(links.len() >= 2, "link should span lines: {lines:#?}");
+    assert!(links
+        .iter()
+        .all(|l| l.uri == "https://example.com" && l.w > 0.0));
+    assert!(lines[0].runs.iter().any(|r| r.font == ids[1]));
+    assert_eq!(
+        joined(&lines),
+        "Plain text with bold words and a link that wraps over lines then more plain text to finish the paragraph off."
+    );
+}
+
+#[test]
+fn alignment_and_newlines() {
+    let (set, ids) = test_fonts();
+    let spans = vec![Span::new(
+        "Short title\nsecond line",
+        ids[1],
+        14.0,
+        Rgb::BLACK,
+    )];
+    let lines = break_lines(&set, &spans, &spec(Align::Center, 300.0, false)).unwrap();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0].text(), "Short title");
+    let l = &lines[0];
+    assert!((l.runs[0].x - (300.0 - l.width) / 2.0).abs() < 0.01);
+    let right = break_lines(&set, &spans, &spec(Align::Right, 300.0, false)).unwrap();
+    assert!((right[1].runs[0].x + right[1].width - 300.0).abs() < 0.01);
+    assert!(break_lines(&set, &[], &spec(Align::Left, 100.0, false))
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn single_lines_and_measure() {
+    let (set, ids) = test_fonts();
+    let spans = vec![Span::new("Page 3 of 12", ids[3], 8.0, Rgb::BLACK)];
+    let w = measure(&set, &spans).unwrap();
+    let items = layout_line(&set, &spans, 50.0, 30.0, 200.0, Align::Right).unwrap();
+    match &items[0] {
+        Item::Text(t) => {
+            assert!((t.x + t.width() - 250.0).abs() < 0.01);
+            assert!((t.width() - w).abs() < 0.01);
+            assert_eq!(t.y, 30.0);
+            assert_eq!(t.text(), "Page 3 of 12");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn bad_size_is_an_error() {
+    let (set, ids) = test_fonts();
+    let spans = vec![Span::new("text", ids[0], 0.0, Rgb::BLACK)];
+    assert!(break_lines(&set, &spans, &spec(Align::Left, 100.0, false)).is_err());
+    let spans = vec![Span::new("text", FontId(99), 10.0, Rgb::BLACK)];
+    assert!(break_lines(&set, &spans, &spec(Align::Left, 100.0, false)).is_err());
+}

@@ -1,0 +1,116 @@
+//! Styled text for line breaking and its result: `Span` (a run of text in
+//! one style), `Align`, `BreakSpec`, and laid-out lines (`LaidLine`,
+//! `LinkBox`) ready to place on a page.
+
+use crate::pdf::frame::{FontId, Item, Rgb, TextRun};
+
+/// A run of text in one style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub text: String,
+    pub font: FontId,
+    pub size: f32,
+    pub color: Rgb,
+    /// A URI: the span's glyphs become clickable on every line they reach.
+    pub link: Option<String>,
+    /// Code and monospace: no ligatures.
+    pub no_ligatures: bool,
+}
+
+impl Span {
+    pub fn new(text: impl Into<String>, font: FontId, size: f32, color: Rgb) -> Span {
+        Span {
+            text: text.into(),
+            font,
+            size,
+            color,
+            link: None,
+            no_ligatures: false,
+        }
+    }
+
+    pub fn with_link(mut self, uri: impl Into<String>) -> Span {
+        self.link = Some(uri.into());
+        self
+    }
+
+    pub fn code(mut self) -> Span {
+        self.no_ligatures = true;
+        self
+    }
+}
+
+/// The text of spans, as a reader would extract it.
+pub fn spans_text(spans: &[Span]) -> String {
+    spans.iter().map(|s| s.text.as_str()).collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    #[default]
+    Justify,
+    Left,
+    Center,
+    Right,
+}
+
+/// How to break one paragraph.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BreakSpec {
+    pub align: Align,
+    /// Width of the first line (after a first-line indent).
+    pub first_width: f32,
+    /// Width of the other lines.
+    pub width: f32,
+    pub hyphenate: bool,
+}
+
+/// A clickable part of a line, relative to the line's left edge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkBox {
+    pub x: f32,
+    pub w: f32,
+    pub uri: String,
+}
+
+/// One laid-out line: runs relative to the line's left edge (alignment
+/// offset included) with the baseline at y = 0.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaidLine {
+    pub runs: Vec<TextRun>,
+    pub links: Vec<LinkBox>,
+    /// Drawn width, justification included.
+    pub width: f32,
+    /// Above / below the baseline: the largest over the line's fonts.
+    pub ascent: f32,
+    pub descent: f32,
+    /// Ends with a hyphen added at a hyphenation point.
+    pub hyphenated: bool,
+}
+
+impl LaidLine {
+    /// Items for this line with its left edge at `x` and its baseline at
+    /// `baseline`: the text runs, then a link rectangle per linked part.
+    pub fn place(&self, x: f32, baseline: f32, out: &mut Vec<Item>) {
+        for run in &self.runs {
+            let mut run = run.clone();
+            run.x += x;
+            run.y += baseline;
+            out.push(Item::Text(run));
+        }
+        for l in &self.links {
+            out.push(Item::Link {
+                x: x + l.x,
+                y: baseline - self.ascent,
+                w: l.w,
+                h: self.ascent + self.descent,
+                uri: l.uri.clone(),
+            });
+        }
+    }
+
+    /// The line's text.
+    pub fn text(&self) -> String {
+        self.runs.iter().map(|r| r.text()).collect()
+    }
+}

@@ -1,0 +1,310 @@
+//! Page content streams as printpdf operations: text runs with their CIDs
+//! and `/ActualText`, rectangles, lines, images and links, skipping
+//! repeated graphics state.
+
+use lopdf_printpdf as lo;
+use printpdf as pp;
+
+use super::fonts::FontPlan;
+use super::{font_res, gs_res, image_res, text_string, Result, WriteError};
+use crate::pdf::frame::{Item, Page, Rgb, TextRun};
+
+/// Graphics state already set in the content stream, to skip repeats.
+#[derive(Clone, Default)]
+struct GState {
+    fill: Option<[f32; 3]>,
+    stroke: Option<[f32; 3]>,
+    line_width: Option<f32>,
+    font: Option<(usize, f32)>,
+}
+
+struct PageOps<'a> {
+    ops: Vec<pp::Op>,
+    height: f32,
+    state: GState,
+    fonts: &'a [Option<FontPlan<'a>>],
+}
+
+fn channel(v: f32) -> f32 {
+    v.clamp(0.0, 1.0)
+}
+
+fn pp_color(c: Rgb) -> pp::Color {
+    pp::Color::Rgb(pp::Rgb::new(channel(c.0), channel(c.1), channel(c.2), None))
+}
+
+fn key(c: Rgb) -> [f32; 3] {
+    [channel(c.0), channel(c.1), channel(c.2)]
+}
+
+impl PageOps<'_> {
+    fn fill(&mut self, c: Rgb) {
+        if self.state.fill != Some(key(c)) {
+            self.state.fill = Some(key(c));
+            self.ops.push(pp::Op::SetFillColor { col: pp_color(c) });
+        }
+    }
+
+    fn stroke(&mut self, c: Rgb, width: f32) {
+        if self.state.stroke != Some(key(c)) {
+            self.state.stroke = Some(key(c));
+            self.ops.push(pp::Op::SetOutlineColor { col: pp_color(c) });
+        }
+        let width = width.max(0.0);
+        if self.state.line_width != Some(width) {
+            self.state.line_width = Some(width);
+            self.ops
+                .push(pp::Op::SetOutlineThickness { pt: pp::Pt(width) });
+        }
+    }
+
+    fn point(&self, x: f32, y: f32) -> pp::LinePoint {
+        pp::LinePoint {
+            p: pp::Point {
+                x: pp::Pt(x),
+                y: pp::Pt(self.height - y),
+            },
+            bezier: false,
+        }
+    }
+
+    fn rect(&self, x: f32, y: f32, w: f32, h: f32, mode: pp::PaintMode) -> pp::Op {
+        pp::Op::DrawRectangle {
+            rectangle: pp::Rect {
+                x: pp::Pt(x),
+                y: pp::Pt(self.height - y - h),
+                width: pp::Pt(w),
+                height: pp::Pt(h),
+                mode: Some(mode),
+                winding_order: None,
+            },
+        }
+    }
+
+    fn show(&mut self, codes: &[pp::Codepoint]) {
+        if !codes.is_empty() {
+            self.ops.push(pp::Op::ShowText {
+                items: vec![pp::TextItem::GlyphIds(codes.to_vec())],
+            });
+        }
+    }
+
+    fn text(&mut self, run: &TextRun, alphas: &mut Vec<u32>) -> Result<()> {
+        if run.glyphs.is_empty() || run.size <= 0.0 {
+            return Ok(());
+        }
+        let plan = self
+            .fonts
+            .get(run.font.0)
+            .and_then(Option::as_ref)
+            .ok_or_else(|| WriteError::new("text run in a font that was not planned"))?;
+
+        let alpha = (channel(run.opacity) * 1000.0).round() as u32;
+        let saved = (alpha < 1000).then(|| self.state.clone());
+        if saved.is_some() {
+            let index = match alphas.iter().position(|&a| a == alpha) {
+                Some(i) => i,
+                None => {
+                    alphas.push(alpha);
+                    alphas.len() - 1
+                }
+            };
+            self.ops.push(pp::Op::SaveGraphicsState);
+            self.ops
+                .push(pp::Op::LoadGraphicsState { gs: gs_res(index) });
+        }
+
+        self.fill(run.color);
+        self.ops.push(pp::Op::StartTextSection);
+        if self.state.font != Some((run.font.0, run.size)) {
+            self.state.font = Some((run.font.0, run.size));
+            self.ops.push(pp::Op::SetFont {
+                font: pp::PdfFontHandle::External(font_res(run.font.0)),
+                size: pp::Pt(run.size),
+            });
+        }
+        let (sin, cos) = run.rotation.to_radians().sin_cos();
+        let (sin, cos) = if run.rotation == 0.0 {
+            (0.0, 1.0)
+        } else {
+            (sin, cos)
+        };
+        self.ops.push(pp::Op::SetTextMatrix {
+            matrix: pp::TextMatrix::Raw([cos, sin, 0.0 - sin, cos, run.x, self.height - run.y]),
+        });
+
+        // The viewer advances by the /W width after each glyph; a TJ number
+        // after it corrects the pen to our advance (kerning, justification).
+        // The pen is tracked in em/1000 so rounding never accumulates;
+        // differences under half a unit (the /W rounding) are left out.
+        let per_em = 1000.0 / run.size as f64;
+        let (mut target, mut pen) = (0.0f64, 0.0f64);
+        let mut codes = Vec::with_capacity(run.glyphs.len());
+        for g in &run.glyphs {
+            let cid = plan
+                .cids
+                .get(g.id, &g.text)
+                .ok_or_else(|| WriteError::new("glyph missing from font plan"))?;
+            let extra = if g.text == " " { run.word_spacing } else { 0.0 };
+            target += (g.advance + extra) as f64 * per_em;
+            let width = plan.cid_width[cid as usize];
+            let off = pen + width - target;
+            let kern = if off.abs() < 0.5 {
+                0.0
+            } else {
+                (off * 100.0).round() / 100.0
+            };
+            pen += width - kern;
+            codes.push(pp::Codepoint {
+                gid: cid,
+                offset: kern as f32,
+                cid: Some(plan.cid_text[cid as usize].to_string()),
+            });
+        }
+        // A cluster drawn with several glyphs (text on the first, empty on
+        // the rest) is wrapped in an /ActualText span, so extraction gives
+        // the cluster text and nothing for the extra glyphs.
+        let mut clusters = Vec::new();
+        let mut i = 0;
+        while i < codes.len() {
+            let mut end = i + 1;
+            while end < codes.len() && run.glyphs[end].text.is_empty() {
+                end += 1;
+            }
+            if end - i > 1 && !run.glyphs[i].text.is_empty() {
+                clusters.push((i, end));
+            }
+            i = end;
+        }
+        if clusters.is_empty() {
+            self.ops.push(pp::Op::ShowText {
+                items: vec![pp::TextItem::GlyphIds(codes)],
+            });
+        } else {
+            let mut start = 0;
+            for (i, end) in clusters {
+                self.show(&codes[start..i]);
+                self.ops.push(pp::Op::BeginMarkedContentWithProperties {
+                    tag: "Span".to_string(),
+                    properties: actual_text(&run.glyphs[i].text),
+                });
+                self.show(&codes[i..end]);
+                self.ops.push(pp::Op::EndMarkedContent);
+                start = end;
+            }
+            self.show(&codes[start..]);
+        }
+        self.ops.push(pp::Op::EndTextSection);
+
+        if let Some(saved) = saved {
+            self.ops.push(pp::Op::RestoreGraphicsState);
+            self.state = saved;
+        }
+        Ok(())
+    }
+}
+
+/// The property list `<< /ActualText (text) >>`.
+fn actual_text(text: &str) -> pp::DictItem {
+    let data = match text_string(text) {
+        lo::Object::String(data, _) => data,
+        _ => Vec::new(),
+    };
+    let mut map = std::collections::BTreeMap::new();
+    map.insert(
+        "ActualText".to_string(),
+        pp::DictItem::String {
+            data,
+            literal: false,
+        },
+    );
+    pp::DictItem::Dict { map }
+}
+
+pub(super) fn page_ops<'a>(
+    page: &Page,
+    fonts: &'a [Option<FontPlan<'a>>],
+    alphas: &mut Vec<u32>,
+) -> Result<Vec<pp::Op>> {
+    let mut out = PageOps {
+        ops: Vec::with_capacity(page.items.len() * 6),
+        height: page.height,
+        state: GState::default(),
+        fonts,
+    };
+    for item in &page.items {
+        match item {
+            Item::Text(run) => out.text(run, alphas)?,
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke,
+            } => {
+                let mode = match (fill, stroke) {
+                    (Some(_), Some(_)) => pp::PaintMode::FillStroke,
+                    (Some(_), None) => pp::PaintMode::Fill,
+                    (None, Some(_)) => pp::PaintMode::Stroke,
+                    (None, None) => continue,
+                };
+                if let Some(c) = fill {
+                    out.fill(*c);
+                }
+                if let Some((c, width)) = stroke {
+                    out.stroke(*c, *width);
+                }
+                let op = out.rect(*x, *y, *w, *h, mode);
+                out.ops.push(op);
+            }
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                color,
+            } => {
+                out.stroke(*color, *width);
+                let line = pp::Line {
+                    points: vec![out.point(*x1, *y1), out.point(*x2, *y2)],
+                    is_closed: false,
+                };
+                out.ops.push(pp::Op::DrawLine { line });
+            }
+            Item::Image { x, y, w, h, image } => {
+                let bottom = page.height - y - h;
+                out.ops.push(pp::Op::SaveGraphicsState);
+                out.ops.push(pp::Op::SetTransformationMatrix {
+                    matrix: pp::CurTransMat::Raw([*w, 0.0, 0.0, *h, *x, bottom]),
+                });
+                out.ops.push(pp::Op::UseXobject {
+                    id: image_res(image.0),
+                    transform: pp::XObjectTransform {
+                        no_auto_scale: true,
+                        ..Default::default()
+                    },
+                });
+                out.ops.push(pp::Op::RestoreGraphicsState);
+            }
+            Item::Link { x, y, w, h, uri } => {
+                let rect = pp::Rect::from_xywh(
+                    pp::Pt(*x),
+                    pp::Pt(page.height - y - h),
+                    pp::Pt(*w),
+                    pp::Pt(*h),
+                );
+                let link = pp::LinkAnnotation::new(
+                    rect,
+                    pp::Actions::Uri(uri.clone()),
+                    Some(pp::BorderArray::Solid([0.0, 0.0, 0.0])),
+                    Some(pp::ColorArray::Transparent),
+                    None,
+                );
+                out.ops.push(pp::Op::LinkAnnotation { link });
+            }
+        }
+    }
+    Ok(out.ops)
+}

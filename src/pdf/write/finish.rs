@@ -1,0 +1,416 @@
+//! Post-processing of printpdf's output, all in one `finish` step: the
+//! `/CIDToGIDMap` of each TrueType font, Info and XMP metadata, the nested
+//! outline, the catalog, page tidying, stream compression (deflate),
+//! serialising, and the trailer `/ID` from a hash of the file's own bytes.
+
+use std::io::Write as _;
+
+use lopdf_printpdf as lo;
+use sha2::{Digest, Sha256};
+
+use super::fonts::FontPlan;
+use super::{font_res, text_string, Result, WriteError};
+use crate::pdf::frame::{Document, Metadata, Outline};
+
+/// Placeholder for the trailer `/ID`, patched with a hash of the file.
+const ID_PLACEHOLDER: [u8; 16] = *b"orepress-id-0000";
+
+fn lo_err(what: &str) -> impl Fn(lo::Error) -> WriteError + '_ {
+    move |e| WriteError::new(format!("{what}: {e}"))
+}
+
+fn valid_date(date: (i32, u8, u8)) -> Option<(i32, u8, u8)> {
+    let (y, m, d) = date;
+    ((0..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)).then_some(date)
+}
+
+/// Finishes printpdf's object graph and serialises it: `/CIDToGIDMap`s,
+/// Info and XMP metadata, the nested outline, the catalog, tidy pages,
+/// compressed streams and a content-derived trailer `/ID`.
+pub(super) fn finish(
+    mut lodoc: lo::Document,
+    doc: &Document,
+    fonts: &[Option<FontPlan<'_>>],
+) -> Result<Vec<u8>> {
+    lodoc.version = "1.7".to_string();
+    let page_ids: Vec<lo::ObjectId> = lodoc.get_pages().into_values().collect();
+    if page_ids.len() != doc.pages.len() {
+        return Err(WriteError::new(
+            "printpdf wrote a different number of pages",
+        ));
+    }
+    cid_to_gid_maps(&mut lodoc, fonts, page_ids[0])?;
+    let date = valid_date(doc.metadata.date);
+    info(&mut lodoc, &doc.metadata, date);
+    let xmp_id = xmp(&mut lodoc, doc, date);
+    let outline_root = outline(&mut lodoc, doc, &page_ids);
+    catalog(&mut lodoc, &doc.metadata, xmp_id, outline_root)?;
+    tidy_pages(&mut lodoc, &page_ids)?;
+    compress(&mut lodoc);
+    save(lodoc)
+}
+
+/// Points each TrueType CIDFont at its `/CIDToGIDMap`.
+fn cid_to_gid_maps(
+    lodoc: &mut lo::Document,
+    fonts: &[Option<FontPlan<'_>>],
+    first_page: lo::ObjectId,
+) -> Result<()> {
+    let font_dict_id = {
+        let page = lodoc.get_dictionary(first_page).map_err(lo_err("page"))?;
+        let res = page
+            .get(b"Resources")
+            .and_then(lo::Object::as_reference)
+            .map_err(lo_err("page resources"))?;
+        lodoc
+            .get_dictionary(res)
+            .and_then(|d| d.get(b"Font"))
+            .and_then(lo::Object::as_reference)
+            .map_err(lo_err("font resources"))?
+    };
+    for (index, plan) in fonts.iter().enumerate() {
+        let Some(plan) = plan else { continue };
+        let Some(map) = &plan.cid_to_gid else {
+            continue;
+        };
+        let type0 = lodoc
+            .get_dictionary(font_dict_id)
+            .and_then(|d| d.get(font_res(index).0.as_bytes()))
+            .and_then(lo::Object::as_reference)
+            .map_err(lo_err("font"))?;
+        let bytes: Vec<u8> = map.iter().flat_map(|g| g.to_be_bytes()).collect();
+        let map_id = lodoc.add_object(lo::Stream::new(lo::Dictionary::new(), bytes));
+        let descendant = lodoc
+            .get_dictionary_mut(type0)
+            .and_then(|d| d.get_mut(b"DescendantFonts"))
+            .and_then(lo::Object::as_array_mut)
+            .map_err(lo_err("font"))?
+            .first_mut()
+            .and_then(|o| o.as_dict_mut().ok())
+            .ok_or_else(|| WriteError::new("font without descendant"))?;
+        if descendant
+            .get(b"BaseFont")
+            .and_then(lo::Object::as_name)
+            .ok()
+            != Some(plan.base_font.as_bytes())
+        {
+            return Err(WriteError::new("font resources out of order"));
+        }
+        descendant.set("CIDToGIDMap", lo::Object::Reference(map_id));
+    }
+    Ok(())
+}
+
+/// The Info dictionary: exactly our fields, dates from the metadata.
+fn info(lodoc: &mut lo::Document, m: &Metadata, date: Option<(i32, u8, u8)>) {
+    let mut info = lo::Dictionary::new();
+    for (k, v) in [
+        ("Title", &m.title),
+        ("Author", &m.author),
+        ("Subject", &m.subject),
+        ("Creator", &m.creator),
+    ] {
+        if !v.is_empty() {
+            info.set(k, text_string(v));
+        }
+    }
+    if !m.keywords.is_empty() {
+        info.set("Keywords", text_string(&m.keywords.join(", ")));
+    }
+    info.set("Producer", text_string("orepress"));
+    for (k, v) in &m.custom {
+        if !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            info.set(k.as_bytes().to_vec(), text_string(v));
+        }
+    }
+    if let Some((y, mo, d)) = date {
+        let stamp = format!("D:{y:04}{mo:02}{d:02}000000Z");
+        info.set("CreationDate", text_string(&stamp));
+        info.set("ModDate", text_string(&stamp));
+    }
+    let info_id = lodoc.add_object(info);
+    if let Ok(old) = lodoc
+        .trailer
+        .get(b"Info")
+        .and_then(lo::Object::as_reference)
+    {
+        lodoc.objects.remove(&old);
+    }
+    lodoc.trailer.set("Info", lo::Object::Reference(info_id));
+}
+
+/// The XMP packet, kept uncompressed so tools can read it.
+fn xmp(lodoc: &mut lo::Document, doc: &Document, date: Option<(i32, u8, u8)>) -> lo::ObjectId {
+    use lo::Object::Name;
+    let mut xmp = lo::Stream::new(
+        lo::Dictionary::from_iter(vec![
+            ("Type", Name(b"Metadata".to_vec())),
+            ("Subtype", Name(b"XML".to_vec())),
+        ]),
+        xmp_packet(doc, date).into_bytes(),
+    );
+    xmp.allows_compression = false;
+    lodoc.add_object(xmp)
+}
+
+/// The outline tree, if the document has one.
+fn outline(
+    lodoc: &mut lo::Document,
+    doc: &Document,
+    page_ids: &[lo::ObjectId],
+) -> Option<lo::ObjectId> {
+    use lo::Object::{Integer, Name, Reference};
+    if doc.outline.is_empty() {
+        return None;
+    }
+    let root = lodoc.new_object_id();
+    let (first, last, count) = add_outline_level(lodoc, &doc.outline, root, doc, page_ids);
+    lodoc.set_object(
+        root,
+        lo::Dictionary::from_iter(vec![
+            ("Type", Name(b"Outlines".to_vec())),
+            ("First", Reference(first)),
+            ("Last", Reference(last)),
+            ("Count", Integer(count)),
+        ]),
+    );
+    Some(root)
+}
+
+/// The catalog: language, XMP, viewer preferences, outline and page mode.
+fn catalog(
+    lodoc: &mut lo::Document,
+    m: &Metadata,
+    xmp_id: lo::ObjectId,
+    outline_root: Option<lo::ObjectId>,
+) -> Result<()> {
+    use lo::Object::{Dictionary, Name, Reference};
+    let root = lodoc
+        .trailer
+        .get(b"Root")
+        .and_then(lo::Object::as_reference)
+        .map_err(lo_err("catalog"))?;
+    let catalog = lodoc.get_dictionary_mut(root).map_err(lo_err("catalog"))?;
+    if !m.language.is_empty() {
+        catalog.set("Lang", text_string(&m.language));
+    }
+    catalog.set("Metadata", Reference(xmp_id));
+    catalog.set(
+        "ViewerPreferences",
+        Dictionary(lo::Dictionary::from_iter(vec![(
+            "DisplayDocTitle",
+            lo::Object::Boolean(true),
+        )])),
+    );
+    match outline_root {
+        Some(id) => {
+            catalog.set("Outlines", Reference(id));
+            catalog.set("PageMode", Name(b"UseOutlines".to_vec()));
+        }
+        None => {
+            catalog.remove(b"Outlines");
+            catalog.set("PageMode", Name(b"UseNone".to_vec()));
+        }
+    }
+    Ok(())
+}
+
+/// Drops empty annotation arrays and the boxes equal to the MediaBox.
+fn tidy_pages(lodoc: &mut lo::Document, page_ids: &[lo::ObjectId]) -> Result<()> {
+    for &id in page_ids {
+        let page = lodoc.get_dictionary_mut(id).map_err(lo_err("page"))?;
+        if page
+            .get(b"Annots")
+            .and_then(lo::Object::as_array)
+            .is_ok_and(Vec::is_empty)
+        {
+            page.remove(b"Annots");
+        }
+        page.remove(b"TrimBox");
+        page.remove(b"CropBox");
+    }
+    Ok(())
+}
+
+/// Compresses every stream that is not already encoded.
+fn compress(lodoc: &mut lo::Document) {
+    for object in lodoc.objects.values_mut() {
+        if let lo::Object::Stream(stream) = object {
+            if stream.allows_compression && stream.dict.get(b"Filter").is_err() {
+                let packed = deflate(&stream.content);
+                if packed.len() < stream.content.len() {
+                    stream
+                        .dict
+                        .set("Filter", lo::Object::Name(b"FlateDecode".to_vec()));
+                    stream.set_content(packed);
+                }
+            }
+        }
+    }
+}
+
+/// Adds one level of outline entries under `parent`; returns the first and
+/// last entry and the number of entries in the level and all below it.
+fn add_outline_level(
+    lodoc: &mut lo::Document,
+    entries: &[Outline],
+    parent: lo::ObjectId,
+    doc: &Document,
+    page_ids: &[lo::ObjectId],
+) -> (lo::ObjectId, lo::ObjectId, i64) {
+    use lo::Object::{Integer, Name, Null, Real, Reference};
+    let ids: Vec<lo::ObjectId> = entries.iter().map(|_| lodoc.new_object_id()).collect();
+    let mut total = 0;
+    for (i, entry) in entries.iter().enumerate() {
+        let top = doc.pages[entry.page].height - entry.y;
+        let mut dict = lo::Dictionary::from_iter(vec![
+            ("Title", text_string(&entry.title)),
+            ("Parent", Reference(parent)),
+            (
+                "Dest",
+                lo::Object::Array(vec![
+                    Reference(page_ids[entry.page]),
+                    Name(b"XYZ".to_vec()),
+                    Real(0.0),
+                    Real(top),
+                    Null,
+                ]),
+            ),
+        ]);
+        if i > 0 {
+            dict.set("Prev", Reference(ids[i - 1]));
+        }
+        if let Some(next) = ids.get(i + 1) {
+            dict.set("Next", Reference(*next));
+        }
+        total += 1;
+        if !entry.children.is_empty() {
+            let (first, last, count) =
+                add_outline_level(lodoc, &entry.children, ids[i], doc, page_ids);
+            dict.set("First", Reference(first));
+            dict.set("Last", Reference(last));
+            dict.set("Count", Integer(count));
+            total += count;
+        }
+        lodoc.set_object(ids[i], dict);
+    }
+    (ids[0], ids[ids.len() - 1], total)
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn xmp_packet(doc: &Document, date: Option<(i32, u8, u8)>) -> String {
+    let m = &doc.metadata;
+    let e = |s: &str| xml_escape(s);
+    let lang = if m.language.is_empty() {
+        "x-default".to_string()
+    } else {
+        e(&m.language)
+    };
+    let mut body = String::new();
+    body.push_str(&format!(
+        "<dc:format>application/pdf</dc:format>\n\
+         <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:title>\n",
+        e(&m.title)
+    ));
+    if !m.author.is_empty() {
+        body.push_str(&format!(
+            "<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>\n",
+            e(&m.author)
+        ));
+    }
+    if !m.subject.is_empty() {
+        body.push_str(&format!(
+            "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:description>\n",
+            e(&m.subject)
+        ));
+    }
+    if !m.language.is_empty() {
+        body.push_str(&format!(
+            "<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>\n"
+        ));
+    }
+    if !m.keywords.is_empty() {
+        body.push_str(&format!(
+            "<pdf:Keywords>{}</pdf:Keywords>\n",
+            e(&m.keywords.join(", "))
+        ));
+    }
+    body.push_str("<pdf:Producer>orepress</pdf:Producer>\n");
+    if !m.creator.is_empty() {
+        body.push_str(&format!(
+            "<xmp:CreatorTool>{}</xmp:CreatorTool>\n",
+            e(&m.creator)
+        ));
+    }
+    if let Some((y, mo, d)) = date {
+        let iso = format!("{y:04}-{mo:02}-{d:02}");
+        body.push_str(&format!(
+            "<xmp:CreateDate>{iso}</xmp:CreateDate>\n<xmp:ModifyDate>{iso}</xmp:ModifyDate>\n<xmp:MetadataDate>{iso}</xmp:MetadataDate>\n"
+        ));
+    }
+    format!(
+        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+         <x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
+         <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+         <rdf:Description rdf:about=\"\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
+         xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" \
+         xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n\
+         {body}</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>"
+    )
+}
+
+/// Serialises with a placeholder trailer `/ID`, then patches it with a
+/// hash of the bytes.
+fn save(mut lodoc: lo::Document) -> Result<Vec<u8>> {
+    let id = lo::Object::String(ID_PLACEHOLDER.to_vec(), lo::StringFormat::Hexadecimal);
+    lodoc
+        .trailer
+        .set("ID", lo::Object::Array(vec![id.clone(), id]));
+    let mut bytes = Vec::new();
+    lodoc
+        .save_to(&mut bytes)
+        .map_err(|e| WriteError::new(format!("serialising: {e}")))?;
+    let placeholder: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
+    let digest = Sha256::digest(&bytes);
+    let id: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
+    let tail_start = bytes.len().saturating_sub(4096);
+    let mut patched = 0;
+    let mut at = tail_start;
+    while let Some(pos) = find(&bytes[at..], placeholder.as_bytes()) {
+        let start = at + pos;
+        bytes[start..start + id.len()].copy_from_slice(id.as_bytes());
+        at = start + id.len();
+        patched += 1;
+    }
+    if patched != 2 {
+        return Err(WriteError::new("could not place the document /ID"));
+    }
+    Ok(bytes)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Zlib-compresses `data` (also used for image samples).
+pub(super) fn deflate(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing to a Vec cannot fail.
+    let _ = e.write_all(data);
+    e.finish().unwrap_or_default()
+}

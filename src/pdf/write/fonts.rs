@@ -1,0 +1,229 @@
+//! Font embedding plans: which glyphs of each font are used, one CID per
+//! (glyph id, cluster text) pair, the subset made with `subsetter`, the
+//! `/CIDToGIDMap` and ToUnicode text of each CID, and subset tags.
+
+use std::collections::BTreeSet;
+
+use printpdf as pp;
+use sha2::{Digest, Sha256};
+use skrifa::raw::{FontRef, TableProvider};
+
+use super::{Result, WriteError};
+use crate::pdf::frame::{Document, FontFile, Item};
+
+/// How one font of the document is embedded.
+pub(super) struct FontPlan<'a> {
+    /// (glyph id, cluster text) → the CID written in content streams.
+    pub(super) cids: CidTable<'a>,
+    /// The text each CID stands for (ToUnicode), indexed by CID.
+    pub(super) cid_text: Vec<&'a str>,
+    /// Advance of each CID in 1/1000 em, exactly as printpdf writes `/W`.
+    pub(super) cid_width: Vec<f64>,
+    /// For TrueType: the subset glyph id of each CID (`/CIDToGIDMap`).
+    /// `None` for CFF fonts, whose CIDs are the subset glyph ids.
+    pub(super) cid_to_gid: Option<Vec<u16>>,
+    /// `ABCDEF+Name`, as written to `/BaseFont`.
+    pub(super) base_font: String,
+    pub(super) parsed: pp::ParsedFont,
+}
+
+/// (glyph id, cluster text) → CID; a glyph rarely has more than one text.
+pub(super) struct CidTable<'a> {
+    by_gid: Vec<Vec<(&'a str, u16)>>,
+}
+
+impl<'a> CidTable<'a> {
+    pub(super) fn get(&self, gid: u16, text: &str) -> Option<u16> {
+        let texts = self.by_gid.get(gid as usize)?;
+        texts.iter().find(|(t, _)| *t == text).map(|&(_, cid)| cid)
+    }
+
+    fn insert(&mut self, gid: u16, text: &'a str, cid: u16) {
+        if let Some(texts) = self.by_gid.get_mut(gid as usize) {
+            texts.push((text, cid));
+        }
+    }
+}
+
+pub(super) fn plan_fonts(doc: &Document) -> Result<Vec<Option<FontPlan<'_>>>> {
+    let mut used: Vec<Vec<(u16, &str)>> = vec![Vec::new(); doc.fonts.len()];
+    for page in &doc.pages {
+        for item in &page.items {
+            if let Item::Text(run) = item {
+                if let Some(list) = used.get_mut(run.font.0) {
+                    list.extend(run.glyphs.iter().map(|g| (g.id, g.text.as_str())));
+                }
+            }
+        }
+    }
+    doc.fonts
+        .iter()
+        .zip(used)
+        .enumerate()
+        .map(|(index, (font, glyphs))| {
+            if glyphs.is_empty() {
+                Ok(None)
+            } else {
+                plan_font(index, font, &glyphs).map(Some)
+            }
+        })
+        .collect()
+}
+
+fn plan_font<'a>(index: usize, font: &FontFile, glyphs: &[(u16, &'a str)]) -> Result<FontPlan<'a>> {
+    let err = |what: &str| WriteError::new(format!("font {}: {what}", font.name));
+    let data: &[u8] = &font.data;
+    let face = FontRef::from_index(data, 0).map_err(|e| err(&format!("unreadable ({e})")))?;
+    let head = face.head().map_err(|_| err("no head table"))?;
+    let hhea = face.hhea().map_err(|_| err("no hhea table"))?;
+    let hmtx = face.hmtx().map_err(|_| err("no hmtx table"))?;
+    let num_glyphs = face.maxp().map_err(|_| err("no maxp table"))?.num_glyphs();
+    let weight = face.os2().map(|t| t.us_weight_class()).unwrap_or(0);
+    let is_cff = face.glyf().is_err();
+    let upm = head.units_per_em();
+    if upm == 0 {
+        return Err(err("units per em is 0"));
+    }
+
+    // Subset: keep the used glyphs (and .notdef), renumbered in id order.
+    let unique: BTreeSet<u16> = glyphs.iter().map(|g| g.0).collect();
+    if let Some(bad) = unique.iter().find(|&&g| g >= num_glyphs) {
+        return Err(err(&format!(
+            "glyph id {bad} beyond its {num_glyphs} glyphs"
+        )));
+    }
+    let gids: Vec<u16> = unique.iter().copied().collect();
+    let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&gids);
+    // A malformed font must not take the process down with it.
+    let subset = std::panic::catch_unwind(|| subsetter::subset(data, 0, &remapper))
+        .map_err(|_| err("subsetter failed"))?
+        .map_err(|e| err(&format!("cannot subset ({e})")))?;
+    let new_gid = |gid: u16| remapper.get(gid).ok_or_else(|| err("subset lost a glyph"));
+
+    let advance = |gid: u16| hmtx.advance(skrifa::GlyphId::new(gid.into())).unwrap_or(0);
+
+    // CIDs in order of first use. TrueType: one CID per (glyph, text) pair,
+    // mapped to glyphs by /CIDToGIDMap. CFF: CID = subset glyph id, and the
+    // first non-empty text of a glyph is its ToUnicode text.
+    let mut cids = CidTable {
+        by_gid: vec![Vec::new(); num_glyphs as usize],
+    };
+    let mut cid_text: Vec<&'a str> = vec![""];
+    let mut cid_src: Vec<u16> = vec![0];
+    if is_cff {
+        cid_text = vec![""; remapper.num_gids() as usize];
+        cid_src = vec![0; cid_text.len()];
+        for &(gid, text) in glyphs {
+            let cid = new_gid(gid)?;
+            let slot = &mut cid_text[cid as usize];
+            if slot.is_empty() && !text.is_empty() {
+                *slot = text;
+            }
+            cid_src[cid as usize] = gid;
+            if cids.get(gid, text).is_none() {
+                cids.insert(gid, text, cid);
+            }
+        }
+    } else {
+        for &(gid, text) in glyphs {
+            if cids.get(gid, text).is_some() {
+                continue;
+            }
+            let cid = u16::try_from(cid_text.len())
+                .map_err(|_| err("more than 65535 distinct glyph/text pairs"))?;
+            cids.insert(gid, text, cid);
+            cid_text.push(text);
+            cid_src.push(gid);
+        }
+    }
+
+    let scale = |w: u16| (w as f32 * 1000.0 / upm as f32) as i64 as f64;
+    let cid_width: Vec<f64> = cid_src.iter().map(|&g| scale(advance(g))).collect();
+    let glyph_widths = cid_src
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(cid, &g)| (cid as u16, advance(g)))
+        .collect();
+    let cid_to_gid = if is_cff {
+        None
+    } else {
+        Some(
+            cid_src
+                .iter()
+                .map(|&g| new_gid(g))
+                .collect::<Result<Vec<u16>>>()?,
+        )
+    };
+
+    let base_font = format!(
+        "{}+{}",
+        subset_tag(index, &font.name, &cid_src, &cid_text),
+        pdf_name(&font.name, index)
+    );
+    let parsed = pp::ParsedFont {
+        original_bytes: subset,
+        font_index: 0,
+        font_name: Some(base_font.clone()),
+        codepoint_to_glyph: Default::default(),
+        glyph_widths,
+        units_per_em: upm,
+        font_metrics: pp::FontMetrics {
+            ascent: hhea.ascender().to_i16(),
+            descent: hhea.descender().to_i16(),
+        },
+        font_type: if is_cff {
+            pp::FontType::OpenTypeCFF(())
+        } else {
+            pp::FontType::TrueType
+        },
+        pdf_font_metrics: pp::PdfFontMetricsStub {
+            units_per_em: upm,
+            x_min: head.x_min(),
+            y_min: head.y_min(),
+            x_max: head.x_max(),
+            y_max: head.y_max(),
+            caret_slope_rise: hhea.caret_slope_rise(),
+            caret_slope_run: hhea.caret_slope_run(),
+            us_weight_class: weight,
+        },
+    };
+    Ok(FontPlan {
+        cids,
+        cid_text,
+        cid_width,
+        cid_to_gid,
+        base_font,
+        parsed,
+    })
+}
+
+/// Six uppercase letters derived from what the subset contains.
+fn subset_tag(index: usize, name: &str, gids: &[u16], texts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    h.update((index as u64).to_be_bytes());
+    h.update(name.as_bytes());
+    for (g, t) in gids.iter().zip(texts) {
+        h.update(g.to_be_bytes());
+        h.update((t.len() as u64).to_be_bytes());
+        h.update(t.as_bytes());
+    }
+    h.finalize()[..6]
+        .iter()
+        .map(|b| (b'A' + b % 26) as char)
+        .collect()
+}
+
+/// A PostScript-style name safe inside a PDF name object.
+fn pdf_name(name: &str, index: usize) -> String {
+    let clean: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .take(100)
+        .collect();
+    if clean.is_empty() {
+        format!("Font{index}")
+    } else {
+        clean
+    }
+}

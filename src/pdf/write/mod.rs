@@ -1,0 +1,288 @@
+//! PDF writing: turns a laid-out [`Document`] into PDF bytes. This file owns
+//! the entry point (`write_pdf`), `WriteError`, validation of the document
+//! and `read_info`; `fonts`, `content`, `images` and `finish` do the rest.
+//!
+//! This is the only module that talks to printpdf. printpdf builds the page
+//! content streams, font dictionaries, image XObjects and link annotations;
+//! its object graph is then finished in `finish` with the lopdf it is built
+//! on (nested outline, `/CIDToGIDMap`, Info, XMP, `/Lang`, content-derived
+//! `/ID`).
+//!
+//! Fonts are subset here with `subsetter` (printpdf only subsets with its
+//! heavy `text_layout` feature). Every distinct (glyph id, cluster text) pair
+//! of a font gets its own CID; a `/CIDToGIDMap` stream maps the CIDs to the
+//! subset's glyphs and printpdf's `/ToUnicode` maps each CID to its exact
+//! text, so a ligature extracts as its letters even when the same glyph
+//! also stands for other text elsewhere.
+//!
+//! Output is reproducible: no clock, no randomness, no process-wide state.
+//! Every printpdf resource name is chosen here, and the trailer `/ID` is a
+//! hash of the file's own bytes.
+
+mod content;
+mod finish;
+mod fonts;
+mod images;
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+
+use lopdf_printpdf as lo;
+use printpdf as pp;
+
+use super::frame::{Document, Item, Outline};
+
+/// Why a document could not be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteError {
+    message: String,
+}
+
+impl WriteError {
+    fn new(message: impl Into<String>) -> Self {
+        WriteError {
+            message: message.into(),
+        }
+    }
+
+    /// The human-readable reason.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot write PDF: {}", self.message)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+type Result<T> = std::result::Result<T, WriteError>;
+
+/// The largest page side PDF viewers accept (200 inches).
+const MAX_PAGE_SIDE: f32 = 14_400.0;
+
+/// The Info dictionary of a PDF as text (for `copies --verify`).
+pub fn read_info(bytes: &[u8]) -> Result<std::collections::BTreeMap<String, String>> {
+    let pdf = lo::Document::load_mem(bytes)
+        .map_err(|e| WriteError::new(format!("not a readable PDF: {e}")))?;
+    let info = pdf
+        .trailer
+        .get(b"Info")
+        .and_then(lo::Object::as_reference)
+        .and_then(|r| pdf.get_dictionary(r))
+        .map_err(|_| WriteError::new("the PDF has no document information"))?;
+    let mut out = std::collections::BTreeMap::new();
+    for (k, v) in info.iter() {
+        if let lo::Object::String(b, _) = v {
+            let text = if b.starts_with(&[0xFE, 0xFF]) {
+                let units: Vec<u16> = b[2..]
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                    .collect();
+                String::from_utf16_lossy(&units)
+            } else {
+                b.iter().map(|&c| c as char).collect()
+            };
+            out.insert(String::from_utf8_lossy(k).into_owned(), text);
+        }
+    }
+    Ok(out)
+}
+
+/// Writes `doc` as a PDF file and returns its bytes.
+///
+/// The same `Document` always gives the same bytes, whichever thread or
+/// process writes it. Errors (never panics) on malformed input: unknown font
+/// or image ids, glyph ids beyond the font, non-finite coordinates, etc.
+pub fn write_pdf(doc: &Document) -> Result<Vec<u8>> {
+    validate(doc)?;
+
+    let fonts = fonts::plan_fonts(doc)?;
+    let mut pdf = pp::PdfDocument::new(&doc.metadata.title);
+
+    for (index, plan) in fonts.iter().enumerate() {
+        if let Some(plan) = plan {
+            pdf.resources
+                .fonts
+                .map
+                .insert(font_res(index), pp::PdfFont::new(plan.parsed.clone()));
+        }
+    }
+    for (index, image) in doc.images.iter().enumerate() {
+        pdf.resources.xobjects.map.insert(
+            image_res(index),
+            pp::XObject::External(images::image_xobject(image)?),
+        );
+    }
+
+    let mut alphas: Vec<u32> = Vec::new();
+    for page in &doc.pages {
+        let ops = content::page_ops(page, &fonts, &mut alphas)?;
+        let size = pp::Rect::from_wh(pp::Pt(page.width), pp::Pt(page.height));
+        pdf.pages.push(pp::PdfPage {
+            media_box: size.clone(),
+            trim_box: size.clone(),
+            crop_box: size,
+            ops,
+        });
+    }
+    for (index, milli) in alphas.iter().enumerate() {
+        let alpha = *milli as f32 / 1000.0;
+        let gs = pp::ExtendedGraphicsState::default()
+            .with_current_fill_alpha(alpha)
+            .with_current_stroke_alpha(alpha);
+        pdf.resources.extgstates.map.insert(gs_res(index), gs);
+    }
+
+    let opts = pp::PdfSaveOptions {
+        optimize: false,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let lodoc = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pdf.to_lopdf_document(&opts, &mut warnings)
+    }))
+    .map_err(|_| WriteError::new("printpdf failed"))?;
+    if let Some(w) = warnings
+        .iter()
+        .find(|w| w.severity == pp::PdfParseErrorSeverity::Error)
+    {
+        return Err(WriteError::new(format!("printpdf: {}", w.msg)));
+    }
+
+    finish::finish(lodoc, doc, &fonts)
+}
+
+fn font_res(index: usize) -> pp::FontId {
+    pp::FontId(format!("F{index}"))
+}
+
+fn image_res(index: usize) -> pp::XObjectId {
+    pp::XObjectId(format!("Im{index}"))
+}
+
+fn gs_res(index: usize) -> pp::ExtendedGraphicsStateId {
+    pp::ExtendedGraphicsStateId(format!("GS{index}"))
+}
+
+/// A PDF text string: literal when ASCII, else UTF-16BE with BOM.
+fn text_string(s: &str) -> lo::Object {
+    if s.is_ascii() {
+        lo::Object::String(s.as_bytes().to_vec(), lo::StringFormat::Literal)
+    } else {
+        let mut bytes = vec![0xFE, 0xFF];
+        bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
+        lo::Object::String(bytes, lo::StringFormat::Hexadecimal)
+    }
+}
+
+fn finite(what: &str, values: &[f32]) -> Result<()> {
+    if values.iter().all(|v| v.is_finite()) {
+        Ok(())
+    } else {
+        Err(WriteError::new(format!("{what}: non-finite number")))
+    }
+}
+
+fn validate(doc: &Document) -> Result<()> {
+    if doc.pages.is_empty() {
+        return Err(WriteError::new("document has no pages"));
+    }
+    for (p, page) in doc.pages.iter().enumerate() {
+        let side_ok = |s: f32| (1.0..=MAX_PAGE_SIDE).contains(&s);
+        if !side_ok(page.width) || !side_ok(page.height) {
+            return Err(WriteError::new(format!(
+                "page {}: size {} x {} pt out of range",
+                p + 1,
+                page.width,
+                page.height
+            )));
+        }
+        for item in &page.items {
+            let what = format!("page {}", p + 1);
+            match item {
+                Item::Text(run) => {
+                    finite(&what, &[run.x, run.y, run.size, run.word_spacing])?;
+                    finite(&what, &[run.rotation, run.opacity])?;
+                    finite(&what, &[run.color.0, run.color.1, run.color.2])?;
+                    if run.font.0 >= doc.fonts.len() {
+                        return Err(WriteError::new(format!(
+                            "{what}: unknown font {}",
+                            run.font.0
+                        )));
+                    }
+                    if run.glyphs.iter().any(|g| !g.advance.is_finite()) {
+                        return Err(WriteError::new(format!("{what}: non-finite advance")));
+                    }
+                }
+                Item::Rect {
+                    x,
+                    y,
+                    w,
+                    h,
+                    fill,
+                    stroke,
+                } => {
+                    finite(&what, &[*x, *y, *w, *h])?;
+                    if let Some(c) = fill {
+                        finite(&what, &[c.0, c.1, c.2])?;
+                    }
+                    if let Some((c, width)) = stroke {
+                        finite(&what, &[c.0, c.1, c.2, *width])?;
+                    }
+                }
+                Item::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    width,
+                    color,
+                } => finite(
+                    &what,
+                    &[*x1, *y1, *x2, *y2, *width, color.0, color.1, color.2],
+                )?,
+                Item::Image { x, y, w, h, image } => {
+                    finite(&what, &[*x, *y, *w, *h])?;
+                    if image.0 >= doc.images.len() {
+                        return Err(WriteError::new(format!(
+                            "{what}: unknown image {}",
+                            image.0
+                        )));
+                    }
+                }
+                Item::Link { x, y, w, h, uri } => {
+                    finite(&what, &[*x, *y, *w, *h])?;
+                    if uri.is_empty() {
+                        return Err(WriteError::new(format!("{what}: link without URI")));
+                    }
+                }
+            }
+        }
+    }
+    fn check_outline(entries: &[Outline], pages: usize, depth: usize) -> Result<()> {
+        if depth > 64 {
+            return Err(WriteError::new("outline nested too deeply"));
+        }
+        for e in entries {
+            if e.page >= pages {
+                return Err(WriteError::new(format!(
+                    "outline entry {:?} points at page {} of {}",
+                    e.title,
+                    e.page + 1,
+                    pages
+                )));
+            }
+            finite("outline", &[e.y])?;
+            check_outline(&e.children, pages, depth + 1)?;
+        }
+        Ok(())
+    }
+    check_outline(&doc.outline, doc.pages.len(), 0)
+}

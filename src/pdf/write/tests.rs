@@ -1,0 +1,643 @@
+//! Tests of the PDF writer: pages, embedded subset fonts, links, outline,
+//! metadata, reproducible bytes, JPEG pass-through, bad input, external tools.
+
+use super::*;
+use crate::pdf::frame::{
+    FontFile, FontId, Glyph, ImageData, ImageId, Item, Metadata, Outline, Page, Rgb, TextRun,
+};
+use skrifa::prelude::{LocationRef, Size};
+use skrifa::raw::FontRef;
+use skrifa::MetadataProvider;
+use std::sync::Arc;
+
+fn noto() -> Arc<FontFile> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/fonts/NotoSerif-Regular.ttf"
+    );
+    Arc::new(FontFile {
+        name: "NotoSerif-Regular".to_string(),
+        data: Arc::new(std::fs::read(path).expect("theme font")),
+    })
+}
+
+/// Glyphs for `text` by plain cmap lookup (no shaping), advances from hmtx.
+fn glyphs(font: &FontFile, text: &str, size: f32) -> Vec<Glyph> {
+    let face = FontRef::new(&font.data).unwrap();
+    let charmap = face.charmap();
+    let metrics = face.glyph_metrics(Size::new(size), LocationRef::default());
+    text.chars()
+        .map(|c| {
+            let gid = charmap.map(c).unwrap_or_default();
+            Glyph {
+                id: gid.to_u32() as u16,
+                advance: metrics.advance_width(gid).unwrap_or(0.0),
+                text: c.to_string(),
+            }
+        })
+        .collect()
+}
+
+/// The font's "fi" ligature glyph, found by glyph name.
+fn fi_ligature(font: &FontFile, size: f32) -> Glyph {
+    let face = FontRef::new(&font.data).unwrap();
+    let names = skrifa::GlyphNames::new(&face);
+    let gid = (0..names.num_glyphs())
+        .map(skrifa::GlyphId::new)
+        .find(|&g| {
+            names
+                .get(g)
+                .is_some_and(|n| matches!(n.as_str(), "fi" | "f_i"))
+        })
+        .expect("NotoSerif has an fi ligature");
+    let metrics = face.glyph_metrics(Size::new(size), LocationRef::default());
+    Glyph {
+        id: gid.to_u32() as u16,
+        advance: metrics.advance_width(gid).unwrap_or(0.0),
+        text: "fi".to_string(),
+    }
+}
+
+fn run(font: &FontFile, x: f32, y: f32, size: f32, glyphs: Vec<Glyph>) -> TextRun {
+    let _ = font;
+    TextRun {
+        x,
+        y,
+        font: FontId(0),
+        size,
+        color: Rgb(0.1, 0.1, 0.2),
+        word_spacing: 0.0,
+        glyphs,
+        rotation: 0.0,
+        opacity: 1.0,
+    }
+}
+
+fn outline(title: &str, page: usize, y: f32, children: Vec<Outline>) -> Outline {
+    Outline {
+        title: title.to_string(),
+        page,
+        y,
+        children,
+    }
+}
+
+fn sample() -> Document {
+    let font = noto();
+    let f = &font;
+    // "Profit first" with a real fi ligature in "Profit", and the plain
+    // 'f' glyph standing for "fi" in "first" (cluster text wins).
+    let mut profit = glyphs(f, "Pro", 12.0);
+    profit.push(fi_ligature(f, 12.0));
+    profit.extend(glyphs(f, "t ", 12.0));
+    let mut first = glyphs(f, "f", 12.0);
+    first[0].text = "fi".to_string();
+    profit.extend(first);
+    profit.extend(glyphs(f, "rst", 12.0));
+
+    // "Café" with a decomposed é: the cluster text sits on the base
+    // glyph, the combining accent is a continuation glyph.
+    let mut cafe = glyphs(f, "Cafe\u{301}", 14.0);
+    cafe[3].text = "é".to_string();
+    cafe[4].text = String::new();
+    cafe[4].advance = 0.0;
+
+    let mut justified = run(
+        f,
+        72.0,
+        160.0,
+        11.0,
+        glyphs(f, "Offer for qualified investors", 11.0),
+    );
+    justified.word_spacing = 3.0;
+
+    let mut watermark = run(f, 150.0, 650.0, 60.0, glyphs(f, "CONFIDENTIAL", 60.0));
+    watermark.rotation = 45.0;
+    watermark.opacity = 0.15;
+    watermark.color = Rgb(0.8, 0.1, 0.1);
+
+    let (w, h) = (4u32, 4u32);
+    let pixels: Vec<u8> = (0..w * h).flat_map(|i| [(i * 16) as u8, 80, 200]).collect();
+    let alpha: Vec<u8> = (0..w * h).map(|i| (i * 17) as u8).collect();
+
+    let page1 = Page {
+        width: 595.28,
+        height: 841.89,
+        items: vec![
+            Item::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 595.28,
+                h: 60.0,
+                fill: Some(Rgb(0.05, 0.2, 0.4)),
+                stroke: None,
+            },
+            Item::Text(run(
+                f,
+                72.0,
+                110.0,
+                20.0,
+                glyphs(f, "Investor Memo – Übersicht", 20.0),
+            )),
+            Item::Text(run(f, 72.0, 135.0, 12.0, profit)),
+            Item::Text(justified),
+            Item::Line {
+                x1: 72.0,
+                y1: 175.0,
+                x2: 523.0,
+                y2: 175.0,
+                width: 0.5,
+                color: Rgb(0.5, 0.5, 0.5),
+            },
+            Item::Rect {
+                x: 72.0,
+                y: 190.0,
+                w: 200.0,
+                h: 40.0,
+                fill: None,
+                stroke: Some((Rgb(0.0, 0.4, 0.2), 1.0)),
+            },
+            Item::Image {
+                x: 400.0,
+                y: 190.0,
+                w: 80.0,
+                h: 80.0,
+                image: ImageId(0),
+            },
+            Item::Text(run(
+                f,
+                72.0,
+                300.0,
+                10.0,
+                glyphs(f, "Call +41 44 000 00 00", 10.0),
+            )),
+            Item::Link {
+                x: 72.0,
+                y: 290.0,
+                w: 120.0,
+                h: 12.0,
+                uri: "tel:+41440000000".to_string(),
+            },
+            Item::Link {
+                x: 72.0,
+                y: 310.0,
+                w: 120.0,
+                h: 12.0,
+                uri: "mailto:ir@example.com?subject=Memo%20Q3".to_string(),
+            },
+            Item::Link {
+                x: 72.0,
+                y: 330.0,
+                w: 120.0,
+                h: 12.0,
+                uri: "https://example.com/deal?id=7&x=(1)".to_string(),
+            },
+            Item::Text(watermark),
+        ],
+    };
+    let page2 = Page {
+        width: 595.28,
+        height: 841.89,
+        items: vec![
+            Item::Text(run(f, 72.0, 100.0, 14.0, glyphs(f, "Appendix", 14.0))),
+            Item::Text(run(f, 72.0, 130.0, 14.0, cafe)),
+        ],
+    };
+    Document {
+        pages: vec![page1, page2],
+        fonts: vec![font.clone()],
+        images: vec![Arc::new(ImageData::Rgb8 {
+            pixels,
+            alpha: Some(alpha),
+            width: w,
+            height: h,
+        })],
+        outline: vec![
+            outline(
+                "Overview",
+                0,
+                90.0,
+                vec![
+                    outline("Übersicht – Zahlen", 0, 130.0, vec![]),
+                    outline("Risks", 0, 200.0, vec![outline("Market", 0, 210.0, vec![])]),
+                ],
+            ),
+            outline("Appendix", 1, 80.0, vec![]),
+        ],
+        metadata: Metadata {
+            title: "Investor Memo – Q3".to_string(),
+            author: "Jürg Example".to_string(),
+            subject: "Series B".to_string(),
+            keywords: vec!["memo".to_string(), "series b".to_string()],
+            creator: "orepress test".to_string(),
+            language: "en-US".to_string(),
+            date: (2025, 3, 14),
+            custom: vec![("OrepressCopy".to_string(), "007".to_string())],
+        },
+    }
+}
+
+fn load(bytes: &[u8]) -> lopdf::Document {
+    lopdf::Document::load_mem(bytes).expect("lopdf parses the output")
+}
+
+fn text_of(obj: &lopdf::Object) -> String {
+    lopdf::decode_text_string(obj).expect("text string")
+}
+
+#[test]
+fn pages_and_sizes() {
+    let pdf = load(&write_pdf(&sample()).unwrap());
+    let pages = pdf.get_pages();
+    assert_eq!(pages.len(), 2);
+    for id in pages.values() {
+        let page = pdf.get_dictionary(*id).unwrap();
+        let mb: Vec<f32> = page
+            .get(b"MediaBox")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o.as_float().unwrap())
+            .collect();
+        assert_eq!(mb, vec![0.0, 0.0, 595.28, 841.89]);
+    }
+}
+
+#[test]
+fn fonts_are_embedded_subset_cid_truetype() {
+    let pdf = load(&write_pdf(&sample()).unwrap());
+    let mut type0 = 0;
+    for obj in pdf.objects.values() {
+        let Ok(dict) = obj.as_dict() else { continue };
+        if dict.get(b"Type").and_then(|t| t.as_name()).ok() != Some(b"Font") {
+            continue;
+        }
+        let subtype = dict.get(b"Subtype").unwrap().as_name().unwrap();
+        assert_ne!(subtype, b"Type1", "no base-14 or Type1 fonts");
+        if subtype != b"Type0" {
+            continue;
+        }
+        type0 += 1;
+        assert_eq!(
+            dict.get(b"Encoding").unwrap().as_name().unwrap(),
+            b"Identity-H"
+        );
+        let base = std::str::from_utf8(dict.get(b"BaseFont").unwrap().as_name().unwrap()).unwrap();
+        let (tag, name) = base.split_once('+').expect("subset tag");
+        assert_eq!(tag.len(), 6);
+        assert!(tag.bytes().all(|b| b.is_ascii_uppercase()), "{base}");
+        assert_eq!(name, "NotoSerif-Regular");
+        let desc = &dict.get(b"DescendantFonts").unwrap().as_array().unwrap()[0];
+        let desc = desc.as_dict().unwrap();
+        assert_eq!(
+            desc.get(b"Subtype").unwrap().as_name().unwrap(),
+            b"CIDFontType2"
+        );
+        let map = desc.get(b"CIDToGIDMap").unwrap().as_reference().unwrap();
+        assert!(pdf.get_object(map).unwrap().as_stream().is_ok());
+        let fd = desc
+            .get_deref(b"FontDescriptor", &pdf)
+            .unwrap()
+            .as_dict()
+            .unwrap();
+        assert_eq!(
+            fd.get(b"FontName").unwrap().as_name().unwrap(),
+            base.as_bytes()
+        );
+        let file = fd
+            .get_deref(b"FontFile2", &pdf)
+            .unwrap()
+            .as_stream()
+            .unwrap();
+        let program = file.decompressed_content().unwrap();
+        assert!(program.len() < 60_000, "subset is small: {}", program.len());
+        assert!(dict.get(b"ToUnicode").is_ok());
+    }
+    assert_eq!(type0, 1);
+}
+
+#[test]
+fn links_keep_uris_and_have_no_border() {
+    let pdf = load(&write_pdf(&sample()).unwrap());
+    let first = *pdf.get_pages().get(&1).unwrap();
+    let page = pdf.get_dictionary(first).unwrap();
+    let annots = page.get(b"Annots").unwrap().as_array().unwrap();
+    let mut uris = Vec::new();
+    for a in annots {
+        let a = match a {
+            lopdf::Object::Reference(id) => pdf.get_dictionary(*id).unwrap(),
+            other => other.as_dict().unwrap(),
+        };
+        assert_eq!(a.get(b"Subtype").unwrap().as_name().unwrap(), b"Link");
+        let border: Vec<f32> = a
+            .get(b"Border")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o.as_float().unwrap())
+            .collect();
+        assert_eq!(border, vec![0.0, 0.0, 0.0]);
+        let action = a.get(b"A").unwrap().as_dict().unwrap();
+        assert_eq!(action.get(b"S").unwrap().as_name().unwrap(), b"URI");
+        uris.push(
+            String::from_utf8(action.get(b"URI").unwrap().as_str().unwrap().to_vec()).unwrap(),
+        );
+    }
+    assert_eq!(
+        uris,
+        [
+            "tel:+41440000000",
+            "mailto:ir@example.com?subject=Memo%20Q3",
+            "https://example.com/deal?id=7&x=(1)"
+        ]
+    );
+    let second = *pdf.get_pages().get(&2).unwrap();
+    assert!(pdf.get_dictionary(second).unwrap().get(b"Annots").is_err());
+}
+
+/// (title, depth) in document order, following First/Next and checking
+/// Parent, Prev, Last and Count on the way.
+fn walk(
+    pdf: &lopdf::Document,
+    parent: lopdf::ObjectId,
+    depth: usize,
+    out: &mut Vec<(String, usize)>,
+) -> i64 {
+    let node = pdf.get_dictionary(parent).unwrap();
+    let Ok(first) = node.get(b"First") else {
+        return 0;
+    };
+    let mut id = first.as_reference().unwrap();
+    let mut prev = None;
+    let mut count = 0;
+    loop {
+        let entry = pdf.get_dictionary(id).unwrap();
+        assert_eq!(
+            entry.get(b"Parent").unwrap().as_reference().unwrap(),
+            parent
+        );
+        assert_eq!(
+            entry.get(b"Prev").ok().map(|p| p.as_reference().unwrap()),
+            prev
+        );
+        out.push((text_of(entry.get(b"Title").unwrap()), depth));
+        let dest = entry.get(b"Dest").unwrap().as_array().unwrap();
+        assert!(pdf.get_dictionary(dest[0].as_reference().unwrap()).is_ok());
+        let below = walk(pdf, id, depth + 1, out);
+        if below > 0 {
+            assert_eq!(entry.get(b"Count").unwrap().as_i64().unwrap(), below);
+        }
+        count += 1 + below;
+        prev = Some(id);
+        match entry.get(b"Next") {
+            Ok(next) => id = next.as_reference().unwrap(),
+            Err(_) => break,
+        }
+    }
+    assert_eq!(node.get(b"Last").unwrap().as_reference().unwrap(), id);
+    count
+}
+
+#[test]
+fn outline_is_nested_in_document_order() {
+    let pdf = load(&write_pdf(&sample()).unwrap());
+    let root = pdf
+        .catalog()
+        .unwrap()
+        .get(b"Outlines")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let mut entries = Vec::new();
+    let count = walk(&pdf, root, 0, &mut entries);
+    let expected = [
+        ("Overview", 0),
+        ("Übersicht – Zahlen", 1),
+        ("Risks", 1),
+        ("Market", 2),
+        ("Appendix", 0),
+    ];
+    let got: Vec<(&str, usize)> = entries.iter().map(|(t, d)| (t.as_str(), *d)).collect();
+    assert_eq!(got, expected);
+    assert_eq!(count, 5);
+    let outlines = pdf.get_dictionary(root).unwrap();
+    assert_eq!(outlines.get(b"Count").unwrap().as_i64().unwrap(), 5);
+    let mode = pdf
+        .catalog()
+        .unwrap()
+        .get(b"PageMode")
+        .unwrap()
+        .as_name()
+        .unwrap();
+    assert_eq!(mode, b"UseOutlines");
+}
+
+#[test]
+fn info_lang_and_xmp() {
+    let pdf = load(&write_pdf(&sample()).unwrap());
+    let info = pdf.trailer.get(b"Info").unwrap().as_reference().unwrap();
+    let info = pdf.get_dictionary(info).unwrap();
+    let field = |k: &[u8]| text_of(info.get(k).unwrap());
+    assert_eq!(field(b"Title"), "Investor Memo – Q3");
+    assert_eq!(field(b"Author"), "Jürg Example");
+    assert_eq!(field(b"Subject"), "Series B");
+    assert_eq!(field(b"Keywords"), "memo, series b");
+    assert_eq!(field(b"Creator"), "orepress test");
+    assert_eq!(field(b"Producer"), "orepress");
+    assert_eq!(field(b"OrepressCopy"), "007");
+    let info = read_info(&write_pdf(&sample()).unwrap()).unwrap();
+    assert_eq!(info.get("OrepressCopy").map(String::as_str), Some("007"));
+    assert_eq!(info.get("Author").map(String::as_str), Some("Jürg Example"));
+    assert_eq!(field(b"CreationDate"), "D:20250314000000Z");
+    assert_eq!(field(b"ModDate"), "D:20250314000000Z");
+    let catalog = pdf.catalog().unwrap();
+    assert_eq!(text_of(catalog.get(b"Lang").unwrap()), "en-US");
+    let xmp = catalog
+        .get_deref(b"Metadata", &pdf)
+        .unwrap()
+        .as_stream()
+        .unwrap();
+    let xmp = String::from_utf8(xmp.content.clone()).unwrap();
+    assert!(xmp.contains("Investor Memo – Q3"), "{xmp}");
+    assert!(xmp.contains("<xmp:CreateDate>2025-03-14</xmp:CreateDate>"));
+    assert!(xmp.contains("<pdf:Producer>orepress</pdf:Producer>"));
+    let id = pdf.trailer.get(b"ID").unwrap().as_array().unwrap();
+    assert_eq!(id.len(), 2);
+    assert_eq!(id[0].as_str().unwrap().len(), 16);
+}
+
+#[test]
+fn same_document_same_bytes_across_threads() {
+    let doc = Arc::new(sample());
+    let reference = write_pdf(&doc).unwrap();
+    let handles: Vec<_> = (0..8)
+        .map(|_| {
+            let doc = Arc::clone(&doc);
+            std::thread::spawn(move || write_pdf(&doc).unwrap())
+        })
+        .collect();
+    for h in handles {
+        assert!(h.join().unwrap() == reference, "thread output differs");
+    }
+    // The /ID follows the content.
+    let mut other = sample();
+    other.metadata.title.push('!');
+    let other = write_pdf(&other).unwrap();
+    let id = |b: &[u8]| load(b).trailer.get(b"ID").unwrap().as_array().unwrap()[0].clone();
+    assert_ne!(id(&reference), id(&other));
+}
+
+#[test]
+fn jpeg_is_passed_through() {
+    let bytes: Vec<u8> = [0xFF, 0xD8, 0xFF, 0xE0]
+        .into_iter()
+        .chain(0..200u8)
+        .collect();
+    let mut doc = sample();
+    doc.images = vec![Arc::new(ImageData::Jpeg {
+        bytes: Arc::new(bytes.clone()),
+        width: 10,
+        height: 10,
+        components: 3,
+    })];
+    let pdf = load(&write_pdf(&doc).unwrap());
+    let found = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .any(|s| {
+            s.dict.get(b"Filter").and_then(|f| f.as_name()).ok() == Some(b"DCTDecode")
+                && s.content == bytes
+                && s.dict.get(b"Width").unwrap().as_i64().unwrap() == 10
+        });
+    assert!(found);
+}
+
+#[test]
+fn bad_documents_are_errors_not_panics() {
+    assert!(write_pdf(&Document::default()).is_err());
+
+    let mut doc = sample();
+    if let Item::Text(run) = &mut doc.pages[0].items[1] {
+        run.font = FontId(7);
+    }
+    assert!(write_pdf(&doc)
+        .unwrap_err()
+        .message()
+        .contains("unknown font"));
+
+    let mut doc = sample();
+    if let Item::Text(run) = &mut doc.pages[0].items[1] {
+        run.glyphs[0].id = 60_000;
+    }
+    assert!(write_pdf(&doc).unwrap_err().message().contains("glyph id"));
+
+    let mut doc = sample();
+    if let Item::Text(run) = &mut doc.pages[0].items[1] {
+        run.x = f32::NAN;
+    }
+    assert!(write_pdf(&doc).is_err());
+
+    let mut doc = sample();
+    doc.outline[0].children[0].page = 9;
+    assert!(write_pdf(&doc).is_err());
+
+    let mut doc = sample();
+    doc.pages[1].width = 0.0;
+    assert!(write_pdf(&doc).is_err());
+
+    let mut doc = sample();
+    doc.images = vec![];
+    assert!(write_pdf(&doc).is_err());
+
+    let mut doc = sample();
+    doc.fonts = vec![Arc::new(FontFile {
+        name: "Broken".to_string(),
+        data: Arc::new(vec![0, 1, 0, 0, 9, 9]),
+    })];
+    assert!(write_pdf(&doc).is_err());
+
+    // Odd but valid: no metadata, no outline, an unused font, empty runs.
+    let mut doc = sample();
+    doc.metadata = Metadata::default();
+    doc.outline.clear();
+    doc.fonts.push(noto());
+    doc.pages[1]
+        .items
+        .push(Item::Text(run(&noto(), 0.0, 0.0, 12.0, vec![])));
+    let pdf = load(&write_pdf(&doc).unwrap());
+    assert!(pdf.catalog().unwrap().get(b"Outlines").is_err());
+}
+
+fn tool(name: &str) -> bool {
+    std::process::Command::new(name).arg("-v").output().is_ok()
+}
+
+#[test]
+fn external_tools_accept_the_output() {
+    if !(tool("qpdf") && tool("pdffonts") && tool("pdftotext")) {
+        eprintln!("qpdf/pdffonts/pdftotext not installed; skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memo.pdf");
+    std::fs::write(&path, write_pdf(&sample()).unwrap()).unwrap();
+    if let Some(keep) = std::env::var_os("OREPRESS_KEEP_SAMPLE_PDF") {
+        std::fs::copy(&path, keep).unwrap();
+    }
+    let run = |cmd: &str, args: &[&str]| {
+        let out = std::process::Command::new(cmd)
+            .args(args)
+            .arg(&path)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+
+    let (ok, out, err) = run("qpdf", &["--check"]);
+    assert!(ok, "qpdf --check failed:\n{out}\n{err}");
+
+    let (ok, out, _) = run("pdffonts", &[]);
+    assert!(ok);
+    let rows: Vec<&str> = out.lines().skip(2).collect();
+    assert_eq!(rows.len(), 1, "{out}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert!(cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+', "{row}");
+        assert!(
+            row.contains("CID TrueType") && row.contains("Identity-H"),
+            "{row}"
+        );
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            ["yes", "yes", "yes"],
+            "emb sub uni: {row}"
+        );
+    }
+
+    let text_path = dir.path().join("memo.txt");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg(&text_path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&text_path).unwrap();
+    for expected in [
+        "Investor Memo – Übersicht",
+        "Profit first",
+        "Offer for qualified investors",
+        "Call +41 44 000 00 00",
+        "Appendix",
+        "Café",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    assert!(!text.contains('\u{FFFD}'), "{text}");
+}
