@@ -7,6 +7,7 @@ pub mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
@@ -103,7 +104,12 @@ pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Di
                             read::MAX_ASSET_BYTES >> 20
                         ),
                     )),
-                    Ok(_) => assets.push(Asset { rel, abs }),
+                    Ok(_) => assets.push(Asset {
+                        rel,
+                        abs,
+                        bytes: Default::default(),
+                        image: None,
+                    }),
                     Err(e) => diags.push(Error::io(&path, "read asset", &e)),
                 }
             }
@@ -247,6 +253,10 @@ pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Di
     }
     v.check_slugs(&briefs, &pages);
     v.check_confidential_links(&site.base_url, &briefs, &pages);
+    let mut assets: Vec<Asset> = assets_by_rel.into_values().collect();
+    if !diags.has_errors() {
+        read_assets(&site, &briefs, &pages, &mut assets, &mut diags);
+    }
 
     if diags.has_errors() {
         diags.sort();
@@ -279,7 +289,7 @@ pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Di
         contacts,
         pages,
         data,
-        assets: assets_by_rel.into_values().collect(),
+        assets,
         updated,
     };
     diags.sort();
@@ -329,6 +339,75 @@ fn parse_markdown<T: DeserializeOwned>(
     }
     let front = from_yaml::<T>(path, split.yaml, split.yaml_line)?;
     Ok((front, split.body.to_string(), split.body_line))
+}
+
+/// Reads (and decodes, for pictures) every asset something refers to,
+/// once, in parallel: the site and the memos take them from the project
+/// and never touch the disk. Pictures share a total pixel budget.
+fn read_assets(
+    site: &SiteConfig,
+    briefs: &[Brief],
+    pages: &[Page],
+    assets: &mut [Asset],
+    diags: &mut Diagnostics,
+) {
+    use rayon::prelude::*;
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    if let Some(image) = &site.brand.image {
+        used.extend(validate::asset_key(Path::new("content/site.yaml"), image));
+    }
+    let docs = briefs
+        .iter()
+        .map(|b| (&b.path, &b.parsed))
+        .chain(pages.iter().map(|p| (&p.path, &p.parsed)));
+    for (path, parsed) in docs {
+        for r in &parsed.refs {
+            if let crate::markdown::Reference::Image { src, .. } = r {
+                used.extend(validate::asset_key(path, src));
+            }
+        }
+    }
+    let problems: Vec<Error> = assets
+        .par_iter_mut()
+        .filter(|a| used.contains(&a.rel))
+        .filter_map(|a| {
+            let shown = PathBuf::from("content").join(&a.rel);
+            let bytes = match std::fs::read(&a.abs) {
+                Ok(b) => b,
+                Err(e) => {
+                    return Some(Error::io(&shown, "read asset", &e).with_kind(Kind::Content))
+                }
+            };
+            let picture = bytes.starts_with(b"\x89PNG") || bytes.starts_with(&[0xFF, 0xD8]);
+            if picture {
+                match crate::image::decode(bytes.clone()) {
+                    Ok(image) => a.image = Some(Arc::new(image)),
+                    Err(m) => return Some(Error::in_file(shown, m)),
+                }
+            }
+            a.bytes = Arc::new(bytes);
+            None
+        })
+        .collect();
+    diags.extend(problems);
+    let total: u64 = assets
+        .iter()
+        .filter_map(|a| a.image.as_ref())
+        .map(|i| {
+            let (w, h) = i.size();
+            u64::from(w) * u64::from(h)
+        })
+        .sum();
+    if total > crate::image::MAX_TOTAL_PIXELS {
+        diags.push(Error::in_file(
+            "content/assets",
+            format!(
+                "the pictures in use have {} million pixels together; the limit is {} million",
+                total / 1_000_000,
+                crate::image::MAX_TOTAL_PIXELS / 1_000_000
+            ),
+        ).with_hint("scale large photographs down: 2,000 pixels across is plenty for a memo or a web page"));
+    }
 }
 
 impl Project {

@@ -407,4 +407,9 @@ pub struct Asset {
     pub rel: String,
     /// Absolute path on disk.
     pub abs: PathBuf,
+    /// The file's bytes, read once at load for assets that are used
+    /// (empty for an asset nothing refers to).
+    pub bytes: std::sync::Arc<Vec<u8>>,
+    /// The picture, decoded once at load (PNG and JPEG assets in use).
+    pub image: Option<std::sync::Arc<crate::image::ImageData>>,
 }

@@ -97,25 +97,8 @@ impl TextRun {
     }
 }
 
-/// An image decoded by the layout stage.
-#[derive(Debug)]
-pub enum ImageData {
-    /// A JPEG file, embedded as it is (DCT).
-    Jpeg {
-        bytes: Arc<Vec<u8>>,
-        width: u32,
-        height: u32,
-        /// 1 (grey), 3 (RGB) or 4 (CMYK).
-        components: u8,
-    },
-    /// Decoded 8-bit RGB pixels, with an optional 8-bit alpha channel.
-    Rgb8 {
-        pixels: Vec<u8>,
-        alpha: Option<Vec<u8>>,
-        width: u32,
-        height: u32,
-    },
-}
+/// An image, decoded once when the project is loaded.
+pub use crate::image::ImageData;
 
 /// Index of an image in [`Document::images`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

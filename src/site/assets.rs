@@ -83,9 +83,9 @@ pub fn publish(project: &Project, theme: &Theme, urls: &Urls) -> Result<Assets, 
     }
     let mut paths = BTreeMap::new();
     for a in project.assets.iter().filter(|a| used.contains(&a.rel)) {
-        let bytes = std::fs::read(&a.abs).map_err(|e| Error::io(&a.abs, "read asset", &e))?;
-        let published = fingerprinted(&a.rel, &bytes);
-        artifacts.push(Artifact::new(&published, bytes));
+        // Read once, when the project was loaded: rendering never touches the disk.
+        let published = fingerprinted(&a.rel, &a.bytes);
+        artifacts.push(Artifact::new(&published, a.bytes.as_slice()));
         paths.insert(a.rel.clone(), published);
     }
     Ok(Assets {

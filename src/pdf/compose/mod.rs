@@ -19,8 +19,8 @@ use crate::pdf::frame::{Document, FontId, ImageData, Item, Metadata, Outline, Rg
 use crate::pdf::layout::{flow, layout_line, Align, Flowed, FontSet, PageSpec, Span};
 use crate::theme::Theme;
 
+pub use crate::image::decode as decode_image;
 pub use contact::qr;
-pub use images::decode_image;
 use style::{rgb, Style};
 
 const MM: f32 = 72.0 / 25.4;
