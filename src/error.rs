@@ -103,6 +103,12 @@ impl Error {
         self
     }
 
+    /// The same problem, counted as `kind` (for the exit code).
+    pub fn with_kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
+        self
+    }
+
     pub fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self

@@ -6,6 +6,7 @@ pub mod config;
 pub mod content;
 pub mod copies;
 pub mod error;
+pub mod files;
 pub mod image;
 pub mod markdown;
 pub mod output;

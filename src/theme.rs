@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{SiteConfig, ThemeConfig};
-use crate::content::read::{read_text, rel};
 use crate::error::{Error, Kind};
+use crate::files::{read_text, rel};
 use crate::values::contrast;
 use crate::yaml::from_yaml;
 
@@ -178,7 +178,7 @@ impl Theme {
             }
             // What themes/ and templates/ publish must come from the
             // project, as under content/: never /etc/passwd through a link.
-            if !crate::content::read::inside(&canon_root, entry.path()) {
+            if !crate::files::inside(&canon_root, entry.path()) {
                 return Err(Error::in_file(
                     rel(root, entry.path()),
                     "symbolic link points outside the project folder",

@@ -1,71 +1,12 @@
-//! Reading content files safely: size limits, UTF-8 with a located error,
-//! front matter split with real line numbers, and the walk of `content/`.
+//! Reading `content/`: front matter split with real line numbers, and the
+//! walk of the folder (symlink loops, links leaving the project).
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::error::{line_col, Error, Kind};
-
-/// Files larger than this are refused: content is hand-written text.
-pub const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
-/// Assets (images) larger than this are refused.
-pub const MAX_ASSET_BYTES: u64 = 32 * 1024 * 1024;
-
-/// Reads a text file, refusing huge files and reporting where UTF-8 breaks.
-/// `shown` is the path printed in messages.
-pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
-    let meta = fs::metadata(abs)
-        .map_err(|e| Error::io(shown, "read file", &e).with_kind(Kind::Content))?;
-    if meta.len() > MAX_TEXT_BYTES {
-        return Err(Error::in_file(
-            shown,
-            format!(
-                "file is too large ({} bytes; content files are limited to {} MiB)",
-                meta.len(),
-                MAX_TEXT_BYTES >> 20
-            ),
-        ));
-    }
-    let bytes =
-        fs::read(abs).map_err(|e| Error::io(shown, "read file", &e).with_kind(Kind::Content))?;
-    match String::from_utf8(bytes) {
-        Ok(mut s) => {
-            if s.starts_with('\u{feff}') {
-                s.remove(0);
-            }
-            // Web pages, feeds and PDF metadata are XML or close to it:
-            // no control character may reach them.
-            if let Some(at) = s.find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
-                let (line, col) = line_col(&s, at);
-                let c = s[at..].chars().next().unwrap_or_default();
-                return Err(Error::at(
-                    shown,
-                    line,
-                    col,
-                    format!("control character U+{:04X} in the text", c as u32),
-                )
-                .with_hint("remove it: web pages, feeds and PDFs cannot carry it"));
-            }
-            Ok(s)
-        }
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-            let (line, col) = line_col(&prefix, valid);
-            Err(Error::at(shown, line, col, "file is not valid UTF-8")
-                .with_hint("save the file with UTF-8 encoding"))
-        }
-    }
-}
-
-impl Error {
-    pub(crate) fn with_kind(mut self, kind: Kind) -> Self {
-        self.kind = kind;
-        self
-    }
-}
+use crate::error::Error;
+pub use crate::files::{inside, read_text, rel, MAX_ASSET_BYTES, MAX_TEXT_BYTES};
 
 /// A Markdown file split at its front matter fences.
 #[derive(Debug)]
@@ -122,14 +63,6 @@ pub enum Entry {
     Page(PathBuf),
     Data(PathBuf),
     Asset(PathBuf),
-}
-
-/// Whether `path`, with every symbolic link resolved, lies inside the
-/// project whose canonical root is `canon_root`.
-pub fn inside(canon_root: &Path, path: &Path) -> bool {
-    path.canonicalize()
-        .map(|p| p.starts_with(canon_root))
-        .unwrap_or(false)
 }
 
 /// Walks `content/` (following symlinks, detecting loops), returning the
@@ -217,13 +150,6 @@ pub fn walk(root: &Path) -> (Vec<Entry>, Vec<Error>) {
         entries.push(entry);
     }
     (entries, problems)
-}
-
-/// `path` relative to `root`, or as it is.
-pub fn rel(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The file stem as an id/slug.
