@@ -53,6 +53,116 @@ fn eventually(what: &str, mut f: impl FnMut() -> bool) {
     panic!("timed out waiting for {what}");
 }
 
+/// Starts `orepress serve` in `dir`; returns the preview, its `host:port`
+/// and its stderr.
+fn start(dir: &std::path::Path) -> (Preview, String, std::process::ChildStderr) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orepress"))
+        .args(["serve", "--port", "0"])
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let preview = Preview(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let url = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("Serving ") {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+    };
+    let addr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    (preview, addr, stderr)
+}
+
+/// A page asked for under another host name (DNS rebinding: a web page
+/// pointing its own name at 127.0.0.1) is refused; the preview's own
+/// names are answered.
+#[test]
+fn preview_refuses_requests_for_other_hosts() {
+    let dir = example();
+    let (_preview, addr, _) = start(dir.path());
+    let port = addr.rsplit(':').next().unwrap().to_string();
+    let ask = |host: &str| {
+        let mut stream = TcpStream::connect(&addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        write!(stream, "GET / HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        text.split_whitespace().nth(1).unwrap_or("").to_string()
+    };
+    assert_eq!(ask(&format!("evil.example:{port}")), "403");
+    assert_eq!(ask("evil.example"), "403");
+    assert_eq!(ask(&format!("localhost:{port}")), "200");
+    assert_eq!(ask(&addr), "200");
+}
+
+/// Clients that ask for a large file and never read it once held every
+/// worker of the preview: now each request has its own thread, and the
+/// page still answers.
+#[test]
+fn slow_clients_do_not_stop_the_preview() {
+    let dir = example();
+    // A 12 MB picture of noise (PNG cannot compress it): larger than what
+    // the kernel buffers for a client that does not read.
+    let (w, h) = (2000u32, 2000u32);
+    let mut pixels = Vec::with_capacity((w * h * 3) as usize);
+    let mut x = 0x2545_F491u32;
+    for _ in 0..w * h * 3 {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        pixels.push((x >> 24) as u8);
+    }
+    let mut file = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut file, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_compression(png::Compression::Fast);
+        let mut writer = enc.write_header().unwrap();
+        writer.write_image_data(&pixels).unwrap();
+    }
+    std::fs::write(dir.path().join("content/assets/noise.png"), &file).unwrap();
+    let page = dir.path().join("content/pages/noise.md");
+    std::fs::write(
+        &page,
+        "---\ntitle: Noise\ndescription: A large picture.\n---\n![Noise](../assets/noise.png)\n",
+    )
+    .unwrap();
+    let (_preview, addr, _) = start(dir.path());
+    let (_, html) = get(&addr, "/noise/");
+    let src = html
+        .split("src=\"")
+        .map(|s| s.split('"').next().unwrap())
+        .find(|s| s.contains("noise"))
+        .expect("the picture is on the page")
+        .to_string();
+    let path = format!(
+        "/{}",
+        src.split_once("://")
+            .map_or(src.as_str(), |(_, r)| r.split_once('/').unwrap().1)
+    );
+    let mut stalled = Vec::new();
+    for _ in 0..8 {
+        let mut s = TcpStream::connect(&addr).unwrap();
+        write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+        stalled.push(s); // never read
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let (status, home) = get(&addr, "/");
+    assert_eq!(status, 200);
+    assert!(home.contains("</html>"));
+    drop(stalled);
+}
+
 #[test]
 fn preview_serves_rebuilds_on_change_and_survives_a_broken_edit() {
     let dir = example();
