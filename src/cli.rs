@@ -197,7 +197,7 @@ fn copies(args: CopiesArgs) -> ExitCode {
             }
             Err(e) => {
                 eprintln!("{e}");
-                ExitCode::from(1)
+                exit_code(&e)
             }
         };
     }
