@@ -5,5 +5,6 @@ mod check;
 mod cli;
 mod copies;
 mod memo;
+mod register;
 mod serve;
 mod site;
