@@ -76,12 +76,11 @@ pub struct CopiesArgs {
     /// Tell which registered copy a PDF is.
     #[arg(long, value_name = "FILE.pdf", conflicts_with_all = ["brief", "recipients", "for_one"])]
     pub verify: Option<PathBuf>,
-    /// Project folder (holds content/).
+    /// Project folder (holds content/). Copies and their register go to
+    /// <root>/copies/<brief>/ (`copies.register_dir` in site.yaml), never
+    /// into the output folder.
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
-    /// Output folder [default: <root>/output]; copies go to <out>/copies/<brief>/.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -197,7 +196,7 @@ fn copies(args: CopiesArgs) -> ExitCode {
             }
             Err(e) => {
                 eprintln!("{e}");
-                ExitCode::from(1)
+                exit_code(&e)
             }
         };
     }
@@ -210,7 +209,6 @@ fn copies(args: CopiesArgs) -> ExitCode {
         }
     };
     let opts = crate::copies::CopiesOptions {
-        out: args.out.clone().unwrap_or_else(|| args.root.join("output")),
         root: args.root.clone(),
         brief: args.brief.clone().unwrap_or_default(),
         recipients,

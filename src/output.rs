@@ -51,7 +51,9 @@ fn sibling_prefix(out: &Path, tag: &str) -> String {
 }
 
 /// Folders of `output/` that a build carries over instead of replacing:
-/// personalised copies are made by `orepress copies`, not by `build`.
+/// personalised copies that an older orepress wrote into `output/copies/`
+/// (today they live in the project's `copies/`, which no build touches) are
+/// records and never dropped by a build.
 pub const KEPT: &[&str] = &["copies"];
 
 /// `path` made absolute with every symbolic link resolved; a part that

@@ -6,6 +6,7 @@ mod recipients;
 mod register;
 mod verify;
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -77,7 +78,6 @@ pub struct Report {
 #[derive(Debug, Clone)]
 pub struct CopiesOptions {
     pub root: PathBuf,
-    pub out: PathBuf,
     pub brief: String,
     pub recipients: Recipients,
     /// The issue date from `SOURCE_DATE_EPOCH`, when set; else today.
@@ -119,6 +119,26 @@ pub fn make_with_progress(
     }
     let recipients = match &opts.recipients {
         Recipients::File(path) => {
+            // A file that is not there is a usage error (exit 2), not a
+            // problem in its content.
+            match std::fs::metadata(path) {
+                Ok(m) if m.is_file() => {}
+                Ok(_) => {
+                    let mut e = Error::in_file(
+                        path,
+                        "is not a file: --recipients needs a CSV or YAML file",
+                    );
+                    e.kind = Kind::Io;
+                    return Err(Diagnostics::from(e));
+                }
+                Err(e) => {
+                    return Err(Diagnostics::from(Error::io(
+                        path,
+                        "read the recipients file",
+                        &e,
+                    )))
+                }
+            }
             let text = crate::content::read::read_text(path, path).map_err(Diagnostics::from)?;
             read_recipients(path, &text)?
         }
@@ -140,28 +160,37 @@ pub fn make_with_progress(
         }
     };
 
-    // The output folder is checked before the copies are typeset.
-    crate::output::check_target(&opts.out, &opts.root, &project.site.copies.register_dir)
-        .map_err(Diagnostics::from)?;
-    let register_dir = opts
-        .root
-        .join(&project.site.copies.register_dir)
-        .join(&brief.slug);
-    let register_path = register_dir.join("register.csv");
-    let shown_register = Path::new(&project.site.copies.register_dir)
-        .join(&brief.slug)
-        .join("register.csv");
-    let mut rows = if register_path.is_file() {
+    let shown_dir = Path::new(&project.site.copies.register_dir).join(&brief.slug);
+    let dir = opts.root.join(&shown_dir);
+    let register_path = dir.join("register.csv");
+    let shown_register = shown_dir.join("register.csv");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Diagnostics::from(Error::io(&shown_dir, "create folder", &e)))?;
+    // One writer at a time, for the whole run: the register is read again
+    // under the lock, so a run that waited sees what the other one wrote.
+    let _lock = lock(&dir, &shown_dir).map_err(Diagnostics::from)?;
+    let register_exists = register_path.is_file();
+    let mut rows = if register_exists {
         let text = crate::content::read::read_text(&register_path, &shown_register)
             .map_err(Diagnostics::from)?;
         read_register(&shown_register, &text)?
     } else {
         Vec::new()
     };
+    let highest = register::highest_issued(&dir, &shown_dir, &rows, register_exists)
+        .map_err(Diagnostics::from)?;
+    finish_interrupted(&dir, &shown_dir, &rows).map_err(Diagnostics::from)?;
+    let mut report = Report {
+        register: shown_register.clone(),
+        ..Default::default()
+    };
+    let legacy_dir = opts.root.join("output").join("copies").join(&brief.slug);
+    adopt_legacy_copies(&dir, &shown_dir, &legacy_dir, &rows, &mut report)?;
     let version = version(&project, brief).map_err(Diagnostics::from)?;
 
-    // Numbers: the same recipient and version keeps its number.
-    let mut next = rows.iter().map(|r| r.copy).max().unwrap_or(0) + 1;
+    // Numbers: the same recipient and version keeps its number; a new copy
+    // gets the next number ever issued, never one used before.
+    let mut next = highest + 1;
     let mut plan: Vec<(RecipientEntry, u32, Option<usize>)> = Vec::new();
     for r in recipients {
         let existing = rows.iter().position(|row| {
@@ -208,58 +237,221 @@ pub fn make_with_progress(
         bytes.push(m.map_err(Diagnostics::from)?);
     }
 
-    let out = crate::output::claim(&opts.out).map_err(Diagnostics::from)?;
-    let copies_dir = out.join("copies").join(&brief.slug);
     let issued = today(opts.date);
-    let mut report = Report {
-        register: shown_register.clone(),
-        ..Default::default()
-    };
     let mut new_rows = Vec::new();
+    // Files written under a temporary name, renamed into place only once
+    // the register holds their rows: a run stopped at any point leaves no
+    // numbered PDF that the register does not list.
+    let mut pending: Vec<(PathBuf, PathBuf)> = Vec::new();
     for ((r, copy_no, existing), pdf) in plan.iter().zip(&bytes) {
-        let file = format!("{}.pdf", r.file_stem(*copy_no));
         let sha = sha256_hex(pdf);
-        write_file_atomic(&copies_dir.join(&file), pdf).map_err(Diagnostics::from)?;
         let who = present::name_org(&r.name, &r.organisation);
-        match existing {
-            Some(i) if rows[*i].sha256 == sha => {
-                report.lines.push(format!(
-                    "Copy {copy_no:03}  {who}  (already issued {}, unchanged)",
-                    rows[*i].issued
+        let Some(i) = existing else {
+            let name = format!("{}.pdf", r.file_stem(*copy_no));
+            let target = dir.join(&name);
+            if target.exists() {
+                return Err(Diagnostics::from(
+                    Error::in_file(
+                        shown_dir.join(&name),
+                        "already exists, but no register row names it; it is not overwritten",
+                    )
+                    .with_hint("move it away if it is not a copy that was sent"),
                 ));
             }
-            Some(i) => {
-                // Same content, different bytes (orepress or theme changed):
-                // the register keeps what was sent; say so.
-                report.lines.push(format!(
-                    "Copy {copy_no:03}  {who}  (re-made; differs from the file issued {} — the register keeps the original hash)",
-                    rows[*i].issued
-                ));
+            pending.push((write_partial(&dir, &shown_dir, &name, pdf)?, target));
+            report
+                .lines
+                .push(format!("Copy {copy_no:03}  {who}  (new)"));
+            new_rows.push(RegisterRow {
+                copy: *copy_no,
+                recipient: r.name.clone(),
+                organisation: r.organisation.clone(),
+                email: r.email.clone(),
+                brief: brief.slug.clone(),
+                version: version.clone(),
+                issued: issued.clone(),
+                sha256: sha,
+                file: shown_dir.join(&name).to_string_lossy().replace('\\', "/"),
+                note: r.note.clone(),
+                chain: String::new(),
+                line: 0,
+            });
+            continue;
+        };
+        let row = &rows[*i];
+        let name = Path::new(&row.file)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| format!("{}.pdf", r.file_stem(*copy_no)));
+        let target = dir.join(&name);
+        let shown_file = shown_dir.join(&name);
+        let said = match std::fs::read(&target) {
+            Ok(on_disk) if on_disk == *pdf => "unchanged".to_string(),
+            Ok(_) => format!(
+                "this run's file differs (spelling, theme or orepress version): {} is kept as it was sent",
+                shown_file.display()
+            ),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if sha == row.sha256 {
+                    pending.push((write_partial(&dir, &shown_dir, &name, pdf)?, target));
+                    format!("{} was missing; restored byte-identical", shown_file.display())
+                } else {
+                    format!(
+                        "{} is missing and this run's file differs from the one sent: nothing written",
+                        shown_file.display()
+                    )
+                }
             }
-            None => {
-                report
-                    .lines
-                    .push(format!("Copy {copy_no:03}  {who}  (new)"));
-                new_rows.push(RegisterRow {
-                    copy: *copy_no,
-                    recipient: r.name.clone(),
-                    organisation: r.organisation.clone(),
-                    email: r.email.clone(),
-                    brief: brief.slug.clone(),
-                    version: version.clone(),
-                    issued: issued.clone(),
-                    sha256: sha,
-                    file: format!("copies/{}/{file}", brief.slug),
-                    note: r.note.clone(),
-                });
-            }
-        }
+            Err(e) => return Err(Diagnostics::from(Error::io(&shown_file, "read file", &e))),
+        };
+        report.lines.push(format!(
+            "Copy {copy_no:03}  {who}  (already issued {}; {said})",
+            row.issued
+        ));
     }
     report.new_rows = new_rows.len();
     if !new_rows.is_empty() {
+        let from = rows.len();
         rows.extend(new_rows);
+        register::seal(&mut rows, from);
         let csv = register_csv(&rows).map_err(Diagnostics::from)?;
         write_file_atomic(&register_path, &csv).map_err(Diagnostics::from)?;
     }
+    // Then the highest number issued, in a second place.
+    if let Some(text) = register::last_number_text(&rows) {
+        let path = dir.join(register::LAST_NUMBER);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            write_file_atomic(&path, text.as_bytes()).map_err(Diagnostics::from)?;
+        }
+    }
+    for (partial, target) in pending {
+        std::fs::rename(&partial, &target).map_err(|e| {
+            Diagnostics::from(Error::io(
+                &shown_dir.join(target.file_name().unwrap_or_default()),
+                "move the copy into place",
+                &e,
+            ))
+        })?;
+    }
     Ok(report)
+}
+
+/// Copies that an earlier orepress wrote into `output/copies/<brief>/` (which
+/// `build` replaces) are copied, unchanged, into the register's folder.
+fn adopt_legacy_copies(
+    dir: &Path,
+    shown: &Path,
+    legacy_dir: &Path,
+    rows: &[RegisterRow],
+    report: &mut Report,
+) -> Result<(), Diagnostics> {
+    for row in rows {
+        let Some(name) = Path::new(&row.file).file_name() else {
+            continue;
+        };
+        let name = name.to_string_lossy();
+        let target = dir.join(&*name);
+        if target.exists() {
+            continue;
+        }
+        let Ok(old) = std::fs::read(legacy_dir.join(&*name)) else {
+            continue;
+        };
+        if sha256_hex(&old) != row.sha256 {
+            continue;
+        }
+        let partial = write_partial(dir, shown, &name, &old)?;
+        std::fs::rename(&partial, &target).map_err(|e| {
+            Diagnostics::from(Error::io(
+                &shown.join(&*name),
+                "move the copy into place",
+                &e,
+            ))
+        })?;
+        report.lines.push(format!(
+            "Copy {:03}  {}  (issued {}; carried over from output/copies/ to {})",
+            row.copy,
+            present::name_org(&row.recipient, &row.organisation),
+            row.issued,
+            shown.join(&*name).display()
+        ));
+    }
+    Ok(())
+}
+
+/// Takes the register folder's lock (`.lock`), waiting for another run to
+/// finish; released when the returned file is dropped (or the process ends,
+/// however it ends).
+fn lock(dir: &Path, shown: &Path) -> Result<std::fs::File, Error> {
+    let shown_lock = shown.join(".lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(".lock"))
+        .map_err(|e| Error::io(&shown_lock, "open the lock file", &e))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "Waiting for another `orepress copies` run to finish with {}",
+                shown.display()
+            );
+            file.lock()
+                .map_err(|e| Error::io(&shown_lock, "lock", &e))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(Error::io(&shown_lock, "lock", &e));
+        }
+    }
+    Ok(file)
+}
+
+/// Suffix of a copy written but not yet registered.
+const PARTIAL: &str = ".partial";
+
+/// Writes a copy as `.<name>.partial` beside where it belongs.
+fn write_partial(
+    dir: &Path,
+    shown: &Path,
+    name: &str,
+    bytes: &[u8],
+) -> Result<PathBuf, Diagnostics> {
+    let path = dir.join(format!(".{name}{PARTIAL}"));
+    let written = std::fs::File::create(&path).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    written.map_err(|e| Diagnostics::from(Error::io(&shown.join(name), "write file", &e)))?;
+    Ok(path)
+}
+
+/// Finishes what a run stopped part-way left: a copy whose register row was
+/// written is moved into place; anything else unfinished is removed.
+fn finish_interrupted(dir: &Path, shown: &Path, rows: &[RegisterRow]) -> Result<(), Error> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(shown, "read folder", &e))?;
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix('.') else {
+            continue;
+        };
+        let path = entry.path();
+        if let Some(name) = rest.strip_suffix(PARTIAL) {
+            let target = dir.join(name);
+            let registered = rows.iter().any(|r| {
+                Path::new(&r.file).file_name() == Some(std::ffi::OsStr::new(name))
+                    && std::fs::read(&path).is_ok_and(|b| sha256_hex(&b) == r.sha256)
+            });
+            if registered && !target.exists() {
+                std::fs::rename(&path, &target)
+                    .map_err(|e| Error::io(&shown.join(name), "move the copy into place", &e))?;
+            } else {
+                let _ = std::fs::remove_file(&path);
+            }
+        } else if rest.contains(".tmp-") {
+            // A register or `.last-number` write that never reached its rename.
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+    Ok(())
 }

@@ -1,17 +1,110 @@
-//! Which copy a PDF is: its hash looked up in every register, and what the
-//! file claims about itself when the hash matches none.
+//! Which copy a PDF is: its hash looked up in every register; when the hash
+//! matches none, what the file says about itself — its metadata, and the
+//! copy number and recipient in the footer of its pages, which survive
+//! extracting pages or re-saving the file.
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
-use super::{read_register, sha256_hex};
+use lopdf_printpdf as lo;
+
+use super::{read_register, sha256_hex, RegisterRow};
 use crate::error::{Error, Kind};
 use crate::pdf;
 use crate::present;
 
+/// The largest file `--verify` reads: a memo is a few MiB at most.
+pub const MAX_PDF_BYTES: u64 = 64 << 20;
+
+/// The most text a page's content may decompress to while looking for its
+/// footer.
+const MAX_PAGE_CONTENT: usize = 16 << 20;
+
+/// Reads the file to verify: at most [`MAX_PDF_BYTES`]; a missing file or a
+/// folder is a usage error.
+fn read_pdf(file: &Path) -> Result<Vec<u8>, Error> {
+    let meta = std::fs::metadata(file).map_err(|e| Error::io(file, "read file", &e))?;
+    let usage = |message: &str| {
+        let mut e = Error::in_file(file, message);
+        e.kind = Kind::Io;
+        e
+    };
+    if meta.is_dir() {
+        return Err(usage("is a folder: --verify needs a PDF file"));
+    }
+    if !meta.is_file() {
+        return Err(usage("is not a regular file: --verify needs a PDF file"));
+    }
+    let too_big = || {
+        Error::in_file(
+            file,
+            format!(
+                "is larger than {} MiB, so it is not a copy made by orepress (a memo is a few MiB); not read",
+                MAX_PDF_BYTES >> 20
+            ),
+        )
+    };
+    if meta.len() > MAX_PDF_BYTES {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(MAX_PDF_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| Error::io(file, "read file", &e))?;
+    if bytes.len() as u64 > MAX_PDF_BYTES {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// What the pages of a PDF say in their footers: the copy numbers found
+/// ("Copy No. 007") and all the text, without white space, to look for
+/// recipients' names in.
+fn footer_claims(bytes: &[u8]) -> (Vec<u32>, String) {
+    let Ok(doc) = lo::Document::load_mem(bytes) else {
+        return (Vec::new(), String::new());
+    };
+    let mut text = String::new();
+    for page in doc.get_pages().keys() {
+        if let Ok(t) = doc.extract_text_with_limit(&[*page], MAX_PAGE_CONTENT) {
+            text.extend(t.chars().filter(|c| !c.is_whitespace()));
+        }
+    }
+    let mut numbers = Vec::new();
+    for (at, _) in text.match_indices("CopyNo.") {
+        let digits: String = text[at + "CopyNo.".len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if let Ok(n) = digits.parse::<u32>() {
+            if !numbers.contains(&n) {
+                numbers.push(n);
+            }
+        }
+    }
+    (numbers, text)
+}
+
+fn squeezed(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// "copy No. 007 of `brief`, issued to Jane Doe, Acme on 2025-12-01".
+fn describe(row: &RegisterRow) -> String {
+    format!(
+        "copy No. {:03} of `{}` (version {}), issued to {} on {}",
+        row.copy,
+        row.brief,
+        row.version,
+        present::name_org(&row.recipient, &row.organisation),
+        row.issued
+    )
+}
+
 /// Tells which registered copy a PDF is. `Ok` when its bytes match a
 /// register entry; `Err` with what is known otherwise.
 pub fn verify(root: &Path, file: &Path) -> Result<String, Error> {
-    let bytes = std::fs::read(file).map_err(|e| Error::io(file, "read file", &e))?;
+    let bytes = read_pdf(file)?;
     let sha = sha256_hex(&bytes);
     let (project, _) = crate::content::load(root, crate::content::LoadOptions { drafts: true })
         .map_err(|d| {
@@ -31,12 +124,7 @@ pub fn verify(root: &Path, file: &Path) -> Result<String, Error> {
         }
     }
     registers.sort();
-    let info = pdf::write::read_info(&bytes).ok();
-    let claimed_copy = info
-        .as_ref()
-        .and_then(|i| i.get("OrepressCopy"))
-        .and_then(|c| c.parse::<u32>().ok());
-    let claimed_brief = info.as_ref().and_then(|i| i.get("OrepressBrief")).cloned();
+    let mut all: Vec<(PathBuf, RegisterRow)> = Vec::new();
     for reg in &registers {
         let shown = reg.strip_prefix(root).unwrap_or(reg).to_path_buf();
         let text = crate::content::read::read_text(reg, &shown)?;
@@ -46,40 +134,82 @@ pub fn verify(root: &Path, file: &Path) -> Result<String, Error> {
                 .next()
                 .unwrap_or_else(|| Error::in_file(&shown, "invalid register"))
         })?;
-        if let Some(row) = rows.iter().find(|r| r.sha256 == sha) {
-            return Ok(format!(
-                "{}: copy No. {:03} of `{}` (version {}), issued to {} on {}. The file matches the register ({}).",
-                file.display(),
-                row.copy,
-                row.brief,
-                row.version,
-                present::name_org(&row.recipient, &row.organisation),
-                row.issued,
-                shown.display()
-            ));
-        }
-        if let (Some(copy), Some(b)) = (claimed_copy, &claimed_brief) {
-            if let Some(row) = rows.iter().find(|r| r.copy == copy && &r.brief == b) {
-                return Err(Error::in_file(
-                    file,
-                    format!(
-                        "says it is copy No. {copy:03} of `{b}`, issued to {} on {}, but its contents differ from the registered file",
-                        present::name_org(&row.recipient, &row.organisation),
-                        row.issued
-                    ),
-                )
-                .with_hint("the file was altered after it was issued, or it is not the file that was sent"));
-            }
-        }
+        all.extend(rows.into_iter().map(|r| (shown.clone(), r)));
     }
-    let mut e = Error::in_file(file, "is not a registered copy");
-    if let Some(copy) = claimed_copy {
-        e = e.with_hint(format!(
-            "it says it is copy No. {copy:03}{}, but no register lists it",
-            claimed_brief
-                .map(|b| format!(" of `{b}`"))
-                .unwrap_or_default()
+    if let Some((shown, row)) = all.iter().find(|(_, r)| r.sha256 == sha) {
+        return Ok(format!(
+            "{}: {}. The file matches the register ({}).",
+            file.display(),
+            describe(row),
+            shown.display()
         ));
     }
-    Err(e)
+
+    // Not the file that was issued: what does it say it is?
+    let info = pdf::write::read_info(&bytes).ok();
+    let claimed_copy = info
+        .as_ref()
+        .and_then(|i| i.get("OrepressCopy"))
+        .and_then(|c| c.parse::<u32>().ok());
+    let claimed_brief = info.as_ref().and_then(|i| i.get("OrepressBrief")).cloned();
+    let differs = "but the file differs from what was issued";
+    if let (Some(copy), Some(b)) = (claimed_copy, &claimed_brief) {
+        if let Some((_, row)) = all.iter().find(|(_, r)| r.copy == copy && &r.brief == b) {
+            return Err(
+                Error::in_file(file, format!("says it is {}, {differs}", describe(row))).with_hint(
+                    "the file was altered after it was issued, or it is not the file that was sent",
+                ),
+            );
+        }
+    }
+    let (numbers, text) = footer_claims(&bytes);
+    let mut candidates: Vec<&RegisterRow> = all
+        .iter()
+        .map(|(_, r)| r)
+        .filter(|r| numbers.contains(&r.copy))
+        .filter(|r| claimed_brief.as_ref().is_none_or(|b| &r.brief == b))
+        .collect();
+    // Copy numbers count per brief: the recipient named beside the number
+    // tells which brief's copy it is.
+    let named: Vec<&RegisterRow> = candidates
+        .iter()
+        .copied()
+        .filter(|r| text.contains(&squeezed(&present::name_org(&r.recipient, &r.organisation))))
+        .collect();
+    if !named.is_empty() {
+        candidates = named;
+    }
+    let from_pages = "identified from the copy number and recipient printed on its pages; pages may have been extracted from the copy, or the file re-saved or altered";
+    match candidates.as_slice() {
+        [row] => Err(Error::in_file(
+            file,
+            format!("this looks like {}, {differs}", describe(row)),
+        )
+        .with_hint(from_pages)),
+        [] => {
+            let mut e = Error::in_file(file, "is not a registered copy");
+            let claimed = claimed_copy.or_else(|| numbers.first().copied());
+            if let Some(copy) = claimed {
+                e = e.with_hint(format!(
+                    "it says it is copy No. {copy:03}{}, but no register lists it",
+                    claimed_brief
+                        .map(|b| format!(" of `{b}`"))
+                        .unwrap_or_default()
+                ));
+            }
+            Err(e)
+        }
+        many => Err(Error::in_file(
+            file,
+            format!(
+                "this looks like one of {} registered copies, {differs}: {}",
+                many.len(),
+                many.iter()
+                    .map(|r| describe(r))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        )
+        .with_hint(from_pages)),
+    }
 }

@@ -30,7 +30,6 @@ const COMMANDS: &[(&str, &[&str], &str)] = &[
             "--for <NAME, ORG>",
             "--verify <FILE.pdf>",
             "--root <DIR>",
-            "--out <DIR>",
         ],
         "personalised, numbered copies",
     ),

@@ -7,14 +7,14 @@ use sha2::{Digest, Sha256};
 
 use crate::testsuite::common::*;
 
-const BRIEF: &str = "antimony-opportunity";
+pub(super) const BRIEF: &str = "antimony-opportunity";
 
-fn recipients(dir: &Path, body: &str) -> String {
+pub(super) fn recipients(dir: &Path, body: &str) -> String {
     fs::write(dir.join("recipients.csv"), body).unwrap();
     "recipients.csv".into()
 }
 
-fn copies(dir: &Path, args: &[&str]) -> std::process::Output {
+pub(super) fn copies(dir: &Path, args: &[&str]) -> std::process::Output {
     let mut all = vec!["copies"];
     all.extend_from_slice(args);
     std::process::Command::new(env!("CARGO_BIN_EXE_orepress"))
@@ -25,15 +25,26 @@ fn copies(dir: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-fn register(dir: &Path) -> String {
+pub(super) fn register(dir: &Path) -> String {
     fs::read_to_string(dir.join("copies").join(BRIEF).join("register.csv")).unwrap()
 }
 
-fn sha(path: &Path) -> String {
+pub(super) fn sha(path: &Path) -> String {
     Sha256::digest(fs::read(path).unwrap())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// The numbered copies in a register folder, sorted.
+pub(super) fn pdfs(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".pdf") && n.as_bytes()[0].is_ascii_digit())
+        .collect();
+    names.sort();
+    names
 }
 
 const THREE: &str = "name,organisation,email\nJane Doe,Acme Capital,jane@acme.example\nLi Wei,Delta Fund,\nJane Doe,Beta Partners,jd@beta.example\n";
@@ -45,9 +56,7 @@ fn three_recipients_get_numbered_copies_and_a_register() {
     let out = copies(dir.path(), &[BRIEF, "--recipients", &file]);
     assert!(out.status.success(), "{}", stderr(&out));
 
-    // Copies made before any build go into an output folder a build may replace.
-    assert!(dir.path().join("output").join(MARKER).is_file());
-    let folder = dir.path().join("output/copies").join(BRIEF);
+    let folder = dir.path().join("copies").join(BRIEF);
     let expected = [
         (
             "001-jane-doe-acme-capital.pdf",
@@ -132,13 +141,13 @@ fn rerunning_changes_nothing_and_a_new_recipient_adds_one_row() {
         .status
         .success());
     let before_reg = register(dir.path());
-    let before = snapshot(&dir.path().join("output/copies"));
+    let before = snapshot(&dir.path().join("copies"));
 
     let again = copies(dir.path(), &[BRIEF, "--recipients", &file]);
     assert!(again.status.success(), "{}", stderr(&again));
     assert_eq!(register(dir.path()), before_reg, "register unchanged");
     assert!(
-        snapshot(&dir.path().join("output/copies")) == before,
+        snapshot(&dir.path().join("copies")) == before,
         "files byte-identical"
     );
 
@@ -169,12 +178,8 @@ fn rerunning_changes_nothing_and_a_new_recipient_adds_one_row() {
         .starts_with("005,Omar Khan,Sigma Holdings,"));
     let built = orepress(dir.path(), &["build", "--quiet"]);
     assert!(built.status.success());
-    assert_eq!(
-        fs::read_dir(dir.path().join("output/copies").join(BRIEF))
-            .unwrap()
-            .count(),
-        5
-    );
+    assert_eq!(pdfs(&dir.path().join("copies").join(BRIEF)).len(), 5);
+    assert!(!dir.path().join("output/copies").exists());
 }
 
 #[test]
@@ -217,7 +222,7 @@ fn verify_identifies_a_copy_and_catches_an_altered_one() {
         .success());
     let copy = dir
         .path()
-        .join("output/copies")
+        .join("copies")
         .join(BRIEF)
         .join("002-li-wei-delta-fund.pdf");
     let out = copies(dir.path(), &["--verify", copy.to_str().unwrap()]);
@@ -335,7 +340,6 @@ fn progress_counts_every_copy_and_stays_off_a_pipe() {
     let seen = std::sync::Mutex::new(Vec::new());
     let opts = orepress::copies::CopiesOptions {
         root: dir.path().to_path_buf(),
-        out: dir.path().join("output"),
         brief: BRIEF.into(),
         recipients: orepress::copies::Recipients::File(dir.path().join(file)),
         date: None,

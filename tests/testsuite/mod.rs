@@ -6,5 +6,6 @@ mod cli;
 mod copies;
 mod memo;
 mod output;
+mod register;
 mod serve;
 mod site;

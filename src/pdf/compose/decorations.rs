@@ -75,18 +75,31 @@ impl Composer<'_> {
             width: 0.5,
             color: s.rule,
         });
-        let left_text = match recipient {
-            Some(r) => format!("Prepared for {} · {}", r.label(), r.copy_label()),
-            None if self.brief.front.confidential => {
-                "Confidential — not for distribution".to_string()
-            }
-            None => site.title.clone(),
-        };
         let page_label = format!("Page {number} of {total}");
         let pw = measure(fs, &[self.span(page_label.clone(), f.sans, 7.5, s.muted)])
             .map_err(|e| self.err(e))?;
-        let left_text =
-            fit(fs, &left_text, f.sans, 7.5, mw - pw - 24.0).map_err(|e| self.err(e))?;
+        let room = mw - pw - 24.0;
+        let left_text = match recipient {
+            // The copy number stays whole however long the name: `--verify`
+            // reads it from any page taken out of a copy.
+            Some(r) => {
+                let number = format!(" · {}", r.copy_label());
+                let nw = measure(fs, &[self.span(number.clone(), f.sans, 7.5, s.muted)])
+                    .map_err(|e| self.err(e))?;
+                let who = format!("Prepared for {}", r.label());
+                let who = fit(fs, &who, f.sans, 7.5, room - nw).map_err(|e| self.err(e))?;
+                if who.is_empty() {
+                    r.copy_label()
+                } else {
+                    format!("{who}{number}")
+                }
+            }
+            None if self.brief.front.confidential => {
+                fit(fs, "Confidential — not for distribution", f.sans, 7.5, room)
+                    .map_err(|e| self.err(e))?
+            }
+            None => fit(fs, &site.title, f.sans, 7.5, room).map_err(|e| self.err(e))?,
+        };
         let color = if recipient.is_some() || self.brief.front.confidential {
             s.primary
         } else {
