@@ -7,5 +7,6 @@ mod copies;
 mod memo;
 mod output;
 mod register;
+mod release;
 mod serve;
 mod site;
