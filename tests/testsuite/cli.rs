@@ -18,6 +18,7 @@ const COMMANDS: &[(&str, &[&str], &str)] = &[
             "--site-only",
             "--pdf-only",
             "--jobs <N>",
+            "--relative",
             "--quiet",
         ],
         "Build the site and every memo",
@@ -34,7 +35,7 @@ const COMMANDS: &[(&str, &[&str], &str)] = &[
         ],
         "personalised, numbered copies",
     ),
-    ("new", &["<DIR>"], "new project"),
+    ("new", &["<DIR>", "--example"], "new project"),
 ];
 
 #[test]

@@ -7,3 +7,4 @@ mod copies;
 mod memo;
 mod serve;
 mod site;
+mod start;
