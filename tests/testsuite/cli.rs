@@ -315,8 +315,8 @@ fn readme_starts_with_what_a_consultant_does_then_how_to_develop() {
         "orepress new my-briefs",
         "orepress serve",
         "orepress build",
-        "GitHub Pages",
-        "Netlify",
+        "**GitHub Pages** (`.github/workflows/pages.yml`)",
+        "**Netlify** (`netlify.toml`)",
     ];
     for pair in steps.windows(2) {
         assert!(at(pair[0]) < at(pair[1]), "{} before {}", pair[0], pair[1]);
