@@ -28,10 +28,14 @@ pub enum Command {
     /// Make personalised, numbered copies of a memo and record them in the
     /// register; or tell which copy a PDF is (--verify).
     Copies(CopiesArgs),
-    /// Create a new project with example content and the default theme.
+    /// Create a new project: a blank one with placeholders to replace (or the
+    /// full example), the default theme and files to publish it.
     New {
         /// Folder to create (must not exist or be empty).
         dir: PathBuf,
+        /// Write the full example project instead of a blank one.
+        #[arg(long)]
+        example: bool,
     },
     /// Preview the site locally: build, serve, rebuild and reload on change.
     Serve(ServeArgs),
@@ -106,6 +110,10 @@ pub struct BuildArgs {
     /// Number of parallel jobs [default: number of CPUs].
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+    /// Write links relative to each page, so output/site/index.html opens
+    /// from disk (as relative_urls: true in site.yaml).
+    #[arg(long)]
+    pub relative: bool,
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -117,7 +125,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build(args),
         Command::Check(args) => check(&args.root),
         Command::Copies(args) => copies(args),
-        Command::New { dir } => new_project(&dir),
+        Command::New { dir, example } => new_project(&dir, example),
         Command::Serve(args) => serve(args),
     }
 }
@@ -146,6 +154,7 @@ fn build(args: BuildArgs) -> ExitCode {
         site: !args.pdf_only,
         memos: !args.site_only,
         jobs: args.jobs.map(usize::from),
+        relative: args.relative,
         date: crate::values::source_date_epoch(),
     };
     match pipeline::build(&opts) {
@@ -242,14 +251,27 @@ fn copies(args: CopiesArgs) -> ExitCode {
     }
 }
 
-fn new_project(dir: &Path) -> ExitCode {
-    match crate::scaffold::create(dir) {
+fn new_project(dir: &Path, example: bool) -> ExitCode {
+    let template = if example {
+        crate::scaffold::Template::Example
+    } else {
+        crate::scaffold::Template::Blank
+    };
+    match crate::scaffold::create(dir, template) {
         Ok(n) => {
             println!(
                 "Created a new orepress project in {} ({n} files).",
                 dir.display()
             );
-            println!("Next: cd {} && orepress build", dir.display());
+            if !example {
+                println!(
+                    "Replace the placeholders (\"Your Firm\", \"Your Name\", the sample brief and deal) in content/."
+                );
+            }
+            println!(
+                "Next: cd {} && orepress serve   (preview at http://127.0.0.1:1111/)",
+                dir.display()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -44,6 +44,48 @@ pub struct SiteConfig {
     /// Personalised copies settings.
     #[serde(default)]
     pub copies: CopiesConfig,
+    /// Write every link and asset URL of the site relative to its page, so
+    /// `output/site/index.html` can be opened from disk (`build --relative`
+    /// does the same). Canonical, OpenGraph, feed and sitemap URLs stay
+    /// absolute.
+    #[serde(default)]
+    pub relative_urls: bool,
+    /// Briefs per page on the briefs list and on tag pages.
+    #[serde(default = "default_paginate_by")]
+    pub paginate_by: usize,
+    /// How many of the latest briefs the home page shows.
+    #[serde(default = "default_home_briefs")]
+    pub home_briefs: usize,
+    /// The text under the title of the deals page.
+    #[serde(default = "default_deals_intro")]
+    pub deals_intro: String,
+    /// Atom feed settings.
+    #[serde(default)]
+    pub feed: FeedConfig,
+    /// A project's own values for its templates, as `site.extra.*`.
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+fn default_paginate_by() -> usize {
+    10
+}
+
+fn default_home_briefs() -> usize {
+    6
+}
+
+fn default_deals_intro() -> String {
+    "Agreements as publicly reported, newest first. A memorandum of understanding records intent and does not bind the parties.".into()
+}
+
+/// Atom feed settings.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    /// Carry each brief's full text in the feed, not only its summary.
+    #[serde(default)]
+    pub full_content: bool,
 }
 
 fn default_language() -> String {

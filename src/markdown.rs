@@ -626,6 +626,12 @@ pub trait HtmlContext {
     fn data_table(&self, id: &str) -> Option<String>;
     /// The URL an image source is published at.
     fn image_url(&self, src: &str) -> String;
+    /// The URL a link is published with: internal links (`@/briefs/x.md`)
+    /// and root-relative ones become the site's addresses. Unchanged by
+    /// default.
+    fn link_url(&self, url: &str) -> String {
+        url.to_string()
+    }
 }
 
 /// Renders Markdown to HTML for the site. Raw HTML in the source is escaped,
@@ -648,10 +654,26 @@ pub fn html(doc: &Doc, ctx: &dyn HtmlContext) -> Html {
         out.push_str("<section class=\"footnotes\" aria-label=\"Notes\"><ol>\n");
         for (n, blocks) in &doc.footnotes {
             out.push_str(&format!("<li id=\"fn-{n}\">"));
+            let mut note = String::new();
             for b in blocks {
-                html_block(b, ctx, &mut out, &mut Vec::new(), &mut tally);
+                html_block(b, ctx, &mut note, &mut Vec::new(), &mut tally);
             }
-            out.push_str(&format!(" <a href=\"#fnref-{n}\" class=\"footnote-back\" aria-label=\"Back to text\">↩</a></li>\n"));
+            // The back link ends the note's last paragraph, not a line of its own.
+            let back = format!(
+                " <a href=\"#fnref-{n}\" class=\"footnote-back\" aria-label=\"Back to text\">↩</a>"
+            );
+            match note.strip_suffix("</p>\n") {
+                Some(text) => {
+                    out.push_str(text);
+                    out.push_str(&back);
+                    out.push_str("</p>");
+                }
+                None => {
+                    out.push_str(&note);
+                    out.push_str(&back);
+                }
+            }
+            out.push_str("</li>\n");
         }
         out.push_str("</ol></section>\n");
     }
@@ -761,7 +783,13 @@ fn html_block(
             header,
             rows,
         } => {
-            out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
+            // A wide table scrolls in its wrapper, which keyboard users
+            // can focus to scroll.
+            let label: Vec<String> = header.iter().map(|c| inline_text(c)).collect();
+            out.push_str(&format!(
+                "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table: {}\"><table>\n<thead><tr>",
+                escape(&label.join(", "))
+            ));
             for (i, cell) in header.iter().enumerate() {
                 out.push_str(&format!("<th scope=\"col\"{}>", align_attr(align.get(i))));
                 html_inlines(cell, ctx, out, tally);
@@ -824,7 +852,7 @@ fn html_inlines(inlines: &[Inline], ctx: &dyn HtmlContext, out: &mut String, tal
             Inline::Strike(c) => wrap(out, "del", c, ctx, tally),
             Inline::Link { url, children } => {
                 let external = url.starts_with("http://") || url.starts_with("https://");
-                out.push_str(&format!("<a href=\"{}\"", escape(url)));
+                out.push_str(&format!("<a href=\"{}\"", escape(&ctx.link_url(url))));
                 if external {
                     out.push_str(" rel=\"noopener\"");
                 }
@@ -947,6 +975,16 @@ mod tests {
             "nested list kept: {:?}",
             items[0]
         );
+    }
+
+    #[test]
+    fn footnote_back_link_ends_the_notes_paragraph() {
+        let html = to_html("a[^1]\n\n[^1]: The note.\n", &NoCtx).html;
+        assert!(
+            html.contains("<li id=\"fn-1\"><p>The note. <a href=\"#fnref-1\""),
+            "{html}"
+        );
+        assert!(html.contains("↩</a></p></li>"), "{html}");
     }
 
     #[test]

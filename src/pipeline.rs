@@ -26,6 +26,9 @@ pub struct BuildOptions {
     pub site: bool,
     pub memos: bool,
     pub jobs: Option<usize>,
+    /// Links and asset URLs relative to each page (as `relative_urls: true`
+    /// in site.yaml), for a site opened from disk.
+    pub relative: bool,
     /// The build date when `SOURCE_DATE_EPOCH` is set (read once, by the
     /// command line); otherwise the newest date in the content.
     pub date: Option<Date>,
@@ -43,6 +46,7 @@ impl BuildOptions {
             site: true,
             memos: true,
             jobs: None,
+            relative: false,
             date: None,
         }
     }
@@ -88,7 +92,6 @@ pub fn load(
     base_url: Option<&str>,
     date: Option<Date>,
 ) -> Result<(Project, Theme, Diagnostics), Diagnostics> {
-    let (mut project, warnings) = content::load(root, LoadOptions { drafts })?;
     if let Some(url) = base_url {
         if !crate::values::is_web_url(url) {
             return Err(Error::msg(
@@ -97,8 +100,8 @@ pub fn load(
             )
             .into());
         }
-        project.site.base_url = url.to_string();
     }
+    let (mut project, warnings) = content::load_for(root, LoadOptions { drafts }, base_url)?;
     typeset_plain_text(&mut project);
     if let Some(date) = date {
         project.updated = date;
@@ -113,7 +116,12 @@ pub fn load(
 fn typeset_plain_text(project: &mut Project) {
     use crate::markdown::smart_quotes;
     let site = &mut project.site;
-    for text in [&mut site.title, &mut site.tagline, &mut site.description] {
+    for text in [
+        &mut site.title,
+        &mut site.tagline,
+        &mut site.description,
+        &mut site.deals_intro,
+    ] {
         *text = smart_quotes(text);
     }
     for b in &mut project.briefs {
@@ -236,8 +244,9 @@ fn with_pool<T: Send>(
 /// Loads and renders: what `build` writes and `serve` serves.
 pub fn load_and_render(opts: &BuildOptions) -> Result<(Rendered, Diagnostics), Diagnostics> {
     with_pool(opts.jobs, || {
-        let (project, theme, warnings) =
+        let (mut project, theme, warnings) =
             load(&opts.root, opts.drafts, opts.base_url.as_deref(), opts.date)?;
+        project.site.relative_urls |= opts.relative;
         let parts = Parts {
             site: opts.site,
             memos: opts.memos,
@@ -255,8 +264,9 @@ pub fn load_and_render(opts: &BuildOptions) -> Result<(Rendered, Diagnostics), D
 pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let started = Instant::now();
     let (rendered, warnings, out) = with_pool(opts.jobs, || {
-        let (project, theme, warnings) =
+        let (mut project, theme, warnings) =
             load(&opts.root, opts.drafts, opts.base_url.as_deref(), opts.date)?;
+        project.site.relative_urls |= opts.relative;
         let out = output::check_target(&opts.out, &opts.root, &project.site.copies.register_dir)?;
         let parts = Parts {
             site: opts.site,

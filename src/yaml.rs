@@ -18,6 +18,18 @@ pub fn from_yaml<T: DeserializeOwned>(
     text: &str,
     first_line: usize,
 ) -> Result<T, Error> {
+    if let Some(c) = unquoted_colour(text) {
+        return Err(Error::at(
+            path,
+            c.line + first_line - 1,
+            c.col,
+            format!(
+                "`{}` is empty: quote colours, `{}: \"{}\"`",
+                c.key_path, c.key, c.colour
+            ),
+        )
+        .with_hint("in YAML an unquoted # starts a comment, so the colour was not read"));
+    }
     match scan(text) {
         Some(Problem::Deep(line, col)) => {
             return Err(Error::at(
@@ -134,6 +146,84 @@ fn scan(text: &str) -> Option<Problem> {
         // Two columns an indentation level, as YAML is usually written.
         if block / 2 + flow > MAX_DEPTH {
             return Some(Problem::Deep(i + 1, 1));
+        }
+    }
+    None
+}
+
+/// A colour written without quotes (`primary: #6a1b4d`): YAML reads the
+/// `#` as the start of a comment and the key as empty.
+#[derive(Debug, PartialEq, Eq)]
+struct UnquotedColour {
+    line: usize,
+    col: usize,
+    /// `brand.primary`
+    key_path: String,
+    key: String,
+    colour: String,
+}
+
+/// The first block-mapping key whose value is only a comment that looks
+/// like a colour (`#rgb` or `#rrggbb`). Keys are followed by indentation,
+/// so the message names the whole path (`brand.primary`); block scalars
+/// (`>-`, `|`) are text and skipped.
+fn unquoted_colour(text: &str) -> Option<UnquotedColour> {
+    let mut parents: Vec<(usize, String)> = Vec::new();
+    let mut scalar_indent: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let body = &line[indent..];
+        if let Some(min) = scalar_indent {
+            if body.is_empty() || indent > min {
+                continue;
+            }
+            scalar_indent = None;
+        }
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        // `- key: value` opens a mapping two columns further in.
+        let (indent, body) = match body.strip_prefix("- ") {
+            Some(rest) => (indent + 2, rest.trim_start()),
+            None => (indent, body),
+        };
+        let Some((key, rest)) = body.split_once(':') else {
+            continue;
+        };
+        let simple = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !simple || !(rest.is_empty() || rest.starts_with(' ')) {
+            continue;
+        }
+        while parents.last().is_some_and(|(d, _)| *d >= indent) {
+            parents.pop();
+        }
+        let value = rest.trim();
+        if let Some(comment) = value.strip_prefix('#') {
+            let hex: String = comment
+                .chars()
+                .take_while(char::is_ascii_hexdigit)
+                .collect();
+            let after = comment[hex.len()..].chars().next();
+            if matches!(hex.len(), 3 | 6) && after.is_none_or(char::is_whitespace) {
+                let col = line.len() - rest.trim_start().len() + 1;
+                let mut key_path: Vec<&str> = parents.iter().map(|(_, k)| k.as_str()).collect();
+                key_path.push(key);
+                return Some(UnquotedColour {
+                    line: i + 1,
+                    col,
+                    key_path: key_path.join("."),
+                    key: key.to_string(),
+                    colour: format!("#{hex}"),
+                });
+            }
+            parents.push((indent, key.to_string()));
+        } else if value.is_empty() {
+            parents.push((indent, key.to_string()));
+        } else if matches!(value.chars().next(), Some('>' | '|')) {
+            scalar_indent = Some(indent);
         }
     }
     None
@@ -512,6 +602,21 @@ mod tests {
         assert_eq!(
             plain_words("invalid type: sequence, expected struct Deal"),
             "invalid type: list, expected `key: value` lines"
+        );
+    }
+
+    #[test]
+    fn an_unquoted_colour_is_found_with_its_key_path() {
+        let text = "title: T\nlegal:\n  note: >-\n    primary: #123456 in text\nbrand:\n  name: X\n  primary: #6a1b4d\n";
+        let c = unquoted_colour(text).unwrap();
+        assert_eq!((c.line, c.col), (7, 12));
+        assert_eq!(c.key_path, "brand.primary");
+        assert_eq!(c.colour, "#6a1b4d");
+        assert_eq!(unquoted_colour("primary: \"#6a1b4d\"\n"), None);
+        assert_eq!(unquoted_colour("title: Issue #12 # a comment\n"), None);
+        assert_eq!(
+            unquoted_colour("colors:\n  - text: #abc\n").map(|c| c.key_path),
+            Some("colors.text".into())
         );
     }
 }

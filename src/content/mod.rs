@@ -1,6 +1,7 @@
 //! Loading a project: walk `content/`, parse every file into typed structs,
 //! resolve references and collect every problem. Loading never renders.
 
+pub mod links;
 pub mod model;
 pub mod read;
 pub mod validate;
@@ -48,6 +49,17 @@ pub struct LoadOptions {
 /// Loads and validates the project at `root`. On success returns the
 /// project and any warnings; on failure every problem found.
 pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Diagnostics> {
+    load_for(root, opts, None)
+}
+
+/// As [`load`], for a site built at `base_url` instead of the `base_url` of
+/// site.yaml (already checked to be an http(s) address): links and
+/// placeholders are checked for the address the site will have.
+pub fn load_for(
+    root: &Path,
+    opts: LoadOptions,
+    base_url: Option<&str>,
+) -> Result<(Project, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     if !root.is_dir() {
         // A wrong --root is a usage problem (exit 2), not bad content.
@@ -201,7 +213,12 @@ pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Di
     }
 
     let site = match site {
-        Some(s) => s,
+        Some(mut s) => {
+            if let Some(url) = base_url {
+                s.base_url = url.to_string();
+            }
+            s
+        }
         None => {
             if !texts
                 .keys()
@@ -252,7 +269,10 @@ pub fn load(root: &Path, opts: LoadOptions) -> Result<(Project, Diagnostics), Di
         );
     }
     v.check_slugs(&briefs, &pages);
-    v.check_confidential_links(&site.base_url, &briefs, &pages);
+    let links = links::LinkIndex::new(&briefs, &pages, deals.values(), contacts.values());
+    v.check_internal_links(&links, &briefs, &pages);
+    v.check_confidential_links(&site.base_url, &links, &briefs, &pages);
+    v.check_placeholders_left();
     let mut assets: Vec<Asset> = assets_by_rel.into_values().collect();
     if !diags.has_errors() {
         read_assets(&site, &briefs, &pages, &mut assets, &mut diags);

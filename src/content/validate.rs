@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use super::check_id;
+use super::links::LinkIndex;
 use super::model::*;
 use crate::config::SiteConfig;
 use crate::error::{closest, did_you_mean, line_col, Diagnostics, Error};
@@ -166,6 +167,17 @@ impl<'a> Validator<'a> {
                 .at(&path, "theme", Some(&site.theme), message)
                 .with_hint(hint);
             self.push(e);
+        }
+        for (key, n) in [
+            ("paginate_by", site.paginate_by),
+            ("home_briefs", site.home_briefs),
+        ] {
+            if n == 0 {
+                let e = self
+                    .at(&path, key, None, format!("`{key}` must be at least 1"))
+                    .with_hint(format!("e.g. `{key}: 10`"));
+                self.push(e);
+            }
         }
         if site.title.trim().is_empty() {
             let e = self.at(&path, "title", None, "the site title is empty");
@@ -337,6 +349,16 @@ impl<'a> Validator<'a> {
         let path = b.path.clone();
         if let Some(msg) = check_id("slug", &b.slug) {
             let e = self.at(&path, "slug", Some(&b.slug), msg);
+            self.push(e);
+        } else if b.slug == "page" {
+            let e = self
+                .at(
+                    &path,
+                    "slug",
+                    Some(&b.slug),
+                    "slug `page` is used by the pages of the briefs list (briefs/page/2/)",
+                )
+                .with_hint("choose another slug, or rename the file");
             self.push(e);
         }
         if b.front.title.trim().is_empty() {
@@ -535,10 +557,87 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// Every internal link (`@/briefs/x.md`) in briefs and pages, drafts and
+    /// confidential briefs included, must name a file that exists.
+    pub fn check_internal_links(&mut self, links: &LinkIndex, briefs: &[Brief], pages: &[Page]) {
+        let docs = briefs
+            .iter()
+            .map(|b| (&b.path, &b.body, &b.parsed.refs, b.body_line))
+            .chain(
+                pages
+                    .iter()
+                    .map(|p| (&p.path, &p.body, &p.parsed.refs, p.body_line)),
+            );
+        for (path, body, refs, body_line) in docs {
+            for r in refs {
+                let Reference::Link { url, offset } = r else {
+                    continue;
+                };
+                let offset = *offset;
+                if let Some(Err(why)) = links.resolve(url) {
+                    let (l, c) = line_col(body, offset);
+                    self.push(
+                        Error::at(path, l + body_line - 1, c, why.message).with_hint(why.hint),
+                    );
+                }
+            }
+        }
+    }
+
+    /// A site built for a real address must not publish the placeholders of
+    /// a new project (`Your Firm`, the sample phone number…): a warning for
+    /// each placeholder in each file, where it first appears.
+    pub fn check_placeholders_left(&mut self) {
+        if !is_real_site(&self.site.base_url) {
+            return;
+        }
+        let mut found = Vec::new();
+        for (path, text) in self.texts {
+            // Comments of YAML files are not published.
+            let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+            for (marker, what) in PLACEHOLDERS {
+                let mut hits = text
+                    .lines()
+                    .enumerate()
+                    .filter(|(_, l)| !(yaml && l.trim_start().starts_with('#')))
+                    .filter_map(|(i, l)| l.find(marker).map(|at| (i, l, at)));
+                let Some((i, line, at)) = hits.next() else {
+                    continue;
+                };
+                let more = hits.count();
+                let also = match more {
+                    0 => String::new(),
+                    1 => " (and once more in this file)".to_string(),
+                    n => format!(" (and {n} more times in this file)"),
+                };
+                found.push(
+                    Error::at(
+                        path,
+                        i + 1,
+                        line[..at].chars().count() + 1,
+                        format!("placeholder `{marker}` is still here{also}, and the site is built for {}", self.site.base_url),
+                    )
+                    .with_hint(format!("replace it with {what}"))
+                    .warning(),
+                );
+            }
+        }
+        for e in found {
+            self.push(e);
+        }
+    }
+
     /// A public brief or page must not link to a confidential brief's page
     /// or memo: the link would publish its address, and the page is not
-    /// there. Links are resolved against the linking page's own URL.
-    pub fn check_confidential_links(&mut self, base_url: &str, briefs: &[Brief], pages: &[Page]) {
+    /// there. Links are resolved against the linking page's own URL, or
+    /// for internal links (`@/briefs/x.md`) by the file they name.
+    pub fn check_confidential_links(
+        &mut self,
+        base_url: &str,
+        links: &LinkIndex,
+        briefs: &[Brief],
+        pages: &[Page],
+    ) {
         let secret: BTreeSet<&str> = briefs
             .iter()
             .filter(|b| b.front.confidential)
@@ -577,7 +676,15 @@ impl<'a> Validator<'a> {
                 let Reference::Link { url, offset } = r else {
                     continue;
                 };
-                let Some(target) = site_path(base_url, base_path, &own, &url) else {
+                let internal = match links.resolve(&url) {
+                    Some(Ok(t)) => Some(t.path),
+                    Some(Err(_)) => continue,
+                    None => None,
+                };
+                let Some(target) = internal
+                    .map(|p| p.trim_end_matches('/').to_string())
+                    .or_else(|| site_path(base_url, base_path, &own, &url))
+                else {
                     continue;
                 };
                 let slug = target
@@ -649,6 +756,38 @@ impl<'a> Validator<'a> {
             }
         }
     }
+}
+
+/// Texts the blank project of `orepress new` holds that a real site must
+/// not publish, each with what should replace it.
+pub const PLACEHOLDERS: &[(&str, &str)] = &[
+    ("Your Firm", "your firm's name"),
+    ("Your Name", "your name"),
+    ("@example.com", "your e-mail address"),
+    ("7946 0", "your phone number (the sample one is fictional)"),
+    ("Example Buyer", "a real party, or delete the sample deal"),
+    ("Replace with", "your source"),
+];
+
+/// Whether a site is built for a real address: anything but example.com
+/// (.org, .net, and their subdomains), localhost and loopback addresses.
+pub fn is_real_site(base_url: &str) -> bool {
+    let host = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, r)| r)
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("");
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = match host.rsplit_once(':') {
+        Some((h, port)) if port.chars().all(|c| c.is_ascii_digit()) => h,
+        _ => host,
+    }
+    .to_ascii_lowercase();
+    let reserved = ["example.com", "example.org", "example.net", "localhost"]
+        .iter()
+        .any(|r| host == *r || host.ends_with(&format!(".{r}")));
+    !(reserved || host.starts_with("127.") || host == "[::1]" || host.is_empty())
 }
 
 /// Where an image source points, relative to `content/`: `/assets/x.png` is
@@ -886,6 +1025,21 @@ mod tests {
         assert_eq!(at("https://other.org/briefs/b/"), None);
         assert_eq!(at("mailto:x@y.z"), None);
         assert_eq!(at("#top"), None);
+    }
+
+    #[test]
+    fn real_sites_are_those_not_on_example_or_loopback_hosts() {
+        for url in [
+            "https://example.com/",
+            "https://www.example.org/x/",
+            "http://localhost:1111/",
+            "http://127.0.0.1:8000/",
+        ] {
+            assert!(!is_real_site(url), "{url}");
+        }
+        for url in ["https://user.github.io/briefs/", "https://examples.com/"] {
+            assert!(is_real_site(url), "{url}");
+        }
     }
 
     #[test]

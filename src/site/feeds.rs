@@ -1,6 +1,8 @@
 //! What readers and crawlers subscribe to or walk: the Atom feed of public
 //! briefs and the sitemap of every indexable page.
 
+use std::collections::BTreeMap;
+
 use crate::content::Project;
 use crate::markdown::escape;
 use crate::output::Artifact;
@@ -37,13 +39,21 @@ struct FeedEntry {
     date: Date,
     author: String,
     categories: Vec<String>,
+    /// The brief's full text as HTML, absolute URLs (`feed.full_content`).
+    content: Option<String>,
 }
 
-/// `atom.xml`: every public brief, newest first.
-pub fn atom(project: &Project, urls: &Urls) -> Artifact {
+/// `atom.xml`: every public brief, newest first; with `feed.full_content`
+/// each carries its text (`html`: slug → the brief's HTML).
+pub fn atom(project: &Project, urls: &Urls, html: &BTreeMap<String, String>) -> Artifact {
+    let full = project.site.feed.full_content;
     let entries: Vec<FeedEntry> = project
         .public_briefs()
         .map(|b| FeedEntry {
+            content: html
+                .get(&b.slug)
+                .filter(|_| full)
+                .map(|h| urls.absolute_html(h, Some(&format!("briefs/{}/", b.slug)))),
             title: b.front.title.clone(),
             path: format!("briefs/{}/", b.slug),
             summary: b.front.summary.clone(),
@@ -114,6 +124,12 @@ fn atom_xml(project: &Project, urls: &Urls, entries: &[FeedEntry], updated: Date
             s.push_str(&format!("    <category term=\"{}\"/>\n", escape(c)));
         }
         s.push_str(&format!("    <summary>{}</summary>\n", escape(&e.summary)));
+        if let Some(content) = &e.content {
+            s.push_str(&format!(
+                "    <content type=\"html\">{}</content>\n",
+                escape(content)
+            ));
+        }
         s.push_str("  </entry>\n");
     }
     s.push_str("</feed>\n");

@@ -34,16 +34,39 @@ pub fn render(
     let tera = theme.tera()?;
     let assets = assets::publish(project, theme, &urls)?;
     let site = assets.site_view(project, theme, &urls);
-    let pages = pages::plan(project, &site, &urls, &assets.paths, opts);
-    let sitemap: Vec<feeds::SitemapEntry> =
-        pages.iter().filter_map(|p| p.sitemap.clone()).collect();
+    let plan = pages::plan(project, &site, &urls, &assets.paths, opts);
+    let sitemap: Vec<feeds::SitemapEntry> = plan
+        .pages
+        .iter()
+        .filter_map(|p| p.sitemap.clone())
+        .collect();
 
     let mut artifacts = assets.artifacts;
-    artifacts.extend(pages::render(&tera, theme, pages)?);
+    let mut html = pages::render(&tera, theme, plan.pages)?;
+    if project.site.relative_urls {
+        relative_urls(&mut html, &urls);
+    }
+    artifacts.extend(html);
     artifacts.extend(pages::vcards(project));
-    artifacts.push(feeds::atom(project, &urls));
+    artifacts.push(feeds::atom(project, &urls, &plan.brief_html));
     artifacts.push(feeds::sitemap(&urls, &sitemap));
     artifacts.extend(hosts::files(&urls));
     artifacts.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(artifacts)
+}
+
+/// Makes the links and asset URLs of every page relative to it, so the site
+/// works opened from disk. The 404 page is served at any address a visitor
+/// mistyped, where no relative URL holds: its URLs become absolute.
+fn relative_urls(pages: &mut [Artifact], urls: &Urls) {
+    for page in pages {
+        let file = page.path.to_string_lossy().replace('\\', "/");
+        let html = String::from_utf8_lossy(&page.bytes);
+        let rewritten = if file == "404.html" {
+            urls.absolute_html(&html, None)
+        } else {
+            urls.relative_html(&html, &file)
+        };
+        page.bytes = rewritten.into_bytes();
+    }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use crate::content::links::LinkIndex;
 use crate::content::{Brief, ColumnAlign, Contact, DataTable, Project};
 use crate::error::Error;
 use crate::markdown::{self, escape, HtmlContext};
@@ -23,6 +24,8 @@ struct Ctx<'a> {
     urls: &'a Urls,
     /// Asset path (`assets/map.png`) → its fingerprinted path.
     assets: &'a BTreeMap<String, String>,
+    /// Internal links (`@/briefs/x.md`).
+    links: LinkIndex,
 }
 
 impl HtmlContext for Ctx<'_> {
@@ -42,6 +45,25 @@ impl HtmlContext for Ctx<'_> {
             None => String::new(),
         }
     }
+
+    fn link_url(&self, url: &str) -> String {
+        if let Some(target) = self.links.resolve(url) {
+            // A link that does not resolve (or leads to a confidential
+            // brief) stopped validation; a draft left out of this build
+            // leaves its text unlinked.
+            return match target {
+                Ok(t) if t.confidential_brief.is_none() => self.urls.path(&t.path),
+                _ => String::new(),
+            };
+        }
+        // A root-relative link written by hand (`/deals/x/`) is a page of
+        // this site: it gets the base path, unless it has it already.
+        let rooted = url.starts_with('/') && !url.starts_with("//");
+        if rooted && (self.urls.root == "/" || !url.starts_with(&self.urls.root)) {
+            return self.urls.path(url);
+        }
+        url.to_string()
+    }
 }
 
 /// A page to render: its file, template and context, and its sitemap entry
@@ -53,6 +75,13 @@ pub struct Page {
     pub sitemap: Option<SitemapEntry>,
 }
 
+/// Every page of the site, and each public brief's HTML (for the feed).
+pub struct Plan {
+    pub pages: Vec<Page>,
+    /// Slug → the brief's rendered Markdown, with root-relative URLs.
+    pub brief_html: BTreeMap<String, String>,
+}
+
 /// Plans every page of the site, in sitemap order.
 pub fn plan(
     project: &Project,
@@ -60,11 +89,12 @@ pub fn plan(
     urls: &Urls,
     assets: &BTreeMap<String, String>,
     opts: &SiteOptions,
-) -> Vec<Page> {
+) -> Plan {
     let ctx = Ctx {
         project,
         urls,
         assets,
+        links: project.link_index(),
     };
 
     // Briefs, rendered once and reused by cards and pages.
@@ -104,11 +134,19 @@ pub fn plan(
     };
     pages.home(&list_cards, &deals_by_date);
     pages.briefs(&public, &rendered, &cards, &list_cards);
+    pages.tags(&public, &cards);
     pages.deals(&deals, &deals_by_date);
     pages.contact();
     pages.plain(&ctx);
     pages.not_found();
-    pages.out
+    Plan {
+        pages: pages.out,
+        brief_html: public
+            .iter()
+            .zip(rendered)
+            .map(|(b, h)| (b.slug.clone(), h.html))
+            .collect(),
+    }
 }
 
 /// Renders the planned pages in parallel; the first template error wins.
@@ -209,7 +247,9 @@ impl Planner<'_> {
             "",
         );
         let mut c = self.context(meta);
-        c.insert("briefs", list_cards);
+        let shown = project.site.home_briefs.min(list_cards.len());
+        c.insert("briefs", &list_cards[..shown]);
+        c.insert("more_briefs", &(list_cards.len() > shown));
         c.insert("deals", deals_by_date);
         c.insert("figures", &figures);
         c.insert("figure_sources", &figure_sources);
@@ -224,18 +264,17 @@ impl Planner<'_> {
         list_cards: &[BriefCard],
     ) {
         let (project, urls) = (self.project, self.urls);
-        let meta = self.head.meta(
-            "Briefs",
-            &format!("Investor briefs from {}", self.site.brand),
-            "briefs/",
-            "website",
-            &self.head.organization,
-            "briefs/",
-        );
-        let mut c = self.context(meta);
-        c.insert("briefs", list_cards);
         let lastmod = public.first().map_or(project.updated, |b| b.front.date);
-        self.push_listed("briefs/".into(), "briefs.html", c, lastmod);
+        let description = format!("Investor briefs from {}", self.site.brand);
+        self.paginated(
+            "briefs/",
+            "Briefs",
+            &description,
+            "briefs.html",
+            list_cards,
+            lastmod,
+            |_| {},
+        );
 
         for (i, (b, html)) in public.iter().zip(rendered).enumerate() {
             let path = format!("briefs/{}/", b.slug);
@@ -274,12 +313,138 @@ impl Planner<'_> {
         }
     }
 
+    /// A list of cards in pages of `paginate_by`: the first at `base`
+    /// (`briefs/`), the others at `base/page/N/`, linked by rel=prev/next.
+    #[allow(clippy::too_many_arguments)]
+    fn paginated(
+        &mut self,
+        base: &str,
+        title: &str,
+        description: &str,
+        template: &'static str,
+        cards: &[BriefCard],
+        lastmod: crate::values::Date,
+        add: impl Fn(&mut tera::Context),
+    ) {
+        let per = self.project.site.paginate_by.max(1);
+        let chunks: Vec<&[BriefCard]> = if cards.is_empty() {
+            vec![&[]]
+        } else {
+            cards.chunks(per).collect()
+        };
+        let total = chunks.len();
+        let path_of = |n: usize| {
+            if n == 1 {
+                base.to_string()
+            } else {
+                format!("{base}page/{n}/")
+            }
+        };
+        let all: Vec<Link> = (1..=total)
+            .map(|n| Link {
+                title: n.to_string(),
+                url: self.urls.path(&path_of(n)),
+            })
+            .collect();
+        for (i, chunk) in chunks.into_iter().enumerate() {
+            let n = i + 1;
+            let path = path_of(n);
+            let shown_title = if n == 1 {
+                title.to_string()
+            } else {
+                format!("{title} — page {n} of {total}")
+            };
+            let mut meta = self.head.meta(
+                &shown_title,
+                description,
+                &path,
+                "website",
+                &self.head.organization,
+                if base == "briefs/" { "briefs/" } else { "" },
+            );
+            let paginator = Paginator {
+                number: n,
+                total,
+                prev: (n > 1).then(|| self.urls.path(&path_of(n - 1))),
+                next: (n < total).then(|| self.urls.path(&path_of(n + 1))),
+                pages: all.clone(),
+            };
+            meta.prev_url = paginator.prev.clone();
+            meta.next_url = paginator.next.clone();
+            let mut c = self.context(meta);
+            c.insert("briefs", chunk);
+            c.insert("paginator", &paginator);
+            add(&mut c);
+            self.push_listed(path, template, c, lastmod);
+        }
+    }
+
+    /// The tags page and a page (paginated) for each tag of public briefs.
+    fn tags(&mut self, public: &[&Brief], cards: &[BriefCard]) {
+        let mut by_tag: BTreeMap<String, (String, Vec<BriefCard>, crate::values::Date)> =
+            BTreeMap::new();
+        for (b, card) in public.iter().zip(cards) {
+            for tag in &b.front.tags {
+                let entry = by_tag
+                    .entry(crate::values::slugify(tag))
+                    .or_insert_with(|| (tag.clone(), Vec::new(), b.front.date));
+                entry.1.push(card.clone());
+                entry.2 = entry.2.max(b.front.date);
+            }
+        }
+        if by_tag.is_empty() {
+            return;
+        }
+        let tags: Vec<TagView> = by_tag
+            .iter()
+            .map(|(slug, (name, cards, _))| TagView {
+                name: name.clone(),
+                url: self.urls.path(&format!("tags/{slug}/")),
+                count: cards.len(),
+            })
+            .collect();
+        let meta = self.head.meta(
+            "Tags",
+            &format!("Briefs from {} by subject.", self.site.brand),
+            "tags/",
+            "website",
+            &self.head.organization,
+            "",
+        );
+        let mut c = self.context(meta);
+        c.insert("tags", &tags);
+        let newest = by_tag
+            .values()
+            .map(|t| t.2)
+            .max()
+            .unwrap_or(self.project.updated);
+        self.push_listed("tags/".into(), "tags.html", c, newest);
+        for (slug, (name, cards, lastmod)) in by_tag {
+            let description = format!("Briefs tagged “{name}”.");
+            let title = format!("Briefs tagged “{name}”");
+            let tag = TagView {
+                url: self.urls.path(&format!("tags/{slug}/")),
+                count: cards.len(),
+                name,
+            };
+            self.paginated(
+                &format!("tags/{slug}/"),
+                &title,
+                &description,
+                "tag.html",
+                &cards,
+                lastmod,
+                |c| c.insert("tag", &tag),
+            );
+        }
+    }
+
     fn deals(&mut self, deals: &[DealView], deals_by_date: &[DealView]) {
         let project = self.project;
         let newest = project.updated;
         let meta = self.head.meta(
             "Deals",
-            "Critical-minerals agreements, with status, parties, value and sources.",
+            "Agreements we track, with their status, parties, value and sources.",
             "deals/",
             "website",
             &self.head.organization,
@@ -372,7 +537,7 @@ impl Planner<'_> {
     fn not_found(&mut self) {
         let mut meta = self.head.meta(
             "Page not found",
-            "",
+            "The page you asked for is not here. It may have moved: start from the home page or the list of briefs.",
             "404.html",
             "website",
             &self.head.organization,
@@ -483,7 +648,11 @@ fn vcard(c: &Contact) -> String {
 
 /// A data table as HTML, with caption and source (all values escaped).
 fn data_table_html(d: &DataTable) -> String {
-    let mut s = String::from("<figure class=\"data-table\"><div class=\"table-wrap\"><table>\n");
+    // A wide table scrolls in its wrapper, which keyboard users can focus.
+    let mut s = format!(
+        "<figure class=\"data-table\"><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table>\n",
+        escape(&d.title)
+    );
     let unit = d
         .unit
         .as_deref()

@@ -60,6 +60,8 @@ impl<'a> Head<'a> {
             } else {
                 self.urls.path(section)
             },
+            prev_url: None,
+            next_url: None,
         }
     }
 

@@ -40,6 +40,76 @@ impl Urls {
     pub fn abs(&self, p: &str) -> String {
         format!("{}{}", self.base, p.trim_start_matches('/'))
     }
+
+    /// The site path (no leading `/`) of a root-relative URL of this site,
+    /// with its query and fragment; `None` for any other URL.
+    fn site_path<'u>(&self, url: &'u str) -> Option<&'u str> {
+        if url.starts_with("//") {
+            return None;
+        }
+        url.strip_prefix(self.root.as_str())
+            .or_else(|| (url == self.root.trim_end_matches('/')).then_some(""))
+    }
+
+    /// The page at site file `file` (`briefs/x/index.html`) with every
+    /// root-relative `href` and `src` of this site made relative to it, and
+    /// folder URLs ending in `index.html`, so the page works opened from
+    /// disk. Absolute URLs (canonical, OpenGraph, feed) stay as they are.
+    pub fn relative_html(&self, html: &str, file: &str) -> String {
+        let up = "../".repeat(file.matches('/').count());
+        rewrite_urls(html, |url| {
+            let path = self.site_path(url)?;
+            let split = path.find(['?', '#']).unwrap_or(path.len());
+            let (path, rest) = path.split_at(split);
+            let index = if path.is_empty() || path.ends_with('/') {
+                "index.html"
+            } else {
+                ""
+            };
+            Some(format!("{up}{path}{index}{rest}"))
+        })
+    }
+
+    /// HTML with every root-relative `href` and `src` of this site made
+    /// absolute, and with a `page` (a site path) fragments (`#fn-1`) too,
+    /// pointing into that page: for the feed, and for the 404 page, which
+    /// is served at any address.
+    pub fn absolute_html(&self, html: &str, page: Option<&str>) -> String {
+        rewrite_urls(html, |url| match page {
+            Some(page) if url.starts_with('#') => Some(format!("{}{url}", self.abs(page))),
+            _ => self.site_path(url).map(|p| self.abs(p)),
+        })
+    }
+}
+
+/// Rewrites the values of `href="…"` and `src="…"` attributes (as the
+/// templates and the Markdown renderer write them: double-quoted, values
+/// escaped, so content text never looks like one) where `f` returns a new
+/// value.
+fn rewrite_urls(html: &str, f: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    loop {
+        let next = [" href=\"", " src=\""]
+            .iter()
+            .filter_map(|needle| rest.find(needle).map(|i| i + needle.len()))
+            .min();
+        let Some(start) = next else {
+            break;
+        };
+        let Some(len) = rest[start..].find('"') else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let value = &rest[start..start + len];
+        match f(value) {
+            Some(new) => out.push_str(&new),
+            None => out.push_str(value),
+        }
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -86,6 +156,12 @@ pub struct SiteView {
     /// Absolute URL of the picture shown when a page is shared (or empty).
     pub share_image: String,
     pub share_image_alt: String,
+    /// The text of the deals page (`deals_intro` in site.yaml).
+    pub deals_intro: String,
+    /// A project's own values (`extra:` in site.yaml).
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Root-relative URL of the tags page (empty when no brief has tags).
+    pub tags_url: String,
 }
 
 impl SiteView {
@@ -134,7 +210,8 @@ impl SiteView {
             brand: present::brand(site).to_string(),
             css_url,
             favicon_url,
-            feed_url: urls.path("atom.xml"),
+            // Absolute: feed readers are handed this address as it is.
+            feed_url: urls.abs("atom.xml"),
             nav,
             footer_links,
             legal: site
@@ -152,6 +229,13 @@ impl SiteView {
             accent: String::new(),
             share_image: String::new(),
             share_image_alt: String::new(),
+            deals_intro: site.deals_intro.clone(),
+            extra: site.extra.clone(),
+            tags_url: if project.public_briefs().any(|b| !b.front.tags.is_empty()) {
+                urls.path("tags/")
+            } else {
+                String::new()
+            },
         }
     }
 }
@@ -168,6 +252,9 @@ pub struct Meta {
     pub json_ld: String,
     /// Which nav entry is current (its URL).
     pub section: String,
+    /// The previous and next page of a paginated list (`rel=prev/next`).
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -343,6 +430,8 @@ pub struct BriefCard {
     pub url: String,
     pub minerals: Vec<String>,
     pub tags: Vec<String>,
+    /// Each tag with the URL of its page.
+    pub tag_links: Vec<Link>,
     pub reading_minutes: usize,
     pub memo_url: Option<String>,
     pub teaser: bool,
@@ -359,6 +448,7 @@ impl BriefCard {
                 url: String::new(),
                 minerals: Vec::new(),
                 tags: Vec::new(),
+                tag_links: Vec::new(),
                 reading_minutes: 0,
                 memo_url: None,
                 teaser: true,
@@ -372,6 +462,15 @@ impl BriefCard {
             url: urls.path(&format!("briefs/{}/", b.slug)),
             minerals: project.minerals_of(b),
             tags: b.front.tags.clone(),
+            tag_links: b
+                .front
+                .tags
+                .iter()
+                .map(|t| Link {
+                    title: t.clone(),
+                    url: urls.path(&tag_path(t)),
+                })
+                .collect(),
             reading_minutes: words.div_ceil(220).max(1),
             memo_url: memo.then(|| urls.path(&format!("memos/{}.pdf", b.slug))),
             teaser: false,
@@ -390,8 +489,61 @@ pub struct BriefView {
     pub next: Option<Link>,
 }
 
+/// The site path of a tag's page: `tags/<slug>/`.
+pub fn tag_path(tag: &str) -> String {
+    format!("tags/{}/", crate::values::slugify(tag))
+}
+
+/// Where a page of a paginated list is and which pages are around it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paginator {
+    /// 1-based.
+    pub number: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// Every page: its number (as `title`) and URL.
+    pub pages: Vec<Link>,
+}
+
+/// A tag and its briefs, for the tags page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagView {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct PageView {
     pub title: String,
     pub html: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_urls_become_relative_to_the_page_with_index_files() {
+        let urls = Urls::new("https://example.org/repo/");
+        let html = "<a href=\"/repo/\">h</a><a href=\"/repo/briefs/x/#a\">b</a>\
+            <img src=\"/repo/static/s.1.css\"><link rel=\"canonical\" href=\"https://example.org/repo/\">\
+            <a href=\"#top\">t</a><a href=\"//cdn.example/x\">c</a><p>href=&quot;/repo/&quot;</p>";
+        let rel = urls.relative_html(html, "briefs/x/index.html");
+        assert_eq!(
+            rel,
+            "<a href=\"../../index.html\">h</a><a href=\"../../briefs/x/index.html#a\">b</a>\
+            <img src=\"../../static/s.1.css\"><link rel=\"canonical\" href=\"https://example.org/repo/\">\
+            <a href=\"#top\">t</a><a href=\"//cdn.example/x\">c</a><p>href=&quot;/repo/&quot;</p>"
+        );
+        assert_eq!(
+            urls.relative_html("<a href=\"/repo/deals/\">", "index.html"),
+            "<a href=\"deals/index.html\">"
+        );
+        assert_eq!(
+            urls.absolute_html("<a href=\"#fn-1\"><img src=\"/repo/a.png\">", Some("briefs/x/")),
+            "<a href=\"https://example.org/repo/briefs/x/#fn-1\"><img src=\"https://example.org/repo/a.png\">"
+        );
+    }
 }

@@ -140,6 +140,7 @@ const CASES: &[Case] = &[
     case("phone-not-a-number", "content/contacts/ana.yaml:6:16", "phone number `call the office` cannot be read"),
     case("bad-email", "content/contacts/ana.yaml:7:8", "invalid e-mail address `ana.example.org`"),
     case("bad-colour", "content/site.yaml:8:12", "invalid colour `teal`: expected `#rrggbb`"),
+    hinted("colour-unquoted", "content/site.yaml:8:12", "`brand.primary` is empty: quote colours, `primary: \"#0f4c45\"`", "an unquoted # starts a comment"),
     hinted("share-image-missing", "content/site.yaml:10:10", "image `assets/share.png` does not exist", "PNG or JPEG under content/assets/"),
     hinted("bad-base-url", "content/site.yaml:2:11", "invalid base_url `example.org/minimal`", "https://"),
     hinted("bad-language-tag", "content/site.yaml:3:11", "invalid language tag `English`", "BCP 47"),

@@ -18,6 +18,7 @@ const COMMANDS: &[(&str, &[&str], &str)] = &[
             "--site-only",
             "--pdf-only",
             "--jobs <N>",
+            "--relative",
             "--quiet",
         ],
         "Build the site and every memo",
@@ -33,7 +34,7 @@ const COMMANDS: &[(&str, &[&str], &str)] = &[
         ],
         "personalised, numbered copies",
     ),
-    ("new", &["<DIR>"], "new project"),
+    ("new", &["<DIR>", "--example"], "new project"),
 ];
 
 #[test]
@@ -299,4 +300,30 @@ fn a_bad_base_url_flag_is_a_usage_error_and_writes_nothing() {
         stderr(&out).contains("--base-url `ftp://example.org/` is not an absolute http(s) address")
     );
     assert_eq!(snapshot(&dir.path().join("output")), before);
+}
+
+#[test]
+fn readme_starts_with_what_a_consultant_does_then_how_to_develop() {
+    let readme = fs::read_to_string(repo().join("README.md")).unwrap();
+    let at = |s: &str| {
+        readme
+            .find(s)
+            .unwrap_or_else(|| panic!("README lacks `{s}`"))
+    };
+    let steps = [
+        "## From download to published site",
+        "orepress new my-briefs",
+        "orepress serve",
+        "orepress build",
+        "**GitHub Pages** (`.github/workflows/pages.yml`)",
+        "**Netlify** (`netlify.toml`)",
+    ];
+    for pair in steps.windows(2) {
+        assert!(at(pair[0]) < at(pair[1]), "{} before {}", pair[0], pair[1]);
+    }
+    let dev = at("## Developing orepress");
+    assert!(at(steps[0]) < dev);
+    let tail = &readme[dev..];
+    assert!(tail.contains("    cargo run --release -- build\n"));
+    assert!(tail.contains("    cargo test\n"));
 }

@@ -192,3 +192,102 @@ pub fn pdftotext(path: &Path, args: &[&str]) -> Option<String> {
 pub fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// The headless Chromium to check pages with, or `None` where it is not
+/// installed; when `CI` is set it must be (`apt-get install -y chromium`).
+pub fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| have(c));
+    assert!(
+        found.is_some() || std::env::var_os("CI").is_none(),
+        "CI is set but Chromium is not installed: apt-get install -y chromium"
+    );
+    if found.is_none() {
+        eprintln!("chromium not installed; skipped (CI runs it)");
+    }
+    found
+}
+
+/// Runs headless Chromium `bin` with a fresh profile and `args`; its stdout.
+pub fn run_chromium(bin: &str, args: &[String]) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new("timeout");
+    cmd.args(["120", bin])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args);
+    let out = cmd.output().expect("run chromium");
+    assert!(
+        out.status.success(),
+        "chromium {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The value of the JavaScript expression `js` in `page` (an HTML file of a
+/// built site) opened from disk in Chromium, `width` px wide. Headless
+/// Chromium's window is at least 500 px wide, so the page is shown in an
+/// iframe of that width, from a file beside it (its relative URLs hold);
+/// the value is written into the DOM, which Chromium dumps.
+pub fn probe(bin: &str, page: &Path, width: u32, js: &str) -> String {
+    let name = page.file_name().unwrap().to_string_lossy();
+    let wrapper = format!(
+        "<!DOCTYPE html><html><body style=\"margin:0\">\
+         <iframe id=\"f\" src=\"{name}\" style=\"width:{width}px;height:900px;border:0\"></iframe>\
+         <script>document.getElementById('f').addEventListener('load', function () {{\
+           var v; try {{ v = this.contentWindow.eval({js}); }} catch (e) {{ v = 'error: ' + e; }}\
+           document.body.setAttribute('data-probe', encodeURIComponent(String(v)));\
+         }});</script></body></html>",
+        js = serde_json::to_string(js).unwrap()
+    );
+    let copy = page.with_file_name("__probe.html");
+    fs::write(&copy, wrapper).unwrap();
+    let dom = run_chromium(
+        bin,
+        &[
+            "--allow-file-access-from-files".into(),
+            format!("--window-size={},1000", width.max(500) + 100),
+            "--dump-dom".into(),
+            format!("file://{}", copy.display()),
+        ],
+    );
+    fs::remove_file(&copy).unwrap();
+    let start = dom
+        .find("data-probe=\"")
+        .unwrap_or_else(|| panic!("no probe result in {}: {dom}", page.display()))
+        + "data-probe=\"".len();
+    let end = dom[start..].find('"').unwrap();
+    let value = percent_decode(&dom[start..start + end]);
+    assert!(!value.starts_with("error: "), "{js}: {value}");
+    value
+}
+
+/// Undoes `encodeURIComponent` (ASCII results).
+fn percent_decode(s: &str) -> String {
+    let mut out = Vec::new();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

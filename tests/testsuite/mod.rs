@@ -10,3 +10,4 @@ mod register;
 mod release;
 mod serve;
 mod site;
+mod start;

@@ -47,6 +47,26 @@ fn release_workflow_builds_every_target_with_checksums() {
     assert!(publish.contains("SHA256SUMS") && publish.contains("gh release create"));
 }
 
+/// The deploy files `orepress new` writes download the Linux archive by
+/// name: the release must publish exactly that name.
+#[test]
+fn deploy_files_download_an_archive_the_release_publishes() {
+    let release = std::fs::read_to_string(repo().join(".github/workflows/release.yml")).unwrap();
+    assert!(release.contains("name=orepress-${{ matrix.target }}"));
+    assert!(release
+        .contains("{ target: x86_64-unknown-linux-musl, os: ubuntu-latest, archive: tar.gz }"));
+    for file in [
+        "scaffold/common/.github/workflows/pages.yml",
+        "scaffold/common/netlify.toml",
+    ] {
+        let text = std::fs::read_to_string(repo().join(file)).unwrap();
+        assert!(
+            text.contains("/download/orepress-x86_64-unknown-linux-musl.tar.gz"),
+            "{file} downloads an archive the release does not publish"
+        );
+    }
+}
+
 #[test]
 fn the_binary_reports_its_version() {
     let dir = tempfile::tempdir().unwrap();

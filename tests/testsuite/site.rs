@@ -117,7 +117,9 @@ fn home_page_shows_title_figures_briefs_deals_and_contact() {
     // Brief cards: title, date, summary, minerals.
     assert!(home.contains("href=\"/pakistan-minerals/briefs/antimony-opportunity/\""));
     assert!(home.contains("<time datetime=\"2025-11-17\">17 November 2025</time>"));
-    assert!(home.contains("<span class=\"tag\">antimony</span>"));
+    assert!(
+        home.contains("<a class=\"tag\" href=\"/pakistan-minerals/tags/antimony/\">antimony</a>")
+    );
     // Deals table.
     assert!(home.contains("<table class=\"deals\">"));
     assert!(home.contains("US$ 500 million"));
@@ -409,6 +411,7 @@ fn link_from_a_public_page_to_a_confidential_brief_is_refused() {
         "../secret-terms/",
         "/pakistan-minerals/briefs/secret-terms/",
         "https://example.org/pakistan-minerals/memos/secret-terms.pdf",
+        "@/briefs/secret-terms.md",
     ] {
         let dir = example();
         plant(dir.path());
@@ -867,5 +870,284 @@ fn the_stylesheet_takes_every_colour_from_the_theme_palette() {
     let rest = &css[root.len()..];
     for var in ["--muted:", "--text:", "--brand-primary:", "--bg:"] {
         assert!(!rest.contains(var), "style.css defines {var} itself");
+    }
+}
+
+/// Appends Markdown to the example's about page.
+fn append_about(dir: &Path, text: &str) {
+    let about = dir.join("content/pages/about.md");
+    let before = fs::read_to_string(&about).unwrap();
+    fs::write(&about, format!("{before}\n{text}\n")).unwrap();
+}
+
+#[test]
+fn internal_links_become_site_urls_with_the_base_path() {
+    let dir = example();
+    append_about(
+        dir.path(),
+        "Read [the brief](@/briefs/antimony-opportunity.md#risks), \
+         [the MoU](@/deals/ussm-fwo-mou.yaml), [the notice](@/pages/disclaimer.md), \
+         [call](@/contacts/shahnawaz-bhatti.yaml) and [all deals](/deals/).",
+    );
+    build(dir.path(), &["--site-only"]);
+    let about = read(dir.path(), "about/index.html");
+    for href in [
+        "/pakistan-minerals/briefs/antimony-opportunity/#risks",
+        "/pakistan-minerals/deals/ussm-fwo-mou/",
+        "/pakistan-minerals/disclaimer/",
+        "/pakistan-minerals/contact/#contact-shahnawaz-bhatti",
+        "/pakistan-minerals/deals/",
+    ] {
+        assert!(
+            about.contains(&format!("href=\"{href}\"")),
+            "{href}: {about}"
+        );
+    }
+    // Each link lands on its page, and the contact on its card.
+    let contact = read(dir.path(), "contact/index.html");
+    assert!(contact.contains("id=\"contact-shahnawaz-bhatti\""));
+    assert!(read(dir.path(), "briefs/antimony-opportunity/index.html").contains("id=\"risks\""));
+    assert!(!about.contains("@/"), "{about}");
+}
+
+#[test]
+fn a_broken_internal_link_is_a_located_error_with_a_did_you_mean() {
+    let dir = example();
+    let about = dir.path().join("content/pages/about.md");
+    let lines = fs::read_to_string(&about).unwrap().lines().count();
+    append_about(dir.path(), "See [it](@/briefs/antimony-oportunity.md).");
+    let out = orepress(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "content/pages/about.md:{}:5: internal link `@/briefs/antimony-oportunity.md` leads nowhere",
+            lines + 2
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: did you mean `@/briefs/antimony-opportunity.md`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn briefs_and_tags_are_paginated_with_prev_and_next_links() {
+    let dir = example();
+    let c = dir.path().join("content");
+    for i in 1..=12 {
+        fs::write(
+            c.join(format!("briefs/bulk-{i:02}.md")),
+            format!(
+                "---\ntitle: Bulk brief {i}\nsummary: Number {i}.\ndate: 2024-01-{i:02}\ntags: [bulk, \"Supply Chain\"]\n---\nText {i}.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let site = c.join("site.yaml");
+    let yaml = fs::read_to_string(&site).unwrap();
+    fs::write(&site, format!("{yaml}paginate_by: 5\nhome_briefs: 3\n")).unwrap();
+    build(dir.path(), &["--site-only"]);
+    // 3 example briefs + 12: three pages of five.
+    let first = read(dir.path(), "briefs/index.html");
+    let second = read(dir.path(), "briefs/page/2/index.html");
+    let third = read(dir.path(), "briefs/page/3/index.html");
+    assert!(!dir.path().join("output/site/briefs/page/4").exists());
+    for page in [&first, &second, &third] {
+        assert_eq!(page.matches("<article class=\"card").count(), 5);
+    }
+    assert!(first.contains("<link rel=\"next\" href=\"/pakistan-minerals/briefs/page/2/\">"));
+    assert!(!first.contains("rel=\"prev\""));
+    assert!(second.contains("<link rel=\"prev\" href=\"/pakistan-minerals/briefs/\">"));
+    assert!(second.contains("<link rel=\"next\" href=\"/pakistan-minerals/briefs/page/3/\">"));
+    assert!(second.contains("<span aria-current=\"page\">2</span>"));
+    assert!(second.contains("<link rel=\"canonical\" href=\"https://imlaak.github.io/pakistan-minerals/briefs/page/2/\">"));
+    assert!(!third.contains("rel=\"next\""));
+    // The newest briefs come first, the oldest last.
+    assert!(first.contains("Antimony: Pakistan"), "{first}");
+    assert!(third.contains("Bulk brief 1<"), "{third}");
+    // The home page shows the latest three and links to the rest.
+    let home = read(dir.path(), "index.html");
+    let latest = &home[home.find("id=\"briefs-title\"").unwrap()..];
+    let latest = &latest[..latest.find("</section>").unwrap()];
+    assert_eq!(latest.matches("<article class=\"card").count(), 3);
+    assert!(latest.contains(">All briefs</a>"));
+
+    // Tag pages: a list of tags, and each tag's briefs, paginated.
+    let tags = read(dir.path(), "tags/index.html");
+    assert!(
+        tags.contains("href=\"/pakistan-minerals/tags/bulk/\">bulk</a>"),
+        "{tags}"
+    );
+    assert!(
+        tags.contains("href=\"/pakistan-minerals/tags/supply-chain/\""),
+        "{tags}"
+    );
+    let bulk = read(dir.path(), "tags/bulk/index.html");
+    assert!(bulk.contains("Briefs tagged “bulk”"), "{bulk}");
+    assert_eq!(bulk.matches("<article class=\"card").count(), 5);
+    assert!(bulk.contains("<link rel=\"next\" href=\"/pakistan-minerals/tags/bulk/page/2/\">"));
+    let bulk3 = read(dir.path(), "tags/bulk/page/3/index.html");
+    assert_eq!(bulk3.matches("<article class=\"card").count(), 2);
+    // Cards link their tags; sitemap lists the pages.
+    assert!(second.contains("<a class=\"tag\" href=\"/pakistan-minerals/tags/bulk/\">bulk</a>"));
+    let sitemap = read(dir.path(), "sitemap.xml");
+    for loc in ["briefs/page/3/", "tags/", "tags/bulk/page/2/"] {
+        assert!(
+            sitemap.contains(&format!(
+                "<loc>https://imlaak.github.io/pakistan-minerals/{loc}</loc>"
+            )),
+            "{loc}"
+        );
+    }
+}
+
+#[test]
+fn feed_carries_full_content_with_absolute_urls_when_asked() {
+    let dir = example();
+    build(dir.path(), &["--site-only"]);
+    assert!(!read(dir.path(), "atom.xml").contains("<content"));
+    let site = dir.path().join("content/site.yaml");
+    let yaml = fs::read_to_string(&site).unwrap();
+    fs::write(&site, format!("{yaml}feed:\n  full_content: true\n")).unwrap();
+    build(dir.path(), &["--site-only"]);
+    let feed = read(dir.path(), "atom.xml");
+    assert_eq!(feed.matches("<content type=\"html\">").count(), 3, "{feed}");
+    // The HTML is escaped once, and its links work outside the site.
+    assert!(
+        feed.contains("&lt;h2 id=&quot;in-brief&quot;&gt;"),
+        "{feed}"
+    );
+    assert!(
+        !feed.contains("href=&quot;/"),
+        "root-relative link in the feed"
+    );
+    assert!(
+        !feed.contains("src=&quot;/"),
+        "root-relative image in the feed"
+    );
+    assert!(!feed.contains("href=&quot;#"), "fragment link in the feed");
+    assert!(feed.contains(
+        "href=&quot;https://imlaak.github.io/pakistan-minerals/briefs/antimony-opportunity/#fn-1&quot;"
+    ));
+}
+
+#[test]
+fn scrolling_tables_are_focusable_regions_and_footnote_links_end_their_note() {
+    let dir = example();
+    let brief = dir.path().join("content/briefs/antimony-opportunity.md");
+    let text = fs::read_to_string(&brief).unwrap();
+    fs::write(&brief, format!("{text}\n| A | B |\n|---|---|\n| 1 | 2 |\n")).unwrap();
+    build(dir.path(), &["--site-only"]);
+    let mut wrappers = 0;
+    for (path, html) in pages(dir.path()) {
+        for (i, _) in html.match_indices("class=\"table-wrap\"") {
+            let tag = &html[i..i + html[i..].find('>').unwrap()];
+            assert!(
+                tag.contains("tabindex=\"0\"")
+                    && tag.contains("role=\"region\"")
+                    && tag.contains("aria-label=\""),
+                "{path}: <div {tag}>"
+            );
+            wrappers += 1;
+        }
+        // The deals table is sorted by date, but cannot be re-sorted.
+        assert!(!html.contains('▾'), "{path}");
+        assert!(!html.contains("aria-sort"), "{path}");
+    }
+    assert!(wrappers >= 5, "{wrappers}");
+    let page = read(dir.path(), "briefs/antimony-opportunity/index.html");
+    assert!(page.contains("aria-label=\"Table: A, B\""), "{page}");
+    assert!(
+        page.contains("aria-label=\"Back to text\">↩</a></p></li>"),
+        "{page}"
+    );
+    assert!(!page.contains("</p> <a href=\"#fnref"), "{page}");
+    // The 404 page has a description like every other page.
+    let not_found = read(dir.path(), "404.html");
+    assert!(meta(&not_found, "description").is_some_and(|d| d.len() > 20));
+}
+
+#[test]
+fn templates_hold_no_subject_matter_and_extra_values_reach_them() {
+    for (path, bytes) in snapshot(&repo().join("themes/default/templates")) {
+        let text = String::from_utf8(bytes).unwrap();
+        for word in ["Pakistan", "antimony", "Imlaak", "critical-minerals"] {
+            assert!(
+                !text.to_lowercase().contains(&word.to_lowercase()),
+                "{}: `{word}`",
+                path.display()
+            );
+        }
+    }
+    let dir = example();
+    let site = dir.path().join("content/site.yaml");
+    let yaml = fs::read_to_string(&site).unwrap();
+    fs::write(
+        &site,
+        format!("{yaml}extra:\n  hours: \"Mon–Fri <9–5>\"\n  offices: [Karachi, Houston]\n"),
+    )
+    .unwrap();
+    fs::create_dir_all(dir.path().join("templates")).unwrap();
+    fs::write(
+        dir.path().join("templates/page.html"),
+        "{% extends \"base.html\" %}\n{% block main %}<p id=\"x\">{{ site.extra.hours }} · {{ site.extra.offices | join(sep=\"/\") }}</p>{% endblock main %}\n",
+    )
+    .unwrap();
+    build(dir.path(), &["--site-only"]);
+    let about = read(dir.path(), "about/index.html");
+    assert!(
+        about.contains("<p id=\"x\">Mon–Fri &lt;9–5&gt; · Karachi/Houston</p>"),
+        "{about}"
+    );
+    // The deals page says what site.yaml says.
+    let deals = read(dir.path(), "deals/index.html");
+    assert!(
+        deals.contains("Agreements in Pakistan’s critical-minerals sector"),
+        "{deals}"
+    );
+}
+
+#[test]
+fn key_figures_fit_their_cards_and_the_viewport_at_every_width() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let dir = example();
+    build(dir.path(), &["--relative", "--site-only"]);
+    let home = dir.path().join("output/site/index.html");
+    // Overflow of the page, of the figure grid beyond its column, and of
+    // any figure's value beyond its card.
+    let js = "(() => { \
+        const grid = document.querySelector('.figure-grid'); \
+        const right = e => e.getBoundingClientRect().right; \
+        const figures = [...document.querySelectorAll('.figure')]; \
+        return [ \
+          document.documentElement.scrollWidth - window.innerWidth, \
+          Math.max(0, Math.ceil(Math.max(...figures.map(right)) - right(grid))), \
+          figures.filter(f => f.scrollWidth > f.clientWidth + 1 || \
+            [...f.children].some(c => right(c) > right(f) + 1)).length, \
+          figures.length \
+        ].join(','); })()";
+    for width in [320, 390, 768, 1024, 1280] {
+        let got = probe(browser, &home, width, js);
+        let parts: Vec<i64> = got.split(',').map(|p| p.parse().unwrap()).collect();
+        assert_eq!(
+            parts[0], 0,
+            "{width} px: page wider than the viewport by {} px",
+            parts[0]
+        );
+        assert_eq!(
+            parts[1], 0,
+            "{width} px: the figures are {} px wider than their grid",
+            parts[1]
+        );
+        assert_eq!(
+            parts[2], 0,
+            "{width} px: {} figure values overflow",
+            parts[2]
+        );
+        assert!(parts[3] >= 5, "{width} px: {got}");
     }
 }
