@@ -134,32 +134,58 @@ impl PageOps<'_> {
         });
 
         // The viewer advances by the /W width after each glyph; a TJ number
-        // after it corrects the pen to our advance (kerning, justification).
+        // after it corrects the pen to our advance (kerning, justification)
+        // and to the next glyph's x offset (marks, Nastaliq joins).
         // The pen is tracked in em/1000 so rounding never accumulates;
         // differences under half a unit (the /W rounding) are left out.
         let per_em = 1000.0 / run.size as f64;
-        let (mut target, mut pen) = (0.0f64, 0.0f64);
-        let mut codes = Vec::with_capacity(run.glyphs.len());
+        let kern_of = |off: f64| {
+            if off.abs() < 0.5 {
+                0.0
+            } else {
+                (off * 100.0).round() / 100.0
+            }
+        };
+        let (mut target, mut pen, mut lead) = (0.0f64, 0.0f64, 0.0f64);
+        let mut codes: Vec<pp::Codepoint> = Vec::with_capacity(run.glyphs.len());
         for g in &run.glyphs {
             let cid = plan
                 .cids
                 .get(g.id, &g.text)
                 .ok_or_else(|| WriteError::new("glyph missing from font plan"))?;
+            let kern = kern_of(pen - (target + f64::from(g.offset.0) * per_em));
+            pen -= kern;
+            match codes.last_mut() {
+                Some(prev) => prev.offset = kern as f32,
+                None => lead = kern,
+            }
             let extra = if g.text == " " { run.word_spacing } else { 0.0 };
             target += (g.advance + extra) as f64 * per_em;
-            let width = plan.cid_width[cid as usize];
-            let off = pen + width - target;
-            let kern = if off.abs() < 0.5 {
-                0.0
-            } else {
-                (off * 100.0).round() / 100.0
-            };
-            pen += width - kern;
+            pen += plan.cid_width[cid as usize];
             codes.push(pp::Codepoint {
                 gid: cid,
-                offset: kern as f32,
+                offset: 0.0,
                 cid: Some(plan.cid_text[cid as usize].to_string()),
             });
+        }
+        let kern = kern_of(pen - target);
+        if let Some(last) = codes.last_mut() {
+            last.offset = kern as f32;
+        }
+        if lead != 0.0 {
+            self.ops.push(pp::Op::ShowText {
+                items: vec![pp::TextItem::Offset(lead as f32)],
+            });
+        }
+        let raised = run.glyphs.iter().any(|g| g.offset.1 != 0.0);
+        if raised || crate::pdf::layout::bidi::is_rtl_text(&run.text()) {
+            self.complex_run(run, &codes);
+            self.ops.push(pp::Op::EndTextSection);
+            if let Some(saved) = saved {
+                self.ops.push(pp::Op::RestoreGraphicsState);
+                self.state = saved;
+            }
+            return Ok(());
         }
         // A cluster drawn with several glyphs (text on the first, empty on
         // the rest) is wrapped in an /ActualText span, so extraction gives
@@ -201,6 +227,61 @@ impl PageOps<'_> {
             self.state = saved;
         }
         Ok(())
+    }
+}
+
+impl PageOps<'_> {
+    /// A run with raised or lowered glyphs, or in a right-to-left script:
+    /// the text rise (`Ts`) changes between glyphs, and each word (glyphs
+    /// between spaces) is an `/ActualText` span holding its text in logical
+    /// order, so extraction and copy-paste give the words as written
+    /// whatever order and height their glyphs are drawn in.
+    fn complex_run(&mut self, run: &TextRun, codes: &[pp::Codepoint]) {
+        let rtl = crate::pdf::layout::bidi::is_rtl_text(&run.text());
+        let mut rise = 0.0f32;
+        let mut i = 0;
+        while i < codes.len() {
+            if run.glyphs[i].text == " " {
+                if rise != 0.0 {
+                    rise = 0.0;
+                    self.ops.push(pp::Op::SetLineOffset { multiplier: 0.0 });
+                }
+                self.show(&codes[i..i + 1]);
+                i += 1;
+                continue;
+            }
+            let mut end = i;
+            while end < codes.len() && run.glyphs[end].text != " " {
+                end += 1;
+            }
+            let word = &run.glyphs[i..end];
+            // Glyphs are in visual order; a right-to-left word's clusters
+            // read from the last to the first.
+            let text: String = if rtl {
+                word.iter().rev().map(|g| g.text.as_str()).collect()
+            } else {
+                word.iter().map(|g| g.text.as_str()).collect()
+            };
+            self.ops.push(pp::Op::BeginMarkedContentWithProperties {
+                tag: "Span".to_string(),
+                properties: actual_text(&text),
+            });
+            let mut start = i;
+            for (k, g) in word.iter().enumerate() {
+                if g.offset.1 != rise {
+                    self.show(&codes[start..i + k]);
+                    start = i + k;
+                    rise = g.offset.1;
+                    self.ops.push(pp::Op::SetLineOffset { multiplier: rise });
+                }
+            }
+            self.show(&codes[start..end]);
+            self.ops.push(pp::Op::EndMarkedContent);
+            i = end;
+        }
+        if rise != 0.0 {
+            self.ops.push(pp::Op::SetLineOffset { multiplier: 0.0 });
+        }
     }
 }
 
