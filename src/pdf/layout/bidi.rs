@@ -55,7 +55,20 @@ pub fn itemize(fonts: &FontSet, spans: &[Span]) -> (Vec<Span>, bool) {
         return (spans.to_vec(), false);
     }
     let text: String = spans.iter().map(|s| s.text.as_str()).collect();
-    let info = BidiInfo::new(&text, None);
+    // A phone number in international form (+92 333 …) reads left to right
+    // as a whole: its `+` counts as a Latin letter for the levels.
+    let bytes = text.as_bytes();
+    let for_levels: String = text
+        .char_indices()
+        .map(|(i, c)| {
+            if c == '+' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                'a'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let info = BidiInfo::new(&for_levels, None);
     let rtl = info.paragraphs.first().is_some_and(|p| p.level.is_rtl());
     let mut out: Vec<Span> = Vec::with_capacity(spans.len() * 2);
     let mut offset = 0;
