@@ -8,3 +8,4 @@ mod memo;
 mod output;
 mod serve;
 mod site;
+mod urdu;
