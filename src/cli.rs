@@ -24,7 +24,7 @@ pub enum Command {
     /// Build the site and every memo into the output folder.
     Build(BuildArgs),
     /// Load and validate everything; write nothing; list every problem.
-    Check(RootArg),
+    Check(CheckArgs),
     /// Make personalised, numbered copies of a memo and record them in the
     /// register; or tell which copy a PDF is (--verify).
     Copies(CopiesArgs),
@@ -55,6 +55,16 @@ pub struct ServeArgs {
     /// Include drafts.
     #[arg(long)]
     pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Project folder (holds content/).
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Treat warnings (a character no memo font can draw) as errors.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]
@@ -92,6 +102,10 @@ pub struct BuildArgs {
     /// Project folder (holds content/).
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
+    /// Treat warnings (a character no memo font can draw) as errors; the
+    /// previous output is left untouched.
+    #[arg(long)]
+    pub strict: bool,
     /// Output folder [default: <root>/output].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -123,7 +137,7 @@ pub struct BuildArgs {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args),
-        Command::Check(args) => check(&args.root),
+        Command::Check(args) => check(&args.root, args.strict),
         Command::Copies(args) => copies(args),
         Command::New { dir, example } => new_project(&dir, example),
         Command::Serve(args) => serve(args),
@@ -156,6 +170,7 @@ fn build(args: BuildArgs) -> ExitCode {
         jobs: args.jobs.map(usize::from),
         relative: args.relative,
         date: crate::values::source_date_epoch(),
+        strict: args.strict,
     };
     match pipeline::build(&opts) {
         Ok(summary) => {
@@ -177,8 +192,8 @@ fn build(args: BuildArgs) -> ExitCode {
     }
 }
 
-fn check(root: &Path) -> ExitCode {
-    let diags = pipeline::check(root);
+fn check(root: &Path, strict: bool) -> ExitCode {
+    let diags = pipeline::check(root, strict);
     if diags.has_errors() {
         // check never writes: saying so would suggest that build might have.
         return fail_with(&diags, "");

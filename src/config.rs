@@ -241,6 +241,25 @@ pub struct ThemeFonts {
     pub heading_bold: String,
     /// Italic sans (captions, notes).
     pub heading_italic: String,
+    /// Fonts tried in order, per character cluster, for text the faces
+    /// above cannot draw (Urdu in Nastaliq, Arabic in Naskh).
+    #[serde(default)]
+    pub fallbacks: Vec<FallbackFont>,
+}
+
+/// A fallback font of the theme: the script it is meant for (a note for
+/// readers; the choice is by glyph coverage), its regular and bold files.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FallbackFont {
+    /// e.g. `arabic` (Urdu, Persian, Arabic).
+    #[serde(default)]
+    pub script: Option<String>,
+    /// Used under regular and italic faces.
+    pub regular: String,
+    /// Used under bold faces (default: `regular`).
+    #[serde(default)]
+    pub bold: Option<String>,
 }
 
 /// Memo page style.

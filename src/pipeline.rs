@@ -32,6 +32,23 @@ pub struct BuildOptions {
     /// The build date when `SOURCE_DATE_EPOCH` is set (read once, by the
     /// command line); otherwise the newest date in the content.
     pub date: Option<Date>,
+    /// Warnings (a character no memo font can draw) fail the run.
+    pub strict: bool,
+}
+
+/// With `--strict`, every warning is an error.
+fn strict(warnings: Diagnostics, on: bool) -> Result<Diagnostics, Diagnostics> {
+    if !on || warnings.warnings().next().is_none() {
+        return Ok(warnings);
+    }
+    let mut errors = Diagnostics::default();
+    for w in warnings.warnings() {
+        let mut e = w.clone();
+        e.severity = crate::error::Severity::Error;
+        errors.push(e);
+    }
+    errors.sort();
+    Err(errors)
 }
 
 impl BuildOptions {
@@ -48,6 +65,7 @@ impl BuildOptions {
             jobs: None,
             relative: false,
             date: None,
+            strict: false,
         }
     }
 }
@@ -107,6 +125,11 @@ pub fn load(
         project.updated = date;
     }
     let theme = Theme::load(root, &project.site)?;
+    let mut warnings = warnings;
+    for w in crate::pdf::coverage::missing_glyphs(root, &project, &theme) {
+        warnings.push(w);
+    }
+    warnings.sort();
     Ok((project, theme, warnings))
 }
 
@@ -247,6 +270,7 @@ pub fn load_and_render(opts: &BuildOptions) -> Result<(Rendered, Diagnostics), D
         let (mut project, theme, warnings) =
             load(&opts.root, opts.drafts, opts.base_url.as_deref(), opts.date)?;
         project.site.relative_urls |= opts.relative;
+        let warnings = strict(warnings, opts.strict)?;
         let parts = Parts {
             site: opts.site,
             memos: opts.memos,
@@ -267,6 +291,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         let (mut project, theme, warnings) =
             load(&opts.root, opts.drafts, opts.base_url.as_deref(), opts.date)?;
         project.site.relative_urls |= opts.relative;
+        let warnings = strict(warnings, opts.strict)?;
         let out = output::check_target(&opts.out, &opts.root, &project.site.copies.register_dir)?;
         let parts = Parts {
             site: opts.site,
@@ -297,9 +322,10 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
 
 /// Loads and renders everything (drafts included, site and memos), writing
 /// nothing: every problem a build would report, and the warnings.
-pub fn check(root: &Path) -> Diagnostics {
+pub fn check(root: &Path, strict: bool) -> Diagnostics {
     let mut opts = BuildOptions::new(root);
     opts.drafts = true;
+    opts.strict = strict;
     match load_and_render(&opts) {
         Ok((_, warnings)) => warnings,
         Err(d) => d,

@@ -46,6 +46,8 @@ const EMBEDDED: &[(&str, &[u8])] = embed![
     "fonts/NotoSans-Regular.ttf",
     "fonts/NotoSans-Bold.ttf",
     "fonts/NotoSans-Italic.ttf",
+    "fonts/NotoNastaliqUrdu-Regular.ttf",
+    "fonts/NotoNastaliqUrdu-Bold.ttf",
     "fonts/OFL.txt",
 ];
 
@@ -242,7 +244,13 @@ impl Theme {
             &f.heading,
             &f.heading_bold,
             &f.heading_italic,
-        ] {
+        ]
+        .into_iter()
+        .chain(
+            f.fallbacks
+                .iter()
+                .flat_map(|fb| std::iter::once(&fb.regular).chain(fb.bold.as_ref())),
+        ) {
             if !self.fonts.contains_key(file) {
                 return Err(Error::in_file(
                     &theme_file,

@@ -53,6 +53,9 @@ pub struct Glyph {
     /// The source text this glyph stands for (the whole cluster on the first
     /// glyph of a cluster, empty on the others): "ffi" for an ffi ligature.
     pub text: String,
+    /// Where the glyph is drawn relative to the pen, in points (x right,
+    /// y up): marks and Nastaliq's cascading joins; (0, 0) for most.
+    pub offset: (f32, f32),
 }
 
 /// A line (or part of one) of shaped text in one font, size and colour.

@@ -2,6 +2,7 @@
 //! line breaking, pagination) → `write` (the only printpdf user).
 
 pub mod compose;
+pub mod coverage;
 pub mod frame;
 pub mod layout;
 pub mod write;

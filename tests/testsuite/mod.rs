@@ -11,3 +11,4 @@ mod release;
 mod serve;
 mod site;
 mod start;
+mod urdu;

@@ -57,7 +57,7 @@ impl MemoFonts {
                 .with_cause(e.message)
             })
         };
-        Ok(MemoFonts {
+        let mut fonts = MemoFonts {
             serif: add(&f.body)?,
             serif_bold: add(&f.body_bold)?,
             serif_italic: add(&f.body_italic)?,
@@ -65,8 +65,32 @@ impl MemoFonts {
             sans: add(&f.heading)?,
             sans_bold: add(&f.heading_bold)?,
             sans_italic: add(&f.heading_italic)?,
-            set,
-        })
+            set: FontSet::new(),
+        };
+        // Fallbacks (Urdu in Nastaliq): regular under regular and italic
+        // faces, bold under bold ones.
+        let (mut regular, mut bold) = (Vec::new(), Vec::new());
+        for fb in &f.fallbacks {
+            let r = add(&fb.regular)?;
+            regular.push(r);
+            bold.push(match &fb.bold {
+                Some(b) => add(b)?,
+                None => r,
+            });
+        }
+        for face in [
+            fonts.serif,
+            fonts.serif_italic,
+            fonts.sans,
+            fonts.sans_italic,
+        ] {
+            set.set_fallbacks(face, regular.clone());
+        }
+        for face in [fonts.serif_bold, fonts.serif_bold_italic, fonts.sans_bold] {
+            set.set_fallbacks(face, bold.clone());
+        }
+        fonts.set = set;
+        Ok(fonts)
     }
 }
 

@@ -59,6 +59,8 @@ pub struct LoadedFont {
     /// Plans for kern + liga and for kern only (code spans).
     pub(crate) plan_liga: ShapePlan,
     pub(crate) plan_plain: ShapePlan,
+    /// Right-to-left Arabic-script plan, for fonts that have Arabic letters.
+    pub(crate) plan_rtl: Option<ShapePlan>,
 }
 
 impl fmt::Debug for LoadedFont {
@@ -145,6 +147,15 @@ impl LoadedFont {
         };
         let plan_liga = plan(true);
         let plan_plain = plan(false);
+        let plan_rtl = font.charmap().map_unicode('\u{0627}').map(|_| {
+            ShapePlan::new(
+                &font,
+                harfrust::Direction::RightToLeft,
+                Some(harfrust::Script::ARABIC),
+                None,
+                &features(true),
+            )
+        });
         Ok(LoadedFont {
             file: Arc::new(FontFile {
                 name: name.clone(),
@@ -155,6 +166,7 @@ impl LoadedFont {
             font,
             plan_liga,
             plan_plain,
+            plan_rtl,
         })
     }
 
@@ -176,6 +188,9 @@ pub(crate) struct UnitGlyph {
     pub id: u16,
     pub advance: f32,
     pub cluster: u32,
+    /// Offset from the pen position in ems (x right, y up): mark placement
+    /// and Nastaliq's cascading joins.
+    pub offset: (f32, f32),
 }
 
 pub(crate) type ShapedCache = HashMap<String, Arc<[UnitGlyph]>>;
@@ -188,6 +203,8 @@ pub struct FontSet {
     pub(crate) shaped: Vec<[Mutex<ShapedCache>; 2]>,
     #[allow(dead_code)]
     pub(crate) hyphens: Mutex<HashMap<String, Arc<[usize]>>>,
+    /// Per font: the fonts tried, in order, for characters it lacks.
+    fallbacks: HashMap<FontId, Vec<FontId>>,
 }
 
 impl fmt::Debug for FontSet {
@@ -219,6 +236,23 @@ impl FontSet {
             .unwrap_or_default();
         self.add(Arc::new(data), &stem)
             .map_err(|e| LayoutError::new(format!("{}: {}", path.display(), e.message)))
+    }
+
+    /// Sets the fonts tried, in order, for characters `font` cannot draw.
+    pub fn set_fallbacks(&mut self, font: FontId, fallbacks: Vec<FontId>) {
+        self.fallbacks.insert(font, fallbacks);
+    }
+
+    /// The fonts tried for characters `font` cannot draw.
+    pub fn fallbacks(&self, font: FontId) -> &[FontId] {
+        self.fallbacks.get(&font).map_or(&[], Vec::as_slice)
+    }
+
+    /// The first of `font` and its fallbacks that maps `c`.
+    pub fn font_for(&self, font: FontId, c: char) -> Option<FontId> {
+        std::iter::once(font)
+            .chain(self.fallbacks(font).iter().copied())
+            .find(|&f| self.fonts.get(f.0).is_some_and(|l| l.has_char(c)))
     }
 
     pub fn get(&self, id: FontId) -> Result<&LoadedFont, LayoutError> {

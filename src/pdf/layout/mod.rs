@@ -1,6 +1,7 @@
 //! orepress's own layout engine: fonts, shaping, line breaking, hyphenation
 //! and pagination into [`crate::pdf::frame`] pages. Knows nothing of PDF.
 
+pub mod bidi;
 pub mod flow;
 pub mod fonts;
 mod hyphenate;

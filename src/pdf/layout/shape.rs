@@ -24,12 +24,25 @@ pub(crate) fn shape_unit(
     let shaper = ShaperFont::new(&loaded.font);
     let mut buffer = Buffer::new();
     buffer.push_str(text);
-    buffer.set_direction(Direction::LeftToRight);
-    buffer.set_script(Some(Script::LATIN));
-    let plan = if ligatures {
-        &loaded.plan_liga
-    } else {
-        &loaded.plan_plain
+    let rtl_plan = loaded
+        .plan_rtl
+        .as_ref()
+        .filter(|_| crate::pdf::layout::bidi::is_rtl_text(text));
+    let plan = match rtl_plan {
+        Some(plan) => {
+            buffer.set_direction(Direction::RightToLeft);
+            buffer.set_script(Some(Script::ARABIC));
+            plan
+        }
+        None => {
+            buffer.set_direction(Direction::LeftToRight);
+            buffer.set_script(Some(Script::LATIN));
+            if ligatures {
+                &loaded.plan_liga
+            } else {
+                &loaded.plan_plain
+            }
+        }
     };
     let feats = features(ligatures);
     harfrust::shape(
@@ -39,7 +52,7 @@ pub(crate) fn shape_unit(
     )
     .map_err(|e| LayoutError::new(format!("shaping {text:?} in {}: {e:?}", loaded.name)))?;
     let upem = f32::from(loaded.metrics.units_per_em);
-    let glyphs: Arc<[UnitGlyph]> = buffer
+    let mut glyphs: Vec<UnitGlyph> = buffer
         .glyph_infos()
         .iter()
         .zip(buffer.glyph_positions())
@@ -47,8 +60,16 @@ pub(crate) fn shape_unit(
             id: u16::try_from(info.glyph_id).unwrap_or(0),
             advance: pos.x_advance as f32 / upem,
             cluster: info.cluster,
+            offset: (pos.x_offset as f32 / upem, pos.y_offset as f32 / upem),
         })
         .collect();
+    // Right-to-left runs come out in visual order; layout works in logical
+    // order (clusters ascending) and lines are put back in visual order by
+    // `bidi::reorder` once broken.
+    if rtl_plan.is_some() {
+        glyphs.reverse();
+    }
+    let glyphs: Arc<[UnitGlyph]> = glyphs.into();
     cache
         .lock()
         .map_err(poisoned)?
@@ -97,6 +118,7 @@ pub fn shape(
             id: g.id,
             advance: g.advance * size,
             text: text.get(a as usize..b as usize).unwrap_or("").to_string(),
+            offset: (g.offset.0 * size, g.offset.1 * size),
         })
         .collect())
 }

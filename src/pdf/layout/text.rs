@@ -15,6 +15,9 @@ pub struct Span {
     pub link: Option<String>,
     /// Code and monospace: no ligatures.
     pub no_ligatures: bool,
+    /// Bidi embedding level (UAX #9): even left-to-right, odd right-to-left.
+    /// Set by `bidi::itemize`; 0 on spans made by callers.
+    pub level: u8,
 }
 
 impl Span {
@@ -26,6 +29,7 @@ impl Span {
             color,
             link: None,
             no_ligatures: false,
+            level: 0,
         }
     }
 

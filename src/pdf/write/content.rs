@@ -5,6 +5,8 @@
 use lopdf_printpdf as lo;
 use printpdf as pp;
 
+use skrifa::raw::FontRef;
+
 use super::fonts::FontPlan;
 use super::{font_res, gs_res, image_res, text_string, Result, WriteError};
 use crate::pdf::frame::{Item, Page, Rgb, TextRun};
@@ -23,6 +25,7 @@ struct PageOps<'a> {
     height: f32,
     state: GState,
     fonts: &'a [Option<FontPlan<'a>>],
+    files: &'a [std::sync::Arc<crate::pdf::frame::FontFile>],
 }
 
 fn channel(v: f32) -> f32 {
@@ -133,33 +136,71 @@ impl PageOps<'_> {
             matrix: pp::TextMatrix::Raw([cos, sin, 0.0 - sin, cos, run.x, self.height - run.y]),
         });
 
+        if crate::pdf::layout::bidi::is_rtl_text(&run.text()) {
+            let face = self
+                .files
+                .get(run.font.0)
+                .and_then(|f| FontRef::from_index(&f.data, 0).ok());
+            self.rtl_run(run, plan, face.as_ref())?;
+            self.ops.push(pp::Op::EndTextSection);
+            if let Some(saved) = saved {
+                self.ops.push(pp::Op::RestoreGraphicsState);
+                self.state = saved;
+            }
+            return Ok(());
+        }
         // The viewer advances by the /W width after each glyph; a TJ number
-        // after it corrects the pen to our advance (kerning, justification).
+        // after it corrects the pen to our advance (kerning, justification)
+        // and to the next glyph's x offset (marks, Nastaliq joins).
         // The pen is tracked in em/1000 so rounding never accumulates;
         // differences under half a unit (the /W rounding) are left out.
         let per_em = 1000.0 / run.size as f64;
-        let (mut target, mut pen) = (0.0f64, 0.0f64);
-        let mut codes = Vec::with_capacity(run.glyphs.len());
+        let kern_of = |off: f64| {
+            if off.abs() < 0.5 {
+                0.0
+            } else {
+                (off * 100.0).round() / 100.0
+            }
+        };
+        let (mut target, mut pen, mut lead) = (0.0f64, 0.0f64, 0.0f64);
+        let mut codes: Vec<pp::Codepoint> = Vec::with_capacity(run.glyphs.len());
         for g in &run.glyphs {
             let cid = plan
                 .cids
                 .get(g.id, &g.text)
                 .ok_or_else(|| WriteError::new("glyph missing from font plan"))?;
+            let kern = kern_of(pen - (target + f64::from(g.offset.0) * per_em));
+            pen -= kern;
+            match codes.last_mut() {
+                Some(prev) => prev.offset = kern as f32,
+                None => lead = kern,
+            }
             let extra = if g.text == " " { run.word_spacing } else { 0.0 };
             target += (g.advance + extra) as f64 * per_em;
-            let width = plan.cid_width[cid as usize];
-            let off = pen + width - target;
-            let kern = if off.abs() < 0.5 {
-                0.0
-            } else {
-                (off * 100.0).round() / 100.0
-            };
-            pen += width - kern;
+            pen += plan.cid_width[cid as usize];
             codes.push(pp::Codepoint {
                 gid: cid,
-                offset: kern as f32,
+                offset: 0.0,
                 cid: Some(plan.cid_text[cid as usize].to_string()),
             });
+        }
+        let kern = kern_of(pen - target);
+        if let Some(last) = codes.last_mut() {
+            last.offset = kern as f32;
+        }
+        if lead != 0.0 {
+            self.ops.push(pp::Op::ShowText {
+                items: vec![pp::TextItem::Offset(lead as f32)],
+            });
+        }
+        if run.glyphs.iter().any(|g| g.offset.1 != 0.0) {
+            self.complex_run(run, &codes);
+            self.ops.push(pp::Op::EndTextSection);
+            if let Some(saved) = saved {
+                self.ops.push(pp::Op::RestoreGraphicsState);
+                self.state = saved;
+            }
+            return Ok(());
         }
         // A cluster drawn with several glyphs (text on the first, empty on
         // the rest) is wrapped in an /ActualText span, so extraction gives
@@ -204,6 +245,164 @@ impl PageOps<'_> {
     }
 }
 
+/// One glyph drawn by [`PageOps::rtl_run`]: where its origin goes (em/1000
+/// from the run's start) and its text rise in points.
+struct Placed {
+    cid: u16,
+    x: f64,
+    rise: f32,
+}
+
+impl PageOps<'_> {
+    /// A right-to-left run, in two layers. The visible glyphs, in visual
+    /// order at their heights (Nastaliq raises letters by up to an em), carry
+    /// no text. An invisible layer on the baseline carries the text: one
+    /// glyph per character, placed right to left across its cluster, so a
+    /// reader's extraction and copy-paste meet the characters in visual
+    /// order on one baseline, as they do in any right-to-left PDF, and
+    /// reorder them into the words as written.
+    fn rtl_run(
+        &mut self,
+        run: &TextRun,
+        plan: &FontPlan<'_>,
+        face: Option<&FontRef<'_>>,
+    ) -> Result<()> {
+        let per_em = 1000.0 / run.size as f64;
+        let missing = || WriteError::new("glyph missing from font plan");
+        let mut placed: Vec<Placed> = Vec::with_capacity(run.glyphs.len());
+        let mut x = 0.0f64;
+        for g in &run.glyphs {
+            placed.push(Placed {
+                cid: plan.cids.get(g.id, "").ok_or_else(missing)?,
+                x: x + f64::from(g.offset.0) * per_em,
+                rise: g.offset.1,
+            });
+            let extra = if g.text == " " { run.word_spacing } else { 0.0 };
+            x += f64::from(g.advance + extra) * per_em;
+        }
+        let width = x;
+        let mut pen = 0.0f64;
+        let mut rise = 0.0f32;
+        for p in placed {
+            if p.rise != rise {
+                rise = p.rise;
+                self.ops.push(pp::Op::SetLineOffset { multiplier: rise });
+            }
+            let adjust = ((pen - p.x) * 100.0).round() / 100.0;
+            let mut items = Vec::with_capacity(2);
+            if adjust != 0.0 {
+                items.push(pp::TextItem::Offset(adjust as f32));
+            }
+            pen -= adjust;
+            items.push(pp::TextItem::GlyphIds(vec![pp::Codepoint {
+                gid: p.cid,
+                offset: 0.0,
+                cid: Some(String::new()),
+            }]));
+            pen += plan.cid_width[p.cid as usize];
+            self.ops.push(pp::Op::ShowText { items });
+        }
+        if rise != 0.0 {
+            self.ops.push(pp::Op::SetLineOffset { multiplier: 0.0 });
+        }
+        // The text layer: characters in visual order, side by side, scaled
+        // to the run's width.
+        let mut codes = Vec::new();
+        let mut natural = 0.0f64;
+        for g in &run.glyphs {
+            for (i, c) in g.text.char_indices().rev() {
+                let gid = super::fonts::hidden_gid(face, c, g.id);
+                let cid = plan
+                    .cids
+                    .get(gid, &g.text[i..i + c.len_utf8()])
+                    .ok_or_else(missing)?;
+                natural += plan.cid_width[cid as usize];
+                codes.push(pp::Codepoint {
+                    gid: cid,
+                    offset: 0.0,
+                    cid: Some(plan.cid_text[cid as usize].to_string()),
+                });
+            }
+        }
+        if codes.is_empty() || natural <= 0.0 {
+            return Ok(());
+        }
+        // Back to the run's start before scaling (Tz scales TJ numbers too).
+        let back = ((pen * 100.0).round() / 100.0) as f32;
+        self.ops.push(pp::Op::ShowText {
+            items: vec![pp::TextItem::Offset(back)],
+        });
+        self.ops.push(pp::Op::SetTextRenderingMode {
+            mode: pp::TextRenderingMode::Invisible,
+        });
+        self.ops.push(pp::Op::SetHorizontalScaling {
+            percent: ((width / natural * 100.0 * 100.0).round() / 100.0) as f32,
+        });
+        self.ops.push(pp::Op::ShowText {
+            items: vec![pp::TextItem::GlyphIds(codes)],
+        });
+        self.ops
+            .push(pp::Op::SetHorizontalScaling { percent: 100.0 });
+        self.ops.push(pp::Op::SetTextRenderingMode {
+            mode: pp::TextRenderingMode::Fill,
+        });
+        Ok(())
+    }
+
+    /// A run with raised or lowered glyphs:
+    /// the text rise (`Ts`) changes between glyphs, and each word (glyphs
+    /// between spaces) is an `/ActualText` span holding its text in logical
+    /// order, so extraction and copy-paste give the words as written
+    /// whatever order and height their glyphs are drawn in.
+    fn complex_run(&mut self, run: &TextRun, codes: &[pp::Codepoint]) {
+        let rtl = false;
+        let mut rise = 0.0f32;
+        let mut i = 0;
+        while i < codes.len() {
+            if run.glyphs[i].text == " " {
+                if rise != 0.0 {
+                    rise = 0.0;
+                    self.ops.push(pp::Op::SetLineOffset { multiplier: 0.0 });
+                }
+                self.show(&codes[i..i + 1]);
+                i += 1;
+                continue;
+            }
+            let mut end = i;
+            while end < codes.len() && run.glyphs[end].text != " " {
+                end += 1;
+            }
+            let word = &run.glyphs[i..end];
+            // Glyphs are in visual order; a right-to-left word's clusters
+            // read from the last to the first.
+            let text: String = if rtl {
+                word.iter().rev().map(|g| g.text.as_str()).collect()
+            } else {
+                word.iter().map(|g| g.text.as_str()).collect()
+            };
+            self.ops.push(pp::Op::BeginMarkedContentWithProperties {
+                tag: "Span".to_string(),
+                properties: actual_text(&text),
+            });
+            let mut start = i;
+            for (k, g) in word.iter().enumerate() {
+                if g.offset.1 != rise {
+                    self.show(&codes[start..i + k]);
+                    start = i + k;
+                    rise = g.offset.1;
+                    self.ops.push(pp::Op::SetLineOffset { multiplier: rise });
+                }
+            }
+            self.show(&codes[start..end]);
+            self.ops.push(pp::Op::EndMarkedContent);
+            i = end;
+        }
+        if rise != 0.0 {
+            self.ops.push(pp::Op::SetLineOffset { multiplier: 0.0 });
+        }
+    }
+}
+
 /// The property list `<< /ActualText (text) >>`.
 fn actual_text(text: &str) -> pp::DictItem {
     let data = match text_string(text) {
@@ -224,6 +423,7 @@ fn actual_text(text: &str) -> pp::DictItem {
 pub(super) fn page_ops<'a>(
     page: &Page,
     fonts: &'a [Option<FontPlan<'a>>],
+    files: &'a [std::sync::Arc<crate::pdf::frame::FontFile>],
     alphas: &mut Vec<u32>,
 ) -> Result<Vec<pp::Op>> {
     let mut out = PageOps {
@@ -231,6 +431,7 @@ pub(super) fn page_ops<'a>(
         height: page.height,
         state: GState::default(),
         fonts,
+        files,
     };
     for item in &page.items {
         match item {

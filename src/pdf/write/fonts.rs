@@ -52,6 +52,23 @@ pub(super) fn plan_fonts(doc: &Document) -> Result<Vec<Option<FontPlan<'_>>>> {
             if let Item::Text(run) = item {
                 if let Some(list) = used.get_mut(run.font.0) {
                     list.extend(run.glyphs.iter().map(|g| (g.id, g.text.as_str())));
+                    // Right-to-left runs draw glyphs without text and carry
+                    // their text one character a glyph (`content::rtl_run`).
+                    if crate::pdf::layout::bidi::is_rtl_text(&run.text()) {
+                        let face = doc
+                            .fonts
+                            .get(run.font.0)
+                            .and_then(|f| FontRef::from_index(&f.data, 0).ok());
+                        for g in &run.glyphs {
+                            list.push((g.id, ""));
+                            for (i, c) in g.text.char_indices() {
+                                list.push((
+                                    hidden_gid(face.as_ref(), c, g.id),
+                                    &g.text[i..i + c.len_utf8()],
+                                ));
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -68,6 +85,16 @@ pub(super) fn plan_fonts(doc: &Document) -> Result<Vec<Option<FontPlan<'_>>>> {
             }
         })
         .collect()
+}
+
+/// The glyph that carries a character in the invisible text layer of a
+/// right-to-left run: the font's own glyph for it, else `fallback`.
+pub(super) fn hidden_gid(face: Option<&FontRef<'_>>, c: char, fallback: u16) -> u16 {
+    use skrifa::MetadataProvider;
+    face.and_then(|f| f.charmap().map(c))
+        .and_then(|g| u16::try_from(g.to_u32()).ok())
+        .filter(|&g| g != 0)
+        .unwrap_or(fallback)
 }
 
 fn plan_font<'a>(index: usize, font: &FontFile, glyphs: &[(u16, &'a str)]) -> Result<FontPlan<'a>> {

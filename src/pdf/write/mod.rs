@@ -121,7 +121,7 @@ pub fn write_pdf(doc: &Document) -> Result<Vec<u8>> {
 
     let mut alphas: Vec<u32> = Vec::new();
     for page in &doc.pages {
-        let ops = content::page_ops(page, &fonts, &mut alphas)?;
+        let ops = content::page_ops(page, &fonts, &doc.fonts, &mut alphas)?;
         let size = pp::Rect::from_wh(pp::Pt(page.width), pp::Pt(page.height));
         pdf.pages.push(pp::PdfPage {
             media_box: size.clone(),

@@ -33,6 +33,7 @@ fn glyphs(font: &FontFile, text: &str, size: f32) -> Vec<Glyph> {
                 id: gid.to_u32() as u16,
                 advance: metrics.advance_width(gid).unwrap_or(0.0),
                 text: c.to_string(),
+                offset: (0.0, 0.0),
             }
         })
         .collect()
@@ -55,6 +56,7 @@ fn fi_ligature(font: &FontFile, size: f32) -> Glyph {
         id: gid.to_u32() as u16,
         advance: metrics.advance_width(gid).unwrap_or(0.0),
         text: "fi".to_string(),
+        offset: (0.0, 0.0),
     }
 }
 

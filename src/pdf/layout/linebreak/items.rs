@@ -56,6 +56,8 @@ pub(super) struct PGlyph {
     pub(super) advance: f32,
     pub(super) span: u32,
     pub(super) text: (u32, u32),
+    /// Offset from the pen in points (x right, y up).
+    pub(super) offset: (f32, f32),
 }
 
 /// A paragraph turned into items.
@@ -116,6 +118,7 @@ impl Builder<'_> {
             advance,
             span: span as u32,
             text,
+            offset: (0.0, 0.0),
         });
         self.p.glyphs.len() as u32
     }
@@ -188,7 +191,8 @@ impl Builder<'_> {
                 (range.start + a as usize) as u32,
                 (range.start + b as usize) as u32,
             );
-            self.push_glyph(g.id, g.advance * size, span, text);
+            let n = self.push_glyph(g.id, g.advance * size, span, text);
+            self.p.glyphs[n as usize - 1].offset = (g.offset.0 * size, g.offset.1 * size);
         }
         let end = self.p.glyphs.len() as u32;
         self.push_box(box_start..end);

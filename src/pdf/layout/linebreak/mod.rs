@@ -323,6 +323,7 @@ fn build_lines(
     p: &Prepared,
     spec: &BreakSpec,
     breaks: &[usize],
+    rtl: bool,
 ) -> Result<Vec<LaidLine>, LayoutError> {
     let items = &p.items;
     let sums = Sums::new(items);
@@ -388,6 +389,7 @@ fn build_lines(
                 } else {
                     p.text[g.text.0 as usize..g.text.1 as usize].to_string()
                 },
+                offset: g.offset,
             });
         };
         for it in &items[start..b.min(items.len())] {
@@ -412,6 +414,8 @@ fn build_lines(
                 push(g, None, &mut runs);
             }
         }
+        let levels: Vec<u8> = run_spans.iter().map(|&s| spans[s].level).collect();
+        super::bidi::reorder(&mut runs, &mut run_spans, &levels);
         // Position runs and collect links.
         let mut x = 0.0f32;
         let mut ascent = 0.0f32;
@@ -442,6 +446,8 @@ fn build_lines(
             }
         }
         let shift = match spec.align {
+            // Right-to-left paragraphs start at the right.
+            Align::Justify | Align::Left if rtl => (width - x).max(0.0),
             Align::Justify | Align::Left => 0.0,
             Align::Center => ((width - x) / 2.0).max(0.0),
             Align::Right => (width - x).max(0.0),
@@ -484,22 +490,30 @@ pub fn break_lines(
         width: spec.width.max(0.0),
         ..*spec
     };
+    let (spans, rtl) = super::bidi::itemize(fonts, spans);
+    let spans = &spans[..];
+    // Right-to-left text breaks at spaces only: no hyphenation.
+    let spec = BreakSpec {
+        hyphenate: spec.hyphenate && !rtl,
+        ..spec
+    };
     let ragged = spec.align != Align::Justify;
     let p = prepare(fonts, spans, &spec, false)?;
     for tolerance in [TOLERANCE, f64::INFINITY] {
         if let Some(breaks) = knuth_plass(&p, &spec, tolerance, ragged) {
-            return build_lines(fonts, spans, &p, &spec, &breaks);
+            return build_lines(fonts, spans, &p, &spec, &breaks, rtl);
         }
     }
     let p = prepare(fonts, spans, &spec, true)?;
     let breaks = knuth_plass(&p, &spec, f64::INFINITY, ragged).unwrap_or_else(|| greedy(&p, &spec));
-    build_lines(fonts, spans, &p, &spec, &breaks)
+    build_lines(fonts, spans, &p, &spec, &breaks, rtl)
 }
 
 /// Natural width of spans set on one line.
 pub fn measure(fonts: &FontSet, spans: &[Span]) -> Result<f32, LayoutError> {
+    let (spans, _) = super::bidi::itemize(fonts, spans);
     let mut w = 0.0;
-    for s in spans {
+    for s in &spans {
         w += super::shape::text_width(fonts, s.font, s.size, &s.text, !s.no_ligatures)?;
     }
     Ok(w)
@@ -509,16 +523,13 @@ pub fn measure(fonts: &FontSet, spans: &[Span]) -> Result<f32, LayoutError> {
 /// line's left edge at 0 and the baseline at 0: for running headers, page
 /// numbers and titles placed at exact positions.
 pub fn single_line(fonts: &FontSet, spans: &[Span]) -> Result<LaidLine, LayoutError> {
-    let mut runs = Vec::new();
-    let mut links: Vec<LinkBox> = Vec::new();
-    let (mut x, mut ascent, mut descent) = (0.0f32, 0.0f32, 0.0f32);
-    for s in spans {
-        let m = fonts.metrics(s.font)?;
-        ascent = ascent.max(m.ascender * s.size);
-        descent = descent.max(m.descender * s.size);
+    let (spans, _) = super::bidi::itemize(fonts, spans);
+    let mut shaped = Vec::with_capacity(spans.len());
+    let mut levels = Vec::with_capacity(spans.len());
+    for s in &spans {
         let glyphs = super::shape::shape(fonts, s.font, s.size, &s.text, !s.no_ligatures)?;
-        let run = TextRun {
-            x,
+        shaped.push(TextRun {
+            x: 0.0,
             y: 0.0,
             font: s.font,
             size: s.size,
@@ -527,7 +538,19 @@ pub fn single_line(fonts: &FontSet, spans: &[Span]) -> Result<LaidLine, LayoutEr
             glyphs,
             rotation: 0.0,
             opacity: 1.0,
-        };
+        });
+        levels.push(s.level);
+    }
+    let mut order: Vec<&Span> = spans.iter().collect();
+    super::bidi::reorder(&mut shaped, &mut order, &levels);
+    let mut runs = Vec::new();
+    let mut links: Vec<LinkBox> = Vec::new();
+    let (mut x, mut ascent, mut descent) = (0.0f32, 0.0f32, 0.0f32);
+    for (s, shaped) in order.into_iter().zip(shaped) {
+        let m = fonts.metrics(s.font)?;
+        ascent = ascent.max(m.ascender * s.size);
+        descent = descent.max(m.descender * s.size);
+        let run = TextRun { x, ..shaped };
         let w = run.width();
         if let Some(uri) = &s.link {
             links.push(LinkBox {
