@@ -6,20 +6,28 @@ use crate::content::{Contact, Deal};
 use crate::error::Error;
 use crate::markdown::{self, Align as MdAlign, Block as MdBlock, Inline};
 use crate::pdf::frame::Rgb;
-use crate::pdf::layout::{Align, Block, Column, ParaStyle, Span, Table};
+use crate::pdf::layout::{Align, Block, Column, HyphenLang, ParaStyle, Span, Table};
 
 use super::style::Font;
 use super::tables::column_weight;
 use super::Composer;
 
 impl Composer<'_> {
+    /// The defaults with the brief's hyphenation patterns.
+    fn base_para(&self) -> ParaStyle {
+        ParaStyle {
+            lang: HyphenLang::from_tag(&self.brief.lang),
+            ..Default::default()
+        }
+    }
+
     fn para_style(&self) -> ParaStyle {
         ParaStyle {
             align: Align::Justify,
             leading: self.style.leading,
             space_after: self.style.body * 0.7,
             hyphenate: true,
-            ..Default::default()
+            ..self.base_para()
         }
     }
 
@@ -62,7 +70,7 @@ impl Composer<'_> {
                 None
             },
             rule_gap: 4.0,
-            ..Default::default()
+            ..self.base_para()
         };
         Block::Para(vec![self.span(label, font, size, color)], style)
     }
@@ -93,7 +101,7 @@ impl Composer<'_> {
                 space_before: 4.0,
                 space_after: 14.0,
                 hyphenate: false,
-                ..Default::default()
+                ..self.base_para()
             },
         ));
 
@@ -140,7 +148,7 @@ impl Composer<'_> {
                         )]),
                         marker_gap: 5.0,
                         space_after: 3.0,
-                        ..Default::default()
+                        ..self.base_para()
                     },
                 ));
             }
@@ -174,7 +182,7 @@ impl Composer<'_> {
                         space_before: 4.0,
                         space_after: 1.0,
                         hyphenate: false,
-                        ..Default::default()
+                        ..self.base_para()
                     },
                 ));
                 out.push(Block::Para(
@@ -183,7 +191,7 @@ impl Composer<'_> {
                         align: Align::Justify,
                         leading: small * 1.45,
                         space_after: 4.0,
-                        ..Default::default()
+                        ..self.base_para()
                     },
                 ));
             }
@@ -264,7 +272,7 @@ impl Composer<'_> {
                                 space_before: 4.0,
                                 space_after: 10.0,
                                 hyphenate: false,
-                                ..Default::default()
+                                ..self.base_para()
                             },
                         ));
                     } else {
@@ -288,7 +296,7 @@ impl Composer<'_> {
                         hyphenate: false,
                         space_before: 4.0,
                         space_after: 10.0,
-                        ..Default::default()
+                        ..self.base_para()
                     },
                 ));
             }

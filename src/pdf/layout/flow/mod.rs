@@ -6,7 +6,8 @@
 //!
 //! * a paragraph line occupies `leading`; a paragraph splits between pages
 //!   only where at least two lines stay on each side (no orphan, no widow),
-//!   so paragraphs of three lines or fewer never split;
+//!   so paragraphs of three lines or fewer never split; a page never ends
+//!   on a hyphenated line when a line fewer can end it;
 //! * a `keep_with_next` block (a heading) only starts where it fits together
 //!   with the start of what follows: two lines of a paragraph (all of a
 //!   short one), a table's header and first row, a whole image or box —
@@ -492,6 +493,10 @@ fn place_para(pg: &mut Pager, p: &ParaLines, measure: f32) {
             let mut k = fit.min(remaining - 1);
             if remaining - k < 2 {
                 k = remaining.saturating_sub(2);
+            }
+            // Never a hyphen at the foot of a page: one line fewer here.
+            if k > 2 && p.lines[idx + k - 1].hyphenated {
+                k -= 1;
             }
             if k < 2 {
                 k = 0;
