@@ -199,6 +199,13 @@ pub struct ThemeFonts {
     pub heading_bold: String,
     /// Italic sans (captions, notes).
     pub heading_italic: String,
+    /// Monospace: code blocks and inline code.
+    #[serde(default = "default_mono")]
+    pub mono: String,
+}
+
+fn default_mono() -> String {
+    "NotoMono-Regular.ttf".to_string()
 }
 
 /// Memo page style.

@@ -43,6 +43,7 @@ const EMBEDDED: &[(&str, &[u8])] = embed![
     "fonts/NotoSans-Regular.ttf",
     "fonts/NotoSans-Bold.ttf",
     "fonts/NotoSans-Italic.ttf",
+    "fonts/NotoMono-Regular.ttf",
     "fonts/OFL.txt",
 ];
 
@@ -239,6 +240,7 @@ impl Theme {
             &f.heading,
             &f.heading_bold,
             &f.heading_italic,
+            &f.mono,
         ] {
             if !self.fonts.contains_key(file) {
                 return Err(Error::in_file(
