@@ -23,7 +23,8 @@ pages (pages with at least ten lines of the body text size):
   end) by more than 0.5 pt, or 4 pt for a line ending in punctuation
   (hanging punctuation is not overfull).
 
-Only lines of the body text size count (the most common line height), so
+Only lines of the body text size count (the most common height of lines
+wider than 60 % of the text), so
 headings, tables in a smaller size, running headers and footers are left
 out. No dependencies beyond python3 and pdftotext.
 """
@@ -77,7 +78,11 @@ def hyphenated(line):
 
 def measure(pdf):
     pages = pages_of(pdf)
-    heights = Counter(l["h"] for p in pages for b in p for l in b)
+    # The body size: the most common height among wide lines (so narrow
+    # table cells do not count).
+    all_lines = [l for p in pages for b in p for l in b]
+    span = max(l["x1"] for l in all_lines) - min(l["x0"] for l in all_lines)
+    heights = Counter(l["h"] for l in all_lines if l["x1"] - l["x0"] >= 0.6 * span)
     body_h = heights.most_common(1)[0][0]
     is_body = lambda l: abs(l["h"] - body_h) <= 0.6
     body_pages = []

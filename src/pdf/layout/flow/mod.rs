@@ -166,7 +166,9 @@ fn lay_out<'a>(
             if w0 > measure {
                 scale = measure / w0;
             }
-            let max_h = (body - caption_h).max(body / 4.0);
+            // Room left for a heading above it on the same page: an image
+            // never pushes its heading to a page of its own.
+            let max_h = (body * 0.8 - caption_h).max(body / 4.0);
             if h0 * scale > max_h && h0 > 0.0 {
                 scale = max_h / h0;
             }
