@@ -241,10 +241,17 @@ pub struct ThemeFonts {
     pub heading_bold: String,
     /// Italic sans (captions, notes).
     pub heading_italic: String,
+    /// Monospace: code blocks and inline code.
+    #[serde(default = "default_mono")]
+    pub mono: String,
     /// Fonts tried in order, per character cluster, for text the faces
     /// above cannot draw (Urdu in Nastaliq, Arabic in Naskh).
     #[serde(default)]
     pub fallbacks: Vec<FallbackFont>,
+}
+
+fn default_mono() -> String {
+    "NotoMono-Regular.ttf".to_string()
 }
 
 /// A fallback font of the theme: the script it is meant for (a note for

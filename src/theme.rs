@@ -48,6 +48,7 @@ const EMBEDDED: &[(&str, &[u8])] = embed![
     "fonts/NotoSans-Italic.ttf",
     "fonts/NotoNastaliqUrdu-Regular.ttf",
     "fonts/NotoNastaliqUrdu-Bold.ttf",
+    "fonts/NotoMono-Regular.ttf",
     "fonts/OFL.txt",
 ];
 
@@ -244,6 +245,7 @@ impl Theme {
             &f.heading,
             &f.heading_bold,
             &f.heading_italic,
+            &f.mono,
         ]
         .into_iter()
         .chain(

@@ -387,3 +387,58 @@ fn letter_paper_is_a_setting() {
         assert_eq!(media, vec![0.0, 0.0, 612.0, 792.0]);
     }
 }
+
+/// The prose fixture: every sentence of a table row taller than a page is
+/// extracted, the code block keeps its indentation in a monospace font, and
+/// no two hyphenated lines follow each other.
+#[test]
+fn tall_rows_code_and_hyphens_in_the_prose_memo() {
+    if !have("pdftotext") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pdftotext is required on CI (apt-get install poppler-utils)"
+        );
+        return;
+    }
+    let dir = fixture("memo-prose");
+    build(dir.path(), &["--pdf-only"]);
+    let pdf = dir.path().join("output/memos/supply-chains.pdf");
+    let text = pdftotext(&pdf, &[]).expect("pdftotext is installed");
+    // The row's text with the page furniture between its parts left out
+    // (running header and footer, the repeated header row).
+    let furniture = [
+        "Prose", "Test", "TESTFIRM", "Mineral", "supply", "chains", "Route", "Distance", "Typical",
+        "transit", "Notes",
+    ];
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut kept = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if words[i] == "Page" && words.get(i + 2) == Some(&"of") {
+            i += 4;
+            continue;
+        }
+        if !furniture.contains(&words[i]) {
+            kept.push(words[i]);
+        }
+        i += 1;
+    }
+    let flat = kept.join(" ");
+    for i in 1..=60 {
+        let s = format!("Row sentence {i} records one more observation about the warehouse.");
+        assert!(flat.contains(&s), "{s:?} lost");
+    }
+    let layout = pdftotext(&pdf, &["-layout"]).unwrap();
+    assert!(
+        layout.contains("    interval_minutes: 15"),
+        "code indentation"
+    );
+    let ends: Vec<bool> = text
+        .lines()
+        .map(|l| l.ends_with('\u{00AD}') || l.ends_with('-'))
+        .collect();
+    assert!(
+        !ends.windows(2).any(|w| w[0] && w[1]),
+        "two hyphenated lines in a row"
+    );
+}

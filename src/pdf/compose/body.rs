@@ -6,20 +6,28 @@ use crate::content::{Contact, Deal};
 use crate::error::Error;
 use crate::markdown::{self, Align as MdAlign, Block as MdBlock, Inline};
 use crate::pdf::frame::Rgb;
-use crate::pdf::layout::{Align, Block, Column, ParaStyle, Span, Table};
+use crate::pdf::layout::{Align, Block, Column, HyphenLang, ParaStyle, Span, Table};
 
 use super::style::Font;
 use super::tables::column_weight;
 use super::Composer;
 
 impl Composer<'_> {
+    /// The defaults with the brief's hyphenation patterns.
+    fn base_para(&self) -> ParaStyle {
+        ParaStyle {
+            lang: HyphenLang::from_tag(&self.brief.lang),
+            ..Default::default()
+        }
+    }
+
     fn para_style(&self) -> ParaStyle {
         ParaStyle {
             align: Align::Justify,
             leading: self.style.leading,
             space_after: self.style.body * 0.7,
             hyphenate: true,
-            ..Default::default()
+            ..self.base_para()
         }
     }
 
@@ -62,7 +70,7 @@ impl Composer<'_> {
                 None
             },
             rule_gap: 4.0,
-            ..Default::default()
+            ..self.base_para()
         };
         Block::Para(vec![self.span(label, font, size, color)], style)
     }
@@ -93,7 +101,7 @@ impl Composer<'_> {
                 space_before: 4.0,
                 space_after: 14.0,
                 hyphenate: false,
-                ..Default::default()
+                ..self.base_para()
             },
         ));
 
@@ -140,7 +148,7 @@ impl Composer<'_> {
                         )]),
                         marker_gap: 5.0,
                         space_after: 3.0,
-                        ..Default::default()
+                        ..self.base_para()
                     },
                 ));
             }
@@ -174,7 +182,7 @@ impl Composer<'_> {
                         space_before: 4.0,
                         space_after: 1.0,
                         hyphenate: false,
-                        ..Default::default()
+                        ..self.base_para()
                     },
                 ));
                 out.push(Block::Para(
@@ -183,7 +191,7 @@ impl Composer<'_> {
                         align: Align::Justify,
                         leading: small * 1.45,
                         space_after: 4.0,
-                        ..Default::default()
+                        ..self.base_para()
                     },
                 ));
             }
@@ -216,7 +224,8 @@ impl Composer<'_> {
                 for (i, item) in items.iter().enumerate() {
                     let marker = match start {
                         Some(n) => format!("{}.", n + i as u64),
-                        None => if depth == 0 { "•" } else { "–" }.to_string(),
+                        // A distinct bullet per level: •, –, ◦.
+                        None => ["\u{2022}", "\u{2013}", "\u{25E6}"][depth % 3].to_string(),
                     };
                     let mut first = true;
                     for inner in item {
@@ -244,8 +253,11 @@ impl Composer<'_> {
                         }
                     }
                 }
-                if let Some(Block::Para(_, st)) = out.last_mut() {
-                    st.space_after = s_body * 0.7;
+                // Space after the whole list, not inside a nested one.
+                if depth == 0 {
+                    if let Some(Block::Para(_, st)) = out.last_mut() {
+                        st.space_after = s_body * 0.7;
+                    }
                 }
             }
             MdBlock::Quote(inner) => {
@@ -264,7 +276,7 @@ impl Composer<'_> {
                                 space_before: 4.0,
                                 space_after: 10.0,
                                 hyphenate: false,
-                                ..Default::default()
+                                ..self.base_para()
                             },
                         ));
                     } else {
@@ -273,22 +285,34 @@ impl Composer<'_> {
                 }
             }
             MdBlock::Code { text, .. } => {
+                let size = s_body - 2.0;
+                let measure = self.style.page.measure() - 12.0 - depth as f32 * 16.0;
+                let advance = crate::pdf::layout::measure(
+                    &self.fonts.set,
+                    &[self.span("0", self.fonts.mono, size, text_color)],
+                )
+                .map_err(|e| self.err(e))?;
                 let spans = vec![self
-                    .span(text.clone(), self.fonts.sans, s_body - 1.5, text_color)
+                    .span(
+                        code_lines(text, (measure / advance.max(0.1)) as usize),
+                        self.fonts.mono,
+                        size,
+                        text_color,
+                    )
                     .code()];
                 out.push(Block::Para(
                     spans,
                     ParaStyle {
                         align: Align::Left,
-                        leading: (s_body - 1.5) * 1.4,
+                        leading: size * 1.4,
                         background: Some(self.style.tint),
                         padding: 6.0,
-                        indent_left: 6.0,
+                        indent_left: 6.0 + depth as f32 * 16.0,
                         indent_right: 6.0,
                         hyphenate: false,
                         space_before: 4.0,
                         space_after: 10.0,
-                        ..Default::default()
+                        ..self.base_para()
                     },
                 ));
             }
@@ -377,7 +401,11 @@ impl Composer<'_> {
             match i {
                 Inline::Text(t) => push(t.clone(), font, color),
                 Inline::Code(t) => {
-                    let mut sp = self.span(t.clone(), f.sans, size * 0.92, color).code();
+                    // Unbreakable and never stretched: its spaces are
+                    // no-break spaces (the line breaks around it).
+                    let mut sp = self
+                        .span(t.replace(' ', "\u{00A0}"), f.mono, size * 0.88, color)
+                        .code();
                     if let Some(l) = link {
                         sp = sp.with_link(l);
                     }
@@ -409,6 +437,44 @@ impl Composer<'_> {
             }
         }
     }
+}
+
+/// The text of a code block set line for line in a monospace font: every
+/// space a no-break space (indentation and alignment kept, no stretching),
+/// a line longer than `columns` characters wrapped, each continuation
+/// starting under the line's indentation with a `›` mark.
+fn code_lines(text: &str, columns: usize) -> String {
+    let columns = columns.max(8);
+    let mut out = Vec::new();
+    for line in text.trim_end_matches('\n').lines() {
+        let line = line.replace('\t', "    ");
+        let chars: Vec<char> = line.chars().collect();
+        let indent = chars.iter().take_while(|c| **c == ' ').count();
+        let cont_indent = (indent + 2).min(columns / 2);
+        let mut rest = &chars[..];
+        let mut first = true;
+        loop {
+            let room = if first {
+                columns
+            } else {
+                columns - cont_indent - 2
+            };
+            let take = rest.len().min(room.max(1));
+            let piece: String = rest[..take].iter().collect();
+            let piece = if first {
+                piece
+            } else {
+                format!("{}\u{203A} {piece}", " ".repeat(cont_indent))
+            };
+            out.push(piece.replace(' ', "\u{00A0}"));
+            rest = &rest[take..];
+            first = false;
+            if rest.is_empty() {
+                break;
+            }
+        }
+    }
+    out.join("\n")
 }
 
 /// Footnote numbers as superscript digits (the fonts have them).

@@ -35,6 +35,7 @@ pub struct MemoFonts {
     pub sans: FontId,
     pub sans_bold: FontId,
     pub sans_italic: FontId,
+    pub mono: FontId,
 }
 
 impl MemoFonts {
@@ -65,6 +66,7 @@ impl MemoFonts {
             sans: add(&f.heading)?,
             sans_bold: add(&f.heading_bold)?,
             sans_italic: add(&f.heading_italic)?,
+            mono: add(&f.mono)?,
             set: FontSet::new(),
         };
         // Fallbacks (Urdu in Nastaliq): regular under regular and italic

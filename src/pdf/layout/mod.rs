@@ -4,7 +4,7 @@
 pub mod bidi;
 pub mod flow;
 pub mod fonts;
-mod hyphenate;
+pub mod hyphenate;
 pub mod linebreak;
 pub mod shape;
 pub mod text;
@@ -14,6 +14,7 @@ pub use flow::{
     ParaStyle, Table, TableStyle,
 };
 pub use fonts::{FontMetrics, FontSet, LayoutError, LoadedFont};
+pub use hyphenate::HyphenLang;
 pub use linebreak::{break_lines, layout_line, measure, single_line};
 pub use shape::{shape, text_width};
 pub use text::{spans_text, Align, BreakSpec, LaidLine, LinkBox, Span};

@@ -2,6 +2,7 @@
 //! one style), `Align`, `BreakSpec`, and laid-out lines (`LaidLine`,
 //! `LinkBox`) ready to place on a page.
 
+use super::hyphenate::HyphenLang;
 use crate::pdf::frame::{FontId, Item, Rgb, TextRun};
 
 /// A run of text in one style.
@@ -67,6 +68,8 @@ pub struct BreakSpec {
     /// Width of the other lines.
     pub width: f32,
     pub hyphenate: bool,
+    /// Whose hyphenation patterns.
+    pub lang: HyphenLang,
 }
 
 /// A clickable part of a line, relative to the line's left edge.

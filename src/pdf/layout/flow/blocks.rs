@@ -3,7 +3,7 @@
 //! the `Flowed` pages with their outline.
 
 use crate::pdf::frame::{ImageId, Item, Outline, Page, Rgb};
-use crate::pdf::layout::{Align, Span};
+use crate::pdf::layout::{Align, HyphenLang, Span};
 
 /// How a paragraph is set.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +21,8 @@ pub struct ParaStyle {
     /// Never the last thing on a page: moves with the start of the next block.
     pub keep_with_next: bool,
     pub hyphenate: bool,
+    /// The language's hyphenation patterns (none: no hyphenation).
+    pub lang: HyphenLang,
     /// A list bullet or number, hung in the left indent: its right edge at
     /// `indent_left - marker_gap`, on the first line's baseline.
     pub marker: Option<Vec<Span>>,
@@ -52,6 +54,7 @@ impl Default for ParaStyle {
             space_after: 6.0,
             keep_with_next: false,
             hyphenate: true,
+            lang: HyphenLang::default(),
             marker: None,
             marker_gap: 6.0,
             outline_level: None,

@@ -6,12 +6,15 @@
 //!
 //! * a paragraph line occupies `leading`; a paragraph splits between pages
 //!   only where at least two lines stay on each side (no orphan, no widow),
-//!   so paragraphs of three lines or fewer never split;
+//!   so paragraphs of three lines or fewer never split; a page never ends
+//!   on a hyphenated line when a line fewer can end it;
 //! * a `keep_with_next` block (a heading) only starts where it fits together
 //!   with the start of what follows: two lines of a paragraph (all of a
 //!   short one), a table's header and first row, a whole image or box —
 //!   chains of headings count together;
-//! * table rows never split; the header row is repeated on every page;
+//! * a table row never splits unless it is taller than a page; then its
+//!   cells continue line by line on the next pages; the header row is
+//!   repeated on every page;
 //! * vertical space collapses (the larger of space-after and space-before)
 //!   and is dropped at the top of a page.
 //!
@@ -163,7 +166,9 @@ fn lay_out<'a>(
             if w0 > measure {
                 scale = measure / w0;
             }
-            let max_h = (body - caption_h).max(body / 4.0);
+            // Room left for a heading above it on the same page: an image
+            // never pushes its heading to a page of its own.
+            let max_h = (body * 0.8 - caption_h).max(body / 4.0);
             if h0 * scale > max_h && h0 > 0.0 {
                 scale = max_h / h0;
             }
@@ -379,10 +384,56 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                 let left = pg.left();
                 let hh = t.header_height();
                 let mut need_header = true;
+                let st = &t.table.style;
+                let room = |pg: &Pager| {
+                    ((pg.avail() - 2.0 * st.padding_y + EPS) / st.leading.max(EPS)).floor() as isize
+                };
                 for (ri, row) in t.rows.iter().enumerate() {
-                    if !need_header && pg.y + row.height > pg.bottom() + EPS {
+                    // A row taller than a page is split by lines: its cells
+                    // continue on the next page under the repeated header.
+                    let tall = row.height > page.bottom() - page.margin_top - hh + EPS;
+                    if !need_header
+                        && pg.y + row.height > pg.bottom() + EPS
+                        && !(tall && room(&pg) >= 2)
+                    {
                         pg.new_page();
                         need_header = true;
+                    }
+                    if tall {
+                        let n = row.lines();
+                        let mut from = 0;
+                        while from < n {
+                            if need_header {
+                                if let Some(h) = &t.header {
+                                    let mut items = Vec::new();
+                                    t.draw_row(h, true, 0, left, pg.y, &mut items);
+                                    pg.out().extend(items);
+                                    pg.y += hh;
+                                    pg.empty = false;
+                                }
+                                need_header = false;
+                            }
+                            let k = (room(&pg).max(1) as usize).min(n - from);
+                            let mut items = Vec::new();
+                            let used = t.draw_row_lines(
+                                row,
+                                false,
+                                ri,
+                                left,
+                                pg.y,
+                                from..from + k,
+                                &mut items,
+                            );
+                            pg.out().extend(items);
+                            pg.y += used;
+                            pg.empty = false;
+                            from += k;
+                            if from < n {
+                                pg.new_page();
+                                need_header = true;
+                            }
+                        }
+                        continue;
                     }
                     if need_header {
                         if let Some(h) = &t.header {
@@ -492,6 +543,10 @@ fn place_para(pg: &mut Pager, p: &ParaLines, measure: f32) {
             let mut k = fit.min(remaining - 1);
             if remaining - k < 2 {
                 k = remaining.saturating_sub(2);
+            }
+            // Never a hyphen at the foot of a page: one line fewer here.
+            if k > 2 && p.lines[idx + k - 1].hyphenated {
+                k -= 1;
             }
             if k < 2 {
                 k = 0;

@@ -140,6 +140,7 @@ pub fn paragraph_lines(
         first_width: (inner - first_indent).max(0.0),
         width: inner,
         hyphenate: style.hyphenate,
+        lang: style.lang,
     };
     let lines = break_lines(fonts, spans, &spec)?;
     let x = (0..lines.len())

@@ -16,6 +16,17 @@ pub(super) struct Row {
     pub(super) height: f32,
 }
 
+impl Row {
+    /// Lines of the row's tallest cell.
+    pub(super) fn lines(&self) -> usize {
+        self.cells
+            .iter()
+            .map(|c| c.para.lines.len())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
 pub(super) struct LaidTable<'a> {
     pub(super) table: &'a Table,
     pub(super) widths: Vec<f32>,
@@ -39,7 +50,24 @@ impl LaidTable<'_> {
         top: f32,
         out: &mut Vec<Item>,
     ) {
+        self.draw_row_lines(row, header, index, left, top, 0..row.lines(), out);
+    }
+
+    /// Lines `lines` of every cell of a row (a row taller than a page is
+    /// drawn in parts, one per page); returns the height used.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn draw_row_lines(
+        &self,
+        row: &Row,
+        header: bool,
+        index: usize,
+        left: f32,
+        top: f32,
+        lines: std::ops::Range<usize>,
+        out: &mut Vec<Item>,
+    ) -> f32 {
         let st = &self.table.style;
+        let height = lines.len() as f32 * st.leading + 2.0 * st.padding_y;
         let width: f32 = self.widths.iter().sum();
         let fill = if header {
             st.header_fill
@@ -53,16 +81,18 @@ impl LaidTable<'_> {
                 x: left,
                 y: top,
                 w: width,
-                h: row.height,
+                h: height,
                 fill: Some(fill),
                 stroke: None,
             });
         }
         let mut x = left;
         for (cell, w) in row.cells.iter().zip(&self.widths) {
-            if !cell.para.lines.is_empty() {
+            let n = cell.para.lines.len();
+            let part = lines.start.min(n)..lines.end.min(n);
+            if !part.is_empty() {
                 cell.para.draw(
-                    0..cell.para.lines.len(),
+                    part,
                     x + st.padding_x,
                     w - 2.0 * st.padding_x,
                     top + st.padding_y,
@@ -73,7 +103,7 @@ impl LaidTable<'_> {
         }
         let rule = if header { st.header_rule } else { st.row_rule };
         if let Some((color, w)) = rule {
-            let y = top + row.height;
+            let y = top + height;
             out.push(Item::Line {
                 x1: left,
                 y1: y,
@@ -83,6 +113,7 @@ impl LaidTable<'_> {
                 color,
             });
         }
+        height
     }
 }
 

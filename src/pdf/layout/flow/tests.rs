@@ -532,3 +532,54 @@ fn paragraph_box_for_custom_layouts() {
     };
     assert!(flow(&[], &set, bad).is_err());
 }
+
+#[test]
+fn a_row_taller_than_a_page_continues_on_the_next_pages() {
+    let (set, ids) = test_fonts();
+    let long: Vec<String> = (1..=40).map(|i| format!("S{i}")).collect();
+    let cell = |s: String| vec![Span::new(s, ids[0], 8.0, Rgb::BLACK)];
+    let t = Block::Table(Table {
+        columns: vec![
+            Column {
+                weight: 1.0,
+                align: Align::Left,
+            },
+            Column {
+                weight: 1.0,
+                align: Align::Left,
+            },
+        ],
+        header: vec![cell("Head".into()), cell("Notes".into())],
+        rows: vec![
+            vec![cell("first".into()), cell("short".into())],
+            vec![cell("tall".into()), cell(long.join("\n"))],
+            vec![cell("after".into()), cell("end".into())],
+        ],
+        style: TableStyle::default(),
+    });
+    let f = flow(&[lines(ids[0], "p", 3), t], &set, PAGE).unwrap();
+    check_inside(&f);
+    assert!(f.pages.len() >= 4, "{} pages", f.pages.len());
+    let pages = page_lines(&f);
+    let all: Vec<&String> = pages.iter().flatten().collect();
+    for i in 1..=40 {
+        let s = format!("S{i}");
+        let n = all
+            .iter()
+            .filter(|l| l.trim_start_matches("tall") == s)
+            .count();
+        assert_eq!(n, 1, "{s}");
+    }
+    // The header row repeats above every part of the row.
+    for p in &pages {
+        assert!(p.iter().any(|l| l.starts_with("Head")), "{p:?}");
+    }
+    // Nothing below the bottom margin (fills and rules included).
+    for p in &f.pages {
+        for it in &p.items {
+            if let Item::Rect { y, h, .. } = it {
+                assert!(y + h <= PAGE.height - PAGE.margin_bottom + 0.01);
+            }
+        }
+    }
+}

@@ -12,7 +12,7 @@ use super::{
     OTHER_BREAK_PENALTY,
 };
 use crate::pdf::layout::fonts::{FontSet, LayoutError};
-use crate::pdf::layout::hyphenate::{chunk_hyphenation, is_space};
+use crate::pdf::layout::hyphenate::{chunk_hyphenation, is_address, is_space, token_range};
 use crate::pdf::layout::shape::{cluster_ranges, shape_unit, text_width};
 use crate::pdf::layout::text::{Align, BreakSpec, Span};
 
@@ -31,6 +31,9 @@ pub(super) struct KItem {
     pub(super) shrink: f64,
     pub(super) penalty: f64,
     pub(super) flagged: bool,
+    /// A break inside a URL or an address: the line it ends is set at its
+    /// natural spacing (ragged), not stretched.
+    pub(super) ragged: bool,
     /// Glyphs drawn for a box or a glue (inside a line), or for a penalty
     /// (at the end of a line: the hyphen).
     pub(super) glyphs: Range<u32>,
@@ -45,6 +48,7 @@ impl KItem {
             shrink: 0.0,
             penalty,
             flagged,
+            ragged: false,
             glyphs,
         }
     }
@@ -148,17 +152,26 @@ impl Builder<'_> {
             shrink: 0.0,
             penalty: 0.0,
             flagged: false,
+            ragged: false,
             glyphs,
         });
     }
 
-    /// Boxes for `text[range]` (one span), split at hyphenation points and,
-    /// in an emergency, at every cluster boundary.
+    /// A zero-width break inside a URL: the line it ends stays ragged.
+    fn address_break(&mut self) {
+        let mut k = KItem::pen(0.0, OTHER_BREAK_PENALTY, false, 0..0);
+        k.ragged = true;
+        self.p.items.push(k);
+    }
+
+    /// Boxes for `text[range]` (one span), split at break points (a
+    /// hyphenation point, `true`, or a break inside an address, `false`)
+    /// and, in an emergency, at every cluster boundary.
     fn push_piece(
         &mut self,
         span: usize,
         range: Range<usize>,
-        hyphens: &[usize],
+        hyphens: &[(usize, bool)],
     ) -> Result<(), LayoutError> {
         let sp = &self.spans[span];
         let piece = &self.p.text[range.clone()];
@@ -170,15 +183,17 @@ impl Builder<'_> {
         for (g, (a, b)) in unit.iter().zip(ranges) {
             let abs = range.start + a as usize;
             if a != b && abs > range.start {
-                while h.peek().is_some_and(|&p| p < abs) {
+                while h.peek().is_some_and(|&(p, _)| p < abs) {
                     h.next();
                 }
-                let at_hyphen = h.peek() == Some(&abs);
-                if at_hyphen || self.emergency {
+                let at = h.peek().filter(|&&(p, _)| p == abs).map(|&(_, hy)| hy);
+                if at.is_some() || self.emergency {
                     let end = self.p.glyphs.len() as u32;
                     self.push_box(box_start..end);
-                    if at_hyphen {
+                    if at == Some(true) {
                         self.hyphen_penalty(span, HYPHEN_PENALTY)?;
+                    } else if at == Some(false) {
+                        self.address_break();
                     } else {
                         self.p
                             .items
@@ -216,6 +231,7 @@ impl Builder<'_> {
             shrink,
             penalty: 0.0,
             flagged: false,
+            ragged: false,
             glyphs: start..end,
         });
         Ok(())
@@ -230,6 +246,7 @@ impl Builder<'_> {
             shrink: 0.0,
             penalty: 0.0,
             flagged: false,
+            ragged: false,
             glyphs: 0..0,
         });
         self.p
@@ -251,7 +268,10 @@ pub(super) fn prepare(
         text.push_str(&s.text);
     }
     let body_len = text.len();
-    text.push_str(" -");
+    // The synthetic glyphs' text: a space, and a soft hyphen for the
+    // hyphen drawn at a hyphenation point (extraction and search find the
+    // whole word).
+    text.push_str(" \u{00AD}");
     let base_size = spans.iter().map(|s| s.size).fold(0.0f32, f32::max);
     let mut b = Builder {
         fonts,
@@ -268,7 +288,7 @@ pub(super) fn prepare(
         space_cache: HashMap::new(),
         hyphen_cache: HashMap::new(),
         space_text: (body_len as u32, body_len as u32 + 1),
-        hyphen_text: (body_len as u32 + 1, body_len as u32 + 2),
+        hyphen_text: (body_len as u32 + 1, body_len as u32 + 3),
     };
     for s in spans {
         if !(s.size.is_finite() && s.size > 0.0) {
@@ -293,6 +313,8 @@ pub(super) fn prepare(
         let content = prev..prev + content_len;
         let has_space = content_len < chunk.len();
         let at_end = pos == body_len;
+        let in_address = !content.is_empty()
+            && is_address(&b.p.text[token_range(&b.p.text[..body_len], content.clone())]);
         if !content.is_empty() {
             if emergency {
                 // Break between clusters only inside chunks wider than the
@@ -312,8 +334,26 @@ pub(super) fn prepare(
                 b.emergency = w > spec.first_width.min(spec.width);
             }
             hyphens.clear();
-            if spec.hyphenate {
-                chunk_hyphenation(fonts, &b.p.text, content.clone(), &mut hyphens);
+            if in_address {
+                // After `.`, `-`, `_`, `?`, `&`, `=`, `#` inside the chunk
+                // (UAX #14 already breaks after `/`), never at its ends.
+                let chunk = &b.p.text[content.clone()];
+                for (i, c) in chunk.char_indices() {
+                    let at = content.start + i + c.len_utf8();
+                    if matches!(c, '.' | '-' | '_' | '?' | '&' | '=' | '#' | ',')
+                        && at < content.end
+                        && chunk[i + c.len_utf8()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphanumeric)
+                    {
+                        hyphens.push((at, false));
+                    }
+                }
+            } else if spec.hyphenate {
+                let mut points = Vec::new();
+                chunk_hyphenation(fonts, spec.lang, &b.p.text, content.clone(), &mut points);
+                hyphens.extend(points.into_iter().map(|p| (p, true)));
             }
             // Split the content at span boundaries.
             let mut a = content.start;
@@ -322,13 +362,19 @@ pub(super) fn prepare(
                 let span_end = b.starts.get(span + 1).copied().unwrap_or(body_len);
                 let e = span_end.min(content.end);
                 if e > a {
-                    if a > content.start && hyphens.contains(&a) {
-                        b.hyphen_penalty(b.span_at(a - 1), HYPHEN_PENALTY)?;
+                    if a > content.start {
+                        match hyphens.iter().find(|&&(p, _)| p == a) {
+                            Some((_, true)) => {
+                                b.hyphen_penalty(b.span_at(a - 1), HYPHEN_PENALTY)?
+                            }
+                            Some((_, false)) => b.address_break(),
+                            None => {}
+                        }
                     }
-                    let hs: Vec<usize> = hyphens
+                    let hs: Vec<(usize, bool)> = hyphens
                         .iter()
                         .copied()
-                        .filter(|&h| h > a && h < e)
+                        .filter(|&(h, _)| h > a && h < e)
                         .collect();
                     b.push_piece(span, a..e, &hs)?;
                 }
@@ -349,6 +395,7 @@ pub(super) fn prepare(
             let last = b.p.text[content.clone()].chars().next_back();
             let span = b.span_at(content.end - 1);
             match last {
+                _ if in_address => b.address_break(),
                 Some('\u{00AD}') => b.hyphen_penalty(span, HYPHEN_PENALTY)?,
                 Some('-' | '\u{2010}' | '\u{2013}') => {
                     b.p.items

@@ -5,10 +5,15 @@
 //! * Break opportunities come from UAX #14 (`unicode-linebreak`); a space
 //!   becomes glue, a break without a space (after a hyphen, a slash, a dash)
 //!   a penalty; a mandatory break (newline) ends a line ragged.
-//! * Hyphenation points (en-US patterns) become flagged penalties whose width
-//!   is the hyphen glyph; a chosen one appends a "-" glyph to the line.
+//! * Hyphenation points (the text's language's patterns) become flagged
+//!   penalties whose width is the hyphen glyph; a chosen one appends a
+//!   hyphen glyph to the line whose text is a soft hyphen, so extraction
+//!   and search find the whole word. Pass 1 refuses two hyphenated lines
+//!   in a row and a hyphen on the last line but one.
+//! * Inside a URL or an e-mail address, breaks after `/`, `.`, `-` and the
+//!   like are zero-width and leave their line at natural spacing (ragged).
 //! * Pass 1 accepts lines up to [`TOLERANCE`]; when no feasible breaking
-//!   exists, pass 2 also allows a break between any two grapheme clusters
+//!   exists, the hyphen rules become demerits, then pass 2 also allows a break between any two grapheme clusters
 //!   (a long URL, a word wider than the measure) and accepts any line that
 //!   is not overfull. A greedy pass over the same list is the last resort.
 //!   No line is wider than the measure unless one grapheme is.
@@ -31,12 +36,16 @@ use items::{prepare, KItem, Kind, PGlyph, Prepared};
 /// Lines looser than this (stretch ratio) are not accepted in pass 1.
 pub const TOLERANCE: f64 = 1.5;
 const INF_PENALTY: f64 = 10_000.0;
-const HYPHEN_PENALTY: f64 = 50.0;
+/// A hyphenation point costs as much as a fairly loose line: a paragraph
+/// is hyphenated only where spacing would otherwise suffer.
+const HYPHEN_PENALTY: f64 = 200.0;
 const EXPLICIT_HYPHEN_PENALTY: f64 = 50.0;
 const OTHER_BREAK_PENALTY: f64 = 30.0;
 const EMERGENCY_PENALTY: f64 = 5_000.0;
 const LINE_PENALTY: f64 = 10.0;
-const DOUBLE_HYPHEN_DEMERITS: f64 = 3_000.0;
+/// TeX's `\doublehyphendemerits` and `\finalhyphendemerits`, as the model;
+/// in the strict passes both are refused outright.
+const DOUBLE_HYPHEN_DEMERITS: f64 = 10_000.0;
 const FINAL_HYPHEN_DEMERITS: f64 = 5_000.0;
 const ADJ_DEMERITS: f64 = 10_000.0;
 const FIL: f64 = 1.0e7;
@@ -147,7 +156,16 @@ fn fitness(r: f64) -> u8 {
 
 /// Knuth–Plass: the break item indices (the last is the final penalty), or
 /// `None` when no feasible breaking exists at this tolerance.
-fn knuth_plass(p: &Prepared, spec: &BreakSpec, tolerance: f64, ragged: bool) -> Option<Vec<usize>> {
+///
+/// `strict`: two hyphenated lines in a row and a hyphen on the last line
+/// but one (leaving a fragment alone on the last line) are not feasible.
+fn knuth_plass(
+    p: &Prepared,
+    spec: &BreakSpec,
+    tolerance: f64,
+    ragged: bool,
+    strict: bool,
+) -> Option<Vec<usize>> {
     let items = &p.items;
     let sums = Sums::new(items);
     let extra = if ragged { p.ragged_stretch } else { 0.0 };
@@ -179,6 +197,7 @@ fn knuth_plass(p: &Prepared, spec: &BreakSpec, tolerance: f64, ragged: bool) -> 
             } else {
                 spec.width
             });
+            let extra = if it.ragged { p.ragged_stretch } else { extra };
             let r = ratio(width, nat, st + extra, sh);
             if r < -1.0 || forced {
                 active.swap_remove(k);
@@ -209,6 +228,9 @@ fn knuth_plass(p: &Prepared, spec: &BreakSpec, tolerance: f64, ragged: bool) -> 
                 base
             };
             let flagged = it.kind == Kind::Penalty && it.flagged;
+            if strict && a.flagged && (flagged || b == last) {
+                continue;
+            }
             if flagged && a.flagged {
                 d += DOUBLE_HYPHEN_DEMERITS;
             }
@@ -343,6 +365,8 @@ fn build_lines(
         let (nat, st, sh) = line_measure(items, &sums, start, b);
         let r = if spec.align == Align::Justify {
             let r = ratio(f64::from(width), nat, st, sh);
+            // A line ended inside a URL keeps its natural spacing.
+            let r = if items[b].ragged { r.min(0.0) } else { r };
             if r.is_finite() {
                 r.max(-1.0)
             } else {
@@ -499,13 +523,19 @@ pub fn break_lines(
     };
     let ragged = spec.align != Align::Justify;
     let p = prepare(fonts, spans, &spec, false)?;
-    for tolerance in [TOLERANCE, f64::INFINITY] {
-        if let Some(breaks) = knuth_plass(&p, &spec, tolerance, ragged) {
+    for (tolerance, strict) in [
+        (TOLERANCE, true),
+        (TOLERANCE, false),
+        (f64::INFINITY, true),
+        (f64::INFINITY, false),
+    ] {
+        if let Some(breaks) = knuth_plass(&p, &spec, tolerance, ragged, strict) {
             return build_lines(fonts, spans, &p, &spec, &breaks, rtl);
         }
     }
     let p = prepare(fonts, spans, &spec, true)?;
-    let breaks = knuth_plass(&p, &spec, f64::INFINITY, ragged).unwrap_or_else(|| greedy(&p, &spec));
+    let breaks =
+        knuth_plass(&p, &spec, f64::INFINITY, ragged, false).unwrap_or_else(|| greedy(&p, &spec));
     build_lines(fonts, spans, &p, &spec, &breaks, rtl)
 }
 

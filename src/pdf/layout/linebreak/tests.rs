@@ -4,7 +4,7 @@
 use super::*;
 use crate::pdf::frame::{FontId, Rgb};
 use crate::pdf::layout::fonts::tests::test_fonts;
-use crate::pdf::layout::hyphenate::chunk_hyphenation;
+use crate::pdf::layout::hyphenate::{chunk_hyphenation, HyphenLang};
 
 pub(crate) const LOREM: &str = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do \
 eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis \
@@ -19,6 +19,7 @@ fn spec(align: Align, width: f32, hyphenate: bool) -> BreakSpec {
         first_width: width,
         width,
         hyphenate,
+        lang: Default::default(),
     }
 }
 
@@ -62,9 +63,14 @@ fn justified_lines_fill_the_measure() {
             let w = run_widths(l);
             assert!(w <= width + 0.01, "line {i} is {w} > {width}");
             if i + 1 < lines.len() {
-                assert!((w - width).abs() < 0.01, "line {i}: {w} vs {width}");
+                assert!(
+                    (w - width).abs() < 0.01,
+                    "line {i}: {w} vs {width}: {:?}",
+                    l.text()
+                );
             } else {
-                assert!(l.runs[0].word_spacing.abs() < 0.01);
+                // Never stretched (it may shrink to fit).
+                assert!(l.runs[0].word_spacing < 0.01, "{width} {:?}", l.text());
             }
             assert!((l.width - w).abs() < 0.01);
         }
@@ -83,7 +89,11 @@ fn narrow_measures_hyphenate() {
         "no hyphenation at 110pt"
     );
     for l in lines.iter().filter(|l| l.hyphenated) {
-        assert!(l.text().ends_with('-'));
+        assert!(
+            l.text().ends_with('\u{00AD}'),
+            "a soft hyphen: {}",
+            l.text()
+        );
     }
     let plain = break_lines(&set, &spans, &spec(Align::Justify, 110.0, false)).unwrap();
     assert!(plain.iter().all(|l| !l.hyphenated));
@@ -101,15 +111,15 @@ fn no_hyphenation_of_acronyms_numbers_urls() {
         "https://investment.example",
     ] {
         out.clear();
-        chunk_hyphenation(&set, w, 0..w.len(), &mut out);
+        chunk_hyphenation(&set, Default::default(), w, 0..w.len(), &mut out);
         assert!(out.is_empty(), "{w}: {out:?}");
     }
     // A chunk of a URL (UAX 14 breaks after its slashes).
     let url = "see https://dataroom.example.com/deals/financials/accounts.pdf now";
     let at = url.find("financials").unwrap();
-    chunk_hyphenation(&set, url, at..at + 11, &mut out);
+    chunk_hyphenation(&set, Default::default(), url, at..at + 11, &mut out);
     assert!(out.is_empty(), "{out:?}");
-    chunk_hyphenation(&set, "capitalisation", 0..14, &mut out);
+    chunk_hyphenation(&set, Default::default(), "capitalisation", 0..14, &mut out);
     assert!(!out.is_empty());
     assert!(out.iter().all(|&p| (2..=11).contains(&p)), "{out:?}");
 }
@@ -243,4 +253,80 @@ fn bad_size_is_an_error() {
     assert!(break_lines(&set, &spans, &spec(Align::Left, 100.0, false)).is_err());
     let spans = vec![Span::new("text", FontId(99), 10.0, Rgb::BLACK)];
     assert!(break_lines(&set, &spans, &spec(Align::Left, 100.0, false)).is_err());
+}
+
+fn points(lang: HyphenLang, text: &str) -> Vec<usize> {
+    let (set, _ids) = test_fonts();
+    let mut out = Vec::new();
+    chunk_hyphenation(&set, lang, text, 0..text.len(), &mut out);
+    out
+}
+
+#[test]
+fn hyphenation_follows_the_careful_rules() {
+    let gb = HyphenLang::from_tag("en-GB");
+    let us = HyphenLang::from_tag("en-US");
+    // Six letters or more, three letters kept on each side.
+    assert!(points(gb, "metal").is_empty());
+    for w in ["programme", "concentrate", "extraordinary", "knowledge"] {
+        let p = points(gb, w);
+        assert!(p.iter().all(|&b| b >= 3 && w.len() - b >= 3), "{w}: {p:?}");
+    }
+    // Proper nouns, acronyms, compounds, numbers and addresses are left alone.
+    for w in [
+        "Pakistan",
+        "Processing",
+        "listed-company",
+        "by-products",
+        "640km",
+        "ana@example.org",
+    ] {
+        assert!(points(gb, w).is_empty(), "{w} hyphenated");
+    }
+    // British and American patterns differ; a language without patterns
+    // is not hyphenated.
+    assert_ne!(points(gb, "knowledge"), points(us, "knowledge"));
+    assert!(points(HyphenLang::from_tag("ur"), "concentrate").is_empty());
+    assert!(!points(HyphenLang::from_tag("en"), "concentrate").is_empty());
+}
+
+#[test]
+fn no_two_hyphens_in_a_row_nor_before_a_last_line() {
+    let (set, ids) = test_fonts();
+    let text = LOREM.repeat(3);
+    let spans = vec![Span::new(text.as_str(), ids[0], 10.0, Rgb::BLACK)];
+    // Body measures (a very narrow one may need two in a row rather than a
+    // line looser than the tolerance).
+    for width in [260.0, 320.0, 400.0] {
+        let lines = break_lines(&set, &spans, &spec(Align::Justify, width, true)).unwrap();
+        for w in lines.windows(2) {
+            assert!(
+                !(w[0].hyphenated && w[1].hyphenated),
+                "two hyphens at {width}"
+            );
+        }
+        let n = lines.len();
+        assert!(!lines[n - 2].hyphenated, "fragment at {width}");
+    }
+}
+
+#[test]
+fn a_long_url_breaks_ragged_without_a_hyphen() {
+    let (set, ids) = test_fonts();
+    let text = "See https://data.example.org/reports/annual-statements/mineral-supply.pdf \
+                for the full tables of the year, which are long.";
+    let spans = vec![Span::new(text, ids[0], 10.0, Rgb::BLACK)];
+    let lines = break_lines(&set, &spans, &spec(Align::Justify, 150.0, true)).unwrap();
+    assert!(lines.iter().all(|l| !l.hyphenated));
+    for l in &lines[..lines.len() - 1] {
+        if l.text().contains("example") || l.text().contains("statements") {
+            assert!(
+                l.runs.iter().all(|r| r.word_spacing <= 0.01),
+                "stretched: {:?}",
+                l.text()
+            );
+        }
+    }
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    assert_eq!(squeeze(&joined(&lines)), squeeze(text));
 }
