@@ -1,0 +1,295 @@
+//! The site's HTML for a parsed document: raw HTML escaped, unsafe links
+//! dropped, headings with ids for the table of contents, footnotes with
+//! back-links, words counted for reading time.
+
+use std::collections::BTreeMap;
+
+use super::{inline_text, to_blocks, Align, Block, Doc, Inline};
+
+/// A table-of-contents entry.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// The site's rendering of a Markdown text.
+#[derive(Debug, Clone, Default)]
+pub struct Html {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub words: usize,
+}
+
+/// How the site renders pieces Markdown cannot know: data tables and the
+/// final URL of an image.
+pub trait HtmlContext {
+    /// HTML for a data table placeholder (already escaped by the caller).
+    fn data_table(&self, id: &str) -> Option<String>;
+    /// The URL an image source is published at.
+    fn image_url(&self, src: &str) -> String;
+    /// The URL a link is published with: internal links (`@/briefs/x.md`)
+    /// and root-relative ones become the site's addresses. Unchanged by
+    /// default.
+    fn link_url(&self, url: &str) -> String {
+        url.to_string()
+    }
+}
+
+/// Renders Markdown to HTML for the site. Raw HTML in the source is escaped,
+/// unsafe link targets are dropped, headings get ids (for the table of
+/// contents) and headings shift down one level when `shift_headings` so the
+/// page title stays the only `h1`.
+pub fn to_html(src: &str, ctx: &dyn HtmlContext) -> Html {
+    html(&to_blocks(src), ctx)
+}
+
+/// Renders a parsed document to HTML for the site (see [`to_html`]).
+pub fn html(doc: &Doc, ctx: &dyn HtmlContext) -> Html {
+    let mut out = String::with_capacity(4096);
+    let mut toc = Vec::new();
+    let mut tally = Tally::default();
+    for b in &doc.blocks {
+        html_block(b, ctx, &mut out, &mut toc, &mut tally);
+    }
+    if !doc.footnotes.is_empty() {
+        out.push_str("<section class=\"footnotes\" aria-label=\"Notes\"><ol>\n");
+        for (n, blocks) in &doc.footnotes {
+            out.push_str(&format!("<li id=\"fn-{n}\">"));
+            let mut note = String::new();
+            for b in blocks {
+                html_block(b, ctx, &mut note, &mut Vec::new(), &mut tally);
+            }
+            // The back link ends the note's last paragraph, not a line of its own.
+            let back = format!(
+                " <a href=\"#fnref-{n}\" class=\"footnote-back\" aria-label=\"Back to text\">↩</a>"
+            );
+            match note.strip_suffix("</p>\n") {
+                Some(text) => {
+                    out.push_str(text);
+                    out.push_str(&back);
+                    out.push_str("</p>");
+                }
+                None => {
+                    out.push_str(&note);
+                    out.push_str(&back);
+                }
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ol></section>\n");
+    }
+    Html {
+        html: out,
+        toc,
+        words: tally.words,
+    }
+}
+
+/// What rendering counts as it goes: words (for reading time) and how
+/// often each note has been cited so far.
+#[derive(Default)]
+struct Tally {
+    words: usize,
+    citations: BTreeMap<usize, usize>,
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn html_block(
+    b: &Block,
+    ctx: &dyn HtmlContext,
+    out: &mut String,
+    toc: &mut Vec<TocEntry>,
+    tally: &mut Tally,
+) {
+    match b {
+        Block::Heading { level, id, inlines } => {
+            // The page title is the h1; Markdown headings start at h2.
+            let level = (*level).clamp(2, 6);
+            let title = inline_text(inlines);
+            tally.words += title.split_whitespace().count();
+            toc.push(TocEntry {
+                level,
+                id: id.clone(),
+                title,
+            });
+            out.push_str(&format!("<h{level} id=\"{}\">", escape(id)));
+            html_inlines(inlines, ctx, out, tally);
+            out.push_str(&format!("</h{level}>\n"));
+        }
+        Block::Paragraph(inlines) => {
+            out.push_str("<p>");
+            html_inlines(inlines, ctx, out, tally);
+            out.push_str("</p>\n");
+        }
+        Block::List { start, items } => {
+            match start {
+                Some(1) => out.push_str("<ol>\n"),
+                Some(n) => out.push_str(&format!("<ol start=\"{n}\">\n")),
+                None => out.push_str("<ul>\n"),
+            }
+            for item in items {
+                out.push_str("<li>");
+                // Tight items: a lone paragraph is written without <p>.
+                if let [Block::Paragraph(inlines), rest @ ..] = item.as_slice() {
+                    html_inlines(inlines, ctx, out, tally);
+                    for b in rest {
+                        html_block(b, ctx, out, toc, tally);
+                    }
+                } else {
+                    for b in item {
+                        html_block(b, ctx, out, toc, tally);
+                    }
+                }
+                out.push_str("</li>\n");
+            }
+            out.push_str(if start.is_some() {
+                "</ol>\n"
+            } else {
+                "</ul>\n"
+            });
+        }
+        Block::Quote(inner) => {
+            out.push_str("<blockquote>\n");
+            for b in inner {
+                html_block(b, ctx, out, toc, tally);
+            }
+            out.push_str("</blockquote>\n");
+        }
+        Block::Code { lang, text } => {
+            if lang.is_empty() {
+                out.push_str("<pre><code>");
+            } else {
+                out.push_str(&format!("<pre><code class=\"language-{}\">", escape(lang)));
+            }
+            out.push_str(&escape(text));
+            out.push_str("</code></pre>\n");
+        }
+        Block::Table {
+            align,
+            header,
+            rows,
+        } => {
+            // A wide table scrolls in its wrapper, which keyboard users
+            // can focus to scroll.
+            let label: Vec<String> = header.iter().map(|c| inline_text(c)).collect();
+            out.push_str(&format!(
+                "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table: {}\"><table>\n<thead><tr>",
+                escape(&label.join(", "))
+            ));
+            for (i, cell) in header.iter().enumerate() {
+                out.push_str(&format!("<th scope=\"col\"{}>", align_attr(align.get(i))));
+                html_inlines(cell, ctx, out, tally);
+                out.push_str("</th>");
+            }
+            out.push_str("</tr></thead>\n<tbody>\n");
+            for row in rows {
+                out.push_str("<tr>");
+                for (i, cell) in row.iter().enumerate() {
+                    out.push_str(&format!("<td{}>", align_attr(align.get(i))));
+                    html_inlines(cell, ctx, out, tally);
+                    out.push_str("</td>");
+                }
+                out.push_str("</tr>\n");
+            }
+            out.push_str("</tbody></table></div>\n");
+        }
+        Block::Image { src, alt, .. } => {
+            out.push_str(&format!(
+                "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\">",
+                escape(&ctx.image_url(src)),
+                escape(alt)
+            ));
+            if !alt.is_empty() {
+                out.push_str(&format!("<figcaption>{}</figcaption>", escape(alt)));
+            }
+            out.push_str("</figure>\n");
+        }
+        Block::Rule => out.push_str("<hr>\n"),
+        Block::DataTable(id) => {
+            if let Some(html) = ctx.data_table(id) {
+                out.push_str(&html);
+            }
+        }
+    }
+}
+
+fn align_attr(a: Option<&Align>) -> &'static str {
+    match a {
+        Some(Align::Center) => " class=\"center\"",
+        Some(Align::Right) => " class=\"num\"",
+        _ => "",
+    }
+}
+
+fn html_inlines(inlines: &[Inline], ctx: &dyn HtmlContext, out: &mut String, tally: &mut Tally) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) => {
+                tally.words += t.split_whitespace().count();
+                out.push_str(&escape(t));
+            }
+            Inline::Code(t) => {
+                out.push_str("<code>");
+                out.push_str(&escape(t));
+                out.push_str("</code>");
+            }
+            Inline::Strong(c) => wrap(out, "strong", c, ctx, tally),
+            Inline::Emph(c) => wrap(out, "em", c, ctx, tally),
+            Inline::Strike(c) => wrap(out, "del", c, ctx, tally),
+            Inline::Link { url, children } => {
+                let external = url.starts_with("http://") || url.starts_with("https://");
+                out.push_str(&format!("<a href=\"{}\"", escape(&ctx.link_url(url))));
+                if external {
+                    out.push_str(" rel=\"noopener\"");
+                }
+                out.push('>');
+                html_inlines(children, ctx, out, tally);
+                out.push_str("</a>");
+            }
+            Inline::Image { src, alt } => out.push_str(&format!(
+                "<img src=\"{}\" alt=\"{}\" loading=\"lazy\">",
+                escape(&ctx.image_url(src)),
+                escape(alt)
+            )),
+            Inline::FootnoteRef(n) => {
+                // A note cited twice gets `fnref-1`, then `fnref-1-2`: ids
+                // are unique in a page; the back link goes to the first.
+                let k = tally.citations.entry(*n).or_insert(0);
+                *k += 1;
+                let id = if *k == 1 {
+                    format!("fnref-{n}")
+                } else {
+                    format!("fnref-{n}-{k}")
+                };
+                out.push_str(&format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\" aria-label=\"Note {n}\">{n}</a></sup>"
+                ));
+            }
+            Inline::SoftBreak => out.push('\n'),
+            Inline::HardBreak => out.push_str("<br>\n"),
+        }
+    }
+}
+
+fn wrap(out: &mut String, tag: &str, c: &[Inline], ctx: &dyn HtmlContext, tally: &mut Tally) {
+    out.push_str(&format!("<{tag}>"));
+    html_inlines(c, ctx, out, tally);
+    out.push_str(&format!("</{tag}>"));
+}

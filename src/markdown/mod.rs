@@ -1,0 +1,264 @@
+//! The one place pulldown-cmark is configured. A Markdown text is parsed
+//! once ([`parse`]) into a neutral block tree, which the site renders to
+//! HTML ([`html`]) and the memo lays out, and the links, images and
+//! data-table placeholders it refers to, which validation checks.
+//!
+//! A data table is placed with a paragraph of its own:
+//! `{{ table(data="antimony-prices") }}`.
+
+mod html;
+mod refs;
+mod smart;
+mod tree;
+
+use pulldown_cmark::{Event, Options, Parser};
+
+pub use html::{escape, html, to_html, Html, HtmlContext, TocEntry};
+pub use refs::{data_table_id, Reference, MAX_NESTING};
+pub use smart::smart_quotes;
+pub use tree::{inline_text, to_blocks};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Inline content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String),
+    Strong(Vec<Inline>),
+    Emph(Vec<Inline>),
+    Strike(Vec<Inline>),
+    Code(String),
+    Link {
+        url: String,
+        children: Vec<Inline>,
+    },
+    Image {
+        src: String,
+        alt: String,
+    },
+    /// A footnote reference, numbered in order of first reference.
+    FootnoteRef(usize),
+    SoftBreak,
+    HardBreak,
+}
+
+/// Column alignment in tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+/// Block content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Heading {
+        level: u8,
+        id: String,
+        inlines: Vec<Inline>,
+    },
+    Paragraph(Vec<Inline>),
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
+    Quote(Vec<Block>),
+    Code {
+        lang: String,
+        text: String,
+    },
+    Table {
+        align: Vec<Align>,
+        header: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    /// A paragraph holding only an image.
+    Image {
+        src: String,
+        alt: String,
+        title: String,
+    },
+    Rule,
+    /// A data table from `content/data/<id>.yaml`.
+    DataTable(String),
+}
+
+/// A document: blocks and footnotes (number, content) in reference order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Doc {
+    pub blocks: Vec<Block>,
+    pub footnotes: Vec<(usize, Vec<Block>)>,
+}
+
+/// A Markdown text parsed once: the block tree that the site and the memo
+/// render, and what it refers to (for validation), from one pass of
+/// pulldown-cmark.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Parsed {
+    pub doc: Doc,
+    pub refs: Vec<Reference>,
+}
+
+/// Parses `src` once into its block tree and its references. A text
+/// nested past [`MAX_NESTING`] gets an empty tree (its `TooDeep`
+/// reference is reported by validation): the tree is built recursively.
+pub fn parse(src: &str) -> Parsed {
+    let (events, ranges): (Vec<Event>, Vec<std::ops::Range<usize>>) =
+        Parser::new_ext(src, options()).into_offset_iter().unzip();
+    let refs = refs::scan(&events, &ranges);
+    let doc = if refs.iter().any(|r| matches!(r, Reference::TooDeep { .. })) {
+        Doc::default()
+    } else {
+        tree::build(&events)
+    };
+    Parsed { doc, refs }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refs_of(src: &str) -> Vec<Reference> {
+        parse(src).refs
+    }
+
+    #[test]
+    fn one_parse_gives_the_tree_and_the_references() {
+        let src =
+            "# T\n\n![A *bold* \"chart\"](a.png)\n\n[x](https://a.b/)\n\n{{ table(data=\"p\") }}\n";
+        let parsed = parse(src);
+        assert_eq!(parsed.doc, to_blocks(src));
+        // Alt text is read from the tree (emphasis marks gone, quotes
+        // typeset), as the site and the memo show it.
+        assert!(
+            matches!(&parsed.refs[0], Reference::Image { alt, src, .. } if alt == "A bold \u{201c}chart\u{201d}" && src == "a.png")
+        );
+        assert!(
+            matches!(&parsed.doc.blocks[1], Block::Image { alt, .. } if alt == "A bold \u{201c}chart\u{201d}")
+        );
+        assert!(matches!(&parsed.refs[1], Reference::Link { url, .. } if url == "https://a.b/"));
+        assert!(matches!(&parsed.refs[2], Reference::DataTable { id, .. } if id == "p"));
+        // Too deep: a located reference and no tree (the tree builder recurses).
+        let deep = parse(&">".repeat(3000));
+        assert!(matches!(deep.refs.last(), Some(Reference::TooDeep { .. })));
+        assert!(deep.doc.blocks.is_empty());
+    }
+
+    struct NoCtx;
+    impl HtmlContext for NoCtx {
+        fn data_table(&self, id: &str) -> Option<String> {
+            Some(format!("<table data-id=\"{id}\"></table>"))
+        }
+        fn image_url(&self, src: &str) -> String {
+            format!("/x/{src}")
+        }
+    }
+
+    #[test]
+    fn placeholder_syntax() {
+        assert_eq!(
+            data_table_id("{{ table(data=\"prices\") }}"),
+            Some("prices")
+        );
+        assert_eq!(data_table_id("{{table(data='prices')}}"), Some("prices"));
+        assert_eq!(
+            data_table_id("{{ table(data=\u{201c}prices\u{201d}) }}"),
+            Some("prices")
+        );
+        assert_eq!(data_table_id("{{ chart(data=\"prices\") }}"), None);
+        assert_eq!(data_table_id("see {{ table(data=\"p\") }}"), None);
+    }
+
+    #[test]
+    fn blocks_cover_the_markdown_we_use() {
+        let doc = to_blocks(
+            "## Intro\n\nText with **bold** and a [link](https://a.b).[^n]\n\n- one\n  - nested\n- two\n\n1. first\n2. second\n\n> quoted\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\n{{ table(data=\"prices\") }}\n\n---\n\n[^n]: A note.\n",
+        );
+        let kinds: Vec<&str> = doc
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading { .. } => "h",
+                Block::Paragraph(_) => "p",
+                Block::List { start: None, .. } => "ul",
+                Block::List { .. } => "ol",
+                Block::Quote(_) => "quote",
+                Block::Table { .. } => "table",
+                Block::DataTable(_) => "data",
+                Block::Rule => "hr",
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            ["h", "p", "ul", "ol", "quote", "table", "data", "hr"]
+        );
+        assert_eq!(doc.footnotes.len(), 1);
+        let Block::List { items, .. } = &doc.blocks[2] else {
+            panic!()
+        };
+        assert!(
+            matches!(items[0].last(), Some(Block::List { .. })),
+            "nested list kept: {:?}",
+            items[0]
+        );
+    }
+
+    #[test]
+    fn footnote_back_link_ends_the_notes_paragraph() {
+        let html = to_html("a[^1]\n\n[^1]: The note.\n", &NoCtx).html;
+        assert!(
+            html.contains("<li id=\"fn-1\"><p>The note. <a href=\"#fnref-1\""),
+            "{html}"
+        );
+        assert!(html.contains("↩</a></p></li>"), "{html}");
+    }
+
+    #[test]
+    fn footnote_cited_twice_gets_unique_ref_ids() {
+        let html = to_html("a[^1] b[^1]\n\n[^1]: note\n", &NoCtx).html;
+        assert!(html.contains("id=\"fnref-1\""), "{html}");
+        assert!(html.contains("id=\"fnref-1-2\""), "{html}");
+    }
+
+    #[test]
+    fn html_escapes_raw_html_and_drops_javascript_links() {
+        let html = to_html(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b>b</b>\n",
+            &NoCtx,
+        )
+        .html;
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<b>"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn html_headings_get_ids_and_toc() {
+        let h = to_html("## Why now\n\ntext\n\n### Prices\n\n## Why now\n", &NoCtx);
+        assert!(h.html.contains("<h2 id=\"why-now\">Why now</h2>"));
+        assert!(h.html.contains("<h2 id=\"why-now-2\">"));
+        assert_eq!(h.toc.len(), 3);
+        assert_eq!(h.toc[1].level, 3);
+    }
+
+    #[test]
+    fn references_find_links_images_and_tables_with_offsets() {
+        let src = "Intro [a](https://x.y).\n\n![Map](assets/map.png)\n\n{{ table(data=\"p\") }}\n";
+        let refs = refs_of(src);
+        assert_eq!(refs.len(), 3);
+        assert!(
+            matches!(&refs[1], Reference::Image { src, alt, .. } if src == "assets/map.png" && alt == "Map")
+        );
+        assert!(
+            matches!(&refs[2], Reference::DataTable { id, offset } if id == "p" && *offset == src.find("{{").unwrap())
+        );
+    }
+}

@@ -1,0 +1,359 @@
+//! The neutral block tree (headings, paragraphs, lists, quotes, code,
+//! tables, images, data tables, footnotes) built from the parser's events.
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
+
+use super::{data_table_id, Align, Block, Doc, Inline};
+use crate::values::{is_safe_link, slugify};
+
+/// Parses Markdown into the neutral block tree used by memos.
+pub fn to_blocks(src: &str) -> Doc {
+    super::parse(src).doc
+}
+
+pub(super) fn build(events: &[Event]) -> Doc {
+    let mut b = Builder {
+        events,
+        pos: 0,
+        footnote_numbers: Vec::new(),
+        footnotes: Vec::new(),
+    };
+    let blocks = b.blocks(None);
+    let mut footnotes = b.footnotes;
+    footnotes.sort_by_key(|(n, _)| *n);
+    Doc { blocks, footnotes }
+}
+
+struct Builder<'a> {
+    events: &'a [Event<'a>],
+    pos: usize,
+    footnote_numbers: Vec<String>,
+    footnotes: Vec<(usize, Vec<Block>)>,
+}
+
+impl Builder<'_> {
+    fn footnote_number(&mut self, label: &str) -> usize {
+        match self.footnote_numbers.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.footnote_numbers.push(label.to_string());
+                self.footnote_numbers.len()
+            }
+        }
+    }
+
+    /// Blocks until the end tag matching `until` (or the end of input).
+    fn blocks(&mut self, until: Option<TagEnd>) -> Vec<Block> {
+        let mut out = Vec::new();
+        let mut ids: Vec<String> = Vec::new();
+        while self.pos < self.events.len() {
+            let event = self.events[self.pos].clone();
+            self.pos += 1;
+            match event {
+                Event::End(end) if Some(end) == until => break,
+                Event::Start(Tag::Heading { level, .. }) => {
+                    let inlines = self.inlines(TagEnd::Heading(level));
+                    let id = unique_id(&mut ids, &slugify(&inline_text(&inlines)));
+                    out.push(Block::Heading {
+                        level: heading_level(level),
+                        id,
+                        inlines,
+                    });
+                }
+                Event::Start(Tag::Paragraph) => {
+                    let inlines = self.inlines(TagEnd::Paragraph);
+                    out.push(paragraph_block(inlines));
+                }
+                Event::Start(Tag::List(start)) => {
+                    let mut items = Vec::new();
+                    while self.pos < self.events.len() {
+                        match &self.events[self.pos] {
+                            Event::Start(Tag::Item) => {
+                                self.pos += 1;
+                                items.push(self.item_blocks());
+                            }
+                            Event::End(TagEnd::List(_)) => {
+                                self.pos += 1;
+                                break;
+                            }
+                            _ => self.pos += 1,
+                        }
+                    }
+                    out.push(Block::List { start, items });
+                }
+                Event::Start(Tag::BlockQuote(_)) => {
+                    let inner = self.blocks(Some(TagEnd::BlockQuote(None)));
+                    out.push(Block::Quote(inner));
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(l) => l.to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    let mut text = String::new();
+                    while self.pos < self.events.len() {
+                        let e = &self.events[self.pos];
+                        self.pos += 1;
+                        match e {
+                            Event::Text(t) => text.push_str(t),
+                            Event::End(TagEnd::CodeBlock) => break,
+                            _ => {}
+                        }
+                    }
+                    out.push(Block::Code {
+                        lang,
+                        text: text.trim_end().to_string(),
+                    });
+                }
+                Event::Start(Tag::Table(align)) => out.push(self.table(&align)),
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let n = self.footnote_number(&label);
+                    let inner = self.blocks(Some(TagEnd::FootnoteDefinition));
+                    self.footnotes.push((n, inner));
+                }
+                Event::Rule => out.push(Block::Rule),
+                Event::Html(h) | Event::InlineHtml(h) => {
+                    // Raw HTML is shown as text, never interpreted.
+                    let text = h.trim().to_string();
+                    if !text.is_empty() {
+                        out.push(Block::Paragraph(vec![Inline::Text(text)]));
+                    }
+                }
+                Event::Text(t) => out.push(Block::Paragraph(vec![Inline::Text(t.to_string())])),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// A list item: tight items hold bare inlines, loose ones paragraphs.
+    fn item_blocks(&mut self) -> Vec<Block> {
+        let mut out = Vec::new();
+        let mut loose: Vec<Inline> = Vec::new();
+        while self.pos < self.events.len() {
+            match &self.events[self.pos] {
+                Event::End(TagEnd::Item) => {
+                    self.pos += 1;
+                    break;
+                }
+                Event::Start(Tag::Paragraph)
+                | Event::Start(Tag::List(_))
+                | Event::Start(Tag::BlockQuote(_))
+                | Event::Start(Tag::CodeBlock(_))
+                | Event::Start(Tag::Table(_))
+                | Event::Start(Tag::Heading { .. })
+                | Event::Rule => {
+                    if !loose.is_empty() {
+                        out.push(Block::Paragraph(std::mem::take(&mut loose)));
+                    }
+                    let mut one = self.one_block();
+                    out.append(&mut one);
+                }
+                _ => {
+                    if let Some(i) = self.inline_event() {
+                        loose.push(i);
+                    }
+                }
+            }
+        }
+        if !loose.is_empty() {
+            out.push(Block::Paragraph(loose));
+        }
+        out
+    }
+
+    /// Exactly one block (the events up to the matching end tag).
+    fn one_block(&mut self) -> Vec<Block> {
+        let start = self.pos;
+        let mut depth = 0usize;
+        let mut end = start;
+        for (i, e) in self.events[start..].iter().enumerate() {
+            match e {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => {
+                    depth = depth.saturating_sub(1);
+                }
+                _ => {}
+            }
+            if depth == 0 {
+                end = start + i + 1;
+                break;
+            }
+        }
+        let mut sub = Builder {
+            events: &self.events[start..end],
+            pos: 0,
+            footnote_numbers: std::mem::take(&mut self.footnote_numbers),
+            footnotes: Vec::new(),
+        };
+        let blocks = sub.blocks(None);
+        self.footnote_numbers = sub.footnote_numbers;
+        self.footnotes.extend(sub.footnotes);
+        self.pos = end;
+        blocks
+    }
+
+    fn table(&mut self, align: &[Alignment]) -> Block {
+        let align = align
+            .iter()
+            .map(|a| match a {
+                Alignment::Center => Align::Center,
+                Alignment::Right => Align::Right,
+                _ => Align::Left,
+            })
+            .collect();
+        let mut header = Vec::new();
+        let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
+        let mut in_head = false;
+        while self.pos < self.events.len() {
+            let e = self.events[self.pos].clone();
+            self.pos += 1;
+            match e {
+                Event::Start(Tag::TableHead) => in_head = true,
+                Event::End(TagEnd::TableHead) => in_head = false,
+                Event::Start(Tag::TableRow) => rows.push(Vec::new()),
+                Event::Start(Tag::TableCell) => {
+                    let cell = self.inlines(TagEnd::TableCell);
+                    if in_head {
+                        header.push(cell);
+                    } else if let Some(row) = rows.last_mut() {
+                        row.push(cell);
+                    }
+                }
+                Event::End(TagEnd::Table) => break,
+                _ => {}
+            }
+        }
+        Block::Table {
+            align,
+            header,
+            rows,
+        }
+    }
+
+    fn inline_event(&mut self) -> Option<Inline> {
+        let e = self.events.get(self.pos)?.clone();
+        self.pos += 1;
+        Some(match e {
+            Event::Text(t) => Inline::Text(t.to_string()),
+            Event::Code(t) => Inline::Code(t.to_string()),
+            Event::Html(t) | Event::InlineHtml(t) => Inline::Text(t.to_string()),
+            Event::SoftBreak => Inline::SoftBreak,
+            Event::HardBreak => Inline::HardBreak,
+            Event::FootnoteReference(label) => Inline::FootnoteRef(self.footnote_number(&label)),
+            Event::Start(Tag::Strong) => Inline::Strong(self.inlines(TagEnd::Strong)),
+            Event::Start(Tag::Emphasis) => Inline::Emph(self.inlines(TagEnd::Emphasis)),
+            Event::Start(Tag::Strikethrough) => Inline::Strike(self.inlines(TagEnd::Strikethrough)),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let children = self.inlines(TagEnd::Link);
+                if is_safe_link(&dest_url) {
+                    Inline::Link {
+                        url: dest_url.to_string(),
+                        children,
+                    }
+                } else {
+                    // An unsafe target keeps its text and loses the link.
+                    Inline::Text(inline_text(&children))
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let alt = inline_text(&self.inlines(TagEnd::Image));
+                Inline::Image {
+                    src: dest_url.to_string(),
+                    alt,
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    fn inlines(&mut self, end: TagEnd) -> Vec<Inline> {
+        let mut out = Vec::new();
+        while self.pos < self.events.len() {
+            if self.events[self.pos] == Event::End(end) {
+                self.pos += 1;
+                break;
+            }
+            if let Some(i) = self.inline_event() {
+                out.push(i);
+            }
+        }
+        merge_texts(out)
+    }
+}
+
+fn merge_texts(items: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(items.len());
+    for i in items {
+        match (out.last_mut(), i) {
+            (Some(Inline::Text(a)), Inline::Text(b)) => a.push_str(&b),
+            (_, i) => out.push(i),
+        }
+    }
+    out
+}
+
+fn paragraph_block(inlines: Vec<Inline>) -> Block {
+    if let [Inline::Image { src, alt }] = inlines.as_slice() {
+        return Block::Image {
+            src: src.clone(),
+            alt: alt.clone(),
+            title: String::new(),
+        };
+    }
+    if let Some(id) = plain_paragraph(&inlines).as_deref().and_then(data_table_id) {
+        return Block::DataTable(id.to_string());
+    }
+    Block::Paragraph(inlines)
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn unique_id(seen: &mut Vec<String>, base: &str) -> String {
+    let base = if base.is_empty() { "section" } else { base };
+    let mut id = base.to_string();
+    let mut n = 1;
+    while seen.contains(&id) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    seen.push(id.clone());
+    id
+}
+
+/// The plain text of inlines (for ids, alt text and bookmarks).
+pub fn inline_text(inlines: &[Inline]) -> String {
+    let mut s = String::new();
+    for i in inlines {
+        match i {
+            Inline::Text(t) | Inline::Code(t) => s.push_str(t),
+            Inline::Strong(c) | Inline::Emph(c) | Inline::Strike(c) => s.push_str(&inline_text(c)),
+            Inline::Link { children, .. } => s.push_str(&inline_text(children)),
+            Inline::Image { alt, .. } => s.push_str(alt),
+            Inline::SoftBreak | Inline::HardBreak => s.push(' '),
+            Inline::FootnoteRef(_) => {}
+        }
+    }
+    s
+}
+
+/// The text of a paragraph if it is one plain text line (for placeholders).
+fn plain_paragraph(inlines: &[Inline]) -> Option<String> {
+    let mut s = String::new();
+    for i in inlines {
+        match i {
+            Inline::Text(t) => s.push_str(t),
+            _ => return None,
+        }
+    }
+    Some(s)
+}
