@@ -155,13 +155,23 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
-/// Whether an external tool is installed (CI installs them; a developer may not have).
+/// Whether an external tool is installed. A developer may not have it, and
+/// the test that needs it skips; when `CI` is set, `.ci/run` installed it,
+/// and a missing tool fails the test instead of letting it pass unchecked.
 pub fn have(tool: &str) -> bool {
-    Command::new("sh")
+    let found = Command::new("sh")
         .arg("-c")
         .arg(format!("command -v {tool}"))
         .output()
-        .is_ok_and(|o| o.status.success())
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found || std::env::var_os("CI").is_none(),
+        "CI is set but `{tool}` is not installed: .ci/run must install it"
+    );
+    if !found {
+        eprintln!("{tool} is not installed; this check is skipped (CI runs it)");
+    }
+    found
 }
 
 /// Runs `orepress build --quiet` with `args` in `dir`, asserting success.
