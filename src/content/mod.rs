@@ -37,6 +37,9 @@ pub struct Project {
     /// The newest date in the content: the build date used for feeds and
     /// sitemaps unless `SOURCE_DATE_EPOCH` is set.
     pub updated: Date,
+    /// Every character beyond ASCII that the content files use: what the
+    /// site's web fonts must cover.
+    pub chars: BTreeSet<char>,
 }
 
 /// What to load.
@@ -301,7 +304,13 @@ pub fn load_for(
         .chain(deals.values().filter_map(|d| d.announced))
         .max()
         .unwrap_or(Date(time::Date::MIN));
+    let chars = texts
+        .values()
+        .filter(|t| !t.is_ascii())
+        .flat_map(|t| t.chars().filter(|c| !c.is_ascii()))
+        .collect();
     let project = Project {
+        chars,
         root: root.to_path_buf(),
         site,
         briefs,

@@ -51,10 +51,14 @@ pub struct Assets {
 /// the share picture, are published; a confidential brief's images stay
 /// private, and unused files are not even read.
 pub fn publish(project: &Project, theme: &Theme, urls: &Urls) -> Result<Assets, Error> {
-    let mut artifacts = Vec::new();
+    let (mut artifacts, font_faces) = crate::site::fonts::web_fonts(project, theme)?;
     let mut static_urls = BTreeMap::new();
     for (name, bytes) in &theme.static_files {
-        let bytes: Vec<u8> = if name.ends_with(".css") {
+        let bytes: Vec<u8> = if name == "style.css" {
+            let mut css = font_faces.clone().into_bytes();
+            css.extend(branded_css(bytes, theme));
+            css
+        } else if name.ends_with(".css") {
             branded_css(bytes, theme)
         } else {
             bytes.as_slice().to_vec()

@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod feeds;
+pub mod fonts;
 pub mod hosts;
 pub mod pages;
 pub mod seo;

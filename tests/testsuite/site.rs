@@ -839,7 +839,8 @@ fn the_stylesheet_takes_every_colour_from_the_theme_palette() {
         .find(|(p, _)| p.file_name().is_some_and(|n| n == css_name))
         .map(|(_, b)| String::from_utf8(b).unwrap())
         .expect("the stylesheet is published");
-    let root = css.split('}').next().unwrap();
+    let root_at = css.find(":root {").expect("a palette block");
+    let root = css[root_at..].split('}').next().unwrap();
     for (name, var) in [
         ("muted", "--muted"),
         ("text", "--text"),
@@ -867,7 +868,7 @@ fn the_stylesheet_takes_every_colour_from_the_theme_palette() {
         "{root}"
     );
     // No second definition of a palette colour later in the file.
-    let rest = &css[root.len()..];
+    let rest = &css[root_at + root.len()..];
     for var in ["--muted:", "--text:", "--brand-primary:", "--bg:"] {
         assert!(!rest.contains(var), "style.css defines {var} itself");
     }
@@ -1149,5 +1150,76 @@ fn key_figures_fit_their_cards_and_the_viewport_at_every_width() {
             parts[2]
         );
         assert!(parts[3] >= 5, "{width} px: {got}");
+    }
+}
+
+/// The site is set in the theme's faces (the memo's): each `@font-face` of
+/// the stylesheet loads a published TrueType file, with `font-display:
+/// swap`, and those files have a glyph for every character the pages show
+/// that the theme's own fonts have.
+#[test]
+fn web_fonts_are_published_and_cover_every_character_of_the_pages() {
+    use skrifa::MetadataProvider;
+    let dir = example();
+    build(dir.path(), &[]);
+    let site = dir.path().join("output/site");
+    let files = snapshot(&site);
+    let css = files
+        .iter()
+        .find(|(p, _)| p.to_string_lossy().starts_with("static/style."))
+        .map(|(_, b)| String::from_utf8(b.clone()).unwrap())
+        .expect("a stylesheet");
+    let faces: Vec<&str> = css.split("@font-face").skip(1).collect();
+    assert!(faces.len() >= 4, "{css}");
+    let mut fonts = Vec::new();
+    for face in faces {
+        assert!(face.contains("font-display: swap"), "{face}");
+        let url = face
+            .split("url(\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let bytes =
+            fs::read(site.join("static").join(url)).unwrap_or_else(|e| panic!("{url}: {e}"));
+        assert!(
+            bytes.len() < 120_000,
+            "{url} is not subset: {} bytes",
+            bytes.len()
+        );
+        fonts.push((face.contains("Theme Serif"), bytes));
+    }
+    let full = fs::read(repo().join("themes/default/fonts/NotoSerif-Regular.ttf")).unwrap();
+    let full = skrifa::FontRef::new(&full).unwrap();
+    // The text of every page, tags stripped.
+    let mut shown = std::collections::BTreeSet::new();
+    for (_, html) in pages(dir.path()) {
+        let mut inside = false;
+        for c in html.chars() {
+            match c {
+                '<' => inside = true,
+                '>' => inside = false,
+                c if !inside && !c.is_whitespace() => {
+                    shown.insert(c);
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        shown.contains(&'’') && shown.contains(&'–'),
+        "typeset punctuation is shown"
+    );
+    for (serif, bytes) in &fonts {
+        let font = skrifa::FontRef::new(bytes).unwrap();
+        for c in &shown {
+            if *serif && full.charmap().map(*c).is_some() {
+                assert!(
+                    font.charmap().map(*c).is_some(),
+                    "{c:?} is missing from a web font"
+                );
+            }
+        }
     }
 }
