@@ -55,6 +55,9 @@ pub struct ServeArgs {
     /// Include drafts.
     #[arg(long)]
     pub drafts: bool,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +154,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         port: args.port,
         drafts: args.drafts,
         date: crate::values::source_date_epoch(),
+        open: args.open,
     };
     match crate::serve::serve(&opts) {
         Ok(()) => ExitCode::SUCCESS,

@@ -34,6 +34,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Build date from `SOURCE_DATE_EPOCH`, when set.
     pub date: Option<crate::values::Date>,
+    /// Open the preview in the default browser once it is up.
+    pub open: bool,
 }
 
 /// Path the pages poll for the build number.
@@ -51,6 +53,9 @@ type Files = BTreeMap<String, Arc<Vec<u8>>>;
 /// The site being served and its build number.
 struct Live {
     files: RwLock<Arc<Files>>,
+    /// The problems of the last render, when it failed: every page shows
+    /// them (as the terminal does) until an edit fixes them.
+    problems: RwLock<Option<String>>,
     version: AtomicU64,
     /// `host:port` values a request's `Host` may carry.
     hosts: Vec<String>,
@@ -107,22 +112,33 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     build.drafts = opts.drafts;
     build.date = opts.date;
     let started = Instant::now();
-    let (rendered, warnings) = pipeline::load_and_render(&build)?;
-    warnings.print();
-    println!(
-        "Rendered {} pages and {} memos in {} ms",
-        rendered.pages,
-        rendered.memos,
-        started.elapsed().as_millis()
-    );
+    // A project with problems is served too: its pages show the problems
+    // until an edit fixes them.
+    let (files, problems) = match pipeline::load_and_render(&build) {
+        Ok((rendered, warnings)) => {
+            warnings.print();
+            println!(
+                "Rendered {} pages and {} memos in {} ms",
+                rendered.pages,
+                rendered.memos,
+                started.elapsed().as_millis()
+            );
+            (site_files(&rendered), None)
+        }
+        Err(diags) if diags.errors().all(|e| e.kind == Kind::Content) => {
+            diags.print();
+            (Files::new(), Some(overlay(&diags)))
+        }
+        Err(diags) => return Err(diags),
+    };
 
     let live = Arc::new(Live {
-        files: RwLock::new(Arc::new(site_files(&rendered))),
+        files: RwLock::new(Arc::new(files)),
+        problems: RwLock::new(problems),
         version: AtomicU64::new(1),
         hosts,
         busy: AtomicUsize::new(0),
     });
-    drop(rendered);
     let server = Arc::new(server);
     {
         let (server, live) = (server.clone(), live.clone());
@@ -141,6 +157,9 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
         });
     }
     println!("Serving {url} (Ctrl-C to stop); watching for changes");
+    if opts.open {
+        open_browser(&url);
+    }
 
     watch(opts, &build, &live)
 }
@@ -188,6 +207,9 @@ fn watch(opts: &ServeOptions, build: &BuildOptions, live: &Live) -> Result<(), D
                 if let Ok(mut slot) = live.files.write() {
                     *slot = files;
                 }
+                if let Ok(mut p) = live.problems.write() {
+                    *p = None;
+                }
                 let n = live.version.fetch_add(1, Ordering::SeqCst) + 1;
                 println!(
                     "Rebuilt in {} ms (build {n})",
@@ -197,6 +219,11 @@ fn watch(opts: &ServeOptions, build: &BuildOptions, live: &Live) -> Result<(), D
             Err(diags) => {
                 diags.print();
                 eprintln!("Rebuild failed; still serving the last good build");
+                if let Ok(mut p) = live.problems.write() {
+                    *p = Some(overlay(&diags));
+                }
+                // Open pages reload to show the problems.
+                live.version.fetch_add(1, Ordering::SeqCst);
             }
         }
     }
@@ -249,10 +276,24 @@ fn respond(request: Request, live: &Live) {
         );
         return;
     }
+    let problems = live.problems.read().ok().and_then(|p| p.clone());
     let files = match live.files.read() {
         Ok(f) => f.clone(),
         Err(_) => return,
     };
+    if let Some(page) = problems {
+        // Pages (not their pictures or styles) show the problems.
+        let last = raw.rsplit('/').next().unwrap_or("");
+        if last.is_empty() || last.ends_with(".html") || !last.contains('.') {
+            let _ = request.respond(
+                Response::from_data(inject_reload(page.into_bytes()))
+                    .with_status_code(500)
+                    .with_header(header("Content-Type", "text/html; charset=utf-8"))
+                    .with_header(header("Cache-Control", "no-store")),
+            );
+            return;
+        }
+    }
     let (status, key) = match resolve(&files, &raw) {
         Some(key) => (200, key),
         None => (404, "404.html".to_string()),
@@ -299,6 +340,49 @@ fn resolve(files: &Files, url_path: &str) -> Option<String> {
         format!("{key}/index.html")
     };
     files.contains_key(&index).then_some(index)
+}
+
+/// The page shown while the project has problems: each as the terminal
+/// prints it, `path:line:col: message` with its hint.
+fn overlay(diags: &Diagnostics) -> String {
+    let mut list = String::new();
+    for e in diags.errors() {
+        list.push_str(&format!(
+            "<li><pre>{}</pre></li>\n",
+            crate::markdown::escape(&e.to_string())
+        ));
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>orepress: problems to fix</title>\
+<style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1d232b}}\
+h1{{color:#8a1c1c}}li{{margin:.5rem 0;list-style:none}}pre{{white-space:pre-wrap;background:#fbeaea;border-left:4px solid #8a1c1c;padding:.75rem 1rem;margin:0}}</style></head>\
+<body><h1>The preview is waiting for a fix</h1><p>orepress found {} problem{} in the project. Fix {} and save: this page reloads by itself.</p><ol>\n{list}</ol></body></html>\n",
+        diags.errors().count(),
+        if diags.errors().count() == 1 { "" } else { "s" },
+        if diags.errors().count() == 1 { "it" } else { "them" },
+    )
+}
+
+/// Opens `url` in the default browser, without waiting for it.
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    let spawned = command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if spawned.is_err() {
+        eprintln!("Could not open a browser; open {url} yourself");
+    }
 }
 
 fn inject_reload(body: Vec<u8>) -> Vec<u8> {

@@ -226,18 +226,53 @@ fn preview_serves_rebuilds_on_change_and_survives_a_broken_edit() {
     let (_, page) = get(&addr, "/briefs/antimony-opportunity/");
     assert!(page.contains("Preview edit works"));
 
-    // A broken edit keeps the last good build up.
-    std::fs::write(
-        dir.path().join("content/deals/ussm-fwo-mou.yaml"),
-        "title: [unclosed\n",
-    )
-    .unwrap();
-    std::thread::sleep(Duration::from_secs(2));
-    assert_eq!(get(&addr, "/__orepress/version").1, "2");
-    assert_eq!(get(&addr, "/briefs/antimony-opportunity/").0, 200);
+    // A broken edit: the pages show the problem where it is, as the
+    // terminal prints it, and reload; files of the last good build stay.
+    let deal = dir.path().join("content/deals/ussm-fwo-mou.yaml");
+    let good = std::fs::read_to_string(&deal).unwrap();
+    std::fs::write(&deal, "title: [unclosed\n").unwrap();
+    eventually("the pages to show the problem", || {
+        get(&addr, "/__orepress/version").1 == "3"
+    });
+    let (status, page) = get(&addr, "/briefs/antimony-opportunity/");
+    assert_eq!(status, 500);
+    assert!(page.contains("content/deals/ussm-fwo-mou.yaml:"), "{page}");
+    assert!(
+        page.contains("/__orepress/version"),
+        "the overlay reloads itself"
+    );
+    let (status, pdf) = get(&addr, "/memos/antimony-opportunity.pdf");
+    assert_eq!(status, 200);
+    assert!(pdf.starts_with("%PDF-"));
+    // Fixed: the pages are back.
+    std::fs::write(&deal, good).unwrap();
+    eventually("the fix to be served", || {
+        get(&addr, "/briefs/antimony-opportunity/").0 == 200
+    });
     drop(preview);
     let mut err = String::new();
     BufReader::new(stderr).read_to_string(&mut err).unwrap();
     assert!(err.contains("content/deals/ussm-fwo-mou.yaml:"), "{err}");
     assert!(err.contains("still serving the last good build"), "{err}");
+}
+
+/// A project that has a problem from the start is still previewed: every
+/// page shows the problem, located, until a save fixes it.
+#[test]
+fn preview_of_a_broken_project_shows_its_problems_until_fixed() {
+    let dir = example();
+    let deal = dir.path().join("content/deals/ussm-fwo-mou.yaml");
+    let good = std::fs::read_to_string(&deal).unwrap();
+    std::fs::write(&deal, good.replacen("title:", "titel:", 1)).unwrap();
+    let (_preview, addr, _stderr) = start(dir.path());
+    let (status, page) = get(&addr, "/");
+    assert_eq!(status, 500);
+    assert!(
+        page.contains("content/deals/ussm-fwo-mou.yaml:1:1: unknown field `titel`"),
+        "{page}"
+    );
+    std::fs::write(&deal, good).unwrap();
+    eventually("the fixed project to be served", || {
+        get(&addr, "/").0 == 200
+    });
 }
