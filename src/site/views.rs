@@ -435,12 +435,42 @@ pub struct BriefCard {
     pub reading_minutes: usize,
     pub memo_url: Option<String>,
     pub teaser: bool,
+    /// For a teaser: an e-mail asking for the brief, by name.
+    pub request_mailto: Option<String>,
+    /// For a teaser: a WhatsApp message asking for the brief, by name.
+    pub request_whatsapp: Option<String>,
 }
 
 impl BriefCard {
     pub fn new(b: &Brief, project: &Project, urls: &Urls, words: usize, memo: bool) -> BriefCard {
         if b.front.confidential {
+            // Whom to ask: the brief's author, else the site's contact.
+            let contact = b
+                .author
+                .as_deref()
+                .and_then(|id| project.contacts.get(id))
+                .or_else(|| project.default_contact());
+            let message = format!(
+                "I would like to request the brief \u{201c}{}\u{201d}.",
+                b.front.title
+            );
+            let enc = |s: &str| {
+                percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC)
+                    .to_string()
+            };
+            let request_mailto = contact.and_then(|c| c.email.as_ref()).map(|email| {
+                format!(
+                    "mailto:{email}?subject={}&body={}",
+                    enc(&format!("Request: {}", b.front.title)),
+                    enc(&message)
+                )
+            });
+            let request_whatsapp = contact
+                .and_then(|c| c.phones.iter().find(|p| p.whatsapp))
+                .map(|p| format!("https://wa.me/{}?text={}", p.digits(), enc(&message)));
             return BriefCard {
+                request_mailto,
+                request_whatsapp,
                 title: b.front.title.clone(),
                 summary: b.front.summary.clone(),
                 date: String::new(),
@@ -474,6 +504,8 @@ impl BriefCard {
             reading_minutes: words.div_ceil(220).max(1),
             memo_url: memo.then(|| urls.path(&format!("memos/{}.pdf", b.slug))),
             teaser: false,
+            request_mailto: None,
+            request_whatsapp: None,
         }
     }
 }

@@ -1223,3 +1223,50 @@ fn web_fonts_are_published_and_cover_every_character_of_the_pages() {
         }
     }
 }
+
+/// A confidential brief with a teaser offers a way to ask for it: an
+/// e-mail and a WhatsApp message that name the brief, to its author. A
+/// contact's postal address is on the contact page and in the memo.
+#[test]
+fn teasers_offer_a_request_and_the_address_is_shown() {
+    let dir = example();
+    plant(dir.path());
+    let secret = dir.path().join("content/briefs/secret-terms.md");
+    let text = fs::read_to_string(&secret).unwrap();
+    fs::write(
+        &secret,
+        text.replacen("confidential: true", "confidential: true\nteaser: true", 1),
+    )
+    .unwrap();
+    let contact = dir.path().join("content/contacts/shahnawaz-bhatti.yaml");
+    let mut card = fs::read_to_string(&contact).unwrap();
+    card.push_str(
+        "email: bhatti@example.com\naddress: \"14 Example Road\\nIslamabad 44000, Pakistan\"\n",
+    );
+    fs::write(&contact, card).unwrap();
+    build(dir.path(), &[]);
+    let briefs = read(dir.path(), "briefs/index.html");
+    let mailto = attrs(&briefs, "href")
+        .into_iter()
+        .find(|h| h.starts_with("mailto:") && h.contains("subject="))
+        .expect("a request e-mail on the teaser");
+    assert!(mailto.contains("Secret%20offtake%20terms"), "{mailto}");
+    let wa = attrs(&briefs, "href")
+        .into_iter()
+        .find(|h| h.starts_with("https://wa.me/") && h.contains("?text="))
+        .expect("a WhatsApp request on the teaser");
+    assert!(wa.contains("Secret%20offtake%20terms"), "{wa}");
+    let contact_page = read(dir.path(), "contact/index.html");
+    assert!(
+        contact_page.contains("14 Example Road"),
+        "address on the contact page"
+    );
+    let memo = dir.path().join("output/memos/antimony-opportunity.pdf");
+    if let Some(t) = pdftotext(&memo, &[]) {
+        assert!(
+            flat(&t).contains("Address: 14 Example Road, Islamabad 44000, Pakistan"),
+            "{}",
+            flat(&t)
+        );
+    }
+}

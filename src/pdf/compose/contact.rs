@@ -114,6 +114,23 @@ impl Composer<'_> {
                 15.0,
             )?;
         }
+        if let Some(address) = c.address.as_deref().filter(|a| !a.trim().is_empty()) {
+            let one_line = address
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ");
+            line(
+                &mut items,
+                vec![
+                    self.span("Address: ", f.sans_bold, size, s.text),
+                    self.span(one_line, f.sans, size, s.text),
+                ],
+                &mut y,
+                15.0,
+            )?;
+        }
         if !c.languages.is_empty() {
             line(
                 &mut items,
