@@ -29,6 +29,11 @@ pub trait HtmlContext {
     fn data_table(&self, id: &str) -> Option<String>;
     /// The URL an image source is published at.
     fn image_url(&self, src: &str) -> String;
+    /// The attributes that load an image (`src`, and where the site has
+    /// several widths `srcset`, `sizes`, `width` and `height`), escaped.
+    fn image_attrs(&self, src: &str) -> String {
+        format!("src=\"{}\"", escape(&self.image_url(src)))
+    }
     /// The URL a link is published with: internal links (`@/briefs/x.md`)
     /// and root-relative ones become the site's addresses. Unchanged by
     /// default.
@@ -210,14 +215,16 @@ fn html_block(
             }
             out.push_str("</tbody></table></div>\n");
         }
-        Block::Image { src, alt, .. } => {
+        Block::Image { src, alt, title } => {
             out.push_str(&format!(
-                "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\">",
-                escape(&ctx.image_url(src)),
+                "<figure><img {} alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
+                ctx.image_attrs(src),
                 escape(alt)
             ));
-            if !alt.is_empty() {
-                out.push_str(&format!("<figcaption>{}</figcaption>", escape(alt)));
+            // The image's title is its caption; without one, its alt text.
+            let caption = if title.is_empty() { alt } else { title };
+            if !caption.is_empty() {
+                out.push_str(&format!("<figcaption>{}</figcaption>", escape(caption)));
             }
             out.push_str("</figure>\n");
         }
@@ -263,9 +270,9 @@ fn html_inlines(inlines: &[Inline], ctx: &dyn HtmlContext, out: &mut String, tal
                 html_inlines(children, ctx, out, tally);
                 out.push_str("</a>");
             }
-            Inline::Image { src, alt } => out.push_str(&format!(
-                "<img src=\"{}\" alt=\"{}\" loading=\"lazy\">",
-                escape(&ctx.image_url(src)),
+            Inline::Image { src, alt, .. } => out.push_str(&format!(
+                "<img {} alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
+                ctx.image_attrs(src),
                 escape(alt)
             )),
             Inline::FootnoteRef(n) => {

@@ -40,6 +40,8 @@ pub enum Inline {
     Image {
         src: String,
         alt: String,
+        /// The image's title (`![alt](src "title")`): its caption.
+        title: String,
     },
     /// A footnote reference, numbered in order of first reference.
     FootnoteRef(usize),

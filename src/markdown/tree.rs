@@ -256,11 +256,14 @@ impl Builder<'_> {
                     Inline::Text(inline_text(&children))
                 }
             }
-            Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
                 let alt = inline_text(&self.inlines(TagEnd::Image));
                 Inline::Image {
                     src: dest_url.to_string(),
                     alt,
+                    title: title.to_string(),
                 }
             }
             _ => return None,
@@ -294,11 +297,11 @@ fn merge_texts(items: Vec<Inline>) -> Vec<Inline> {
 }
 
 fn paragraph_block(inlines: Vec<Inline>) -> Block {
-    if let [Inline::Image { src, alt }] = inlines.as_slice() {
+    if let [Inline::Image { src, alt, title }] = inlines.as_slice() {
         return Block::Image {
             src: src.clone(),
             alt: alt.clone(),
-            title: String::new(),
+            title: title.clone(),
         };
     }
     if let Some(id) = plain_paragraph(&inlines).as_deref().and_then(data_table_id) {

@@ -42,6 +42,9 @@ pub struct Assets {
     pub static_urls: BTreeMap<String, String>,
     /// Asset path (`assets/map.png`) → its fingerprinted path.
     pub paths: BTreeMap<String, String>,
+    /// Asset path of a picture shown in a brief or page → its published
+    /// widths, narrowest first.
+    pub variants: BTreeMap<String, Vec<crate::site::images::Variant>>,
     /// Asset path of the share picture, when one is set.
     share_key: Option<String>,
 }
@@ -73,7 +76,8 @@ pub fn publish(project: &Project, theme: &Theme, urls: &Urls) -> Result<Assets, 
         .image
         .as_deref()
         .and_then(|image| asset_key(Path::new("content/site.yaml"), image));
-    let mut used: BTreeSet<String> = share_key.iter().cloned().collect();
+    let used: BTreeSet<String> = share_key.iter().cloned().collect();
+    let mut shown: BTreeSet<String> = BTreeSet::new();
     for (refs, path) in project
         .public_briefs()
         .map(|b| (&b.parsed.refs, &b.path))
@@ -81,7 +85,7 @@ pub fn publish(project: &Project, theme: &Theme, urls: &Urls) -> Result<Assets, 
     {
         for r in refs {
             if let markdown::Reference::Image { src, .. } = r {
-                used.extend(asset_key(path, src));
+                shown.extend(asset_key(path, src));
             }
         }
     }
@@ -92,10 +96,39 @@ pub fn publish(project: &Project, theme: &Theme, urls: &Urls) -> Result<Assets, 
         artifacts.push(Artifact::new(&published, a.bytes.as_slice()));
         paths.insert(a.rel.clone(), published);
     }
+    // Pictures in briefs and pages: a few widths each, made in parallel.
+    let made: Vec<_> = {
+        use rayon::prelude::*;
+        project
+            .assets
+            .par_iter()
+            .filter(|a| shown.contains(&a.rel) && a.image.is_some())
+            .map(|a| {
+                crate::site::images::variants(&a.rel, &a.bytes)
+                    .map(|v| (a.rel.clone(), v))
+                    .map_err(|m| Error::in_file(format!("content/{}", a.rel), m))
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let mut variants = BTreeMap::new();
+    for (rel, list) in made {
+        let mut published = Vec::new();
+        for (v, bytes) in list {
+            artifacts.push(Artifact::new(&v.path, bytes));
+            published.push(v);
+        }
+        if let Some(widest) = published.last() {
+            paths
+                .entry(rel.clone())
+                .or_insert_with(|| widest.path.clone());
+        }
+        variants.insert(rel, published);
+    }
     Ok(Assets {
         artifacts,
         static_urls,
         paths,
+        variants,
         share_key,
     })
 }

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod feeds;
 pub mod fonts;
 pub mod hosts;
+pub mod images;
 pub mod pages;
 pub mod seo;
 pub mod views;
@@ -35,7 +36,7 @@ pub fn render(
     let tera = theme.tera()?;
     let assets = assets::publish(project, theme, &urls)?;
     let site = assets.site_view(project, theme, &urls);
-    let plan = pages::plan(project, &site, &urls, &assets.paths, opts);
+    let plan = pages::plan(project, &site, &urls, &assets, opts);
     let sitemap: Vec<feeds::SitemapEntry> = plan
         .pages
         .iter()

@@ -24,6 +24,8 @@ struct Ctx<'a> {
     urls: &'a Urls,
     /// Asset path (`assets/map.png`) → its fingerprinted path.
     assets: &'a BTreeMap<String, String>,
+    /// Asset path → its published widths.
+    variants: &'a BTreeMap<String, Vec<crate::site::images::Variant>>,
     /// Internal links (`@/briefs/x.md`).
     links: LinkIndex,
 }
@@ -44,6 +46,31 @@ impl HtmlContext for Ctx<'_> {
                 .unwrap_or_default(),
             None => String::new(),
         }
+    }
+
+    fn image_attrs(&self, src: &str) -> String {
+        let key =
+            crate::content::validate::asset_key(std::path::Path::new("content/briefs/x.md"), src);
+        let Some(list) = key.as_ref().and_then(|k| self.variants.get(k)) else {
+            return format!("src=\"{}\"", escape(&self.image_url(src)));
+        };
+        let (Some(widest), Some(first)) = (list.last(), list.first()) else {
+            return format!("src=\"{}\"", escape(&self.image_url(src)));
+        };
+        // The default source: the widest up to 960 pixels.
+        let default = list.iter().rev().find(|v| v.width <= 960).unwrap_or(first);
+        let srcset = list
+            .iter()
+            .map(|v| format!("{} {}w", self.urls.path(&v.path), v.width))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "src=\"{}\" srcset=\"{}\" sizes=\"(min-width: 48rem) 42rem, 100vw\" width=\"{}\" height=\"{}\"",
+            escape(&self.urls.path(&default.path)),
+            escape(&srcset),
+            widest.width,
+            widest.height
+        )
     }
 
     fn link_url(&self, url: &str) -> String {
@@ -87,13 +114,14 @@ pub fn plan(
     project: &Project,
     site: &SiteView,
     urls: &Urls,
-    assets: &BTreeMap<String, String>,
+    assets: &crate::site::assets::Assets,
     opts: &SiteOptions,
 ) -> Plan {
     let ctx = Ctx {
         project,
         urls,
-        assets,
+        assets: &assets.paths,
+        variants: &assets.variants,
         links: project.link_index(),
     };
 

@@ -535,7 +535,7 @@ fn every_link_and_asset_stays_under_the_base_path() {
         .find(|s| s.contains("chart"))
         .unwrap();
     assert!(
-        img.starts_with("/pakistan-minerals/assets/chart.")
+        img.starts_with("/pakistan-minerals/assets/chart-")
             && img.ends_with(".png")
             && img != "/pakistan-minerals/assets/chart.png",
         "{img}"
@@ -1269,4 +1269,88 @@ fn teasers_offer_a_request_and_the_address_is_shown() {
             flat(&t)
         );
     }
+}
+
+/// Every picture of a brief or page is offered in the widths a screen
+/// needs: `srcset` with widths up to the original's (never more than 1600
+/// pixels), `sizes`, and the `width` and `height` that reserve its space;
+/// its title becomes the caption.
+#[test]
+fn pictures_come_in_several_widths_with_their_size_and_caption() {
+    let dir = example();
+    // A 2400 x 1200 photograph and a 700 pixel wide chart.
+    let photo = image::DynamicImage::new_rgb8(2400, 1200);
+    let mut bytes = Vec::new();
+    photo
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    fs::write(dir.path().join("content/assets/photo.jpg"), bytes).unwrap();
+    let chart = image::DynamicImage::new_rgb8(700, 350);
+    let mut bytes = Vec::new();
+    chart
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    fs::write(dir.path().join("content/assets/chart.png"), bytes).unwrap();
+    append_about(
+        dir.path(),
+        "![A pit at dawn](../assets/photo.jpg \"The pit, looking north\")\n\n![A price chart](../assets/chart.png)",
+    );
+    build(dir.path(), &[]);
+    let about = read(dir.path(), "about/index.html");
+    let imgs: Vec<&str> = about
+        .split("<img ")
+        .skip(1)
+        .map(|s| s.split('>').next().unwrap())
+        .collect();
+    assert_eq!(imgs.len(), 2, "{about}");
+    let attr = |tag: &str, name: &str| {
+        tag.split(&format!(" {name}=\""))
+            .nth(1)
+            .or_else(|| tag.strip_prefix(&format!("{name}=\"")))
+            .map(|v| v.split('"').next().unwrap().to_string())
+    };
+    let site = dir.path().join("output/site");
+    for (tag, widths, size) in [
+        (imgs[0], vec![480, 960, 1600], (1600, 800)),
+        (imgs[1], vec![480, 700], (700, 350)),
+    ] {
+        let srcset = attr(tag, "srcset").expect("srcset");
+        let listed: Vec<u32> = srcset
+            .split(", ")
+            .map(|c| {
+                c.rsplit(' ')
+                    .next()
+                    .unwrap()
+                    .trim_end_matches('w')
+                    .parse()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(listed, widths, "{tag}");
+        assert!(attr(tag, "sizes").is_some(), "{tag}");
+        assert_eq!(attr(tag, "width").unwrap(), size.0.to_string(), "{tag}");
+        assert_eq!(attr(tag, "height").unwrap(), size.1.to_string(), "{tag}");
+        // Each candidate is a published picture of that width.
+        for candidate in srcset.split(", ") {
+            let (url, w) = candidate.rsplit_once(' ').unwrap();
+            let file = site.join(url.trim_start_matches(BASE));
+            let img = image::open(&file).unwrap_or_else(|e| panic!("{url}: {e}"));
+            assert_eq!(format!("{}w", img.width()), w);
+        }
+    }
+    assert!(
+        about.contains("<figcaption>The pit, looking north</figcaption>"),
+        "the title is the caption"
+    );
+    // The 2400 pixel original is not published.
+    assert!(!snapshot(&site)
+        .iter()
+        .any(|(p, b)| p.to_string_lossy().contains("photo")
+            && image::load_from_memory(b).is_ok_and(|i| i.width() > 1600)));
 }

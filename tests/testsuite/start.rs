@@ -66,7 +66,7 @@ fn new_writes_a_blank_project_with_placeholders_that_checks_and_builds() {
         fs::read_to_string(p.join("output/site/briefs/how-to-write-a-brief/index.html")).unwrap();
     assert!(brief_page.contains("class=\"data-table\""), "table placed");
     assert!(
-        brief_page.contains("<img src=\"/assets/sample-picture."),
+        brief_page.contains("<img src=\"/assets/sample-picture-"),
         "image"
     );
     assert!(

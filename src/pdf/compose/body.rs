@@ -353,7 +353,10 @@ impl Composer<'_> {
                     style: self.table_style(size),
                 }));
             }
-            MdBlock::Image { src, alt, .. } => self.image(src, alt, out)?,
+            // The caption is the image's title, as on the site; else its alt text.
+            MdBlock::Image { src, alt, title } => {
+                self.image(src, if title.is_empty() { alt } else { title }, out)?
+            }
             MdBlock::Rule => out.push(Block::Rule {
                 color: self.style.rule,
                 width: 0.6,
