@@ -114,6 +114,11 @@ pub struct Brand {
     /// 1200 × 630 px, e.g. `assets/share-card.png`.
     #[serde(default)]
     pub image: Option<String>,
+    /// Logo for the site's masthead and the memo cover: an SVG, PNG or JPEG
+    /// under `content/assets/`, e.g. `assets/logo.svg` (an SVG logo is shown
+    /// on the site; the memo cover shows a PNG or JPEG one, else the name).
+    #[serde(default)]
+    pub logo: Option<String>,
     /// What the share picture shows, for people who cannot see it.
     #[serde(default)]
     pub image_alt: String,

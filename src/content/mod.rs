@@ -258,6 +258,7 @@ pub fn load_for(
     let assets_by_rel: BTreeMap<String, Asset> =
         assets.into_iter().map(|a| (a.rel.clone(), a)).collect();
     v.check_share_image(&assets_by_rel);
+    v.check_logo(&assets_by_rel);
     for b in &mut briefs {
         v.check_brief(b, &deals, &contacts, &data, &assets_by_rel);
     }
@@ -382,8 +383,8 @@ fn read_assets(
 ) {
     use rayon::prelude::*;
     let mut used: BTreeSet<String> = BTreeSet::new();
-    if let Some(image) = &site.brand.image {
-        used.extend(validate::asset_key(Path::new("content/site.yaml"), image));
+    for picture in [&site.brand.image, &site.brand.logo].into_iter().flatten() {
+        used.extend(validate::asset_key(Path::new("content/site.yaml"), picture));
     }
     let docs = briefs
         .iter()

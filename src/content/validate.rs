@@ -106,6 +106,50 @@ impl<'a> Validator<'a> {
 
     /// The picture shown when a page is shared must be a PNG or JPEG
     /// published from content/assets/.
+    /// The logo (`brand.logo`): an SVG, PNG or JPEG under `content/assets/`;
+    /// an SVG must be a picture, not a page with scripts.
+    pub fn check_logo(&mut self, assets: &BTreeMap<String, Asset>) {
+        let Some(logo) = &self.site.brand.logo else {
+            return;
+        };
+        let path = Path::new("content/site.yaml");
+        let svg = logo.to_ascii_lowercase().ends_with(".svg");
+        let problem = if svg {
+            match asset_key(path, logo).and_then(|k| assets.get(&k).map(|a| (k, a))) {
+                None => resolve_asset(self.root, path, logo, assets)
+                    .err()
+                    .filter(|m| !m.contains("not a PNG or JPEG"))
+                    .or_else(|| Some(format!("logo `{logo}` does not exist"))),
+                Some((_, a)) => match std::fs::read_to_string(&a.abs) {
+                    Ok(text) => {
+                        let lower = text.to_ascii_lowercase();
+                        if !lower.contains("<svg") {
+                            Some(format!("logo `{logo}` is not an SVG file"))
+                        } else if lower.contains("<script")
+                            || lower.contains("javascript:")
+                            || has_event_attribute(&lower)
+                        {
+                            Some(format!(
+                                "logo `{logo}` holds scripts; a logo must be a plain picture"
+                            ))
+                        } else {
+                            None
+                        }
+                    }
+                    Err(e) => Some(format!("cannot read logo `{logo}`: {e}")),
+                },
+            }
+        } else {
+            resolve_asset(self.root, path, logo, assets).err()
+        };
+        if let Some(message) = problem {
+            let e = self.at(path, "logo", Some(logo), message).with_hint(
+                "an SVG, PNG or JPEG under content/assets/, e.g. `logo: assets/logo.svg`",
+            );
+            self.push(e);
+        }
+    }
+
     pub fn check_share_image(&mut self, assets: &BTreeMap<String, Asset>) {
         let Some(image) = &self.site.brand.image else {
             return;
@@ -820,6 +864,20 @@ pub fn asset_key(md_path: &Path, src: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// Whether markup carries an event handler attribute (`onload=`, …).
+fn has_event_attribute(lower: &str) -> bool {
+    lower.match_indices("on").any(|(i, _)| {
+        let before = lower[..i].chars().last();
+        let name: String = lower[i + 2..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        before.is_some_and(|c| c.is_whitespace() || c == '/')
+            && !name.is_empty()
+            && lower[i + 2 + name.len()..].trim_start().starts_with('=')
+    })
 }
 
 fn resolve_asset(

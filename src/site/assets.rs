@@ -47,6 +47,8 @@ pub struct Assets {
     pub variants: BTreeMap<String, Vec<crate::site::images::Variant>>,
     /// Asset path of the share picture, when one is set.
     share_key: Option<String>,
+    /// Asset path of the logo, when one is set.
+    logo_key: Option<String>,
 }
 
 /// Static files and images are fingerprinted, so hosts may cache them for a
@@ -76,7 +78,13 @@ pub fn publish(project: &Project, theme: &Theme, urls: &Urls) -> Result<Assets, 
         .image
         .as_deref()
         .and_then(|image| asset_key(Path::new("content/site.yaml"), image));
-    let used: BTreeSet<String> = share_key.iter().cloned().collect();
+    let logo_key = project
+        .site
+        .brand
+        .logo
+        .as_deref()
+        .and_then(|logo| asset_key(Path::new("content/site.yaml"), logo));
+    let used: BTreeSet<String> = share_key.iter().chain(&logo_key).cloned().collect();
     let mut shown: BTreeSet<String> = BTreeSet::new();
     for (refs, path) in project
         .public_briefs()
@@ -130,6 +138,7 @@ pub fn publish(project: &Project, theme: &Theme, urls: &Urls) -> Result<Assets, 
         paths,
         variants,
         share_key,
+        logo_key,
     })
 }
 
@@ -169,6 +178,9 @@ impl Assets {
         let mut site = SiteView::new(project, urls, css_url, favicon_url);
         site.primary = theme.config.color("primary").0.clone();
         site.accent = theme.config.color("accent").0.clone();
+        if let Some(published) = self.logo_key.as_ref().and_then(|k| self.paths.get(k)) {
+            site.logo_url = urls.path(published);
+        }
         if let Some(published) = self.share_key.as_ref().and_then(|k| self.paths.get(k)) {
             site.share_image = urls.abs(published);
             site.share_image_alt = project.site.brand.image_alt.clone();

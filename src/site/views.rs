@@ -153,6 +153,8 @@ pub struct SiteView {
     pub year: i32,
     pub primary: String,
     pub accent: String,
+    /// URL of the logo for the masthead (or empty).
+    pub logo_url: String,
     /// Absolute URL of the picture shown when a page is shared (or empty).
     pub share_image: String,
     pub share_image_alt: String,
@@ -227,6 +229,7 @@ impl SiteView {
             year: project.updated.0.year(),
             primary: String::new(),
             accent: String::new(),
+            logo_url: String::new(),
             share_image: String::new(),
             share_image_alt: String::new(),
             deals_intro: site.deals_intro.clone(),

@@ -1354,3 +1354,66 @@ fn pictures_come_in_several_widths_with_their_size_and_caption() {
         .any(|(p, b)| p.to_string_lossy().contains("photo")
             && image::load_from_memory(b).is_ok_and(|i| i.width() > 1600)));
 }
+
+/// `brand.logo` is shown in the masthead of every page (SVG or PNG) and on
+/// the memo cover (PNG or JPEG); an SVG logo with a script is refused.
+#[test]
+fn the_logo_is_in_the_masthead_and_on_the_memo_cover() {
+    let dir = example();
+    let site_yaml = dir.path().join("content/site.yaml");
+    let text = fs::read_to_string(&site_yaml).unwrap();
+    let with_logo = |logo: &str| text.replacen("brand:\n", &format!("brand:\n  logo: {logo}\n"), 1);
+    assert!(text.contains("brand:\n"), "the example has a brand block");
+    // A script in an SVG logo is refused where it is named.
+    fs::write(
+        dir.path().join("content/assets/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\" onload=\"alert(1)\"><rect width=\"10\" height=\"10\"/></svg>",
+    )
+    .unwrap();
+    fs::write(&site_yaml, with_logo("assets/logo.svg")).unwrap();
+    let out = orepress(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("content/site.yaml:") && stderr(&out).contains("holds scripts"),
+        "{}",
+        stderr(&out)
+    );
+    // A plain SVG logo: in every page's masthead.
+    fs::write(
+        dir.path().join("content/assets/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><rect width=\"10\" height=\"10\"/></svg>",
+    )
+    .unwrap();
+    build(dir.path(), &[]);
+    for (path, html) in pages(dir.path()) {
+        let logo = attrs(&html, "src")
+            .into_iter()
+            .find(|s| s.contains("/assets/logo."));
+        assert!(logo.is_some(), "{path}: no logo in the masthead");
+    }
+    // A PNG logo: on the memo cover too.
+    let png = image::DynamicImage::new_rgb8(300, 100);
+    let mut bytes = Vec::new();
+    png.write_to(
+        &mut std::io::Cursor::new(&mut bytes),
+        image::ImageFormat::Png,
+    )
+    .unwrap();
+    fs::write(dir.path().join("content/assets/logo.png"), bytes).unwrap();
+    fs::write(&site_yaml, with_logo("assets/logo.png")).unwrap();
+    build(dir.path(), &[]);
+    let memo = dir.path().join("output/memos/antimony-opportunity.pdf");
+    if have("pdfimages") {
+        let list = std::process::Command::new("pdfimages")
+            .args(["-list", "-f", "1", "-l", "1"])
+            .arg(&memo)
+            .output()
+            .unwrap();
+        let list = String::from_utf8_lossy(&list.stdout).into_owned();
+        assert!(
+            list.lines()
+                .any(|l| l.contains(" 300 ") && l.contains(" 100 ")),
+            "the logo is on the cover: {list}"
+        );
+    }
+}

@@ -5,7 +5,7 @@
 
 use crate::content::Contact;
 use crate::error::Error;
-use crate::pdf::frame::{Item, Outline, Page, Rgb};
+use crate::pdf::frame::{ImageId, Item, Outline, Page, Rgb};
 use crate::pdf::layout::{measure, paragraph_box, Align, ParaStyle};
 use crate::present;
 
@@ -15,6 +15,9 @@ use super::{Composer, Recipient};
 // Brand band across the top.
 /// Height of the band in the primary colour.
 const BAND_H: f32 = 150.0;
+/// Height and top of the logo in the brand band.
+const LOGO_H: f32 = 40.0;
+const LOGO_TOP: f32 = 28.0;
 /// Height of the accent stripe under the band.
 const STRIPE_H: f32 = 4.0;
 /// Baselines in the band: brand name, site title, memo kind.
@@ -179,6 +182,9 @@ impl Composer<'_> {
         });
         let brand = self.span(brand.to_uppercase(), f.sans_bold, BRAND_SIZE, Rgb::WHITE);
         self.line(items, brand, left, BRAND_BASELINE, measure_w, Align::Left)?;
+        if let Some(logo) = self.logo {
+            self.cover_logo(logo, items);
+        }
         let title = self.span(
             self.project.site.title.clone(),
             f.sans,
@@ -200,6 +206,37 @@ impl Composer<'_> {
         };
         let kind = self.span(kind, f.sans_bold, KIND_SIZE, s.accent);
         self.line(items, kind, left, KIND_BASELINE, measure_w, Align::Left)
+    }
+
+    /// The logo at the band's top right, at most `LOGO_H` high and a third
+    /// of the measure wide, its proportions kept.
+    fn cover_logo(&self, logo: ImageId, items: &mut Vec<Item>) {
+        let s = &self.style;
+        let (pw, ph) = {
+            let images = self.images.lock().unwrap_or_else(|p| p.into_inner());
+            match images.get(logo.0) {
+                Some(i) => i.size(),
+                None => return,
+            }
+        };
+        if pw == 0 || ph == 0 {
+            return;
+        }
+        let ratio = pw as f32 / ph as f32;
+        let mut h = LOGO_H;
+        let mut w = h * ratio;
+        let max_w = s.page.measure() / 3.0;
+        if w > max_w {
+            w = max_w;
+            h = w / ratio;
+        }
+        items.push(Item::Image {
+            x: s.page.width - s.page.margin_right - w,
+            y: LOGO_TOP,
+            w,
+            h,
+            image: logo,
+        });
     }
 
     /// Title, accent rule and summary from `y` down; returns the y below.

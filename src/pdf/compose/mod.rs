@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use crate::content::{Brief, Contact, Project};
 use crate::error::Error;
-use crate::pdf::frame::{Document, FontId, ImageData, Item, Metadata, Outline, Rgb};
+use crate::pdf::frame::{Document, FontId, ImageData, ImageId, Item, Metadata, Outline, Rgb};
 use crate::pdf::layout::{flow, layout_line, Align, Flowed, FontSet, PageSpec, Span};
 use crate::theme::Theme;
 
@@ -170,13 +170,31 @@ impl<'a> MemoLayout<'a> {
             },
             numbered: project.site.memo.numbered_headings,
         };
+        // The logo (a PNG or JPEG `brand.logo`), registered once for every
+        // cover made from this layout.
+        let mut images = Vec::new();
+        let logo = project
+            .site
+            .brand
+            .logo
+            .as_deref()
+            .and_then(|l| {
+                crate::content::validate::asset_key(std::path::Path::new("content/site.yaml"), l)
+            })
+            .and_then(|key| project.assets.iter().find(|a| a.rel == key))
+            .and_then(|a| a.image.clone())
+            .map(|image| {
+                images.push(image);
+                ImageId(0)
+            });
         let composer = Composer {
             project,
             fonts,
             style,
             brief,
-            images: Default::default(),
+            images: std::sync::Mutex::new(images),
             heading_numbers: Default::default(),
+            logo,
         };
         let author = brief
             .author
@@ -279,6 +297,8 @@ struct Composer<'a> {
     style: Style,
     brief: &'a Brief,
     images: std::sync::Mutex<Vec<Arc<ImageData>>>,
+    /// The brand's logo among `images`, when it is a PNG or JPEG.
+    logo: Option<ImageId>,
     heading_numbers: std::sync::Mutex<[u32; 6]>,
 }
 
