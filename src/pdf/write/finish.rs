@@ -47,6 +47,7 @@ pub(super) fn finish(
     catalog(&mut lodoc, &doc.metadata, xmp_id, outline_root)?;
     tidy_pages(&mut lodoc, &page_ids)?;
     compress(&mut lodoc);
+    super::ids::close_gaps(&mut lodoc);
     save(lodoc)
 }
 

@@ -22,6 +22,7 @@
 mod content;
 mod finish;
 mod fonts;
+mod ids;
 mod images;
 #[cfg(test)]
 mod tests;
