@@ -186,6 +186,54 @@ pub struct MemoConfig {
     /// Number headings 1, 1.1, … in memos.
     #[serde(default)]
     pub numbered_headings: bool,
+    /// The standard memos claim: `a-2a` (default: tagged PDF/A-2a that
+    /// also claims PDF/UA-1), `a-2b` (PDF/A-2b) or `ua-1` (PDF/UA-1 only).
+    #[serde(default)]
+    pub pdf_standard: PdfStandard,
+}
+
+/// The standard a memo PDF claims in its metadata. Memos are tagged
+/// whichever it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub enum PdfStandard {
+    /// PDF/A-2b: archival, visual appearance.
+    #[serde(rename = "a-2b")]
+    A2b,
+    /// PDF/A-2a: archival and accessible (tagged); also claims PDF/UA-1.
+    #[default]
+    #[serde(rename = "a-2a")]
+    A2a,
+    /// PDF/UA-1 only: accessible, no archival claim.
+    #[serde(rename = "ua-1")]
+    Ua1,
+}
+
+impl PdfStandard {
+    /// The PDF/A conformance level (`A`, `B`), if PDF/A is claimed.
+    pub fn pdfa(self) -> Option<&'static str> {
+        match self {
+            PdfStandard::A2b => Some("B"),
+            PdfStandard::A2a => Some("A"),
+            PdfStandard::Ua1 => None,
+        }
+    }
+
+    /// Whether PDF/UA-1 is claimed.
+    pub fn pdfua(self) -> bool {
+        matches!(self, PdfStandard::A2a | PdfStandard::Ua1)
+    }
+}
+
+impl std::str::FromStr for PdfStandard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "a-2b" => Ok(PdfStandard::A2b),
+            "a-2a" => Ok(PdfStandard::A2a),
+            "ua-1" => Ok(PdfStandard::Ua1),
+            _ => Err(format!("unknown PDF standard {s:?}: a-2b, a-2a or ua-1")),
+        }
+    }
 }
 
 /// Personalised copies settings.

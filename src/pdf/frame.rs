@@ -6,6 +6,8 @@
 
 use std::sync::Arc;
 
+pub use crate::pdf::tags::{Anchor, Node, Role, Tag};
+
 /// A colour in sRGB, each channel 0.0–1.0.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rgb(pub f32, pub f32, pub f32);
@@ -137,7 +139,8 @@ pub enum Item {
         h: f32,
         image: ImageId,
     },
-    /// A clickable area linking to a URI (`https:`, `mailto:`, `tel:`).
+    /// A clickable area linking to a URI (`https:`, `mailto:`, `tel:`), or
+    /// to a named place in the memo (`#name`, one of [`Document::anchors`]).
     Link {
         x: f32,
         y: f32,
@@ -145,6 +148,10 @@ pub enum Item {
         h: f32,
         uri: String,
     },
+    /// The items after this one on the page, up to the next tag, belong to
+    /// this structure element (or are artifacts). A page starts as
+    /// artifact. See [`crate::pdf::tags`].
+    Tag(Tag),
 }
 
 /// One page.
@@ -180,6 +187,8 @@ pub struct Metadata {
     pub date: (i32, u8, u8),
     /// Extra Info entries (name without spaces, text), e.g. a copy number.
     pub custom: Vec<(String, String)>,
+    /// The standard the PDF claims (PDF/A-2, PDF/UA-1).
+    pub standard: crate::config::PdfStandard,
 }
 
 /// A laid-out document, ready for the writer.
@@ -190,6 +199,8 @@ pub struct Document {
     pub images: Vec<Arc<ImageData>>,
     pub outline: Vec<Outline>,
     pub metadata: Metadata,
+    /// Named places that `#name` links point at.
+    pub anchors: Vec<Anchor>,
 }
 
 impl Document {
@@ -227,6 +238,7 @@ impl Document {
                     Item::Rect { .. } => rects += 1,
                     Item::Line { .. } => lines += 1,
                     Item::Image { .. } => images += 1,
+                    Item::Tag(_) => {}
                 }
             }
             let _ = writeln!(s, "  ({rects} rects, {lines} rules, {images} images)");

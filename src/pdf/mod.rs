@@ -5,6 +5,7 @@ pub mod compose;
 pub mod coverage;
 pub mod frame;
 pub mod layout;
+pub mod tags;
 pub mod write;
 
 use crate::content::{Brief, Project};

@@ -11,4 +11,5 @@ mod release;
 mod serve;
 mod site;
 mod start;
+mod tagged;
 mod urdu;

@@ -5,7 +5,7 @@
 use crate::content::{Contact, Deal};
 use crate::error::Error;
 use crate::markdown::{self, Align as MdAlign, Block as MdBlock, Inline};
-use crate::pdf::frame::Rgb;
+use crate::pdf::frame::{Node, Rgb, Role, Tag};
 use crate::pdf::layout::{Align, Block, Column, HyphenLang, ParaStyle, Span, Table};
 
 use super::style::Font;
@@ -75,12 +75,42 @@ impl Composer<'_> {
         Block::Para(vec![self.span(label, font, size, color)], style)
     }
 
+    /// A heading with its tag: a level-1 heading starts a new section
+    /// (`sect`), its heading element inside it.
+    fn tagged_heading(
+        &self,
+        level: u8,
+        text: &str,
+        numbered: bool,
+        sect: &mut Vec<Node>,
+        out: &mut Vec<Block>,
+    ) {
+        if level == 1 || sect.is_empty() {
+            *sect = vec![self.node(Role::Sect)];
+        }
+        out.push(self.tag(sect, Role::H(level)));
+        out.push(self.heading(level, text, numbered));
+    }
+
+    /// A new element with `role` under `parent`, as a block.
+    pub(super) fn tag(&self, parent: &[Node], role: Role) -> Block {
+        Block::Tag(self.tag_of(parent, role))
+    }
+
+    pub(super) fn tag_of(&self, parent: &[Node], role: Role) -> Tag {
+        let mut path = parent.to_vec();
+        path.push(self.node(role));
+        Tag::element(path)
+    }
+
     pub(super) fn body_blocks(&self, author: Option<&Contact>) -> Result<Vec<Block>, Error> {
         let doc = &self.brief.parsed.doc;
         let mut out = Vec::new();
+        let mut sect = Vec::new();
 
         // Executive summary in a tinted panel.
-        out.push(self.heading(1, "Executive summary", false));
+        self.tagged_heading(1, "Executive summary", false, &mut sect, &mut out);
+        out.push(self.tag(&sect, Role::P));
         let s = &self.style;
         let f = self.fonts;
         out.push(Block::Para(
@@ -119,12 +149,25 @@ impl Composer<'_> {
             .min()
             .unwrap_or(2);
         for b in &doc.blocks {
-            self.md_block(b, top, 0, &mut out)?;
+            if let MdBlock::Heading { level, inlines, .. } = b {
+                let lvl = (level.saturating_sub(top) + 1).min(3);
+                self.tagged_heading(
+                    lvl,
+                    &markdown::inline_text(inlines),
+                    true,
+                    &mut sect,
+                    &mut out,
+                );
+                continue;
+            }
+            self.md_block(b, top, 0, &sect, &mut out)?;
         }
 
         if !doc.footnotes.is_empty() {
-            out.push(self.heading(1, "Notes", false));
+            self.tagged_heading(1, "Notes", false, &mut sect, &mut out);
             for (n, blocks) in &doc.footnotes {
+                out.push(self.tag(&sect, Role::Note));
+                out.push(Block::Anchor(format!("fn-{n}")));
                 let mut spans = Vec::new();
                 for b in blocks {
                     if let MdBlock::Paragraph(inl) = b {
@@ -140,12 +183,10 @@ impl Composer<'_> {
                         align: Align::Justify,
                         leading: (s.body - 1.5) * 1.4,
                         indent_left: 16.0,
-                        marker: Some(vec![self.span(
-                            format!("{n}."),
-                            f.sans,
-                            s.body - 2.0,
-                            s.muted,
-                        )]),
+                        // The note's number leads back to its mark.
+                        marker: Some(vec![self
+                            .span(format!("{n}."), f.sans, s.body - 2.0, s.muted)
+                            .with_link(format!("#fnref-{n}"))]),
                         marker_gap: 5.0,
                         space_after: 3.0,
                         ..self.base_para()
@@ -156,23 +197,28 @@ impl Composer<'_> {
 
         let deals: Vec<&Deal> = self.project.deals_of(self.brief).collect();
         if !deals.is_empty() {
-            out.push(self.heading(1, "Deal facts", false));
+            self.tagged_heading(1, "Deal facts", false, &mut sect, &mut out);
             for d in deals {
-                out.push(self.heading(2, &d.title, false));
+                self.tagged_heading(2, &d.title, false, &mut sect, &mut out);
+                out.push(self.tag(&sect, Role::Table));
                 out.push(Block::Table(self.deal_table(d)));
             }
         }
 
         if let Some(a) = author {
-            out.push(self.heading(1, "Contact", false));
-            out.push(Block::Fixed(self.contact_card(a)?));
+            self.tagged_heading(1, "Contact", false, &mut sect, &mut out);
+            let card = self.tag_of(&sect, Role::P);
+            let qr = self.tag_of(&sect, Role::Figure);
+            out.push(Block::Tag(card.clone()));
+            out.push(Block::Fixed(self.contact_card(a, &card, &qr)?));
         }
 
         let notices = self.project.site.legal.notices();
         if !notices.is_empty() {
-            out.push(self.heading(1, "Important notices", false));
+            self.tagged_heading(1, "Important notices", false, &mut sect, &mut out);
             let small = s.body - 2.0;
             for (heading, text) in notices {
+                out.push(self.tag(&sect, Role::H(2)));
                 out.push(Block::Para(
                     vec![self.span(heading, f.sans_bold, small + 0.5, s.text)],
                     ParaStyle {
@@ -185,6 +231,7 @@ impl Composer<'_> {
                         ..self.base_para()
                     },
                 ));
+                out.push(self.tag(&sect, Role::P));
                 out.push(Block::Para(
                     vec![self.span(text.trim(), f.serif, small, s.muted)],
                     ParaStyle {
@@ -199,29 +246,40 @@ impl Composer<'_> {
         Ok(out)
     }
 
+    /// A Markdown block under the structure element `parent`.
     fn md_block(
         &self,
         b: &MdBlock,
         top: u8,
         depth: usize,
+        parent: &[Node],
         out: &mut Vec<Block>,
     ) -> Result<(), Error> {
         let s_body = self.style.body;
         let text_color = self.style.text;
         match b {
             MdBlock::Heading { level, inlines, .. } => {
-                let lvl = level.saturating_sub(top) + 1;
-                out.push(self.heading(lvl.min(3), &markdown::inline_text(inlines), true));
+                // A heading inside a list or quote.
+                let lvl = (level.saturating_sub(top) + 1).min(3);
+                out.push(self.tag(parent, Role::H(lvl)));
+                out.push(self.heading(lvl, &markdown::inline_text(inlines), true));
             }
             MdBlock::Paragraph(inlines) => {
                 let spans = self.inlines(inlines, Font::Serif, s_body, text_color);
                 let mut st = self.para_style();
                 st.indent_left = depth as f32 * 16.0;
+                out.push(self.tag(parent, Role::P));
                 out.push(Block::Para(spans, st));
             }
             MdBlock::List { start, items } => {
                 let indent = 16.0 * (depth as f32 + 1.0) + 2.0;
+                let mut list = parent.to_vec();
+                list.push(self.node(Role::L));
                 for (i, item) in items.iter().enumerate() {
+                    let li = self.node(Role::LI);
+                    let mut body = list.clone();
+                    body.push(li.clone());
+                    body.push(Node::new(Role::LBody, li.id));
                     let marker = match start {
                         Some(n) => format!("{}.", n + i as u64),
                         // A distinct bullet per level: •, –, ◦.
@@ -246,10 +304,11 @@ impl Composer<'_> {
                                     space_after: 3.0,
                                     ..self.para_style()
                                 };
+                                out.push(Block::Tag(Tag::element(body.clone())));
                                 out.push(Block::Para(spans, st));
                                 first = false;
                             }
-                            other => self.md_block(other, top, depth + 1, out)?,
+                            other => self.md_block(other, top, depth + 1, &body, out)?,
                         }
                     }
                 }
@@ -261,8 +320,11 @@ impl Composer<'_> {
                 }
             }
             MdBlock::Quote(inner) => {
+                let mut quote = parent.to_vec();
+                quote.push(self.node(Role::BlockQuote));
                 for q in inner {
                     if let MdBlock::Paragraph(inl) = q {
+                        out.push(self.tag(&quote, Role::P));
                         let spans =
                             self.inlines(inl, Font::SerifItalic, s_body + 0.5, self.style.primary);
                         out.push(Block::Para(
@@ -280,7 +342,7 @@ impl Composer<'_> {
                             },
                         ));
                     } else {
-                        self.md_block(q, top, depth + 1, out)?;
+                        self.md_block(q, top, depth + 1, &quote, out)?;
                     }
                 }
             }
@@ -300,6 +362,7 @@ impl Composer<'_> {
                         text_color,
                     )
                     .code()];
+                out.push(self.tag(parent, Role::Code));
                 out.push(Block::Para(
                     spans,
                     ParaStyle {
@@ -346,6 +409,7 @@ impl Composer<'_> {
                             .collect()
                     })
                     .collect();
+                out.push(self.tag(parent, Role::Table));
                 out.push(Block::Table(Table {
                     columns,
                     header,
@@ -355,7 +419,8 @@ impl Composer<'_> {
             }
             // The caption is the image's title, as on the site; else its alt text.
             MdBlock::Image { src, alt, title } => {
-                self.image(src, if title.is_empty() { alt } else { title }, out)?
+                let caption = if title.is_empty() { alt } else { title };
+                self.image(src, alt, caption, parent, out)?
             }
             MdBlock::Rule => out.push(Block::Rule {
                 color: self.style.rule,
@@ -364,7 +429,7 @@ impl Composer<'_> {
             }),
             MdBlock::DataTable(id) => {
                 if let Some(d) = self.project.data.get(id) {
-                    self.data_table(d, out);
+                    self.data_table(d, parent, out);
                 }
             }
         }
@@ -432,8 +497,10 @@ impl Composer<'_> {
                 }
                 Inline::Image { alt, .. } => push(alt.clone(), font.italic(), self.style.muted),
                 Inline::FootnoteRef(n) => {
-                    let mut sp = self.span(superscript(*n), font.id(f), size, self.style.accent);
-                    sp.link = None;
+                    // The mark leads to its note.
+                    let sp = self
+                        .span(superscript(*n), font.id(f), size, self.style.accent)
+                        .with_link(format!("#fn-{n}"));
                     out.push(sp);
                 }
                 Inline::SoftBreak | Inline::HardBreak => push(" ".into(), font, color),

@@ -3,13 +3,19 @@
 
 use crate::content::Contact;
 use crate::error::Error;
-use crate::pdf::frame::{Item, Rgb};
+use crate::pdf::frame::{Item, Rgb, Tag};
 use crate::pdf::layout::{layout_line, Align, FixedBox, Span};
 
 use super::Composer;
 
 impl Composer<'_> {
-    pub(super) fn contact_card(&self, c: &Contact) -> Result<FixedBox, Error> {
+    /// The card: its text tagged `card`, its QR code the figure `qr`.
+    pub(super) fn contact_card(
+        &self,
+        c: &Contact,
+        card: &Tag,
+        qr_tag: &Tag,
+    ) -> Result<FixedBox, Error> {
         let s = &self.style;
         let f = self.fonts;
         let fs = &f.set;
@@ -176,8 +182,17 @@ impl Composer<'_> {
                 stroke: None,
             },
         ];
+        all.push(Item::Tag(card.clone()));
         all.extend(items);
+        if let (Some(target), Tag::Element(path)) = (&qr_target, qr_tag) {
+            let mut path = path.to_vec();
+            if let Some(last) = path.last_mut() {
+                last.alt = Some(format!("QR code for {target}"));
+            }
+            all.push(Item::Tag(Tag::element(path)));
+        }
         all.extend(qr_items);
+        all.push(Item::Tag(card.clone()));
         Ok(FixedBox {
             width: w,
             height: h,

@@ -5,7 +5,7 @@
 
 use crate::content::Contact;
 use crate::error::Error;
-use crate::pdf::frame::{ImageId, Item, Outline, Page, Rgb};
+use crate::pdf::frame::{ImageId, Item, Node, Outline, Page, Rgb, Role, Tag};
 use crate::pdf::layout::{measure, paragraph_box, Align, ParaStyle};
 use crate::present;
 
@@ -102,6 +102,34 @@ const BOX_NUMBER_SIZE: f32 = 16.0;
 const FOOT_RULE_RAISE: f32 = 14.0;
 const FOOT_SIZE: f32 = 8.0;
 
+/// The cover's structure elements: one section, numbered apart from the
+/// body's (the cover is made per copy, the body once).
+struct CoverTags {
+    sect: Vec<Node>,
+    next: u32,
+}
+
+impl CoverTags {
+    fn new() -> CoverTags {
+        CoverTags {
+            sect: vec![Node::new(Role::Sect, 0x4000_0000)],
+            next: 0x4000_0000,
+        }
+    }
+
+    fn node(&mut self, role: Role) -> Node {
+        self.next += 1;
+        Node::new(role, self.next)
+    }
+
+    /// A new element with `role` in the cover's section, as an item.
+    fn item(&mut self, role: Role) -> Item {
+        let mut path = self.sect.clone();
+        path.push(self.node(role));
+        Item::Tag(Tag::element(path))
+    }
+}
+
 /// A left-aligned paragraph without hyphenation or space after.
 fn plain(leading: f32) -> ParaStyle {
     ParaStyle {
@@ -134,9 +162,10 @@ impl Composer<'_> {
         let s = &self.style;
         let brand = self.brand();
         let mut items = Vec::new();
-        self.cover_band(&brand, &mut items)?;
-        let y = self.cover_title(BAND_H + TITLE_TOP, &mut items)?;
-        let mut y = self.cover_facts(author, y, &mut items)?;
+        let mut tags = CoverTags::new();
+        self.cover_band(&brand, &mut tags, &mut items)?;
+        let y = self.cover_title(BAND_H + TITLE_TOP, &mut tags, &mut items)?;
+        let mut y = self.cover_facts(author, y, &mut tags, &mut items)?;
         // Contents: the memo's sections with their page numbers (the cover
         // is page 1), as far as they fit above the distribution box.
         let reserved = if recipient.is_some() {
@@ -147,12 +176,14 @@ impl Composer<'_> {
         let limit = s.page.height - s.page.margin_bottom - reserved;
         if !contents.is_empty() {
             y += CONTENTS_GAP;
-            self.cover_contents(contents, y, limit, &mut items)?;
+            self.cover_contents(contents, y, limit, &mut tags, &mut items)?;
         }
         if let Some(r) = recipient {
+            // The personalisation is page furniture.
+            items.push(Item::Tag(Tag::Artifact));
             self.cover_distribution(r, &mut items)?;
         }
-        self.cover_foot(&brand, &mut items)?;
+        self.cover_foot(&brand, &mut tags, &mut items)?;
         Ok(Page {
             width: s.page.width,
             height: s.page.height,
@@ -161,7 +192,12 @@ impl Composer<'_> {
     }
 
     /// The brand band: brand, site title and the kind of memo.
-    fn cover_band(&self, brand: &str, items: &mut Vec<Item>) -> Result<(), Error> {
+    fn cover_band(
+        &self,
+        brand: &str,
+        tags: &mut CoverTags,
+        items: &mut Vec<Item>,
+    ) -> Result<(), Error> {
         let (s, f) = (&self.style, self.fonts);
         let (left, measure_w) = (s.page.margin_left, s.page.measure());
         items.push(Item::Rect {
@@ -181,10 +217,14 @@ impl Composer<'_> {
             stroke: None,
         });
         let brand = self.span(brand.to_uppercase(), f.sans_bold, BRAND_SIZE, Rgb::WHITE);
+        items.push(tags.item(Role::P));
         self.line(items, brand, left, BRAND_BASELINE, measure_w, Align::Left)?;
         if let Some(logo) = self.logo {
+            // The brand name is said in text beside it: the logo is decoration.
+            items.push(Item::Tag(Tag::Artifact));
             self.cover_logo(logo, items);
         }
+        items.push(tags.item(Role::P));
         let title = self.span(
             self.project.site.title.clone(),
             f.sans,
@@ -205,6 +245,7 @@ impl Composer<'_> {
             "INVESTOR MEMO"
         };
         let kind = self.span(kind, f.sans_bold, KIND_SIZE, s.accent);
+        items.push(tags.item(Role::P));
         self.line(items, kind, left, KIND_BASELINE, measure_w, Align::Left)
     }
 
@@ -240,7 +281,12 @@ impl Composer<'_> {
     }
 
     /// Title, accent rule and summary from `y` down; returns the y below.
-    fn cover_title(&self, mut y: f32, items: &mut Vec<Item>) -> Result<f32, Error> {
+    fn cover_title(
+        &self,
+        mut y: f32,
+        tags: &mut CoverTags,
+        items: &mut Vec<Item>,
+    ) -> Result<f32, Error> {
         let (s, f) = (&self.style, self.fonts);
         let (left, measure_w) = (s.page.margin_left, s.page.measure());
         let title = self.span(
@@ -258,6 +304,7 @@ impl Composer<'_> {
             measure_w * TITLE_MEASURE,
         )
         .map_err(|e| self.err(e))?;
+        items.push(tags.item(Role::H(1)));
         items.extend(title_items);
         y += th + TITLE_RULE_GAP;
         items.push(Item::Rect {
@@ -284,6 +331,7 @@ impl Composer<'_> {
             measure_w * SUMMARY_MEASURE,
         )
         .map_err(|e| self.err(e))?;
+        items.push(tags.item(Role::P));
         items.extend(sum_items);
         y += sh + SUMMARY_AFTER;
         Ok(y)
@@ -295,8 +343,14 @@ impl Composer<'_> {
         &self,
         author: Option<&Contact>,
         mut y: f32,
+        tags: &mut CoverTags,
         items: &mut Vec<Item>,
     ) -> Result<f32, Error> {
+        // A table of rows headed by their labels.
+        let mut table = tags.sect.clone();
+        table.push(tags.node(Role::Table));
+        table.push(Node::new(Role::TBody, 0));
+        let table = Tag::element(table);
         let (s, f) = (&self.style, self.fonts);
         let (left, measure_w) = (s.page.margin_left, s.page.measure());
         let mut rows: Vec<(&str, String)> = vec![("Date", present::date(self.brief.front.date))];
@@ -319,7 +373,8 @@ impl Composer<'_> {
             rows.push(("Deals covered", deals.join("; ")));
         }
         let value_style = plain(FACT_LEADING);
-        for (label, value) in rows {
+        for (i, (label, value)) in rows.into_iter().enumerate() {
+            let row = table.child(Node::new(Role::TR, i as u32));
             items.push(hairline(left, measure_w, y, s.rule));
             y += FACT_PAD;
             let (vi, vh) = paragraph_box(
@@ -343,6 +398,7 @@ impl Composer<'_> {
                 })
                 .unwrap_or(y + FACT_VALUE_SIZE);
             let label = self.span(label.to_uppercase(), f.sans_bold, FACT_LABEL_SIZE, s.muted);
+            items.push(Item::Tag(row.child(Node::new(Role::TH { row: true }, 0))));
             self.line(
                 items,
                 label,
@@ -351,6 +407,7 @@ impl Composer<'_> {
                 FACT_LABEL_W,
                 Align::Left,
             )?;
+            items.push(Item::Tag(row.child(Node::new(Role::TD, 1))));
             items.extend(vi);
             y += vh.max(FACT_LEADING) + FACT_AFTER;
         }
@@ -366,12 +423,16 @@ impl Composer<'_> {
         contents: &[Outline],
         mut y: f32,
         limit: f32,
+        tags: &mut CoverTags,
         items: &mut Vec<Item>,
     ) -> Result<(), Error> {
+        let mut toc = tags.sect.clone();
+        toc.push(tags.node(Role::TOC));
         let (s, f) = (&self.style, self.fonts);
         let fs = &f.set;
         let (left, measure_w) = (s.page.margin_left, s.page.measure());
         let head = self.span("CONTENTS", f.sans_bold, FACT_LABEL_SIZE, s.muted);
+        items.push(tags.item(Role::P));
         self.line(items, head, left, y, measure_w, Align::Left)?;
         y += CONTENTS_HEAD_AFTER;
         let avail = limit - y;
@@ -413,6 +474,9 @@ impl Composer<'_> {
             )
             .map_err(|e| self.err(e))?;
             let title = self.span(title, f.sans, CONTENTS_SIZE, s.text);
+            let mut entry_path = toc.clone();
+            entry_path.push(Node::new(Role::TOCI, i as u32));
+            items.push(Item::Tag(Tag::element(entry_path)));
             self.line(items, title, ex, ey, col_w, Align::Left)?;
             // A dotted leader between title and page number.
             let (x1, x2) = (ex + tw + LEADER_GAP, ex + col_w - nw - LEADER_GAP);
@@ -430,6 +494,14 @@ impl Composer<'_> {
             }
             let number = self.span(number, f.sans, CONTENTS_SIZE, s.muted);
             self.line(items, number, ex, ey, col_w, Align::Right)?;
+            // The whole entry leads to its section.
+            items.push(Item::Link {
+                x: ex,
+                y: ey - CONTENTS_SIZE,
+                w: col_w,
+                h: CONTENTS_SIZE * 1.3,
+                uri: format!("#sec-{i}"),
+            });
         }
         Ok(())
     }
@@ -495,7 +567,12 @@ impl Composer<'_> {
     }
 
     /// Foot of the cover: confidentiality line and brand.
-    fn cover_foot(&self, brand: &str, items: &mut Vec<Item>) -> Result<(), Error> {
+    fn cover_foot(
+        &self,
+        brand: &str,
+        tags: &mut CoverTags,
+        items: &mut Vec<Item>,
+    ) -> Result<(), Error> {
         let (s, f) = (&self.style, self.fonts);
         let (left, measure_w) = (s.page.margin_left, s.page.measure());
         let foot = if self.brief.front.confidential {
@@ -506,8 +583,10 @@ impl Composer<'_> {
         let fy = s.page.height - s.page.margin_bottom;
         items.push(hairline(left, measure_w, fy - FOOT_RULE_RAISE, s.rule));
         let foot = self.span(foot, f.sans, FOOT_SIZE, s.muted);
+        items.push(tags.item(Role::P));
         self.line(items, foot, left, fy, measure_w, Align::Left)?;
         let brand = self.span(brand, f.sans_bold, FOOT_SIZE, s.primary);
+        items.push(tags.item(Role::P));
         self.line(items, brand, left, fy, measure_w, Align::Right)
     }
 }

@@ -2,13 +2,23 @@
 //! pictures themselves were decoded when the project was loaded).
 
 use crate::error::Error;
-use crate::pdf::frame::ImageId;
+use crate::pdf::frame::{ImageId, Node, Role, Tag};
 use crate::pdf::layout::{Align, Block, ParaStyle};
 
 use super::Composer;
 
 impl Composer<'_> {
-    pub(super) fn image(&self, src: &str, alt: &str, out: &mut Vec<Block>) -> Result<(), Error> {
+    /// The image `src` as a figure under `parent`: its alt text the
+    /// alternative description, `caption` (its title, else its alt text)
+    /// under it.
+    pub(super) fn image(
+        &self,
+        src: &str,
+        alt: &str,
+        caption: &str,
+        parent: &[Node],
+        out: &mut Vec<Block>,
+    ) -> Result<(), Error> {
         let Some(key) = crate::content::validate::asset_key(&self.brief.path, src) else {
             return Ok(());
         };
@@ -26,10 +36,10 @@ impl Composer<'_> {
         let mut images = self.images.lock().unwrap_or_else(|p| p.into_inner());
         let id = ImageId(images.len());
         images.push(data);
-        let caption = (!alt.is_empty()).then(|| {
+        let caption = (!caption.is_empty()).then(|| {
             (
                 vec![self.span(
-                    alt,
+                    caption,
                     self.fonts.sans_italic,
                     self.style.body - 2.0,
                     self.style.muted,
@@ -43,6 +53,15 @@ impl Composer<'_> {
                 },
             )
         });
+        let mut figure = self.node(Role::Figure);
+        figure.alt = Some(if alt.trim().is_empty() {
+            "Image".to_string()
+        } else {
+            alt.trim().to_string()
+        });
+        let mut path = parent.to_vec();
+        path.push(figure);
+        out.push(Block::Tag(Tag::element(path)));
         out.push(Block::Image {
             id,
             width: w,

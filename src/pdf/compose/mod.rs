@@ -15,7 +15,9 @@ use std::sync::Arc;
 
 use crate::content::{Brief, Contact, Project};
 use crate::error::Error;
-use crate::pdf::frame::{Document, FontId, ImageData, ImageId, Item, Metadata, Outline, Rgb};
+use crate::pdf::frame::{
+    Anchor, Document, FontId, ImageData, ImageId, Item, Metadata, Node, Outline, Rgb, Role,
+};
 use crate::pdf::layout::{flow, layout_line, Align, Flowed, FontSet, PageSpec, Span};
 use crate::theme::Theme;
 
@@ -195,6 +197,7 @@ impl<'a> MemoLayout<'a> {
             images: std::sync::Mutex::new(images),
             heading_numbers: Default::default(),
             logo,
+            ids: Default::default(),
         };
         let author = brief
             .author
@@ -224,6 +227,7 @@ impl<'a> MemoLayout<'a> {
         let (project, brief, fonts) = (c.project, c.brief, c.fonts);
         let mut pages = vec![c.cover(self.author, recipient, &self.body.outline)?];
         pages.extend(self.body.pages.iter().cloned());
+        let anchors = self.anchors();
         let total = pages.len();
         for (i, page) in pages.iter_mut().enumerate().skip(1) {
             c.decorate(page, i + 1, total, recipient)?;
@@ -270,6 +274,7 @@ impl<'a> MemoLayout<'a> {
             language: brief.lang.clone(),
             date: brief.front.date.ymd(),
             custom,
+            standard: project.site.memo.pdf_standard,
         };
         Ok(Document {
             pages,
@@ -277,7 +282,46 @@ impl<'a> MemoLayout<'a> {
             images: c.images.lock().unwrap_or_else(|p| p.into_inner()).clone(),
             outline,
             metadata,
+            anchors,
         })
+    }
+
+    /// The memo's named places (pages counted with the cover): each
+    /// contents entry's section (`sec-N`), each footnote (`fn-N`, from
+    /// flow) and the first mark that refers to it (`fnref-N`).
+    fn anchors(&self) -> Vec<Anchor> {
+        let mut out: Vec<Anchor> = self
+            .body
+            .outline
+            .iter()
+            .enumerate()
+            .map(|(i, o)| Anchor {
+                name: format!("sec-{i}"),
+                page: o.page + 1,
+                y: o.y,
+            })
+            .collect();
+        out.extend(self.body.anchors.iter().map(|a| Anchor {
+            page: a.page + 1,
+            ..a.clone()
+        }));
+        for (p, page) in self.body.pages.iter().enumerate() {
+            for item in &page.items {
+                if let Item::Link { y, uri, .. } = item {
+                    if let Some(n) = uri.strip_prefix("#fn-") {
+                        let name = format!("fnref-{n}");
+                        if !out.iter().any(|a| a.name == name) {
+                            out.push(Anchor {
+                                name,
+                                page: p + 1,
+                                y: (*y - 12.0).max(0.0),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        out
     }
 }
 
@@ -300,11 +344,21 @@ struct Composer<'a> {
     /// The brand's logo among `images`, when it is a PNG or JPEG.
     logo: Option<ImageId>,
     heading_numbers: std::sync::Mutex<[u32; 6]>,
+    /// Numbers of the body's structure elements.
+    ids: std::sync::atomic::AtomicU32,
 }
 
 impl Composer<'_> {
     fn span(&self, text: impl Into<String>, font: FontId, size: f32, color: Rgb) -> Span {
         Span::new(text, font, size, color)
+    }
+
+    /// A new structure element of the body.
+    fn node(&self, role: Role) -> Node {
+        Node::new(
+            role,
+            self.ids.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        )
     }
 
     fn err(&self, e: crate::pdf::layout::LayoutError) -> Error {

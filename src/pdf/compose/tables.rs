@@ -3,7 +3,7 @@
 
 use crate::content::{DataTable, Deal};
 use crate::markdown::{self, Inline};
-use crate::pdf::frame::Rgb;
+use crate::pdf::frame::{Node, Rgb, Role};
 use crate::pdf::layout::{Align, Block, Column, ParaStyle, Span, Table, TableStyle};
 use crate::present;
 
@@ -22,10 +22,14 @@ impl Composer<'_> {
             space_before: 6.0,
             space_after: 12.0,
             keep_together: false,
+            row_headers: false,
         }
     }
 
-    pub(super) fn data_table(&self, d: &DataTable, out: &mut Vec<Block>) {
+    /// A data table under `parent`: its title the table's caption, the
+    /// source a paragraph after it.
+    pub(super) fn data_table(&self, d: &DataTable, parent: &[Node], out: &mut Vec<Block>) {
+        let table = self.tag_of(parent, Role::Table);
         let s = &self.style;
         let f = self.fonts;
         let size = s.body - 1.5;
@@ -33,6 +37,7 @@ impl Composer<'_> {
         if let Some(u) = &d.unit {
             caption.push(self.span(format!(" ({u})"), f.sans, size + 0.5, s.muted));
         }
+        out.push(Block::Tag(table.child(self.node(Role::Caption))));
         out.push(Block::Para(
             caption,
             ParaStyle {
@@ -81,6 +86,7 @@ impl Composer<'_> {
         let mut style = self.table_style(size);
         style.space_before = 3.0;
         style.space_after = 2.0;
+        out.push(Block::Tag(table));
         out.push(Block::Table(Table {
             columns,
             header,
@@ -99,6 +105,7 @@ impl Composer<'_> {
             size - 1.0,
             s.muted,
         ));
+        out.push(self.tag(parent, Role::P));
         out.push(Block::Para(
             source,
             ParaStyle {
@@ -196,6 +203,7 @@ impl Composer<'_> {
                 space_before: 2.0,
                 space_after: 12.0,
                 keep_together: true,
+                row_headers: true,
             },
         }
     }

@@ -9,7 +9,7 @@ use skrifa::raw::FontRef;
 
 use super::fonts::FontPlan;
 use super::{font_res, gs_res, image_res, text_string, Result, WriteError};
-use crate::pdf::frame::{Item, Page, Rgb, TextRun};
+use crate::pdf::frame::{Anchor, Item, Node, Page, Rgb, Role, Tag, TextRun};
 
 /// Graphics state already set in the content stream, to skip repeats.
 #[derive(Clone, Default)]
@@ -420,12 +420,144 @@ fn actual_text(text: &str) -> pp::DictItem {
     pp::DictItem::Dict { map }
 }
 
+/// What a page's marked content and links belong to: the structure
+/// element of each MCID (index = MCID), and of each link annotation in the
+/// page's `/Annots` order (`None`: an artifact's link).
+#[derive(Debug, Default)]
+pub(super) struct PageMarks {
+    pub mcids: Vec<Tag>,
+    pub annots: Vec<AnnotMark>,
+}
+
+/// A link annotation's element (`None`: an artifact's link) and the text
+/// that describes it (`/Contents`): the linked text, else the URI.
+#[derive(Debug)]
+pub(super) struct AnnotMark {
+    pub tag: Option<Tag>,
+    pub text: String,
+}
+
+/// What an item's content is marked as.
+#[derive(Debug, Clone, PartialEq)]
+enum Mark {
+    /// Page furniture: running header and footer, watermark.
+    Pagination,
+    /// Rules and backgrounds inside the text.
+    Layout,
+    Element(Tag),
+}
+
+/// The mark of each item of a page: its tag, except that rules and
+/// backgrounds are artifacts (unless they draw a figure, a QR code), and
+/// that text under a link's rectangle belongs to a `Link` element of its
+/// own, which holds the annotation too.
+fn marks(page: &Page, index: usize) -> Vec<Option<Mark>> {
+    let mut tags: Vec<Option<Tag>> = Vec::with_capacity(page.items.len());
+    let mut tag = Tag::Artifact;
+    for item in &page.items {
+        if let Item::Tag(t) = item {
+            tag = t.clone();
+            tags.push(None);
+        } else {
+            tags.push(Some(tag.clone()));
+        }
+    }
+    for (j, item) in page.items.iter().enumerate() {
+        let (Item::Link { x, y, w, h, .. }, Some(t @ Tag::Element(_))) = (item, tags[j].clone())
+        else {
+            continue;
+        };
+        let link = t.child(Node::new(Role::Link, ((index as u32) << 16) | j as u32));
+        let inside = |r: &TextRun| {
+            let (a, b) = (r.x, r.x + r.width());
+            r.y >= *y - 0.5 && r.y <= y + h + 0.5 && a >= x - 0.5 && b <= x + w + 0.5 && b > a
+        };
+        // Back over the runs of the link's line (flow puts a line's links
+        // after its runs).
+        for k in (0..j).rev() {
+            match &page.items[k] {
+                Item::Tag(_) => break,
+                Item::Text(r) if r.y < *y - 0.5 => break,
+                Item::Text(r) if tags[k].as_ref() == Some(&t) && inside(r) => {
+                    tags[k] = Some(link.clone());
+                }
+                _ => {}
+            }
+        }
+        tags[j] = Some(link);
+    }
+    page.items
+        .iter()
+        .zip(tags)
+        .map(|(item, tag)| {
+            let tag = tag?;
+            Some(match (item, tag) {
+                (_, Tag::Artifact) => Mark::Pagination,
+                (Item::Rect { .. } | Item::Line { .. }, t) if t.role() != Some(Role::Figure) => {
+                    Mark::Layout
+                }
+                (_, t) => Mark::Element(t),
+            })
+        })
+        .collect()
+}
+
+impl PageOps<'_> {
+    /// Ends the open marked-content sequence, if any.
+    fn end_mark(&mut self, open: &mut Option<Mark>) {
+        if open.take().is_some() {
+            self.ops.push(pp::Op::EndMarkedContent);
+        }
+    }
+
+    /// Opens a marked-content sequence for `mark` unless it is open.
+    fn begin_mark(&mut self, mark: &Mark, open: &mut Option<Mark>, marks: &mut PageMarks) {
+        if open.as_ref() == Some(mark) {
+            return;
+        }
+        self.end_mark(open);
+        let name = |n: &str| pp::DictItem::Name(n.as_bytes().to_vec());
+        let (tag, props) = match mark {
+            Mark::Pagination | Mark::Layout => {
+                let kind = if *mark == Mark::Pagination {
+                    "Pagination"
+                } else {
+                    "Layout"
+                };
+                let mut map = std::collections::BTreeMap::new();
+                map.insert("Type".to_string(), name(kind));
+                ("Artifact".to_string(), map)
+            }
+            Mark::Element(t) => {
+                let mut map = std::collections::BTreeMap::new();
+                map.insert(
+                    "MCID".to_string(),
+                    pp::DictItem::Int(marks.mcids.len() as i64),
+                );
+                marks.mcids.push(t.clone());
+                (t.role().map_or("Span", |r| r.name()).to_string(), map)
+            }
+        };
+        self.ops.push(pp::Op::BeginMarkedContentWithProperties {
+            tag,
+            properties: pp::DictItem::Dict { map: props },
+        });
+        *open = Some(mark.clone());
+    }
+}
+
+/// The operations of page `index` and what its marked content belongs to.
+/// `#name` links go to their anchor; `heights` are the pages' heights.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn page_ops<'a>(
     page: &Page,
+    index: usize,
+    anchors: &[Anchor],
+    heights: &[f32],
     fonts: &'a [Option<FontPlan<'a>>],
     files: &'a [std::sync::Arc<crate::pdf::frame::FontFile>],
     alphas: &mut Vec<u32>,
-) -> Result<Vec<pp::Op>> {
+) -> Result<(Vec<pp::Op>, PageMarks)> {
     let mut out = PageOps {
         ops: Vec::with_capacity(page.items.len() * 6),
         height: page.height,
@@ -433,7 +565,45 @@ pub(super) fn page_ops<'a>(
         fonts,
         files,
     };
-    for item in &page.items {
+    let mut marked = PageMarks::default();
+    let mut open: Option<Mark> = None;
+    let item_marks = marks(page, index);
+    for (item, mark) in page.items.iter().zip(&item_marks) {
+        match (item, mark) {
+            (Item::Link { uri, .. }, m) => {
+                let tag = match m {
+                    Some(Mark::Element(t)) => Some(t.clone()),
+                    _ => None,
+                };
+                let text: String = page
+                    .items
+                    .iter()
+                    .zip(&item_marks)
+                    .filter_map(|(it, mk)| match (it, mk, &tag) {
+                        (Item::Text(r), Some(Mark::Element(t)), Some(own)) if t == own => {
+                            Some(r.text())
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                marked.annots.push(AnnotMark {
+                    tag,
+                    text: if text.is_empty() { uri.clone() } else { text },
+                });
+            }
+            (
+                Item::Rect {
+                    fill: None,
+                    stroke: None,
+                    ..
+                },
+                _,
+            )
+            | (Item::Tag(_), _) => {}
+            (_, Some(m)) => out.begin_mark(m, &mut open, &mut marked),
+            (_, None) => {}
+        }
         match item {
             Item::Text(run) => out.text(run, alphas)?,
             Item::Rect {
@@ -489,6 +659,7 @@ pub(super) fn page_ops<'a>(
                 });
                 out.ops.push(pp::Op::RestoreGraphicsState);
             }
+            Item::Tag(_) => {}
             Item::Link { x, y, w, h, uri } => {
                 let rect = pp::Rect::from_xywh(
                     pp::Pt(*x),
@@ -496,9 +667,24 @@ pub(super) fn page_ops<'a>(
                     pp::Pt(*w),
                     pp::Pt(*h),
                 );
+                let action = match uri.strip_prefix('#') {
+                    Some(name) => {
+                        let a = anchors.iter().find(|a| a.name == name).ok_or_else(|| {
+                            WriteError::new(format!("link to an unknown place: {uri}"))
+                        })?;
+                        let top = heights.get(a.page).copied().unwrap_or(page.height) - a.y;
+                        pp::Actions::Goto(pp::Destination::Xyz {
+                            page: a.page + 1,
+                            left: Some(0.0),
+                            top: Some(top),
+                            zoom: None,
+                        })
+                    }
+                    None => pp::Actions::Uri(uri.clone()),
+                };
                 let link = pp::LinkAnnotation::new(
                     rect,
-                    pp::Actions::Uri(uri.clone()),
+                    action,
                     Some(pp::BorderArray::Solid([0.0, 0.0, 0.0])),
                     Some(pp::ColorArray::Transparent),
                     None,
@@ -507,5 +693,6 @@ pub(super) fn page_ops<'a>(
             }
         }
     }
-    Ok(out.ops)
+    out.end_mark(&mut open);
+    Ok((out.ops, marked))
 }

@@ -31,6 +31,7 @@ pub(super) fn finish(
     mut lodoc: lo::Document,
     doc: &Document,
     fonts: &[Option<FontPlan<'_>>],
+    marks: &[super::content::PageMarks],
 ) -> Result<Vec<u8>> {
     lodoc.version = "1.7".to_string();
     let page_ids: Vec<lo::ObjectId> = lodoc.get_pages().into_values().collect();
@@ -46,7 +47,10 @@ pub(super) fn finish(
     let outline_root = outline(&mut lodoc, doc, &page_ids);
     catalog(&mut lodoc, &doc.metadata, xmp_id, outline_root)?;
     tidy_pages(&mut lodoc, &page_ids)?;
+    super::structure::structure(&mut lodoc, doc, marks, &page_ids)?;
+    super::standard::output_intent(&mut lodoc, &doc.metadata)?;
     compress(&mut lodoc);
+    super::ids::close_gaps(&mut lodoc);
     save(lodoc)
 }
 
@@ -357,7 +361,8 @@ fn xmp_packet(doc: &Document, date: Option<(i32, u8, u8)>) -> String {
         ));
     }
     if let Some((y, mo, d)) = date {
-        let iso = format!("{y:04}-{mo:02}-{d:02}");
+        // The same instant as the Info dates (PDF/A asks them to agree).
+        let iso = format!("{y:04}-{mo:02}-{d:02}T00:00:00Z");
         body.push_str(&format!(
             "<xmp:CreateDate>{iso}</xmp:CreateDate>\n<xmp:ModifyDate>{iso}</xmp:ModifyDate>\n<xmp:MetadataDate>{iso}</xmp:MetadataDate>\n"
         ));
@@ -370,7 +375,8 @@ fn xmp_packet(doc: &Document, date: Option<(i32, u8, u8)>) -> String {
          xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
          xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" \
          xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n\
-         {body}</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>"
+         {body}</rdf:Description>\n{ids}</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>",
+        ids = super::standard::xmp_ids(m)
     )
 }
 

@@ -22,7 +22,10 @@
 mod content;
 mod finish;
 mod fonts;
+mod ids;
 mod images;
+mod standard;
+mod structure;
 #[cfg(test)]
 mod tests;
 
@@ -120,8 +123,19 @@ pub fn write_pdf(doc: &Document) -> Result<Vec<u8>> {
     }
 
     let mut alphas: Vec<u32> = Vec::new();
-    for page in &doc.pages {
-        let ops = content::page_ops(page, &fonts, &doc.fonts, &mut alphas)?;
+    let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();
+    let mut marks = Vec::with_capacity(doc.pages.len());
+    for (index, page) in doc.pages.iter().enumerate() {
+        let (ops, page_marks) = content::page_ops(
+            page,
+            index,
+            &doc.anchors,
+            &heights,
+            &fonts,
+            &doc.fonts,
+            &mut alphas,
+        )?;
+        marks.push(page_marks);
         let size = pp::Rect::from_wh(pp::Pt(page.width), pp::Pt(page.height));
         pdf.pages.push(pp::PdfPage {
             media_box: size.clone(),
@@ -156,7 +170,7 @@ pub fn write_pdf(doc: &Document) -> Result<Vec<u8>> {
         return Err(WriteError::new(format!("printpdf: {}", w.msg)));
     }
 
-    finish::finish(lodoc, doc, &fonts)
+    finish::finish(lodoc, doc, &fonts, &marks)
 }
 
 fn font_res(index: usize) -> pp::FontId {
@@ -262,7 +276,15 @@ fn validate(doc: &Document) -> Result<()> {
                     if uri.is_empty() {
                         return Err(WriteError::new(format!("{what}: link without URI")));
                     }
+                    if let Some(name) = uri.strip_prefix('#') {
+                        if !doc.anchors.iter().any(|a| a.name == name) {
+                            return Err(WriteError::new(format!(
+                                "{what}: link to an unknown place {uri}"
+                            )));
+                        }
+                    }
                 }
+                Item::Tag(_) => {}
             }
         }
     }
@@ -283,6 +305,17 @@ fn validate(doc: &Document) -> Result<()> {
             check_outline(&e.children, pages, depth + 1)?;
         }
         Ok(())
+    }
+    for a in &doc.anchors {
+        if a.page >= doc.pages.len() {
+            return Err(WriteError::new(format!(
+                "place {:?} is on page {} of {}",
+                a.name,
+                a.page + 1,
+                doc.pages.len()
+            )));
+        }
+        finite("place", &[a.y])?;
     }
     check_outline(&doc.outline, doc.pages.len(), 0)
 }

@@ -235,7 +235,9 @@ fn sample() -> Document {
             language: "en-US".to_string(),
             date: (2025, 3, 14),
             custom: vec![("OrepressCopy".to_string(), "007".to_string())],
+            ..Default::default()
         },
+        anchors: Vec::new(),
     }
 }
 
@@ -463,7 +465,9 @@ fn info_lang_and_xmp() {
         .unwrap();
     let xmp = String::from_utf8(xmp.content.clone()).unwrap();
     assert!(xmp.contains("Investor Memo – Q3"), "{xmp}");
-    assert!(xmp.contains("<xmp:CreateDate>2025-03-14</xmp:CreateDate>"));
+    assert!(xmp.contains("<xmp:CreateDate>2025-03-14T00:00:00Z</xmp:CreateDate>"));
+    assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"), "{xmp}");
+    assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"), "{xmp}");
     assert!(xmp.contains("<pdf:Producer>orepress</pdf:Producer>"));
     let id = pdf.trailer.get(b"ID").unwrap().as_array().unwrap();
     assert_eq!(id.len(), 2);

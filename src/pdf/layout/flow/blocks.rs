@@ -2,7 +2,7 @@
 //! tables, images, rules, fixed boxes, space), the page's `PageSpec`, and
 //! the `Flowed` pages with their outline.
 
-use crate::pdf::frame::{ImageId, Item, Outline, Page, Rgb};
+use crate::pdf::frame::{Anchor, ImageId, Item, Outline, Page, Rgb, Tag};
 use crate::pdf::layout::{Align, HyphenLang, Span};
 
 /// How a paragraph is set.
@@ -92,6 +92,9 @@ pub struct TableStyle {
     /// Start the table on a new page rather than split it, when it fits on
     /// one page (short key–value tables such as deal facts).
     pub keep_together: bool,
+    /// The first cell of each row heads the row (key–value tables): a
+    /// header cell with row scope in the structure.
+    pub row_headers: bool,
 }
 
 impl Default for TableStyle {
@@ -107,6 +110,7 @@ impl Default for TableStyle {
             space_before: 6.0,
             space_after: 8.0,
             keep_together: false,
+            row_headers: false,
         }
     }
 }
@@ -155,6 +159,14 @@ pub enum Block {
     Space(f32),
     PageBreak,
     Fixed(FixedBox),
+    /// The blocks that follow belong to this structure element (until the
+    /// next tag); takes no room. Flow repeats it at the top of every page
+    /// they reach; a table's rows and cells, a list item's label and an
+    /// image's caption get their own elements under it.
+    Tag(Tag),
+    /// Names the place where the next block starts (for `#name` links);
+    /// takes no room.
+    Anchor(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -181,4 +193,6 @@ impl PageSpec {
 pub struct Flowed {
     pub pages: Vec<Page>,
     pub outline: Vec<Outline>,
+    /// Where each `Block::Anchor` landed (page index within these pages).
+    pub anchors: Vec<Anchor>,
 }

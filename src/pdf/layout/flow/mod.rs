@@ -35,7 +35,7 @@ mod tests;
 pub use blocks::{Block, Column, FixedBox, Flowed, PageSpec, ParaStyle, Table, TableStyle};
 pub use paragraph::{paragraph_box, paragraph_lines, ParaLines};
 
-use crate::pdf::frame::{ImageId, Item, Outline, Page, Rgb};
+use crate::pdf::frame::{Anchor, ImageId, Item, Node, Outline, Page, Rgb, Role, Tag};
 use crate::pdf::layout::{Align, Span};
 
 use super::fonts::{FontSet, LayoutError};
@@ -53,6 +53,8 @@ enum Laid<'a> {
     },
     Space(f32),
     PageBreak,
+    Tag(&'a Tag),
+    Anchor(&'a str),
 }
 
 enum Solid<'a> {
@@ -207,6 +209,8 @@ fn lay_out<'a>(
             space_after: f.space_after,
             kind: Solid::Fixed(f),
         },
+        Block::Tag(t) => Laid::Tag(t),
+        Block::Anchor(a) => Laid::Anchor(a),
     })
 }
 
@@ -235,16 +239,19 @@ fn lead_height(blocks: &[Laid], i: usize) -> f32 {
         Laid::Para(p) => p.min_start(),
         Laid::Table(t) => t.lead,
         Laid::Solid { height, .. } => *height,
-        Laid::Space(_) | Laid::PageBreak => 0.0,
+        Laid::Space(_) | Laid::PageBreak | Laid::Tag(_) | Laid::Anchor(_) => 0.0,
     };
     let keep = matches!(&blocks[i], Laid::Para(p) if p.style.keep_with_next && !p.lines.is_empty());
-    if keep && i + 1 < blocks.len() {
-        let next = &blocks[i + 1];
+    // Tags and anchors take no room: the next block is the one after them.
+    let next =
+        (i + 1..blocks.len()).find(|&j| !matches!(blocks[j], Laid::Tag(_) | Laid::Anchor(_)));
+    if let (true, Some(j)) = (keep, next) {
+        let next = &blocks[j];
         if matches!(next, Laid::PageBreak) {
             return own;
         }
         let gap = space_after(&blocks[i]).max(space_before(next));
-        own + gap + lead_height(blocks, i + 1)
+        own + gap + lead_height(blocks, j)
     } else {
         own
     }
@@ -256,6 +263,11 @@ struct Pager {
     y: f32,
     empty: bool,
     pending: f32,
+    /// The structure element being placed, repeated on every new page.
+    tag: Tag,
+    /// Anchors waiting for the next block to be placed.
+    anchors: Vec<String>,
+    placed: Vec<Anchor>,
 }
 
 impl Pager {
@@ -280,6 +292,33 @@ impl Pager {
         self.y = self.top();
         self.empty = true;
         self.pending = 0.0;
+        if self.tag != Tag::Artifact {
+            let tag = self.tag.clone();
+            self.out().push(Item::Tag(tag));
+        }
+    }
+
+    fn set_tag(&mut self, tag: Tag) {
+        self.out().push(Item::Tag(tag.clone()));
+        self.tag = tag;
+    }
+
+    /// Switches to `tag` for a part of the current element (a table cell,
+    /// a list label) without making it the element repeated on new pages.
+    fn part(&mut self, tag: Tag) {
+        self.out().push(Item::Tag(tag));
+    }
+
+    /// Records the waiting anchors at the current position.
+    fn land_anchors(&mut self) {
+        let page = self.pages.len() - 1;
+        for name in std::mem::take(&mut self.anchors) {
+            self.placed.push(Anchor {
+                name,
+                page,
+                y: self.y,
+            });
+        }
     }
 
     fn out(&mut self) -> &mut Vec<Item> {
@@ -332,6 +371,9 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
         y: 0.0,
         empty: true,
         pending: 0.0,
+        tag: Tag::Artifact,
+        anchors: Vec::new(),
+        placed: Vec::new(),
     };
     pg.new_page();
     let measure = page.measure();
@@ -348,6 +390,8 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                     pg.new_page();
                 }
             }
+            Laid::Tag(t) => pg.set_tag((*t).clone()),
+            Laid::Anchor(a) => pg.anchors.push(a.to_string()),
             Laid::Para(p) => {
                 if p.lines.is_empty() {
                     continue;
@@ -355,6 +399,7 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                 pg.pending = pg.pending.max(p.style.space_before);
                 pg.ensure(lead_height(&laid, i));
                 pg.commit_space();
+                pg.land_anchors();
                 if let Some(level) = p.style.outline_level {
                     let title = p
                         .lines
@@ -381,6 +426,20 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                 pg.pending = pg.pending.max(t.table.style.space_before);
                 pg.ensure(lead_height(&laid, i));
                 pg.commit_space();
+                pg.land_anchors();
+                // Rows and cells are elements under the table's; a header
+                // repeated on a new page is an artifact.
+                let table_tag = pg.tag.clone();
+                let row_tag = |header: bool, ri: usize, first: bool| -> Tag {
+                    if header && !first {
+                        return Tag::Artifact;
+                    }
+                    let group = if header { Role::THead } else { Role::TBody };
+                    table_tag
+                        .child(Node::new(group, 0))
+                        .child(Node::new(Role::TR, ri as u32))
+                };
+                let mut header_drawn = false;
                 let left = pg.left();
                 let hh = t.header_height();
                 let mut need_header = true;
@@ -406,7 +465,9 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                             if need_header {
                                 if let Some(h) = &t.header {
                                     let mut items = Vec::new();
-                                    t.draw_row(h, true, 0, left, pg.y, &mut items);
+                                    let tag = row_tag(true, 0, !header_drawn);
+                                    header_drawn = true;
+                                    t.draw_row(h, true, 0, &tag, left, pg.y, &mut items);
                                     pg.out().extend(items);
                                     pg.y += hh;
                                     pg.empty = false;
@@ -419,6 +480,7 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                                 row,
                                 false,
                                 ri,
+                                &row_tag(false, ri, true),
                                 left,
                                 pg.y,
                                 from..from + k,
@@ -439,7 +501,9 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                         if let Some(h) = &t.header {
                             let top = pg.y;
                             let mut items = Vec::new();
-                            t.draw_row(h, true, 0, left, top, &mut items);
+                            let tag = row_tag(true, 0, !header_drawn);
+                            header_drawn = true;
+                            t.draw_row(h, true, 0, &tag, left, top, &mut items);
                             pg.out().extend(items);
                             pg.y += hh;
                             pg.empty = false;
@@ -447,7 +511,15 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                         need_header = false;
                     }
                     let mut items = Vec::new();
-                    t.draw_row(row, false, ri, left, pg.y, &mut items);
+                    t.draw_row(
+                        row,
+                        false,
+                        ri,
+                        &row_tag(false, ri, true),
+                        left,
+                        pg.y,
+                        &mut items,
+                    );
                     pg.out().extend(items);
                     pg.y += row.height;
                     pg.empty = false;
@@ -455,12 +527,14 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                 if t.rows.is_empty() {
                     if let Some(h) = &t.header {
                         let mut items = Vec::new();
-                        t.draw_row(h, true, 0, left, pg.y, &mut items);
+                        t.draw_row(h, true, 0, &row_tag(true, 0, true), left, pg.y, &mut items);
                         pg.out().extend(items);
                         pg.y += hh;
                         pg.empty = false;
                     }
                 }
+                let tag = pg.tag.clone();
+                pg.part(tag);
                 pg.pending = t.table.style.space_after;
             }
             Laid::Solid {
@@ -472,6 +546,7 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                 pg.pending = pg.pending.max(*space_before);
                 pg.ensure(*height);
                 pg.commit_space();
+                pg.land_anchors();
                 let (left, top) = (pg.left(), pg.y);
                 let mut items = Vec::new();
                 match kind {
@@ -491,6 +566,10 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                         });
                         if let Some(c) = caption {
                             if !c.lines.is_empty() {
+                                // The caption beside its figure.
+                                if pg.tag.role() == Some(Role::Figure) {
+                                    items.push(Item::Tag(pg.tag.sibling(Role::Caption)));
+                                }
                                 c.draw(
                                     0..c.lines.len(),
                                     left,
@@ -514,6 +593,8 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                     }
                 }
                 pg.out().extend(items);
+                let tag = pg.tag.clone();
+                pg.part(tag);
                 pg.y += height;
                 pg.empty = false;
                 pg.pending = *space_after;
@@ -523,6 +604,7 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
     Ok(Flowed {
         pages: pg.pages,
         outline: build_outline(marks),
+        anchors: pg.placed,
     })
 }
 
@@ -565,6 +647,14 @@ fn place_para(pg: &mut Pager, p: &ParaLines, measure: f32) {
         let (left, top) = (pg.left(), pg.y);
         let mut items = Vec::new();
         let h = p.draw(idx..idx + k, left, measure, top, &mut items);
+        // A list item's marker is its label, beside its body.
+        if let (0, Some(m), Some(Role::LBody)) = (idx, &p.marker, pg.tag.role()) {
+            if let Some(at) = items.iter().position(|it| matches!(it, Item::Text(_))) {
+                let end = (at + m.runs.len()).min(items.len());
+                items.insert(end, Item::Tag(pg.tag.clone()));
+                items.insert(at, Item::Tag(pg.tag.sibling(Role::Lbl)));
+            }
+        }
         pg.out().extend(items);
         pg.y += h;
         pg.empty = false;
@@ -592,6 +682,7 @@ fn translate(item: &Item, dx: f32, dy: f32) -> Item {
             *y1 += dy;
             *y2 += dy;
         }
+        Item::Tag(_) => {}
     }
     it
 }

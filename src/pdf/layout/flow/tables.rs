@@ -1,7 +1,7 @@
 //! Tables laid out for pagination: cells broken into lines, rows with
 //! their heights, drawing a row, and column widths that never split a word.
 
-use crate::pdf::frame::Item;
+use crate::pdf::frame::{Item, Node, Role, Tag};
 use crate::pdf::layout::fonts::{FontSet, LayoutError};
 use crate::pdf::layout::{shape, Span};
 
@@ -41,26 +41,30 @@ impl LaidTable<'_> {
         self.header.as_ref().map_or(0.0, |h| h.height)
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn draw_row(
         &self,
         row: &Row,
         header: bool,
         index: usize,
+        tag: &Tag,
         left: f32,
         top: f32,
         out: &mut Vec<Item>,
     ) {
-        self.draw_row_lines(row, header, index, left, top, 0..row.lines(), out);
+        self.draw_row_lines(row, header, index, tag, left, top, 0..row.lines(), out);
     }
 
     /// Lines `lines` of every cell of a row (a row taller than a page is
-    /// drawn in parts, one per page); returns the height used.
+    /// drawn in parts, one per page); returns the height used. `tag` is the
+    /// row's element (`TR`); each cell is a `TH` or `TD` under it.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn draw_row_lines(
         &self,
         row: &Row,
         header: bool,
         index: usize,
+        tag: &Tag,
         left: f32,
         top: f32,
         lines: std::ops::Range<usize>,
@@ -87,9 +91,17 @@ impl LaidTable<'_> {
             });
         }
         let mut x = left;
-        for (cell, w) in row.cells.iter().zip(&self.widths) {
+        for (col, (cell, w)) in row.cells.iter().zip(&self.widths).enumerate() {
             let n = cell.para.lines.len();
             let part = lines.start.min(n)..lines.end.min(n);
+            let role = if header {
+                Role::TH { row: false }
+            } else if col == 0 && st.row_headers {
+                Role::TH { row: true }
+            } else {
+                Role::TD
+            };
+            out.push(Item::Tag(tag.child(Node::new(role, col as u32))));
             if !part.is_empty() {
                 cell.para.draw(
                     part,
