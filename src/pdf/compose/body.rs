@@ -80,7 +80,7 @@ impl Composer<'_> {
         let mut out = Vec::new();
 
         // Executive summary in a tinted panel.
-        out.push(self.heading(1, "Executive summary", false));
+        out.push(self.heading(1, self.t("executive_summary"), false));
         let s = &self.style;
         let f = self.fonts;
         out.push(Block::Para(
@@ -123,7 +123,7 @@ impl Composer<'_> {
         }
 
         if !doc.footnotes.is_empty() {
-            out.push(self.heading(1, "Notes", false));
+            out.push(self.heading(1, self.t("notes"), false));
             for (n, blocks) in &doc.footnotes {
                 let mut spans = Vec::new();
                 for b in blocks {
@@ -156,21 +156,23 @@ impl Composer<'_> {
 
         let deals: Vec<&Deal> = self.project.deals_of(self.brief).collect();
         if !deals.is_empty() {
-            out.push(self.heading(1, "Deal facts", false));
+            out.push(self.heading(1, self.t("deal_facts"), false));
             for d in deals {
-                out.push(self.heading(2, &d.title, false));
+                out.push(self.heading(2, &self.deal_title(d), false));
                 out.push(Block::Table(self.deal_table(d)));
             }
         }
 
         if let Some(a) = author {
-            out.push(self.heading(1, "Contact", false));
+            out.push(self.heading(1, self.t("contact"), false));
             out.push(Block::Fixed(self.contact_card(a)?));
         }
 
-        let notices = self.project.site.legal.notices();
+        let site = &self.project.site;
+        let own = site.text(&self.brief.lang).and_then(|t| t.legal.as_ref());
+        let notices = site.legal.notices(&self.labels, own);
         if !notices.is_empty() {
-            out.push(self.heading(1, "Important notices", false));
+            out.push(self.heading(1, self.t("important_notices"), false));
             let small = s.body - 2.0;
             for (heading, text) in notices {
                 out.push(Block::Para(
