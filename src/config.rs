@@ -207,7 +207,10 @@ impl Legal {
         [
             (
                 l.get("notice_confidentiality"),
-                pick(&self.confidentiality, own.map(|o| o.confidentiality.as_str())),
+                pick(
+                    &self.confidentiality,
+                    own.map(|o| o.confidentiality.as_str()),
+                ),
             ),
             (
                 l.get("notice_not_an_offer"),
@@ -215,7 +218,10 @@ impl Legal {
             ),
             (
                 l.get("notice_forward_looking"),
-                pick(&self.forward_looking, own.map(|o| o.forward_looking.as_str())),
+                pick(
+                    &self.forward_looking,
+                    own.map(|o| o.forward_looking.as_str()),
+                ),
             ),
             (
                 l.get("notice_mineral_reporting"),

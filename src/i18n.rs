@@ -198,8 +198,7 @@ impl Translations {
                 }
                 if !reference.contains(key) {
                     let known: Vec<&str> = reference.keys().collect();
-                    let mut e =
-                        Error::at(&s.origin, i + 1, 1, format!("unknown label `{key}`"));
+                    let mut e = Error::at(&s.origin, i + 1, 1, format!("unknown label `{key}`"));
                     if let Some(k) = closest(key, known, 1).first() {
                         e = e.with_hint(format!("did you mean `{k}`?"));
                     }
@@ -228,7 +227,10 @@ mod tests {
     #[test]
     fn placeholders_are_filled() {
         assert_eq!(
-            fill("Page {number} of {total}", &[("number", "2"), ("total", "9")]),
+            fill(
+                "Page {number} of {total}",
+                &[("number", "2"), ("total", "9")]
+            ),
             "Page 2 of 9"
         );
     }

@@ -145,7 +145,10 @@ mod tests {
     use crate::values::Currency;
 
     fn en() -> Labels {
-        crate::theme::Theme::embedded().unwrap().labels("en").clone()
+        crate::theme::Theme::embedded()
+            .unwrap()
+            .labels("en")
+            .clone()
     }
 
     fn usd(amount: Option<f64>, min: Option<f64>, max: Option<f64>) -> Value {
@@ -189,7 +192,13 @@ mod tests {
             date(Date::parse("2025-09-08").unwrap(), &en()),
             "8 September 2025"
         );
-        let ur = crate::theme::Theme::embedded().unwrap().labels("ur").clone();
-        assert_eq!(date(Date::parse("2025-09-08").unwrap(), &ur), "8 ستمبر 2025");
+        let ur = crate::theme::Theme::embedded()
+            .unwrap()
+            .labels("ur")
+            .clone();
+        assert_eq!(
+            date(Date::parse("2025-09-08").unwrap(), &ur),
+            "8 ستمبر 2025"
+        );
     }
 }

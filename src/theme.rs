@@ -162,8 +162,7 @@ impl Theme {
             } else if let Some(name) = path.strip_prefix("i18n/") {
                 let lang = name.trim_end_matches(".yaml");
                 let text = String::from_utf8_lossy(bytes).into_owned();
-                t.i18n
-                    .add(lang, format!("<default theme>/{path}"), text);
+                t.i18n.add(lang, format!("<default theme>/{path}"), text);
             }
         }
         t.i18n.merge()?;

@@ -148,9 +148,7 @@ pub fn load_for(
                             };
                             let translation = match (&front.translation_of, suffix) {
                                 (_, Some(l)) => Some(l),
-                                (Some(_), None) => {
-                                    Some(front.lang.clone().unwrap_or_default())
-                                }
+                                (Some(_), None) => Some(front.lang.clone().unwrap_or_default()),
                                 (None, None) => None,
                             };
                             let slug = front

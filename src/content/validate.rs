@@ -126,10 +126,9 @@ impl<'a> Validator<'a> {
     /// its own, and is confidential when the original is.
     pub fn split_translations(&mut self, briefs: &mut Vec<Brief>) -> Vec<Brief> {
         let others = self.site.other_languages();
-        let (translations, originals): (Vec<Brief>, Vec<Brief>) =
-            std::mem::take(briefs)
-                .into_iter()
-                .partition(|b| b.translation.is_some());
+        let (translations, originals): (Vec<Brief>, Vec<Brief>) = std::mem::take(briefs)
+            .into_iter()
+            .partition(|b| b.translation.is_some());
         *briefs = originals;
         let mut out: Vec<Brief> = Vec::new();
         for mut t in translations {
@@ -163,7 +162,11 @@ impl<'a> Validator<'a> {
                         &path,
                         "translation_of",
                         t.front.translation_of.as_deref(),
-                        format!("`{}` translates the brief `{}`, which does not exist", path.display(), t.slug),
+                        format!(
+                            "`{}` translates the brief `{}`, which does not exist",
+                            path.display(),
+                            t.slug
+                        ),
                     )
                     .with_hint(format!(
                         "name the translation after its brief: briefs/<slug>.{code}.md"

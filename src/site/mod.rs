@@ -73,7 +73,11 @@ pub fn render(
         .filter_map(|(_, p)| p.sitemap.clone())
         .collect();
     let page_langs: Vec<usize> = all_pages.iter().map(|(i, _)| *i).collect();
-    let mut html = pages::render(&tera, theme, all_pages.into_iter().map(|(_, p)| p).collect())?;
+    let mut html = pages::render(
+        &tera,
+        theme,
+        all_pages.into_iter().map(|(_, p)| p).collect(),
+    )?;
     let mut artifacts = assets.artifacts;
     for (i, lang) in langs.iter().enumerate() {
         let mine: Vec<&mut Artifact> = html

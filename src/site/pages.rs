@@ -705,12 +705,8 @@ fn data_table_html(d: &DataTable, lang: &Lang) -> String {
     let tr = (!lang.main)
         .then(|| translated(&d.translations, &lang.tag))
         .flatten();
-    let title = tr
-        .and_then(|t| t.title.as_ref())
-        .unwrap_or(&d.title);
-    let source = tr
-        .and_then(|t| t.source.as_ref())
-        .unwrap_or(&d.source);
+    let title = tr.and_then(|t| t.title.as_ref()).unwrap_or(&d.title);
+    let source = tr.and_then(|t| t.source.as_ref()).unwrap_or(&d.source);
     // A wide table scrolls in its wrapper, which keyboard users can focus.
     let mut s = format!(
         "<figure class=\"data-table\"><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table>\n",

@@ -470,7 +470,9 @@ pub struct DealView {
 impl DealView {
     pub fn new(d: &Deal, project: &Project, urls: &Urls, lang: &Lang) -> DealView {
         let l = lang.labels;
-        let tr = lang.other().and_then(|code| translated(&d.translations, code));
+        let tr = lang
+            .other()
+            .and_then(|code| translated(&d.translations, code));
         let location = d.location.as_ref().map(|loc| {
             let mut loc = loc.clone();
             if let Some(r) = tr.and_then(|t| t.region.clone()) {
@@ -549,9 +551,7 @@ impl DealView {
                     date_long: s.date.map(|x| present::date(x, l)),
                 })
                 .collect(),
-            notes: tr
-                .and_then(|t| t.notes.clone())
-                .or_else(|| d.notes.clone()),
+            notes: tr.and_then(|t| t.notes.clone()).or_else(|| d.notes.clone()),
             briefs,
         }
     }
@@ -604,7 +604,11 @@ impl BriefCard {
         }
         let minutes = words.div_ceil(220).max(1);
         // Tag pages are in the main language only.
-        let tags = if lang.main { b.front.tags.clone() } else { Vec::new() };
+        let tags = if lang.main {
+            b.front.tags.clone()
+        } else {
+            Vec::new()
+        };
         BriefCard {
             title: b.front.title.clone(),
             summary: b.front.summary.clone(),

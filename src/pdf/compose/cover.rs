@@ -179,12 +179,7 @@ impl Composer<'_> {
         });
         let brand = self.span(brand.to_uppercase(), f.sans_bold, BRAND_SIZE, Rgb::WHITE);
         self.line(items, brand, left, BRAND_BASELINE, measure_w, Align::Left)?;
-        let title = self.span(
-            self.site_title(),
-            f.sans,
-            SITE_TITLE_SIZE,
-            SITE_TITLE_COLOR,
-        );
+        let title = self.span(self.site_title(), f.sans, SITE_TITLE_SIZE, SITE_TITLE_COLOR);
         self.line(
             items,
             title,

@@ -76,7 +76,10 @@ impl Composer<'_> {
         });
         let page_label = self.tf(
             "page_x_of_y",
-            &[("number", &number.to_string()), ("total", &total.to_string())],
+            &[
+                ("number", &number.to_string()),
+                ("total", &total.to_string()),
+            ],
         );
         let pw = measure(fs, &[self.span(page_label.clone(), f.sans, 7.5, s.muted)])
             .map_err(|e| self.err(e))?;

@@ -134,7 +134,10 @@ impl Composer<'_> {
             let note = tr
                 .and_then(|t| t.value_note.as_deref())
                 .or(v.note.as_deref());
-            rows.push((self.t("value").into(), plain(present::value_with_note(v, note, l))));
+            rows.push((
+                self.t("value").into(),
+                plain(present::value_with_note(v, note, l)),
+            ));
         }
         if let Some(a) = d.announced {
             rows.push((self.t("announced").into(), plain(present::date(a, l))));
