@@ -83,7 +83,7 @@ pub fn value_with_note(v: &Value, note: Option<&str>, l: &Labels) -> String {
     t
 }
 
-fn money_unit<'l>(v: f64, l: &'l Labels) -> (&'l str, f64) {
+fn money_unit(v: f64, l: &Labels) -> (&str, f64) {
     if v >= 1e9 {
         (l.get("billion"), 1e9)
     } else if v >= 1e6 {
