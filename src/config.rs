@@ -23,6 +23,15 @@ pub struct SiteConfig {
     /// BCP 47 language tag; the default for briefs.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The site's languages, the main one (`language`) first, e.g.
+    /// `[en, ur]`: pages in the others are published under `/<lang>/`.
+    /// Default: the main language alone.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Title, tagline, description, deals text and legal notices in the
+    /// other languages: `translations: { ur: { title: … } }`.
+    #[serde(default)]
+    pub translations: BTreeMap<String, SiteText>,
     /// Theme under `themes/<name>`, or the embedded `default`.
     #[serde(default = "default_theme")]
     pub theme: String,
@@ -65,6 +74,51 @@ pub struct SiteConfig {
     /// A project's own values for its templates, as `site.extra.*`.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// The site's words in another language; what is left out stays as written.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteText {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub tagline: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub deals_intro: Option<String>,
+    /// The brand's name in that language's script.
+    #[serde(default)]
+    pub brand: Option<String>,
+    /// The legal notices; a notice left out is shown as written.
+    #[serde(default)]
+    pub legal: Option<Legal>,
+}
+
+impl SiteConfig {
+    /// The site's languages, the main one first (`[en]` by default).
+    pub fn languages(&self) -> Vec<String> {
+        if self.languages.is_empty() {
+            vec![crate::i18n::primary(&self.language)]
+        } else {
+            self.languages.clone()
+        }
+    }
+
+    /// The other languages: those published under `/<lang>/`.
+    pub fn other_languages(&self) -> Vec<String> {
+        let main = crate::i18n::primary(&self.language);
+        self.languages()
+            .into_iter()
+            .filter(|l| crate::i18n::primary(l) != main)
+            .collect()
+    }
+
+    /// The words of the site in language `lang`, if any were given.
+    pub fn text(&self, lang: &str) -> Option<&SiteText> {
+        crate::content::translated(&self.translations, lang)
+    }
 }
 
 fn default_paginate_by() -> usize {
@@ -143,13 +197,44 @@ pub struct Legal {
 }
 
 impl Legal {
-    /// The notices that are set, with their headings, in a fixed order.
-    pub fn notices(&self) -> Vec<(&'static str, &str)> {
+    /// The notices that are set, with their headings in the labels'
+    /// language, in a fixed order; `own` (the notices in that language)
+    /// replaces each notice it gives.
+    pub fn notices<'a>(
+        &'a self,
+        l: &'a crate::i18n::Labels,
+        own: Option<&'a Legal>,
+    ) -> Vec<(&'a str, &'a str)> {
+        let pick = |mine: &'a str, theirs: Option<&'a str>| match theirs {
+            Some(t) if !t.trim().is_empty() && !mine.trim().is_empty() => t,
+            _ => mine,
+        };
         [
-            ("Confidentiality", self.confidentiality.as_str()),
-            ("Not an offer of securities", self.not_an_offer.as_str()),
-            ("Forward-looking statements", self.forward_looking.as_str()),
-            ("Mineral reporting", self.mineral_reporting.as_str()),
+            (
+                l.get("notice_confidentiality"),
+                pick(
+                    &self.confidentiality,
+                    own.map(|o| o.confidentiality.as_str()),
+                ),
+            ),
+            (
+                l.get("notice_not_an_offer"),
+                pick(&self.not_an_offer, own.map(|o| o.not_an_offer.as_str())),
+            ),
+            (
+                l.get("notice_forward_looking"),
+                pick(
+                    &self.forward_looking,
+                    own.map(|o| o.forward_looking.as_str()),
+                ),
+            ),
+            (
+                l.get("notice_mineral_reporting"),
+                pick(
+                    &self.mineral_reporting,
+                    own.map(|o| o.mineral_reporting.as_str()),
+                ),
+            ),
         ]
         .into_iter()
         .filter(|(_, text)| !text.trim().is_empty())

@@ -7,6 +7,7 @@ pub mod content;
 pub mod copies;
 pub mod error;
 pub mod files;
+pub mod i18n;
 pub mod image;
 pub mod markdown;
 pub mod output;

@@ -147,7 +147,7 @@ fn typeset_plain_text(project: &mut Project) {
     ] {
         *text = smart_quotes(text);
     }
-    for b in &mut project.briefs {
+    for b in project.briefs.iter_mut().chain(&mut project.translations) {
         b.front.title = smart_quotes(&b.front.title);
         b.front.summary = smart_quotes(&b.front.summary);
     }
@@ -172,14 +172,20 @@ pub struct Parts {
 /// memo that cannot be laid out) is collected.
 pub fn render(project: &Project, theme: &Theme, parts: Parts) -> Result<Rendered, Diagnostics> {
     let memo_briefs: Vec<&content::Brief> = if parts.memos {
-        project.briefs.iter().filter(|b| b.front.pdf).collect()
+        project
+            .briefs
+            .iter()
+            .chain(&project.translations)
+            .filter(|b| b.front.pdf)
+            .collect()
     } else {
         Vec::new()
     };
+    // A translation's memo is `<slug>.<lang>.pdf`.
     let public_memos: Vec<String> = memo_briefs
         .iter()
         .filter(|b| !b.front.confidential)
-        .map(|b| b.slug.clone())
+        .map(|b| site::views::memo_stem(b))
         .collect();
 
     let (site_result, memo_result) = rayon::join(
@@ -205,7 +211,7 @@ pub fn render(project: &Project, theme: &Theme, parts: Parts) -> Result<Rendered
                 .par_iter()
                 .map(|b| {
                     pdf::memo(project, theme, &fonts, b, None)
-                        .map(|bytes| (b.slug.clone(), b.front.confidential, bytes))
+                        .map(|bytes| (site::views::memo_stem(b), b.front.confidential, bytes))
                 })
                 .collect()
         },

@@ -4,6 +4,7 @@
 
 use crate::config::SiteConfig;
 use crate::content::{Location, Status, Value};
+use crate::i18n::Labels;
 use crate::values::Date;
 
 /// The organisation's name: `brand.name`, or the site title when unset.
@@ -25,57 +26,75 @@ pub fn name_org(name: &str, organisation: &str) -> String {
 }
 
 /// "binding" or "not binding".
-pub fn binding(status: Status) -> &'static str {
-    if status.binding() {
+pub fn binding(status: Status, l: &Labels) -> String {
+    l.get(if status.binding() {
         "binding"
     } else {
-        "not binding"
-    }
+        "not_binding"
+    })
+    .to_string()
+}
+
+/// "Memorandum of understanding".
+pub fn status_label(status: Status, l: &Labels) -> String {
+    l.get(&format!("status_{}", status.key())).to_string()
+}
+
+/// "MoU".
+pub fn status_short(status: Status, l: &Labels) -> String {
+    l.get(&format!("status_short_{}", status.key())).to_string()
 }
 
 /// "Memorandum of understanding — not binding".
-pub fn status(status: Status) -> String {
-    format!("{} — {}", status.label(), binding(status))
+pub fn status(status: Status, l: &Labels) -> String {
+    l.fmt(
+        "status_line",
+        &[
+            ("status", &status_label(status, l)),
+            ("binding", &binding(status, l)),
+        ],
+    )
 }
 
 /// "US$ 500 million", "US$ 100–300 million".
-pub fn value(v: &Value) -> String {
+pub fn value(v: &Value, l: &Labels) -> String {
     let sym = v.currency.symbol();
-    match (v.amount, v.min, v.max) {
-        (Some(a), _, _) => format!("{sym} {}", money(a)),
+    let amount = match (v.amount, v.min, v.max) {
+        (Some(a), _, _) => money(a, l),
         (None, Some(lo), Some(hi)) => {
-            let (unit, div) = money_unit(hi);
+            let (unit, div) = money_unit(hi, l);
             if div > 1.0 && lo >= div {
-                format!("{sym} {}–{} {unit}", trim_num(lo / div), trim_num(hi / div))
+                format!("{}–{} {unit}", trim_num(lo / div), trim_num(hi / div))
             } else {
-                format!("{sym} {}–{}", money(lo), money(hi))
+                format!("{}–{}", money(lo, l), money(hi, l))
             }
         }
-        _ => String::new(),
-    }
+        _ => return String::new(),
+    };
+    l.fmt("money", &[("symbol", sym), ("amount", &amount)])
 }
 
 /// The value with its qualifier: "US$ 500 million (reported)".
-pub fn value_with_note(v: &Value) -> String {
-    let mut t = value(v);
-    if let Some(n) = &v.note {
+pub fn value_with_note(v: &Value, note: Option<&str>, l: &Labels) -> String {
+    let mut t = value(v, l);
+    if let Some(n) = note {
         t.push_str(&format!(" ({n})"));
     }
     t
 }
 
-fn money_unit(v: f64) -> (&'static str, f64) {
+fn money_unit(v: f64, l: &Labels) -> (&str, f64) {
     if v >= 1e9 {
-        ("billion", 1e9)
+        (l.get("billion"), 1e9)
     } else if v >= 1e6 {
-        ("million", 1e6)
+        (l.get("million"), 1e6)
     } else {
         ("", 1.0)
     }
 }
 
-fn money(v: f64) -> String {
-    let (unit, div) = money_unit(v);
+fn money(v: f64, l: &Labels) -> String {
+    let (unit, div) = money_unit(v, l);
     if div > 1.0 {
         format!("{} {unit}", trim_num(v / div))
     } else {
@@ -115,15 +134,22 @@ pub fn location(l: &Location) -> String {
     }
 }
 
-/// A date for readers: `8 September 2025`.
-pub fn date(d: Date) -> String {
-    format!("{} {} {}", d.0.day(), d.0.month(), d.0.year())
+/// A date for readers: `8 September 2025`, in the labels' language.
+pub fn date(d: Date, l: &Labels) -> String {
+    l.date(d)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::values::Currency;
+
+    fn en() -> Labels {
+        crate::theme::Theme::embedded()
+            .unwrap()
+            .labels("en")
+            .clone()
+    }
 
     fn usd(amount: Option<f64>, min: Option<f64>, max: Option<f64>) -> Value {
         Value {
@@ -137,21 +163,23 @@ mod tests {
 
     #[test]
     fn values_and_ranges_read_naturally() {
-        assert_eq!(value(&usd(Some(5e8), None, None)), "US$ 500 million");
+        let l = en();
+        assert_eq!(value(&usd(Some(5e8), None, None), &l), "US$ 500 million");
         assert_eq!(
-            value(&usd(None, Some(1e8), Some(3e8))),
+            value(&usd(None, Some(1e8), Some(3e8)), &l),
             "US$ 100–300 million"
         );
-        assert_eq!(value(&usd(Some(38632.0), None, None)), "US$ 38,632");
+        assert_eq!(value(&usd(Some(38632.0), None, None), &l), "US$ 38,632");
         assert_eq!(group_thousands(-1234567.0), "-1,234,567");
     }
 
     #[test]
     fn binding_is_worded_once() {
-        assert_eq!(binding(Status::Mou), "not binding");
-        assert_eq!(binding(Status::Definitive), "binding");
+        let l = en();
+        assert_eq!(binding(Status::Mou, &l), "not binding");
+        assert_eq!(binding(Status::Definitive, &l), "binding");
         assert_eq!(
-            status(Status::Mou),
+            status(Status::Mou, &l),
             "Memorandum of understanding — not binding"
         );
     }
@@ -160,6 +188,17 @@ mod tests {
     fn names_and_dates() {
         assert_eq!(name_org("Jane Doe", ""), "Jane Doe");
         assert_eq!(name_org("Jane Doe", "Acme"), "Jane Doe, Acme");
-        assert_eq!(date(Date::parse("2025-09-08").unwrap()), "8 September 2025");
+        assert_eq!(
+            date(Date::parse("2025-09-08").unwrap(), &en()),
+            "8 September 2025"
+        );
+        let ur = crate::theme::Theme::embedded()
+            .unwrap()
+            .labels("ur")
+            .clone();
+        assert_eq!(
+            date(Date::parse("2025-09-08").unwrap(), &ur),
+            "8 ستمبر 2025"
+        );
     }
 }

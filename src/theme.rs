@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::config::{SiteConfig, ThemeConfig};
 use crate::error::{Error, Kind};
 use crate::files::{read_text, rel};
+use crate::i18n::{Labels, Translations};
 use crate::values::contrast;
 use crate::yaml::from_yaml;
 
@@ -50,6 +51,8 @@ const EMBEDDED: &[(&str, &[u8])] = embed![
     "fonts/NotoNastaliqUrdu-Bold.ttf",
     "fonts/NotoMono-Regular.ttf",
     "fonts/OFL.txt",
+    "i18n/en.yaml",
+    "i18n/ur.yaml",
 ];
 
 /// The embedded default theme's files (path relative to the theme folder).
@@ -74,6 +77,9 @@ pub struct Theme {
     pub static_files: BTreeMap<String, Arc<Vec<u8>>>,
     /// Font files (file name) → bytes.
     pub fonts: BTreeMap<String, Arc<Vec<u8>>>,
+    /// Labels per language: the default theme's `i18n/<lang>.yaml`, with a
+    /// project's `themes/<name>/i18n/<lang>.yaml` overriding key by key.
+    pub i18n: Translations,
 }
 
 impl Theme {
@@ -91,6 +97,7 @@ impl Theme {
             theme.overlay_dir(root, &dir.join("templates"), Layer::Templates)?;
             theme.overlay_dir(root, &dir.join("static"), Layer::Static)?;
             theme.overlay_dir(root, &dir.join("fonts"), Layer::Fonts)?;
+            theme.overlay_dir(root, &dir.join("i18n"), Layer::I18n)?;
         } else if site.theme != "default" {
             return Err(Error::in_file(
                 "content/site.yaml",
@@ -108,7 +115,9 @@ impl Theme {
         if let Some(a) = &site.brand.accent {
             theme.config.colors.insert("accent".into(), a.clone());
         }
+        theme.i18n.merge()?;
         theme.validate(site)?;
+        theme.check_labels(root, site)?;
         Ok(theme)
     }
 
@@ -129,6 +138,7 @@ impl Theme {
             templates: BTreeMap::new(),
             static_files: BTreeMap::new(),
             fonts: BTreeMap::new(),
+            i18n: Translations::default(),
         };
         for (path, bytes) in EMBEDDED {
             if *path == "theme.yaml" {
@@ -149,8 +159,13 @@ impl Theme {
                     .insert(name.to_string(), Arc::new(bytes.to_vec()));
             } else if let Some(name) = path.strip_prefix("fonts/") {
                 t.fonts.insert(name.to_string(), Arc::new(bytes.to_vec()));
+            } else if let Some(name) = path.strip_prefix("i18n/") {
+                let lang = name.trim_end_matches(".yaml");
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                t.i18n.add(lang, format!("<default theme>/{path}"), text);
             }
         }
+        t.i18n.merge()?;
         Ok(t)
     }
 
@@ -211,6 +226,13 @@ impl Theme {
                             source,
                         },
                     );
+                }
+                Layer::I18n => {
+                    let Some(lang) = name.strip_suffix(".yaml") else {
+                        continue;
+                    };
+                    let text = read_text(entry.path(), &shown)?;
+                    self.i18n.add(lang, shown.display().to_string(), text);
                 }
                 Layer::Static | Layer::Fonts => {
                     let bytes = std::fs::read(entry.path())
@@ -296,6 +318,35 @@ impl Theme {
         Ok(())
     }
 
+    /// Checks that the theme has every label in each of the site's
+    /// languages, and that every translations file (a project's overrides
+    /// included) has every label and no unknown one.
+    pub fn check_labels(&self, root: &Path, site: &SiteConfig) -> Result<(), Error> {
+        let site_yaml = std::fs::read_to_string(root.join("content/site.yaml")).unwrap_or_default();
+        let mut langs = site.languages();
+        langs.extend(self.i18n.files.keys().cloned());
+        for lang in langs {
+            let key = if site.languages.is_empty() {
+                "language"
+            } else {
+                "languages"
+            };
+            let used_at = Error::at(
+                "content/site.yaml",
+                line_of(&site_yaml, key),
+                1,
+                String::new(),
+            );
+            self.i18n.check(&lang, &site.theme, &used_at)?;
+        }
+        Ok(())
+    }
+
+    /// The labels of a language (`ur`, `en-US`).
+    pub fn labels(&self, lang: &str) -> &Labels {
+        self.i18n.labels(lang)
+    }
+
     /// A font file by name.
     pub fn font(&self, name: &str) -> Option<Arc<Vec<u8>>> {
         self.fonts.get(name).cloned()
@@ -361,6 +412,13 @@ impl Theme {
     }
 }
 
+/// The line of `key:` in `text`, 0 when absent.
+fn line_of(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| l.starts_with(&format!("{key}:")))
+        .map_or(0, |i| i + 1)
+}
+
 /// `(template, line, column)` from a Tera message's ` --> name:L:C` line;
 /// line and column are 0 when absent.
 fn template_location(text: &str) -> (Option<&str>, usize, usize) {
@@ -384,6 +442,7 @@ enum Layer {
     Templates,
     Static,
     Fonts,
+    I18n,
 }
 
 #[cfg(test)]

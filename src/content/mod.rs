@@ -26,8 +26,11 @@ pub struct Project {
     /// Project root (holds `content/`).
     pub root: PathBuf,
     pub site: SiteConfig,
-    /// Newest first, then by slug.
+    /// Newest first, then by slug; in the site's main language or any
+    /// other not translating a brief.
     pub briefs: Vec<Brief>,
+    /// Translations of briefs (`briefs/<slug>.<lang>.md`), newest first.
+    pub translations: Vec<Brief>,
     pub deals: BTreeMap<String, Deal>,
     pub contacts: BTreeMap<String, Contact>,
     /// By slug.
@@ -140,8 +143,24 @@ pub fn load_for(
                 if let Some(text) = read_into(root, &path, &mut texts, &mut diags) {
                     match parse_markdown::<BriefFront>(&path, &text) {
                         Ok((front, body, body_line)) => {
-                            let slug = front.slug.clone().unwrap_or_else(|| stem(&path));
+                            // `<slug>.<lang>.md`, or `translation_of:`, is a translation.
+                            let file = stem(&path);
+                            let (base, suffix) = match file.rsplit_once('.') {
+                                Some((b, l)) => (b.to_string(), Some(l.to_string())),
+                                None => (file, None),
+                            };
+                            let translation = match (&front.translation_of, suffix) {
+                                (_, Some(l)) => Some(l),
+                                (Some(_), None) => Some(front.lang.clone().unwrap_or_default()),
+                                (None, None) => None,
+                            };
+                            let slug = front
+                                .translation_of
+                                .clone()
+                                .or_else(|| front.slug.clone())
+                                .unwrap_or(base);
                             briefs.push(Brief {
+                                translation,
                                 front,
                                 slug,
                                 path,
@@ -272,14 +291,18 @@ pub fn load_for(
             &assets_by_rel,
         );
     }
+    let mut translations = v.split_translations(&mut briefs);
     v.check_slugs(&briefs, &pages);
     let links = links::LinkIndex::new(&briefs, &pages, deals.values(), contacts.values());
     v.check_internal_links(&links, &briefs, &pages);
+    v.check_internal_links(&links, &translations, &[]);
     v.check_confidential_links(&site.base_url, &links, &briefs, &pages);
+    v.check_confidential_links(&site.base_url, &links, &translations, &[]);
     v.check_placeholders_left();
     let mut assets: Vec<Asset> = assets_by_rel.into_values().collect();
     if !diags.has_errors() {
-        read_assets(&site, &briefs, &pages, &mut assets, &mut diags);
+        let all: Vec<Brief> = briefs.iter().chain(&translations).cloned().collect();
+        read_assets(&site, &all, &pages, &mut assets, &mut diags);
     }
 
     if diags.has_errors() {
@@ -289,14 +312,17 @@ pub fn load_for(
 
     if !opts.drafts {
         briefs.retain(|b| !b.front.draft);
+        translations.retain(|b| !b.front.draft);
         pages.retain(|p| !p.front.draft);
     }
-    briefs.sort_by(|a, b| {
-        b.front
-            .date
-            .cmp(&a.front.date)
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
+    for list in [&mut briefs, &mut translations] {
+        list.sort_by(|a, b| {
+            b.front
+                .date
+                .cmp(&a.front.date)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+    }
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
     let updated = briefs
         .iter()
@@ -315,6 +341,7 @@ pub fn load_for(
         root: root.to_path_buf(),
         site,
         briefs,
+        translations,
         deals,
         contacts,
         pages,
@@ -489,6 +516,30 @@ impl Project {
 
     pub fn brief(&self, slug: &str) -> Option<&Brief> {
         self.briefs.iter().find(|b| b.slug == slug)
+    }
+
+    /// The translations of `slug` (each with its language).
+    pub fn translations_of<'a>(&'a self, slug: &'a str) -> impl Iterator<Item = &'a Brief> {
+        self.translations.iter().filter(move |t| t.slug == slug)
+    }
+
+    /// The public translations into `lang`, newest first.
+    pub fn public_translations<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Brief> {
+        self.translations
+            .iter()
+            .filter(move |t| !t.front.confidential && t.translation.as_deref() == Some(lang))
+    }
+
+    /// The brief of `slug` in `lang`: its translation, or (for the main
+    /// language) the brief itself.
+    pub fn brief_in<'a>(&'a self, slug: &str, lang: Option<&str>) -> Option<&'a Brief> {
+        match lang {
+            None => self.brief(slug),
+            Some(l) => self
+                .translations
+                .iter()
+                .find(|t| t.slug == slug && t.translation.as_deref() == Some(l)),
+        }
     }
 
     /// The default contact (site.yaml `contact`), or the first one.

@@ -46,6 +46,11 @@ pub struct BriefFront {
     /// URL and file name (default from the file name).
     #[serde(default)]
     pub slug: Option<String>,
+    /// The slug of the brief this one translates (default: from a file
+    /// name `<slug>.<lang>.md`). A translation shares the original's slug,
+    /// deals and author; it is published at `/<lang>/briefs/<slug>/`.
+    #[serde(default)]
+    pub translation_of: Option<String>,
 }
 
 fn yes() -> bool {
@@ -69,6 +74,81 @@ pub struct Brief {
     /// Resolved author contact id.
     pub author: Option<String>,
     pub lang: String,
+    /// For a translation, its language as listed in site.yaml `languages`
+    /// (`ur`); `None` for a brief in the site's main language.
+    pub translation: Option<String>,
+}
+
+/// A translation of a text field (`translations: { ur: { title: … } }`):
+/// the entry for language `lang` (by primary subtag).
+pub fn translated<'a, T>(map: &'a BTreeMap<String, T>, lang: &str) -> Option<&'a T> {
+    let code = crate::i18n::primary(lang);
+    map.iter()
+        .find(|(k, _)| crate::i18n::primary(k) == code)
+        .map(|(_, v)| v)
+}
+
+/// A deal's words in another language; what is left out stays as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DealText {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// The value's qualifier ("reported").
+    #[serde(default)]
+    pub value_note: Option<String>,
+    /// The region of the location.
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub minerals: Option<Vec<String>>,
+    /// Each party's role, in the order of `parties`.
+    #[serde(default)]
+    pub roles: Option<Vec<String>>,
+}
+
+/// A contact card's words in another language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactText {
+    /// The name as written in that language's script.
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub organization: Option<String>,
+    /// Each phone's label, in the order of `phones`.
+    #[serde(default)]
+    pub phone_labels: Option<Vec<String>>,
+    #[serde(default)]
+    pub languages: Option<Vec<String>>,
+}
+
+/// A data file's words in another language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataText {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Each column's label, in the order of `columns`.
+    #[serde(default)]
+    pub columns: Option<Vec<String>>,
+    /// Each key figure's label, in the order of `figures`.
+    #[serde(default)]
+    pub figures: Option<Vec<String>>,
+}
+
+/// A page's title in another language (its link in the footer).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageText {
+    #[serde(default)]
+    pub title: Option<String>,
 }
 
 /// Deal status, from rumour to closing.
@@ -223,6 +303,9 @@ pub struct Deal {
     /// Free notes.
     #[serde(default)]
     pub notes: Option<String>,
+    /// Title and other words in the site's other languages.
+    #[serde(default)]
+    pub translations: BTreeMap<String, DealText>,
     /// Path relative to the project root (set by the loader).
     #[serde(skip)]
     pub path: PathBuf,
@@ -285,6 +368,9 @@ pub struct Contact {
     /// Languages spoken.
     #[serde(default)]
     pub languages: Vec<String>,
+    /// Title, organisation and labels in the site's other languages.
+    #[serde(default)]
+    pub translations: BTreeMap<String, ContactText>,
     /// Path relative to the project root (set by the loader).
     #[serde(skip)]
     pub path: PathBuf,
@@ -305,6 +391,9 @@ pub struct PageFront {
     /// Built only with `--drafts`.
     #[serde(default)]
     pub draft: bool,
+    /// The title in the site's other languages.
+    #[serde(default)]
+    pub translations: BTreeMap<String, PageText>,
 }
 
 /// A plain page, loaded.
@@ -377,6 +466,9 @@ pub struct DataTable {
     /// Key figures for the home page.
     #[serde(default)]
     pub figures: Vec<Figure>,
+    /// Title, source and labels in the site's other languages.
+    #[serde(default)]
+    pub translations: BTreeMap<String, DataText>,
     /// Id (the file name).
     #[serde(skip)]
     pub id: String,

@@ -163,9 +163,119 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// Takes the translations (`briefs/<slug>.<lang>.md`, or
+    /// `translation_of:`) out of `briefs`: each must be in one of the
+    /// site's other languages and translate a brief that exists, once. A
+    /// translation shares its original's deals and author unless it names
+    /// its own, and is confidential when the original is.
+    pub fn split_translations(&mut self, briefs: &mut Vec<Brief>) -> Vec<Brief> {
+        let others = self.site.other_languages();
+        let (translations, originals): (Vec<Brief>, Vec<Brief>) = std::mem::take(briefs)
+            .into_iter()
+            .partition(|b| b.translation.is_some());
+        *briefs = originals;
+        let mut out: Vec<Brief> = Vec::new();
+        for mut t in translations {
+            let lang = t.translation.clone().unwrap_or_default();
+            let path = t.path.clone();
+            let Some(code) = others
+                .iter()
+                .find(|l| crate::i18n::primary(l) == crate::i18n::primary(&lang))
+            else {
+                let e = self
+                    .at(
+                        &path,
+                        "lang",
+                        t.front.lang.as_deref(),
+                        format!(
+                            "`{}` is a translation into `{lang}`, which is not one of the site's other languages",
+                            path.display()
+                        ),
+                    )
+                    .with_hint(format!(
+                        "add `{lang}` to `languages:` in content/site.yaml, e.g. `languages: [{}, {lang}]`",
+                        crate::i18n::primary(&self.site.language)
+                    ));
+                self.push(e);
+                continue;
+            };
+            t.translation = Some(code.clone());
+            let Some(original) = briefs.iter().find(|b| b.slug == t.slug) else {
+                let e = self
+                    .at(
+                        &path,
+                        "translation_of",
+                        t.front.translation_of.as_deref(),
+                        format!(
+                            "`{}` translates the brief `{}`, which does not exist",
+                            path.display(),
+                            t.slug
+                        ),
+                    )
+                    .with_hint(format!(
+                        "name the translation after its brief: briefs/<slug>.{code}.md"
+                    ));
+                self.push(e);
+                continue;
+            };
+            if t.front.deals.is_empty() {
+                t.front.deals = original.front.deals.clone();
+            }
+            if t.front.author.is_none() {
+                t.author = original.author.clone();
+            }
+            t.front.confidential |= original.front.confidential;
+            t.front.draft |= original.front.draft;
+            if let Some(prev) = out
+                .iter()
+                .find(|o| o.slug == t.slug && o.translation == t.translation)
+            {
+                let e = Error::in_file(
+                    &path,
+                    format!("a second `{code}` translation of the brief `{}`", t.slug),
+                )
+                .with_hint(format!("the first is {}", prev.path.display()));
+                self.push(e);
+                continue;
+            }
+            out.push(t);
+        }
+        out
+    }
+
     pub fn check_site(&mut self) {
         let path = PathBuf::from("content/site.yaml");
         let site = self.site;
+        for lang in &site.languages {
+            if !is_language_tag(lang) {
+                let e = self.at(
+                    &path,
+                    "languages",
+                    Some(lang),
+                    format!("invalid language tag `{lang}`"),
+                );
+                self.push(e);
+            }
+        }
+        if let Some(first) = site.languages.first() {
+            if crate::i18n::primary(first) != crate::i18n::primary(&site.language) {
+                let e = self
+                    .at(
+                        &path,
+                        "languages",
+                        Some(first),
+                        format!(
+                            "the first of `languages` is the site's main language, `language: {}`",
+                            site.language
+                        ),
+                    )
+                    .with_hint(format!(
+                        "list `{}` first",
+                        crate::i18n::primary(&site.language)
+                    ));
+                self.push(e);
+            }
+        }
         if !is_web_url(&site.base_url) {
             let e = self
                 .at(
@@ -456,6 +566,7 @@ impl<'a> Validator<'a> {
             .front
             .lang
             .clone()
+            .or_else(|| b.translation.clone())
             .unwrap_or_else(|| self.site.language.clone());
         if let Some(lang) = &b.front.lang {
             if !is_language_tag(lang) {

@@ -20,7 +20,12 @@ pub fn missing_glyphs(root: &Path, project: &Project, theme: &Theme) -> Vec<Erro
     let faces = [fonts.serif, fonts.serif_bold, fonts.sans, fonts.sans_bold];
     let drawable = |c: char| faces.iter().any(|&f| fonts.set.font_for(f, c).is_some());
     let mut out = Vec::new();
-    for brief in project.briefs.iter().filter(|b| b.front.pdf) {
+    for brief in project
+        .briefs
+        .iter()
+        .chain(&project.translations)
+        .filter(|b| b.front.pdf)
+    {
         let Ok(source) = std::fs::read_to_string(root.join(&brief.path)) else {
             continue;
         };

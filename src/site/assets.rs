@@ -164,7 +164,13 @@ fn branded_css(bytes: &[u8], theme: &Theme) -> Vec<u8> {
 impl Assets {
     /// Site-wide values for every page, with the stylesheet, icon, colours
     /// and share picture.
-    pub fn site_view(&self, project: &Project, theme: &Theme, urls: &Urls) -> SiteView {
+    pub fn site_view(
+        &self,
+        project: &Project,
+        theme: &Theme,
+        urls: &Urls,
+        lang: &crate::site::views::Lang,
+    ) -> SiteView {
         let css_url = self
             .static_urls
             .get("style.css")
@@ -175,7 +181,7 @@ impl Assets {
             .get("favicon.svg")
             .cloned()
             .unwrap_or_default();
-        let mut site = SiteView::new(project, urls, css_url, favicon_url);
+        let mut site = SiteView::new(project, urls, css_url, favicon_url, lang);
         site.primary = theme.config.color("primary").0.clone();
         site.accent = theme.config.color("accent").0.clone();
         if let Some(published) = self.logo_key.as_ref().and_then(|k| self.paths.get(k)) {

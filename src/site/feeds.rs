@@ -15,14 +15,30 @@ use crate::values::Date;
 pub struct SitemapEntry {
     pub path: String,
     pub lastmod: Date,
+    /// The page in every language (hreflang, absolute URL), itself
+    /// included; empty when it has no translation.
+    pub alternates: Vec<(String, String)>,
 }
 
 /// `sitemap.xml`, entries in the order given.
 pub fn sitemap(urls: &Urls, entries: &[SitemapEntry]) -> Artifact {
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let xhtml = if entries.iter().any(|e| !e.alternates.is_empty()) {
+        " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""
+    } else {
+        ""
+    };
+    let mut s = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"{xhtml}>\n");
     for e in entries {
+        let mut links = String::new();
+        for (lang, url) in &e.alternates {
+            links.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                escape(lang),
+                escape(url)
+            ));
+        }
         s.push_str(&format!(
-            "  <url>\n    <loc>{}</loc>\n    <lastmod>{}</lastmod>\n  </url>\n",
+            "  <url>\n    <loc>{}</loc>\n    <lastmod>{}</lastmod>\n{links}  </url>\n",
             escape(&urls.abs(&e.path)),
             e.lastmod.iso()
         ));

@@ -10,12 +10,13 @@ pub mod images;
 pub mod pages;
 pub mod seo;
 pub mod views;
+pub mod webfont;
 
 use crate::content::Project;
 use crate::error::Error;
 use crate::output::Artifact;
 use crate::theme::Theme;
-use views::Urls;
+use views::{Alternate, Lang, Urls};
 
 pub use assets::fingerprint;
 
@@ -35,26 +36,128 @@ pub fn render(
     let urls = Urls::new(&project.site.base_url);
     let tera = theme.tera()?;
     let assets = assets::publish(project, theme, &urls)?;
-    let site = assets.site_view(project, theme, &urls);
-    let plan = pages::plan(project, &site, &urls, &assets, opts);
-    let sitemap: Vec<feeds::SitemapEntry> = plan
-        .pages
-        .iter()
-        .filter_map(|p| p.sitemap.clone())
-        .collect();
 
+    // The main language at the root, every other under `<lang>/`.
+    let site_cfg = &project.site;
+    let mut langs: Vec<Lang> = vec![Lang {
+        tag: site_cfg.language.clone(),
+        prefix: String::new(),
+        labels: theme.labels(&site_cfg.language),
+        main: true,
+    }];
+    for code in site_cfg.other_languages() {
+        langs.push(Lang {
+            prefix: format!("{code}/"),
+            labels: theme.labels(&code),
+            tag: code,
+            main: false,
+        });
+    }
+    let mut plans = Vec::new();
+    for lang in &langs {
+        let mut site = assets.site_view(project, theme, &urls, lang);
+        if webfont::needed(theme, lang) {
+            site.lang_css.push(webfont::PLACEHOLDER.to_string());
+        }
+        let plan = pages::plan(project, &site, &urls, &assets, opts, lang);
+        plans.push(plan);
+    }
+    let brief_html = plans[0].brief_html.clone();
+    let mut all_pages: Vec<(usize, pages::Page)> = Vec::new();
+    for (i, plan) in plans.into_iter().enumerate() {
+        all_pages.extend(plan.pages.into_iter().map(|p| (i, p)));
+    }
+    if langs.len() > 1 {
+        link_languages(&mut all_pages, &langs, &urls);
+    }
+    let sitemap: Vec<feeds::SitemapEntry> = all_pages
+        .iter()
+        .filter_map(|(_, p)| p.sitemap.clone())
+        .collect();
+    let page_langs: Vec<usize> = all_pages.iter().map(|(i, _)| *i).collect();
+    let mut html = pages::render(
+        &tera,
+        theme,
+        all_pages.into_iter().map(|(_, p)| p).collect(),
+    )?;
     let mut artifacts = assets.artifacts;
-    let mut html = pages::render(&tera, theme, plan.pages)?;
+    for (i, lang) in langs.iter().enumerate() {
+        let mine: Vec<&mut Artifact> = html
+            .iter_mut()
+            .zip(&page_langs)
+            .filter(|(_, l)| **l == i)
+            .map(|(a, _)| a)
+            .collect();
+        artifacts.extend(webfont::serve(theme, lang, mine, &urls)?);
+    }
     if project.site.relative_urls {
         relative_urls(&mut html, &urls);
     }
     artifacts.extend(html);
     artifacts.extend(pages::vcards(project));
-    artifacts.push(feeds::atom(project, &urls, &plan.brief_html));
+    artifacts.push(feeds::atom(project, &urls, &brief_html));
     artifacts.push(feeds::sitemap(&urls, &sitemap));
     artifacts.extend(hosts::files(&urls));
     artifacts.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(artifacts)
+}
+
+/// Gives every page its versions in the other languages: the `hreflang`
+/// alternates of its head and its sitemap entry (only where the same page
+/// exists in another language, with `x-default` the main language's), and
+/// the language switch of the masthead (to the same page, else that
+/// language's home page).
+fn link_languages(pages: &mut [(usize, pages::Page)], langs: &[Lang], urls: &Urls) {
+    use std::collections::BTreeMap;
+    let mut by_key: BTreeMap<String, BTreeMap<usize, String>> = BTreeMap::new();
+    for (i, p) in pages.iter() {
+        if let Some(s) = &p.sitemap {
+            by_key
+                .entry(p.key.clone())
+                .or_default()
+                .insert(*i, s.path.clone());
+        }
+    }
+    let alt = |i: usize, path: &str, current: bool| Alternate {
+        hreflang: langs[i].tag.clone(),
+        name: langs[i].labels.get("language_name").to_string(),
+        url: urls.path(path),
+        abs: urls.abs(path),
+        dir: crate::i18n::dir(&langs[i].tag).to_string(),
+        current,
+    };
+    for (i, p) in pages.iter_mut() {
+        if p.sitemap.is_none() {
+            continue;
+        }
+        let versions = by_key.get(&p.key).cloned().unwrap_or_default();
+        let switch: Vec<Alternate> = (0..langs.len())
+            .map(|j| match versions.get(&j) {
+                Some(path) => alt(j, path, j == *i),
+                None => alt(j, &langs[j].prefix, false),
+            })
+            .collect();
+        let mut alternates = Vec::new();
+        if versions.len() > 1 {
+            alternates = versions
+                .iter()
+                .map(|(j, path)| alt(*j, path, j == i))
+                .collect();
+            if let Some(main) = versions.get(&0) {
+                let mut x = alt(0, main, false);
+                x.hreflang = "x-default".into();
+                alternates.push(x);
+            }
+        }
+        if let Some(s) = &mut p.sitemap {
+            s.alternates = alternates
+                .iter()
+                .map(|a| (a.hreflang.clone(), a.abs.clone()))
+                .collect();
+        }
+        p.ctx.insert("alternates", &alternates);
+        p.ctx.insert("languages", &switch);
+    }
 }
 
 /// Makes the links and asset URLs of every page relative to it, so the site

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::content::links::LinkIndex;
-use crate::content::{Brief, ColumnAlign, Contact, DataTable, Project};
+use crate::content::{translated, Brief, ColumnAlign, Contact, DataTable, Project};
 use crate::error::Error;
 use crate::markdown::{self, escape, HtmlContext};
 use crate::output::Artifact;
@@ -22,6 +22,7 @@ use crate::theme::Theme;
 struct Ctx<'a> {
     project: &'a Project,
     urls: &'a Urls,
+    lang: &'a Lang<'a>,
     /// Asset path (`assets/map.png`) → its fingerprinted path.
     assets: &'a BTreeMap<String, String>,
     /// Asset path → its published widths.
@@ -32,7 +33,10 @@ struct Ctx<'a> {
 
 impl HtmlContext for Ctx<'_> {
     fn data_table(&self, id: &str) -> Option<String> {
-        self.project.data.get(id).map(data_table_html)
+        self.project
+            .data
+            .get(id)
+            .map(|d| data_table_html(d, self.lang))
     }
 
     fn image_url(&self, src: &str) -> String {
@@ -96,10 +100,13 @@ impl HtmlContext for Ctx<'_> {
 /// A page to render: its file, template and context, and its sitemap entry
 /// (none for pages search engines should not list).
 pub struct Page {
-    file: String,
+    pub file: String,
     template: &'static str,
-    ctx: tera::Context,
+    pub ctx: tera::Context,
     pub sitemap: Option<SitemapEntry>,
+    /// The page's site path without its language's prefix (`briefs/x/`):
+    /// the same page in another language has the same key.
+    pub key: String,
 }
 
 /// Every page of the site, and each public brief's HTML (for the feed).
@@ -116,35 +123,43 @@ pub fn plan(
     urls: &Urls,
     assets: &crate::site::assets::Assets,
     opts: &SiteOptions,
+    lang: &Lang,
 ) -> Plan {
     let ctx = Ctx {
         project,
         urls,
+        lang,
         assets: &assets.paths,
         variants: &assets.variants,
         links: project.link_index(),
     };
 
     // Briefs, rendered once and reused by cards and pages.
-    let public: Vec<&Brief> = project.public_briefs().collect();
+    let public: Vec<&Brief> = if lang.main {
+        project.public_briefs().collect()
+    } else {
+        project.public_translations(&lang.tag).collect()
+    };
     let rendered: Vec<markdown::Html> = public
         .par_iter()
         .map(|b| markdown::html(&b.parsed.doc, &ctx))
         .collect();
-    let has_memo = |b: &Brief| opts.memos.iter().any(|s| s == &b.slug);
+    let has_memo = |b: &Brief| opts.memos.iter().any(|s| s == &memo_stem(b));
     let cards: Vec<BriefCard> = public
         .iter()
         .zip(&rendered)
-        .map(|(b, h)| BriefCard::new(b, project, urls, h.words, has_memo(b)))
+        .map(|(b, h)| BriefCard::new(b, project, urls, h.words, has_memo(b), lang))
         .collect();
     let mut list_cards = cards.clone();
-    for t in project.teasers() {
-        list_cards.push(BriefCard::new(t, project, urls, 0, false));
+    if lang.main {
+        for t in project.teasers() {
+            list_cards.push(BriefCard::new(t, project, urls, 0, false, lang));
+        }
     }
     let deals: Vec<DealView> = project
         .deals
         .values()
-        .map(|d| DealView::new(d, project, urls))
+        .map(|d| DealView::new(d, project, urls, lang))
         .collect();
     let mut deals_by_date = deals.clone();
     deals_by_date.sort_by(|a, b| {
@@ -157,16 +172,22 @@ pub fn plan(
         project,
         urls,
         site,
+        lang,
         head: Head::new(urls, &site.brand),
         out: Vec::new(),
     };
     pages.home(&list_cards, &deals_by_date);
     pages.briefs(&public, &rendered, &cards, &list_cards);
-    pages.tags(&public, &cards);
+    // Tags, plain pages and the 404 page are in the main language.
+    if lang.main {
+        pages.tags(&public, &cards);
+    }
     pages.deals(&deals, &deals_by_date);
     pages.contact();
-    pages.plain(&ctx);
-    pages.not_found();
+    if lang.main {
+        pages.plain(&ctx);
+        pages.not_found();
+    }
     Plan {
         pages: pages.out,
         brief_html: public
@@ -195,6 +216,7 @@ struct Planner<'a> {
     project: &'a Project,
     urls: &'a Urls,
     site: &'a SiteView,
+    lang: &'a Lang<'a>,
     head: Head<'a>,
     out: Vec<Page>,
 }
@@ -204,11 +226,15 @@ impl Planner<'_> {
         let mut c = tera::Context::new();
         c.insert("site", self.site);
         c.insert("meta", &meta);
+        c.insert("t", self.lang.labels);
+        c.insert("alternates", &Vec::<Alternate>::new());
+        c.insert("languages", &Vec::<Alternate>::new());
         c
     }
 
     fn push(&mut self, file: String, template: &'static str, ctx: tera::Context) {
         self.out.push(Page {
+            key: file.clone(),
             file,
             template,
             ctx,
@@ -216,35 +242,51 @@ impl Planner<'_> {
         });
     }
 
-    /// A page at site path `path` (`briefs/`, or empty for home), listed in
-    /// the sitemap.
+    /// A page at site path `path` (`briefs/`, or empty for home; without
+    /// the language's prefix), listed in the sitemap.
     fn push_listed(
         &mut self,
-        path: String,
+        key: String,
         template: &'static str,
         ctx: tera::Context,
         lastmod: crate::values::Date,
     ) {
+        let path = self.lang.path(&key);
         self.out.push(Page {
             file: format!("{path}index.html"),
             template,
             ctx,
-            sitemap: Some(SitemapEntry { path, lastmod }),
+            sitemap: Some(SitemapEntry {
+                path,
+                lastmod,
+                alternates: Vec::new(),
+            }),
+            key,
         });
     }
 
     fn home(&mut self, list_cards: &[BriefCard], deals_by_date: &[DealView]) {
         let project = self.project;
+        let lang = self.lang;
         let figures: Vec<FigureView> = project
             .public_data()
             .into_values()
             .flat_map(|d| {
-                d.figures.iter().map(|f| FigureView {
+                let tr = (!lang.main)
+                    .then(|| translated(&d.translations, &lang.tag))
+                    .flatten();
+                d.figures.iter().enumerate().map(move |(i, f)| FigureView {
                     value: f.value.clone(),
-                    label: f.label.clone(),
-                    source: d.source.clone(),
+                    label: tr
+                        .and_then(|t| t.figures.as_ref())
+                        .and_then(|l| l.get(i))
+                        .unwrap_or(&f.label)
+                        .clone(),
+                    source: tr
+                        .and_then(|t| t.source.clone())
+                        .unwrap_or_else(|| d.source.clone()),
                     source_url: d.source_url.as_ref().map(|u| u.0.clone()),
-                    as_of: present::date(d.as_of),
+                    as_of: present::date(d.as_of, lang.labels),
                 })
             })
             .collect();
@@ -269,7 +311,7 @@ impl Planner<'_> {
         let meta = self.head.meta(
             &title,
             &site.description,
-            "",
+            &lang.prefix,
             "website",
             &self.head.organization,
             "",
@@ -291,12 +333,12 @@ impl Planner<'_> {
         cards: &[BriefCard],
         list_cards: &[BriefCard],
     ) {
-        let (project, urls) = (self.project, self.urls);
+        let (project, urls, lang) = (self.project, self.urls, self.lang);
         let lastmod = public.first().map_or(project.updated, |b| b.front.date);
-        let description = format!("Investor briefs from {}", self.site.brand);
+        let description = lang.tf("briefs_description", &[("brand", &self.site.brand)]);
         self.paginated(
             "briefs/",
-            "Briefs",
+            lang.t("briefs"),
             &description,
             "briefs.html",
             list_cards,
@@ -305,7 +347,8 @@ impl Planner<'_> {
         );
 
         for (i, (b, html)) in public.iter().zip(rendered).enumerate() {
-            let path = format!("briefs/{}/", b.slug);
+            let key = format!("briefs/{}/", b.slug);
+            let path = lang.path(&key);
             let author = b.author.as_deref().and_then(|a| project.contacts.get(a));
             let ld = self.head.article(b, author, &path);
             let view = BriefView {
@@ -314,17 +357,17 @@ impl Planner<'_> {
                 toc: html.toc.iter().filter(|t| t.level <= 3).cloned().collect(),
                 deals: project
                     .deals_of(b)
-                    .map(|d| DealView::new(d, project, urls))
+                    .map(|d| DealView::new(d, project, urls, lang))
                     .collect(),
-                author: author.map(|a| ContactView::new(a, urls)),
+                author: author.map(|a| ContactView::new(a, urls, lang)),
                 // Newer brief first in the list: "previous" is the older one.
                 prev: public.get(i + 1).map(|p| Link {
                     title: p.front.title.clone(),
-                    url: urls.path(&format!("briefs/{}/", p.slug)),
+                    url: urls.path(&lang.path(&format!("briefs/{}/", p.slug))),
                 }),
                 next: i.checked_sub(1).and_then(|j| public.get(j)).map(|p| Link {
                     title: p.front.title.clone(),
-                    url: urls.path(&format!("briefs/{}/", p.slug)),
+                    url: urls.path(&lang.path(&format!("briefs/{}/", p.slug))),
                 }),
             };
             let meta = self.head.meta(
@@ -333,11 +376,11 @@ impl Planner<'_> {
                 &path,
                 "article",
                 &ld,
-                "briefs/",
+                &lang.path("briefs/"),
             );
             let mut c = self.context(meta);
             c.insert("brief", &view);
-            self.push_listed(path, "brief.html", c, b.front.date);
+            self.push_listed(key, "brief.html", c, b.front.date);
         }
     }
 
@@ -368,10 +411,12 @@ impl Planner<'_> {
                 format!("{base}page/{n}/")
             }
         };
+        let lang = self.lang;
+        let url_of = |n: usize| self.urls.path(&lang.path(&path_of(n)));
         let all: Vec<Link> = (1..=total)
             .map(|n| Link {
                 title: n.to_string(),
-                url: self.urls.path(&path_of(n)),
+                url: url_of(n),
             })
             .collect();
         for (i, chunk) in chunks.into_iter().enumerate() {
@@ -380,21 +425,29 @@ impl Planner<'_> {
             let shown_title = if n == 1 {
                 title.to_string()
             } else {
-                format!("{title} — page {n} of {total}")
+                lang.tf(
+                    "title_page_of",
+                    &[
+                        ("title", title),
+                        ("number", &n.to_string()),
+                        ("total", &total.to_string()),
+                    ],
+                )
             };
+            let section = lang.path("briefs/");
             let mut meta = self.head.meta(
                 &shown_title,
                 description,
-                &path,
+                &lang.path(&path),
                 "website",
                 &self.head.organization,
-                if base == "briefs/" { "briefs/" } else { "" },
+                if base == "briefs/" { &section } else { "" },
             );
             let paginator = Paginator {
                 number: n,
                 total,
-                prev: (n > 1).then(|| self.urls.path(&path_of(n - 1))),
-                next: (n < total).then(|| self.urls.path(&path_of(n + 1))),
+                prev: (n > 1).then(|| url_of(n - 1)),
+                next: (n < total).then(|| url_of(n + 1)),
                 pages: all.clone(),
             };
             meta.prev_url = paginator.prev.clone();
@@ -431,9 +484,10 @@ impl Planner<'_> {
                 count: cards.len(),
             })
             .collect();
+        let lang = self.lang;
         let meta = self.head.meta(
-            "Tags",
-            &format!("Briefs from {} by subject.", self.site.brand),
+            lang.t("tags"),
+            &lang.tf("tags_description", &[("brand", &self.site.brand)]),
             "tags/",
             "website",
             &self.head.organization,
@@ -448,8 +502,8 @@ impl Planner<'_> {
             .unwrap_or(self.project.updated);
         self.push_listed("tags/".into(), "tags.html", c, newest);
         for (slug, (name, cards, lastmod)) in by_tag {
-            let description = format!("Briefs tagged “{name}”.");
-            let title = format!("Briefs tagged “{name}”");
+            let description = lang.tf("briefs_tagged_description", &[("tag", &name)]);
+            let title = lang.tf("briefs_tagged", &[("tag", &name)]);
             let tag = TagView {
                 url: self.urls.path(&format!("tags/{slug}/")),
                 count: cards.len(),
@@ -468,15 +522,15 @@ impl Planner<'_> {
     }
 
     fn deals(&mut self, deals: &[DealView], deals_by_date: &[DealView]) {
-        let project = self.project;
+        let (project, lang) = (self.project, self.lang);
         let newest = project.updated;
         let meta = self.head.meta(
-            "Deals",
-            "Agreements we track, with their status, parties, value and sources.",
-            "deals/",
+            lang.t("deals"),
+            lang.t("deals_description"),
+            &lang.path("deals/"),
             "website",
             &self.head.organization,
-            "deals/",
+            &lang.path("deals/"),
         );
         let mut c = self.context(meta);
         c.insert("deals", deals_by_date);
@@ -489,23 +543,23 @@ impl Planner<'_> {
         self.push_listed("deals/".into(), "deals.html", c, lastmod);
 
         for d in deals {
-            let path = format!("deals/{}/", d.id);
+            let key = format!("deals/{}/", d.id);
             let description = format!(
                 "{}: {}{}",
                 d.title,
                 d.status_label,
                 d.value
                     .as_ref()
-                    .map(|v| format!(", {v}"))
+                    .map(|v| format!("{} {v}", lang.t("comma")))
                     .unwrap_or_default()
             );
             let meta = self.head.meta(
                 &d.title,
                 &description,
-                &path,
+                &lang.path(&key),
                 "article",
                 &self.head.organization,
-                "deals/",
+                &lang.path("deals/"),
             );
             let mut c = self.context(meta);
             c.insert("deal", d);
@@ -514,24 +568,24 @@ impl Planner<'_> {
                 .get(&d.id)
                 .and_then(|x| x.announced)
                 .unwrap_or(newest);
-            self.push_listed(path, "deal.html", c, lastmod);
+            self.push_listed(key, "deal.html", c, lastmod);
         }
     }
 
     fn contact(&mut self) {
-        let project = self.project;
+        let (project, lang) = (self.project, self.lang);
         let contacts: Vec<ContactView> = project
             .contacts
             .values()
-            .map(|c| ContactView::new(c, self.urls))
+            .map(|c| ContactView::new(c, self.urls, lang))
             .collect();
         let meta = self.head.meta(
-            "Contact",
-            &format!("Contact {} by phone, WhatsApp or e-mail.", self.site.brand),
-            "contact/",
+            lang.t("contact"),
+            &lang.tf("contact_description", &[("brand", &self.site.brand)]),
+            &lang.path("contact/"),
             "website",
             &seo::people(project),
-            "contact/",
+            &lang.path("contact/"),
         );
         let mut c = self.context(meta);
         c.insert("contacts", &contacts);
@@ -564,8 +618,8 @@ impl Planner<'_> {
 
     fn not_found(&mut self) {
         let mut meta = self.head.meta(
-            "Page not found",
-            "The page you asked for is not here. It may have moved: start from the home page or the list of briefs.",
+            self.lang.t("page_not_found"),
+            self.lang.t("not_found_description"),
             "404.html",
             "website",
             &self.head.organization,
@@ -675,11 +729,16 @@ fn vcard(c: &Contact) -> String {
 }
 
 /// A data table as HTML, with caption and source (all values escaped).
-fn data_table_html(d: &DataTable) -> String {
+fn data_table_html(d: &DataTable, lang: &Lang) -> String {
+    let tr = (!lang.main)
+        .then(|| translated(&d.translations, &lang.tag))
+        .flatten();
+    let title = tr.and_then(|t| t.title.as_ref()).unwrap_or(&d.title);
+    let source = tr.and_then(|t| t.source.as_ref()).unwrap_or(&d.source);
     // A wide table scrolls in its wrapper, which keyboard users can focus.
     let mut s = format!(
         "<figure class=\"data-table\"><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table>\n",
-        escape(&d.title)
+        escape(title)
     );
     let unit = d
         .unit
@@ -688,13 +747,17 @@ fn data_table_html(d: &DataTable) -> String {
         .unwrap_or_default();
     s.push_str(&format!(
         "<caption>{}{unit}</caption>\n<thead><tr>",
-        escape(&d.title)
+        escape(title)
     ));
-    for c in &d.columns {
+    for (i, c) in d.columns.iter().enumerate() {
+        let label = tr
+            .and_then(|t| t.columns.as_ref())
+            .and_then(|l| l.get(i))
+            .unwrap_or(&c.label);
         s.push_str(&format!(
             "<th scope=\"col\"{}>{}</th>",
             align_class(c.align),
-            escape(&c.label)
+            escape(label)
         ));
     }
     s.push_str("</tr></thead>\n<tbody>\n");
@@ -706,19 +769,29 @@ fn data_table_html(d: &DataTable) -> String {
         }
         s.push_str("</tr>\n");
     }
-    s.push_str("</tbody></table></div>\n<figcaption class=\"source\">Source: ");
+    s.push_str(&format!(
+        "</tbody></table></div>\n<figcaption class=\"source\">{}: ",
+        escape(lang.t("source"))
+    ));
     match &d.source_url {
         Some(u) => s.push_str(&format!(
             "<a href=\"{}\" rel=\"noopener\">{}</a>",
             escape(&u.0),
-            escape(&d.source)
+            escape(source)
         )),
-        None => s.push_str(&escape(&d.source)),
+        None => s.push_str(&escape(source)),
     }
-    s.push_str(&format!(
-        ", as of <time datetime=\"{}\">{}</time>.</figcaption></figure>\n",
+    let date = format!(
+        "<time datetime=\"{}\">{}</time>",
         d.as_of.iso(),
-        present::date(d.as_of)
+        escape(&present::date(d.as_of, lang.labels))
+    );
+    // The label is the theme's; only the date is markup.
+    let as_of = escape(lang.t("as_of")).replace("{date}", &date);
+    s.push_str(&format!(
+        "{} {as_of}{}</figcaption></figure>\n",
+        escape(lang.t("comma")),
+        escape(lang.t("full_stop"))
     ));
     s
 }

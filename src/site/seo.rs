@@ -62,6 +62,8 @@ impl<'a> Head<'a> {
             },
             prev_url: None,
             next_url: None,
+            alternates: Vec::new(),
+            languages: Vec::new(),
         }
     }
 

@@ -4,9 +4,47 @@
 use serde::Serialize;
 
 use crate::config::SiteConfig;
-use crate::content::{Brief, Contact, Deal, Project};
+use crate::content::{translated, Brief, Contact, Deal, Project};
+use crate::i18n::Labels;
 use crate::markdown::TocEntry;
 use crate::present;
+
+/// The language of the pages being made.
+#[derive(Debug, Clone)]
+pub struct Lang<'a> {
+    /// The page's `lang`: `language` of site.yaml for the main language,
+    /// else the entry of `languages` (`ur`).
+    pub tag: String,
+    /// What its pages' paths start with: nothing, or `ur/`.
+    pub prefix: String,
+    /// Its labels.
+    pub labels: &'a Labels,
+    /// Whether it is the site's main language.
+    pub main: bool,
+}
+
+impl Lang<'_> {
+    /// The site path of `p` in this language (`briefs/` → `ur/briefs/`).
+    pub fn path(&self, p: &str) -> String {
+        format!("{}{}", self.prefix, p)
+    }
+
+    /// A fixed label.
+    pub fn t<'s>(&'s self, key: &'s str) -> &'s str {
+        self.labels.get(key)
+    }
+
+    /// A label with its `{name}` placeholders filled in.
+    pub fn tf(&self, key: &str, values: &[(&str, &str)]) -> String {
+        self.labels.fmt(key, values)
+    }
+
+    /// The language a translation map is looked up by (`None` for the
+    /// main language: its words are the ones written).
+    fn other(&self) -> Option<&str> {
+        (!self.main).then_some(self.tag.as_str())
+    }
+}
 
 /// URLs of the site: absolute (`https://host/repo/x/`) and root-relative (`/repo/x/`).
 #[derive(Debug, Clone)]
@@ -118,6 +156,24 @@ pub struct Link {
     pub url: String,
 }
 
+/// A version of a page in a language: the language switch and the
+/// `<link rel="alternate" hreflang>` of the page's head.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    /// `en-US`, `ur`, or `x-default`.
+    pub hreflang: String,
+    /// The language's name in itself (`English`, `اردو`).
+    pub name: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub abs: String,
+    /// `rtl` or `ltr`.
+    pub dir: String,
+    /// The page itself.
+    pub current: bool,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Notice {
     pub heading: String,
@@ -141,7 +197,14 @@ pub struct SiteView {
     pub description: String,
     pub base_url: String,
     pub root: String,
+    /// The home page of the pages' language (`root`, or `root` + `ur/`).
+    pub home: String,
     pub language: String,
+    /// `ltr` or `rtl`.
+    pub dir: String,
+    /// Stylesheets only pages in this language need (the web font of a
+    /// script the main stylesheet does not draw).
+    pub lang_css: Vec<String>,
     pub brand: String,
     pub css_url: String,
     pub favicon_url: String,
@@ -167,49 +230,69 @@ pub struct SiteView {
 }
 
 impl SiteView {
-    pub fn new(project: &Project, urls: &Urls, css_url: String, favicon_url: String) -> SiteView {
+    pub fn new(
+        project: &Project,
+        urls: &Urls,
+        css_url: String,
+        favicon_url: String,
+        lang: &Lang,
+    ) -> SiteView {
         let site: &SiteConfig = &project.site;
+        let own = lang.other().and_then(|l| site.text(l));
+        let word = |mine: Option<&String>, base: &String| mine.unwrap_or(base).clone();
         let mut nav = vec![
             Link {
-                title: "Briefs".into(),
-                url: urls.path("briefs/"),
+                title: lang.t("briefs").into(),
+                url: urls.path(&lang.path("briefs/")),
             },
             Link {
-                title: "Deals".into(),
-                url: urls.path("deals/"),
+                title: lang.t("deals").into(),
+                url: urls.path(&lang.path("deals/")),
             },
         ];
         let mut footer_links = Vec::new();
+        // Plain pages are in the main language; their links carry the
+        // title given for this language, if any.
         for p in &project.pages {
+            let title = lang
+                .other()
+                .and_then(|l| translated(&p.front.translations, l))
+                .and_then(|t| t.title.clone())
+                .unwrap_or_else(|| p.front.title.clone());
             let link = Link {
-                title: p.front.title.clone(),
+                title,
                 url: urls.path(&format!("{}/", p.slug)),
             };
             if p.slug == "about" {
                 // The nav stays one short line on a phone.
                 nav.push(Link {
-                    title: "About".into(),
+                    title: lang.t("about").into(),
                     url: link.url.clone(),
                 });
             }
             footer_links.push(link);
         }
         nav.push(Link {
-            title: "Contact".into(),
-            url: urls.path("contact/"),
+            title: lang.t("contact").into(),
+            url: urls.path(&lang.path("contact/")),
         });
         footer_links.push(Link {
-            title: "Atom feed".into(),
+            title: lang.t("atom_feed").into(),
             url: urls.path("atom.xml"),
         });
         SiteView {
-            title: site.title.clone(),
-            tagline: site.tagline.clone(),
-            description: site.description.clone(),
+            title: word(own.and_then(|o| o.title.as_ref()), &site.title),
+            tagline: word(own.and_then(|o| o.tagline.as_ref()), &site.tagline),
+            description: word(own.and_then(|o| o.description.as_ref()), &site.description),
             base_url: urls.base.clone(),
             root: urls.root.clone(),
-            language: site.language.clone(),
-            brand: present::brand(site).to_string(),
+            home: urls.path(&lang.prefix),
+            language: lang.tag.clone(),
+            dir: crate::i18n::dir(&lang.tag).into(),
+            lang_css: Vec::new(),
+            brand: own
+                .and_then(|o| o.brand.clone())
+                .unwrap_or_else(|| present::brand(site).to_string()),
             css_url,
             favicon_url,
             // Absolute: feed readers are handed this address as it is.
@@ -218,21 +301,23 @@ impl SiteView {
             footer_links,
             legal: site
                 .legal
-                .notices()
+                .notices(lang.labels, own.and_then(|o| o.legal.as_ref()))
                 .into_iter()
                 .map(|(h, t)| Notice {
                     heading: h.to_string(),
                     text: t.trim().to_string(),
                 })
                 .collect(),
-            contact: project.default_contact().map(|c| ContactView::new(c, urls)),
+            contact: project
+                .default_contact()
+                .map(|c| ContactView::new(c, urls, lang)),
             year: project.updated.0.year(),
             primary: String::new(),
             accent: String::new(),
             logo_url: String::new(),
             share_image: String::new(),
             share_image_alt: String::new(),
-            deals_intro: site.deals_intro.clone(),
+            deals_intro: word(own.and_then(|o| o.deals_intro.as_ref()), &site.deals_intro),
             extra: site.extra.clone(),
             tags_url: if project.public_briefs().any(|b| !b.front.tags.is_empty()) {
                 urls.path("tags/")
@@ -258,6 +343,11 @@ pub struct Meta {
     /// The previous and next page of a paginated list (`rel=prev/next`).
     pub prev_url: Option<String>,
     pub next_url: Option<String>,
+    /// The page in other languages, itself included, and `x-default`
+    /// (none on a site of one language, or a page with no translation).
+    pub alternates: Vec<Alternate>,
+    /// The language switch: the page, or the home page, in each language.
+    pub languages: Vec<Alternate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -288,12 +378,18 @@ pub struct ContactView {
 }
 
 impl ContactView {
-    pub fn new(c: &Contact, urls: &Urls) -> ContactView {
+    pub fn new(c: &Contact, urls: &Urls, lang: &Lang) -> ContactView {
+        let tr = lang.other().and_then(|l| translated(&c.translations, l));
         let phones: Vec<PhoneView> = c
             .phones
             .iter()
-            .map(|p| PhoneView {
-                label: p.label.clone().unwrap_or_else(|| "Phone".into()),
+            .enumerate()
+            .map(|(i, p)| PhoneView {
+                label: tr
+                    .and_then(|t| t.phone_labels.as_ref())
+                    .and_then(|l| l.get(i))
+                    .or(p.label.as_ref())
+                    .map_or_else(|| lang.t("phone").to_string(), String::clone),
                 display: p.international.clone(),
                 e164: p.e164.clone(),
                 tel_url: format!("tel:{}", p.e164),
@@ -302,16 +398,24 @@ impl ContactView {
             .collect();
         ContactView {
             id: c.id.clone(),
-            name: c.name.clone(),
-            title: c.title.clone(),
-            organization: c.organization.clone(),
+            name: tr
+                .and_then(|t| t.name.clone())
+                .unwrap_or_else(|| c.name.clone()),
+            title: tr
+                .and_then(|t| t.title.clone())
+                .unwrap_or_else(|| c.title.clone()),
+            organization: tr
+                .and_then(|t| t.organization.clone())
+                .unwrap_or_else(|| c.organization.clone()),
             whatsapp_url: phones.iter().find_map(|p| p.whatsapp_url.clone()),
             phones,
             email: c.email.clone(),
             mailto: c.email.as_ref().map(|e| format!("mailto:{e}")),
             website: c.website.as_ref().map(|u| u.0.clone()),
             address: c.address.clone(),
-            languages: c.languages.clone(),
+            languages: tr
+                .and_then(|t| t.languages.clone())
+                .unwrap_or_else(|| c.languages.clone()),
             vcard_url: urls.path(&format!("contacts/{}.vcf", c.id)),
             initials: c
                 .name
@@ -367,25 +471,60 @@ pub struct DealView {
 }
 
 impl DealView {
-    pub fn new(d: &Deal, project: &Project, urls: &Urls) -> DealView {
+    pub fn new(d: &Deal, project: &Project, urls: &Urls, lang: &Lang) -> DealView {
+        let l = lang.labels;
+        let tr = lang
+            .other()
+            .and_then(|code| translated(&d.translations, code));
+        let location = d.location.as_ref().map(|loc| {
+            let mut loc = loc.clone();
+            if let Some(r) = tr.and_then(|t| t.region.clone()) {
+                loc.region = r;
+            }
+            present::location(&loc)
+        });
+        let briefs: Vec<Link> = match lang.other() {
+            None => project
+                .briefs_citing(&d.id, true)
+                .map(|b| Link {
+                    title: b.front.title.clone(),
+                    url: urls.path(&format!("briefs/{}/", b.slug)),
+                })
+                .collect(),
+            Some(code) => project
+                .public_translations(code)
+                .filter(|b| b.front.deals.iter().any(|x| x == &d.id))
+                .map(|b| Link {
+                    title: b.front.title.clone(),
+                    url: urls.path(&lang.path(&format!("briefs/{}/", b.slug))),
+                })
+                .collect(),
+        };
         DealView {
             id: d.id.clone(),
-            title: d.title.clone(),
-            url: urls.path(&format!("deals/{}/", d.id)),
+            title: tr
+                .and_then(|t| t.title.clone())
+                .unwrap_or_else(|| d.title.clone()),
+            url: urls.path(&lang.path(&format!("deals/{}/", d.id))),
             status: d.status.key().into(),
-            status_label: d.status.label().into(),
-            status_short: d.status.short().into(),
+            status_label: present::status_label(d.status, l),
+            status_short: present::status_short(d.status, l),
             binding: d.status.binding(),
-            binding_label: present::binding(d.status).into(),
-            status_line: present::status(d.status),
+            binding_label: present::binding(d.status, l),
+            status_line: present::status(d.status, l),
             announced: d.announced.map(|a| a.iso()),
-            announced_long: d.announced.map(present::date),
+            announced_long: d.announced.map(|a| present::date(a, l)),
             parties: d
                 .parties
                 .iter()
-                .map(|p| PartyView {
+                .enumerate()
+                .map(|(i, p)| PartyView {
                     name: p.name.clone(),
-                    role: p.role.clone(),
+                    role: tr
+                        .and_then(|t| t.roles.as_ref())
+                        .and_then(|r| r.get(i))
+                        .unwrap_or(&p.role)
+                        .clone(),
                     country: p.country.as_ref().map(|c| c.0.clone()).unwrap_or_default(),
                     country_name: p
                         .country
@@ -394,10 +533,15 @@ impl DealView {
                         .unwrap_or_default(),
                 })
                 .collect(),
-            minerals: d.minerals.clone(),
-            value: d.value.as_ref().map(present::value),
-            value_note: d.value.as_ref().and_then(|v| v.note.clone()),
-            location: d.location.as_ref().map(present::location),
+            minerals: tr
+                .and_then(|t| t.minerals.clone())
+                .unwrap_or_else(|| d.minerals.clone()),
+            value: d.value.as_ref().map(|v| present::value(v, l)),
+            value_note: d.value.as_ref().and_then(|v| {
+                tr.and_then(|t| t.value_note.clone())
+                    .or_else(|| v.note.clone())
+            }),
+            location,
             lat: d.location.as_ref().and_then(|l| l.lat),
             lon: d.location.as_ref().and_then(|l| l.lon),
             sources: d
@@ -407,17 +551,11 @@ impl DealView {
                     title: s.title.clone(),
                     url: s.url.0.clone(),
                     date: s.date.map(|d| d.iso()),
-                    date_long: s.date.map(present::date),
+                    date_long: s.date.map(|x| present::date(x, l)),
                 })
                 .collect(),
-            notes: d.notes.clone(),
-            briefs: project
-                .briefs_citing(&d.id, true)
-                .map(|b| Link {
-                    title: b.front.title.clone(),
-                    url: urls.path(&format!("briefs/{}/", b.slug)),
-                })
-                .collect(),
+            notes: tr.and_then(|t| t.notes.clone()).or_else(|| d.notes.clone()),
+            briefs,
         }
     }
 }
@@ -436,6 +574,8 @@ pub struct BriefCard {
     /// Each tag with the URL of its page.
     pub tag_links: Vec<Link>,
     pub reading_minutes: usize,
+    /// "6 min read".
+    pub reading: String,
     pub memo_url: Option<String>,
     pub teaser: bool,
     /// For a teaser: an e-mail asking for the brief, by name.
@@ -445,7 +585,14 @@ pub struct BriefCard {
 }
 
 impl BriefCard {
-    pub fn new(b: &Brief, project: &Project, urls: &Urls, words: usize, memo: bool) -> BriefCard {
+    pub fn new(
+        b: &Brief,
+        project: &Project,
+        urls: &Urls,
+        words: usize,
+        memo: bool,
+        lang: &Lang,
+    ) -> BriefCard {
         if b.front.confidential {
             // Whom to ask: the brief's author, else the site's contact.
             let contact = b
@@ -453,10 +600,9 @@ impl BriefCard {
                 .as_deref()
                 .and_then(|id| project.contacts.get(id))
                 .or_else(|| project.default_contact());
-            let message = format!(
-                "I would like to request the brief \u{201c}{}\u{201d}.",
-                b.front.title
-            );
+            let message = lang
+                .labels
+                .fmt("request_message", &[("title", &b.front.title)]);
             let enc = |s: &str| {
                 percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC)
                     .to_string()
@@ -464,7 +610,9 @@ impl BriefCard {
             let request_mailto = contact.and_then(|c| c.email.as_ref()).map(|email| {
                 format!(
                     "mailto:{email}?subject={}&body={}",
-                    enc(&format!("Request: {}", b.front.title)),
+                    enc(&lang
+                        .labels
+                        .fmt("request_subject", &[("title", &b.front.title)])),
                     enc(&message)
                 )
             });
@@ -483,29 +631,36 @@ impl BriefCard {
                 tags: Vec::new(),
                 tag_links: Vec::new(),
                 reading_minutes: 0,
+                reading: String::new(),
                 memo_url: None,
                 teaser: true,
             };
         }
+        let minutes = words.div_ceil(220).max(1);
+        // Tag pages are in the main language only.
+        let tags = if lang.main {
+            b.front.tags.clone()
+        } else {
+            Vec::new()
+        };
         BriefCard {
             title: b.front.title.clone(),
             summary: b.front.summary.clone(),
             date: b.front.date.iso(),
-            date_long: present::date(b.front.date),
-            url: urls.path(&format!("briefs/{}/", b.slug)),
+            date_long: present::date(b.front.date, lang.labels),
+            url: urls.path(&lang.path(&format!("briefs/{}/", b.slug))),
             minerals: project.minerals_of(b),
-            tags: b.front.tags.clone(),
-            tag_links: b
-                .front
-                .tags
+            tag_links: tags
                 .iter()
                 .map(|t| Link {
                     title: t.clone(),
                     url: urls.path(&tag_path(t)),
                 })
                 .collect(),
-            reading_minutes: words.div_ceil(220).max(1),
-            memo_url: memo.then(|| urls.path(&format!("memos/{}.pdf", b.slug))),
+            tags,
+            reading_minutes: minutes,
+            reading: lang.tf("min_read", &[("minutes", &minutes.to_string())]),
+            memo_url: memo.then(|| urls.path(&memo_path(b))),
             teaser: false,
             request_mailto: None,
             request_whatsapp: None,
@@ -522,6 +677,20 @@ pub struct BriefView {
     pub author: Option<ContactView>,
     pub prev: Option<Link>,
     pub next: Option<Link>,
+}
+
+/// The site path of a brief's memo: `memos/<slug>.pdf`, and for a
+/// translation `memos/<slug>.<lang>.pdf`.
+pub fn memo_path(b: &Brief) -> String {
+    format!("memos/{}.pdf", memo_stem(b))
+}
+
+/// A memo's file name without `.pdf`: `<slug>` or `<slug>.<lang>`.
+pub fn memo_stem(b: &Brief) -> String {
+    match &b.translation {
+        Some(l) => format!("{}.{l}", b.slug),
+        None => b.slug.clone(),
+    }
 }
 
 /// The site path of a tag's page: `tags/<slug>/`.

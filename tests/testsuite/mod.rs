@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod cli;
 mod copies;
+mod i18n;
 mod memo;
 mod output;
 mod register;

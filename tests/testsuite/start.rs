@@ -321,7 +321,9 @@ fn relative_build_links_every_page_relative_to_itself() {
                         tag.starts_with("link rel=\"canonical\"")
                             || tag.starts_with(
                                 "link rel=\"alternate\" type=\"application/atom+xml\""
-                            ),
+                            )
+                            // hreflang alternates must be absolute.
+                            || tag.starts_with("link rel=\"alternate\" hreflang="),
                         "{how}: {name}: absolute URL in <{tag}>"
                     );
                     continue;

@@ -109,7 +109,7 @@ impl Composer<'_> {
         let mut sect = Vec::new();
 
         // Executive summary in a tinted panel.
-        self.tagged_heading(1, "Executive summary", false, &mut sect, &mut out);
+        self.tagged_heading(1, self.t("executive_summary"), false, &mut sect, &mut out);
         out.push(self.tag(&sect, Role::P));
         let s = &self.style;
         let f = self.fonts;
@@ -164,7 +164,7 @@ impl Composer<'_> {
         }
 
         if !doc.footnotes.is_empty() {
-            self.tagged_heading(1, "Notes", false, &mut sect, &mut out);
+            self.tagged_heading(1, self.t("notes"), false, &mut sect, &mut out);
             for (n, blocks) in &doc.footnotes {
                 out.push(self.tag(&sect, Role::Note));
                 out.push(Block::Anchor(format!("fn-{n}")));
@@ -197,25 +197,27 @@ impl Composer<'_> {
 
         let deals: Vec<&Deal> = self.project.deals_of(self.brief).collect();
         if !deals.is_empty() {
-            self.tagged_heading(1, "Deal facts", false, &mut sect, &mut out);
+            self.tagged_heading(1, self.t("deal_facts"), false, &mut sect, &mut out);
             for d in deals {
-                self.tagged_heading(2, &d.title, false, &mut sect, &mut out);
+                self.tagged_heading(2, &self.deal_title(d), false, &mut sect, &mut out);
                 out.push(self.tag(&sect, Role::Table));
                 out.push(Block::Table(self.deal_table(d)));
             }
         }
 
         if let Some(a) = author {
-            self.tagged_heading(1, "Contact", false, &mut sect, &mut out);
+            self.tagged_heading(1, self.t("contact"), false, &mut sect, &mut out);
             let card = self.tag_of(&sect, Role::P);
             let qr = self.tag_of(&sect, Role::Figure);
             out.push(Block::Tag(card.clone()));
             out.push(Block::Fixed(self.contact_card(a, &card, &qr)?));
         }
 
-        let notices = self.project.site.legal.notices();
+        let site = &self.project.site;
+        let own = site.text(&self.brief.lang).and_then(|t| t.legal.as_ref());
+        let notices = site.legal.notices(&self.labels, own);
         if !notices.is_empty() {
-            self.tagged_heading(1, "Important notices", false, &mut sect, &mut out);
+            self.tagged_heading(1, self.t("important_notices"), false, &mut sect, &mut out);
             let small = s.body - 2.0;
             for (heading, text) in notices {
                 out.push(self.tag(&sect, Role::H(2)));

@@ -57,18 +57,20 @@ impl Composer<'_> {
             *y += lead;
             Ok(())
         };
+        let (name, title, organization) = self.contact_words(c);
+        let tr = crate::content::translated(&c.translations, &self.brief.lang);
         line(
             &mut items,
-            vec![self.span(c.name.clone(), f.serif_bold, 14.0, s.primary)],
+            vec![self.span(name, f.serif_bold, 14.0, s.primary)],
             &mut y,
             19.0,
         )?;
-        let mut role = c.title.clone();
-        if !c.organization.is_empty() {
+        let mut role = title;
+        if !organization.is_empty() {
             if !role.is_empty() {
-                role.push_str(", ");
+                role.push_str(&format!("{} ", self.comma()));
             }
-            role.push_str(&c.organization);
+            role.push_str(&organization);
         }
         if !role.is_empty() {
             line(
@@ -80,8 +82,12 @@ impl Composer<'_> {
         }
         y += 6.0;
         let size = 9.5;
-        for p in &c.phones {
-            let label = p.label.clone().unwrap_or_else(|| "Phone".into());
+        for (i, p) in c.phones.iter().enumerate() {
+            let label = tr
+                .and_then(|t| t.phone_labels.as_ref())
+                .and_then(|l| l.get(i))
+                .or(p.label.as_ref())
+                .map_or_else(|| self.t("phone").to_string(), String::clone);
             let mut spans = vec![
                 self.span(format!("{label}: "), f.sans_bold, size, s.text),
                 self.span(p.international.clone(), f.sans, size, s.primary)
@@ -90,7 +96,7 @@ impl Composer<'_> {
             if p.whatsapp {
                 spans.push(self.span("   ", f.sans, size, s.text));
                 spans.push(
-                    self.span("WhatsApp", f.sans_bold, size, Rgb(0.08, 0.45, 0.25))
+                    self.span(self.t("whatsapp"), f.sans_bold, size, Rgb(0.08, 0.45, 0.25))
                         .with_link(format!("https://wa.me/{}", p.digits())),
                 );
             }
@@ -100,7 +106,7 @@ impl Composer<'_> {
             line(
                 &mut items,
                 vec![
-                    self.span("E-mail: ", f.sans_bold, size, s.text),
+                    self.span(format!("{}: ", self.t("email")), f.sans_bold, size, s.text),
                     self.span(e.clone(), f.sans, size, s.primary)
                         .with_link(format!("mailto:{e}")),
                 ],
@@ -112,7 +118,7 @@ impl Composer<'_> {
             line(
                 &mut items,
                 vec![
-                    self.span("Web: ", f.sans_bold, size, s.text),
+                    self.span(format!("{}: ", self.t("web")), f.sans_bold, size, s.text),
                     self.span(wsite.0.clone(), f.sans, size, s.primary)
                         .with_link(wsite.0.clone()),
                 ],
@@ -130,7 +136,7 @@ impl Composer<'_> {
             line(
                 &mut items,
                 vec![
-                    self.span("Address: ", f.sans_bold, size, s.text),
+                    self.span(format!("{}: ", self.t("address")), f.sans_bold, size, s.text),
                     self.span(one_line, f.sans, size, s.text),
                 ],
                 &mut y,
@@ -141,7 +147,13 @@ impl Composer<'_> {
             line(
                 &mut items,
                 vec![self.span(
-                    format!("Languages: {}", c.languages.join(", ")),
+                    format!(
+                        "{}: {}",
+                        self.t("languages"),
+                        tr.and_then(|t| t.languages.as_ref())
+                            .unwrap_or(&c.languages)
+                            .join(&format!("{} ", self.comma()))
+                    ),
                     f.sans,
                     size - 0.5,
                     s.muted,
@@ -154,7 +166,7 @@ impl Composer<'_> {
             line(
                 &mut items,
                 vec![self.span(
-                    "Scan the code to message on WhatsApp.",
+                    self.t("scan_to_whatsapp"),
                     f.sans_italic,
                     size - 1.0,
                     s.muted,

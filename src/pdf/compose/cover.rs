@@ -225,12 +225,7 @@ impl Composer<'_> {
             self.cover_logo(logo, items);
         }
         items.push(tags.item(Role::P));
-        let title = self.span(
-            self.project.site.title.clone(),
-            f.sans,
-            SITE_TITLE_SIZE,
-            SITE_TITLE_COLOR,
-        );
+        let title = self.span(self.site_title(), f.sans, SITE_TITLE_SIZE, SITE_TITLE_COLOR);
         self.line(
             items,
             title,
@@ -240,11 +235,11 @@ impl Composer<'_> {
             Align::Left,
         )?;
         let kind = if self.brief.front.confidential {
-            "CONFIDENTIAL INVESTOR MEMO"
+            self.t("confidential_investor_memo")
         } else {
-            "INVESTOR MEMO"
+            self.t("investor_memo")
         };
-        let kind = self.span(kind, f.sans_bold, KIND_SIZE, s.accent);
+        let kind = self.span(kind.to_uppercase(), f.sans_bold, KIND_SIZE, s.accent);
         items.push(tags.item(Role::P));
         self.line(items, kind, left, KIND_BASELINE, measure_w, Align::Left)
     }
@@ -353,24 +348,29 @@ impl Composer<'_> {
         let table = Tag::element(table);
         let (s, f) = (&self.style, self.fonts);
         let (left, measure_w) = (s.page.margin_left, s.page.measure());
-        let mut rows: Vec<(&str, String)> = vec![("Date", present::date(self.brief.front.date))];
+        let mut rows: Vec<(&str, String)> = vec![(
+            self.t("memo_date"),
+            present::date(self.brief.front.date, &self.labels),
+        )];
         if let Some(a) = author {
-            let mut who = a.name.clone();
-            if !a.title.is_empty() {
-                who.push_str(&format!(", {}", a.title));
+            let (name, title, org) = self.contact_words(a);
+            let mut who = name;
+            let comma = self.comma();
+            if !title.is_empty() {
+                who.push_str(&format!("{comma} {title}"));
             }
-            if !a.organization.is_empty() {
-                who.push_str(&format!(", {}", a.organization));
+            if !org.is_empty() {
+                who.push_str(&format!("{comma} {org}"));
             }
-            rows.push(("Prepared by", who));
+            rows.push((self.t("prepared_by"), who));
         }
         let deals: Vec<String> = self
             .project
             .deals_of(self.brief)
-            .map(|d| d.title.clone())
+            .map(|d| self.deal_title(d))
             .collect();
         if !deals.is_empty() {
-            rows.push(("Deals covered", deals.join("; ")));
+            rows.push((self.t("deals_covered"), deals.join("; ")));
         }
         let value_style = plain(FACT_LEADING);
         for (i, (label, value)) in rows.into_iter().enumerate() {
@@ -431,7 +431,12 @@ impl Composer<'_> {
         let (s, f) = (&self.style, self.fonts);
         let fs = &f.set;
         let (left, measure_w) = (s.page.margin_left, s.page.measure());
-        let head = self.span("CONTENTS", f.sans_bold, FACT_LABEL_SIZE, s.muted);
+        let head = self.span(
+            self.t("contents").to_uppercase(),
+            f.sans_bold,
+            FACT_LABEL_SIZE,
+            s.muted,
+        );
         items.push(tags.item(Role::P));
         self.line(items, head, left, y, measure_w, Align::Left)?;
         y += CONTENTS_HEAD_AFTER;
@@ -527,7 +532,12 @@ impl Composer<'_> {
             fill: Some(s.accent),
             stroke: None,
         });
-        let label = self.span("PREPARED FOR", f.sans_bold, BOX_LABEL_SIZE, s.muted);
+        let label = self.span(
+            self.t("prepared_for").to_uppercase(),
+            f.sans_bold,
+            BOX_LABEL_SIZE,
+            s.muted,
+        );
         self.line(
             items,
             label,
@@ -545,7 +555,12 @@ impl Composer<'_> {
             measure_w - BOX_NUMBER_ROOM,
             Align::Left,
         )?;
-        let label = self.span("COPY NO.", f.sans_bold, BOX_LABEL_SIZE, s.muted);
+        let label = self.span(
+            self.t("copy_no").to_uppercase(),
+            f.sans_bold,
+            BOX_LABEL_SIZE,
+            s.muted,
+        );
         self.line(
             items,
             label,
@@ -576,9 +591,9 @@ impl Composer<'_> {
         let (s, f) = (&self.style, self.fonts);
         let (left, measure_w) = (s.page.margin_left, s.page.measure());
         let foot = if self.brief.front.confidential {
-            "Confidential. Not for distribution. Not an offer of securities."
+            self.t("confidential_not_for_distribution")
         } else {
-            "For information only. Not an offer of securities."
+            self.t("for_information_only")
         };
         let fy = s.page.height - s.page.margin_bottom;
         items.push(hairline(left, measure_w, fy - FOOT_RULE_RAISE, s.rule));

@@ -25,7 +25,6 @@ impl Composer<'_> {
         if let Some(r) = recipient {
             items.push(self.watermark(page, r)?);
         }
-        let site = &self.project.site;
         let brand = self.brand();
         let hy = s.page.margin_top - 24.0;
         items.extend(
@@ -75,7 +74,13 @@ impl Composer<'_> {
             width: 0.5,
             color: s.rule,
         });
-        let page_label = format!("Page {number} of {total}");
+        let page_label = self.tf(
+            "page_x_of_y",
+            &[
+                ("number", &number.to_string()),
+                ("total", &total.to_string()),
+            ],
+        );
         let pw = measure(fs, &[self.span(page_label.clone(), f.sans, 7.5, s.muted)])
             .map_err(|e| self.err(e))?;
         let room = mw - pw - 24.0;
@@ -83,22 +88,23 @@ impl Composer<'_> {
             // The copy number stays whole however long the name: `--verify`
             // reads it from any page taken out of a copy.
             Some(r) => {
-                let number = format!(" · {}", r.copy_label());
+                let copy = self.tf("copy_number", &[("number", &format!("{:03}", r.copy_no))]);
+                let number = format!(" · {copy}");
                 let nw = measure(fs, &[self.span(number.clone(), f.sans, 7.5, s.muted)])
                     .map_err(|e| self.err(e))?;
-                let who = format!("Prepared for {}", r.label());
+                let who = self.tf("prepared_for_name", &[("name", &r.label())]);
                 let who = fit(fs, &who, f.sans, 7.5, room - nw).map_err(|e| self.err(e))?;
                 if who.is_empty() {
-                    r.copy_label()
+                    copy
                 } else {
                     format!("{who}{number}")
                 }
             }
             None if self.brief.front.confidential => {
-                fit(fs, "Confidential — not for distribution", f.sans, 7.5, room)
+                fit(fs, self.t("confidential_running"), f.sans, 7.5, room)
                     .map_err(|e| self.err(e))?
             }
-            None => fit(fs, &site.title, f.sans, 7.5, room).map_err(|e| self.err(e))?,
+            None => fit(fs, &self.site_title(), f.sans, 7.5, room).map_err(|e| self.err(e))?,
         };
         let color = if recipient.is_some() || self.brief.front.confidential {
             s.primary

@@ -192,6 +192,13 @@ impl<'a> MemoLayout<'a> {
         let composer = Composer {
             project,
             fonts,
+            // A brief in a language the theme has no labels for gets the
+            // site's.
+            labels: if theme.i18n.has(&brief.lang) {
+                theme.labels(&brief.lang).clone()
+            } else {
+                theme.labels(&project.site.language).clone()
+            },
             style,
             brief,
             images: std::sync::Mutex::new(images),
@@ -253,9 +260,11 @@ impl<'a> MemoLayout<'a> {
         let mut subject = brief.front.summary.clone();
         let mut custom = Vec::new();
         if let Some(r) = recipient {
-            subject = format!("Prepared for {} ({}). {subject}", r.label(), r.copy_label());
-            keywords.push(format!("Prepared for {}", r.label()));
-            keywords.push(r.copy_label());
+            let copy = c.tf("copy_number", &[("number", &format!("{:03}", r.copy_no))]);
+            let who = c.tf("prepared_for_name", &[("name", &r.label())]);
+            subject = format!("{who} ({copy}). {subject}");
+            keywords.push(who);
+            keywords.push(copy);
             custom.push(("OrepressCopy".to_string(), format!("{:03}", r.copy_no)));
             custom.push(("OrepressRecipient".to_string(), r.label()));
         }
@@ -338,6 +347,8 @@ fn shift_outline(o: &mut Outline) {
 struct Composer<'a> {
     project: &'a Project,
     fonts: &'a MemoFonts,
+    /// The fixed words of the memo, in the brief's language.
+    labels: crate::i18n::Labels,
     style: Style,
     brief: &'a Brief,
     images: std::sync::Mutex<Vec<Arc<ImageData>>>,
@@ -365,9 +376,54 @@ impl Composer<'_> {
         layout_err(e, self.brief)
     }
 
-    /// The brand's name, or the site's title when there is none.
+    /// The brand's name, or the site's title when there is none (as the
+    /// site writes it in the brief's language).
     fn brand(&self) -> String {
-        crate::present::brand(&self.project.site).to_string()
+        let site = &self.project.site;
+        site.text(&self.brief.lang)
+            .and_then(|t| t.brand.clone())
+            .unwrap_or_else(|| crate::present::brand(site).to_string())
+    }
+
+    /// The site's title in the brief's language.
+    fn site_title(&self) -> String {
+        let site = &self.project.site;
+        site.text(&self.brief.lang)
+            .and_then(|t| t.title.clone())
+            .unwrap_or_else(|| site.title.clone())
+    }
+
+    /// A fixed label in the brief's language.
+    fn t<'s>(&'s self, key: &'s str) -> &'s str {
+        self.labels.get(key)
+    }
+
+    /// A label with its `{name}` placeholders filled in.
+    fn tf(&self, key: &str, values: &[(&str, &str)]) -> String {
+        self.labels.fmt(key, values)
+    }
+
+    /// The comma of the brief's language.
+    fn comma(&self) -> &str {
+        self.t("comma")
+    }
+
+    /// A contact's name, title and organisation in the brief's language.
+    fn contact_words(&self, c: &Contact) -> (String, String, String) {
+        let tr = crate::content::translated(&c.translations, &self.brief.lang);
+        let pick = |own: Option<&String>, base: &String| own.unwrap_or(base).clone();
+        (
+            pick(tr.and_then(|t| t.name.as_ref()), &c.name),
+            pick(tr.and_then(|t| t.title.as_ref()), &c.title),
+            pick(tr.and_then(|t| t.organization.as_ref()), &c.organization),
+        )
+    }
+
+    /// A deal's title in the brief's language.
+    fn deal_title(&self, d: &crate::content::Deal) -> String {
+        crate::content::translated(&d.translations, &self.brief.lang)
+            .and_then(|t| t.title.clone())
+            .unwrap_or_else(|| d.title.clone())
     }
 
     /// One line of a single span at (`x`, baseline `y`), appended to `items`.

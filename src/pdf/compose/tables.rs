@@ -93,14 +93,24 @@ impl Composer<'_> {
             rows,
             style,
         }));
-        let mut source = vec![self.span("Source: ", f.sans_italic, size - 1.0, s.muted)];
+        let mut source = vec![self.span(
+            format!("{}: ", self.t("source")),
+            f.sans_italic,
+            size - 1.0,
+            s.muted,
+        )];
         let src = self.span(d.source.clone(), f.sans_italic, size - 1.0, s.muted);
         source.push(match &d.source_url {
             Some(u) => src.with_link(u.0.clone()),
             None => src,
         });
         source.push(self.span(
-            format!(", as of {}.", present::date(d.as_of)),
+            format!(
+                "{} {}{}",
+                self.comma(),
+                self.tf("as_of", &[("date", &present::date(d.as_of, &self.labels))]),
+                self.t("full_stop")
+            ),
             f.sans_italic,
             size - 1.0,
             s.muted,
@@ -124,21 +134,34 @@ impl Composer<'_> {
         let size = s.body - 1.0;
         let mut rows: Vec<(String, Vec<Span>)> = Vec::new();
         let plain = |t: String| vec![self.span(t, f.sans, size, s.text)];
-        rows.push(("Status".into(), plain(present::status(d.status))));
+        let l = &self.labels;
+        let tr = crate::content::translated(&d.translations, &self.brief.lang);
+        rows.push((self.t("status").into(), plain(present::status(d.status, l))));
         if let Some(v) = &d.value {
-            rows.push(("Value".into(), plain(present::value_with_note(v))));
+            let note = tr
+                .and_then(|t| t.value_note.as_deref())
+                .or(v.note.as_deref());
+            rows.push((
+                self.t("value").into(),
+                plain(present::value_with_note(v, note, l)),
+            ));
         }
         if let Some(a) = d.announced {
-            rows.push(("Announced".into(), plain(present::date(a))));
+            rows.push((self.t("announced").into(), plain(present::date(a, l))));
         }
         if !d.parties.is_empty() {
             let t = d
                 .parties
                 .iter()
-                .map(|p| {
+                .enumerate()
+                .map(|(i, p)| {
                     let mut s = p.name.clone();
-                    if !p.role.is_empty() {
-                        s.push_str(&format!(" — {}", p.role));
+                    let role = tr
+                        .and_then(|t| t.roles.as_ref())
+                        .and_then(|r| r.get(i))
+                        .unwrap_or(&p.role);
+                    if !role.is_empty() {
+                        s.push_str(&format!(" — {role}"));
                     }
                     if let Some(c) = &p.country {
                         s.push_str(&format!(" ({})", c.name()));
@@ -147,13 +170,21 @@ impl Composer<'_> {
                 })
                 .collect::<Vec<_>>()
                 .join("; ");
-            rows.push(("Parties".into(), plain(t)));
+            rows.push((self.t("parties").into(), plain(t)));
         }
         if !d.minerals.is_empty() {
-            rows.push(("Minerals".into(), plain(d.minerals.join(", "))));
+            let minerals = tr.and_then(|t| t.minerals.as_ref()).unwrap_or(&d.minerals);
+            rows.push((
+                self.t("minerals").into(),
+                plain(minerals.join(&format!("{} ", self.comma()))),
+            ));
         }
-        if let Some(l) = &d.location {
-            rows.push(("Location".into(), plain(present::location(l))));
+        if let Some(loc) = &d.location {
+            let mut loc = loc.clone();
+            if let Some(r) = tr.and_then(|t| t.region.clone()) {
+                loc.region = r;
+            }
+            rows.push((self.t("location").into(), plain(present::location(&loc))));
         }
         if !d.sources.is_empty() {
             let mut spans = Vec::new();
@@ -165,11 +196,11 @@ impl Composer<'_> {
                     self.span(src.title.clone(), f.sans, size, s.primary)
                         .with_link(src.url.0.clone()),
                 );
-                if let Some(date) = src.date.map(present::date) {
+                if let Some(date) = src.date.map(|d| present::date(d, l)) {
                     spans.push(self.span(format!(", {date}"), f.sans, size, s.text));
                 }
             }
-            rows.push(("Sources".into(), spans));
+            rows.push((self.t("sources").into(), spans));
         }
         Table {
             columns: vec![

@@ -401,22 +401,15 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                 pg.commit_space();
                 pg.land_anchors();
                 if let Some(level) = p.style.outline_level {
-                    let title = p
-                        .lines
-                        .iter()
-                        .map(|l| {
-                            let mut t = l.text();
-                            if l.hyphenated {
-                                t.pop();
-                            } else {
-                                t.push(' ');
-                            }
-                            t
-                        })
-                        .collect::<String>()
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ");
+                    // From the source spans: laid lines are in visual
+                    // order, which reverses right-to-left titles.
+                    let title = match &blocks[i] {
+                        Block::Para(spans, _) => spans.iter().map(|s| s.text.as_str()).collect(),
+                        _ => String::new(),
+                    }
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
                     marks.push((level, title, pg.pages.len() - 1, pg.y));
                 }
                 place_para(&mut pg, p, measure);
