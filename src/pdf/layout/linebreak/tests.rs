@@ -291,7 +291,7 @@ fn hyphenation_follows_the_careful_rules() {
 }
 
 #[test]
-fn no_two_hyphens_in_a_row_nor_before_a_last_line() {
+fn no_two_hyphens_in_a_row_nor_a_fragment_after_one() {
     let (set, ids) = test_fonts();
     let text = LOREM.repeat(3);
     let spans = vec![Span::new(text.as_str(), ids[0], 10.0, Rgb::BLACK)];
@@ -305,8 +305,13 @@ fn no_two_hyphens_in_a_row_nor_before_a_last_line() {
                 "two hyphens at {width}"
             );
         }
+        // A hyphen before the last line leaves more than a fragment on it.
         let n = lines.len();
-        assert!(!lines[n - 2].hyphenated, "fragment at {width}");
+        assert!(
+            !lines[n - 2].hyphenated
+                || f64::from(lines[n - 1].width) >= FRAGMENT * f64::from(width),
+            "fragment at {width}"
+        );
     }
 }
 
@@ -329,4 +334,96 @@ fn a_long_url_breaks_ragged_without_a_hyphen() {
     }
     let squeeze = |s: &str| s.split_whitespace().collect::<String>();
     assert_eq!(squeeze(&joined(&lines)), squeeze(text));
+}
+
+/// A line's text as one span, to set at its natural spacing.
+fn plain(l: &LaidLine, font: FontId) -> Vec<Span> {
+    vec![Span::new(
+        l.text().trim_end_matches('\u{00AD}'),
+        font,
+        10.0,
+        Rgb::BLACK,
+    )]
+}
+
+/// Letter advances of the lines, in order, without spaces and hyphens.
+fn letter_advances(lines: &[LaidLine]) -> Vec<Vec<f32>> {
+    lines
+        .iter()
+        .map(|l| {
+            l.runs
+                .iter()
+                .flat_map(|r| r.glyphs.iter())
+                .filter(|g| g.text != " " && g.text != "\u{00AD}")
+                .map(|g| g.advance)
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn loose_lines_take_a_little_letter_spacing() {
+    let (set, ids) = test_fonts();
+    let text = [LOREM, LOREM].join(" ");
+    let spans = vec![Span::new(text.as_str(), ids[0], 10.0, Rgb::BLACK)];
+    let space = crate::pdf::layout::shape::text_width(&set, ids[0], 10.0, " ", true).unwrap();
+    for width in [290.0, 330.0, 400.0] {
+        let justified = break_lines(&set, &spans, &spec(Align::Justify, width, true)).unwrap();
+        // The same lines at their natural spacing: the same letters.
+        let mut tracked = 0;
+        for (i, l) in justified.iter().enumerate() {
+            let natural =
+                break_lines(&set, &plain(l, ids[0]), &spec(Align::Left, 1e4, false)).unwrap();
+            let (a, b) = (
+                &letter_advances(&justified[i..=i])[0],
+                &letter_advances(&natural)[0],
+            );
+            assert_eq!(a.len(), b.len(), "{:?}", l.text());
+            for (x, y) in a.iter().zip(b) {
+                let extra = x - y;
+                // At most 0.02 em (a paragraph that needs it), at least
+                // -0.004 em.
+                assert!(
+                    (-0.041..=0.201).contains(&extra),
+                    "{extra} in {:?}",
+                    l.text()
+                );
+                tracked += usize::from(extra.abs() > 0.001);
+            }
+            if i + 1 < justified.len() {
+                // Spaces no looser than the tolerance.
+                for r in &l.runs {
+                    assert!(
+                        f64::from(r.word_spacing) <= TOLERANCE * f64::from(space) / 2.0 + 0.01,
+                        "{width}: {} in {:?}",
+                        r.word_spacing,
+                        l.text()
+                    );
+                }
+            } else {
+                // The last line is set at its natural spacing.
+                assert!(a.iter().zip(b).all(|(x, y)| x <= &(y + 1e-3)));
+            }
+        }
+        assert!(tracked > 0, "no letter spacing at {width}");
+        assert_eq!(joined(&justified), text);
+    }
+}
+
+#[test]
+fn ragged_and_joining_text_keeps_its_letters_together() {
+    assert!(items::trackable("a") && items::trackable("é") && items::trackable("1"));
+    // Arabic script (Urdu), combining marks and spaces are never spaced.
+    for t in ["ا", "ب", "\u{0301}", " ", ""] {
+        assert!(!items::trackable(t), "{t:?}");
+    }
+    let (set, ids) = test_fonts();
+    let spans = vec![Span::new(LOREM, ids[0], 10.0, Rgb::BLACK)];
+    let lines = break_lines(&set, &spans, &spec(Align::Left, 200.0, true)).unwrap();
+    for l in &lines {
+        let natural = break_lines(&set, &plain(l, ids[0]), &spec(Align::Left, 1e4, false)).unwrap();
+        let a = &letter_advances(std::slice::from_ref(l))[0];
+        let b = &letter_advances(&natural)[0];
+        assert!(a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-3));
+    }
 }
