@@ -172,7 +172,7 @@ impl Paper {
 }
 
 /// Memo settings.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MemoConfig {
     /// `a4` (default) or `letter`.
@@ -181,6 +181,26 @@ pub struct MemoConfig {
     /// Number headings 1, 1.1, … in memos.
     #[serde(default)]
     pub numbered_headings: bool,
+    /// Open each memo's body with an "Executive summary" panel holding the
+    /// brief's `summary` (default true). A brief can say otherwise with
+    /// `summary_panel` in its front matter; a brief whose body opens with
+    /// its own "Executive summary" heading never gets the panel.
+    #[serde(default = "default_summary_panel")]
+    pub summary_panel: bool,
+}
+
+fn default_summary_panel() -> bool {
+    true
+}
+
+impl Default for MemoConfig {
+    fn default() -> Self {
+        MemoConfig {
+            paper: Paper::default(),
+            numbered_headings: false,
+            summary_panel: default_summary_panel(),
+        }
+    }
 }
 
 /// Personalised copies settings.

@@ -46,6 +46,11 @@ pub struct BriefFront {
     /// URL and file name (default from the file name).
     #[serde(default)]
     pub slug: Option<String>,
+    /// Open the memo's body with the "Executive summary" panel (default:
+    /// `memo.summary_panel` in site.yaml, itself true). Left out anyway
+    /// when the body opens with its own "Executive summary" heading.
+    #[serde(default)]
+    pub summary_panel: Option<bool>,
 }
 
 fn yes() -> bool {

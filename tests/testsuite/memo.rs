@@ -442,3 +442,80 @@ fn tall_rows_code_and_hyphens_in_the_prose_memo() {
         "two hyphenated lines in a row"
     );
 }
+
+/// The executive-summary panel: on by default, off per brief
+/// (`summary_panel: false`) or per site (`memo: { summary_panel: false }`),
+/// with the brief's word over the site's, and left out when the brief
+/// opens with its own "Executive summary" heading.
+#[test]
+fn the_summary_panel_can_be_turned_off() {
+    if !have("pdftotext") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pdftotext is required on CI (apt-get install poppler-utils)"
+        );
+        return;
+    }
+    let brief_path = "content/briefs/supply-chains.md";
+    let body_text = |edit: &dyn Fn(&Path)| -> String {
+        let dir = fixture("memo-prose");
+        edit(dir.path());
+        build(dir.path(), &["--pdf-only"]);
+        let pdf = dir.path().join("output/memos/supply-chains.pdf");
+        // The body, from page 2 (the cover lists the contents).
+        flat(&pdftotext(&pdf, &["-f", "2"]).unwrap())
+    };
+    let set_front = |dir: &Path, line: &str| {
+        let p = dir.join(brief_path);
+        let text = fs::read_to_string(&p).unwrap();
+        fs::write(
+            &p,
+            text.replacen("lang: en-GB\n", &format!("lang: en-GB\n{line}\n"), 1),
+        )
+        .unwrap();
+    };
+    let set_site = |dir: &Path| {
+        let p = dir.join("content/site.yaml");
+        let text = fs::read_to_string(&p).unwrap();
+        fs::write(
+            &p,
+            text.replace("memo:\n", "memo:\n  summary_panel: false\n"),
+        )
+        .unwrap();
+    };
+    let summary = "A long prose brief on the way minerals move";
+    let count = |t: &str| t.matches("Executive summary").count();
+
+    let default = body_text(&|_| {});
+    assert_eq!(count(&default), 1, "the panel by default");
+    assert!(default.contains(summary));
+
+    let off = body_text(&|d| set_front(d, "summary_panel: false"));
+    assert_eq!(count(&off), 0, "summary_panel: false in the brief");
+    assert!(!off.contains(summary));
+
+    let site_off = body_text(&set_site);
+    assert_eq!(
+        count(&site_off),
+        0,
+        "memo.summary_panel: false in site.yaml"
+    );
+    let brief_on = body_text(&|d| {
+        set_site(d);
+        set_front(d, "summary_panel: true");
+    });
+    assert_eq!(count(&brief_on), 1, "the brief's word over the site's");
+
+    let own = body_text(&|d| {
+        let p = d.join(brief_path);
+        let text = fs::read_to_string(&p).unwrap();
+        let text = text.replacen(
+            "---\n## The shape",
+            "---\n## Executive summary\n\nOur own words up front.\n\n## The shape",
+            1,
+        );
+        fs::write(&p, text).unwrap();
+    });
+    assert_eq!(count(&own), 1, "the brief's own heading, no panel");
+    assert!(own.contains("Our own words up front.") && !own.contains(summary));
+}

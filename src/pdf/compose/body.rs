@@ -75,35 +75,52 @@ impl Composer<'_> {
         Block::Para(vec![self.span(label, font, size, color)], style)
     }
 
+    /// Whether the body opens with the executive-summary panel: as the
+    /// brief's front matter says, else as site.yaml's `memo` says, and
+    /// never when the body opens with its own "Executive summary" heading.
+    pub(super) fn summary_panel(&self) -> bool {
+        let own = self.brief.parsed.doc.blocks.first().is_some_and(|b| {
+            matches!(b, MdBlock::Heading { inlines, .. }
+                if markdown::inline_text(inlines).trim().eq_ignore_ascii_case("executive summary"))
+        });
+        !own && self
+            .brief
+            .front
+            .summary_panel
+            .unwrap_or(self.project.site.memo.summary_panel)
+    }
+
     pub(super) fn body_blocks(&self, author: Option<&Contact>) -> Result<Vec<Block>, Error> {
         let doc = &self.brief.parsed.doc;
         let mut out = Vec::new();
 
-        // Executive summary in a tinted panel.
-        out.push(self.heading(1, "Executive summary", false));
         let s = &self.style;
         let f = self.fonts;
-        out.push(Block::Para(
-            vec![self.span(
-                self.brief.front.summary.clone(),
-                f.serif_italic,
-                s.body + 1.0,
-                s.text,
-            )],
-            ParaStyle {
-                align: Align::Left,
-                leading: (s.body + 1.0) * 1.45,
-                background: Some(s.tint),
-                padding: 10.0,
-                bar: Some((s.accent, 2.5)),
-                indent_left: 12.0,
-                indent_right: 10.0,
-                space_before: 4.0,
-                space_after: 14.0,
-                hyphenate: false,
-                ..self.base_para()
-            },
-        ));
+        // Executive summary in a tinted panel.
+        if self.summary_panel() {
+            out.push(self.heading(1, "Executive summary", false));
+            out.push(Block::Para(
+                vec![self.span(
+                    self.brief.front.summary.clone(),
+                    f.serif_italic,
+                    s.body + 1.0,
+                    s.text,
+                )],
+                ParaStyle {
+                    align: Align::Left,
+                    leading: (s.body + 1.0) * 1.45,
+                    background: Some(s.tint),
+                    padding: 10.0,
+                    bar: Some((s.accent, 2.5)),
+                    indent_left: 12.0,
+                    indent_right: 10.0,
+                    space_before: 4.0,
+                    space_after: 14.0,
+                    hyphenate: false,
+                    ..self.base_para()
+                },
+            ));
+        }
 
         // Markdown headings: `##` is a section (level 1 in the memo).
         let top = doc
