@@ -116,6 +116,22 @@ impl LaidLine {
         }
     }
 
+    /// As [`LaidLine::place`], moving the runs out of the line (left
+    /// empty) instead of copying them.
+    pub fn place_moving(&mut self, x: f32, baseline: f32, out: &mut Vec<Item>) {
+        let links = std::mem::take(&mut self.links);
+        for mut run in std::mem::take(&mut self.runs) {
+            run.x += x;
+            run.y += baseline;
+            out.push(Item::Text(run));
+        }
+        let line = LaidLine {
+            links,
+            ..self.clone()
+        };
+        line.place(x, baseline, out);
+    }
+
     /// The line's text.
     pub fn text(&self) -> String {
         self.runs.iter().map(|r| r.text()).collect()

@@ -322,7 +322,7 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
             page.width, page.height
         )));
     }
-    let laid = blocks
+    let mut laid = blocks
         .iter()
         .map(|b| lay_out(fonts, b, &page))
         .collect::<Result<Vec<_>, _>>()?;
@@ -336,8 +336,41 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
     pg.new_page();
     let measure = page.measure();
     let mut marks: Vec<(u8, String, usize, f32)> = Vec::new();
-    for (i, block) in laid.iter().enumerate() {
-        match block {
+    for i in 0..laid.len() {
+        let lead = lead_height(&laid, i);
+        // A paragraph's lines move onto the page (no copy of a long
+        // paragraph's glyphs).
+        if let Laid::Para(p) = &mut laid[i] {
+            if p.lines.is_empty() {
+                continue;
+            }
+            pg.pending = pg.pending.max(p.style.space_before);
+            pg.ensure(lead);
+            pg.commit_space();
+            if let Some(level) = p.style.outline_level {
+                let title = p
+                    .lines
+                    .iter()
+                    .map(|l| {
+                        let mut t = l.text();
+                        if l.hyphenated {
+                            t.pop();
+                        } else {
+                            t.push(' ');
+                        }
+                        t
+                    })
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                marks.push((level, title, pg.pages.len() - 1, pg.y));
+            }
+            place_para(&mut pg, p, measure);
+            pg.pending = p.style.space_after;
+            continue;
+        }
+        match &laid[i] {
             Laid::Space(s) => {
                 if !pg.empty {
                     pg.pending += s;
@@ -348,38 +381,10 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                     pg.new_page();
                 }
             }
-            Laid::Para(p) => {
-                if p.lines.is_empty() {
-                    continue;
-                }
-                pg.pending = pg.pending.max(p.style.space_before);
-                pg.ensure(lead_height(&laid, i));
-                pg.commit_space();
-                if let Some(level) = p.style.outline_level {
-                    let title = p
-                        .lines
-                        .iter()
-                        .map(|l| {
-                            let mut t = l.text();
-                            if l.hyphenated {
-                                t.pop();
-                            } else {
-                                t.push(' ');
-                            }
-                            t
-                        })
-                        .collect::<String>()
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    marks.push((level, title, pg.pages.len() - 1, pg.y));
-                }
-                place_para(&mut pg, p, measure);
-                pg.pending = p.style.space_after;
-            }
+            Laid::Para(_) => {}
             Laid::Table(t) => {
                 pg.pending = pg.pending.max(t.table.style.space_before);
-                pg.ensure(lead_height(&laid, i));
+                pg.ensure(lead);
                 pg.commit_space();
                 let left = pg.left();
                 let hh = t.header_height();
@@ -528,7 +533,7 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
 
 /// Places a paragraph from the current position, splitting it across pages
 /// without orphans or widows.
-fn place_para(pg: &mut Pager, p: &ParaLines, measure: f32) {
+fn place_para(pg: &mut Pager, p: &mut ParaLines, measure: f32) {
     let n = p.lines.len();
     let lead = p.style.leading.max(EPS);
     let mut idx = 0;
@@ -564,7 +569,7 @@ fn place_para(pg: &mut Pager, p: &ParaLines, measure: f32) {
         }
         let (left, top) = (pg.left(), pg.y);
         let mut items = Vec::new();
-        let h = p.draw(idx..idx + k, left, measure, top, &mut items);
+        let h = p.draw_moving(idx..idx + k, left, measure, top, &mut items);
         pg.out().extend(items);
         pg.y += h;
         pg.empty = false;

@@ -520,6 +520,9 @@ fn build_lines(
         }
         let levels: Vec<u8> = run_spans.iter().map(|&s| spans[s].level).collect();
         super::bidi::reorder(&mut runs, &mut run_spans, &levels);
+        for run in &mut runs {
+            run.glyphs.shrink_to_fit();
+        }
         // Position runs and collect links.
         let mut x = 0.0f32;
         let mut ascent = 0.0f32;
@@ -601,8 +604,129 @@ pub fn break_lines(
         hyphenate: spec.hyphenate && !rtl,
         ..spec
     };
+    let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    loop {
+        // A window of the paragraph from `pos`: the whole rest of it, or
+        // some WINDOW_WORDS words up to a sentence's end.
+        let end = window_end(&text, pos);
+        let window = slice_spans(spans, pos, end);
+        let wspec = if pos == 0 {
+            spec
+        } else {
+            BreakSpec {
+                first_width: spec.width,
+                ..spec
+            }
+        };
+        let (mut lines, starts) = break_window(fonts, &window, &wspec, rtl)?;
+        if end >= text.len() {
+            out.append(&mut lines);
+            return Ok(out);
+        }
+        // The window's last lines are set again with the next window (they
+        // were broken as if the paragraph ended there), and a kept line
+        // does not end in a hyphen, so that the next window's first line
+        // may take one.
+        let mut keep = lines.len().saturating_sub(WINDOW_OVERLAP_LINES);
+        while keep > 0 && lines[keep - 1].hyphenated {
+            keep -= 1;
+        }
+        if keep == 0 {
+            keep = lines.len();
+            pos = end;
+        } else {
+            pos += starts[keep];
+        }
+        lines.truncate(keep);
+        out.append(&mut lines);
+    }
+}
+
+/// Paragraphs are broken in windows of about this many words (ending at a
+/// sentence's end), so that the breaker's memory and time stay in
+/// proportion to a window, not to a very long paragraph. Each window's
+/// last lines are set again with the next one, so the seams do not show.
+const WINDOW_WORDS: usize = 1000;
+/// Without a sentence's end, a window ends at a space after this many words.
+const WINDOW_MAX_WORDS: usize = 2000;
+/// Lines at a window's end set again with the next window: enough for a
+/// hard passage just after a seam to find a feasible breaking.
+const WINDOW_OVERLAP_LINES: usize = 10;
+
+/// The end (a byte offset of `text`) of the window that starts at
+/// `from`: after the space that follows a sentence's end once
+/// [`WINDOW_WORDS`] words have passed, after any space once
+/// [`WINDOW_MAX_WORDS`] have, or the end of the text. A paragraph with
+/// less than two windows' worth of words after `from` is one window.
+fn window_end(text: &str, from: usize) -> usize {
+    let rest = &text[from..];
+    // Cheap upper bound: no more words than bytes / 2.
+    if rest.len() < 2 * WINDOW_WORDS {
+        return text.len();
+    }
+    let mut words = 0;
+    let mut prev: Option<char> = None;
+    let mut before_prev: Option<char> = None;
+    let mut candidate = None;
+    for (i, c) in rest.char_indices() {
+        if is_space(c) && prev.is_some_and(|p| !is_space(p)) {
+            words += 1;
+            let sentence_end = prev.is_some_and(|p| {
+                matches!(p, '.' | '!' | '?' | '\u{06D4}' | '\u{3002}' | '\u{0964}')
+                    || (matches!(p, '"' | '\u{201D}' | '\u{2019}' | ')')
+                        && before_prev.is_some_and(|b| matches!(b, '.' | '!' | '?')))
+            });
+            let at = from + i + c.len_utf8();
+            if (words >= WINDOW_WORDS && sentence_end) || words >= WINDOW_MAX_WORDS {
+                candidate = Some(at);
+                break;
+            }
+        }
+        before_prev = prev;
+        prev = Some(c);
+    }
+    match candidate {
+        // Only when at least a window's worth of words follows.
+        Some(at) if text[at..].split_whitespace().nth(WINDOW_WORDS).is_some() => at,
+        _ => text.len(),
+    }
+}
+
+/// The spans' text from byte `a` to byte `b` of their concatenation.
+fn slice_spans(spans: &[Span], a: usize, b: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for s in spans {
+        let (s0, s1) = (at, at + s.text.len());
+        at = s1;
+        let (x, y) = (a.max(s0), b.min(s1));
+        if x < y {
+            out.push(Span {
+                text: s.text[x - s0..y - s0].to_string(),
+                font: s.font,
+                size: s.size,
+                color: s.color,
+                link: s.link.clone(),
+                no_ligatures: s.no_ligatures,
+                level: s.level,
+            });
+        }
+    }
+    out
+}
+
+/// Breaks one window of a paragraph (itemized spans): its lines, and the
+/// byte offset in the window's text at which each line starts.
+fn break_window(
+    fonts: &FontSet,
+    spans: &[Span],
+    spec: &BreakSpec,
+    rtl: bool,
+) -> Result<(Vec<LaidLine>, Vec<usize>), LayoutError> {
     let ragged = spec.align != Align::Justify;
-    let mut p = prepare(fonts, spans, &spec, false)?;
+    let mut p = prepare(fonts, spans, spec, false)?;
     let em = EMERGENCY_TRACKING;
     for (tolerance, strict, track) in [
         (TOLERANCE, true, 1.0),
@@ -611,15 +735,40 @@ pub fn break_lines(
         (f64::INFINITY, false, em),
     ] {
         p.track = track;
-        if let Some(breaks) = knuth_plass(&p, &spec, tolerance, ragged, strict) {
-            return build_lines(fonts, spans, &p, &spec, &breaks, rtl);
+        if let Some(breaks) = knuth_plass(&p, spec, tolerance, ragged, strict) {
+            let lines = build_lines(fonts, spans, &p, spec, &breaks, rtl)?;
+            return Ok((lines, line_starts(&p, &breaks)));
         }
     }
-    let mut p = prepare(fonts, spans, &spec, true)?;
+    let mut p = prepare(fonts, spans, spec, true)?;
     p.track = em;
     let breaks =
-        knuth_plass(&p, &spec, f64::INFINITY, ragged, false).unwrap_or_else(|| greedy(&p, &spec));
-    build_lines(fonts, spans, &p, &spec, &breaks, rtl)
+        knuth_plass(&p, spec, f64::INFINITY, ragged, false).unwrap_or_else(|| greedy(&p, spec));
+    let lines = build_lines(fonts, spans, &p, spec, &breaks, rtl)?;
+    Ok((lines, line_starts(&p, &breaks)))
+}
+
+/// Where each line starts in the text: the first character of its first
+/// box.
+fn line_starts(p: &Prepared, breaks: &[usize]) -> Vec<usize> {
+    let body_len = p.text.len() - " \u{00AD}".len();
+    let mut starts = vec![0];
+    for &b in &breaks[..breaks.len().saturating_sub(1)] {
+        let start = after_break(&p.items, b);
+        let at = p.items[start..]
+            .iter()
+            .find(|it| it.kind == Kind::Box && !it.glyphs.is_empty())
+            .and_then(|it| {
+                // Right-to-left glyphs come in visual order.
+                p.glyphs[it.glyphs.start as usize..it.glyphs.end as usize]
+                    .iter()
+                    .map(|g| g.text.0 as usize)
+                    .min()
+            })
+            .unwrap_or(body_len);
+        starts.push(at);
+    }
+    starts
 }
 
 /// Natural width of spans set on one line.

@@ -427,3 +427,63 @@ fn ragged_and_joining_text_keeps_its_letters_together() {
         assert!(a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-3));
     }
 }
+
+#[test]
+fn a_very_long_paragraph_is_broken_in_windows_without_seams() {
+    let (set, ids) = test_fonts();
+    // Some 3,500 words in sentences.
+    let text = vec![LOREM; 45].join(" ");
+    let words = text.split_whitespace().count();
+    assert!(words > 3 * WINDOW_WORDS, "{words}");
+    // Windows end after a sentence's end, once WINDOW_WORDS words passed.
+    let end = window_end(&text, 0);
+    assert!(end < text.len());
+    assert!(
+        text[..end].trim_end().ends_with('.'),
+        "{:?}",
+        &text[end - 20..end]
+    );
+    let n = text[..end].split_whitespace().count();
+    assert!((WINDOW_WORDS..WINDOW_MAX_WORDS).contains(&n), "{n}");
+    // A short rest is not a window of its own.
+    assert_eq!(window_end(&text, text.len() - 5000), text.len());
+
+    let spans = vec![Span::new(text.as_str(), ids[0], 10.0, Rgb::BLACK)];
+    let width = 330.0;
+    let lines = break_lines(&set, &spans, &spec(Align::Justify, width, true)).unwrap();
+    let space = crate::pdf::layout::shape::text_width(&set, ids[0], 10.0, " ", true).unwrap();
+    for (i, l) in lines.iter().enumerate() {
+        let w = run_widths(l);
+        assert!(w <= width + 0.01, "line {i} overfull");
+        if i + 1 < lines.len() {
+            // Every line but the last is justified: no ragged seam.
+            assert!((w - width).abs() < 0.01, "line {i}: {w}: {:?}", l.text());
+            assert!(
+                l.runs.iter().all(|r| r.word_spacing <= space),
+                "line {i} loose: {:?}",
+                l.text()
+            );
+        }
+    }
+    for w in lines.windows(2) {
+        assert!(
+            !(w[0].hyphenated && w[1].hyphenated),
+            "two hyphens in a row"
+        );
+    }
+    assert_eq!(joined(&lines), text);
+    // As many lines as one window would take, give or take one per seam.
+    let one = {
+        let p = prepare(&set, &spans, &spec(Align::Justify, width, true), false).unwrap();
+        knuth_plass(
+            &p,
+            &spec(Align::Justify, width, true),
+            TOLERANCE,
+            false,
+            true,
+        )
+        .unwrap()
+        .len()
+    };
+    assert!(lines.len().abs_diff(one) <= 3, "{} vs {one}", lines.len());
+}
