@@ -2,6 +2,7 @@
 """Measures the typography of a PDF's continuous prose.
 
 Usage: python3 benches/typography.py [--worst N] memo.pdf [other.pdf ...]
+       python3 benches/typography.py --json memo.pdf
        python3 benches/typography.py typst brief.md out.typ [fonts-dir]
 
 The second form writes a Typst file with the brief's headings, paragraphs
@@ -192,6 +193,11 @@ def main(argv):
     if len(argv) < 2:
         print(__doc__)
         return 2
+    if argv[1:2] == ["--json"]:
+        import json
+        r = {k: v for k, v in measure(argv[2]).items() if not k.startswith("_")}
+        print(json.dumps(r))
+        return 0
     worst = 0
     if argv[1:2] == ["--worst"]:
         worst, argv = int(argv[2]), argv[:1] + argv[3:]

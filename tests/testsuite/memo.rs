@@ -519,3 +519,43 @@ fn the_summary_panel_can_be_turned_off() {
     assert_eq!(count(&own), 1, "the brief's own heading, no panel");
     assert!(own.contains("Our own words up front.") && !own.contains(summary));
 }
+
+/// The prose fixture's typography as `benches/typography.py` measures it:
+/// word gaps of justified lines (median 100–115 % of the natural space,
+/// 95th percentile at most 150 %, none over 180 %), at most 1.5 hyphens
+/// per body page, never two in a row nor at a page's foot, no fragment and
+/// no overfull line.
+#[test]
+fn prose_typography_figures_hold() {
+    if !(have("pdftotext") && have("python3")) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pdftotext and python3 are required on CI"
+        );
+        return;
+    }
+    let dir = fixture("memo-prose");
+    build(dir.path(), &["--pdf-only"]);
+    let pdf = dir.path().join("output/memos/supply-chains.pdf");
+    let out = std::process::Command::new("python3")
+        .arg(repo().join("benches/typography.py"))
+        .arg("--json")
+        .arg(&pdf)
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = |k: &str| r[k].as_f64().unwrap_or_else(|| panic!("{k} in {r}"));
+    assert!(f("body pages") >= 3.0, "{r}");
+    assert!((100.0..=115.0).contains(&f("gap median %")), "{r}");
+    assert!(f("gap p95 %") <= 150.0, "{r}");
+    assert!(f("gap max %") <= 180.0, "{r}");
+    assert!(f("hyphens/page") <= 1.5, "{r}");
+    for k in ["consecutive", "page-foot", "fragments", "overfull"] {
+        assert_eq!(f(k), 0.0, "{k}: {r}");
+    }
+}
