@@ -559,3 +559,54 @@ fn prose_typography_figures_hold() {
         assert_eq!(f(k), 0.0, "{k}: {r}");
     }
 }
+
+/// A 200-character title: set smaller so the cover keeps the whole
+/// contents list, with no title line ending on a word of one or two
+/// letters.
+#[test]
+fn a_long_title_leaves_the_cover_its_contents() {
+    if !have("pdftotext") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pdftotext is required on CI (apt-get install poppler-utils)"
+        );
+        return;
+    }
+    let dir = fixture("memo-prose");
+    let p = dir.path().join("content/briefs/supply-chains.md");
+    let title = "Mineral supply chains in a changing world: how ore becomes a product, where \
+                 the risks of that long journey lie, and what an investor in a new mine can do \
+                 to manage them at each stage of the way to market";
+    assert!(title.len() >= 200, "{}", title.len());
+    let text = fs::read_to_string(&p).unwrap();
+    let old = text.lines().find(|l| l.starts_with("title: ")).unwrap();
+    fs::write(&p, text.replacen(old, &format!("title: \"{title}\""), 1)).unwrap();
+    build(dir.path(), &["--pdf-only"]);
+    let pdf = dir.path().join("output/memos/supply-chains.pdf");
+    let cover = pdftotext(&pdf, &["-f", "1", "-l", "1", "-layout"]).unwrap();
+    for entry in [
+        "Executive summary",
+        "1 The shape of a supply chain",
+        "8 Outlook",
+        "Notes",
+        "Contact",
+        "Important notices",
+    ] {
+        assert!(
+            cover.contains(entry),
+            "{entry:?} missing from the cover:\n{cover}"
+        );
+    }
+    // The title's lines (before the summary) end on longer words.
+    for line in cover
+        .lines()
+        .skip_while(|l| !l.starts_with("Mineral"))
+        .take_while(|l| !l.trim().is_empty())
+    {
+        let last = line.split_whitespace().last().unwrap();
+        assert!(
+            last.chars().count() > 2,
+            "a line ends on {last:?}: {line:?}"
+        );
+    }
+}

@@ -6,7 +6,9 @@ use crate::content::{Contact, Deal};
 use crate::error::Error;
 use crate::markdown::{self, Align as MdAlign, Block as MdBlock, Inline};
 use crate::pdf::frame::Rgb;
-use crate::pdf::layout::{Align, Block, Column, HyphenLang, ParaStyle, Span, Table};
+use crate::pdf::layout::{
+    bind_short_words, Align, Block, Column, HyphenLang, ParaStyle, Span, Table,
+};
 
 use super::style::Font;
 use super::tables::column_weight;
@@ -72,7 +74,11 @@ impl Composer<'_> {
             rule_gap: 4.0,
             ..self.base_para()
         };
-        Block::Para(vec![self.span(label, font, size, color)], style)
+        // No line of a heading ends on a word of one or two letters.
+        Block::Para(
+            vec![self.span(bind_short_words(&label), font, size, color)],
+            style,
+        )
     }
 
     /// Whether the body opens with the executive-summary panel: as the

@@ -487,3 +487,29 @@ fn a_very_long_paragraph_is_broken_in_windows_without_seams() {
     };
     assert!(lines.len().abs_diff(one) <= 3, "{} vs {one}", lines.len());
 }
+
+#[test]
+fn short_words_bind_to_the_next() {
+    use crate::pdf::layout::text::bind_short_words;
+    assert_eq!(
+        bind_short_words("Structuring a concentrate offtake of ore in 2025"),
+        "Structuring a\u{a0}concentrate offtake of\u{a0}ore in\u{a0}2025"
+    );
+    // A number does not bind (it is not a word); the last word has nothing
+    // to bind to.
+    assert_eq!(bind_short_words("Up 12 per cent"), "Up\u{a0}12 per cent");
+    assert_eq!(bind_short_words("the end of"), "the end of");
+    // A ragged title never ends a line on a bound word.
+    let (set, ids) = test_fonts();
+    let text =
+        bind_short_words("The USSM–FWO agreement: what was signed and what is to come of it");
+    let spans = vec![Span::new(text.as_str(), ids[1], 28.0, Rgb::BLACK)];
+    for width in [200.0, 260.0, 330.0] {
+        let lines = break_lines(&set, &spans, &spec(Align::Left, width, false)).unwrap();
+        for l in &lines[..lines.len() - 1] {
+            let t = l.text();
+            let last = t.split_whitespace().last().unwrap();
+            assert!(last.chars().count() > 2, "{width}: {t:?}");
+        }
+    }
+}
