@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Measures the typography of a PDF's continuous prose.
 
-Usage: python3 benches/typography.py memo.pdf [other.pdf ...]
+Usage: python3 benches/typography.py [--worst N] memo.pdf [other.pdf ...]
+       python3 benches/typography.py --json memo.pdf
        python3 benches/typography.py typst brief.md out.typ [fonts-dir]
 
 The second form writes a Typst file with the brief's headings, paragraphs
@@ -19,6 +20,9 @@ pages (pages with at least ten lines of the body text size):
 * fragments: a paragraph's last line of a single word after a hyphen;
 * justified word gaps as a share of the natural space (the median gap of
   paragraphs' last lines): median, 95th percentile, maximum;
+* with `--worst N`, the N loosest justified lines of each PDF (gap as
+  a share of the natural space, body page, text), to find what causes
+  the 95th percentile;
 * overfull lines: past the right edge of the text (the most common line
   end) by more than 0.5 pt, or 4 pt for a line ending in punctuation
   (hanging punctuation is not overfull).
@@ -106,7 +110,8 @@ def measure(pdf):
     space = pct(natural, 0.5)
     hyph = runs = foot = frags = overfull = 0
     ratios = []
-    for p in body_pages:
+    lines = []
+    for pn, p in enumerate(body_pages, 1):
         flat = [l for b in p for l in sorted(b, key=lambda l: l["y"])]
         if flat and hyphenated(flat[-1]):
             foot += 1
@@ -127,6 +132,7 @@ def measure(pdf):
                 if not last and l["x1"] >= right - 1.0 and len(l["words"]) > 2:
                     g = gaps(l)
                     ratios.append(sum(g) / len(g) / space)
+                    lines.append((ratios[-1], pn, " ".join(w[2] for w in l["words"])))
     n = max(len(body_pages), 1)
     return {
         "body pages": len(body_pages),
@@ -140,6 +146,7 @@ def measure(pdf):
         "gap max %": 100 * max(ratios, default=float("nan")),
         "justified lines": len(ratios),
         "overfull": overfull,
+        "_worst": sorted(lines, reverse=True),
     }
 
 
@@ -186,8 +193,16 @@ def main(argv):
     if len(argv) < 2:
         print(__doc__)
         return 2
+    if argv[1:2] == ["--json"]:
+        import json
+        r = {k: v for k, v in measure(argv[2]).items() if not k.startswith("_")}
+        print(json.dumps(r))
+        return 0
+    worst = 0
+    if argv[1:2] == ["--worst"]:
+        worst, argv = int(argv[2]), argv[:1] + argv[3:]
     results = [(pdf, measure(pdf)) for pdf in argv[1:]]
-    keys = list(results[0][1])
+    keys = [k for k in results[0][1] if not k.startswith("_")]
     print(f"{'':18}" + "".join(f"{pdf.rsplit('/', 1)[-1][:22]:>24}" for pdf, _ in results))
     for k in keys:
         row = []
@@ -195,6 +210,10 @@ def main(argv):
             v = r[k]
             row.append(f"{v:24.2f}" if isinstance(v, float) else f"{v:24}")
         print(f"{k:18}" + "".join(row))
+    for pdf, r in results if worst else []:
+        print(f"\nloosest justified lines of {pdf} (gap %, body page, text):")
+        for ratio, page, text in r["_worst"][:worst]:
+            print(f"{100 * ratio:6.1f} p{page}  {text}")
     return 0
 
 

@@ -262,7 +262,7 @@ impl Paper {
 }
 
 /// Memo settings.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MemoConfig {
     /// `a4` (default) or `letter`.
@@ -275,6 +275,27 @@ pub struct MemoConfig {
     /// also claims PDF/UA-1), `a-2b` (PDF/A-2b) or `ua-1` (PDF/UA-1 only).
     #[serde(default)]
     pub pdf_standard: PdfStandard,
+    /// Open each memo's body with an "Executive summary" panel holding the
+    /// brief's `summary` (default true). A brief can say otherwise with
+    /// `summary_panel` in its front matter; a brief whose body opens with
+    /// its own "Executive summary" heading never gets the panel.
+    #[serde(default = "default_summary_panel")]
+    pub summary_panel: bool,
+}
+
+fn default_summary_panel() -> bool {
+    true
+}
+
+impl Default for MemoConfig {
+    fn default() -> Self {
+        MemoConfig {
+            paper: Paper::default(),
+            numbered_headings: false,
+            pdf_standard: PdfStandard::default(),
+            summary_panel: default_summary_panel(),
+        }
+    }
 }
 
 /// The standard a memo PDF claims in its metadata. Memos are tagged

@@ -51,6 +51,11 @@ pub struct BriefFront {
     /// deals and author; it is published at `/<lang>/briefs/<slug>/`.
     #[serde(default)]
     pub translation_of: Option<String>,
+    /// Open the memo's body with the "Executive summary" panel (default:
+    /// `memo.summary_panel` in site.yaml, itself true). Left out anyway
+    /// when the body opens with its own "Executive summary" heading.
+    #[serde(default)]
+    pub summary_panel: Option<bool>,
 }
 
 fn yes() -> bool {

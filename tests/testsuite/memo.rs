@@ -443,3 +443,171 @@ fn tall_rows_code_and_hyphens_in_the_prose_memo() {
         "two hyphenated lines in a row"
     );
 }
+
+/// The executive-summary panel: on by default, off per brief
+/// (`summary_panel: false`) or per site (`memo: { summary_panel: false }`),
+/// with the brief's word over the site's, and left out when the brief
+/// opens with its own "Executive summary" heading.
+#[test]
+fn the_summary_panel_can_be_turned_off() {
+    if !have("pdftotext") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pdftotext is required on CI (apt-get install poppler-utils)"
+        );
+        return;
+    }
+    let brief_path = "content/briefs/supply-chains.md";
+    let body_text = |edit: &dyn Fn(&Path)| -> String {
+        let dir = fixture("memo-prose");
+        edit(dir.path());
+        build(dir.path(), &["--pdf-only"]);
+        let pdf = dir.path().join("output/memos/supply-chains.pdf");
+        // The body, from page 2 (the cover lists the contents).
+        flat(&pdftotext(&pdf, &["-f", "2"]).unwrap())
+    };
+    let set_front = |dir: &Path, line: &str| {
+        let p = dir.join(brief_path);
+        let text = fs::read_to_string(&p).unwrap();
+        fs::write(
+            &p,
+            text.replacen("lang: en-GB\n", &format!("lang: en-GB\n{line}\n"), 1),
+        )
+        .unwrap();
+    };
+    let set_site = |dir: &Path| {
+        let p = dir.join("content/site.yaml");
+        let text = fs::read_to_string(&p).unwrap();
+        fs::write(
+            &p,
+            text.replace("memo:\n", "memo:\n  summary_panel: false\n"),
+        )
+        .unwrap();
+    };
+    let summary = "A long prose brief on the way minerals move";
+    let count = |t: &str| t.matches("Executive summary").count();
+
+    let default = body_text(&|_| {});
+    assert_eq!(count(&default), 1, "the panel by default");
+    assert!(default.contains(summary));
+
+    let off = body_text(&|d| set_front(d, "summary_panel: false"));
+    assert_eq!(count(&off), 0, "summary_panel: false in the brief");
+    assert!(!off.contains(summary));
+
+    let site_off = body_text(&set_site);
+    assert_eq!(
+        count(&site_off),
+        0,
+        "memo.summary_panel: false in site.yaml"
+    );
+    let brief_on = body_text(&|d| {
+        set_site(d);
+        set_front(d, "summary_panel: true");
+    });
+    assert_eq!(count(&brief_on), 1, "the brief's word over the site's");
+
+    let own = body_text(&|d| {
+        let p = d.join(brief_path);
+        let text = fs::read_to_string(&p).unwrap();
+        let text = text.replacen(
+            "---\n## The shape",
+            "---\n## Executive summary\n\nOur own words up front.\n\n## The shape",
+            1,
+        );
+        fs::write(&p, text).unwrap();
+    });
+    assert_eq!(count(&own), 1, "the brief's own heading, no panel");
+    assert!(own.contains("Our own words up front.") && !own.contains(summary));
+}
+
+/// The prose fixture's typography as `benches/typography.py` measures it:
+/// word gaps of justified lines (median 100–115 % of the natural space,
+/// 95th percentile at most 150 %, none over 180 %), at most 1.5 hyphens
+/// per body page, never two in a row nor at a page's foot, no fragment and
+/// no overfull line.
+#[test]
+fn prose_typography_figures_hold() {
+    if !(have("pdftotext") && have("python3")) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pdftotext and python3 are required on CI"
+        );
+        return;
+    }
+    let dir = fixture("memo-prose");
+    build(dir.path(), &["--pdf-only"]);
+    let pdf = dir.path().join("output/memos/supply-chains.pdf");
+    let out = std::process::Command::new("python3")
+        .arg(repo().join("benches/typography.py"))
+        .arg("--json")
+        .arg(&pdf)
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = |k: &str| r[k].as_f64().unwrap_or_else(|| panic!("{k} in {r}"));
+    assert!(f("body pages") >= 3.0, "{r}");
+    assert!((100.0..=115.0).contains(&f("gap median %")), "{r}");
+    assert!(f("gap p95 %") <= 150.0, "{r}");
+    assert!(f("gap max %") <= 180.0, "{r}");
+    assert!(f("hyphens/page") <= 1.5, "{r}");
+    for k in ["consecutive", "page-foot", "fragments", "overfull"] {
+        assert_eq!(f(k), 0.0, "{k}: {r}");
+    }
+}
+
+/// A 200-character title: set smaller so the cover keeps the whole
+/// contents list, with no title line ending on a word of one or two
+/// letters.
+#[test]
+fn a_long_title_leaves_the_cover_its_contents() {
+    if !have("pdftotext") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pdftotext is required on CI (apt-get install poppler-utils)"
+        );
+        return;
+    }
+    let dir = fixture("memo-prose");
+    let p = dir.path().join("content/briefs/supply-chains.md");
+    let title = "Mineral supply chains in a changing world: how ore becomes a product, where \
+                 the risks of that long journey lie, and what an investor in a new mine can do \
+                 to manage them at each stage of the way to market";
+    assert!(title.len() >= 200, "{}", title.len());
+    let text = fs::read_to_string(&p).unwrap();
+    let old = text.lines().find(|l| l.starts_with("title: ")).unwrap();
+    fs::write(&p, text.replacen(old, &format!("title: \"{title}\""), 1)).unwrap();
+    build(dir.path(), &["--pdf-only"]);
+    let pdf = dir.path().join("output/memos/supply-chains.pdf");
+    let cover = pdftotext(&pdf, &["-f", "1", "-l", "1", "-layout"]).unwrap();
+    for entry in [
+        "Executive summary",
+        "1 The shape of a supply chain",
+        "8 Outlook",
+        "Notes",
+        "Contact",
+        "Important notices",
+    ] {
+        assert!(
+            cover.contains(entry),
+            "{entry:?} missing from the cover:\n{cover}"
+        );
+    }
+    // The title's lines (before the summary) end on longer words.
+    for line in cover
+        .lines()
+        .skip_while(|l| !l.starts_with("Mineral"))
+        .take_while(|l| !l.trim().is_empty())
+    {
+        let last = line.split_whitespace().last().unwrap();
+        assert!(
+            last.chars().count() > 2,
+            "a line ends on {last:?}: {line:?}"
+        );
+    }
+}

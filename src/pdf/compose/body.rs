@@ -6,7 +6,9 @@ use crate::content::{Contact, Deal};
 use crate::error::Error;
 use crate::markdown::{self, Align as MdAlign, Block as MdBlock, Inline};
 use crate::pdf::frame::{Node, Rgb, Role, Tag};
-use crate::pdf::layout::{Align, Block, Column, HyphenLang, ParaStyle, Span, Table};
+use crate::pdf::layout::{
+    bind_short_words, Align, Block, Column, HyphenLang, ParaStyle, Span, Table,
+};
 
 use super::style::Font;
 use super::tables::column_weight;
@@ -72,7 +74,30 @@ impl Composer<'_> {
             rule_gap: 4.0,
             ..self.base_para()
         };
-        Block::Para(vec![self.span(label, font, size, color)], style)
+        // No line of a heading ends on a word of one or two letters.
+        Block::Para(
+            vec![self.span(bind_short_words(&label), font, size, color)],
+            style,
+        )
+    }
+
+    /// Whether the body opens with the executive-summary panel: as the
+    /// brief's front matter says, else as site.yaml's `memo` says, and
+    /// never when the body opens with its own "Executive summary" heading.
+    pub(super) fn summary_panel(&self) -> bool {
+        let label = self.t("executive_summary");
+        let own = self.brief.parsed.doc.blocks.first().is_some_and(|b| {
+            matches!(b, MdBlock::Heading { inlines, .. } if {
+                let text = markdown::inline_text(inlines);
+                let text = text.trim();
+                text.eq_ignore_ascii_case("executive summary") || text == label
+            })
+        });
+        !own && self
+            .brief
+            .front
+            .summary_panel
+            .unwrap_or(self.project.site.memo.summary_panel)
     }
 
     /// A heading with its tag: a level-1 heading starts a new section
@@ -108,32 +133,34 @@ impl Composer<'_> {
         let mut out = Vec::new();
         let mut sect = Vec::new();
 
-        // Executive summary in a tinted panel.
-        self.tagged_heading(1, self.t("executive_summary"), false, &mut sect, &mut out);
-        out.push(self.tag(&sect, Role::P));
         let s = &self.style;
         let f = self.fonts;
-        out.push(Block::Para(
-            vec![self.span(
-                self.brief.front.summary.clone(),
-                f.serif_italic,
-                s.body + 1.0,
-                s.text,
-            )],
-            ParaStyle {
-                align: Align::Left,
-                leading: (s.body + 1.0) * 1.45,
-                background: Some(s.tint),
-                padding: 10.0,
-                bar: Some((s.accent, 2.5)),
-                indent_left: 12.0,
-                indent_right: 10.0,
-                space_before: 4.0,
-                space_after: 14.0,
-                hyphenate: false,
-                ..self.base_para()
-            },
-        ));
+        // Executive summary in a tinted panel.
+        if self.summary_panel() {
+            self.tagged_heading(1, self.t("executive_summary"), false, &mut sect, &mut out);
+            out.push(self.tag(&sect, Role::P));
+            out.push(Block::Para(
+                vec![self.span(
+                    self.brief.front.summary.clone(),
+                    f.serif_italic,
+                    s.body + 1.0,
+                    s.text,
+                )],
+                ParaStyle {
+                    align: Align::Left,
+                    leading: (s.body + 1.0) * 1.45,
+                    background: Some(s.tint),
+                    padding: 10.0,
+                    bar: Some((s.accent, 2.5)),
+                    indent_left: 12.0,
+                    indent_right: 10.0,
+                    space_before: 4.0,
+                    space_after: 14.0,
+                    hyphenate: false,
+                    ..self.base_para()
+                },
+            ));
+        }
 
         // Markdown headings: `##` is a section (level 1 in the memo).
         let top = doc

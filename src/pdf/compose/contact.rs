@@ -136,7 +136,12 @@ impl Composer<'_> {
             line(
                 &mut items,
                 vec![
-                    self.span(format!("{}: ", self.t("address")), f.sans_bold, size, s.text),
+                    self.span(
+                        format!("{}: ", self.t("address")),
+                        f.sans_bold,
+                        size,
+                        s.text,
+                    ),
                     self.span(one_line, f.sans, size, s.text),
                 ],
                 &mut y,

@@ -6,7 +6,9 @@
 use crate::content::Contact;
 use crate::error::Error;
 use crate::pdf::frame::{ImageId, Item, Node, Outline, Page, Rgb, Role, Tag};
-use crate::pdf::layout::{measure, paragraph_box, Align, ParaStyle};
+use crate::pdf::layout::{
+    bind_short_words, measure, paragraph_box, paragraph_lines, Align, ParaStyle, Span,
+};
 use crate::present;
 
 use super::style::fit;
@@ -36,6 +38,11 @@ const TITLE_SIZE: f32 = 28.0;
 const TITLE_LEADING: f32 = 34.0;
 /// Share of the measure the title may use.
 const TITLE_MEASURE: f32 = 0.92;
+/// A long title is set a size smaller, down to the last, until it takes
+/// at most `TITLE_MAX_LINES` lines, so the cover keeps room for the
+/// contents; the leading follows the size.
+const TITLE_SIZES: [f32; 4] = [TITLE_SIZE, 24.0, 21.0, 18.0];
+const TITLE_MAX_LINES: usize = 3;
 /// The short accent rule under the title: space above, size, space below.
 const TITLE_RULE_GAP: f32 = 14.0;
 const TITLE_RULE_W: f32 = 56.0;
@@ -284,21 +291,9 @@ impl Composer<'_> {
     ) -> Result<f32, Error> {
         let (s, f) = (&self.style, self.fonts);
         let (left, measure_w) = (s.page.margin_left, s.page.measure());
-        let title = self.span(
-            self.brief.front.title.clone(),
-            f.serif_bold,
-            TITLE_SIZE,
-            s.primary,
-        );
-        let (title_items, th) = paragraph_box(
-            &f.set,
-            &[title],
-            &plain(TITLE_LEADING),
-            left,
-            y,
-            measure_w * TITLE_MEASURE,
-        )
-        .map_err(|e| self.err(e))?;
+        let (title, style, width) = self.cover_title_fit(measure_w * TITLE_MEASURE)?;
+        let (title_items, th) =
+            paragraph_box(&f.set, &[title], &style, left, y, width).map_err(|e| self.err(e))?;
         items.push(tags.item(Role::H(1)));
         items.extend(title_items);
         y += th + TITLE_RULE_GAP;
@@ -330,6 +325,46 @@ impl Composer<'_> {
         items.extend(sum_items);
         y += sh + SUMMARY_AFTER;
         Ok(y)
+    }
+
+    /// The title's span, style and measure: short words bound to the next,
+    /// the largest size at which it takes at most [`TITLE_MAX_LINES`]
+    /// lines, and the narrowest measure that keeps its number of lines, so
+    /// they come out of near-equal length.
+    fn cover_title_fit(&self, full: f32) -> Result<(Span, ParaStyle, f32), Error> {
+        let (s, f) = (&self.style, self.fonts);
+        let text = bind_short_words(&self.brief.front.title);
+        let lines = |span: &Span, style: &ParaStyle, w: f32| -> Result<usize, Error> {
+            Ok(
+                paragraph_lines(&f.set, std::slice::from_ref(span), style, w)
+                    .map_err(|e| self.err(e))?
+                    .lines
+                    .len(),
+            )
+        };
+        let mut fit = None;
+        for size in TITLE_SIZES {
+            let span = self.span(text.clone(), f.serif_bold, size, s.primary);
+            let style = plain(TITLE_LEADING * size / TITLE_SIZE);
+            let n = lines(&span, &style, full)?;
+            fit = Some((span, style, n));
+            if n <= TITLE_MAX_LINES {
+                break;
+            }
+        }
+        let (span, style, n) = fit.expect("at least one title size");
+        let (mut lo, mut hi) = (full * 0.4, full);
+        if n > 1 {
+            for _ in 0..12 {
+                let mid = (lo + hi) / 2.0;
+                if lines(&span, &style, mid)? <= n {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+        }
+        Ok((span, style, hi))
     }
 
     /// Facts about the memo (date, author, deals) between hairlines, from

@@ -17,4 +17,4 @@ pub use fonts::{FontMetrics, FontSet, LayoutError, LoadedFont};
 pub use hyphenate::HyphenLang;
 pub use linebreak::{break_lines, layout_line, measure, single_line};
 pub use shape::{shape, text_width};
-pub use text::{spans_text, Align, BreakSpec, LaidLine, LinkBox, Span};
+pub use text::{bind_short_words, spans_text, Align, BreakSpec, LaidLine, LinkBox, Span};

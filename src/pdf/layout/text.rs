@@ -50,6 +50,33 @@ pub fn spans_text(spans: &[Span]) -> String {
     spans.iter().map(|s| s.text.as_str()).collect()
 }
 
+/// A display line's text (a title, a heading) with each word of one or
+/// two letters ("a", "of", "in", "to") bound to the word after it by a
+/// no-break space, so that no line ends on one where another break exists.
+pub fn bind_short_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word_len = 0;
+    let mut letters = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ' ' {
+            let next_is_word = chars.peek().is_some_and(|n| !n.is_whitespace());
+            if (1..=2).contains(&word_len) && letters && next_is_word {
+                out.push('\u{00A0}');
+            } else {
+                out.push(c);
+            }
+            word_len = 0;
+            letters = true;
+        } else {
+            word_len += 1;
+            letters &= c.is_alphabetic();
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Align {
     #[default]
@@ -114,6 +141,22 @@ impl LaidLine {
                 uri: l.uri.clone(),
             });
         }
+    }
+
+    /// As [`LaidLine::place`], moving the runs out of the line (left
+    /// empty) instead of copying them.
+    pub fn place_moving(&mut self, x: f32, baseline: f32, out: &mut Vec<Item>) {
+        let links = std::mem::take(&mut self.links);
+        for mut run in std::mem::take(&mut self.runs) {
+            run.x += x;
+            run.y += baseline;
+            out.push(Item::Text(run));
+        }
+        let line = LaidLine {
+            links,
+            ..self.clone()
+        };
+        line.place(x, baseline, out);
     }
 
     /// The line's text.

@@ -361,7 +361,7 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
             page.width, page.height
         )));
     }
-    let laid = blocks
+    let mut laid = blocks
         .iter()
         .map(|b| lay_out(fonts, b, &page))
         .collect::<Result<Vec<_>, _>>()?;
@@ -378,8 +378,35 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
     pg.new_page();
     let measure = page.measure();
     let mut marks: Vec<(u8, String, usize, f32)> = Vec::new();
-    for (i, block) in laid.iter().enumerate() {
-        match block {
+    for i in 0..laid.len() {
+        let lead = lead_height(&laid, i);
+        // A paragraph's lines move onto the page (no copy of a long
+        // paragraph's glyphs).
+        if let Laid::Para(p) = &mut laid[i] {
+            if p.lines.is_empty() {
+                continue;
+            }
+            pg.pending = pg.pending.max(p.style.space_before);
+            pg.ensure(lead);
+            pg.commit_space();
+            pg.land_anchors();
+            if let Some(level) = p.style.outline_level {
+                // From the source spans: laid lines are in visual order,
+                // which reverses right-to-left titles.
+                let title = match &blocks[i] {
+                    Block::Para(spans, _) => spans.iter().map(|s| s.text.as_str()).collect(),
+                    _ => String::new(),
+                }
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+                marks.push((level, title, pg.pages.len() - 1, pg.y));
+            }
+            place_para(&mut pg, p, measure);
+            pg.pending = p.style.space_after;
+            continue;
+        }
+        match &laid[i] {
             Laid::Space(s) => {
                 if !pg.empty {
                     pg.pending += s;
@@ -392,32 +419,10 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
             }
             Laid::Tag(t) => pg.set_tag((*t).clone()),
             Laid::Anchor(a) => pg.anchors.push(a.to_string()),
-            Laid::Para(p) => {
-                if p.lines.is_empty() {
-                    continue;
-                }
-                pg.pending = pg.pending.max(p.style.space_before);
-                pg.ensure(lead_height(&laid, i));
-                pg.commit_space();
-                pg.land_anchors();
-                if let Some(level) = p.style.outline_level {
-                    // From the source spans: laid lines are in visual
-                    // order, which reverses right-to-left titles.
-                    let title = match &blocks[i] {
-                        Block::Para(spans, _) => spans.iter().map(|s| s.text.as_str()).collect(),
-                        _ => String::new(),
-                    }
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                    marks.push((level, title, pg.pages.len() - 1, pg.y));
-                }
-                place_para(&mut pg, p, measure);
-                pg.pending = p.style.space_after;
-            }
+            Laid::Para(_) => {}
             Laid::Table(t) => {
                 pg.pending = pg.pending.max(t.table.style.space_before);
-                pg.ensure(lead_height(&laid, i));
+                pg.ensure(lead);
                 pg.commit_space();
                 pg.land_anchors();
                 // Rows and cells are elements under the table's; a header
@@ -603,7 +608,7 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
 
 /// Places a paragraph from the current position, splitting it across pages
 /// without orphans or widows.
-fn place_para(pg: &mut Pager, p: &ParaLines, measure: f32) {
+fn place_para(pg: &mut Pager, p: &mut ParaLines, measure: f32) {
     let n = p.lines.len();
     let lead = p.style.leading.max(EPS);
     let mut idx = 0;
@@ -639,7 +644,7 @@ fn place_para(pg: &mut Pager, p: &ParaLines, measure: f32) {
         }
         let (left, top) = (pg.left(), pg.y);
         let mut items = Vec::new();
-        let h = p.draw(idx..idx + k, left, measure, top, &mut items);
+        let h = p.draw_moving(idx..idx + k, left, measure, top, &mut items);
         // A list item's marker is its label, beside its body.
         if let (0, Some(m), Some(Role::LBody)) = (idx, &p.marker, pg.tag.role()) {
             if let Some(at) = items.iter().position(|it| matches!(it, Item::Text(_))) {

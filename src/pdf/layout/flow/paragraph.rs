@@ -8,6 +8,9 @@ use crate::pdf::layout::{break_lines, single_line, BreakSpec, LaidLine, Span};
 
 use super::ParaStyle;
 
+/// Places line `i` at its left edge `x` and baseline `y`.
+type PlaceLine<'a> = dyn FnMut(usize, f32, f32, &mut Vec<Item>) + 'a;
+
 /// A paragraph broken into lines, ready to place.
 #[derive(Debug, Clone)]
 pub struct ParaLines {
@@ -63,8 +66,54 @@ impl ParaLines {
         top: f32,
         out: &mut Vec<Item>,
     ) -> f32 {
+        self.draw_with(
+            self.lines.len(),
+            range,
+            left,
+            measure,
+            top,
+            out,
+            &mut |i, x, y, out| self.lines[i].place(x, y, out),
+        )
+    }
+
+    /// As [`ParaLines::draw`], moving the lines' glyphs onto the page
+    /// rather than copying them: each line is drawn once.
+    pub(super) fn draw_moving(
+        &mut self,
+        range: std::ops::Range<usize>,
+        left: f32,
+        measure: f32,
+        top: f32,
+        out: &mut Vec<Item>,
+    ) -> f32 {
+        let mut lines = std::mem::take(&mut self.lines);
+        let h = self.draw_with(
+            lines.len(),
+            range,
+            left,
+            measure,
+            top,
+            out,
+            &mut |i, x, y, out| lines[i].place_moving(x, y, out),
+        );
+        self.lines = lines;
+        h
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn draw_with(
+        &self,
+        n: usize,
+        range: std::ops::Range<usize>,
+        left: f32,
+        measure: f32,
+        top: f32,
+        out: &mut Vec<Item>,
+        place: &mut PlaceLine<'_>,
+    ) -> f32 {
         let first = range.start == 0;
-        let last = range.end == self.lines.len();
+        let last = range.end == n;
         let s = &self.style;
         let pad_top = if first { self.pad_top() } else { 0.0 };
         let pad_bottom = if last && s.background.is_some() {
@@ -103,7 +152,7 @@ impl ParaLines {
                     m.place(right - m.width, baseline, out);
                 }
             }
-            self.lines[i].place(left + self.x[i], baseline, out);
+            place(i, left + self.x[i], baseline, out);
             y += s.leading;
         }
         let mut h = box_h;

@@ -62,6 +62,27 @@ pub(super) struct PGlyph {
     pub(super) text: (u32, u32),
     /// Offset from the pen in points (x right, y up).
     pub(super) offset: (f32, f32),
+    /// Letter spacing may follow the glyph (justified text in a script
+    /// whose letters do not join).
+    pub(super) tracked: bool,
+}
+
+/// Letter spacing a justified line may add after each letter, in em, when
+/// its spaces alone would be loose; and what it may take away.
+pub(super) const TRACKING_STRETCH: f64 = 0.01;
+pub(super) const TRACKING_SHRINK: f64 = 0.004;
+
+/// Whether letter spacing suits the text of a glyph: Latin, Greek,
+/// Cyrillic, digits and punctuation, not the joining scripts (Arabic,
+/// Nastaliq Urdu, Syriac) nor combining marks, nor spaces.
+pub(super) fn trackable(text: &str) -> bool {
+    !text.is_empty()
+        && text.chars().all(|c| {
+            let u = c as u32;
+            !c.is_whitespace()
+                && (u < 0x0590 || (0x1E00..0x2070).contains(&u))
+                && !(0x0300..0x0370).contains(&u)
+        })
 }
 
 /// A paragraph turned into items.
@@ -72,6 +93,9 @@ pub(super) struct Prepared {
     pub(super) items: Vec<KItem>,
     /// Virtual right-hand stretch of ragged lines.
     pub(super) ragged_stretch: f64,
+    /// How much of the letter spacing's stretch the pass allows (1, or
+    /// more for a paragraph that cannot be set well otherwise).
+    pub(super) track: f64,
 }
 
 struct Builder<'a> {
@@ -123,6 +147,7 @@ impl Builder<'_> {
             span: span as u32,
             text,
             offset: (0.0, 0.0),
+            tracked: false,
         });
         self.p.glyphs.len() as u32
     }
@@ -141,15 +166,18 @@ impl Builder<'_> {
         if glyphs.is_empty() {
             return;
         }
-        let width: f64 = self.p.glyphs[glyphs.start as usize..glyphs.end as usize]
-            .iter()
-            .map(|g| f64::from(g.advance))
-            .sum();
+        let (mut width, mut em) = (0.0, 0.0);
+        for g in &self.p.glyphs[glyphs.start as usize..glyphs.end as usize] {
+            width += f64::from(g.advance);
+            if g.tracked {
+                em += f64::from(self.spans[g.span as usize].size);
+            }
+        }
         self.p.items.push(KItem {
             kind: Kind::Box,
             width,
-            stretch: 0.0,
-            shrink: 0.0,
+            stretch: em * TRACKING_STRETCH,
+            shrink: em * TRACKING_SHRINK,
             penalty: 0.0,
             flagged: false,
             ragged: false,
@@ -207,7 +235,10 @@ impl Builder<'_> {
                 (range.start + b as usize) as u32,
             );
             let n = self.push_glyph(g.id, g.advance * size, span, text);
-            self.p.glyphs[n as usize - 1].offset = (g.offset.0 * size, g.offset.1 * size);
+            let tracked = self.justify && trackable(&self.p.text[text.0 as usize..text.1 as usize]);
+            let pg = &mut self.p.glyphs[n as usize - 1];
+            pg.offset = (g.offset.0 * size, g.offset.1 * size);
+            pg.tracked = tracked;
         }
         let end = self.p.glyphs.len() as u32;
         self.push_box(box_start..end);
@@ -284,6 +315,7 @@ pub(super) fn prepare(
             glyphs: Vec::new(),
             items: Vec::new(),
             ragged_stretch: 3.0 * f64::from(base_size.max(1.0)),
+            track: 1.0,
         },
         space_cache: HashMap::new(),
         hyphen_cache: HashMap::new(),

@@ -8,18 +8,28 @@
 //! * Hyphenation points (the text's language's patterns) become flagged
 //!   penalties whose width is the hyphen glyph; a chosen one appends a
 //!   hyphen glyph to the line whose text is a soft hyphen, so extraction
-//!   and search find the whole word. Pass 1 refuses two hyphenated lines
-//!   in a row and a hyphen on the last line but one.
+//!   and search find the whole word. The strict passes refuse two
+//!   hyphenated lines in a row and a fragment (a last line narrower than
+//!   [`FRAGMENT`] of the measure) after a hyphen.
 //! * Inside a URL or an e-mail address, breaks after `/`, `.`, `-` and the
 //!   like are zero-width and leave their line at natural spacing (ragged).
-//! * Pass 1 accepts lines up to [`TOLERANCE`]; when no feasible breaking
-//!   exists, the hyphen rules become demerits, then pass 2 also allows a break between any two grapheme clusters
-//!   (a long URL, a word wider than the measure) and accepts any line that
-//!   is not overfull. A greedy pass over the same list is the last resort.
-//!   No line is wider than the measure unless one grapheme is.
+//! * Passes, until one finds a breaking: lines up to [`TOLERANCE`]
+//!   (strict); the same with twice the letter spacing
+//!   ([`EMERGENCY_TRACKING`]); any looseness (strict, so a paragraph takes
+//!   a loose line rather than two hyphens in a row); the hyphen rules as
+//!   demerits; then a break between any two grapheme clusters (a long
+//!   URL, a word wider than the measure) and any line that is not
+//!   overfull. A greedy pass over the same list is the last resort. No
+//!   line is wider than the measure unless one grapheme is.
 //! * Justified lines stretch or shrink their spaces through
-//!   [`TextRun::word_spacing`], in proportion to each space's stretch; the
-//!   last line and lines ended by a newline stay at their natural width.
+//!   [`TextRun::word_spacing`], in proportion to each space's stretch, and
+//!   their letters a little (at most 0.01 em after a Latin, Greek or
+//!   Cyrillic letter, twice that in a paragraph that needs it; 0.004 em
+//!   less), as a careful typesetter's letter-spacing limits: a loose line
+//!   shares its slack between spaces and letters, so its word gaps stay
+//!   near the natural space. Joining scripts (Urdu) are never
+//!   letter-spaced. The last line and lines ended by a newline stay at
+//!   their natural width.
 //!   Ragged alignments (left, centre, right) break against a virtual
 //!   right-hand glue of 3 em stretch, so line lengths come out balanced.
 
@@ -38,7 +48,7 @@ pub const TOLERANCE: f64 = 1.5;
 const INF_PENALTY: f64 = 10_000.0;
 /// A hyphenation point costs as much as a fairly loose line: a paragraph
 /// is hyphenated only where spacing would otherwise suffer.
-const HYPHEN_PENALTY: f64 = 200.0;
+const HYPHEN_PENALTY: f64 = 150.0;
 const EXPLICIT_HYPHEN_PENALTY: f64 = 50.0;
 const OTHER_BREAK_PENALTY: f64 = 30.0;
 const EMERGENCY_PENALTY: f64 = 5_000.0;
@@ -48,7 +58,14 @@ const LINE_PENALTY: f64 = 10.0;
 const DOUBLE_HYPHEN_DEMERITS: f64 = 10_000.0;
 const FINAL_HYPHEN_DEMERITS: f64 = 5_000.0;
 const ADJ_DEMERITS: f64 = 10_000.0;
+/// A paragraph's last line after a hyphen narrower than this share of the
+/// measure is a fragment, refused in the strict passes.
+const FRAGMENT: f64 = 0.15;
 const FIL: f64 = 1.0e7;
+/// A paragraph that cannot be set within [`TOLERANCE`] with the usual
+/// letter spacing may use this many times as much (TeX's emergency
+/// stretch, given to the letters rather than to the spaces).
+const EMERGENCY_TRACKING: f64 = 2.0;
 
 #[derive(Debug, Clone, Copy)]
 struct Node {
@@ -63,35 +80,64 @@ struct Node {
     prev: Option<usize>,
 }
 
+/// Prefix sums over the items: width, and the stretch and shrink of glue
+/// (spaces) and of boxes (letter spacing) apart.
 struct Sums {
     w: Vec<f64>,
     y: Vec<f64>,
     z: Vec<f64>,
+    by: Vec<f64>,
+    bz: Vec<f64>,
+}
+
+/// A line's natural width with its spaces' and its letters' stretch and
+/// shrink.
+#[derive(Debug, Clone, Copy)]
+struct Fit {
+    natural: f64,
+    stretch: f64,
+    shrink: f64,
+    box_stretch: f64,
+    box_shrink: f64,
 }
 
 impl Sums {
-    fn new(items: &[KItem]) -> Sums {
-        let n = items.len();
-        let (mut w, mut y, mut z) = (
-            Vec::with_capacity(n + 1),
-            Vec::with_capacity(n + 1),
-            Vec::with_capacity(n + 1),
-        );
-        let (mut sw, mut sy, mut sz) = (0.0, 0.0, 0.0);
+    fn new(p: &Prepared) -> Sums {
+        let items = &p.items;
+        let n = items.len() + 1;
+        let mut s = Sums {
+            w: Vec::with_capacity(n),
+            y: Vec::with_capacity(n),
+            z: Vec::with_capacity(n),
+            by: Vec::with_capacity(n),
+            bz: Vec::with_capacity(n),
+        };
+        let (mut sw, mut sy, mut sz, mut sby, mut sbz) = (0.0, 0.0, 0.0, 0.0, 0.0);
         for it in items {
-            w.push(sw);
-            y.push(sy);
-            z.push(sz);
-            if it.kind != Kind::Penalty {
-                sw += it.width;
-                sy += it.stretch;
-                sz += it.shrink;
+            s.w.push(sw);
+            s.y.push(sy);
+            s.z.push(sz);
+            s.by.push(sby);
+            s.bz.push(sbz);
+            match it.kind {
+                Kind::Glue => {
+                    sy += it.stretch;
+                    sz += it.shrink;
+                }
+                Kind::Box => {
+                    sby += it.stretch * p.track;
+                    sbz += it.shrink;
+                }
+                Kind::Penalty => continue,
             }
+            sw += it.width;
         }
-        w.push(sw);
-        y.push(sy);
-        z.push(sz);
-        Sums { w, y, z }
+        s.w.push(sw);
+        s.y.push(sy);
+        s.z.push(sz);
+        s.by.push(sby);
+        s.bz.push(sbz);
+        s
     }
 }
 
@@ -117,28 +163,45 @@ fn after_break(items: &[KItem], b: usize) -> usize {
 }
 
 /// Natural width, stretch and shrink of the line `start..b` broken at `b`.
-fn line_measure(items: &[KItem], sums: &Sums, start: usize, b: usize) -> (f64, f64, f64) {
+fn line_measure(items: &[KItem], sums: &Sums, start: usize, b: usize) -> Fit {
     let mut w = sums.w[b] - sums.w[start];
     if items[b].kind == Kind::Penalty {
         w += items[b].width;
     }
-    (w, sums.y[b] - sums.y[start], sums.z[b] - sums.z[start])
+    Fit {
+        natural: w,
+        stretch: sums.y[b] - sums.y[start],
+        shrink: sums.z[b] - sums.z[start],
+        box_stretch: sums.by[b] - sums.by[start],
+        box_shrink: sums.bz[b] - sums.bz[start],
+    }
 }
 
-fn ratio(width: f64, natural: f64, stretch: f64, shrink: f64) -> f64 {
-    let slack = width - natural;
+/// The adjustment ratios of a line set to `width`: of its spaces (what
+/// decides how loose the line is) and of its letter spacing. Spaces and
+/// letters share the slack in proportion to their stretch (or shrink)
+/// until the letters reach their limit (ratio ±1); the spaces take the
+/// rest.
+fn ratios(width: f64, f: &Fit) -> (f64, f64) {
+    let slack = width - f.natural;
     if slack.abs() < 1e-9 {
-        0.0
-    } else if slack > 0.0 {
-        if stretch > 0.0 {
-            slack / stretch
-        } else {
-            f64::INFINITY
-        }
-    } else if shrink > 0.0 {
-        slack / shrink
+        return (0.0, 0.0);
+    }
+    let (glue, boxes) = if slack > 0.0 {
+        (f.stretch, f.box_stretch)
     } else {
-        f64::NEG_INFINITY
+        (f.shrink, f.box_shrink)
+    };
+    let total = glue + boxes;
+    let limit = slack.signum();
+    if total <= 0.0 {
+        (limit * f64::INFINITY, 0.0)
+    } else if slack.abs() <= total {
+        (slack / total, slack / total)
+    } else if glue > 0.0 {
+        (limit + (slack - limit * boxes - limit * glue) / glue, limit)
+    } else {
+        (limit * f64::INFINITY, limit)
     }
 }
 
@@ -167,7 +230,7 @@ fn knuth_plass(
     strict: bool,
 ) -> Option<Vec<usize>> {
     let items = &p.items;
-    let sums = Sums::new(items);
+    let sums = Sums::new(p);
     let extra = if ragged { p.ragged_stretch } else { 0.0 };
     let mut nodes = vec![Node {
         pos: 0,
@@ -191,14 +254,14 @@ fn knuth_plass(
         while k < active.len() {
             let ai = active[k];
             let a = nodes[ai];
-            let (nat, st, sh) = line_measure(items, &sums, a.start, b);
+            let mut line = line_measure(items, &sums, a.start, b);
             let width = f64::from(if a.line == 0 {
                 spec.first_width
             } else {
                 spec.width
             });
-            let extra = if it.ragged { p.ragged_stretch } else { extra };
-            let r = ratio(width, nat, st + extra, sh);
+            line.stretch += if it.ragged { p.ragged_stretch } else { extra };
+            let (r, _) = ratios(width, &line);
             if r < -1.0 || forced {
                 active.swap_remove(k);
             } else {
@@ -228,7 +291,10 @@ fn knuth_plass(
                 base
             };
             let flagged = it.kind == Kind::Penalty && it.flagged;
-            if strict && a.flagged && (flagged || b == last) {
+            // A short last line after a hyphen is a fragment; a long one
+            // only costs demerits.
+            let fragment = b == last && line.natural < FRAGMENT * width;
+            if strict && a.flagged && (flagged || fragment) {
                 continue;
             }
             if flagged && a.flagged {
@@ -296,7 +362,7 @@ fn knuth_plass(
 /// its own.
 fn greedy(p: &Prepared, spec: &BreakSpec) -> Vec<usize> {
     let items = &p.items;
-    let sums = Sums::new(items);
+    let sums = Sums::new(p);
     let mut breaks = Vec::new();
     let mut start = 0;
     let mut last_fit: Option<usize> = None;
@@ -311,9 +377,9 @@ fn greedy(p: &Prepared, spec: &BreakSpec) -> Vec<usize> {
         } else {
             spec.width
         });
-        let (nat, _, sh) = line_measure(items, &sums, start, b);
+        let f = line_measure(items, &sums, start, b);
         let forced = items[b].penalty <= -INF_PENALTY && items[b].kind == Kind::Penalty;
-        if nat - sh <= width + 1e-9 {
+        if f.natural - f.shrink - f.box_shrink <= width + 1e-9 {
             if forced {
                 breaks.push(b);
                 start = after_break(items, b);
@@ -348,7 +414,7 @@ fn build_lines(
     rtl: bool,
 ) -> Result<Vec<LaidLine>, LayoutError> {
     let items = &p.items;
-    let sums = Sums::new(items);
+    let sums = Sums::new(p);
     let mut metrics = Vec::with_capacity(spans.len());
     for s in spans {
         let m = fonts.metrics(s.font)?;
@@ -362,18 +428,21 @@ fn build_lines(
         } else {
             spec.width
         };
-        let (nat, st, sh) = line_measure(items, &sums, start, b);
-        let r = if spec.align == Align::Justify {
-            let r = ratio(f64::from(width), nat, st, sh);
+        let (r, rb) = if spec.align == Align::Justify {
+            let (r, rb) = ratios(f64::from(width), &line_measure(items, &sums, start, b));
             // A line ended inside a URL keeps its natural spacing.
-            let r = if items[b].ragged { r.min(0.0) } else { r };
-            if r.is_finite() {
-                r.max(-1.0)
+            let (r, rb) = if items[b].ragged {
+                (r.min(0.0), rb.min(0.0))
             } else {
-                0.0
+                (r, rb)
+            };
+            if r.is_finite() {
+                (r.max(-1.0), rb.max(-1.0))
+            } else {
+                (0.0, 0.0)
             }
         } else {
-            0.0
+            (0.0, 0.0)
         };
         // Glyph indices of the line in order, with glue flags.
         let mut runs: Vec<TextRun> = Vec::new();
@@ -405,9 +474,20 @@ fn build_lines(
                 };
                 run.word_spacing = extra as f32;
             }
+            // Letter spacing after a letter of a box (not the hyphen).
+            let track = if g.tracked && glue.is_none() {
+                let per_em = if rb > 0.0 {
+                    items::TRACKING_STRETCH * p.track
+                } else {
+                    items::TRACKING_SHRINK
+                };
+                (rb * per_em * f64::from(sp.size)) as f32
+            } else {
+                0.0
+            };
             run.glyphs.push(crate::pdf::frame::Glyph {
                 id: g.id,
-                advance: g.advance,
+                advance: g.advance + track,
                 text: if glue.is_some() {
                     " ".to_string()
                 } else {
@@ -440,6 +520,9 @@ fn build_lines(
         }
         let levels: Vec<u8> = run_spans.iter().map(|&s| spans[s].level).collect();
         super::bidi::reorder(&mut runs, &mut run_spans, &levels);
+        for run in &mut runs {
+            run.glyphs.shrink_to_fit();
+        }
         // Position runs and collect links.
         let mut x = 0.0f32;
         let mut ascent = 0.0f32;
@@ -521,22 +604,171 @@ pub fn break_lines(
         hyphenate: spec.hyphenate && !rtl,
         ..spec
     };
-    let ragged = spec.align != Align::Justify;
-    let p = prepare(fonts, spans, &spec, false)?;
-    for (tolerance, strict) in [
-        (TOLERANCE, true),
-        (TOLERANCE, false),
-        (f64::INFINITY, true),
-        (f64::INFINITY, false),
-    ] {
-        if let Some(breaks) = knuth_plass(&p, &spec, tolerance, ragged, strict) {
-            return build_lines(fonts, spans, &p, &spec, &breaks, rtl);
+    let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    loop {
+        // A window of the paragraph from `pos`: the whole rest of it, or
+        // some WINDOW_WORDS words up to a sentence's end.
+        let end = window_end(&text, pos);
+        let window = slice_spans(spans, pos, end);
+        let wspec = if pos == 0 {
+            spec
+        } else {
+            BreakSpec {
+                first_width: spec.width,
+                ..spec
+            }
+        };
+        let (mut lines, starts) = break_window(fonts, &window, &wspec, rtl)?;
+        if end >= text.len() {
+            out.append(&mut lines);
+            return Ok(out);
+        }
+        // The window's last lines are set again with the next window (they
+        // were broken as if the paragraph ended there), and a kept line
+        // does not end in a hyphen, so that the next window's first line
+        // may take one.
+        let mut keep = lines.len().saturating_sub(WINDOW_OVERLAP_LINES);
+        while keep > 0 && lines[keep - 1].hyphenated {
+            keep -= 1;
+        }
+        if keep == 0 {
+            keep = lines.len();
+            pos = end;
+        } else {
+            pos += starts[keep];
+        }
+        lines.truncate(keep);
+        out.append(&mut lines);
+    }
+}
+
+/// Paragraphs are broken in windows of about this many words (ending at a
+/// sentence's end), so that the breaker's memory and time stay in
+/// proportion to a window, not to a very long paragraph. Each window's
+/// last lines are set again with the next one, so the seams do not show.
+const WINDOW_WORDS: usize = 1000;
+/// Without a sentence's end, a window ends at a space after this many words.
+const WINDOW_MAX_WORDS: usize = 2000;
+/// Lines at a window's end set again with the next window: enough for a
+/// hard passage just after a seam to find a feasible breaking.
+const WINDOW_OVERLAP_LINES: usize = 10;
+
+/// The end (a byte offset of `text`) of the window that starts at
+/// `from`: after the space that follows a sentence's end once
+/// [`WINDOW_WORDS`] words have passed, after any space once
+/// [`WINDOW_MAX_WORDS`] have, or the end of the text. A paragraph with
+/// less than two windows' worth of words after `from` is one window.
+fn window_end(text: &str, from: usize) -> usize {
+    let rest = &text[from..];
+    // Cheap upper bound: no more words than bytes / 2.
+    if rest.len() < 2 * WINDOW_WORDS {
+        return text.len();
+    }
+    let mut words = 0;
+    let mut prev: Option<char> = None;
+    let mut before_prev: Option<char> = None;
+    let mut candidate = None;
+    for (i, c) in rest.char_indices() {
+        if is_space(c) && prev.is_some_and(|p| !is_space(p)) {
+            words += 1;
+            let sentence_end = prev.is_some_and(|p| {
+                matches!(p, '.' | '!' | '?' | '\u{06D4}' | '\u{3002}' | '\u{0964}')
+                    || (matches!(p, '"' | '\u{201D}' | '\u{2019}' | ')')
+                        && before_prev.is_some_and(|b| matches!(b, '.' | '!' | '?')))
+            });
+            let at = from + i + c.len_utf8();
+            if (words >= WINDOW_WORDS && sentence_end) || words >= WINDOW_MAX_WORDS {
+                candidate = Some(at);
+                break;
+            }
+        }
+        before_prev = prev;
+        prev = Some(c);
+    }
+    match candidate {
+        // Only when at least a window's worth of words follows.
+        Some(at) if text[at..].split_whitespace().nth(WINDOW_WORDS).is_some() => at,
+        _ => text.len(),
+    }
+}
+
+/// The spans' text from byte `a` to byte `b` of their concatenation.
+fn slice_spans(spans: &[Span], a: usize, b: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for s in spans {
+        let (s0, s1) = (at, at + s.text.len());
+        at = s1;
+        let (x, y) = (a.max(s0), b.min(s1));
+        if x < y {
+            out.push(Span {
+                text: s.text[x - s0..y - s0].to_string(),
+                font: s.font,
+                size: s.size,
+                color: s.color,
+                link: s.link.clone(),
+                no_ligatures: s.no_ligatures,
+                level: s.level,
+            });
         }
     }
-    let p = prepare(fonts, spans, &spec, true)?;
+    out
+}
+
+/// Breaks one window of a paragraph (itemized spans): its lines, and the
+/// byte offset in the window's text at which each line starts.
+fn break_window(
+    fonts: &FontSet,
+    spans: &[Span],
+    spec: &BreakSpec,
+    rtl: bool,
+) -> Result<(Vec<LaidLine>, Vec<usize>), LayoutError> {
+    let ragged = spec.align != Align::Justify;
+    let mut p = prepare(fonts, spans, spec, false)?;
+    let em = EMERGENCY_TRACKING;
+    for (tolerance, strict, track) in [
+        (TOLERANCE, true, 1.0),
+        (TOLERANCE, true, em),
+        (f64::INFINITY, true, em),
+        (f64::INFINITY, false, em),
+    ] {
+        p.track = track;
+        if let Some(breaks) = knuth_plass(&p, spec, tolerance, ragged, strict) {
+            let lines = build_lines(fonts, spans, &p, spec, &breaks, rtl)?;
+            return Ok((lines, line_starts(&p, &breaks)));
+        }
+    }
+    let mut p = prepare(fonts, spans, spec, true)?;
+    p.track = em;
     let breaks =
-        knuth_plass(&p, &spec, f64::INFINITY, ragged, false).unwrap_or_else(|| greedy(&p, &spec));
-    build_lines(fonts, spans, &p, &spec, &breaks, rtl)
+        knuth_plass(&p, spec, f64::INFINITY, ragged, false).unwrap_or_else(|| greedy(&p, spec));
+    let lines = build_lines(fonts, spans, &p, spec, &breaks, rtl)?;
+    Ok((lines, line_starts(&p, &breaks)))
+}
+
+/// Where each line starts in the text: the first character of its first
+/// box.
+fn line_starts(p: &Prepared, breaks: &[usize]) -> Vec<usize> {
+    let body_len = p.text.len() - " \u{00AD}".len();
+    let mut starts = vec![0];
+    for &b in &breaks[..breaks.len().saturating_sub(1)] {
+        let start = after_break(&p.items, b);
+        let at = p.items[start..]
+            .iter()
+            .find(|it| it.kind == Kind::Box && !it.glyphs.is_empty())
+            .and_then(|it| {
+                // Right-to-left glyphs come in visual order.
+                p.glyphs[it.glyphs.start as usize..it.glyphs.end as usize]
+                    .iter()
+                    .map(|g| g.text.0 as usize)
+                    .min()
+            })
+            .unwrap_or(body_len);
+        starts.push(at);
+    }
+    starts
 }
 
 /// Natural width of spans set on one line.

@@ -291,7 +291,7 @@ fn hyphenation_follows_the_careful_rules() {
 }
 
 #[test]
-fn no_two_hyphens_in_a_row_nor_before_a_last_line() {
+fn no_two_hyphens_in_a_row_nor_a_fragment_after_one() {
     let (set, ids) = test_fonts();
     let text = LOREM.repeat(3);
     let spans = vec![Span::new(text.as_str(), ids[0], 10.0, Rgb::BLACK)];
@@ -305,8 +305,13 @@ fn no_two_hyphens_in_a_row_nor_before_a_last_line() {
                 "two hyphens at {width}"
             );
         }
+        // A hyphen before the last line leaves more than a fragment on it.
         let n = lines.len();
-        assert!(!lines[n - 2].hyphenated, "fragment at {width}");
+        assert!(
+            !lines[n - 2].hyphenated
+                || f64::from(lines[n - 1].width) >= FRAGMENT * f64::from(width),
+            "fragment at {width}"
+        );
     }
 }
 
@@ -329,4 +334,182 @@ fn a_long_url_breaks_ragged_without_a_hyphen() {
     }
     let squeeze = |s: &str| s.split_whitespace().collect::<String>();
     assert_eq!(squeeze(&joined(&lines)), squeeze(text));
+}
+
+/// A line's text as one span, to set at its natural spacing.
+fn plain(l: &LaidLine, font: FontId) -> Vec<Span> {
+    vec![Span::new(
+        l.text().trim_end_matches('\u{00AD}'),
+        font,
+        10.0,
+        Rgb::BLACK,
+    )]
+}
+
+/// Letter advances of the lines, in order, without spaces and hyphens.
+fn letter_advances(lines: &[LaidLine]) -> Vec<Vec<f32>> {
+    lines
+        .iter()
+        .map(|l| {
+            l.runs
+                .iter()
+                .flat_map(|r| r.glyphs.iter())
+                .filter(|g| g.text != " " && g.text != "\u{00AD}")
+                .map(|g| g.advance)
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn loose_lines_take_a_little_letter_spacing() {
+    let (set, ids) = test_fonts();
+    let text = [LOREM, LOREM].join(" ");
+    let spans = vec![Span::new(text.as_str(), ids[0], 10.0, Rgb::BLACK)];
+    let space = crate::pdf::layout::shape::text_width(&set, ids[0], 10.0, " ", true).unwrap();
+    for width in [290.0, 330.0, 400.0] {
+        let justified = break_lines(&set, &spans, &spec(Align::Justify, width, true)).unwrap();
+        // The same lines at their natural spacing: the same letters.
+        let mut tracked = 0;
+        for (i, l) in justified.iter().enumerate() {
+            let natural =
+                break_lines(&set, &plain(l, ids[0]), &spec(Align::Left, 1e4, false)).unwrap();
+            let (a, b) = (
+                &letter_advances(&justified[i..=i])[0],
+                &letter_advances(&natural)[0],
+            );
+            assert_eq!(a.len(), b.len(), "{:?}", l.text());
+            for (x, y) in a.iter().zip(b) {
+                let extra = x - y;
+                // At most 0.02 em (a paragraph that needs it), at least
+                // -0.004 em.
+                assert!(
+                    (-0.041..=0.201).contains(&extra),
+                    "{extra} in {:?}",
+                    l.text()
+                );
+                tracked += usize::from(extra.abs() > 0.001);
+            }
+            if i + 1 < justified.len() {
+                // Spaces no looser than the tolerance.
+                for r in &l.runs {
+                    assert!(
+                        f64::from(r.word_spacing) <= TOLERANCE * f64::from(space) / 2.0 + 0.01,
+                        "{width}: {} in {:?}",
+                        r.word_spacing,
+                        l.text()
+                    );
+                }
+            } else {
+                // The last line is set at its natural spacing.
+                assert!(a.iter().zip(b).all(|(x, y)| x <= &(y + 1e-3)));
+            }
+        }
+        assert!(tracked > 0, "no letter spacing at {width}");
+        assert_eq!(joined(&justified), text);
+    }
+}
+
+#[test]
+fn ragged_and_joining_text_keeps_its_letters_together() {
+    assert!(items::trackable("a") && items::trackable("é") && items::trackable("1"));
+    // Arabic script (Urdu), combining marks and spaces are never spaced.
+    for t in ["ا", "ب", "\u{0301}", " ", ""] {
+        assert!(!items::trackable(t), "{t:?}");
+    }
+    let (set, ids) = test_fonts();
+    let spans = vec![Span::new(LOREM, ids[0], 10.0, Rgb::BLACK)];
+    let lines = break_lines(&set, &spans, &spec(Align::Left, 200.0, true)).unwrap();
+    for l in &lines {
+        let natural = break_lines(&set, &plain(l, ids[0]), &spec(Align::Left, 1e4, false)).unwrap();
+        let a = &letter_advances(std::slice::from_ref(l))[0];
+        let b = &letter_advances(&natural)[0];
+        assert!(a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-3));
+    }
+}
+
+#[test]
+fn a_very_long_paragraph_is_broken_in_windows_without_seams() {
+    let (set, ids) = test_fonts();
+    // Some 3,500 words in sentences.
+    let text = vec![LOREM; 45].join(" ");
+    let words = text.split_whitespace().count();
+    assert!(words > 3 * WINDOW_WORDS, "{words}");
+    // Windows end after a sentence's end, once WINDOW_WORDS words passed.
+    let end = window_end(&text, 0);
+    assert!(end < text.len());
+    assert!(
+        text[..end].trim_end().ends_with('.'),
+        "{:?}",
+        &text[end - 20..end]
+    );
+    let n = text[..end].split_whitespace().count();
+    assert!((WINDOW_WORDS..WINDOW_MAX_WORDS).contains(&n), "{n}");
+    // A short rest is not a window of its own.
+    assert_eq!(window_end(&text, text.len() - 5000), text.len());
+
+    let spans = vec![Span::new(text.as_str(), ids[0], 10.0, Rgb::BLACK)];
+    let width = 330.0;
+    let lines = break_lines(&set, &spans, &spec(Align::Justify, width, true)).unwrap();
+    let space = crate::pdf::layout::shape::text_width(&set, ids[0], 10.0, " ", true).unwrap();
+    for (i, l) in lines.iter().enumerate() {
+        let w = run_widths(l);
+        assert!(w <= width + 0.01, "line {i} overfull");
+        if i + 1 < lines.len() {
+            // Every line but the last is justified: no ragged seam.
+            assert!((w - width).abs() < 0.01, "line {i}: {w}: {:?}", l.text());
+            assert!(
+                l.runs.iter().all(|r| r.word_spacing <= space),
+                "line {i} loose: {:?}",
+                l.text()
+            );
+        }
+    }
+    for w in lines.windows(2) {
+        assert!(
+            !(w[0].hyphenated && w[1].hyphenated),
+            "two hyphens in a row"
+        );
+    }
+    assert_eq!(joined(&lines), text);
+    // As many lines as one window would take, give or take one per seam.
+    let one = {
+        let p = prepare(&set, &spans, &spec(Align::Justify, width, true), false).unwrap();
+        knuth_plass(
+            &p,
+            &spec(Align::Justify, width, true),
+            TOLERANCE,
+            false,
+            true,
+        )
+        .unwrap()
+        .len()
+    };
+    assert!(lines.len().abs_diff(one) <= 3, "{} vs {one}", lines.len());
+}
+
+#[test]
+fn short_words_bind_to_the_next() {
+    use crate::pdf::layout::text::bind_short_words;
+    assert_eq!(
+        bind_short_words("Structuring a concentrate offtake of ore in 2025"),
+        "Structuring a\u{a0}concentrate offtake of\u{a0}ore in\u{a0}2025"
+    );
+    // A number does not bind (it is not a word); the last word has nothing
+    // to bind to.
+    assert_eq!(bind_short_words("Up 12 per cent"), "Up\u{a0}12 per cent");
+    assert_eq!(bind_short_words("the end of"), "the end of");
+    // A ragged title never ends a line on a bound word.
+    let (set, ids) = test_fonts();
+    let text =
+        bind_short_words("The USSM–FWO agreement: what was signed and what is to come of it");
+    let spans = vec![Span::new(text.as_str(), ids[1], 28.0, Rgb::BLACK)];
+    for width in [200.0, 260.0, 330.0] {
+        let lines = break_lines(&set, &spans, &spec(Align::Left, width, false)).unwrap();
+        for l in &lines[..lines.len() - 1] {
+            let t = l.text();
+            let last = t.split_whitespace().last().unwrap();
+            assert!(last.chars().count() > 2, "{width}: {t:?}");
+        }
+    }
 }
