@@ -2,7 +2,7 @@
 //! plain pages such as legal notices, and the 404 page — planned as
 //! (file, template, context) jobs and rendered through Tera in parallel.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -73,7 +73,8 @@ pub fn plan(
         .par_iter()
         .map(|b| markdown::html(&b.parsed.doc, &ctx))
         .collect();
-    let has_memo = |b: &Brief| opts.memos.iter().any(|s| s == &b.slug);
+    let memos: BTreeSet<&str> = opts.memos.iter().map(String::as_str).collect();
+    let has_memo = |b: &Brief| memos.contains(b.slug.as_str());
     let cards: Vec<BriefCard> = public
         .iter()
         .zip(&rendered)
@@ -99,11 +100,12 @@ pub fn plan(
         project,
         urls,
         site,
+        site_value: tera::Value::from_serializable(site),
         head: Head::new(urls, &site.brand),
         out: Vec::new(),
     };
     pages.home(&list_cards, &deals_by_date);
-    pages.briefs(&public, &rendered, &cards, &list_cards);
+    pages.briefs(&public, &rendered, &cards, &list_cards, &deals);
     pages.deals(&deals, &deals_by_date);
     pages.contact();
     pages.plain(&ctx);
@@ -129,6 +131,8 @@ struct Planner<'a> {
     project: &'a Project,
     urls: &'a Urls,
     site: &'a SiteView,
+    /// `site` as a template value, made once: every page shares it.
+    site_value: tera::Value,
     head: Head<'a>,
     out: Vec<Page>,
 }
@@ -136,7 +140,7 @@ struct Planner<'a> {
 impl Planner<'_> {
     fn context(&self, meta: Meta) -> tera::Context {
         let mut c = tera::Context::new();
-        c.insert("site", self.site);
+        c.insert_value("site", self.site_value.clone());
         c.insert("meta", &meta);
         c
     }
@@ -222,8 +226,13 @@ impl Planner<'_> {
         rendered: &[markdown::Html],
         cards: &[BriefCard],
         list_cards: &[BriefCard],
+        deals: &[DealView],
     ) {
         let (project, urls) = (self.project, self.urls);
+        // Each deal's view is made once (it lists the briefs citing the
+        // deal: a walk over every brief) and shared by its briefs' pages.
+        let deal_views: BTreeMap<&str, &DealView> =
+            deals.iter().map(|d| (d.id.as_str(), d)).collect();
         let meta = self.head.meta(
             "Briefs",
             &format!("Investor briefs from {}", self.site.brand),
@@ -247,7 +256,7 @@ impl Planner<'_> {
                 toc: html.toc.iter().filter(|t| t.level <= 3).cloned().collect(),
                 deals: project
                     .deals_of(b)
-                    .map(|d| DealView::new(d, project, urls))
+                    .filter_map(|d| deal_views.get(d.id.as_str()).map(|v| (*v).clone()))
                     .collect(),
                 author: author.map(|a| ContactView::new(a, urls)),
                 // Newer brief first in the list: "previous" is the older one.
