@@ -48,6 +48,7 @@ trap 'rm -rf "$work"' EXIT
 results=$work/results.tsv
 : >"$results"
 cores=$(nproc)
+load_start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 
 # name, command (shell), optional hyperfine --prepare command
 bench() {
@@ -240,15 +241,16 @@ fi
 [ "$doc" = "-" ] && exit 0
 echo "== writing $doc"
 mkdir -p "$(dirname "$doc")"
-python3 - "$results" "$others" "$doc" "$bin" "$sizes" "$runs" <<'PY'
+python3 - "$results" "$others" "$doc" "$bin" "$sizes" "$runs" "$load_start" <<'PY'
 import os, platform, subprocess, sys
-results, others, doc, binary, sizes, runs = sys.argv[1:]
+results, others, doc, binary, sizes, runs, load_start = sys.argv[1:]
 def sh(cmd):
     try:
         return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
     except Exception:
         return "?"
 cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip() or platform.processor()
+load_end = " ".join(open("/proc/loadavg").read().split()[:3]) if os.path.exists("/proc/loadavg") else "?"
 mem = sh("awk '/MemTotal/ {printf \"%.1f GiB\", $2/1048576}' /proc/meminfo")
 rows = [l.rstrip("\n").split("\t") for l in open(results) if l.strip()]
 other = [l.rstrip("\n").split("\t") for l in open(others) if l.strip()]
@@ -258,6 +260,9 @@ out = ["# orepress performance", "",
        f"- CPU: {cpu}, {os.cpu_count()} logical cores (shared: other work may have run at the same time)",
        f"- memory: {mem}; inputs and outputs on tmpfs (`/dev/shm`)",
        f"- OS: {platform.system()} {platform.release()}",
+       f"- load average (1, 5, 15 min) at the start: {load_start}; at the end: "
+       f"{load_end} (above the core count, wall times include waiting for a core; "
+       "user CPU times are steadier)",
        f"- orepress: `{sh(binary + ' --version')}` ({sh('git rev-parse --short HEAD')}), release build",
        f"- rustc: `{sh('rustc --version')}`", "",
        "## Method", "",
@@ -291,7 +296,8 @@ if other:
     out += ["", "A ratio above 1 means the other tool took longer. Hugo and Zola get minimal "
             "templates written by the script (a page per brief, lists, tag pages); Typst gets each "
             "memo brief converted to a Typst document (headings, paragraphs, list, table, links, "
-            "outline, running header), one `typst compile` per memo."]
+            "outline, running header): one `typst compile` process per memo, or, with only the "
+            "Python module installed, one Python process compiling them all."]
 else:
     out += ["", "No hugo, zola or typst on the PATH: no comparison."]
 open(doc, "w").write("\n".join(out) + "\n")
