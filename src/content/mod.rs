@@ -91,6 +91,17 @@ pub fn load_for(
     let (entries, walk_problems) = read::walk(root);
     diags.extend(walk_problems);
 
+    // Files are read and parsed in parallel; the results are merged in
+    // walk order, so what is kept and what is reported does not depend on
+    // the number of threads.
+    let loaded: Vec<Loaded> = {
+        use rayon::prelude::*;
+        entries
+            .into_par_iter()
+            .map(|entry| load_entry(root, entry))
+            .collect()
+    };
+
     let mut site: Option<SiteConfig> = None;
     let mut briefs = Vec::new();
     let mut deals = Vec::new();
@@ -103,133 +114,30 @@ pub fn load_for(
     // reported again as unknown.
     let mut broken = validate::Broken::default();
 
-    for entry in entries {
-        match entry {
-            Entry::Asset(path) => {
-                let rel = path
-                    .components()
-                    .skip(1)
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                let abs = root.join(&path);
-                match std::fs::metadata(&abs) {
-                    Ok(m) if m.len() > read::MAX_ASSET_BYTES => diags.push(Error::in_file(
-                        &path,
-                        format!(
-                            "asset is too large ({} bytes; the limit is {} MiB)",
-                            m.len(),
-                            read::MAX_ASSET_BYTES >> 20
-                        ),
-                    )),
-                    Ok(_) => assets.push(Asset {
-                        rel,
-                        abs,
-                        bytes: Default::default(),
-                        image: None,
-                    }),
-                    Err(e) => diags.push(Error::io(&path, "read asset", &e)),
-                }
+    for l in loaded {
+        if let Some((path, text)) = l.text {
+            texts.insert(path, text);
+        }
+        if let Some(e) = l.problem {
+            diags.push(e);
+        }
+        match l.item {
+            Item::Nothing => {}
+            Item::Asset(a) => assets.push(a),
+            Item::Site(s) => site = Some(*s),
+            Item::Brief(b) => briefs.push(*b),
+            Item::Page(p) => pages.push(*p),
+            Item::Deal(d) => deals.push(*d),
+            Item::Contact(c) => contacts.push(*c),
+            Item::Data(d) => data.push(*d),
+            Item::BrokenDeal(id) => {
+                broken.deals.insert(id);
             }
-            Entry::Site(path) => {
-                if let Some(text) = read_into(root, &path, &mut texts, &mut diags) {
-                    match from_yaml::<SiteConfig>(&path, &text, 1) {
-                        Ok(s) => site = Some(s),
-                        Err(e) => diags.push(e),
-                    }
-                }
+            Item::BrokenContact(id) => {
+                broken.contacts.insert(id);
             }
-            Entry::Brief(path) => {
-                if let Some(text) = read_into(root, &path, &mut texts, &mut diags) {
-                    match parse_markdown::<BriefFront>(&path, &text) {
-                        Ok((front, body, body_line)) => {
-                            // `<slug>.<lang>.md`, or `translation_of:`, is a translation.
-                            let file = stem(&path);
-                            let (base, suffix) = match file.rsplit_once('.') {
-                                Some((b, l)) => (b.to_string(), Some(l.to_string())),
-                                None => (file, None),
-                            };
-                            let translation = match (&front.translation_of, suffix) {
-                                (_, Some(l)) => Some(l),
-                                (Some(_), None) => Some(front.lang.clone().unwrap_or_default()),
-                                (None, None) => None,
-                            };
-                            let slug = front
-                                .translation_of
-                                .clone()
-                                .or_else(|| front.slug.clone())
-                                .unwrap_or(base);
-                            briefs.push(Brief {
-                                translation,
-                                front,
-                                slug,
-                                path,
-                                parsed: crate::markdown::parse(&body),
-                                body,
-                                body_line,
-                                author: None,
-                                lang: String::new(),
-                            });
-                        }
-                        Err(e) => diags.push(e),
-                    }
-                }
-            }
-            Entry::Page(path) => {
-                if let Some(text) = read_into(root, &path, &mut texts, &mut diags) {
-                    match parse_markdown::<PageFront>(&path, &text) {
-                        Ok((front, body, body_line)) => {
-                            let slug = front.slug.clone().unwrap_or_else(|| stem(&path));
-                            pages.push(Page {
-                                front,
-                                slug,
-                                path,
-                                parsed: crate::markdown::parse(&body),
-                                body,
-                                body_line,
-                            });
-                        }
-                        Err(e) => diags.push(e),
-                    }
-                }
-            }
-            Entry::Deal(path) => match read_yaml::<Deal>(root, &path, &mut texts, &mut diags) {
-                Some(mut d) => {
-                    if d.id.is_empty() {
-                        d.id = stem(&path);
-                    }
-                    d.path = path;
-                    deals.push(d);
-                }
-                None => {
-                    broken.deals.insert(stem(&path));
-                }
-            },
-            Entry::Contact(path) => {
-                match read_yaml::<Contact>(root, &path, &mut texts, &mut diags) {
-                    Some(mut c) => {
-                        if c.id.is_empty() {
-                            c.id = stem(&path);
-                        }
-                        c.path = path;
-                        contacts.push(c);
-                    }
-                    None => {
-                        broken.contacts.insert(stem(&path));
-                    }
-                }
-            }
-            Entry::Data(path) => {
-                match read_yaml::<DataTable>(root, &path, &mut texts, &mut diags) {
-                    Some(mut d) => {
-                        d.id = stem(&path);
-                        d.path = path;
-                        data.push(d);
-                    }
-                    None => {
-                        broken.data.insert(stem(&path));
-                    }
-                }
+            Item::BrokenData(id) => {
+                broken.data.insert(id);
             }
         }
     }
@@ -353,34 +261,178 @@ pub fn load_for(
     Ok((project, diags))
 }
 
-fn read_into(
-    root: &Path,
-    path: &Path,
-    texts: &mut BTreeMap<PathBuf, String>,
-    diags: &mut Diagnostics,
-) -> Option<String> {
-    match read_text(&root.join(path), path) {
-        Ok(t) => {
-            texts.insert(path.to_path_buf(), t.clone());
-            Some(t)
-        }
-        Err(e) => {
-            diags.push(e);
-            None
-        }
-    }
+/// What one file of `content/` gave: its text (kept for locating problems
+/// later), what was parsed from it and the problem that stopped it.
+struct Loaded {
+    text: Option<(PathBuf, String)>,
+    item: Item,
+    problem: Option<Error>,
 }
 
-/// Reads and parses a YAML file; `None` when either fails (the problem is
-/// in `diags`).
-fn read_yaml<T: DeserializeOwned>(
-    root: &Path,
-    path: &Path,
-    texts: &mut BTreeMap<PathBuf, String>,
-    diags: &mut Diagnostics,
-) -> Option<T> {
-    let text = read_into(root, path, texts, diags)?;
-    from_yaml(path, &text, 1).map_err(|e| diags.push(e)).ok()
+enum Item {
+    Nothing,
+    Asset(Asset),
+    Site(Box<SiteConfig>),
+    Brief(Box<Brief>),
+    Page(Box<Page>),
+    Deal(Box<Deal>),
+    Contact(Box<Contact>),
+    Data(Box<DataTable>),
+    /// Ids of files that could not be read or parsed.
+    BrokenDeal(String),
+    BrokenContact(String),
+    BrokenData(String),
+}
+
+/// Reads and parses one file (runs on any thread).
+fn load_entry(root: &Path, entry: Entry) -> Loaded {
+    let mut out = Loaded {
+        text: None,
+        item: Item::Nothing,
+        problem: None,
+    };
+    let path = match entry {
+        Entry::Asset(path) => {
+            let rel = path
+                .components()
+                .skip(1)
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let abs = root.join(&path);
+            match std::fs::metadata(&abs) {
+                Ok(m) if m.len() > read::MAX_ASSET_BYTES => {
+                    out.problem = Some(Error::in_file(
+                        &path,
+                        format!(
+                            "asset is too large ({} bytes; the limit is {} MiB)",
+                            m.len(),
+                            read::MAX_ASSET_BYTES >> 20
+                        ),
+                    ))
+                }
+                Ok(_) => {
+                    out.item = Item::Asset(Asset {
+                        rel,
+                        abs,
+                        bytes: Default::default(),
+                        image: None,
+                    })
+                }
+                Err(e) => out.problem = Some(Error::io(&path, "read asset", &e)),
+            }
+            return out;
+        }
+        Entry::Site(ref p)
+        | Entry::Brief(ref p)
+        | Entry::Page(ref p)
+        | Entry::Deal(ref p)
+        | Entry::Contact(ref p)
+        | Entry::Data(ref p) => p.clone(),
+    };
+    let text = match read_text(&root.join(&path), &path) {
+        Ok(t) => t,
+        Err(e) => {
+            out.problem = Some(e);
+            out.item = match entry {
+                Entry::Deal(_) => Item::BrokenDeal(stem(&path)),
+                Entry::Contact(_) => Item::BrokenContact(stem(&path)),
+                Entry::Data(_) => Item::BrokenData(stem(&path)),
+                _ => Item::Nothing,
+            };
+            return out;
+        }
+    };
+    let parsed = match entry {
+        Entry::Asset(_) => Ok(Item::Nothing),
+        Entry::Site(_) => from_yaml::<SiteConfig>(&path, &text, 1).map(|s| Item::Site(Box::new(s))),
+        Entry::Brief(_) => {
+            parse_markdown::<BriefFront>(&path, &text).map(|(front, body, body_line)| {
+                // `<slug>.<lang>.md`, or `translation_of:`, is a translation.
+                let file = stem(&path);
+                let (base, suffix) = match file.rsplit_once('.') {
+                    Some((b, l)) => (b.to_string(), Some(l.to_string())),
+                    None => (file, None),
+                };
+                let translation = match (&front.translation_of, suffix) {
+                    (_, Some(l)) => Some(l),
+                    (Some(_), None) => Some(front.lang.clone().unwrap_or_default()),
+                    (None, None) => None,
+                };
+                let slug = front
+                    .translation_of
+                    .clone()
+                    .or_else(|| front.slug.clone())
+                    .unwrap_or(base);
+                Item::Brief(Box::new(Brief {
+                    translation,
+                    slug,
+                    front,
+                    path: path.clone(),
+                    parsed: crate::markdown::parse(&body),
+                    body,
+                    body_line,
+                    author: None,
+                    lang: String::new(),
+                }))
+            })
+        }
+        Entry::Page(_) => {
+            parse_markdown::<PageFront>(&path, &text).map(|(front, body, body_line)| {
+                Item::Page(Box::new(Page {
+                    slug: front.slug.clone().unwrap_or_else(|| stem(&path)),
+                    front,
+                    path: path.clone(),
+                    parsed: crate::markdown::parse(&body),
+                    body,
+                    body_line,
+                }))
+            })
+        }
+        Entry::Deal(_) => match from_yaml::<Deal>(&path, &text, 1) {
+            Ok(mut d) => {
+                if d.id.is_empty() {
+                    d.id = stem(&path);
+                }
+                d.path = path.clone();
+                Ok(Item::Deal(Box::new(d)))
+            }
+            Err(e) => {
+                out.item = Item::BrokenDeal(stem(&path));
+                Err(e)
+            }
+        },
+        Entry::Contact(_) => match from_yaml::<Contact>(&path, &text, 1) {
+            Ok(mut c) => {
+                if c.id.is_empty() {
+                    c.id = stem(&path);
+                }
+                c.path = path.clone();
+                Ok(Item::Contact(Box::new(c)))
+            }
+            Err(e) => {
+                out.item = Item::BrokenContact(stem(&path));
+                Err(e)
+            }
+        },
+        Entry::Data(_) => match from_yaml::<DataTable>(&path, &text, 1) {
+            Ok(mut d) => {
+                d.id = stem(&path);
+                d.path = path.clone();
+                Ok(Item::Data(Box::new(d)))
+            }
+            Err(e) => {
+                out.item = Item::BrokenData(stem(&path));
+                Err(e)
+            }
+        },
+    };
+    match parsed {
+        Ok(item) => out.item = item,
+        Err(e) => out.problem = Some(e),
+    }
+    out.text = Some((path, text));
+    out
 }
 
 /// Front matter and body of a Markdown file.

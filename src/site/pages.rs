@@ -2,7 +2,7 @@
 //! plain pages such as legal notices, and the 404 page — planned as
 //! (file, template, context) jobs and rendered through Tera in parallel.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -144,7 +144,8 @@ pub fn plan(
         .par_iter()
         .map(|b| markdown::html(&b.parsed.doc, &ctx))
         .collect();
-    let has_memo = |b: &Brief| opts.memos.iter().any(|s| s == &memo_stem(b));
+    let memos: BTreeSet<String> = opts.memos.iter().cloned().collect();
+    let has_memo = |b: &Brief| memos.contains(&memo_stem(b));
     let cards: Vec<BriefCard> = public
         .iter()
         .zip(&rendered)
@@ -173,11 +174,12 @@ pub fn plan(
         urls,
         site,
         lang,
+        site_value: tera::Value::from_serializable(site),
         head: Head::new(urls, &site.brand),
         out: Vec::new(),
     };
     pages.home(&list_cards, &deals_by_date);
-    pages.briefs(&public, &rendered, &cards, &list_cards);
+    pages.briefs(&public, &rendered, &cards, &list_cards, &deals);
     // Tags, plain pages and the 404 page are in the main language.
     if lang.main {
         pages.tags(&public, &cards);
@@ -217,6 +219,8 @@ struct Planner<'a> {
     urls: &'a Urls,
     site: &'a SiteView,
     lang: &'a Lang<'a>,
+    /// `site` as a template value, made once: every page shares it.
+    site_value: tera::Value,
     head: Head<'a>,
     out: Vec<Page>,
 }
@@ -224,7 +228,7 @@ struct Planner<'a> {
 impl Planner<'_> {
     fn context(&self, meta: Meta) -> tera::Context {
         let mut c = tera::Context::new();
-        c.insert("site", self.site);
+        c.insert_value("site", self.site_value.clone());
         c.insert("meta", &meta);
         c.insert("t", self.lang.labels);
         c.insert("alternates", &Vec::<Alternate>::new());
@@ -332,8 +336,13 @@ impl Planner<'_> {
         rendered: &[markdown::Html],
         cards: &[BriefCard],
         list_cards: &[BriefCard],
+        deals: &[DealView],
     ) {
         let (project, urls, lang) = (self.project, self.urls, self.lang);
+        // Each deal's view is made once (it lists the briefs citing the
+        // deal: a walk over every brief) and shared by its briefs' pages.
+        let deal_views: BTreeMap<&str, &DealView> =
+            deals.iter().map(|d| (d.id.as_str(), d)).collect();
         let lastmod = public.first().map_or(project.updated, |b| b.front.date);
         let description = lang.tf("briefs_description", &[("brand", &self.site.brand)]);
         self.paginated(
@@ -357,7 +366,7 @@ impl Planner<'_> {
                 toc: html.toc.iter().filter(|t| t.level <= 3).cloned().collect(),
                 deals: project
                     .deals_of(b)
-                    .map(|d| DealView::new(d, project, urls, lang))
+                    .filter_map(|d| deal_views.get(d.id.as_str()).map(|v| (*v).clone()))
                     .collect(),
                 author: author.map(|a| ContactView::new(a, urls, lang)),
                 // Newer brief first in the list: "previous" is the older one.

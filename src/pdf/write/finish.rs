@@ -3,8 +3,6 @@
 //! outline, the catalog, page tidying, stream compression (deflate),
 //! serialising, and the trailer `/ID` from a hash of the file's own bytes.
 
-use std::io::Write as _;
-
 use lopdf_printpdf as lo;
 use sha2::{Digest, Sha256};
 
@@ -236,13 +234,16 @@ fn tidy_pages(lodoc: &mut lo::Document, page_ids: &[lo::ObjectId]) -> Result<()>
     Ok(())
 }
 
-/// Compresses every stream that is not already encoded.
+/// Compresses every stream that is not already encoded, with one
+/// compressor reset between streams (its tables are set up once per
+/// document, not once per stream).
 fn compress(lodoc: &mut lo::Document) {
+    let mut z = compressor();
     for object in lodoc.objects.values_mut() {
         if let lo::Object::Stream(stream) = object {
             if stream.allows_compression && stream.dict.get(b"Filter").is_err() {
-                let packed = deflate(&stream.content);
-                if packed.len() < stream.content.len() {
+                let packed = deflate_with(&mut z, &stream.content);
+                if !packed.is_empty() && packed.len() < stream.content.len() {
                     stream
                         .dict
                         .set("Filter", lo::Object::Name(b"FlateDecode".to_vec()));
@@ -415,8 +416,27 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Zlib-compresses `data` (also used for image samples).
 pub(super) fn deflate(data: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    // Writing to a Vec cannot fail.
-    let _ = e.write_all(data);
-    e.finish().unwrap_or_default()
+    deflate_with(&mut compressor(), data)
+}
+
+/// A zlib compressor at the default level.
+fn compressor() -> flate2::Compress {
+    flate2::Compress::new(flate2::Compression::default(), true)
+}
+
+/// Zlib-compresses `data` with `z`, reset first.
+fn deflate_with(z: &mut flate2::Compress, data: &[u8]) -> Vec<u8> {
+    z.reset();
+    let mut out = Vec::with_capacity(data.len() / 2 + 64);
+    loop {
+        let read = usize::try_from(z.total_in()).unwrap_or(data.len());
+        match z.compress_vec(&data[read..], &mut out, flate2::FlushCompress::Finish) {
+            Ok(flate2::Status::StreamEnd) => return out,
+            // Out of room: the next round continues where this one stopped.
+            Ok(_) => out.reserve(out.capacity().max(64)),
+            // Compressing into memory cannot fail; an empty result makes the
+            // caller keep the stream as it is.
+            Err(_) => return Vec::new(),
+        }
+    }
 }
