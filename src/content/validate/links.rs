@@ -1,0 +1,297 @@
+//! Links, images and placeholders in Markdown bodies; internal links
+//! (`@/…`) that must resolve; links from public pages to confidential briefs.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use super::super::links::LinkIndex;
+use super::super::model::*;
+use super::{known_list, resolve_asset, Validator};
+use crate::error::{did_you_mean, line_col, Error};
+use crate::markdown::{data_table_id, Reference};
+use crate::values::is_safe_link;
+
+impl Validator<'_> {
+    /// Links, images and data tables in a Markdown body starting at `body_line`.
+    pub fn check_markdown(
+        &mut self,
+        path: &Path,
+        body: &str,
+        refs: &[Reference],
+        body_line: usize,
+        data: &BTreeMap<String, DataTable>,
+        assets: &BTreeMap<String, Asset>,
+    ) {
+        let place = |offset: usize| {
+            let (l, c) = line_col(body, offset);
+            (l + body_line - 1, c)
+        };
+        self.check_placeholders(path, body, body_line);
+        for r in refs.iter().cloned() {
+            match r {
+                Reference::Link { url, offset } => {
+                    if !is_safe_link(&url) {
+                        let (l, c) = place(offset);
+                        self.push(
+                            Error::at(path, l, c, format!("link target `{url}` is not allowed"))
+                                .with_hint(
+                                    "links may be https://, http://, mailto:, tel: or relative",
+                                ),
+                        );
+                    }
+                }
+                Reference::Image { src, alt, offset } => {
+                    let (l, c) = place(offset);
+                    if alt.is_empty() {
+                        self.push(
+                            Error::at(path, l, c, format!("image `{src}` has no alt text"))
+                                .with_hint(
+                                    "describe the image: ![A map of the deposits](assets/map.png)",
+                                )
+                                .warning(),
+                        );
+                    }
+                    if let Err(msg) = resolve_asset(self.root, path, &src, assets) {
+                        self.push(Error::at(path, l, c, msg));
+                    }
+                }
+                Reference::TooDeep { offset } => {
+                    let (l, c) = place(offset);
+                    self.push(
+                        Error::at(
+                            path,
+                            l,
+                            c,
+                            format!(
+                                "Markdown nested more than {} levels deep",
+                                crate::markdown::MAX_NESTING
+                            ),
+                        )
+                        .with_hint("block quotes, lists, emphasis and links nest at most this far"),
+                    );
+                }
+                Reference::DataTable { id, offset } => {
+                    if !data.contains_key(&id) && !self.broken.data.contains(&id) {
+                        let (l, c) = place(offset);
+                        let mut e = Error::at(path, l, c, format!("unknown data table `{id}`"));
+                        e = match did_you_mean(&id, data.keys().map(String::as_str)) {
+                            Some(best) => e.with_hint(format!("did you mean `{best}`?")),
+                            None => e.with_hint(known_list("data files", data.keys())),
+                        };
+                        self.push(e);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A line that looks like a placeholder (`{{ … }}`) but is not one
+    /// orepress knows would be published as it is: refuse it.
+    fn check_placeholders(&mut self, path: &Path, body: &str, body_line: usize) {
+        let mut fence: Option<&str> = None;
+        for (i, line) in body.lines().enumerate() {
+            let trimmed = line.trim();
+            let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+            match (fence, marker) {
+                (None, Some(m)) => fence = Some(m),
+                (Some(open), Some(m)) if open == m => fence = None,
+                _ => {}
+            }
+            if fence.is_some() || marker.is_some() {
+                continue;
+            }
+            if trimmed.starts_with("{{")
+                && trimmed.ends_with("}}")
+                && data_table_id(trimmed).is_none()
+            {
+                let col = line[..line.find("{{").unwrap_or(0)].chars().count() + 1;
+                self.push(
+                    Error::at(
+                        path,
+                        body_line + i,
+                        col,
+                        format!("`{trimmed}` is not a placeholder orepress knows"),
+                    )
+                    .with_hint("a data table is placed with {{ table(data=\"ID\") }}, ID being a file in content/data/"),
+                );
+            }
+        }
+    }
+
+    /// Every internal link (`@/briefs/x.md`) in briefs and pages, drafts and
+    /// confidential briefs included, must name a file that exists.
+    pub fn check_internal_links(&mut self, links: &LinkIndex, briefs: &[Brief], pages: &[Page]) {
+        let docs = briefs
+            .iter()
+            .map(|b| (&b.path, &b.body, &b.parsed.refs, b.body_line))
+            .chain(
+                pages
+                    .iter()
+                    .map(|p| (&p.path, &p.body, &p.parsed.refs, p.body_line)),
+            );
+        for (path, body, refs, body_line) in docs {
+            for r in refs {
+                let Reference::Link { url, offset } = r else {
+                    continue;
+                };
+                let offset = *offset;
+                if let Some(Err(why)) = links.resolve(url) {
+                    let (l, c) = line_col(body, offset);
+                    self.push(
+                        Error::at(path, l + body_line - 1, c, why.message).with_hint(why.hint),
+                    );
+                }
+            }
+        }
+    }
+
+    /// A public brief or page must not link to a confidential brief's page
+    /// or memo: the link would publish its address, and the page is not
+    /// there. Links are resolved against the linking page's own URL, or
+    /// for internal links (`@/briefs/x.md`) by the file they name.
+    pub fn check_confidential_links(
+        &mut self,
+        base_url: &str,
+        links: &LinkIndex,
+        briefs: &[Brief],
+        pages: &[Page],
+    ) {
+        let secret: BTreeSet<&str> = briefs
+            .iter()
+            .filter(|b| b.front.confidential)
+            .map(|b| b.slug.as_str())
+            .collect();
+        if secret.is_empty() {
+            return;
+        }
+        let base_path = base_url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+            .unwrap_or("/");
+        let docs = briefs
+            .iter()
+            .filter(|b| !b.front.confidential && !b.front.draft)
+            .map(|b| {
+                (
+                    format!("/briefs/{}/", b.slug),
+                    &b.path,
+                    &b.body,
+                    &b.parsed.refs,
+                    b.body_line,
+                )
+            })
+            .chain(pages.iter().map(|p| {
+                (
+                    format!("/{}/", p.slug),
+                    &p.path,
+                    &p.body,
+                    &p.parsed.refs,
+                    p.body_line,
+                )
+            }));
+        for (own, path, body, refs, body_line) in docs {
+            for r in refs.iter().cloned() {
+                let Reference::Link { url, offset } = r else {
+                    continue;
+                };
+                let internal = match links.resolve(&url) {
+                    Some(Ok(t)) => Some(t.path),
+                    Some(Err(_)) => continue,
+                    None => None,
+                };
+                let Some(target) = internal
+                    .map(|p| p.trim_end_matches('/').to_string())
+                    .or_else(|| site_path(base_url, base_path, &own, &url))
+                else {
+                    continue;
+                };
+                let slug = target
+                    .strip_prefix("briefs/")
+                    .map(|t| t.split('/').next().unwrap_or(""))
+                    .or_else(|| {
+                        target
+                            .strip_prefix("memos/")
+                            .and_then(|t| t.strip_suffix(".pdf"))
+                    });
+                if let Some(slug) = slug.filter(|s| secret.contains(s)) {
+                    let (l, c) = line_col(body, offset);
+                    self.push(
+                        Error::at(
+                            path,
+                            l + body_line - 1,
+                            c,
+                            format!(
+                                "link to the confidential brief `{slug}`, which is not published"
+                            ),
+                        )
+                        .with_hint(
+                            "remove the link, or publish the brief with `confidential: false`",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The site path (no leading `/`, no query) a link in the page at `own`
+/// (e.g. `/briefs/a/`) leads to, if it stays on the site.
+fn site_path(base_url: &str, base_path: &str, own: &str, url: &str) -> Option<String> {
+    let url = url.split(['?', '#']).next().unwrap_or("");
+    let absolute = if let Some(rest) = url.strip_prefix(base_url.trim_end_matches('/')) {
+        format!("/{}", rest.trim_start_matches('/'))
+    } else if url.contains(':') || url.starts_with("//") {
+        return None;
+    } else if let Some(rooted) = url.strip_prefix('/') {
+        // A root-relative link may or may not carry the base path.
+        let rooted = format!("/{rooted}");
+        match rooted.strip_prefix(base_path.trim_end_matches('/')) {
+            Some(rest) if base_path != "/" && rest.starts_with('/') => rest.to_string(),
+            _ => rooted,
+        }
+    } else if url.is_empty() {
+        return None;
+    } else {
+        format!("{own}{url}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in absolute.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let decoded = percent_encoding::percent_decode_str(&parts.join("/"))
+        .decode_utf8_lossy()
+        .into_owned();
+    Some(decoded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_against_the_linking_page() {
+        let base = "https://example.org/minerals/";
+        let bp = "/minerals/";
+        let at = |url| site_path(base, bp, "/briefs/a/", url);
+        assert_eq!(at("../b/").as_deref(), Some("briefs/b"));
+        assert_eq!(
+            at("../../briefs/b/index.html").as_deref(),
+            Some("briefs/b/index.html")
+        );
+        assert_eq!(at("/minerals/briefs/b/").as_deref(), Some("briefs/b"));
+        assert_eq!(at("/briefs/b").as_deref(), Some("briefs/b"));
+        assert_eq!(
+            at("https://example.org/minerals/memos/b.pdf").as_deref(),
+            Some("memos/b.pdf")
+        );
+        assert_eq!(at("https://other.org/briefs/b/"), None);
+        assert_eq!(at("mailto:x@y.z"), None);
+        assert_eq!(at("#top"), None);
+    }
+}
