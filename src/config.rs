@@ -117,7 +117,7 @@ impl SiteConfig {
 
     /// The words of the site in language `lang`, if any were given.
     pub fn text(&self, lang: &str) -> Option<&SiteText> {
-        crate::content::translated(&self.translations, lang)
+        crate::i18n::translated(&self.translations, lang)
     }
 }
 

@@ -210,6 +210,13 @@ impl Translations {
     }
 }
 
+/// A translation of a text field (`translations: { ur: { title: … } }`):
+/// the entry for language `lang` (by primary subtag).
+pub fn translated<'a, T>(map: &'a BTreeMap<String, T>, lang: &str) -> Option<&'a T> {
+    let code = primary(lang);
+    map.iter().find(|(k, _)| primary(k) == code).map(|(_, v)| v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

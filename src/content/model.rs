@@ -84,14 +84,7 @@ pub struct Brief {
     pub translation: Option<String>,
 }
 
-/// A translation of a text field (`translations: { ur: { title: … } }`):
-/// the entry for language `lang` (by primary subtag).
-pub fn translated<'a, T>(map: &'a BTreeMap<String, T>, lang: &str) -> Option<&'a T> {
-    let code = crate::i18n::primary(lang);
-    map.iter()
-        .find(|(k, _)| crate::i18n::primary(k) == code)
-        .map(|(_, v)| v)
-}
+pub use crate::i18n::translated;
 
 /// A deal's words in another language; what is left out stays as written.
 #[derive(Debug, Clone, Default, Deserialize)]

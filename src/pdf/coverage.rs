@@ -19,6 +19,15 @@ pub fn missing_glyphs(root: &Path, project: &Project, theme: &Theme) -> Vec<Erro
     };
     let faces = [fonts.serif, fonts.serif_bold, fonts.sans, fonts.sans_bold];
     let drawable = |c: char| faces.iter().any(|&f| fonts.set.font_for(f, c).is_some());
+    // Most projects use no character their fonts lack: then no file is
+    // read again to find where one is.
+    if project
+        .chars
+        .iter()
+        .all(|&c| c.is_control() || c.is_whitespace() || is_invisible(c) || drawable(c))
+    {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     for brief in project
         .briefs
