@@ -111,6 +111,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     build.base_url = Some(url.clone());
     build.drafts = opts.drafts;
     build.date = opts.date;
+    let (_watcher, rx) = start_watching(opts)?;
     let started = Instant::now();
     // A project with problems is served too: its pages show the problems
     // until an edit fixes them.
@@ -161,11 +162,17 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
         open_browser(&url);
     }
 
-    watch(opts, &build, &live)
+    watch(rx, &build, &live)
 }
 
 /// Watches the project and re-renders on change.
-fn watch(opts: &ServeOptions, build: &BuildOptions, live: &Live) -> Result<(), Diagnostics> {
+type Events = mpsc::Receiver<notify::Result<notify::Event>>;
+
+/// Starts watching the project, before the first render, so that no save
+/// made while the preview starts is missed.
+fn start_watching(
+    opts: &ServeOptions,
+) -> Result<(notify::RecommendedWatcher, Events), Diagnostics> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx)
         .map_err(|e| io_problem(format!("cannot watch the project for changes: {e}")))?;
@@ -185,6 +192,11 @@ fn watch(opts: &ServeOptions, build: &BuildOptions, live: &Live) -> Result<(), D
             opts.root.display()
         )));
     }
+    Ok((watcher, rx))
+}
+
+/// Re-renders on every change until the watcher stops.
+fn watch(rx: Events, build: &BuildOptions, live: &Live) -> Result<(), Diagnostics> {
     loop {
         // Wait for a change, then let a burst of events (an editor saving
         // through a temporary file) settle before rendering once.

@@ -52,6 +52,106 @@ pub fn from_yaml<T: DeserializeOwned>(
     serde_yaml::from_str(text).map_err(|e| yaml_error(path, text, &e, first_line))
 }
 
+/// As [`from_yaml`], but a mapping with keys `T` does not know is read
+/// without them, so that every unknown key and the next problem after them
+/// are all reported in one run (not one per save). Returns the value when
+/// one could be read, and every problem found.
+pub fn from_yaml_all<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+) -> (Option<T>, Vec<Error>) {
+    let first = match from_yaml::<T>(path, text, first_line) {
+        Ok(v) => return (Some(v), Vec::new()),
+        Err(e) => e,
+    };
+    // Text refused before parsing (nesting, control characters) is not
+    // parsed again: that is what the refusal spares.
+    if scan(text).is_some() {
+        return (None, vec![first]);
+    }
+    let Ok(serde_yaml::Value::Mapping(mut map)) = serde_yaml::from_str::<serde_yaml::Value>(text)
+    else {
+        return (None, vec![first]);
+    };
+    // The key at fault: an unknown one by name, a refused value by the
+    // top-level key on its line.
+    let at_fault = |e: &Error| -> Option<String> {
+        top_level_unknown(&e.message).or_else(|| {
+            let line = text.lines().nth(e.line.checked_sub(first_line)?)?;
+            let (key, _) = line.split_once(':')?;
+            (!key.starts_with([' ', '-', '#']) && !key.is_empty()).then(|| key.trim().to_string())
+        })
+    };
+    let Some(key) = at_fault(&first) else {
+        return (None, vec![first]);
+    };
+    let mut refused = vec![key.clone()];
+    let mut problems = vec![first];
+    map.remove(key.as_str());
+    // Each round takes one key out; a mapping has finitely many.
+    for _ in 0..64 {
+        let value = serde_yaml::Value::Mapping(map.clone());
+        let e = match serde_yaml::from_value::<T>(value) {
+            Ok(v) => {
+                // Read without the refused values: only unknown keys were
+                // wrong, and the value stands.
+                let only_unknown = problems
+                    .iter()
+                    .all(|p| top_level_unknown(&p.message).is_some());
+                return (only_unknown.then_some(v), problems);
+            }
+            Err(e) => e,
+        };
+        let mut err = yaml_error(path, text, &e, first_line);
+        // A key taken out for a refused value now reads as missing: that
+        // problem is reported already.
+        if refused
+            .iter()
+            .any(|k| err.message.contains(&format!("missing field `{k}`")))
+        {
+            return (None, problems);
+        }
+        let Some(next) = top_level_unknown(&err.message) else {
+            // Without a location of its own, a later problem is shown only
+            // when it could be placed.
+            if e.location().is_none() && refused_value(&err.message).is_none() {
+                return (None, problems);
+            }
+            if let Some(k) = at_fault(&err) {
+                map.remove(k.as_str());
+                refused.push(k);
+                problems.push(err);
+                continue;
+            }
+            problems.push(err);
+            return (None, problems);
+        };
+        if let Some((l, c)) = key_line(text, &next) {
+            (err.line, err.col) = (l + first_line - 1, c);
+        }
+        map.remove(next.as_str());
+        problems.push(err);
+    }
+    (None, problems)
+}
+
+/// The key of an "unknown field" message about the top-level mapping.
+fn top_level_unknown(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    Some(rest.split('`').next()?.to_string())
+}
+
+/// The 1-based line and column of top-level `key:` in `text`.
+fn key_line(text: &str, key: &str) -> Option<(usize, usize)> {
+    text.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| (i + 1, 1))
+}
+
 /// The deepest nesting of lists and mappings orepress reads: its own files
 /// need five or six levels.
 pub const MAX_DEPTH: usize = 64;

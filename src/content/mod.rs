@@ -15,7 +15,6 @@ use serde::de::DeserializeOwned;
 use crate::config::SiteConfig;
 use crate::error::{Diagnostics, Error, Kind};
 use crate::values::{is_slug, Date};
-use crate::yaml::from_yaml;
 
 pub use model::*;
 use read::{read_text, split_front_matter, stem, Entry};
@@ -118,6 +117,7 @@ pub fn load_for(
         if let Some((path, text)) = l.text {
             texts.insert(path, text);
         }
+        diags.extend(l.extra);
         if let Some(e) = l.problem {
             diags.push(e);
         }
@@ -267,6 +267,9 @@ struct Loaded {
     text: Option<(PathBuf, String)>,
     item: Item,
     problem: Option<Error>,
+    /// Problems found besides: unknown keys read past, so that the next
+    /// problem of the same file is reported in the same run.
+    extra: Vec<Error>,
 }
 
 enum Item {
@@ -290,6 +293,7 @@ fn load_entry(root: &Path, entry: Entry) -> Loaded {
         text: None,
         item: Item::Nothing,
         problem: None,
+        extra: Vec::new(),
     };
     let path = match entry {
         Entry::Asset(path) => {
@@ -345,40 +349,44 @@ fn load_entry(root: &Path, entry: Entry) -> Loaded {
     };
     let parsed = match entry {
         Entry::Asset(_) => Ok(Item::Nothing),
-        Entry::Site(_) => from_yaml::<SiteConfig>(&path, &text, 1).map(|s| Item::Site(Box::new(s))),
-        Entry::Brief(_) => {
-            parse_markdown::<BriefFront>(&path, &text).map(|(front, body, body_line)| {
-                // `<slug>.<lang>.md`, or `translation_of:`, is a translation.
-                let file = stem(&path);
-                let (base, suffix) = match file.rsplit_once('.') {
-                    Some((b, l)) => (b.to_string(), Some(l.to_string())),
-                    None => (file, None),
-                };
-                let translation = match (&front.translation_of, suffix) {
-                    (_, Some(l)) => Some(l),
-                    (Some(_), None) => Some(front.lang.clone().unwrap_or_default()),
-                    (None, None) => None,
-                };
-                let slug = front
-                    .translation_of
-                    .clone()
-                    .or_else(|| front.slug.clone())
-                    .unwrap_or(base);
-                Item::Brief(Box::new(Brief {
-                    translation,
-                    slug,
-                    front,
-                    path: path.clone(),
-                    parsed: crate::markdown::parse(&body),
-                    body,
-                    body_line,
-                    author: None,
-                    lang: String::new(),
-                }))
-            })
+        Entry::Site(_) => {
+            read_all::<SiteConfig>(&path, &text, 1, &mut out.extra).map(|s| Item::Site(Box::new(s)))
         }
-        Entry::Page(_) => {
-            parse_markdown::<PageFront>(&path, &text).map(|(front, body, body_line)| {
+        Entry::Brief(_) => {
+            parse_markdown::<BriefFront>(&path, &text, &mut out.extra).map(
+                |(front, body, body_line)| {
+                    // `<slug>.<lang>.md`, or `translation_of:`, is a translation.
+                    let file = stem(&path);
+                    let (base, suffix) = match file.rsplit_once('.') {
+                        Some((b, l)) => (b.to_string(), Some(l.to_string())),
+                        None => (file, None),
+                    };
+                    let translation = match (&front.translation_of, suffix) {
+                        (_, Some(l)) => Some(l),
+                        (Some(_), None) => Some(front.lang.clone().unwrap_or_default()),
+                        (None, None) => None,
+                    };
+                    let slug = front
+                        .translation_of
+                        .clone()
+                        .or_else(|| front.slug.clone())
+                        .unwrap_or(base);
+                    Item::Brief(Box::new(Brief {
+                        translation,
+                        slug,
+                        front,
+                        path: path.clone(),
+                        parsed: crate::markdown::parse(&body),
+                        body,
+                        body_line,
+                        author: None,
+                        lang: String::new(),
+                    }))
+                },
+            )
+        }
+        Entry::Page(_) => parse_markdown::<PageFront>(&path, &text, &mut out.extra).map(
+            |(front, body, body_line)| {
                 Item::Page(Box::new(Page {
                     slug: front.slug.clone().unwrap_or_else(|| stem(&path)),
                     front,
@@ -387,9 +395,9 @@ fn load_entry(root: &Path, entry: Entry) -> Loaded {
                     body,
                     body_line,
                 }))
-            })
-        }
-        Entry::Deal(_) => match from_yaml::<Deal>(&path, &text, 1) {
+            },
+        ),
+        Entry::Deal(_) => match read_all::<Deal>(&path, &text, 1, &mut out.extra) {
             Ok(mut d) => {
                 if d.id.is_empty() {
                     d.id = stem(&path);
@@ -402,7 +410,7 @@ fn load_entry(root: &Path, entry: Entry) -> Loaded {
                 Err(e)
             }
         },
-        Entry::Contact(_) => match from_yaml::<Contact>(&path, &text, 1) {
+        Entry::Contact(_) => match read_all::<Contact>(&path, &text, 1, &mut out.extra) {
             Ok(mut c) => {
                 if c.id.is_empty() {
                     c.id = stem(&path);
@@ -415,7 +423,7 @@ fn load_entry(root: &Path, entry: Entry) -> Loaded {
                 Err(e)
             }
         },
-        Entry::Data(_) => match from_yaml::<DataTable>(&path, &text, 1) {
+        Entry::Data(_) => match read_all::<DataTable>(&path, &text, 1, &mut out.extra) {
             Ok(mut d) => {
                 d.id = stem(&path);
                 d.path = path.clone();
@@ -439,6 +447,7 @@ fn load_entry(root: &Path, entry: Entry) -> Loaded {
 fn parse_markdown<T: DeserializeOwned>(
     path: &Path,
     text: &str,
+    extra: &mut Vec<Error>,
 ) -> Result<(T, String, usize), Error> {
     let split = split_front_matter(text, path)?;
     if split.yaml.trim().is_empty() {
@@ -446,8 +455,34 @@ fn parse_markdown<T: DeserializeOwned>(
             Error::at(path, 1, 1, "front matter is empty").with_hint("give at least `title`")
         );
     }
-    let front = from_yaml::<T>(path, split.yaml, split.yaml_line)?;
+    let front = read_all::<T>(path, split.yaml, split.yaml_line, extra)?;
     Ok((front, split.body.to_string(), split.body_line))
+}
+
+/// Reads YAML into `T` past unknown keys: the value when it could be read
+/// (its problems go to `extra`), else the first problem (the others to
+/// `extra`).
+fn read_all<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+    extra: &mut Vec<Error>,
+) -> Result<T, Error> {
+    let (value, problems) = crate::yaml::from_yaml_all::<T>(path, text, first_line);
+    let mut problems = problems.into_iter();
+    match value {
+        Some(v) => {
+            extra.extend(problems);
+            Ok(v)
+        }
+        None => {
+            let first = problems
+                .next()
+                .unwrap_or_else(|| Error::in_file(path, "cannot read this file"));
+            extra.extend(problems);
+            Err(first)
+        }
+    }
 }
 
 /// Reads (and decodes, for pictures) every asset something refers to,

@@ -721,3 +721,39 @@ fn control_characters_are_refused_where_they_are_written() {
         assert!(found[0].line.contains("control character"), "{file}: {err}");
     }
 }
+
+/// Several problems in one file are all reported in one run: an unknown
+/// key no longer hides a refused value after it, or an unknown deal.
+#[test]
+fn an_unknown_key_does_not_hide_the_other_problems_of_its_file() {
+    let dir = fixture("minimal");
+    let brief = dir.path().join("content/briefs/alpha.md");
+    let text = fs::read_to_string(&brief).unwrap();
+    fs::write(
+        &brief,
+        text.replace("author: ana", "autor: ana\nauthor: ana")
+            .replace("deals: [ussm-fwo-mou]", "deals: [ussm-fwo-moo]"),
+    )
+    .unwrap();
+    let out = orepress(dir.path(), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/briefs/alpha.md:5:1: unknown field `autor`"),
+        "{err}"
+    );
+    assert!(err.contains("unknown deal `ussm-fwo-moo`"), "{err}");
+
+    let text = fs::read_to_string(&brief).unwrap();
+    fs::write(&brief, text.replace("date: 2025-11-01", "date: 2025-02-30")).unwrap();
+    let out = orepress(dir.path(), &["check"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/briefs/alpha.md:4:7: invalid date `2025-02-30`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/briefs/alpha.md:5:1: unknown field `autor`"),
+        "{err}"
+    );
+}
