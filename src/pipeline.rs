@@ -270,18 +270,31 @@ fn with_pool<T: Send>(
     pool.install(f)
 }
 
+/// Loads the project as `opts` asks (relative URLs, `--strict`): the one
+/// load that `build`, `check` and `serve` share.
+fn load_with(opts: &BuildOptions) -> Result<(Project, Theme, Diagnostics), Diagnostics> {
+    let (mut project, theme, warnings) =
+        load(&opts.root, opts.drafts, opts.base_url.as_deref(), opts.date)?;
+    project.site.relative_urls |= opts.relative;
+    let warnings = strict(warnings, opts.strict)?;
+    Ok((project, theme, warnings))
+}
+
+impl BuildOptions {
+    /// The outputs these options ask for.
+    fn parts(&self) -> Parts {
+        Parts {
+            site: self.site,
+            memos: self.memos,
+        }
+    }
+}
+
 /// Loads and renders: what `build` writes and `serve` serves.
 pub fn load_and_render(opts: &BuildOptions) -> Result<(Rendered, Diagnostics), Diagnostics> {
     with_pool(opts.jobs, || {
-        let (mut project, theme, warnings) =
-            load(&opts.root, opts.drafts, opts.base_url.as_deref(), opts.date)?;
-        project.site.relative_urls |= opts.relative;
-        let warnings = strict(warnings, opts.strict)?;
-        let parts = Parts {
-            site: opts.site,
-            memos: opts.memos,
-        };
-        let rendered = render(&project, &theme, parts)?;
+        let (project, theme, warnings) = load_with(opts)?;
+        let rendered = render(&project, &theme, opts.parts())?;
         Ok((rendered, warnings))
     })
 }
@@ -294,16 +307,9 @@ pub fn load_and_render(opts: &BuildOptions) -> Result<(Rendered, Diagnostics), D
 pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let started = Instant::now();
     let (rendered, warnings, out) = with_pool(opts.jobs, || {
-        let (mut project, theme, warnings) =
-            load(&opts.root, opts.drafts, opts.base_url.as_deref(), opts.date)?;
-        project.site.relative_urls |= opts.relative;
-        let warnings = strict(warnings, opts.strict)?;
+        let (project, theme, warnings) = load_with(opts)?;
         let out = output::check_target(&opts.out, &opts.root, &project.site.copies.register_dir)?;
-        let parts = Parts {
-            site: opts.site,
-            memos: opts.memos,
-        };
-        let rendered = render(&project, &theme, parts)?;
+        let rendered = render(&project, &theme, opts.parts())?;
         Ok((rendered, warnings, out))
     })?;
     let bytes = rendered.artifacts.iter().map(|a| a.bytes.len()).sum();

@@ -497,8 +497,8 @@ fn read_assets(
 ) {
     use rayon::prelude::*;
     let mut used: BTreeSet<String> = BTreeSet::new();
-    for picture in [&site.brand.image, &site.brand.logo].into_iter().flatten() {
-        used.extend(validate::asset_key(Path::new("content/site.yaml"), picture));
+    for picture in [&site.brand.image, &site.brand.logo] {
+        used.extend(validate::site_asset_key(picture.as_deref()));
     }
     let docs = briefs
         .iter()
@@ -599,6 +599,11 @@ impl Project {
             .filter(|(id, _)| public.contains(*id) || !secret.contains(*id))
             .map(|(id, d)| (id.as_str(), d))
             .collect()
+    }
+
+    /// The asset at `key` (`assets/map.png`).
+    pub fn asset(&self, key: &str) -> Option<&Asset> {
+        self.assets.iter().find(|a| a.rel == key)
     }
 
     pub fn brief(&self, slug: &str) -> Option<&Brief> {

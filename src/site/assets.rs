@@ -3,11 +3,10 @@
 //! briefs and pages and the share picture — all fingerprinted.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::content::validate::asset_key;
+use crate::content::validate::{asset_key, site_asset_key};
 use crate::content::Project;
 use crate::error::Error;
 use crate::markdown;
@@ -72,18 +71,8 @@ pub fn publish(project: &Project, theme: &Theme, urls: &Urls) -> Result<Assets, 
         static_urls.insert(name.clone(), urls.path(&published));
         artifacts.push(Artifact::new(&published, bytes));
     }
-    let share_key = project
-        .site
-        .brand
-        .image
-        .as_deref()
-        .and_then(|image| asset_key(Path::new("content/site.yaml"), image));
-    let logo_key = project
-        .site
-        .brand
-        .logo
-        .as_deref()
-        .and_then(|logo| asset_key(Path::new("content/site.yaml"), logo));
+    let share_key = site_asset_key(project.site.brand.image.as_deref());
+    let logo_key = site_asset_key(project.site.brand.logo.as_deref());
     let used: BTreeSet<String> = share_key.iter().chain(&logo_key).cloned().collect();
     let mut shown: BTreeSet<String> = BTreeSet::new();
     for (refs, path) in project

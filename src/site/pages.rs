@@ -31,6 +31,12 @@ struct Ctx<'a> {
     links: LinkIndex,
 }
 
+/// The asset a Markdown image names. Briefs and pages live in
+/// `content/<kind>/`: resolved as validation does.
+fn image_key(src: &str) -> Option<String> {
+    crate::content::validate::asset_key(std::path::Path::new("content/briefs/x.md"), src)
+}
+
 impl HtmlContext for Ctx<'_> {
     fn data_table(&self, id: &str) -> Option<String> {
         self.project
@@ -40,9 +46,7 @@ impl HtmlContext for Ctx<'_> {
     }
 
     fn image_url(&self, src: &str) -> String {
-        // Briefs and pages live in content/<kind>/: resolve like validation does.
-        match crate::content::validate::asset_key(std::path::Path::new("content/briefs/x.md"), src)
-        {
+        match image_key(src) {
             Some(key) => self
                 .assets
                 .get(&key)
@@ -53,8 +57,7 @@ impl HtmlContext for Ctx<'_> {
     }
 
     fn image_attrs(&self, src: &str) -> String {
-        let key =
-            crate::content::validate::asset_key(std::path::Path::new("content/briefs/x.md"), src);
+        let key = image_key(src);
         let Some(list) = key.as_ref().and_then(|k| self.variants.get(k)) else {
             return format!("src=\"{}\"", escape(&self.image_url(src)));
         };

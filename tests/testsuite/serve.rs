@@ -73,6 +73,9 @@ fn start(dir: &std::path::Path) -> (Preview, String, std::process::ChildStderr) 
             break rest.split_whitespace().next().unwrap().to_string();
         }
     };
+    // The preview goes on printing (one line a rebuild): keep reading, so
+    // that its output never meets a closed pipe.
+    std::thread::spawn(move || for _ in lines {});
     let addr = url
         .trim_start_matches("http://")
         .trim_end_matches('/')
@@ -166,27 +169,8 @@ fn slow_clients_do_not_stop_the_preview() {
 #[test]
 fn preview_serves_rebuilds_on_change_and_survives_a_broken_edit() {
     let dir = example();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_orepress"))
-        .args(["serve", "--port", "0"])
-        .current_dir(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let preview = Preview(child);
-    let mut lines = BufReader::new(stdout).lines();
-    let url = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if let Some(rest) = line.strip_prefix("Serving ") {
-            break rest.split_whitespace().next().unwrap().to_string();
-        }
-    };
-    let addr = url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string();
+    let (preview, addr, stderr) = start(dir.path());
+    let url = format!("http://{addr}/");
 
     // The home page, with links pointing at the preview and the reload hook.
     let (status, home) = get(&addr, "/");

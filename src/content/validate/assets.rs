@@ -68,6 +68,12 @@ impl Validator<'_> {
     }
 }
 
+/// The asset a picture setting of `site.yaml` (`brand.logo`,
+/// `brand.image`) names, as [`asset_key`] resolves it.
+pub fn site_asset_key(setting: Option<&str>) -> Option<String> {
+    setting.and_then(|s| asset_key(Path::new("content/site.yaml"), s))
+}
+
 /// Where an image source points, relative to `content/`: `/assets/x.png` is
 /// rooted at `content/`, anything else is relative to the Markdown file.
 pub fn asset_key(md_path: &Path, src: &str) -> Option<String> {

@@ -8,8 +8,8 @@ mod assets;
 mod links;
 mod placeholders;
 
-pub use assets::asset_key;
 use assets::resolve_asset;
+pub use assets::{asset_key, site_asset_key};
 pub use placeholders::{is_real_site, PLACEHOLDERS};
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -22,7 +22,7 @@ impl Composer<'_> {
         let Some(key) = crate::content::validate::asset_key(&self.brief.path, src) else {
             return Ok(());
         };
-        let Some(asset) = self.project.assets.iter().find(|a| a.rel == key) else {
+        let Some(asset) = self.project.asset(&key) else {
             return Ok(());
         };
         // Read and decoded once, when the project was loaded.

@@ -175,15 +175,8 @@ impl<'a> MemoLayout<'a> {
         // The logo (a PNG or JPEG `brand.logo`), registered once for every
         // cover made from this layout.
         let mut images = Vec::new();
-        let logo = project
-            .site
-            .brand
-            .logo
-            .as_deref()
-            .and_then(|l| {
-                crate::content::validate::asset_key(std::path::Path::new("content/site.yaml"), l)
-            })
-            .and_then(|key| project.assets.iter().find(|a| a.rel == key))
+        let logo = crate::content::validate::site_asset_key(project.site.brand.logo.as_deref())
+            .and_then(|key| project.asset(&key))
             .and_then(|a| a.image.clone())
             .map(|image| {
                 images.push(image);
