@@ -54,10 +54,87 @@ pub struct Glyph {
     pub advance: f32,
     /// The source text this glyph stands for (the whole cluster on the first
     /// glyph of a cluster, empty on the others): "ffi" for an ffi ligature.
-    pub text: String,
+    pub text: Cluster,
     /// Where the glyph is drawn relative to the pen, in points (x right,
     /// y up): marks and Nastaliq's cascading joins; (0, 0) for most.
     pub offset: (f32, f32),
+}
+
+/// The source text of one glyph: a cluster of a few bytes, kept inline so
+/// that a page of glyphs costs no allocation per glyph (a long paragraph
+/// holds millions of them); longer clusters go to the heap.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Cluster(ClusterRepr);
+
+/// Clusters of up to this many bytes are stored inline.
+const INLINE: usize = 14;
+
+#[derive(Clone, PartialEq, Eq)]
+enum ClusterRepr {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Heap(Box<Box<str>>),
+}
+
+impl Cluster {
+    pub fn new(text: &str) -> Cluster {
+        if text.len() <= INLINE {
+            let mut bytes = [0u8; INLINE];
+            bytes[..text.len()].copy_from_slice(text.as_bytes());
+            Cluster(ClusterRepr::Inline {
+                len: text.len() as u8,
+                bytes,
+            })
+        } else {
+            Cluster(ClusterRepr::Heap(Box::new(text.into())))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            // Only ever filled from a whole `&str`, so always valid UTF-8.
+            ClusterRepr::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
+            }
+            ClusterRepr::Heap(s) => s,
+        }
+    }
+}
+
+impl Default for Cluster {
+    fn default() -> Cluster {
+        Cluster::new("")
+    }
+}
+
+impl std::ops::Deref for Cluster {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Cluster {
+    fn from(text: &str) -> Cluster {
+        Cluster::new(text)
+    }
+}
+
+impl PartialEq<str> for Cluster {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Cluster {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Debug for Cluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 /// A line (or part of one) of shaped text in one font, size and colour.
@@ -261,5 +338,43 @@ fn dump_outline(s: &mut String, o: &Outline, depth: usize) {
     );
     for c in &o.children {
         dump_outline(s, c, depth + 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clusters_keep_their_text_inline_or_on_the_heap() {
+        for text in [
+            "",
+            " ",
+            "fi",
+            "ffi",
+            "é",
+            "پاکستان",
+            "0123456789abcd",
+            "a much longer cluster",
+        ] {
+            let c = Cluster::new(text);
+            assert_eq!(c.as_str(), text);
+            assert_eq!(c, text);
+            assert_eq!(format!("{c:?}"), format!("{text:?}"));
+        }
+        assert!(Cluster::default().is_empty());
+        assert_ne!(Cluster::new("a"), Cluster::new("b"));
+    }
+
+    #[test]
+    fn a_glyph_costs_no_allocation_and_few_bytes() {
+        // A 900-page paragraph holds millions of glyphs: each must stay
+        // small, with its text inline.
+        assert!(
+            std::mem::size_of::<Glyph>() <= 32,
+            "{}",
+            std::mem::size_of::<Glyph>()
+        );
+        assert!(matches!(Cluster::new("ffi").0, ClusterRepr::Inline { .. }));
     }
 }

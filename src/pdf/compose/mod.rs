@@ -16,7 +16,7 @@ use std::sync::Arc;
 use crate::content::{Brief, Contact, Project};
 use crate::error::Error;
 use crate::pdf::frame::{
-    Anchor, Document, FontId, ImageData, ImageId, Item, Metadata, Node, Outline, Rgb, Role,
+    Anchor, Document, FontId, ImageData, ImageId, Item, Metadata, Node, Outline, Page, Rgb, Role,
 };
 use crate::pdf::layout::{flow, layout_line, Align, Flowed, FontSet, PageSpec, Span};
 use crate::theme::Theme;
@@ -130,7 +130,7 @@ pub fn compose(
     brief: &Brief,
     recipient: Option<&Recipient>,
 ) -> Result<Document, Error> {
-    MemoLayout::new(project, theme, fonts, brief)?.document(recipient)
+    MemoLayout::new(project, theme, fonts, brief)?.into_document(recipient)
 }
 
 /// A memo laid out once: the body flowed into pages. Personalised copies
@@ -221,13 +221,25 @@ impl<'a> MemoLayout<'a> {
         self
     }
 
-    /// The memo's pages, personalised when `recipient` is given.
+    /// The memo's pages, personalised when `recipient` is given; the body
+    /// pages are copied, so one layout serves every numbered copy.
     pub fn document(&self, recipient: Option<&Recipient>) -> Result<Document, Error> {
+        self.assemble(self.body.pages.clone(), recipient)
+    }
+
+    /// The memo's pages, taking the body pages rather than copying them:
+    /// a memo made once holds its glyphs in memory once.
+    pub fn into_document(mut self, recipient: Option<&Recipient>) -> Result<Document, Error> {
+        let body = std::mem::take(&mut self.body.pages);
+        self.assemble(body, recipient)
+    }
+
+    fn assemble(&self, body: Vec<Page>, recipient: Option<&Recipient>) -> Result<Document, Error> {
         let c = &self.composer;
         let (project, brief, fonts) = (c.project, c.brief, c.fonts);
+        let anchors = self.anchors(&body);
         let mut pages = vec![c.cover(self.author, recipient, &self.body.outline)?];
-        pages.extend(self.body.pages.iter().cloned());
-        let anchors = self.anchors();
+        pages.extend(body);
         let total = pages.len();
         for (i, page) in pages.iter_mut().enumerate().skip(1) {
             c.decorate(page, i + 1, total, recipient)?;
@@ -291,7 +303,7 @@ impl<'a> MemoLayout<'a> {
     /// The memo's named places (pages counted with the cover): each
     /// contents entry's section (`sec-N`), each footnote (`fn-N`, from
     /// flow) and the first mark that refers to it (`fnref-N`).
-    fn anchors(&self) -> Vec<Anchor> {
+    fn anchors(&self, body: &[Page]) -> Vec<Anchor> {
         let mut out: Vec<Anchor> = self
             .body
             .outline
@@ -307,7 +319,7 @@ impl<'a> MemoLayout<'a> {
             page: a.page + 1,
             ..a.clone()
         }));
-        for (p, page) in self.body.pages.iter().enumerate() {
+        for (p, page) in body.iter().enumerate() {
             for item in &page.items {
                 if let Item::Link { y, uri, .. } = item {
                     if let Some(n) = uri.strip_prefix("#fn-") {

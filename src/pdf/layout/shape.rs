@@ -117,7 +117,7 @@ pub fn shape(
         .map(|(g, (a, b))| Glyph {
             id: g.id,
             advance: g.advance * size,
-            text: text.get(a as usize..b as usize).unwrap_or("").to_string(),
+            text: text.get(a as usize..b as usize).unwrap_or("").into(),
             offset: (g.offset.0 * size, g.offset.1 * size),
         })
         .collect())

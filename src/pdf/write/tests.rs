@@ -32,7 +32,7 @@ fn glyphs(font: &FontFile, text: &str, size: f32) -> Vec<Glyph> {
             Glyph {
                 id: gid.to_u32() as u16,
                 advance: metrics.advance_width(gid).unwrap_or(0.0),
-                text: c.to_string(),
+                text: c.to_string().as_str().into(),
                 offset: (0.0, 0.0),
             }
         })
@@ -55,7 +55,7 @@ fn fi_ligature(font: &FontFile, size: f32) -> Glyph {
     Glyph {
         id: gid.to_u32() as u16,
         advance: metrics.advance_width(gid).unwrap_or(0.0),
-        text: "fi".to_string(),
+        text: "fi".into(),
         offset: (0.0, 0.0),
     }
 }
@@ -93,15 +93,15 @@ fn sample() -> Document {
     profit.push(fi_ligature(f, 12.0));
     profit.extend(glyphs(f, "t ", 12.0));
     let mut first = glyphs(f, "f", 12.0);
-    first[0].text = "fi".to_string();
+    first[0].text = "fi".into();
     profit.extend(first);
     profit.extend(glyphs(f, "rst", 12.0));
 
     // "Café" with a decomposed é: the cluster text sits on the base
     // glyph, the combining accent is a continuation glyph.
     let mut cafe = glyphs(f, "Cafe\u{301}", 14.0);
-    cafe[3].text = "é".to_string();
-    cafe[4].text = String::new();
+    cafe[3].text = "é".into();
+    cafe[4].text = "".into();
     cafe[4].advance = 0.0;
 
     let mut justified = run(

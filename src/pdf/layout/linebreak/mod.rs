@@ -489,9 +489,9 @@ fn build_lines(
                 id: g.id,
                 advance: g.advance + track,
                 text: if glue.is_some() {
-                    " ".to_string()
+                    " ".into()
                 } else {
-                    p.text[g.text.0 as usize..g.text.1 as usize].to_string()
+                    p.text[g.text.0 as usize..g.text.1 as usize].into()
                 },
                 offset: g.offset,
             });
