@@ -11,9 +11,10 @@ a GitHub project site) is exercised for real.
 1. A crawler starts at the home page and follows every link and asset:
    each internal URL must answer 200 and each #fragment must exist.
    Pages may carry no script other than JSON-LD.
-2. Headless Chromium (DevTools protocol) loads every page at 360 px and
+2. Headless Chromium (DevTools protocol) loads every page at 360, 390 and
    1280 px: no console errors, no failed requests, no horizontal overflow
-   and every tap target in navigation and buttons at least 24 px.
+   and every tap target in navigation and buttons at least 24 px; at 390
+   and 1280 px axe-core (path in AXE_JS) reports no violation of any rule.
    Full-page screenshots of home, a brief and contact go to SHOTS_DIR.
 3. atom.xml parses as Atom, sitemap.xml as a sitemap, every .vcf as vCard 3.0.
 """
@@ -281,10 +282,34 @@ TAP_TARGETS_JS = r"""
 """
 
 
+AXE_RUN_JS = r"""
+axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v =>
+  `${v.id} (${v.impact}): ${v.help}: ` +
+  v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '').replace(/\s+/g, ' ')).join(' | ')))
+"""
+
+
+def axe_violations(browser, axe_js):
+    browser.call("Runtime.evaluate", expression=axe_js)
+    res = browser.call(
+        "Runtime.evaluate", expression=AXE_RUN_JS, awaitPromise=True, returnByValue=True
+    )
+    if "exceptionDetails" in res:
+        return [f"axe-core did not run: {res['exceptionDetails'].get('text')}"]
+    return res.get("result", {}).get("value") or []
+
+
 def check_in_browser(pages, shots_dir, shot_pages):
+    axe_path = os.environ.get("AXE_JS")
+    if not axe_path or not os.path.isfile(axe_path):
+        fail(f"axe-core not found: set AXE_JS to axe.min.js (got {axe_path!r})")
+        axe_js = None
+    else:
+        with open(axe_path, encoding="utf-8") as f:
+            axe_js = f.read()
     browser = Browser()
     try:
-        for width in (360, 1280):
+        for width in (360, 390, 1280):
             browser.viewport(width)
             for url in pages:
                 browser.events.clear()
@@ -313,6 +338,9 @@ def check_in_browser(pages, shots_dir, shot_pages):
                 small = browser.evaluate(TAP_TARGETS_JS) or []
                 for s in small:
                     fail(f"{url} @{width}px: tap target under 24px: {s}")
+                if axe_js and width in (390, 1280):
+                    for v in axe_violations(browser, axe_js):
+                        fail(f"{url} @{width}px: axe: {v}")
                 name = shot_pages.get(url)
                 if name:
                     height = browser.evaluate("document.documentElement.scrollHeight") or 900
@@ -322,7 +350,8 @@ def check_in_browser(pages, shots_dir, shot_pages):
                     with open(path, "wb") as f:
                         f.write(base64.b64decode(shot["data"]))
                     browser.viewport(width)
-            print(f"   chromium @{width}px: {len(pages)} pages loaded", flush=True)
+            checked = " and checked with axe-core" if axe_js and width in (390, 1280) else ""
+            print(f"   chromium @{width}px: {len(pages)} pages loaded{checked}", flush=True)
     finally:
         browser.close()
 
@@ -473,7 +502,7 @@ def main():
         fail("no 404.html")
     pages.append(base + "404.html")
 
-    print("== site: Chromium at 360 px and 1280 px", flush=True)
+    print("== site: Chromium at 360, 390 and 1280 px", flush=True)
     briefs = sorted(p for p in pages if "/briefs/" in p and not p.endswith("/briefs/"))
     shot_pages = {base: "home", base + "contact/": "contact"}
     if briefs:
