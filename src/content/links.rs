@@ -39,12 +39,23 @@ pub struct LinkIndex {
 }
 
 /// `content/briefs/x.md` → `briefs/x.md`.
-fn content_rel(path: &Path) -> String {
+pub(crate) fn content_rel(path: &Path) -> String {
     let rel = path.strip_prefix("content").unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The file an internal link names (`briefs/x.md`) and its fragment;
+/// `None` when `url` is not an internal (`@/`) link.
+pub fn file_of(url: &str) -> Option<(&str, Option<&str>)> {
+    let file = url.strip_prefix(PREFIX)?;
+    let (file, fragment) = match file.split_once('#') {
+        Some((f, frag)) => (f, Some(frag)),
+        None => (file, None),
+    };
+    Some((file.trim_start_matches('/'), fragment))
 }
 
 impl LinkIndex {
@@ -81,12 +92,7 @@ impl LinkIndex {
     /// For a link `url`: `None` when it is not an internal (`@/`) link,
     /// else where it leads or why it leads nowhere.
     pub fn resolve(&self, url: &str) -> Option<Result<Target, Unresolved>> {
-        let file = url.strip_prefix(PREFIX)?;
-        let (file, fragment) = match file.split_once('#') {
-            Some((f, frag)) => (f, Some(frag)),
-            None => (file, None),
-        };
-        let file = file.trim_start_matches('/');
+        let (file, fragment) = file_of(url)?;
         Some(match self.targets.get(file) {
             Some((path, secret)) => {
                 let path = match fragment {

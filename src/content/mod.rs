@@ -112,6 +112,7 @@ pub fn load_for(
     // Ids of files that could not be read: references to them are not
     // reported again as unknown.
     let mut broken = validate::Broken::default();
+    let mut broken_refs: Vec<(PathBuf, BriefRefs)> = Vec::new();
 
     for l in loaded {
         if let Some((path, text)) = l.text {
@@ -138,6 +139,12 @@ pub fn load_for(
             }
             Item::BrokenData(id) => {
                 broken.data.insert(id);
+            }
+            Item::BrokenDoc(path, refs) => {
+                broken.files.insert(links::content_rel(&path));
+                if let Some(refs) = refs {
+                    broken_refs.push((path, refs));
+                }
             }
         }
     }
@@ -188,6 +195,9 @@ pub fn load_for(
     v.check_logo(&assets_by_rel);
     for b in &mut briefs {
         v.check_brief(b, &deals, &contacts, &data, &assets_by_rel);
+    }
+    for (path, refs) in &broken_refs {
+        v.check_broken_brief(path, refs, &deals, &contacts);
     }
     for p in &pages {
         v.check_markdown(
@@ -285,6 +295,9 @@ enum Item {
     BrokenDeal(String),
     BrokenContact(String),
     BrokenData(String),
+    /// A brief or page that could not be read (its path), with what could
+    /// be read of a brief's references.
+    BrokenDoc(PathBuf, Option<BriefRefs>),
 }
 
 /// Reads and parses one file (runs on any thread).
@@ -342,6 +355,7 @@ fn load_entry(root: &Path, entry: Entry) -> Loaded {
                 Entry::Deal(_) => Item::BrokenDeal(stem(&path)),
                 Entry::Contact(_) => Item::BrokenContact(stem(&path)),
                 Entry::Data(_) => Item::BrokenData(stem(&path)),
+                Entry::Brief(_) | Entry::Page(_) => Item::BrokenDoc(path.clone(), None),
                 _ => Item::Nothing,
             };
             return out;
@@ -437,7 +451,19 @@ fn load_entry(root: &Path, entry: Entry) -> Loaded {
     };
     match parsed {
         Ok(item) => out.item = item,
-        Err(e) => out.problem = Some(e),
+        Err(e) => {
+            out.problem = Some(e);
+            match entry {
+                Entry::Brief(_) => {
+                    let refs = split_front_matter(&text, &path).ok().and_then(|split| {
+                        crate::yaml::from_yaml::<BriefRefs>(&path, split.yaml, split.yaml_line).ok()
+                    });
+                    out.item = Item::BrokenDoc(path.clone(), refs);
+                }
+                Entry::Page(_) => out.item = Item::BrokenDoc(path.clone(), None),
+                _ => {}
+            }
+        }
     }
     out.text = Some((path, text));
     out

@@ -9,6 +9,17 @@ use serde::{Deserialize, Serialize};
 use crate::values::{Country, Currency, Date, Url};
 use crate::yaml::Scalar;
 
+/// The references of a brief's front matter, read leniently when the whole
+/// front matter could not be read, so that a refused date does not hide an
+/// unknown deal in the same file.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct BriefRefs {
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub deals: Vec<String>,
+}
+
 /// Front matter of `content/briefs/*.md`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -756,4 +756,40 @@ fn an_unknown_key_does_not_hide_the_other_problems_of_its_file() {
         err.contains("content/briefs/alpha.md:5:1: unknown field `autor`"),
         "{err}"
     );
+    // The refused date makes the front matter unreadable; its deals and
+    // author are still checked against the other files.
+    assert!(
+        err.contains("content/briefs/alpha.md:7:9: unknown deal `ussm-fwo-moo`"),
+        "{err}"
+    );
+    let text = fs::read_to_string(&brief).unwrap();
+    fs::write(&brief, text.replace("author: ana", "author: anna")).unwrap();
+    let err = stderr(&orepress(dir.path(), &["check"]));
+    assert!(
+        err.contains("content/briefs/alpha.md:6:9: unknown contact `anna`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `ana`?"), "{err}");
+}
+
+/// A link to a brief or page whose front matter cannot be read is not
+/// reported as leading nowhere: the file is there, and its own problem is.
+#[test]
+fn a_link_to_an_unreadable_brief_is_not_a_second_problem() {
+    let dir = fixture("minimal");
+    let about = dir.path().join("content/pages/linker.md");
+    fs::write(
+        &about,
+        "---\ntitle: Linker\n---\nSee [alpha](@/briefs/alpha.md) and [gone](@/briefs/gone.md).\n",
+    )
+    .unwrap();
+    let brief = dir.path().join("content/briefs/alpha.md");
+    let text = fs::read_to_string(&brief).unwrap();
+    fs::write(&brief, text.replace("date: 2025-11-01", "date: 2025-11-31")).unwrap();
+    let out = orepress(dir.path(), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("invalid date `2025-11-31`"), "{err}");
+    assert!(err.contains("`@/briefs/gone.md` leads nowhere"), "{err}");
+    assert!(!err.contains("`@/briefs/alpha.md` leads nowhere"), "{err}");
 }

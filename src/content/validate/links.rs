@@ -135,6 +135,12 @@ impl Validator<'_> {
                     continue;
                 };
                 let offset = *offset;
+                let unreadable = super::super::links::file_of(url)
+                    .is_some_and(|(file, _)| self.broken.files.contains(file));
+                if unreadable {
+                    // The target's own problem is reported already.
+                    continue;
+                }
                 if let Some(Err(why)) = links.resolve(url) {
                     let (l, c) = line_col(body, offset);
                     self.push(

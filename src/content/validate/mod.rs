@@ -35,6 +35,9 @@ pub struct Broken {
     pub deals: BTreeSet<String>,
     pub contacts: BTreeSet<String>,
     pub data: BTreeSet<String>,
+    /// Briefs and pages that could not be read, as internal links name
+    /// them (`briefs/x.md`): a link to one does not lead nowhere.
+    pub files: BTreeSet<String>,
 }
 
 pub struct Validator<'a> {
@@ -441,6 +444,46 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// The deals a brief lists: each known, none twice.
+    fn check_deal_refs(&mut self, path: &Path, ids: &[String], deals: &BTreeMap<String, Deal>) {
+        let mut seen: Vec<&str> = Vec::new();
+        for id in ids {
+            if seen.contains(&id.as_str()) {
+                let e = self.at(
+                    path,
+                    "deals",
+                    Some(id),
+                    format!("deal `{id}` is listed twice"),
+                );
+                self.push(e);
+            }
+            seen.push(id);
+            if !deals.contains_key(id) && !self.broken.deals.contains(id) {
+                let mut e = self.at(path, "deals", Some(id), format!("unknown deal `{id}`"));
+                e = match closest(id, deals.keys().map(String::as_str), 3).as_slice() {
+                    [] => e.with_hint(known_list("deals", deals.keys())),
+                    best => e.with_hint(format!("did you mean {}?", or_list(best))),
+                };
+                self.push(e);
+            }
+        }
+    }
+
+    /// What can be checked of a brief whose front matter could not be read
+    /// (that problem is reported already): its author and deals exist.
+    pub fn check_broken_brief(
+        &mut self,
+        path: &Path,
+        refs: &BriefRefs,
+        deals: &BTreeMap<String, Deal>,
+        contacts: &BTreeMap<String, Contact>,
+    ) {
+        if let Some(a) = &refs.author {
+            self.check_contact_ref(path, "author", a, contacts);
+        }
+        self.check_deal_refs(path, &refs.deals, deals);
+    }
+
     pub fn check_brief(
         &mut self,
         b: &mut Brief,
@@ -490,27 +533,7 @@ impl<'a> Validator<'a> {
             None => {}
         }
         b.author = b.front.author.clone().or_else(|| self.site.contact.clone());
-        let mut seen: Vec<&str> = Vec::new();
-        for id in &b.front.deals {
-            if seen.contains(&id.as_str()) {
-                let e = self.at(
-                    &path,
-                    "deals",
-                    Some(id),
-                    format!("deal `{id}` is listed twice"),
-                );
-                self.push(e);
-            }
-            seen.push(id);
-            if !deals.contains_key(id) && !self.broken.deals.contains(id) {
-                let mut e = self.at(&path, "deals", Some(id), format!("unknown deal `{id}`"));
-                e = match closest(id, deals.keys().map(String::as_str), 3).as_slice() {
-                    [] => e.with_hint(known_list("deals", deals.keys())),
-                    best => e.with_hint(format!("did you mean {}?", or_list(best))),
-                };
-                self.push(e);
-            }
-        }
+        self.check_deal_refs(&path, &b.front.deals, deals);
         b.lang = b
             .front
             .lang
