@@ -1,13 +1,15 @@
 //! The cover page: brand band, title and summary, facts about the memo,
 //! contents with page numbers, the distribution box of a personalised copy,
 //! and the confidentiality line at the foot. All measurements are points
-//! from the top-left corner of the page.
+//! from the top-left corner of the page, as in a left-to-right memo; a
+//! right-to-left memo's cover is their mirror image (`Composer::mx`,
+//! `Composer::mline`).
 
 use crate::content::Contact;
 use crate::error::Error;
 use crate::pdf::frame::{ImageId, Item, Node, Outline, Page, Rgb, Role, Tag};
 use crate::pdf::layout::{
-    bind_short_words, measure, paragraph_box, paragraph_lines, Align, ParaStyle, Span,
+    bind_short_words, measure, paragraph_box, paragraph_lines, Align, Dir, ParaStyle, Span,
 };
 use crate::present;
 
@@ -137,10 +139,12 @@ impl CoverTags {
     }
 }
 
-/// A left-aligned paragraph without hyphenation or space after.
-fn plain(leading: f32) -> ParaStyle {
+/// A paragraph set from its start (left-aligned, or right-aligned right
+/// to left) without hyphenation or space after.
+fn plain(leading: f32, dir: Dir) -> ParaStyle {
     ParaStyle {
         align: Align::Left,
+        dir,
         leading,
         hyphenate: false,
         space_after: 0.0,
@@ -225,7 +229,7 @@ impl Composer<'_> {
         });
         let brand = self.span(brand.to_uppercase(), f.sans_bold, BRAND_SIZE, Rgb::WHITE);
         items.push(tags.item(Role::P));
-        self.line(items, brand, left, BRAND_BASELINE, measure_w, Align::Left)?;
+        self.mline(items, brand, left, BRAND_BASELINE, measure_w, Align::Left)?;
         if let Some(logo) = self.logo {
             // The brand name is said in text beside it: the logo is decoration.
             items.push(Item::Tag(Tag::Artifact));
@@ -233,7 +237,7 @@ impl Composer<'_> {
         }
         items.push(tags.item(Role::P));
         let title = self.span(self.site_title(), f.sans, SITE_TITLE_SIZE, SITE_TITLE_COLOR);
-        self.line(
+        self.mline(
             items,
             title,
             left,
@@ -248,7 +252,7 @@ impl Composer<'_> {
         };
         let kind = self.span(kind.to_uppercase(), f.sans_bold, KIND_SIZE, s.accent);
         items.push(tags.item(Role::P));
-        self.line(items, kind, left, KIND_BASELINE, measure_w, Align::Left)
+        self.mline(items, kind, left, KIND_BASELINE, measure_w, Align::Left)
     }
 
     /// The logo at the band's top right, at most `LOGO_H` high and a third
@@ -274,7 +278,7 @@ impl Composer<'_> {
             h = w / ratio;
         }
         items.push(Item::Image {
-            x: s.page.width - s.page.margin_right - w,
+            x: self.mx(s.page.width - s.page.margin_right - w, w),
             y: LOGO_TOP,
             w,
             h,
@@ -293,12 +297,13 @@ impl Composer<'_> {
         let (left, measure_w) = (s.page.margin_left, s.page.measure());
         let (title, style, width) = self.cover_title_fit(measure_w * TITLE_MEASURE)?;
         let (title_items, th) =
-            paragraph_box(&f.set, &[title], &style, left, y, width).map_err(|e| self.err(e))?;
+            paragraph_box(&f.set, &[title], &style, self.mx(left, width), y, width)
+                .map_err(|e| self.err(e))?;
         items.push(tags.item(Role::H(1)));
         items.extend(title_items);
         y += th + TITLE_RULE_GAP;
         items.push(Item::Rect {
-            x: left,
+            x: self.mx(left, TITLE_RULE_W),
             y,
             w: TITLE_RULE_W,
             h: TITLE_RULE_H,
@@ -315,8 +320,8 @@ impl Composer<'_> {
         let (sum_items, sh) = paragraph_box(
             &f.set,
             &[summary],
-            &plain(SUMMARY_LEADING),
-            left,
+            &plain(SUMMARY_LEADING, self.dir()),
+            self.mx(left, measure_w * SUMMARY_MEASURE),
             y,
             measure_w * SUMMARY_MEASURE,
         )
@@ -345,7 +350,7 @@ impl Composer<'_> {
         let mut fit = None;
         for size in TITLE_SIZES {
             let span = self.span(text.clone(), f.serif_bold, size, s.primary);
-            let style = plain(TITLE_LEADING * size / TITLE_SIZE);
+            let style = plain(TITLE_LEADING * size / TITLE_SIZE, self.dir());
             let n = lines(&span, &style, full)?;
             fit = Some((span, style, n));
             if n <= TITLE_MAX_LINES {
@@ -407,7 +412,7 @@ impl Composer<'_> {
         if !deals.is_empty() {
             rows.push((self.t("deals_covered"), deals.join("; ")));
         }
-        let value_style = plain(FACT_LEADING);
+        let value_style = plain(FACT_LEADING, self.dir());
         for (i, (label, value)) in rows.into_iter().enumerate() {
             let row = table.child(Node::new(Role::TR, i as u32));
             items.push(hairline(left, measure_w, y, s.rule));
@@ -416,7 +421,7 @@ impl Composer<'_> {
                 &f.set,
                 &[self.span(value, f.sans, FACT_VALUE_SIZE, s.text)],
                 &value_style,
-                left + FACT_LABEL_W,
+                self.mx(left + FACT_LABEL_W, measure_w - FACT_LABEL_W),
                 y,
                 measure_w - FACT_LABEL_W,
             )
@@ -434,7 +439,7 @@ impl Composer<'_> {
                 .unwrap_or(y + FACT_VALUE_SIZE);
             let label = self.span(label.to_uppercase(), f.sans_bold, FACT_LABEL_SIZE, s.muted);
             items.push(Item::Tag(row.child(Node::new(Role::TH { row: true }, 0))));
-            self.line(
+            self.mline(
                 items,
                 label,
                 left,
@@ -473,7 +478,7 @@ impl Composer<'_> {
             s.muted,
         );
         items.push(tags.item(Role::P));
-        self.line(items, head, left, y, measure_w, Align::Left)?;
+        self.mline(items, head, left, y, measure_w, Align::Left)?;
         y += CONTENTS_HEAD_AFTER;
         let avail = limit - y;
         let n = contents.len();
@@ -517,13 +522,14 @@ impl Composer<'_> {
             let mut entry_path = toc.clone();
             entry_path.push(Node::new(Role::TOCI, i as u32));
             items.push(Item::Tag(Tag::element(entry_path)));
-            self.line(items, title, ex, ey, col_w, Align::Left)?;
-            // A dotted leader between title and page number.
+            self.mline(items, title, ex, ey, col_w, Align::Left)?;
+            // A dotted leader between title and page number, from the
+            // title's end (leftwards in a right-to-left memo).
             let (x1, x2) = (ex + tw + LEADER_GAP, ex + col_w - nw - LEADER_GAP);
             let mut x = x1;
             while x + 1.0 < x2 {
                 items.push(Item::Rect {
-                    x,
+                    x: self.mx(x, LEADER_DOT),
                     y: ey - LEADER_RAISE,
                     w: LEADER_DOT,
                     h: LEADER_DOT,
@@ -533,10 +539,10 @@ impl Composer<'_> {
                 x += LEADER_STEP;
             }
             let number = self.span(number, f.sans, CONTENTS_SIZE, s.muted);
-            self.line(items, number, ex, ey, col_w, Align::Right)?;
+            self.mline(items, number, ex, ey, col_w, Align::Right)?;
             // The whole entry leads to its section.
             items.push(Item::Link {
-                x: ex,
+                x: self.mx(ex, col_w),
                 y: ey - CONTENTS_SIZE,
                 w: col_w,
                 h: CONTENTS_SIZE * 1.3,
@@ -560,7 +566,7 @@ impl Composer<'_> {
             stroke: Some((s.rule, BOX_STROKE)),
         });
         items.push(Item::Rect {
-            x: left,
+            x: self.mx(left, BOX_BAR_W),
             y: box_y,
             w: BOX_BAR_W,
             h: BOX_H,
@@ -573,7 +579,7 @@ impl Composer<'_> {
             BOX_LABEL_SIZE,
             s.muted,
         );
-        self.line(
+        self.mline(
             items,
             label,
             left + BOX_INSET,
@@ -582,7 +588,7 @@ impl Composer<'_> {
             Align::Left,
         )?;
         let name = self.span(r.label(), f.serif_bold, BOX_NAME_SIZE, s.text);
-        self.line(
+        self.mline(
             items,
             name,
             left + BOX_INSET,
@@ -596,7 +602,7 @@ impl Composer<'_> {
             BOX_LABEL_SIZE,
             s.muted,
         );
-        self.line(
+        self.mline(
             items,
             label,
             left,
@@ -606,7 +612,7 @@ impl Composer<'_> {
         )?;
         let number = format!("{:03}", r.copy_no);
         let number = self.span(number, f.sans_bold, BOX_NUMBER_SIZE, s.primary);
-        self.line(
+        self.mline(
             items,
             number,
             left,
@@ -634,9 +640,9 @@ impl Composer<'_> {
         items.push(hairline(left, measure_w, fy - FOOT_RULE_RAISE, s.rule));
         let foot = self.span(foot, f.sans, FOOT_SIZE, s.muted);
         items.push(tags.item(Role::P));
-        self.line(items, foot, left, fy, measure_w, Align::Left)?;
+        self.mline(items, foot, left, fy, measure_w, Align::Left)?;
         let brand = self.span(brand, f.sans_bold, FOOT_SIZE, s.primary);
         items.push(tags.item(Role::P));
-        self.line(items, brand, left, fy, measure_w, Align::Right)
+        self.mline(items, brand, left, fy, measure_w, Align::Right)
     }
 }

@@ -86,10 +86,24 @@ pub enum Align {
     Right,
 }
 
+/// A paragraph's base direction (UAX #9): from its first strong letter,
+/// or set, as a right-to-left brief sets every paragraph right to left so
+/// that one opening with a Latin name still starts at the right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dir {
+    #[default]
+    Auto,
+    Ltr,
+    Rtl,
+}
+
 /// How to break one paragraph.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BreakSpec {
     pub align: Align,
+    /// The paragraph's base direction; a right-to-left paragraph starts at
+    /// the right (`Left` and `Justify` then mean "from the start").
+    pub dir: Dir,
     /// Width of the first line (after a first-line indent).
     pub first_width: f32,
     /// Width of the other lines.

@@ -36,7 +36,7 @@ pub use blocks::{Block, Column, FixedBox, Flowed, PageSpec, ParaStyle, Table, Ta
 pub use paragraph::{paragraph_box, paragraph_lines, ParaLines};
 
 use crate::pdf::frame::{Anchor, ImageId, Item, Node, Outline, Page, Rgb, Role, Tag};
-use crate::pdf::layout::{Align, Span};
+use crate::pdf::layout::{Align, Dir, Span};
 
 use super::fonts::{FontSet, LayoutError};
 use tables::{fit_columns, longest_word, Cell, LaidTable, Row};
@@ -107,6 +107,7 @@ fn lay_out<'a>(
                     let spans = cells.get(i).map(|c| c.as_slice()).unwrap_or(&[]);
                     let style = ParaStyle {
                         align: t.columns.get(i).map_or(Align::Left, |c| c.align),
+                        dir: if st.rtl { Dir::Rtl } else { Dir::Auto },
                         leading: st.leading,
                         hyphenate: false,
                         space_after: 0.0,

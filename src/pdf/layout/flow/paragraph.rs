@@ -3,8 +3,9 @@
 //! that set a paragraph inside a custom box.
 
 use crate::pdf::frame::Item;
+use crate::pdf::layout::bidi::paragraph_rtl;
 use crate::pdf::layout::fonts::{FontSet, LayoutError};
-use crate::pdf::layout::{break_lines, single_line, BreakSpec, LaidLine, Span};
+use crate::pdf::layout::{break_lines, single_line_in, spans_text, BreakSpec, Dir, LaidLine, Span};
 
 use super::ParaStyle;
 
@@ -21,11 +22,24 @@ pub struct ParaLines {
     pub baseline: f32,
     pub marker: Option<LaidLine>,
     pub style: ParaStyle,
+    /// Right to left: the paragraph is mirrored (see [`ParaStyle::dir`]).
+    pub rtl: bool,
 }
 
 impl ParaLines {
     pub(super) fn height(&self) -> f32 {
         self.pad_top() + self.lines.len() as f32 * self.style.leading + self.tail()
+    }
+
+    /// The indents on the left and on the right of the measure: the start
+    /// indent is on the right of a right-to-left paragraph.
+    fn insets(&self) -> (f32, f32) {
+        let s = &self.style;
+        if self.rtl {
+            (s.indent_right, s.indent_left)
+        } else {
+            (s.indent_left, s.indent_right)
+        }
     }
 
     pub(super) fn pad_top(&self) -> f32 {
@@ -123,11 +137,12 @@ impl ParaLines {
         };
         let text_h = range.len() as f32 * s.leading;
         let box_h = pad_top + text_h + pad_bottom;
+        let (inset_l, inset_r) = self.insets();
         if let Some(fill) = s.background {
             out.push(Item::Rect {
-                x: left + s.indent_left - s.padding,
+                x: left + inset_l - s.padding,
                 y: top,
-                w: measure - s.indent_left - s.indent_right + 2.0 * s.padding,
+                w: measure - inset_l - inset_r + 2.0 * s.padding,
                 h: box_h,
                 fill: Some(fill),
                 stroke: None,
@@ -135,7 +150,7 @@ impl ParaLines {
         }
         if let Some((color, w)) = s.bar {
             out.push(Item::Rect {
-                x: left,
+                x: if self.rtl { left + measure - w } else { left },
                 y: top,
                 w,
                 h: box_h,
@@ -148,8 +163,13 @@ impl ParaLines {
             let baseline = y + self.baseline;
             if i == 0 {
                 if let Some(m) = &self.marker {
-                    let right = left + s.indent_left - s.marker_gap;
-                    m.place(right - m.width, baseline, out);
+                    // Hung in the start indent, its end toward the text.
+                    let x = if self.rtl {
+                        left + measure - s.indent_left + s.marker_gap
+                    } else {
+                        left + s.indent_left - s.marker_gap - m.width
+                    };
+                    m.place(x, baseline, out);
                 }
             }
             place(i, left + self.x[i], baseline, out);
@@ -160,9 +180,9 @@ impl ParaLines {
             if let Some((color, w)) = s.rule_below {
                 let ry = top + box_h + s.rule_gap + w / 2.0;
                 out.push(Item::Line {
-                    x1: left + s.indent_left,
+                    x1: left + inset_l,
                     y1: ry,
-                    x2: left + measure - s.indent_right,
+                    x2: left + measure - inset_r,
                     y2: ry,
                     width: w,
                     color,
@@ -186,17 +206,31 @@ pub fn paragraph_lines(
     let first_indent = style.first_indent.max(-style.indent_left);
     let spec = BreakSpec {
         align: style.align,
+        dir: style.dir,
         first_width: (inner - first_indent).max(0.0),
         width: inner,
         hyphenate: style.hyphenate,
         lang: style.lang,
     };
     let lines = break_lines(fonts, spans, &spec)?;
+    let rtl = paragraph_rtl(style.dir, &spans_text(spans));
+    // A right-to-left line is set against the right of its box, which
+    // ends the start indent (and the first line's indent) before the
+    // measure's right edge: its left edge is the end indent.
     let x = (0..lines.len())
-        .map(|i| style.indent_left + if i == 0 { first_indent } else { 0.0 })
+        .map(|i| {
+            if rtl {
+                style.indent_right
+            } else {
+                style.indent_left + if i == 0 { first_indent } else { 0.0 }
+            }
+        })
         .collect();
     let marker = match &style.marker {
-        Some(m) if !m.is_empty() => Some(single_line(fonts, m)?),
+        Some(m) if !m.is_empty() => {
+            let dir = if rtl { Dir::Rtl } else { style.dir };
+            Some(single_line_in(fonts, m, dir)?)
+        }
         _ => None,
     };
     let (mut asc, mut desc) = (0.0f32, 0.0f32);
@@ -211,6 +245,7 @@ pub fn paragraph_lines(
         baseline,
         marker,
         style: style.clone(),
+        rtl,
     })
 }
 

@@ -90,8 +90,12 @@ impl LaidTable<'_> {
                 stroke: None,
             });
         }
-        let mut x = left;
+        // Columns run from the start edge: from the right when right to left.
+        let mut x = if st.rtl { left + width } else { left };
         for (col, (cell, w)) in row.cells.iter().zip(&self.widths).enumerate() {
+            if st.rtl {
+                x -= w;
+            }
             let n = cell.para.lines.len();
             let part = lines.start.min(n)..lines.end.min(n);
             let role = if header {
@@ -111,7 +115,9 @@ impl LaidTable<'_> {
                     out,
                 );
             }
-            x += w;
+            if !st.rtl {
+                x += w;
+            }
         }
         let rule = if header { st.header_rule } else { st.row_rule };
         if let Some((color, w)) = rule {

@@ -39,7 +39,7 @@ pub(crate) mod tests;
 
 use super::fonts::{FontSet, LayoutError};
 use super::hyphenate::is_space;
-use super::text::{Align, BreakSpec, LaidLine, LinkBox, Span};
+use super::text::{Align, BreakSpec, Dir, LaidLine, LinkBox, Span};
 use crate::pdf::frame::{Item, TextRun};
 use items::{prepare, KItem, Kind, PGlyph, Prepared};
 
@@ -597,7 +597,7 @@ pub fn break_lines(
         width: spec.width.max(0.0),
         ..*spec
     };
-    let (spans, rtl) = super::bidi::itemize(fonts, spans);
+    let (spans, rtl) = super::bidi::itemize(fonts, spans, spec.dir);
     let spans = &spans[..];
     // Right-to-left text breaks at spaces only: no hyphenation.
     let spec = BreakSpec {
@@ -773,7 +773,7 @@ fn line_starts(p: &Prepared, breaks: &[usize]) -> Vec<usize> {
 
 /// Natural width of spans set on one line.
 pub fn measure(fonts: &FontSet, spans: &[Span]) -> Result<f32, LayoutError> {
-    let (spans, _) = super::bidi::itemize(fonts, spans);
+    let (spans, _) = super::bidi::itemize(fonts, spans, Dir::Auto);
     let mut w = 0.0;
     for s in &spans {
         w += super::shape::text_width(fonts, s.font, s.size, &s.text, !s.no_ligatures)?;
@@ -785,7 +785,13 @@ pub fn measure(fonts: &FontSet, spans: &[Span]) -> Result<f32, LayoutError> {
 /// line's left edge at 0 and the baseline at 0: for running headers, page
 /// numbers and titles placed at exact positions.
 pub fn single_line(fonts: &FontSet, spans: &[Span]) -> Result<LaidLine, LayoutError> {
-    let (spans, _) = super::bidi::itemize(fonts, spans);
+    single_line_in(fonts, spans, Dir::Auto)
+}
+
+/// As [`single_line`], the spans set as a paragraph in `dir` (a list
+/// marker of a right-to-left item: "1." reads ".1" from the left).
+pub fn single_line_in(fonts: &FontSet, spans: &[Span], dir: Dir) -> Result<LaidLine, LayoutError> {
+    let (spans, _) = super::bidi::itemize(fonts, spans, dir);
     let mut shaped = Vec::with_capacity(spans.len());
     let mut levels = Vec::with_capacity(spans.len());
     for s in &spans {
