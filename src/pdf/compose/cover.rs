@@ -9,7 +9,8 @@ use crate::content::Contact;
 use crate::error::Error;
 use crate::pdf::frame::{ImageId, Item, Node, Outline, Page, Rgb, Role, Tag};
 use crate::pdf::layout::{
-    bind_short_words, measure, paragraph_box, paragraph_lines, Align, Dir, ParaStyle, Span,
+    bind_short_words, measure, paragraph_box, paragraph_lines, single_line, Align, Dir, ParaStyle,
+    Span,
 };
 use crate::present;
 
@@ -51,6 +52,9 @@ const TITLE_RULE_W: f32 = 56.0;
 const TITLE_RULE_H: f32 = 2.5;
 const TITLE_RULE_AFTER: f32 = 20.0;
 const SUMMARY_SIZE: f32 = 13.0;
+/// Smaller sizes for a summary that leaves the contents no room (Urdu in
+/// Nastaliq takes about twice the height of Latin text).
+const SUMMARY_SMALLER: [f32; 2] = [11.5, 10.0];
 const SUMMARY_LEADING: f32 = 19.0;
 /// Share of the measure the summary may use.
 const SUMMARY_MEASURE: f32 = 0.9;
@@ -172,11 +176,6 @@ impl Composer<'_> {
     ) -> Result<Page, Error> {
         let s = &self.style;
         let brand = self.brand();
-        let mut items = Vec::new();
-        let mut tags = CoverTags::new();
-        self.cover_band(&brand, &mut tags, &mut items)?;
-        let y = self.cover_title(BAND_H + TITLE_TOP, &mut tags, &mut items)?;
-        let mut y = self.cover_facts(author, y, &mut tags, &mut items)?;
         // Contents: the memo's sections with their page numbers (the cover
         // is page 1), as far as they fit above the distribution box.
         let reserved = if recipient.is_some() {
@@ -185,6 +184,25 @@ impl Composer<'_> {
             CONTENTS_RESERVE
         };
         let limit = s.page.height - s.page.margin_bottom - reserved;
+        // The summary is set smaller when the whole contents would not fit
+        // in two columns below it.
+        let pitch = self.contents_min_pitch(contents)?;
+        let need = CONTENTS_GAP + CONTENTS_HEAD_AFTER + contents.len().div_ceil(2) as f32 * pitch;
+        let mut sizes = std::iter::once(SUMMARY_SIZE)
+            .chain(SUMMARY_SMALLER)
+            .peekable();
+        let (mut items, mut tags, mut y);
+        loop {
+            let size = sizes.next().unwrap_or(SUMMARY_SIZE);
+            items = Vec::new();
+            tags = CoverTags::new();
+            self.cover_band(&brand, &mut tags, &mut items)?;
+            y = self.cover_title(BAND_H + TITLE_TOP, size, &mut tags, &mut items)?;
+            y = self.cover_facts(author, y, &mut tags, &mut items)?;
+            if contents.is_empty() || y + need <= limit || sizes.peek().is_none() {
+                break;
+            }
+        }
         if !contents.is_empty() {
             y += CONTENTS_GAP;
             self.cover_contents(contents, y, limit, &mut tags, &mut items)?;
@@ -290,6 +308,7 @@ impl Composer<'_> {
     fn cover_title(
         &self,
         mut y: f32,
+        summary_size: f32,
         tags: &mut CoverTags,
         items: &mut Vec<Item>,
     ) -> Result<f32, Error> {
@@ -314,13 +333,13 @@ impl Composer<'_> {
         let summary = self.span(
             self.brief.front.summary.clone(),
             f.serif_italic,
-            SUMMARY_SIZE,
+            summary_size,
             s.text,
         );
         let (sum_items, sh) = paragraph_box(
             &f.set,
             &[summary],
-            &plain(SUMMARY_LEADING, self.dir()),
+            &plain(SUMMARY_LEADING * summary_size / SUMMARY_SIZE, self.dir()),
             self.mx(left, measure_w * SUMMARY_MEASURE),
             y,
             measure_w * SUMMARY_MEASURE,
@@ -482,15 +501,21 @@ impl Composer<'_> {
         y += CONTENTS_HEAD_AFTER;
         let avail = limit - y;
         let n = contents.len();
-        let (cols, pitch) = if CONTENTS_PITCH * n as f32 <= avail {
-            (1, CONTENTS_PITCH)
-        } else if CONTENTS_TIGHT_PITCH * n as f32 <= avail {
+        // Entries in Nastaliq need more than Latin ones: never less than
+        // their glyphs reach.
+        let least = self.contents_min_pitch(contents)?;
+        let (full, tight) = (CONTENTS_PITCH.max(least), CONTENTS_TIGHT_PITCH.max(least));
+        let (cols, pitch) = if full * n as f32 <= avail {
+            (1, full)
+        } else if tight * n as f32 <= avail {
             (1, avail / n as f32)
         } else {
-            (2, (avail / n.div_ceil(2) as f32).min(CONTENTS_PITCH))
+            (2, (avail / n.div_ceil(2) as f32).min(full))
         };
+        // Entries never overlap: those that find no room are left out.
+        let pitch = pitch.max(least);
         let per_col = n.div_ceil(cols);
-        let max_rows = (avail / pitch.max(CONTENTS_MIN_PITCH)).floor() as usize;
+        let max_rows = (avail / pitch).floor() as usize;
         let col_w = (measure_w - CONTENTS_GUTTER * (cols - 1) as f32) / cols as f32;
         for (i, entry) in contents.iter().enumerate() {
             let (col, row) = (i / per_col, i % per_col);
@@ -550,6 +575,22 @@ impl Composer<'_> {
             });
         }
         Ok(())
+    }
+
+    /// The least distance between contents entries: [`CONTENTS_MIN_PITCH`],
+    /// or what the entries' glyphs reach above and below their baselines
+    /// when that is more (Nastaliq).
+    fn contents_min_pitch(&self, contents: &[Outline]) -> Result<f32, Error> {
+        let f = self.fonts;
+        let mut pitch = CONTENTS_MIN_PITCH;
+        for entry in contents {
+            let span = self.span(entry.title.clone(), f.sans, CONTENTS_SIZE, self.style.text);
+            let line = single_line(&f.set, &[span]).map_err(|e| self.err(e))?;
+            if let Some((a, d)) = line.ink {
+                pitch = pitch.max(a + d);
+            }
+        }
+        Ok(pitch)
     }
 
     /// The distribution box: who this copy is for, and its number.

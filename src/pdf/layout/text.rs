@@ -129,9 +129,15 @@ pub struct LaidLine {
     pub links: Vec<LinkBox>,
     /// Drawn width, justification included.
     pub width: f32,
-    /// Above / below the baseline: the largest over the line's fonts.
+    /// Above / below the baseline: the largest over the line's fonts,
+    /// those of [`LaidLine::ink`] left out.
     pub ascent: f32,
     pub descent: f32,
+    /// How far the glyphs of a joining script (Urdu in Nastaliq) reach
+    /// above and below the baseline, clearance included; `None` for a line
+    /// without them. Such a line is spaced by this rather than by its
+    /// fonts' metrics.
+    pub ink: Option<(f32, f32)>,
     /// Ends with a hyphen added at a hyphenation point.
     pub hyphenated: bool,
 }
@@ -146,12 +152,16 @@ impl LaidLine {
             run.y += baseline;
             out.push(Item::Text(run));
         }
+        let (above, below) = match self.ink {
+            Some((a, d)) => (self.ascent.max(a), self.descent.max(d)),
+            None => (self.ascent, self.descent),
+        };
         for l in &self.links {
             out.push(Item::Link {
                 x: x + l.x,
-                y: baseline - self.ascent,
+                y: baseline - above,
                 w: l.w,
-                h: self.ascent + self.descent,
+                h: above + below,
                 uri: l.uri.clone(),
             });
         }

@@ -20,6 +20,14 @@ pub struct ParaLines {
     pub x: Vec<f32>,
     /// Baseline offset inside a line box of height `leading`.
     pub baseline: f32,
+    /// The box of a line with [`LaidLine::ink`] (Nastaliq): its baseline
+    /// offset and height, grown from `baseline` and `leading` so that the
+    /// tallest and deepest glyphs of the paragraph's such lines clear
+    /// each other; other lines keep `leading`.
+    pub ink_box: (f32, f32),
+    /// Which lines have [`LaidLine::ink`] (kept apart: drawing moves the
+    /// lines out).
+    pub inked: Vec<bool>,
     pub marker: Option<LaidLine>,
     pub style: ParaStyle,
     /// Right to left: the paragraph is mirrored (see [`ParaStyle::dir`]).
@@ -28,7 +36,41 @@ pub struct ParaLines {
 
 impl ParaLines {
     pub(super) fn height(&self) -> f32 {
-        self.pad_top() + self.lines.len() as f32 * self.style.leading + self.tail()
+        self.pad_top() + self.lines_height(0..self.lines.len()) + self.tail()
+    }
+
+    /// The height of line `i`'s box.
+    pub(super) fn line_height(&self, i: usize) -> f32 {
+        if self.inked.get(i).copied().unwrap_or(false) {
+            self.ink_box.1
+        } else {
+            self.style.leading
+        }
+    }
+
+    /// The height of lines `range`.
+    pub(super) fn lines_height(&self, range: std::ops::Range<usize>) -> f32 {
+        let n = range.len();
+        let inked = self.inked[range].iter().filter(|&&i| i).count();
+        (n - inked) as f32 * self.style.leading + inked as f32 * self.ink_box.1
+    }
+
+    /// How many lines from `from` fit in `room` (at least none).
+    pub(super) fn lines_fitting(&self, from: usize, room: f32, eps: f32) -> usize {
+        let lead = self.style.leading.max(eps);
+        if !self.inked[from..].contains(&true) {
+            return ((room + eps) / lead).floor().max(0.0) as usize;
+        }
+        let mut used = 0.0;
+        let mut k = 0;
+        while from + k < self.inked.len() {
+            used += self.line_height(from + k).max(eps);
+            if used > room + eps {
+                break;
+            }
+            k += 1;
+        }
+        k
     }
 
     /// The indents on the left and on the right of the measure: the start
@@ -65,7 +107,7 @@ impl ParaLines {
         if n <= 3 || self.style.keep_with_next {
             self.height()
         } else {
-            self.pad_top() + 2.0 * self.style.leading
+            self.pad_top() + self.lines_height(0..2)
         }
     }
 
@@ -135,7 +177,7 @@ impl ParaLines {
         } else {
             0.0
         };
-        let text_h = range.len() as f32 * s.leading;
+        let text_h = self.lines_height(range.clone());
         let box_h = pad_top + text_h + pad_bottom;
         let (inset_l, inset_r) = self.insets();
         if let Some(fill) = s.background {
@@ -160,7 +202,8 @@ impl ParaLines {
         }
         let mut y = top + pad_top;
         for i in range {
-            let baseline = y + self.baseline;
+            let inked = self.inked[i];
+            let baseline = y + if inked { self.ink_box.0 } else { self.baseline };
             if i == 0 {
                 if let Some(m) = &self.marker {
                     // Hung in the start indent, its end toward the text.
@@ -173,7 +216,7 @@ impl ParaLines {
                 }
             }
             place(i, left + self.x[i], baseline, out);
-            y += s.leading;
+            y += if inked { self.ink_box.1 } else { s.leading };
         }
         let mut h = box_h;
         if last {
@@ -239,10 +282,22 @@ pub fn paragraph_lines(
         desc = desc.max(l.descent);
     }
     let baseline = (style.leading - (asc + desc)) / 2.0 + asc;
+    // Lines of a joining script: room for the tallest glyph above the
+    // baseline and the deepest below, from the outlines actually set.
+    let (mut top, mut bottom) = (0.0f32, 0.0f32);
+    for (a, d) in lines.iter().filter_map(|l| l.ink) {
+        top = top.max(a);
+        bottom = bottom.max(d);
+    }
+    let ink_base = baseline.max(top);
+    let ink_box = (ink_base, ink_base + (style.leading - baseline).max(bottom));
+    let inked = lines.iter().map(|l| l.ink.is_some()).collect();
     Ok(ParaLines {
+        inked,
         lines,
         x,
         baseline,
+        ink_box,
         marker,
         style: style.clone(),
         rtl,

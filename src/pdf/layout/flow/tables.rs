@@ -71,7 +71,15 @@ impl LaidTable<'_> {
         out: &mut Vec<Item>,
     ) -> f32 {
         let st = &self.table.style;
-        let height = lines.len() as f32 * st.leading + 2.0 * st.padding_y;
+        let text_h = row
+            .cells
+            .iter()
+            .map(|c| {
+                let n = c.para.lines.len();
+                c.para.lines_height(lines.start.min(n)..lines.end.min(n))
+            })
+            .fold(lines.len() as f32 * st.leading, f32::max);
+        let height = text_h + 2.0 * st.padding_y;
         let width: f32 = self.widths.iter().sum();
         let fill = if header {
             st.header_fill

@@ -418,7 +418,12 @@ fn build_lines(
     let mut metrics = Vec::with_capacity(spans.len());
     for s in spans {
         let m = fonts.metrics(s.font)?;
-        metrics.push((m.ascender * s.size, m.descender * s.size));
+        // A joining script's lines are spaced by their glyphs (`ink`).
+        metrics.push(if fonts.measures_ink(s.font) {
+            (0.0, 0.0)
+        } else {
+            (m.ascender * s.size, m.descender * s.size)
+        });
     }
     let mut lines = Vec::with_capacity(breaks.len());
     let mut start = 0;
@@ -567,12 +572,14 @@ fn build_lines(
                 l.x += shift;
             }
         }
+        let ink = line_ink(fonts, &runs);
         lines.push(LaidLine {
             runs,
             links,
             width: x,
             ascent,
             descent,
+            ink,
             hyphenated,
         });
         start = after_break(items, b);
@@ -815,9 +822,11 @@ pub fn single_line_in(fonts: &FontSet, spans: &[Span], dir: Dir) -> Result<LaidL
     let mut links: Vec<LinkBox> = Vec::new();
     let (mut x, mut ascent, mut descent) = (0.0f32, 0.0f32, 0.0f32);
     for (s, shaped) in order.into_iter().zip(shaped) {
-        let m = fonts.metrics(s.font)?;
-        ascent = ascent.max(m.ascender * s.size);
-        descent = descent.max(m.descender * s.size);
+        if !fonts.measures_ink(s.font) {
+            let m = fonts.metrics(s.font)?;
+            ascent = ascent.max(m.ascender * s.size);
+            descent = descent.max(m.descender * s.size);
+        }
         let run = TextRun { x, ..shaped };
         let w = run.width();
         if let Some(uri) = &s.link {
@@ -832,14 +841,24 @@ pub fn single_line_in(fonts: &FontSet, spans: &[Span], dir: Dir) -> Result<LaidL
             runs.push(run);
         }
     }
+    let ink = line_ink(fonts, &runs);
     Ok(LaidLine {
         runs,
         links,
         width: x,
         ascent,
         descent,
+        ink,
         hyphenated: false,
     })
+}
+
+/// How far a line's joining-script glyphs reach above and below its
+/// baseline (`LaidLine::ink`).
+fn line_ink(fonts: &FontSet, runs: &[TextRun]) -> Option<(f32, f32)> {
+    runs.iter()
+        .filter_map(|r| fonts.ink(r))
+        .reduce(|(a, d), (a2, d2)| (a.max(a2), d.max(d2)))
 }
 
 /// Places spans on one line aligned within `[x, x + width]` (`Justify`
