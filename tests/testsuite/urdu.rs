@@ -97,3 +97,125 @@ fn a_character_no_font_has_is_a_located_warning_and_strict_fails() {
     let out = orepress(project.path(), &["check", "--strict"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// A word of `pdftotext -bbox`: its text and box.
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    y1: f32,
+}
+
+/// The words of each page, from `pdftotext -bbox`.
+fn words(pdf: &Path) -> Vec<Vec<Word>> {
+    let html = pdftotext(pdf, &["-bbox"]).unwrap();
+    let attr = |tag: &str, name: &str| -> f32 {
+        let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut pages = Vec::new();
+    for page in html.split("<page ").skip(1) {
+        let mut out = Vec::new();
+        for w in page.split("<word ").skip(1) {
+            let (tag, rest) = w.split_once('>').unwrap();
+            let text = rest.split("</word>").next().unwrap().to_string();
+            out.push(Word {
+                text,
+                x0: attr(tag, "xMin"),
+                y0: attr(tag, "yMin"),
+                x1: attr(tag, "xMax"),
+                y1: attr(tag, "yMax"),
+            });
+        }
+        pages.push(out);
+    }
+    pages
+}
+
+fn urdu_word(w: &Word) -> bool {
+    w.text
+        .chars()
+        .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+/// Words on the line of `w`: their boxes span its middle.
+fn same_line<'a>(page: &'a [Word], w: &Word) -> impl Iterator<Item = &'a Word> {
+    let mid = (w.y0 + w.y1) / 2.0;
+    let key = (w.x0, w.y0);
+    page.iter()
+        .filter(move |o| o.y0 <= mid && mid <= o.y1 && (o.x0, o.y0) != key)
+}
+
+#[test]
+fn the_urdu_memo_is_mirrored() {
+    if !tool("pdftotext") || !tool("mutool") {
+        return;
+    }
+    let project = example();
+    build(project.path(), &["--pdf-only"]);
+    let pdf = project
+        .path()
+        .join("output/memos/antimony-opportunity.ur.pdf");
+    let pages = words(&pdf);
+    let middle = 595.28 / 2.0;
+
+    // List bullets hang on the right of their items' text.
+    let mut bullets = 0;
+    for page in &pages {
+        for b in page.iter().filter(|w| w.text == "•") {
+            bullets += 1;
+            let text: Vec<&Word> = same_line(page, b).filter(|w| urdu_word(w)).collect();
+            assert!(!text.is_empty(), "no text beside {b:?}");
+            for t in text {
+                assert!(t.x1 < b.x0, "{t:?} is right of the bullet {b:?}");
+            }
+        }
+    }
+    assert!(bullets >= 4, "{bullets} bullets");
+
+    // The cover's contents: page numbers at the left end, left of the
+    // entries' text.
+    let cover = &pages[0];
+    let numbers: Vec<&Word> = cover
+        .iter()
+        .filter(|w| w.text.chars().all(|c| c.is_ascii_digit()) && w.x1 < middle)
+        .collect();
+    assert!(
+        !numbers.is_empty(),
+        "no page numbers at the left: {cover:?}"
+    );
+    for n in numbers {
+        let entry: Vec<&Word> = same_line(cover, n).filter(|w| urdu_word(w)).collect();
+        assert!(entry.iter().any(|e| e.x0 > n.x1), "no entry right of {n:?}");
+    }
+    // The facts' labels (تاریخ, the date) stand at the right.
+    let date_label = cover
+        .iter()
+        .find(|w| w.text.chars().rev().collect::<String>() == "تاریخ")
+        .expect("the date label");
+    assert!(date_label.x0 > middle, "{date_label:?}");
+
+    // The contact card's QR code (black squares) on the left half.
+    let out = Command::new("mutool")
+        .arg("trace")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let trace = String::from_utf8_lossy(&out.stdout);
+    let mut squares = 0;
+    for fill in trace.split("<fill_path ").skip(1) {
+        let (tag, body) = fill.split_once('>').unwrap();
+        if !tag.contains("color=\"0 0 0\"") {
+            continue;
+        }
+        let body = body.split("</fill_path>").next().unwrap();
+        for x in body.split("x=\"").skip(1) {
+            let x: f32 = x.split('"').next().unwrap().parse().unwrap();
+            squares += 1;
+            assert!(x < middle, "a QR module at x = {x}");
+        }
+    }
+    assert!(squares > 20, "{squares} QR corners");
+}

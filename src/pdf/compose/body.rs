@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::markdown::{self, Align as MdAlign, Block as MdBlock, Inline};
 use crate::pdf::frame::{Node, Rgb, Role, Tag};
 use crate::pdf::layout::{
-    bind_short_words, Align, Block, Column, HyphenLang, ParaStyle, Span, Table,
+    bind_short_words, Align, Block, Column, Dir, HyphenLang, ParaStyle, Span, Table,
 };
 
 use super::style::Font;
@@ -19,6 +19,7 @@ impl Composer<'_> {
     fn base_para(&self) -> ParaStyle {
         ParaStyle {
             lang: HyphenLang::from_tag(&self.brief.lang),
+            dir: self.dir(),
             ..Default::default()
         }
     }
@@ -402,6 +403,8 @@ impl Composer<'_> {
                         indent_left: 6.0 + depth as f32 * 16.0,
                         indent_right: 6.0,
                         hyphenate: false,
+                        // Code reads left to right in any memo.
+                        dir: Dir::Ltr,
                         space_before: 4.0,
                         space_after: 10.0,
                         ..self.base_para()

@@ -4,7 +4,7 @@
 use crate::content::Contact;
 use crate::error::Error;
 use crate::pdf::frame::{Item, Rgb, Tag};
-use crate::pdf::layout::{layout_line, Align, FixedBox, Span};
+use crate::pdf::layout::{layout_line, FixedBox, Span};
 
 use super::Composer;
 
@@ -23,7 +23,12 @@ impl Composer<'_> {
         let pad = 16.0;
         let mut items = Vec::new();
         let mut y = pad;
-        // QR code on the right, for the first WhatsApp number (else phone).
+        // Across the card, as `Composer::mx` across the measure: a
+        // right-to-left card is the mirror image of a left-to-right one.
+        let bx = |x: f32, width: f32| if self.rtl { w - x - width } else { x };
+        // QR code at the end (right, or left in a right-to-left memo), for
+        // the first WhatsApp number (else phone). Moved whole, never
+        // mirrored: its modules must read.
         let qr_target = c
             .phones
             .iter()
@@ -35,23 +40,25 @@ impl Composer<'_> {
         if let Some(target) = &qr_target {
             let (qi, side) = qr(target, 62.0).map_err(|e| Error::in_file(&c.path, e))?;
             qr_w = side;
+            let qx = bx(w - pad - side, side);
             for mut it in qi {
                 if let Item::Rect { x, y: ry, .. } = &mut it {
-                    *x += w - pad - side;
+                    *x += qx;
                     *ry += pad;
                 }
                 qr_items.push(it);
             }
         }
         let text_w = w - 2.0 * pad - qr_w - 12.0;
-        let x = pad;
+        let x = bx(pad, text_w);
+        let align = self.start();
         let line = |items: &mut Vec<Item>,
                     spans: Vec<Span>,
                     y: &mut f32,
                     lead: f32|
          -> Result<(), Error> {
             items.extend(
-                layout_line(fs, &spans, x, *y + lead * 0.8, text_w, Align::Left)
+                layout_line(fs, &spans, x, *y + lead * 0.8, text_w, align)
                     .map_err(|e| self.err(e))?,
             );
             *y += lead;
@@ -191,7 +198,7 @@ impl Composer<'_> {
                 stroke: Some((s.rule, 0.8)),
             },
             Item::Rect {
-                x: 0.0,
+                x: bx(0.0, 3.0),
                 y: 0.0,
                 w: 3.0,
                 h,

@@ -1,13 +1,16 @@
 //! The cover page: brand band, title and summary, facts about the memo,
 //! contents with page numbers, the distribution box of a personalised copy,
 //! and the confidentiality line at the foot. All measurements are points
-//! from the top-left corner of the page.
+//! from the top-left corner of the page, as in a left-to-right memo; a
+//! right-to-left memo's cover is their mirror image (`Composer::mx`,
+//! `Composer::mline`).
 
 use crate::content::Contact;
 use crate::error::Error;
 use crate::pdf::frame::{ImageId, Item, Node, Outline, Page, Rgb, Role, Tag};
 use crate::pdf::layout::{
-    bind_short_words, measure, paragraph_box, paragraph_lines, Align, ParaStyle, Span,
+    bind_short_words, measure, paragraph_box, paragraph_lines, single_line, Align, Dir, ParaStyle,
+    Span,
 };
 use crate::present;
 
@@ -49,6 +52,9 @@ const TITLE_RULE_W: f32 = 56.0;
 const TITLE_RULE_H: f32 = 2.5;
 const TITLE_RULE_AFTER: f32 = 20.0;
 const SUMMARY_SIZE: f32 = 13.0;
+/// Smaller sizes for a summary that leaves the contents no room (Urdu in
+/// Nastaliq takes about twice the height of Latin text).
+const SUMMARY_SMALLER: [f32; 2] = [11.5, 10.0];
 const SUMMARY_LEADING: f32 = 19.0;
 /// Share of the measure the summary may use.
 const SUMMARY_MEASURE: f32 = 0.9;
@@ -137,10 +143,12 @@ impl CoverTags {
     }
 }
 
-/// A left-aligned paragraph without hyphenation or space after.
-fn plain(leading: f32) -> ParaStyle {
+/// A paragraph set from its start (left-aligned, or right-aligned right
+/// to left) without hyphenation or space after.
+fn plain(leading: f32, dir: Dir) -> ParaStyle {
     ParaStyle {
         align: Align::Left,
+        dir,
         leading,
         hyphenate: false,
         space_after: 0.0,
@@ -168,11 +176,6 @@ impl Composer<'_> {
     ) -> Result<Page, Error> {
         let s = &self.style;
         let brand = self.brand();
-        let mut items = Vec::new();
-        let mut tags = CoverTags::new();
-        self.cover_band(&brand, &mut tags, &mut items)?;
-        let y = self.cover_title(BAND_H + TITLE_TOP, &mut tags, &mut items)?;
-        let mut y = self.cover_facts(author, y, &mut tags, &mut items)?;
         // Contents: the memo's sections with their page numbers (the cover
         // is page 1), as far as they fit above the distribution box.
         let reserved = if recipient.is_some() {
@@ -181,6 +184,25 @@ impl Composer<'_> {
             CONTENTS_RESERVE
         };
         let limit = s.page.height - s.page.margin_bottom - reserved;
+        // The summary is set smaller when the whole contents would not fit
+        // in two columns below it.
+        let pitch = self.contents_min_pitch(contents)?;
+        let need = CONTENTS_GAP + CONTENTS_HEAD_AFTER + contents.len().div_ceil(2) as f32 * pitch;
+        let mut sizes = std::iter::once(SUMMARY_SIZE)
+            .chain(SUMMARY_SMALLER)
+            .peekable();
+        let (mut items, mut tags, mut y);
+        loop {
+            let size = sizes.next().unwrap_or(SUMMARY_SIZE);
+            items = Vec::new();
+            tags = CoverTags::new();
+            self.cover_band(&brand, &mut tags, &mut items)?;
+            y = self.cover_title(BAND_H + TITLE_TOP, size, &mut tags, &mut items)?;
+            y = self.cover_facts(author, y, &mut tags, &mut items)?;
+            if contents.is_empty() || y + need <= limit || sizes.peek().is_none() {
+                break;
+            }
+        }
         if !contents.is_empty() {
             y += CONTENTS_GAP;
             self.cover_contents(contents, y, limit, &mut tags, &mut items)?;
@@ -225,7 +247,7 @@ impl Composer<'_> {
         });
         let brand = self.span(brand.to_uppercase(), f.sans_bold, BRAND_SIZE, Rgb::WHITE);
         items.push(tags.item(Role::P));
-        self.line(items, brand, left, BRAND_BASELINE, measure_w, Align::Left)?;
+        self.mline(items, brand, left, BRAND_BASELINE, measure_w, Align::Left)?;
         if let Some(logo) = self.logo {
             // The brand name is said in text beside it: the logo is decoration.
             items.push(Item::Tag(Tag::Artifact));
@@ -233,7 +255,7 @@ impl Composer<'_> {
         }
         items.push(tags.item(Role::P));
         let title = self.span(self.site_title(), f.sans, SITE_TITLE_SIZE, SITE_TITLE_COLOR);
-        self.line(
+        self.mline(
             items,
             title,
             left,
@@ -248,7 +270,7 @@ impl Composer<'_> {
         };
         let kind = self.span(kind.to_uppercase(), f.sans_bold, KIND_SIZE, s.accent);
         items.push(tags.item(Role::P));
-        self.line(items, kind, left, KIND_BASELINE, measure_w, Align::Left)
+        self.mline(items, kind, left, KIND_BASELINE, measure_w, Align::Left)
     }
 
     /// The logo at the band's top right, at most `LOGO_H` high and a third
@@ -274,7 +296,7 @@ impl Composer<'_> {
             h = w / ratio;
         }
         items.push(Item::Image {
-            x: s.page.width - s.page.margin_right - w,
+            x: self.mx(s.page.width - s.page.margin_right - w, w),
             y: LOGO_TOP,
             w,
             h,
@@ -286,6 +308,7 @@ impl Composer<'_> {
     fn cover_title(
         &self,
         mut y: f32,
+        summary_size: f32,
         tags: &mut CoverTags,
         items: &mut Vec<Item>,
     ) -> Result<f32, Error> {
@@ -293,12 +316,13 @@ impl Composer<'_> {
         let (left, measure_w) = (s.page.margin_left, s.page.measure());
         let (title, style, width) = self.cover_title_fit(measure_w * TITLE_MEASURE)?;
         let (title_items, th) =
-            paragraph_box(&f.set, &[title], &style, left, y, width).map_err(|e| self.err(e))?;
+            paragraph_box(&f.set, &[title], &style, self.mx(left, width), y, width)
+                .map_err(|e| self.err(e))?;
         items.push(tags.item(Role::H(1)));
         items.extend(title_items);
         y += th + TITLE_RULE_GAP;
         items.push(Item::Rect {
-            x: left,
+            x: self.mx(left, TITLE_RULE_W),
             y,
             w: TITLE_RULE_W,
             h: TITLE_RULE_H,
@@ -309,14 +333,14 @@ impl Composer<'_> {
         let summary = self.span(
             self.brief.front.summary.clone(),
             f.serif_italic,
-            SUMMARY_SIZE,
+            summary_size,
             s.text,
         );
         let (sum_items, sh) = paragraph_box(
             &f.set,
             &[summary],
-            &plain(SUMMARY_LEADING),
-            left,
+            &plain(SUMMARY_LEADING * summary_size / SUMMARY_SIZE, self.dir()),
+            self.mx(left, measure_w * SUMMARY_MEASURE),
             y,
             measure_w * SUMMARY_MEASURE,
         )
@@ -345,7 +369,7 @@ impl Composer<'_> {
         let mut fit = None;
         for size in TITLE_SIZES {
             let span = self.span(text.clone(), f.serif_bold, size, s.primary);
-            let style = plain(TITLE_LEADING * size / TITLE_SIZE);
+            let style = plain(TITLE_LEADING * size / TITLE_SIZE, self.dir());
             let n = lines(&span, &style, full)?;
             fit = Some((span, style, n));
             if n <= TITLE_MAX_LINES {
@@ -407,7 +431,7 @@ impl Composer<'_> {
         if !deals.is_empty() {
             rows.push((self.t("deals_covered"), deals.join("; ")));
         }
-        let value_style = plain(FACT_LEADING);
+        let value_style = plain(FACT_LEADING, self.dir());
         for (i, (label, value)) in rows.into_iter().enumerate() {
             let row = table.child(Node::new(Role::TR, i as u32));
             items.push(hairline(left, measure_w, y, s.rule));
@@ -416,7 +440,7 @@ impl Composer<'_> {
                 &f.set,
                 &[self.span(value, f.sans, FACT_VALUE_SIZE, s.text)],
                 &value_style,
-                left + FACT_LABEL_W,
+                self.mx(left + FACT_LABEL_W, measure_w - FACT_LABEL_W),
                 y,
                 measure_w - FACT_LABEL_W,
             )
@@ -434,7 +458,7 @@ impl Composer<'_> {
                 .unwrap_or(y + FACT_VALUE_SIZE);
             let label = self.span(label.to_uppercase(), f.sans_bold, FACT_LABEL_SIZE, s.muted);
             items.push(Item::Tag(row.child(Node::new(Role::TH { row: true }, 0))));
-            self.line(
+            self.mline(
                 items,
                 label,
                 left,
@@ -473,19 +497,25 @@ impl Composer<'_> {
             s.muted,
         );
         items.push(tags.item(Role::P));
-        self.line(items, head, left, y, measure_w, Align::Left)?;
+        self.mline(items, head, left, y, measure_w, Align::Left)?;
         y += CONTENTS_HEAD_AFTER;
         let avail = limit - y;
         let n = contents.len();
-        let (cols, pitch) = if CONTENTS_PITCH * n as f32 <= avail {
-            (1, CONTENTS_PITCH)
-        } else if CONTENTS_TIGHT_PITCH * n as f32 <= avail {
+        // Entries in Nastaliq need more than Latin ones: never less than
+        // their glyphs reach.
+        let least = self.contents_min_pitch(contents)?;
+        let (full, tight) = (CONTENTS_PITCH.max(least), CONTENTS_TIGHT_PITCH.max(least));
+        let (cols, pitch) = if full * n as f32 <= avail {
+            (1, full)
+        } else if tight * n as f32 <= avail {
             (1, avail / n as f32)
         } else {
-            (2, (avail / n.div_ceil(2) as f32).min(CONTENTS_PITCH))
+            (2, (avail / n.div_ceil(2) as f32).min(full))
         };
+        // Entries never overlap: those that find no room are left out.
+        let pitch = pitch.max(least);
         let per_col = n.div_ceil(cols);
-        let max_rows = (avail / pitch.max(CONTENTS_MIN_PITCH)).floor() as usize;
+        let max_rows = (avail / pitch).floor() as usize;
         let col_w = (measure_w - CONTENTS_GUTTER * (cols - 1) as f32) / cols as f32;
         for (i, entry) in contents.iter().enumerate() {
             let (col, row) = (i / per_col, i % per_col);
@@ -517,13 +547,14 @@ impl Composer<'_> {
             let mut entry_path = toc.clone();
             entry_path.push(Node::new(Role::TOCI, i as u32));
             items.push(Item::Tag(Tag::element(entry_path)));
-            self.line(items, title, ex, ey, col_w, Align::Left)?;
-            // A dotted leader between title and page number.
+            self.mline(items, title, ex, ey, col_w, Align::Left)?;
+            // A dotted leader between title and page number, from the
+            // title's end (leftwards in a right-to-left memo).
             let (x1, x2) = (ex + tw + LEADER_GAP, ex + col_w - nw - LEADER_GAP);
             let mut x = x1;
             while x + 1.0 < x2 {
                 items.push(Item::Rect {
-                    x,
+                    x: self.mx(x, LEADER_DOT),
                     y: ey - LEADER_RAISE,
                     w: LEADER_DOT,
                     h: LEADER_DOT,
@@ -533,10 +564,10 @@ impl Composer<'_> {
                 x += LEADER_STEP;
             }
             let number = self.span(number, f.sans, CONTENTS_SIZE, s.muted);
-            self.line(items, number, ex, ey, col_w, Align::Right)?;
+            self.mline(items, number, ex, ey, col_w, Align::Right)?;
             // The whole entry leads to its section.
             items.push(Item::Link {
-                x: ex,
+                x: self.mx(ex, col_w),
                 y: ey - CONTENTS_SIZE,
                 w: col_w,
                 h: CONTENTS_SIZE * 1.3,
@@ -544,6 +575,22 @@ impl Composer<'_> {
             });
         }
         Ok(())
+    }
+
+    /// The least distance between contents entries: [`CONTENTS_MIN_PITCH`],
+    /// or what the entries' glyphs reach above and below their baselines
+    /// when that is more (Nastaliq).
+    fn contents_min_pitch(&self, contents: &[Outline]) -> Result<f32, Error> {
+        let f = self.fonts;
+        let mut pitch = CONTENTS_MIN_PITCH;
+        for entry in contents {
+            let span = self.span(entry.title.clone(), f.sans, CONTENTS_SIZE, self.style.text);
+            let line = single_line(&f.set, &[span]).map_err(|e| self.err(e))?;
+            if let Some((a, d)) = line.ink {
+                pitch = pitch.max(a + d);
+            }
+        }
+        Ok(pitch)
     }
 
     /// The distribution box: who this copy is for, and its number.
@@ -560,7 +607,7 @@ impl Composer<'_> {
             stroke: Some((s.rule, BOX_STROKE)),
         });
         items.push(Item::Rect {
-            x: left,
+            x: self.mx(left, BOX_BAR_W),
             y: box_y,
             w: BOX_BAR_W,
             h: BOX_H,
@@ -573,7 +620,7 @@ impl Composer<'_> {
             BOX_LABEL_SIZE,
             s.muted,
         );
-        self.line(
+        self.mline(
             items,
             label,
             left + BOX_INSET,
@@ -582,7 +629,7 @@ impl Composer<'_> {
             Align::Left,
         )?;
         let name = self.span(r.label(), f.serif_bold, BOX_NAME_SIZE, s.text);
-        self.line(
+        self.mline(
             items,
             name,
             left + BOX_INSET,
@@ -596,7 +643,7 @@ impl Composer<'_> {
             BOX_LABEL_SIZE,
             s.muted,
         );
-        self.line(
+        self.mline(
             items,
             label,
             left,
@@ -606,7 +653,7 @@ impl Composer<'_> {
         )?;
         let number = format!("{:03}", r.copy_no);
         let number = self.span(number, f.sans_bold, BOX_NUMBER_SIZE, s.primary);
-        self.line(
+        self.mline(
             items,
             number,
             left,
@@ -634,9 +681,9 @@ impl Composer<'_> {
         items.push(hairline(left, measure_w, fy - FOOT_RULE_RAISE, s.rule));
         let foot = self.span(foot, f.sans, FOOT_SIZE, s.muted);
         items.push(tags.item(Role::P));
-        self.line(items, foot, left, fy, measure_w, Align::Left)?;
+        self.mline(items, foot, left, fy, measure_w, Align::Left)?;
         let brand = self.span(brand, f.sans_bold, FOOT_SIZE, s.primary);
         items.push(tags.item(Role::P));
-        self.line(items, brand, left, fy, measure_w, Align::Right)
+        self.mline(items, brand, left, fy, measure_w, Align::Right)
     }
 }

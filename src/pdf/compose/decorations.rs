@@ -1,9 +1,10 @@
 //! Page decorations added per copy: running header, footer with page
-//! numbers, and the recipient's diagonal watermark.
+//! numbers, and the recipient's diagonal watermark. The brand and the
+//! running text stand at the start (the right in a right-to-left memo).
 
 use crate::error::{Error, Kind};
 use crate::pdf::frame::{Item, Page};
-use crate::pdf::layout::{layout_line, measure, Align};
+use crate::pdf::layout::{layout_line, measure};
 
 use super::style::fit;
 use super::{Composer, Recipient};
@@ -34,7 +35,7 @@ impl Composer<'_> {
                 left,
                 hy,
                 mw,
-                Align::Left,
+                self.start(),
             )
             .map_err(|e| self.err(e))?,
         );
@@ -52,7 +53,7 @@ impl Composer<'_> {
                 left,
                 hy,
                 mw,
-                Align::Right,
+                self.end(),
             )
             .map_err(|e| self.err(e))?,
         );
@@ -84,7 +85,7 @@ impl Composer<'_> {
         let pw = measure(fs, &[self.span(page_label.clone(), f.sans, 7.5, s.muted)])
             .map_err(|e| self.err(e))?;
         let room = mw - pw - 24.0;
-        let left_text = match recipient {
+        let start_text = match recipient {
             // The copy number stays whole however long the name: `--verify`
             // reads it from any page taken out of a copy.
             Some(r) => {
@@ -114,11 +115,11 @@ impl Composer<'_> {
         items.extend(
             layout_line(
                 fs,
-                &[self.span(left_text, f.sans, 7.5, color)],
+                &[self.span(start_text, f.sans, 7.5, color)],
                 left,
                 fy,
                 mw,
-                Align::Left,
+                self.start(),
             )
             .map_err(|e| self.err(e))?,
         );
@@ -129,7 +130,7 @@ impl Composer<'_> {
                 left,
                 fy,
                 mw,
-                Align::Right,
+                self.end(),
             )
             .map_err(|e| self.err(e))?,
         );

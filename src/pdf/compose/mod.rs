@@ -18,7 +18,7 @@ use crate::error::Error;
 use crate::pdf::frame::{
     Anchor, Document, FontId, ImageData, ImageId, Item, Metadata, Node, Outline, Page, Rgb, Role,
 };
-use crate::pdf::layout::{flow, layout_line, Align, Flowed, FontSet, PageSpec, Span};
+use crate::pdf::layout::{flow, layout_line, Align, Dir, Flowed, FontSet, PageSpec, Span};
 use crate::theme::Theme;
 
 pub use crate::image::decode as decode_image;
@@ -194,6 +194,7 @@ impl<'a> MemoLayout<'a> {
             },
             style,
             brief,
+            rtl: crate::i18n::is_rtl(&brief.lang),
             images: std::sync::Mutex::new(images),
             heading_numbers: Default::default(),
             logo,
@@ -356,6 +357,8 @@ struct Composer<'a> {
     labels: crate::i18n::Labels,
     style: Style,
     brief: &'a Brief,
+    /// The brief's language is written right to left: the memo is mirrored.
+    rtl: bool,
     images: std::sync::Mutex<Vec<Arc<ImageData>>>,
     /// The brand's logo among `images`, when it is a PNG or JPEG.
     logo: Option<ImageId>,
@@ -365,6 +368,45 @@ struct Composer<'a> {
 }
 
 impl Composer<'_> {
+    /// The base direction of the memo's paragraphs.
+    fn dir(&self) -> Dir {
+        if self.rtl {
+            Dir::Rtl
+        } else {
+            Dir::Auto
+        }
+    }
+
+    /// Where a line starts: at the right in a right-to-left memo.
+    fn start(&self) -> Align {
+        if self.rtl {
+            Align::Right
+        } else {
+            Align::Left
+        }
+    }
+
+    /// Where a line ends: the other side from [`Composer::start`].
+    fn end(&self) -> Align {
+        if self.rtl {
+            Align::Left
+        } else {
+            Align::Right
+        }
+    }
+
+    /// The left edge of a box `w` wide whose left edge would be at `x` in a
+    /// left-to-right memo: mirrored across the measure in a right-to-left
+    /// one, so what stands at the left margin stands at the right.
+    fn mx(&self, x: f32, w: f32) -> f32 {
+        if self.rtl {
+            let p = &self.style.page;
+            2.0 * p.margin_left + p.measure() - x - w
+        } else {
+            x
+        }
+    }
+
     fn span(&self, text: impl Into<String>, font: FontId, size: f32, color: Rgb) -> Span {
         Span::new(text, font, size, color)
     }
@@ -429,6 +471,26 @@ impl Composer<'_> {
         crate::content::translated(&d.translations, &self.brief.lang)
             .and_then(|t| t.title.clone())
             .unwrap_or_else(|| d.title.clone())
+    }
+
+    /// As [`Composer::line`], placed as in a left-to-right memo and
+    /// mirrored in a right-to-left one: the box `[x, x + width]` across the
+    /// measure, and left and right alignment swapped.
+    fn mline(
+        &self,
+        items: &mut Vec<Item>,
+        span: Span,
+        x: f32,
+        y: f32,
+        width: f32,
+        align: Align,
+    ) -> Result<(), Error> {
+        let align = match align {
+            Align::Left | Align::Justify => self.start(),
+            Align::Right => self.end(),
+            Align::Center => Align::Center,
+        };
+        self.line(items, span, self.mx(x, width), y, width, align)
     }
 
     /// One line of a single span at (`x`, baseline `y`), appended to `items`.

@@ -23,6 +23,7 @@ impl Composer<'_> {
             space_after: 12.0,
             keep_together: false,
             row_headers: false,
+            rtl: self.rtl,
         }
     }
 
@@ -47,6 +48,7 @@ impl Composer<'_> {
                 space_before: 6.0,
                 space_after: 0.0,
                 hyphenate: false,
+                dir: self.dir(),
                 ..Default::default()
             },
         ));
@@ -123,6 +125,7 @@ impl Composer<'_> {
                 leading: (size - 1.0) * 1.4,
                 space_after: 12.0,
                 hyphenate: false,
+                dir: self.dir(),
                 ..Default::default()
             },
         ));
@@ -235,6 +238,7 @@ impl Composer<'_> {
                 space_after: 12.0,
                 keep_together: true,
                 row_headers: true,
+                rtl: self.rtl,
             },
         }
     }

@@ -11,7 +11,7 @@
 use unicode_bidi::{bidi_class, BidiClass, BidiInfo};
 
 use super::fonts::FontSet;
-use super::text::Span;
+use super::text::{Dir, Span};
 use crate::pdf::frame::{FontId, TextRun};
 
 /// Whether `c` is a strong right-to-left character (Hebrew, Arabic script).
@@ -36,21 +36,49 @@ pub fn base_rtl(text: &str) -> bool {
     false
 }
 
+/// Whether a paragraph of `text` set in `dir` is right-to-left: as set,
+/// else by its first strong character before any paragraph separator, a
+/// `+` before a digit (a phone number) counting as a Latin letter, as
+/// [`itemize`] resolves it.
+pub fn paragraph_rtl(dir: Dir, text: &str) -> bool {
+    match dir {
+        Dir::Rtl => true,
+        Dir::Ltr => false,
+        Dir::Auto => {
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c == '+' && chars.peek().is_some_and(char::is_ascii_digit) {
+                    return false;
+                }
+                match bidi_class(c) {
+                    BidiClass::L => return false,
+                    BidiClass::R | BidiClass::AL => return true,
+                    BidiClass::B => return false,
+                    _ => {}
+                }
+            }
+            false
+        }
+    }
+}
+
 fn is_strong(c: char) -> bool {
     matches!(bidi_class(c), BidiClass::L | BidiClass::R | BidiClass::AL)
 }
 
 /// Spans split by font (first with a glyph: the span's own, then its
-/// fallbacks) and bidi level; whether the (first) paragraph is right-to-left.
-/// Neutral characters (spaces, punctuation, marks) stay in the font of the
-/// character before them when it has them and the level is the same.
-pub fn itemize(fonts: &FontSet, spans: &[Span]) -> (Vec<Span>, bool) {
-    let simple = spans.iter().all(|s| {
-        s.text.is_ascii()
-            || s.text
-                .chars()
-                .all(|c| !is_rtl_char(c) && fonts.get(s.font).is_ok_and(|f| f.has_char(c)))
-    });
+/// fallbacks) and bidi level, the paragraph set in `dir`; whether the
+/// (first) paragraph is right-to-left. Neutral characters (spaces,
+/// punctuation, marks) stay in the font of the character before them when
+/// it has them and the level is the same.
+pub fn itemize(fonts: &FontSet, spans: &[Span], dir: Dir) -> (Vec<Span>, bool) {
+    let simple = dir != Dir::Rtl
+        && spans.iter().all(|s| {
+            s.text.is_ascii()
+                || s.text
+                    .chars()
+                    .all(|c| !is_rtl_char(c) && fonts.get(s.font).is_ok_and(|f| f.has_char(c)))
+        });
     if simple {
         return (spans.to_vec(), false);
     }
@@ -68,7 +96,14 @@ pub fn itemize(fonts: &FontSet, spans: &[Span]) -> (Vec<Span>, bool) {
             }
         })
         .collect();
-    let info = BidiInfo::new(&for_levels, None);
+    let info = BidiInfo::new(
+        &for_levels,
+        match dir {
+            Dir::Auto => None,
+            Dir::Ltr => Some(unicode_bidi::Level::ltr()),
+            Dir::Rtl => Some(unicode_bidi::Level::rtl()),
+        },
+    );
     let rtl = info.paragraphs.first().is_some_and(|p| p.level.is_rtl());
     let mut out: Vec<Span> = Vec::with_capacity(spans.len() * 2);
     let mut offset = 0;

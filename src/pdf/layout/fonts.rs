@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use harfrust::{Feature, ShapePlan, Tag};
 use skrifa::raw::types::NameId;
 
-use crate::pdf::frame::{FontFile, FontId};
+use crate::pdf::frame::{FontFile, FontId, TextRun};
 
 /// An error while loading fonts or laying out text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +61,11 @@ pub struct LoadedFont {
     pub(crate) plan_plain: ShapePlan,
     /// Right-to-left Arabic-script plan, for fonts that have Arabic letters.
     pub(crate) plan_rtl: Option<ShapePlan>,
+    /// For fonts of a joining script (those with `plan_rtl`): each glyph's
+    /// outline top above and bottom below the baseline, in ems. Nastaliq
+    /// stacks letters far above its line, and a line's leading grows with
+    /// what its glyphs really reach (see [`FontSet::ink`]).
+    ink: Option<Vec<(f32, f32)>>,
 }
 
 impl fmt::Debug for LoadedFont {
@@ -156,6 +161,7 @@ impl LoadedFont {
                 &features(true),
             )
         });
+        let ink = plan_rtl.as_ref().and_then(|_| glyph_extents(&data, upem));
         Ok(LoadedFont {
             file: Arc::new(FontFile {
                 name: name.clone(),
@@ -167,6 +173,7 @@ impl LoadedFont {
             plan_liga,
             plan_plain,
             plan_rtl,
+            ink,
         })
     }
 
@@ -180,6 +187,29 @@ impl LoadedFont {
         self.font.charmap().map_unicode(c).is_some()
     }
 }
+
+/// Every glyph's outline top and bottom (positive below the baseline) in
+/// ems; `None` when the font's outlines cannot be read.
+fn glyph_extents(data: &[u8], upem: u16) -> Option<Vec<(f32, f32)>> {
+    use skrifa::instance::{LocationRef, Size};
+    use skrifa::MetadataProvider;
+    let font = skrifa::FontRef::new(data).ok()?;
+    let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+    let u = f32::from(upem);
+    Some(
+        (0..metrics.glyph_count())
+            .map(|g| {
+                metrics
+                    .bounds(skrifa::GlyphId::new(g))
+                    .map_or((0.0, 0.0), |b| (b.y_max / u, -b.y_min / u))
+            })
+            .collect(),
+    )
+}
+
+/// Room kept clear above and below a line's tallest outlines, in ems of
+/// the text, so stacked letters never touch the line above.
+const INK_CLEARANCE: f32 = 0.06;
 
 /// A glyph shaped at one em (advance in ems), with the byte offset of its
 /// cluster in the shaped text.
@@ -276,6 +306,27 @@ impl FontSet {
 
     pub fn metrics(&self, id: FontId) -> Result<FontMetrics, LayoutError> {
         Ok(self.get(id)?.metrics)
+    }
+
+    /// Whether lines in `id` are spaced by what their glyphs reach
+    /// ([`FontSet::ink`]) rather than by the font's line metrics.
+    pub fn measures_ink(&self, id: FontId) -> bool {
+        self.fonts.get(id.0).is_some_and(|f| f.ink.is_some())
+    }
+
+    /// How far the glyphs of `run` reach above and below its baseline (y
+    /// offsets included, clearance added), in points, when its font is one
+    /// of a joining script; `None` for other fonts.
+    pub fn ink(&self, run: &TextRun) -> Option<(f32, f32)> {
+        let table = self.fonts.get(run.font.0)?.ink.as_ref()?;
+        let (mut top, mut bottom) = (0.0f32, 0.0f32);
+        for g in &run.glyphs {
+            let (t, b) = table.get(usize::from(g.id)).copied().unwrap_or((0.0, 0.0));
+            top = top.max(t * run.size + g.offset.1);
+            bottom = bottom.max(b * run.size - g.offset.1);
+        }
+        let clear = INK_CLEARANCE * run.size;
+        Some((top + clear, bottom + clear))
     }
 }
 

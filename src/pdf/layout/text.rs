@@ -86,10 +86,24 @@ pub enum Align {
     Right,
 }
 
+/// A paragraph's base direction (UAX #9): from its first strong letter,
+/// or set, as a right-to-left brief sets every paragraph right to left so
+/// that one opening with a Latin name still starts at the right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dir {
+    #[default]
+    Auto,
+    Ltr,
+    Rtl,
+}
+
 /// How to break one paragraph.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BreakSpec {
     pub align: Align,
+    /// The paragraph's base direction; a right-to-left paragraph starts at
+    /// the right (`Left` and `Justify` then mean "from the start").
+    pub dir: Dir,
     /// Width of the first line (after a first-line indent).
     pub first_width: f32,
     /// Width of the other lines.
@@ -115,9 +129,15 @@ pub struct LaidLine {
     pub links: Vec<LinkBox>,
     /// Drawn width, justification included.
     pub width: f32,
-    /// Above / below the baseline: the largest over the line's fonts.
+    /// Above / below the baseline: the largest over the line's fonts,
+    /// those of [`LaidLine::ink`] left out.
     pub ascent: f32,
     pub descent: f32,
+    /// How far the glyphs of a joining script (Urdu in Nastaliq) reach
+    /// above and below the baseline, clearance included; `None` for a line
+    /// without them. Such a line is spaced by this rather than by its
+    /// fonts' metrics.
+    pub ink: Option<(f32, f32)>,
     /// Ends with a hyphen added at a hyphenation point.
     pub hyphenated: bool,
 }
@@ -132,12 +152,16 @@ impl LaidLine {
             run.y += baseline;
             out.push(Item::Text(run));
         }
+        let (above, below) = match self.ink {
+            Some((a, d)) => (self.ascent.max(a), self.descent.max(d)),
+            None => (self.ascent, self.descent),
+        };
         for l in &self.links {
             out.push(Item::Link {
                 x: x + l.x,
-                y: baseline - self.ascent,
+                y: baseline - above,
                 w: l.w,
-                h: self.ascent + self.descent,
+                h: above + below,
                 uri: l.uri.clone(),
             });
         }

@@ -3,12 +3,17 @@
 //! the `Flowed` pages with their outline.
 
 use crate::pdf::frame::{Anchor, ImageId, Item, Outline, Page, Rgb, Tag};
-use crate::pdf::layout::{Align, HyphenLang, Span};
+use crate::pdf::layout::{Align, Dir, HyphenLang, Span};
 
 /// How a paragraph is set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParaStyle {
     pub align: Align,
+    /// The base direction. A right-to-left paragraph is mirrored: its lines
+    /// start at the right, `indent_left` (the start indent, where a marker
+    /// hangs) and the bar are measured from the right edge, `indent_right`
+    /// from the left.
+    pub dir: Dir,
     /// Baseline to baseline.
     pub leading: f32,
     pub indent_left: f32,
@@ -23,8 +28,9 @@ pub struct ParaStyle {
     pub hyphenate: bool,
     /// The language's hyphenation patterns (none: no hyphenation).
     pub lang: HyphenLang,
-    /// A list bullet or number, hung in the left indent: its right edge at
-    /// `indent_left - marker_gap`, on the first line's baseline.
+    /// A list bullet or number, hung in the start indent: its end edge
+    /// `marker_gap` before the text, on the first line's baseline (on
+    /// the right of a right-to-left paragraph).
     pub marker: Option<Vec<Span>>,
     pub marker_gap: f32,
     /// Makes an outline entry at this level (1 = top) with the text.
@@ -37,8 +43,8 @@ pub struct ParaStyle {
     /// beyond the indented text on every side.
     pub background: Option<Rgb>,
     pub padding: f32,
-    /// A vertical bar at the left edge of the measure (block quotes): colour
-    /// and width.
+    /// A vertical bar at the start edge of the measure (block quotes):
+    /// colour and width.
     pub bar: Option<(Rgb, f32)>,
 }
 
@@ -46,6 +52,7 @@ impl Default for ParaStyle {
     fn default() -> Self {
         ParaStyle {
             align: Align::Justify,
+            dir: Dir::Auto,
             leading: 14.0,
             indent_left: 0.0,
             indent_right: 0.0,
@@ -95,6 +102,9 @@ pub struct TableStyle {
     /// The first cell of each row heads the row (key–value tables): a
     /// header cell with row scope in the structure.
     pub row_headers: bool,
+    /// Right to left: the first column at the right, every cell a
+    /// right-to-left paragraph (`Left` alignment then starts at the right).
+    pub rtl: bool,
 }
 
 impl Default for TableStyle {
@@ -111,6 +121,7 @@ impl Default for TableStyle {
             space_after: 8.0,
             keep_together: false,
             row_headers: false,
+            rtl: false,
         }
     }
 }

@@ -36,7 +36,7 @@ pub use blocks::{Block, Column, FixedBox, Flowed, PageSpec, ParaStyle, Table, Ta
 pub use paragraph::{paragraph_box, paragraph_lines, ParaLines};
 
 use crate::pdf::frame::{Anchor, ImageId, Item, Node, Outline, Page, Rgb, Role, Tag};
-use crate::pdf::layout::{Align, Span};
+use crate::pdf::layout::{Align, Dir, Span};
 
 use super::fonts::{FontSet, LayoutError};
 use tables::{fit_columns, longest_word, Cell, LaidTable, Row};
@@ -103,10 +103,13 @@ fn lay_out<'a>(
             let row = |cells: &[Vec<Span>]| -> Result<Row, LayoutError> {
                 let mut out = Vec::with_capacity(n);
                 let mut lines = 1usize;
+                // Cells with Nastaliq lines are taller than their count.
+                let mut text_h = 0.0f32;
                 for (i, w) in widths.iter().enumerate() {
                     let spans = cells.get(i).map(|c| c.as_slice()).unwrap_or(&[]);
                     let style = ParaStyle {
                         align: t.columns.get(i).map_or(Align::Left, |c| c.align),
+                        dir: if st.rtl { Dir::Rtl } else { Dir::Auto },
                         leading: st.leading,
                         hyphenate: false,
                         space_after: 0.0,
@@ -115,11 +118,12 @@ fn lay_out<'a>(
                     let para =
                         paragraph_lines(fonts, spans, &style, (w - 2.0 * st.padding_x).max(1.0))?;
                     lines = lines.max(para.lines.len());
+                    text_h = text_h.max(para.lines_height(0..para.lines.len()));
                     out.push(Cell { para });
                 }
                 Ok(Row {
                     cells: out,
-                    height: lines as f32 * st.leading + 2.0 * st.padding_y,
+                    height: (lines as f32 * st.leading).max(text_h) + 2.0 * st.padding_y,
                 })
             };
             let header = if t.header.is_empty() {
@@ -610,16 +614,15 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
 /// without orphans or widows.
 fn place_para(pg: &mut Pager, p: &mut ParaLines, measure: f32) {
     let n = p.lines.len();
-    let lead = p.style.leading.max(EPS);
     let mut idx = 0;
     while idx < n {
         let remaining = n - idx;
         let pad = if idx == 0 { p.pad_top() } else { 0.0 };
-        let rest_h = pad + remaining as f32 * lead + p.tail();
+        let rest_h = pad + p.lines_height(idx..n) + p.tail();
         let k = if rest_h <= pg.avail() + EPS {
             remaining
         } else {
-            let fit = ((pg.avail() - pad + EPS) / lead).floor().max(0.0) as usize;
+            let fit = p.lines_fitting(idx, pg.avail() - pad, EPS);
             let mut k = fit.min(remaining - 1);
             if remaining - k < 2 {
                 k = remaining.saturating_sub(2);

@@ -3,8 +3,9 @@
 //! that set a paragraph inside a custom box.
 
 use crate::pdf::frame::Item;
+use crate::pdf::layout::bidi::paragraph_rtl;
 use crate::pdf::layout::fonts::{FontSet, LayoutError};
-use crate::pdf::layout::{break_lines, single_line, BreakSpec, LaidLine, Span};
+use crate::pdf::layout::{break_lines, single_line_in, spans_text, BreakSpec, Dir, LaidLine, Span};
 
 use super::ParaStyle;
 
@@ -19,13 +20,68 @@ pub struct ParaLines {
     pub x: Vec<f32>,
     /// Baseline offset inside a line box of height `leading`.
     pub baseline: f32,
+    /// The box of a line with [`LaidLine::ink`] (Nastaliq): its baseline
+    /// offset and height, grown from `baseline` and `leading` so that the
+    /// tallest and deepest glyphs of the paragraph's such lines clear
+    /// each other; other lines keep `leading`.
+    pub ink_box: (f32, f32),
+    /// Which lines have [`LaidLine::ink`] (kept apart: drawing moves the
+    /// lines out).
+    pub inked: Vec<bool>,
     pub marker: Option<LaidLine>,
     pub style: ParaStyle,
+    /// Right to left: the paragraph is mirrored (see [`ParaStyle::dir`]).
+    pub rtl: bool,
 }
 
 impl ParaLines {
     pub(super) fn height(&self) -> f32 {
-        self.pad_top() + self.lines.len() as f32 * self.style.leading + self.tail()
+        self.pad_top() + self.lines_height(0..self.lines.len()) + self.tail()
+    }
+
+    /// The height of line `i`'s box.
+    pub(super) fn line_height(&self, i: usize) -> f32 {
+        if self.inked.get(i).copied().unwrap_or(false) {
+            self.ink_box.1
+        } else {
+            self.style.leading
+        }
+    }
+
+    /// The height of lines `range`.
+    pub(super) fn lines_height(&self, range: std::ops::Range<usize>) -> f32 {
+        let n = range.len();
+        let inked = self.inked[range].iter().filter(|&&i| i).count();
+        (n - inked) as f32 * self.style.leading + inked as f32 * self.ink_box.1
+    }
+
+    /// How many lines from `from` fit in `room` (at least none).
+    pub(super) fn lines_fitting(&self, from: usize, room: f32, eps: f32) -> usize {
+        let lead = self.style.leading.max(eps);
+        if !self.inked[from..].contains(&true) {
+            return ((room + eps) / lead).floor().max(0.0) as usize;
+        }
+        let mut used = 0.0;
+        let mut k = 0;
+        while from + k < self.inked.len() {
+            used += self.line_height(from + k).max(eps);
+            if used > room + eps {
+                break;
+            }
+            k += 1;
+        }
+        k
+    }
+
+    /// The indents on the left and on the right of the measure: the start
+    /// indent is on the right of a right-to-left paragraph.
+    fn insets(&self) -> (f32, f32) {
+        let s = &self.style;
+        if self.rtl {
+            (s.indent_right, s.indent_left)
+        } else {
+            (s.indent_left, s.indent_right)
+        }
     }
 
     pub(super) fn pad_top(&self) -> f32 {
@@ -51,7 +107,7 @@ impl ParaLines {
         if n <= 3 || self.style.keep_with_next {
             self.height()
         } else {
-            self.pad_top() + 2.0 * self.style.leading
+            self.pad_top() + self.lines_height(0..2)
         }
     }
 
@@ -121,13 +177,14 @@ impl ParaLines {
         } else {
             0.0
         };
-        let text_h = range.len() as f32 * s.leading;
+        let text_h = self.lines_height(range.clone());
         let box_h = pad_top + text_h + pad_bottom;
+        let (inset_l, inset_r) = self.insets();
         if let Some(fill) = s.background {
             out.push(Item::Rect {
-                x: left + s.indent_left - s.padding,
+                x: left + inset_l - s.padding,
                 y: top,
-                w: measure - s.indent_left - s.indent_right + 2.0 * s.padding,
+                w: measure - inset_l - inset_r + 2.0 * s.padding,
                 h: box_h,
                 fill: Some(fill),
                 stroke: None,
@@ -135,7 +192,7 @@ impl ParaLines {
         }
         if let Some((color, w)) = s.bar {
             out.push(Item::Rect {
-                x: left,
+                x: if self.rtl { left + measure - w } else { left },
                 y: top,
                 w,
                 h: box_h,
@@ -145,24 +202,30 @@ impl ParaLines {
         }
         let mut y = top + pad_top;
         for i in range {
-            let baseline = y + self.baseline;
+            let inked = self.inked[i];
+            let baseline = y + if inked { self.ink_box.0 } else { self.baseline };
             if i == 0 {
                 if let Some(m) = &self.marker {
-                    let right = left + s.indent_left - s.marker_gap;
-                    m.place(right - m.width, baseline, out);
+                    // Hung in the start indent, its end toward the text.
+                    let x = if self.rtl {
+                        left + measure - s.indent_left + s.marker_gap
+                    } else {
+                        left + s.indent_left - s.marker_gap - m.width
+                    };
+                    m.place(x, baseline, out);
                 }
             }
             place(i, left + self.x[i], baseline, out);
-            y += s.leading;
+            y += if inked { self.ink_box.1 } else { s.leading };
         }
         let mut h = box_h;
         if last {
             if let Some((color, w)) = s.rule_below {
                 let ry = top + box_h + s.rule_gap + w / 2.0;
                 out.push(Item::Line {
-                    x1: left + s.indent_left,
+                    x1: left + inset_l,
                     y1: ry,
-                    x2: left + measure - s.indent_right,
+                    x2: left + measure - inset_r,
                     y2: ry,
                     width: w,
                     color,
@@ -186,17 +249,31 @@ pub fn paragraph_lines(
     let first_indent = style.first_indent.max(-style.indent_left);
     let spec = BreakSpec {
         align: style.align,
+        dir: style.dir,
         first_width: (inner - first_indent).max(0.0),
         width: inner,
         hyphenate: style.hyphenate,
         lang: style.lang,
     };
     let lines = break_lines(fonts, spans, &spec)?;
+    let rtl = paragraph_rtl(style.dir, &spans_text(spans));
+    // A right-to-left line is set against the right of its box, which
+    // ends the start indent (and the first line's indent) before the
+    // measure's right edge: its left edge is the end indent.
     let x = (0..lines.len())
-        .map(|i| style.indent_left + if i == 0 { first_indent } else { 0.0 })
+        .map(|i| {
+            if rtl {
+                style.indent_right
+            } else {
+                style.indent_left + if i == 0 { first_indent } else { 0.0 }
+            }
+        })
         .collect();
     let marker = match &style.marker {
-        Some(m) if !m.is_empty() => Some(single_line(fonts, m)?),
+        Some(m) if !m.is_empty() => {
+            let dir = if rtl { Dir::Rtl } else { style.dir };
+            Some(single_line_in(fonts, m, dir)?)
+        }
         _ => None,
     };
     let (mut asc, mut desc) = (0.0f32, 0.0f32);
@@ -205,12 +282,25 @@ pub fn paragraph_lines(
         desc = desc.max(l.descent);
     }
     let baseline = (style.leading - (asc + desc)) / 2.0 + asc;
+    // Lines of a joining script: room for the tallest glyph above the
+    // baseline and the deepest below, from the outlines actually set.
+    let (mut top, mut bottom) = (0.0f32, 0.0f32);
+    for (a, d) in lines.iter().filter_map(|l| l.ink) {
+        top = top.max(a);
+        bottom = bottom.max(d);
+    }
+    let ink_base = baseline.max(top);
+    let ink_box = (ink_base, ink_base + (style.leading - baseline).max(bottom));
+    let inked = lines.iter().map(|l| l.ink.is_some()).collect();
     Ok(ParaLines {
+        inked,
         lines,
         x,
         baseline,
+        ink_box,
         marker,
         style: style.clone(),
+        rtl,
     })
 }
 

@@ -71,7 +71,15 @@ impl LaidTable<'_> {
         out: &mut Vec<Item>,
     ) -> f32 {
         let st = &self.table.style;
-        let height = lines.len() as f32 * st.leading + 2.0 * st.padding_y;
+        let text_h = row
+            .cells
+            .iter()
+            .map(|c| {
+                let n = c.para.lines.len();
+                c.para.lines_height(lines.start.min(n)..lines.end.min(n))
+            })
+            .fold(lines.len() as f32 * st.leading, f32::max);
+        let height = text_h + 2.0 * st.padding_y;
         let width: f32 = self.widths.iter().sum();
         let fill = if header {
             st.header_fill
@@ -90,8 +98,12 @@ impl LaidTable<'_> {
                 stroke: None,
             });
         }
-        let mut x = left;
+        // Columns run from the start edge: from the right when right to left.
+        let mut x = if st.rtl { left + width } else { left };
         for (col, (cell, w)) in row.cells.iter().zip(&self.widths).enumerate() {
+            if st.rtl {
+                x -= w;
+            }
             let n = cell.para.lines.len();
             let part = lines.start.min(n)..lines.end.min(n);
             let role = if header {
@@ -111,7 +123,9 @@ impl LaidTable<'_> {
                     out,
                 );
             }
-            x += w;
+            if !st.rtl {
+                x += w;
+            }
         }
         let rule = if header { st.header_rule } else { st.row_rule };
         if let Some((color, w)) = rule {

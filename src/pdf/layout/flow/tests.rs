@@ -583,3 +583,184 @@ fn a_row_taller_than_a_page_continues_on_the_next_pages() {
         }
     }
 }
+
+/// Serif regular with the Nastaliq face as its fallback (as the default
+/// theme sets Urdu): the set, the serif and the Nastaliq file's bytes.
+fn urdu_fonts() -> (FontSet, FontId, Vec<u8>) {
+    use crate::pdf::layout::fonts::tests::theme_font;
+    let (mut set, ids) = test_fonts();
+    let nastaliq = set.load(&theme_font("NotoNastaliqUrdu-Regular")).unwrap();
+    set.set_fallbacks(ids[0], vec![nastaliq]);
+    let data = std::fs::read(theme_font("NotoNastaliqUrdu-Regular")).unwrap();
+    (set, ids[0], data)
+}
+
+const URDU: &str = "اینٹیمنی ایک چھوٹی منڈی ہے مگر اس کی دفاعی اہمیت بہت زیادہ ہے۔ \
+    امریکی خریدار اب پاکستان کی شمال مغربی پٹی کی طرف دیکھ رہے ہیں، جہاں کی کچ دھات \
+    برسوں سے خام حالت میں سستے داموں فروخت ہوتی رہی ہے۔ ان دستاویزات میں مستقبل سے \
+    متعلق بیانات شامل ہیں جن میں ممکنہ رسد کے معاہدے اور پراسیسنگ میں سرمایہ کاری شامل ہے۔";
+
+#[test]
+fn a_right_to_left_list_item_hangs_its_marker_on_the_right() {
+    let (set, serif, _) = urdu_fonts();
+    let st = ParaStyle {
+        dir: crate::pdf::layout::Dir::Rtl,
+        indent_left: 18.0,
+        marker: Some(vec![Span::new("1.", serif, 9.0, Rgb::BLACK)]),
+        ..style()
+    };
+    let f = flow(
+        &[Block::Para(
+            vec![Span::new(URDU, serif, 9.0, Rgb::BLACK)],
+            st,
+        )],
+        &set,
+        PAGE,
+    )
+    .unwrap();
+    let runs: Vec<&TextRun> = f.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    // "1." set right to left: its runs "." and "1" (it reads ".1").
+    let is_marker = |r: &TextRun| r.text() == "1" || r.text() == ".";
+    let marker: Vec<&&TextRun> = runs.iter().filter(|r| is_marker(r)).collect();
+    assert_eq!(marker.len(), 2, "{runs:?}");
+    let marker_x = marker.iter().map(|r| r.x).fold(f32::INFINITY, f32::min);
+    let marker_y = marker[0].y;
+    let right = PAGE.width - PAGE.margin_right;
+    // The marker stands in the start indent at the right, past the text.
+    assert!(marker_x > right - 18.0, "{marker_x}");
+    for r in runs.iter().filter(|r| !is_marker(r)) {
+        assert!(
+            r.x + r.width() <= right - 18.0 + 0.01,
+            "{} {}",
+            r.x,
+            r.text()
+        );
+        assert!(r.x + r.width() <= marker_x, "{} {}", r.x, r.text());
+    }
+    // Lines start at the right edge of the indented measure.
+    let first = runs
+        .iter()
+        .filter(|r| (r.y - marker_y).abs() < 0.01 && !is_marker(r))
+        .map(|r| r.x + r.width())
+        .fold(0.0f32, f32::max);
+    assert!((first - (right - 18.0)).abs() < 0.5, "{first}");
+}
+
+#[test]
+fn nastaliq_lines_are_spaced_by_what_their_glyphs_reach() {
+    use skrifa::instance::{LocationRef, Size};
+    use skrifa::MetadataProvider;
+    let (set, serif, data) = urdu_fonts();
+    let size = 8.0;
+    let leading = size * 1.45;
+    let f = flow(
+        &[Block::Para(
+            vec![Span::new(URDU, serif, size, Rgb::BLACK)],
+            ParaStyle {
+                dir: crate::pdf::layout::Dir::Rtl,
+                leading,
+                ..style()
+            },
+        )],
+        &set,
+        PageSpec {
+            height: 400.0,
+            ..PAGE
+        },
+    )
+    .unwrap();
+    // Each line's outlines, read from the font here: the top and bottom
+    // of every Nastaliq glyph set, its y offset included.
+    let font = skrifa::FontRef::new(&data).unwrap();
+    let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+    let upem = 1000.0;
+    let mut lines: Vec<(f32, f32, f32)> = Vec::new();
+    for it in &f.pages[0].items {
+        let Item::Text(t) = it else { continue };
+        if !crate::pdf::layout::bidi::is_rtl_text(&t.text()) {
+            continue;
+        }
+        let (mut top, mut bottom) = (0.0f32, 0.0f32);
+        for g in &t.glyphs {
+            if let Some(b) = metrics.bounds(skrifa::GlyphId::new(g.id.into())) {
+                top = top.max(b.y_max / upem * t.size + g.offset.1);
+                bottom = bottom.max(-b.y_min / upem * t.size - g.offset.1);
+            }
+        }
+        match lines.last_mut() {
+            Some((y, a, d)) if (*y - t.y).abs() < 0.01 => {
+                *a = a.max(top);
+                *d = d.max(bottom);
+            }
+            _ => lines.push((t.y, top, bottom)),
+        }
+    }
+    assert!(lines.len() >= 4, "{lines:?}");
+    let mut grew = false;
+    for pair in lines.windows(2) {
+        let ((y0, _, d0), (y1, a1, _)) = (pair[0], pair[1]);
+        // The line below never reaches into the line above.
+        assert!(y1 - y0 >= d0 + a1, "{pair:?}");
+        grew |= y1 - y0 > leading + 0.01;
+    }
+    // The fixed leading would not have been enough.
+    assert!(grew, "{lines:?}");
+    assert!(
+        lines.windows(2).any(|p| p[0].2 + p[1].1 > leading),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn a_right_to_left_table_starts_its_columns_at_the_right() {
+    let (set, serif, _) = urdu_fonts();
+    let cell = |t: &str| vec![Span::new(t, serif, 9.0, Rgb::BLACK)];
+    let t = Table {
+        columns: vec![
+            Column {
+                weight: 1.0,
+                align: Align::Left,
+            },
+            Column {
+                weight: 3.0,
+                align: Align::Left,
+            },
+        ],
+        header: Vec::new(),
+        rows: vec![vec![cell("حیثیت"), cell("Pakistan")]],
+        style: TableStyle {
+            rtl: true,
+            ..TableStyle::default()
+        },
+    };
+    let f = flow(&[Block::Table(t)], &set, PAGE).unwrap();
+    let x_of = |urdu: bool| {
+        f.pages[0]
+            .items
+            .iter()
+            .find_map(|i| match i {
+                Item::Text(t) if crate::pdf::layout::bidi::is_rtl_text(&t.text()) == urdu => {
+                    Some((t.x, t.x + t.width()))
+                }
+                _ => None,
+            })
+            .unwrap()
+    };
+    let (label, value) = (x_of(true), x_of(false));
+    let right = PAGE.width - PAGE.margin_right;
+    // The first column at the right; the value right-aligned against it.
+    assert!(label.0 > value.1, "{label:?} {value:?}");
+    assert!(right - label.1 < 6.0, "{label:?}");
+    let value_col_right = right - (right - PAGE.margin_left) / 4.0;
+    assert!(
+        value_col_right - value.1 < 6.0,
+        "{value:?} {value_col_right}"
+    );
+}

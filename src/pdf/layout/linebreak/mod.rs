@@ -39,7 +39,7 @@ pub(crate) mod tests;
 
 use super::fonts::{FontSet, LayoutError};
 use super::hyphenate::is_space;
-use super::text::{Align, BreakSpec, LaidLine, LinkBox, Span};
+use super::text::{Align, BreakSpec, Dir, LaidLine, LinkBox, Span};
 use crate::pdf::frame::{Item, TextRun};
 use items::{prepare, KItem, Kind, PGlyph, Prepared};
 
@@ -418,7 +418,12 @@ fn build_lines(
     let mut metrics = Vec::with_capacity(spans.len());
     for s in spans {
         let m = fonts.metrics(s.font)?;
-        metrics.push((m.ascender * s.size, m.descender * s.size));
+        // A joining script's lines are spaced by their glyphs (`ink`).
+        metrics.push(if fonts.measures_ink(s.font) {
+            (0.0, 0.0)
+        } else {
+            (m.ascender * s.size, m.descender * s.size)
+        });
     }
     let mut lines = Vec::with_capacity(breaks.len());
     let mut start = 0;
@@ -567,12 +572,14 @@ fn build_lines(
                 l.x += shift;
             }
         }
+        let ink = line_ink(fonts, &runs);
         lines.push(LaidLine {
             runs,
             links,
             width: x,
             ascent,
             descent,
+            ink,
             hyphenated,
         });
         start = after_break(items, b);
@@ -597,7 +604,7 @@ pub fn break_lines(
         width: spec.width.max(0.0),
         ..*spec
     };
-    let (spans, rtl) = super::bidi::itemize(fonts, spans);
+    let (spans, rtl) = super::bidi::itemize(fonts, spans, spec.dir);
     let spans = &spans[..];
     // Right-to-left text breaks at spaces only: no hyphenation.
     let spec = BreakSpec {
@@ -773,7 +780,7 @@ fn line_starts(p: &Prepared, breaks: &[usize]) -> Vec<usize> {
 
 /// Natural width of spans set on one line.
 pub fn measure(fonts: &FontSet, spans: &[Span]) -> Result<f32, LayoutError> {
-    let (spans, _) = super::bidi::itemize(fonts, spans);
+    let (spans, _) = super::bidi::itemize(fonts, spans, Dir::Auto);
     let mut w = 0.0;
     for s in &spans {
         w += super::shape::text_width(fonts, s.font, s.size, &s.text, !s.no_ligatures)?;
@@ -785,7 +792,13 @@ pub fn measure(fonts: &FontSet, spans: &[Span]) -> Result<f32, LayoutError> {
 /// line's left edge at 0 and the baseline at 0: for running headers, page
 /// numbers and titles placed at exact positions.
 pub fn single_line(fonts: &FontSet, spans: &[Span]) -> Result<LaidLine, LayoutError> {
-    let (spans, _) = super::bidi::itemize(fonts, spans);
+    single_line_in(fonts, spans, Dir::Auto)
+}
+
+/// As [`single_line`], the spans set as a paragraph in `dir` (a list
+/// marker of a right-to-left item: "1." reads ".1" from the left).
+pub fn single_line_in(fonts: &FontSet, spans: &[Span], dir: Dir) -> Result<LaidLine, LayoutError> {
+    let (spans, _) = super::bidi::itemize(fonts, spans, dir);
     let mut shaped = Vec::with_capacity(spans.len());
     let mut levels = Vec::with_capacity(spans.len());
     for s in &spans {
@@ -809,9 +822,11 @@ pub fn single_line(fonts: &FontSet, spans: &[Span]) -> Result<LaidLine, LayoutEr
     let mut links: Vec<LinkBox> = Vec::new();
     let (mut x, mut ascent, mut descent) = (0.0f32, 0.0f32, 0.0f32);
     for (s, shaped) in order.into_iter().zip(shaped) {
-        let m = fonts.metrics(s.font)?;
-        ascent = ascent.max(m.ascender * s.size);
-        descent = descent.max(m.descender * s.size);
+        if !fonts.measures_ink(s.font) {
+            let m = fonts.metrics(s.font)?;
+            ascent = ascent.max(m.ascender * s.size);
+            descent = descent.max(m.descender * s.size);
+        }
         let run = TextRun { x, ..shaped };
         let w = run.width();
         if let Some(uri) = &s.link {
@@ -826,14 +841,24 @@ pub fn single_line(fonts: &FontSet, spans: &[Span]) -> Result<LaidLine, LayoutEr
             runs.push(run);
         }
     }
+    let ink = line_ink(fonts, &runs);
     Ok(LaidLine {
         runs,
         links,
         width: x,
         ascent,
         descent,
+        ink,
         hyphenated: false,
     })
+}
+
+/// How far a line's joining-script glyphs reach above and below its
+/// baseline (`LaidLine::ink`).
+fn line_ink(fonts: &FontSet, runs: &[TextRun]) -> Option<(f32, f32)> {
+    runs.iter()
+        .filter_map(|r| fonts.ink(r))
+        .reduce(|(a, d), (a2, d2)| (a.max(a2), d.max(d2)))
 }
 
 /// Places spans on one line aligned within `[x, x + width]` (`Justify`

@@ -16,6 +16,7 @@ notwithstanding the extraordinary circumstances surrounding its capitalisation."
 fn spec(align: Align, width: f32, hyphenate: bool) -> BreakSpec {
     BreakSpec {
         align,
+        dir: Default::default(),
         first_width: width,
         width,
         hyphenate,
