@@ -190,6 +190,25 @@ fn the_urdu_memo_is_mirrored() {
         let entry: Vec<&Word> = same_line(cover, n).filter(|w| urdu_word(w)).collect();
         assert!(entry.iter().any(|e| e.x0 > n.x1), "no entry right of {n:?}");
     }
+    // Every section of the outline has its contents entry (a link) on the
+    // cover, however tall Nastaliq makes the cover's text.
+    let show = |what: &str| {
+        let out = std::process::Command::new("mutool")
+            .arg("show")
+            .arg(&pdf)
+            .arg(what)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let sections = show("outline")
+        .lines()
+        .filter(|l| l.chars().nth(1) == Some('\t') && l.chars().nth(2) == Some('"'))
+        .count()
+        - 1; // the memo's title
+    let cover_links = show("pages/1/Annots").matches(" R").count();
+    assert!(sections >= 8, "{sections} sections");
+    assert_eq!(cover_links, sections, "contents entries on the cover");
     // The facts' labels (تاریخ, the date) stand at the right.
     let date_label = cover
         .iter()

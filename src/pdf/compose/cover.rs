@@ -188,16 +188,18 @@ impl Composer<'_> {
         // in two columns below it.
         let pitch = self.contents_min_pitch(contents)?;
         let need = CONTENTS_GAP + CONTENTS_HEAD_AFTER + contents.len().div_ceil(2) as f32 * pitch;
-        let mut sizes = std::iter::once(SUMMARY_SIZE)
-            .chain(SUMMARY_SMALLER)
+        // Then, still short of room, the title is set smaller too.
+        let mut sizes = std::iter::once((TITLE_SIZE, SUMMARY_SIZE))
+            .chain(SUMMARY_SMALLER.map(|s| (TITLE_SIZE, s)))
+            .chain(TITLE_SIZES[1..].iter().map(|&t| (t, SUMMARY_SMALLER[1])))
             .peekable();
         let (mut items, mut tags, mut y);
         loop {
-            let size = sizes.next().unwrap_or(SUMMARY_SIZE);
+            let (title_max, size) = sizes.next().unwrap_or((TITLE_SIZE, SUMMARY_SIZE));
             items = Vec::new();
             tags = CoverTags::new();
             self.cover_band(&brand, &mut tags, &mut items)?;
-            y = self.cover_title(BAND_H + TITLE_TOP, size, &mut tags, &mut items)?;
+            y = self.cover_title(BAND_H + TITLE_TOP, title_max, size, &mut tags, &mut items)?;
             y = self.cover_facts(author, y, &mut tags, &mut items)?;
             if contents.is_empty() || y + need <= limit || sizes.peek().is_none() {
                 break;
@@ -308,13 +310,14 @@ impl Composer<'_> {
     fn cover_title(
         &self,
         mut y: f32,
+        title_max: f32,
         summary_size: f32,
         tags: &mut CoverTags,
         items: &mut Vec<Item>,
     ) -> Result<f32, Error> {
         let (s, f) = (&self.style, self.fonts);
         let (left, measure_w) = (s.page.margin_left, s.page.measure());
-        let (title, style, width) = self.cover_title_fit(measure_w * TITLE_MEASURE)?;
+        let (title, style, width) = self.cover_title_fit(measure_w * TITLE_MEASURE, title_max)?;
         let (title_items, th) =
             paragraph_box(&f.set, &[title], &style, self.mx(left, width), y, width)
                 .map_err(|e| self.err(e))?;
@@ -355,7 +358,7 @@ impl Composer<'_> {
     /// the largest size at which it takes at most [`TITLE_MAX_LINES`]
     /// lines, and the narrowest measure that keeps its number of lines, so
     /// they come out of near-equal length.
-    fn cover_title_fit(&self, full: f32) -> Result<(Span, ParaStyle, f32), Error> {
+    fn cover_title_fit(&self, full: f32, max: f32) -> Result<(Span, ParaStyle, f32), Error> {
         let (s, f) = (&self.style, self.fonts);
         let text = bind_short_words(&self.brief.front.title);
         let lines = |span: &Span, style: &ParaStyle, w: f32| -> Result<usize, Error> {
@@ -367,7 +370,7 @@ impl Composer<'_> {
             )
         };
         let mut fit = None;
-        for size in TITLE_SIZES {
+        for size in TITLE_SIZES.into_iter().filter(|&t| t <= max) {
             let span = self.span(text.clone(), f.serif_bold, size, s.primary);
             let style = plain(TITLE_LEADING * size / TITLE_SIZE, self.dir());
             let n = lines(&span, &style, full)?;
