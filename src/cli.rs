@@ -131,6 +131,11 @@ pub struct BuildArgs {
     /// from disk (as relative_urls: true in site.yaml).
     #[arg(long)]
     pub relative: bool,
+    /// Set every memo again, even one whose brief, project files, theme
+    /// and orepress are unchanged since the previous build (which are
+    /// otherwise taken from the previous output).
+    #[arg(long)]
+    pub fresh: bool,
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -175,13 +180,18 @@ fn build(args: BuildArgs) -> ExitCode {
         relative: args.relative,
         date: crate::values::source_date_epoch(),
         strict: args.strict,
+        reuse: !args.fresh,
     };
     match pipeline::build(&opts) {
         Ok(summary) => {
             summary.warnings.print();
             if !args.quiet {
+                let reused = match summary.reused {
+                    0 => String::new(),
+                    n => format!(", {n} unchanged"),
+                };
                 println!(
-                    "Built {} pages and {} memos ({} files, {:.1} MB) into {} in {} ms",
+                    "Built {} pages and {} memos{reused} ({} files, {:.1} MB) into {} in {} ms",
                     summary.pages,
                     summary.memos,
                     summary.files,

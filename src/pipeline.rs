@@ -3,6 +3,7 @@
 //! write, so it reports every problem a build would; `serve` keeps the
 //! rendered site in memory.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -15,6 +16,8 @@ use crate::pdf;
 use crate::site;
 use crate::theme::Theme;
 use crate::values::Date;
+
+pub mod reuse;
 
 /// Resolved build settings (what the program runs with, not what was typed).
 #[derive(Debug, Clone)]
@@ -34,6 +37,8 @@ pub struct BuildOptions {
     pub date: Option<Date>,
     /// Warnings (a character no memo font can draw) fail the run.
     pub strict: bool,
+    /// Take memos whose inputs did not change from the previous output.
+    pub reuse: bool,
 }
 
 /// With `--strict`, every warning is an error.
@@ -66,6 +71,7 @@ impl BuildOptions {
             relative: false,
             date: None,
             strict: false,
+            reuse: true,
         }
     }
 }
@@ -75,6 +81,8 @@ impl BuildOptions {
 pub struct Summary {
     pub pages: usize,
     pub memos: usize,
+    /// Memos taken unchanged from the previous output.
+    pub reused: usize,
     pub files: usize,
     pub bytes: usize,
     pub millis: u128,
@@ -88,9 +96,31 @@ pub struct Rendered {
     pub artifacts: Vec<Artifact>,
     pub pages: usize,
     pub memos: usize,
+    /// Memos taken from the previous output, unchanged.
+    pub reused: usize,
+    /// Each memo's record (by file stem), as written to `memos/.keys`.
+    pub memo_keys: BTreeMap<String, reuse::Recorded>,
 }
 
 impl Rendered {
+    /// This render's memos, for the next render to take those unchanged
+    /// (`serve`, which keeps no output folder).
+    pub fn reusable(&self) -> reuse::Previous {
+        let memos = self
+            .memo_keys
+            .iter()
+            .filter_map(|(stem, rec)| {
+                let path = PathBuf::from(format!("memos/{stem}.pdf"));
+                let a = self.artifacts.iter().find(|a| a.path == path)?;
+                Some((
+                    stem.clone(),
+                    (rec.clone(), std::sync::Arc::new(a.bytes.clone())),
+                ))
+            })
+            .collect();
+        reuse::Previous::in_memory(memos)
+    }
+
     /// The site's files, with paths relative to `site/`.
     pub fn site_files(&self) -> impl Iterator<Item = (&Path, &[u8])> {
         self.artifacts.iter().filter_map(|a| {
@@ -171,6 +201,17 @@ pub struct Parts {
 /// problem of either (a template error, an image that cannot be decoded, a
 /// memo that cannot be laid out) is collected.
 pub fn render(project: &Project, theme: &Theme, parts: Parts) -> Result<Rendered, Diagnostics> {
+    render_reusing(project, theme, parts, &reuse::Previous::default())
+}
+
+/// [`render`], taking each memo whose inputs did not change from
+/// `previous` rather than setting it again.
+pub fn render_reusing(
+    project: &Project,
+    theme: &Theme,
+    parts: Parts,
+    previous: &reuse::Previous,
+) -> Result<Rendered, Diagnostics> {
     let memo_briefs: Vec<&content::Brief> = if parts.memos {
         project
             .briefs
@@ -202,16 +243,41 @@ pub fn render(project: &Project, theme: &Theme, parts: Parts) -> Result<Rendered
                 Ok(Vec::new())
             }
         },
-        || -> Result<Vec<(String, bool, Vec<u8>)>, Error> {
+        || -> Result<Vec<Memo>, Error> {
             if memo_briefs.is_empty() {
                 return Ok(Vec::new());
             }
-            let fonts = pdf::MemoFonts::load(theme)?;
+            let shared = reuse::shared_digest(project, theme);
+            // Fonts are parsed only when some memo has to be set.
+            let fonts = std::sync::OnceLock::new();
             memo_briefs
                 .par_iter()
                 .map(|b| {
-                    pdf::memo(project, theme, &fonts, b, None)
-                        .map(|bytes| (site::views::memo_stem(b), b.front.confidential, bytes))
+                    let stem = site::views::memo_stem(b);
+                    let key = reuse::memo_key(&shared, b);
+                    let (bytes, reused) = match previous.take(&stem, &key) {
+                        Some(bytes) => (bytes, true),
+                        None => {
+                            let fonts = match fonts.get() {
+                                Some(f) => f,
+                                None => {
+                                    let loaded = pdf::MemoFonts::load(theme)?;
+                                    fonts.get_or_init(|| loaded)
+                                }
+                            };
+                            (pdf::memo(project, theme, fonts, b, None)?, false)
+                        }
+                    };
+                    Ok(Memo {
+                        stem,
+                        confidential: b.front.confidential,
+                        record: reuse::Recorded {
+                            key,
+                            sha256: reuse::sha256_hex(&bytes),
+                        },
+                        bytes,
+                        reused,
+                    })
                 })
                 .collect()
         },
@@ -242,20 +308,38 @@ pub fn render(project: &Project, theme: &Theme, parts: Parts) -> Result<Rendered
         });
     }
     let count = memos.len();
-    for (slug, confidential, bytes) in memos {
-        if parts.site && !confidential {
+    let reused = memos.iter().filter(|m| m.reused).count();
+    let mut memo_keys = BTreeMap::new();
+    for m in memos {
+        let slug = &m.stem;
+        if parts.site && !m.confidential {
             artifacts.push(Artifact::new(
                 format!("site/memos/{slug}.pdf"),
-                bytes.clone(),
+                m.bytes.clone(),
             ));
         }
-        artifacts.push(Artifact::new(format!("memos/{slug}.pdf"), bytes));
+        artifacts.push(Artifact::new(format!("memos/{slug}.pdf"), m.bytes));
+        memo_keys.insert(m.stem, m.record);
+    }
+    if parts.memos {
+        artifacts.push(Artifact::new(reuse::KEYS, reuse::keys_file(&memo_keys)));
     }
     Ok(Rendered {
         artifacts,
         pages,
         memos: count,
+        reused,
+        memo_keys,
     })
+}
+
+/// One memo of a build.
+struct Memo {
+    stem: String,
+    confidential: bool,
+    record: reuse::Recorded,
+    bytes: Vec<u8>,
+    reused: bool,
 }
 
 /// Runs `f` on a thread pool of `jobs` threads (all cores when `None`).
@@ -292,9 +376,17 @@ impl BuildOptions {
 
 /// Loads and renders: what `build` writes and `serve` serves.
 pub fn load_and_render(opts: &BuildOptions) -> Result<(Rendered, Diagnostics), Diagnostics> {
+    load_and_render_reusing(opts, &reuse::Previous::default())
+}
+
+/// [`load_and_render`], taking unchanged memos from `previous`.
+pub fn load_and_render_reusing(
+    opts: &BuildOptions,
+    previous: &reuse::Previous,
+) -> Result<(Rendered, Diagnostics), Diagnostics> {
     with_pool(opts.jobs, || {
         let (project, theme, warnings) = load_with(opts)?;
-        let rendered = render(&project, &theme, opts.parts())?;
+        let rendered = render_reusing(&project, &theme, opts.parts(), previous)?;
         Ok((rendered, warnings))
     })
 }
@@ -309,7 +401,12 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let (rendered, warnings, out) = with_pool(opts.jobs, || {
         let (project, theme, warnings) = load_with(opts)?;
         let out = output::check_target(&opts.out, &opts.root, &project.site.copies.register_dir)?;
-        let rendered = render(&project, &theme, opts.parts())?;
+        let previous = if opts.reuse {
+            reuse::Previous::read(&out)
+        } else {
+            reuse::Previous::default()
+        };
+        let rendered = render_reusing(&project, &theme, opts.parts(), &previous)?;
         Ok((rendered, warnings, out))
     })?;
     let bytes = rendered.artifacts.iter().map(|a| a.bytes.len()).sum();
@@ -325,6 +422,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     Ok(Summary {
         pages: rendered.pages,
         memos: rendered.memos,
+        reused: rendered.reused,
         files,
         bytes,
         millis: started.elapsed().as_millis(),

@@ -115,8 +115,10 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     let started = Instant::now();
     // A project with problems is served too: its pages show the problems
     // until an edit fixes them.
+    let mut previous = pipeline::reuse::Previous::default();
     let (files, problems) = match pipeline::load_and_render(&build) {
         Ok((rendered, warnings)) => {
+            previous = rendered.reusable();
             warnings.print();
             println!(
                 "Rendered {} pages and {} memos in {} ms",
@@ -162,7 +164,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
         open_browser(&url);
     }
 
-    watch(rx, &build, &live)
+    watch(rx, &build, &live, previous)
 }
 
 /// Watches the project and re-renders on change.
@@ -196,7 +198,12 @@ fn start_watching(
 }
 
 /// Re-renders on every change until the watcher stops.
-fn watch(rx: Events, build: &BuildOptions, live: &Live) -> Result<(), Diagnostics> {
+fn watch(
+    rx: Events,
+    build: &BuildOptions,
+    live: &Live,
+    mut previous: pipeline::reuse::Previous,
+) -> Result<(), Diagnostics> {
     loop {
         // Wait for a change, then let a burst of events (an editor saving
         // through a temporary file) settle before rendering once.
@@ -212,9 +219,12 @@ fn watch(rx: Events, build: &BuildOptions, live: &Live) -> Result<(), Diagnostic
             }
         }
         let started = Instant::now();
-        match pipeline::load_and_render(build) {
+        // Memos whose inputs did not change are taken from the last
+        // render: saving one brief sets one memo again.
+        match pipeline::load_and_render_reusing(build, &previous) {
             Ok((rendered, warnings)) => {
                 warnings.print();
+                previous = rendered.reusable();
                 let files = Arc::new(site_files(&rendered));
                 if let Ok(mut slot) = live.files.write() {
                     *slot = files;

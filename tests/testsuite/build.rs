@@ -9,7 +9,8 @@ fn example_builds_and_is_reproducible() {
     assert!(first.status.success(), "{}", stderr(&first));
     let a = snapshot(&dir.path().join("output"));
     assert!(a.iter().any(|(p, _)| p.ends_with("site/index.html")));
-    let second = orepress(dir.path(), &["build", "--quiet", "--jobs", "1"]);
+    // --fresh: the memos are set again, not taken from the first build.
+    let second = orepress(dir.path(), &["build", "--quiet", "--jobs", "1", "--fresh"]);
     assert!(second.status.success(), "{}", stderr(&second));
     let b = snapshot(&dir.path().join("output"));
     assert_eq!(a.len(), b.len());
@@ -53,4 +54,97 @@ fn titles_from_yaml_get_typographers_quotes_everywhere() {
         let flat = flat(&cover);
         assert!(flat.contains(curly), "memo cover: {flat}");
     }
+}
+
+fn memo_text(dir: &std::path::Path, stem: &str) -> String {
+    let path = dir.join(format!("output/memos/{stem}.pdf"));
+    let text = pdftotext(&path, &[]).unwrap_or_default();
+    flat(&text)
+}
+
+/// A build takes a memo from the previous output when nothing it is made
+/// of changed, and sets it again when its brief, a deal, the theme or the
+/// memo file itself changed.
+#[test]
+fn unchanged_memos_are_taken_from_the_previous_build() {
+    let dir = fixture("minimal");
+    let briefs = dir.path().join("content/briefs");
+    let alpha = std::fs::read_to_string(briefs.join("alpha.md")).unwrap();
+    std::fs::write(
+        briefs.join("beta.md"),
+        alpha.replace("Alpha brief", "Beta brief"),
+    )
+    .unwrap();
+    let built = |args: &[&str]| {
+        let mut all = vec!["build", "--pdf-only"];
+        all.extend_from_slice(args);
+        let out = orepress(dir.path(), &all);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let memo =
+        |stem: &str| std::fs::read(dir.path().join(format!("output/memos/{stem}.pdf"))).unwrap();
+
+    let first = built(&[]);
+    assert!(!first.contains("unchanged"), "{first}");
+    let (a1, b1) = (memo("alpha"), memo("beta"));
+    let again = built(&[]);
+    assert!(again.contains("2 memos, 2 unchanged"), "{again}");
+    assert_eq!(memo("alpha"), a1);
+
+    // One brief edited: its memo is set again with the new words, the
+    // other is taken as it was.
+    std::fs::write(
+        briefs.join("beta.md"),
+        alpha
+            .replace("Alpha brief", "Beta brief")
+            .replace("## Overview", "## Overview\n\nSmelter throughput doubled."),
+    )
+    .unwrap();
+    let edited = built(&[]);
+    assert!(edited.contains("2 memos, 1 unchanged"), "{edited}");
+    assert_eq!(memo("alpha"), a1);
+    assert_ne!(memo("beta"), b1);
+    if have("pdftotext") {
+        assert!(memo_text(dir.path(), "beta").contains("Smelter throughput doubled."));
+    }
+
+    // A deal both briefs cite: every memo is set again.
+    let deal = dir.path().join("content/deals/ussm-fwo-mou.yaml");
+    let text = std::fs::read_to_string(&deal).unwrap();
+    std::fs::write(
+        &deal,
+        text.replace("USSM–FWO critical minerals MoU", "USSM–FWO antimony MoU"),
+    )
+    .unwrap();
+    let dealt = built(&[]);
+    assert!(!dealt.contains("unchanged"), "{dealt}");
+    if have("pdftotext") {
+        assert!(memo_text(dir.path(), "alpha").contains("USSM–FWO antimony MoU"));
+    }
+
+    // A memo changed by hand in the output is never passed on.
+    let a2 = memo("alpha");
+    let path = dir.path().join("output/memos/alpha.pdf");
+    let mut tampered = a2.clone();
+    tampered.extend_from_slice(b"% edited\n");
+    std::fs::write(&path, &tampered).unwrap();
+    let after = built(&[]);
+    assert!(after.contains("2 memos, 1 unchanged"), "{after}");
+    assert_eq!(memo("alpha"), a2);
+
+    // site.yaml: a blank line changes nothing; a brand colour changes
+    // every memo; --fresh sets every memo again.
+    let site = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(&site, format!("{text}\n")).unwrap();
+    assert!(built(&[]).contains("2 unchanged"));
+    std::fs::write(&site, text.replace("#0f4c45", "#6a1b4d")).unwrap();
+    let recoloured = built(&[]);
+    assert!(!recoloured.contains("unchanged"), "{recoloured}");
+    assert_ne!(memo("alpha"), a2);
+    let a2 = memo("alpha");
+    let fresh = built(&["--fresh"]);
+    assert!(!fresh.contains("unchanged"), "{fresh}");
+    assert_eq!(memo("alpha"), a2);
 }

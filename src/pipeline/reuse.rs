@@ -1,0 +1,229 @@
+//! Memos reused across builds. Each memo of a build is recorded in
+//! `memos/.keys` with its key, the SHA-256 of everything it is made from
+//! (the brief, the project files every memo reads, the theme and this
+//! orepress binary), and the SHA-256 of its bytes. The next build takes a
+//! memo whose key is unchanged from the previous output instead of setting
+//! it again, after checking its bytes are the ones recorded.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::content::{Brief, Project};
+use crate::theme::Theme;
+
+/// Where the keys are written, relative to the output folder.
+pub const KEYS: &str = "memos/.keys";
+
+/// A memo's key and the digest of its bytes, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub key: String,
+    pub sha256: String,
+}
+
+/// The memos a previous build recorded, by file stem.
+#[derive(Debug, Default)]
+pub struct Previous {
+    dir: PathBuf,
+    memos: BTreeMap<String, Recorded>,
+    /// Memos already in memory (`serve` keeps its last render).
+    bytes: BTreeMap<String, std::sync::Arc<Vec<u8>>>,
+}
+
+impl Previous {
+    /// What the output folder `out` recorded; nothing when it has no keys
+    /// or they cannot be read (every memo is then set again).
+    pub fn read(out: &Path) -> Previous {
+        let memos = std::fs::read_to_string(out.join(KEYS))
+            .map(|text| parse(&text))
+            .unwrap_or_default();
+        Previous {
+            dir: out.join("memos"),
+            memos,
+            bytes: BTreeMap::new(),
+        }
+    }
+
+    /// Memos held in memory with their records (`serve`).
+    pub fn in_memory(memos: BTreeMap<String, (Recorded, std::sync::Arc<Vec<u8>>)>) -> Previous {
+        let mut p = Previous::default();
+        for (stem, (rec, bytes)) in memos {
+            p.memos.insert(stem.clone(), rec);
+            p.bytes.insert(stem, bytes);
+        }
+        p
+    }
+
+    /// The previous memo `stem` when it was made from the same inputs
+    /// (`key`) and its bytes are still the ones recorded.
+    pub fn take(&self, stem: &str, key: &str) -> Option<Vec<u8>> {
+        let rec = self.memos.get(stem)?;
+        if rec.key != key {
+            return None;
+        }
+        let bytes = match self.bytes.get(stem) {
+            Some(b) => b.as_ref().clone(),
+            None => {
+                let path = self.dir.join(format!("{stem}.pdf"));
+                // A memo is never near this size; a bigger file is not ours.
+                if std::fs::metadata(&path).ok()?.len() > 512 << 20 {
+                    return None;
+                }
+                std::fs::read(path).ok()?
+            }
+        };
+        (sha256_hex(&bytes) == rec.sha256).then_some(bytes)
+    }
+}
+
+/// `<key> <sha256> <stem>` lines; anything else is skipped.
+fn parse(text: &str) -> BTreeMap<String, Recorded> {
+    text.lines()
+        .filter_map(|line| {
+            let mut parts = line.splitn(3, ' ');
+            let (key, sha, stem) = (parts.next()?, parts.next()?, parts.next()?);
+            let hex = |s: &str| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
+            (hex(key) && hex(sha) && !stem.is_empty()).then(|| {
+                (
+                    stem.to_string(),
+                    Recorded {
+                        key: key.to_string(),
+                        sha256: sha.to_string(),
+                    },
+                )
+            })
+        })
+        .collect()
+}
+
+/// The keys file for the memos of a build.
+pub fn keys_file(memos: &BTreeMap<String, Recorded>) -> Vec<u8> {
+    let mut out = String::new();
+    for (stem, rec) in memos {
+        out.push_str(&format!("{} {} {stem}\n", rec.key, rec.sha256));
+    }
+    out.into_bytes()
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// What every memo of the project is made from besides its own brief: the
+/// binary, the site settings, the theme, deals, contacts, data, the
+/// pictures in use, and every brief's and page's front matter (links
+/// between them follow slugs and confidentiality). Computed once a build.
+pub fn shared_digest(project: &Project, theme: &Theme) -> [u8; 32] {
+    let mut h = Sha256::new();
+    let mut field = |name: &str, bytes: &[u8]| {
+        h.update(name.as_bytes());
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    field("orepress", env!("CARGO_PKG_VERSION").as_bytes());
+    // The binary itself: a rebuilt orepress (same version, other code)
+    // sets every memo again.
+    if let Some((len, modified)) = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .ok()
+        .map(|m| (m.len(), m.modified().ok()))
+    {
+        field("exe", format!("{len} {modified:?}").as_bytes());
+    }
+    field("site", format!("{:?}", project.site).as_bytes());
+    field("theme", format!("{:?}", theme.config).as_bytes());
+    field("i18n", format!("{:?}", theme.i18n).as_bytes());
+    for (name, bytes) in &theme.fonts {
+        field("font", name.as_bytes());
+        field("font bytes", &Sha256::digest(bytes.as_slice()));
+    }
+    field("deals", format!("{:?}", project.deals).as_bytes());
+    field("contacts", format!("{:?}", project.contacts).as_bytes());
+    field("data", format!("{:?}", project.data).as_bytes());
+    for a in &project.assets {
+        field("asset", a.rel.as_bytes());
+        field("asset bytes", &Sha256::digest(a.bytes.as_slice()));
+    }
+    for b in project.briefs.iter().chain(&project.translations) {
+        field("brief", b.path.to_string_lossy().as_bytes());
+        field("slug", b.slug.as_bytes());
+        field("front", format!("{:?}", b.front).as_bytes());
+    }
+    for p in &project.pages {
+        field("page", p.path.to_string_lossy().as_bytes());
+        field("slug", p.slug.as_bytes());
+        field("front", format!("{:?}", p.front).as_bytes());
+    }
+    h.finalize().into()
+}
+
+/// The key of `brief`'s memo: the shared digest and the brief itself.
+pub fn memo_key(shared: &[u8; 32], brief: &Brief) -> String {
+    let mut h = Sha256::new();
+    h.update(shared);
+    for part in [
+        brief.path.to_string_lossy().as_bytes(),
+        brief.lang.as_bytes(),
+        brief.author.as_deref().unwrap_or("").as_bytes(),
+        brief.body.as_bytes(),
+    ] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_read_back_and_malformed_lines_are_skipped() {
+        let rec = |k: char, s: char| Recorded {
+            key: k.to_string().repeat(64),
+            sha256: s.to_string().repeat(64),
+        };
+        let mut memos = BTreeMap::new();
+        memos.insert("alpha".to_string(), rec('a', 'b'));
+        memos.insert("beta.ur".to_string(), rec('c', 'd'));
+        let text = String::from_utf8(keys_file(&memos)).unwrap();
+        assert_eq!(parse(&text), memos);
+        let noisy = format!(
+            "{text}garbage\nzz {} x\n{} {}\n",
+            "0".repeat(64),
+            "e".repeat(64),
+            "f".repeat(64)
+        );
+        assert_eq!(parse(&noisy), memos);
+    }
+
+    #[test]
+    fn a_memo_is_taken_only_with_its_key_and_its_recorded_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("memos")).unwrap();
+        let pdf = b"%PDF-1.7 memo".to_vec();
+        std::fs::write(dir.path().join("memos/alpha.pdf"), &pdf).unwrap();
+        let mut memos = BTreeMap::new();
+        let key = "1".repeat(64);
+        memos.insert(
+            "alpha".to_string(),
+            Recorded {
+                key: key.clone(),
+                sha256: sha256_hex(&pdf),
+            },
+        );
+        std::fs::write(dir.path().join(KEYS), keys_file(&memos)).unwrap();
+        let prev = Previous::read(dir.path());
+        assert_eq!(prev.take("alpha", &key), Some(pdf));
+        assert_eq!(prev.take("alpha", &"2".repeat(64)), None);
+        assert_eq!(prev.take("beta", &key), None);
+        // A memo changed by hand is set again, never passed on.
+        std::fs::write(dir.path().join("memos/alpha.pdf"), b"%PDF-1.7 edited").unwrap();
+        assert_eq!(prev.take("alpha", &key), None);
+    }
+}
