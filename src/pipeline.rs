@@ -207,10 +207,12 @@ pub fn render(project: &Project, theme: &Theme, parts: Parts) -> Result<Rendered
                 return Ok(Vec::new());
             }
             let fonts = pdf::MemoFonts::load(theme)?;
+            // An image in several memos (the logo) is embedded once.
+            let shared = pdf::write::SharedStreams::default();
             memo_briefs
                 .par_iter()
                 .map(|b| {
-                    pdf::memo(project, theme, &fonts, b, None)
+                    pdf::memo(project, theme, &fonts, &shared, b, None)
                         .map(|bytes| (site::views::memo_stem(b), b.front.confidential, bytes))
                 })
                 .collect()
