@@ -247,14 +247,16 @@ pub fn render_reusing(
             if memo_briefs.is_empty() {
                 return Ok(Vec::new());
             }
-            let shared = reuse::shared_digest(project, theme);
+            let inputs = reuse::shared_digest(project, theme);
+            // An image in several memos (the logo) is embedded once.
+            let streams = pdf::write::SharedStreams::default();
             // Fonts are parsed only when some memo has to be set.
             let fonts = std::sync::OnceLock::new();
             memo_briefs
                 .par_iter()
                 .map(|b| {
                     let stem = site::views::memo_stem(b);
-                    let key = reuse::memo_key(&shared, b);
+                    let key = reuse::memo_key(&inputs, b);
                     let (bytes, reused) = match previous.take(&stem, &key) {
                         Some(bytes) => (bytes, true),
                         None => {
@@ -265,7 +267,7 @@ pub fn render_reusing(
                                     fonts.get_or_init(|| loaded)
                                 }
                             };
-                            (pdf::memo(project, theme, fonts, b, None)?, false)
+                            (pdf::memo(project, theme, fonts, &streams, b, None)?, false)
                         }
                     };
                     Ok(Memo {

@@ -207,11 +207,13 @@ pub fn make_with_progress(
         }
     }
 
-    // Lay out once; personalise per copy, in parallel.
+    // Lay out once and make the image streams once; personalise and write
+    // per copy, in parallel.
     let fonts = MemoFonts::load(&theme).map_err(Diagnostics::from)?;
     let layout = MemoLayout::new(&project, &theme, &fonts, brief)
         .map_err(Diagnostics::from)?
         .with_version(&brief.slug, &version);
+    let shared = pdf::write::SharedStreams::default();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let made: Vec<Result<Vec<u8>, Error>> = plan
         .par_iter()
@@ -227,7 +229,7 @@ pub fn make_with_progress(
                 copy_no: *copy_no,
             };
             let doc = layout.document(Some(&recipient))?;
-            finished(pdf::write::write_pdf(&doc).map_err(|e| {
+            finished(pdf::write::write_pdf_shared(&doc, &shared).map_err(|e| {
                 Error::in_file(&brief.path, "cannot write the copy").with_cause(e.to_string())
             }))
         })

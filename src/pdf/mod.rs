@@ -14,16 +14,18 @@ use crate::theme::Theme;
 
 pub use compose::{MemoFonts, Recipient};
 
-/// The memo PDF of a brief (personalised when `recipient` is given).
+/// The memo PDF of a brief (personalised when `recipient` is given); its
+/// image streams are made once in `shared` for every memo of the build.
 pub fn memo(
     project: &Project,
     theme: &Theme,
     fonts: &MemoFonts,
+    shared: &write::SharedStreams,
     brief: &Brief,
     recipient: Option<&Recipient>,
 ) -> Result<Vec<u8>, Error> {
     let doc = compose::compose(project, theme, fonts, brief, recipient)?;
-    write::write_pdf(&doc).map_err(|e| {
+    write::write_pdf_shared(&doc, shared).map_err(|e| {
         Error::in_file(&brief.path, "cannot write the memo PDF").with_cause(e.to_string())
     })
 }

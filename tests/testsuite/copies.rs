@@ -361,3 +361,51 @@ fn progress_counts_every_copy_and_stays_off_a_pipe() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stderr(&out).contains("Typesetting"), "{}", stderr(&out));
 }
+
+/// Copies of a memo with a photograph carry the photo downsampled once for
+/// the run: the same image bytes in every copy and in the built memo, and
+/// every copy still verifies.
+#[test]
+fn copies_share_one_downsampled_photo_and_verify() {
+    let dir = example();
+    let photo = crate::testsuite::memo::photo_jpeg(2000, 1500);
+    fs::write(dir.path().join("content/assets/photo.jpg"), &photo).unwrap();
+    let brief = dir.path().join(format!("content/briefs/{BRIEF}.md"));
+    let text = fs::read_to_string(&brief).unwrap();
+    fs::write(
+        &brief,
+        format!("{text}\n\n![A mine site](../assets/photo.jpg)\n"),
+    )
+    .unwrap();
+    let file = recipients(dir.path(), THREE);
+    let out = copies(dir.path(), &[BRIEF, "--recipients", &file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    build(dir.path(), &["--pdf-only"]);
+
+    let image = |path: &Path| -> Vec<u8> {
+        let pdf = lopdf::Document::load(path).unwrap();
+        let images: Vec<Vec<u8>> = pdf
+            .objects
+            .values()
+            .filter_map(|o| o.as_stream().ok())
+            .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image"))
+            .map(|s| s.content.clone())
+            .collect();
+        assert_eq!(images.len(), 1, "{}", path.display());
+        images.into_iter().next().unwrap()
+    };
+    let memo = image(&dir.path().join(format!("output/memos/{BRIEF}.pdf")));
+    assert!(
+        memo.starts_with(&[0xFF, 0xD8]) && memo != photo,
+        "downsampled"
+    );
+    let folder = dir.path().join("copies").join(BRIEF);
+    let names = pdfs(&folder);
+    assert_eq!(names.len(), 3);
+    for name in names {
+        let copy = folder.join(&name);
+        assert!(image(&copy) == memo, "{name} embeds the memo's picture");
+        let out = copies(dir.path(), &["--verify", copy.to_str().unwrap()]);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+    }
+}

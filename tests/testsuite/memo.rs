@@ -613,3 +613,98 @@ fn a_long_title_leaves_the_cover_its_contents() {
         );
     }
 }
+
+/// A JPEG of `w` × `h` pixels that compresses like a photograph: smooth
+/// shapes, edges and a little grain.
+pub(super) fn photo_jpeg(w: u32, h: u32) -> Vec<u8> {
+    let mut rgb = Vec::with_capacity((w * h * 3) as usize);
+    let mut seed = 0x9E37_79B9u32;
+    for y in 0..h {
+        for x in 0..w {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let grain = (seed >> 28) as u8;
+            let cell = ((x / 97) * 31 + (y / 89) * 17) % 64;
+            rgb.extend_from_slice(&[
+                (x * 160 / w) as u8 + grain + cell as u8,
+                (y * 160 / h) as u8 + grain,
+                (200 - cell * 2) as u8 + grain,
+            ]);
+        }
+    }
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 92)
+        .encode(&rgb, w, h, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    jpeg
+}
+
+/// A 4000 × 3000 photograph is embedded at 300 ppi at the width it is
+/// placed (a memo a fraction of the photo's size); a small picture is
+/// embedded byte for byte.
+#[test]
+fn a_large_photo_is_downsampled_and_a_small_one_kept_as_it_is() {
+    let dir = example();
+    let assets = dir.path().join("content/assets");
+    let photo = photo_jpeg(4000, 3000);
+    let small = photo_jpeg(240, 180);
+    fs::write(assets.join("photo.jpg"), &photo).unwrap();
+    fs::write(assets.join("small.jpg"), &small).unwrap();
+    let brief = dir.path().join("content/briefs/offtake-structuring.md");
+    let text = fs::read_to_string(&brief).unwrap();
+    fs::write(
+        &brief,
+        format!(
+            "{text}\n\n![A mine site](../assets/photo.jpg)\n\n![A sample](../assets/small.jpg)\n"
+        ),
+    )
+    .unwrap();
+    build(dir.path(), &["--pdf-only"]);
+    let pdf_path = dir.path().join("output/memos/offtake-structuring.pdf");
+    let size = fs::metadata(&pdf_path).unwrap().len() as usize;
+    assert!(
+        size < photo.len() / 3,
+        "memo of {size} bytes for a photo of {}",
+        photo.len()
+    );
+
+    // Where the layout placed the photo.
+    let (project, theme, _) = orepress::pipeline::load(dir.path(), false, None, None).unwrap();
+    let fonts = orepress::pdf::MemoFonts::load(&theme).unwrap();
+    let b = project.brief("offtake-structuring").unwrap();
+    let doc = orepress::pdf::compose::compose(&project, &theme, &fonts, b, None).unwrap();
+    let widths: Vec<f32> = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Image { w, .. } => Some(*w),
+            _ => None,
+        })
+        .collect();
+    let widest = widths.iter().cloned().fold(0.0, f32::max);
+    assert!(widest > 200.0, "{widths:?}");
+
+    let pdf = load(&pdf_path);
+    let images: Vec<&lopdf::Stream> = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image"))
+        .collect();
+    assert_eq!(images.len(), 2);
+    let width = |s: &lopdf::Stream| s.dict.get(b"Width").unwrap().as_i64().unwrap() as f32;
+    let large = images.iter().find(|s| width(s) > 240.0).unwrap();
+    assert!(
+        width(large) <= 300.0 * widest / 72.0 + 1.0,
+        "{} pixels for {widest} pt",
+        width(large)
+    );
+    assert!(width(large) >= 300.0 * widest / 72.0 - 1.0);
+    assert!(large.content.starts_with(&[0xFF, 0xD8]), "still a JPEG");
+    assert!(
+        images.iter().any(|s| s.content == small),
+        "the small picture is embedded as it is"
+    );
+}

@@ -1,13 +1,129 @@
-//! Image XObjects: JPEG passed through, RGB samples and alpha masks
-//! deflated.
+//! Image XObjects: an image is embedded at no more than [`MAX_PPI`] at the
+//! largest size it is placed (downsampled when it has more pixels); JPEG
+//! passed through (or encoded again when downsampled), RGB samples and
+//! alpha masks deflated. Each stream is made once per (image, size) for
+//! all the PDFs written with the same [`SharedStreams`].
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use printpdf as pp;
 
 use super::finish::deflate;
 use super::{Result, WriteError};
-use crate::pdf::frame::ImageData;
+use crate::pdf::frame::{Document, ImageData, Item};
 
-pub(super) fn image_xobject(image: &ImageData) -> Result<pp::ExternalXObject> {
+/// The most pixels per inch an image is embedded with, at its placed size.
+pub const MAX_PPI: f32 = 300.0;
+
+/// How far over [`MAX_PPI`] an image may be and still be embedded as it
+/// is: resampling a few pixels away would cost a JPEG a generation of
+/// quality and save nothing.
+const SLACK: f32 = 1.02;
+
+/// An image (its address) at a size (`None`: as it is).
+type Key = (usize, Option<(u32, u32)>);
+
+/// One image, at one size: the image is kept so its address (the key)
+/// stays its own while the entry lives.
+struct Entry {
+    _image: Arc<ImageData>,
+    stream: Arc<OnceLock<Result<pp::ExternalStream>>>,
+}
+
+/// Streams that every PDF of one run (a build's memos, the copies of one
+/// memo) shares: each image downsampled and encoded once per size, not
+/// once per PDF. Writing with it gives the same bytes as without.
+#[derive(Default)]
+pub struct SharedStreams {
+    images: Mutex<HashMap<Key, Entry>>,
+}
+
+impl SharedStreams {
+    /// The stream of `image` at `size` pixels (`None`: as it is), made by
+    /// the first caller; the others wait for it and take a copy.
+    fn image(
+        &self,
+        image: &Arc<ImageData>,
+        size: Option<(u32, u32)>,
+    ) -> Result<pp::ExternalStream> {
+        let key = (Arc::as_ptr(image) as usize, size);
+        let slot = {
+            let mut map = self.images.lock().unwrap_or_else(|p| p.into_inner());
+            map.entry(key)
+                .or_insert_with(|| Entry {
+                    _image: image.clone(),
+                    stream: Arc::default(),
+                })
+                .stream
+                .clone()
+        };
+        slot.get_or_init(|| match size {
+            Some((w, h)) => image
+                .downsampled(w, h)
+                .map_err(WriteError::new)
+                .and_then(|small| image_stream(&small)),
+            None => image_stream(image),
+        })
+        .clone()
+    }
+
+    /// How many image streams were made.
+    #[cfg(test)]
+    pub(super) fn images(&self) -> usize {
+        self.images.lock().map_or(0, |m| m.len())
+    }
+}
+
+/// Pixel size to embed an image of `pixels` placed at `placed` points
+/// (width, height) with: `None` when it has no more than [`MAX_PPI`] (give
+/// or take 2 %), else [`MAX_PPI`] on its larger-scaled side.
+pub(super) fn embedded_size(pixels: (u32, u32), placed: (f32, f32)) -> Option<(u32, u32)> {
+    let (pw, ph) = (pixels.0 as f32, pixels.1 as f32);
+    let want = |pt: f32| pt.max(0.0) / 72.0 * MAX_PPI;
+    // The larger of the two scales, so neither side falls under MAX_PPI.
+    let scale = (want(placed.0) / pw).max(want(placed.1) / ph);
+    if scale.is_nan() || scale * SLACK >= 1.0 || pw < 1.0 || ph < 1.0 {
+        return None;
+    }
+    let side = |p: f32| ((p * scale - 0.01).ceil() as u32).clamp(1, p as u32);
+    let size = (side(pw), side(ph));
+    (size != pixels).then_some(size)
+}
+
+/// The XObject of every image of `doc`, in order, each at the size its
+/// largest placement needs.
+pub(super) fn image_xobjects(
+    doc: &Document,
+    shared: &SharedStreams,
+) -> Result<Vec<pp::ExternalXObject>> {
+    let mut placed: Vec<Option<(f32, f32)>> = vec![None; doc.images.len()];
+    for page in &doc.pages {
+        for item in &page.items {
+            if let Item::Image { w, h, image, .. } = item {
+                if let Some(p) = placed.get_mut(image.0) {
+                    let (mw, mh) = p.unwrap_or((0.0, 0.0));
+                    *p = Some((mw.max(w.abs()), mh.max(h.abs())));
+                }
+            }
+        }
+    }
+    doc.images
+        .iter()
+        .zip(placed)
+        .map(|(image, placed)| {
+            let size = placed.and_then(|p| embedded_size(image.size(), p));
+            Ok(pp::ExternalXObject {
+                stream: shared.image(image, size)?,
+                width: None,
+                height: None,
+                dpi: None,
+            })
+        })
+        .collect()
+}
+
+fn image_stream(image: &ImageData) -> Result<pp::ExternalStream> {
     use pp::DictItem;
     let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
     let int = |v: u32| DictItem::Int(v as i64);
@@ -28,7 +144,7 @@ pub(super) fn image_xobject(image: &ImageData) -> Result<pp::ExternalXObject> {
             Ok(w as usize * h as usize)
         }
     };
-    let stream = match image {
+    Ok(match image {
         ImageData::Jpeg {
             bytes,
             width,
@@ -86,11 +202,5 @@ pub(super) fn image_xobject(image: &ImageData) -> Result<pp::ExternalXObject> {
                 compress: false,
             }
         }
-    };
-    Ok(pp::ExternalXObject {
-        stream,
-        width: None,
-        height: None,
-        dpi: None,
     })
 }

@@ -36,6 +36,8 @@ use printpdf as pp;
 
 use super::frame::{Document, Item, Outline};
 
+pub use images::{SharedStreams, MAX_PPI};
+
 /// Why a document could not be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WriteError {
@@ -102,6 +104,12 @@ pub fn read_info(bytes: &[u8]) -> Result<std::collections::BTreeMap<String, Stri
 /// process writes it. Errors (never panics) on malformed input: unknown font
 /// or image ids, glyph ids beyond the font, non-finite coordinates, etc.
 pub fn write_pdf(doc: &Document) -> Result<Vec<u8>> {
+    write_pdf_shared(doc, &SharedStreams::default())
+}
+
+/// As [`write_pdf`], taking image streams from `shared` (made there by the
+/// first PDF that needs them): the same bytes, made once for many PDFs.
+pub fn write_pdf_shared(doc: &Document, shared: &SharedStreams) -> Result<Vec<u8>> {
     validate(doc)?;
 
     let fonts = fonts::plan_fonts(doc)?;
@@ -115,11 +123,11 @@ pub fn write_pdf(doc: &Document) -> Result<Vec<u8>> {
                 .insert(font_res(index), pp::PdfFont::new(plan.parsed.clone()));
         }
     }
-    for (index, image) in doc.images.iter().enumerate() {
-        pdf.resources.xobjects.map.insert(
-            image_res(index),
-            pp::XObject::External(images::image_xobject(image)?),
-        );
+    for (index, xobject) in images::image_xobjects(doc, shared)?.into_iter().enumerate() {
+        pdf.resources
+            .xobjects
+            .map
+            .insert(image_res(index), pp::XObject::External(xobject));
     }
 
     let mut alphas: Vec<u32> = Vec::new();

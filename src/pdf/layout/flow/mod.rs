@@ -10,8 +10,12 @@
 //!   on a hyphenated line when a line fewer can end it;
 //! * a `keep_with_next` block (a heading) only starts where it fits together
 //!   with the start of what follows: two lines of a paragraph (all of a
-//!   short one), a table's header and first row, a whole image or box —
-//!   chains of headings count together;
+//!   short one), a table's header and first row, an image at its smallest,
+//!   a whole box — chains of headings count together;
+//! * an image taller than the room left on a page is scaled down to fit
+//!   it, down to [`MIN_SHRINK`] of its height but not below
+//!   [`MIN_FIGURE`]; only an image that cannot start there even at that
+//!   size moves (with its heading) to the next page;
 //! * a table row never splits unless it is taller than a page; then its
 //!   cells continue line by line on the next pages; the header row is
 //!   repeated on every page;
@@ -62,6 +66,8 @@ enum Solid<'a> {
         id: ImageId,
         w: f32,
         h: f32,
+        /// The least height it may be scaled down to where room is short.
+        min_h: f32,
         caption: Option<Box<ParaLines>>,
         caption_gap: f32,
     },
@@ -187,6 +193,7 @@ fn lay_out<'a>(
                     id: *id,
                     w,
                     h,
+                    min_h: h.min((h * MIN_SHRINK).max(MIN_FIGURE)),
                     caption,
                     caption_gap,
                 },
@@ -242,6 +249,11 @@ fn lead_height(blocks: &[Laid], i: usize) -> f32 {
     let own = match &blocks[i] {
         Laid::Para(p) => p.min_start(),
         Laid::Table(t) => t.lead,
+        Laid::Solid {
+            height,
+            kind: Solid::Image { h, min_h, .. },
+            ..
+        } => height - (h - min_h),
         Laid::Solid { height, .. } => *height,
         Laid::Space(_) | Laid::PageBreak | Laid::Tag(_) | Laid::Anchor(_) => 0.0,
     };
@@ -356,6 +368,14 @@ impl Pager {
 }
 
 const EPS: f32 = 0.01;
+
+/// The share of its height an image may lose to start on a page with less
+/// room (rather than leave that page's foot empty).
+pub const MIN_SHRINK: f32 = 0.6;
+
+/// No image is scaled below 2 inches high to fit a page (a smaller one is
+/// never scaled down).
+pub const MIN_FIGURE: f32 = 144.0;
 
 /// Flows blocks into pages.
 pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed, LayoutError> {
@@ -546,7 +566,20 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                 kind,
             } => {
                 pg.pending = pg.pending.max(*space_before);
-                pg.ensure(*height);
+                // An image where room is short: scaled to the room left,
+                // when that keeps at least its least height.
+                let mut fit = 1.0f32;
+                if let Solid::Image { h, min_h, .. } = kind {
+                    let room = pg.bottom() - pg.y - pg.gap() - (height - h);
+                    if !pg.empty && *h > room + EPS && room + EPS >= *min_h && *h > 0.0 {
+                        fit = room.max(0.0) / h;
+                    }
+                }
+                let height = match kind {
+                    Solid::Image { h, .. } => height - h * (1.0 - fit),
+                    _ => *height,
+                };
+                pg.ensure(height);
                 pg.commit_space();
                 pg.land_anchors();
                 let (left, top) = (pg.left(), pg.y);
@@ -558,12 +591,14 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                         h,
                         caption,
                         caption_gap,
+                        ..
                     } => {
+                        let (w, h) = (w * fit, h * fit);
                         items.push(Item::Image {
                             x: left + (measure - w) / 2.0,
                             y: top,
-                            w: *w,
-                            h: *h,
+                            w,
+                            h,
                             image: *id,
                         });
                         if let Some(c) = caption {

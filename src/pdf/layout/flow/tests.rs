@@ -764,3 +764,104 @@ fn a_right_to_left_table_starts_its_columns_at_the_right() {
         "{value:?} {value_col_right}"
     );
 }
+
+/// An A4 page with 1-inch margins: 698 pt of body, 58 lines of 12 pt.
+const A4: PageSpec = PageSpec {
+    width: 595.0,
+    height: 842.0,
+    margin_top: 72.0,
+    margin_bottom: 72.0,
+    margin_left: 72.0,
+    margin_right: 72.0,
+};
+
+fn figure(width: f32, height: f32) -> Block {
+    Block::Image {
+        id: ImageId(0),
+        width,
+        height,
+        caption: None,
+        space_before: 0.0,
+        space_after: 0.0,
+    }
+}
+
+/// The page, size and top of each image.
+fn images(f: &Flowed) -> Vec<(usize, f32, f32, f32)> {
+    let mut out = Vec::new();
+    for (i, p) in f.pages.iter().enumerate() {
+        for it in &p.items {
+            if let Item::Image { y, w, h, .. } = it {
+                out.push((i, *w, *h, *y));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_figure_shrinks_to_start_under_its_heading() {
+    let (set, ids) = test_fonts();
+    // 24 lines leave 410 pt: the heading and a 451 × 500 pt figure do not
+    // fit, but the figure at 370 pt (74 %) does, and the page would
+    // otherwise be left 60 % empty.
+    let blocks = [
+        lines(ids[0], "A", 24),
+        heading(ids[1], "Figure", 1),
+        figure(451.0, 500.0),
+        lines(ids[0], "B", 3),
+    ];
+    let f = flow(&blocks, &set, A4).unwrap();
+    let p = page_lines(&f);
+    assert_eq!(p[0].last().unwrap(), "Figure", "{p:?}");
+    let [(page, w, h, y)] = images(&f)[..] else {
+        panic!("{:?}", images(&f));
+    };
+    assert_eq!(page, 0, "the figure starts under its heading");
+    assert!((0.6 * 500.0..500.0).contains(&h), "{h}");
+    assert!((w / h - 451.0 / 500.0).abs() < 0.001, "proportions kept");
+    assert!(
+        y + h <= A4.height - A4.margin_bottom + 0.01,
+        "inside the page"
+    );
+    assert_eq!(p[1][0], "B1");
+
+    // 48 lines leave 122 pt: less than the smallest the figure may be
+    // (300 pt), so heading and figure move together, the figure whole.
+    let blocks = [
+        lines(ids[0], "A", 48),
+        heading(ids[1], "Figure", 1),
+        figure(451.0, 500.0),
+    ];
+    let f = flow(&blocks, &set, A4).unwrap();
+    let p = page_lines(&f);
+    assert_eq!(p[0].last().unwrap(), "A48", "no heading alone at the foot");
+    assert_eq!(p[1][0], "Figure");
+    let [(page, _, h, _)] = images(&f)[..] else {
+        panic!("{:?}", images(&f));
+    };
+    assert_eq!((page, h), (1, 500.0));
+
+    // A figure never shrinks below 2 inches: 134 pt left under the heading
+    // are too few for this 160 pt one, 146 are enough.
+    let blocks = [
+        lines(ids[0], "A", 45),
+        heading(ids[1], "Figure", 1),
+        figure(200.0, 160.0),
+    ];
+    let f = flow(&blocks, &set, A4).unwrap();
+    let [(page, _, h, _)] = images(&f)[..] else {
+        panic!("{:?}", images(&f));
+    };
+    assert_eq!((page, h), (0, 146.0), "{:?}", page_lines(&f));
+    let blocks = [
+        lines(ids[0], "A", 46),
+        heading(ids[1], "Figure", 1),
+        figure(200.0, 160.0),
+    ];
+    let f = flow(&blocks, &set, A4).unwrap();
+    let [(page, _, h, _)] = images(&f)[..] else {
+        panic!("{:?}", images(&f));
+    };
+    assert_eq!((page, h), (1, 160.0), "{:?}", page_lines(&f));
+}
