@@ -257,8 +257,8 @@ pub fn render_reusing(
                 .map(|b| {
                     let stem = site::views::memo_stem(b);
                     let key = reuse::memo_key(&inputs, b);
-                    let (bytes, reused) = match previous.take(&stem, &key) {
-                        Some(bytes) => (bytes, true),
+                    let (bytes, record) = match previous.take(&stem, &key) {
+                        Some((bytes, record)) => (bytes, Some(record)),
                         None => {
                             let fonts = match fonts.get() {
                                 Some(f) => f,
@@ -267,16 +267,18 @@ pub fn render_reusing(
                                     fonts.get_or_init(|| loaded)
                                 }
                             };
-                            (pdf::memo(project, theme, fonts, &streams, b, None)?, false)
+                            (pdf::memo(project, theme, fonts, &streams, b, None)?, None)
                         }
                     };
+                    let reused = record.is_some();
+                    let record = record.unwrap_or_else(|| reuse::Recorded {
+                        key,
+                        sha256: reuse::sha256_hex(&bytes),
+                    });
                     Ok(Memo {
                         stem,
                         confidential: b.front.confidential,
-                        record: reuse::Recorded {
-                            key,
-                            sha256: reuse::sha256_hex(&bytes),
-                        },
+                        record,
                         bytes,
                         reused,
                     })

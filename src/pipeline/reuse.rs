@@ -57,8 +57,8 @@ impl Previous {
     }
 
     /// The previous memo `stem` when it was made from the same inputs
-    /// (`key`) and its bytes are still the ones recorded.
-    pub fn take(&self, stem: &str, key: &str) -> Option<Vec<u8>> {
+    /// (`key`) and its bytes are still the ones recorded, with its record.
+    pub fn take(&self, stem: &str, key: &str) -> Option<(Vec<u8>, Recorded)> {
         let rec = self.memos.get(stem)?;
         if rec.key != key {
             return None;
@@ -74,7 +74,7 @@ impl Previous {
                 std::fs::read(path).ok()?
             }
         };
-        (sha256_hex(&bytes) == rec.sha256).then_some(bytes)
+        (sha256_hex(&bytes) == rec.sha256).then(|| (bytes, rec.clone()))
     }
 }
 
@@ -219,7 +219,9 @@ mod tests {
         );
         std::fs::write(dir.path().join(KEYS), keys_file(&memos)).unwrap();
         let prev = Previous::read(dir.path());
-        assert_eq!(prev.take("alpha", &key), Some(pdf));
+        let (bytes, rec) = prev.take("alpha", &key).unwrap();
+        assert_eq!(bytes, pdf);
+        assert_eq!(rec.sha256, sha256_hex(&pdf));
         assert_eq!(prev.take("alpha", &"2".repeat(64)), None);
         assert_eq!(prev.take("beta", &key), None);
         // A memo changed by hand is set again, never passed on.
