@@ -435,12 +435,16 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
 }
 
 /// Loads and renders everything (drafts included, site and memos), writing
-/// nothing: every problem a build would report, and the warnings.
+/// nothing: every problem a build would report, and the warnings. Memos
+/// unchanged since the last build into `output/` are not set again.
 pub fn check(root: &Path, strict: bool) -> Diagnostics {
     let mut opts = BuildOptions::new(root);
     opts.drafts = true;
     opts.strict = strict;
-    match load_and_render(&opts) {
+    // A memo the last build made from the same inputs would be made again
+    // without a problem: it is not set again to be thrown away.
+    let previous = reuse::Previous::read(&opts.out).keys_only();
+    match load_and_render_reusing(&opts, &previous) {
         Ok((_, warnings)) => warnings,
         Err(d) => d,
     }

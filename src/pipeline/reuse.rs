@@ -30,6 +30,8 @@ pub struct Previous {
     memos: BTreeMap<String, Recorded>,
     /// Memos already in memory (`serve` keeps its last render).
     bytes: BTreeMap<String, std::sync::Arc<Vec<u8>>>,
+    /// Match keys only and give no bytes (`check`, which writes nothing).
+    keys_only: bool,
 }
 
 impl Previous {
@@ -43,7 +45,15 @@ impl Previous {
             dir: out.join("memos"),
             memos,
             bytes: BTreeMap::new(),
+            keys_only: false,
         }
+    }
+
+    /// For a run that writes nothing: an unchanged memo is known by its
+    /// key alone, and [`Previous::take`] gives it back without its bytes.
+    pub fn keys_only(mut self) -> Previous {
+        self.keys_only = true;
+        self
     }
 
     /// Memos held in memory with their records (`serve`).
@@ -62,6 +72,9 @@ impl Previous {
         let rec = self.memos.get(stem)?;
         if rec.key != key {
             return None;
+        }
+        if self.keys_only {
+            return Some((Vec::new(), rec.clone()));
         }
         let bytes = match self.bytes.get(stem) {
             Some(b) => b.as_ref().clone(),
@@ -227,5 +240,13 @@ mod tests {
         // A memo changed by hand is set again, never passed on.
         std::fs::write(dir.path().join("memos/alpha.pdf"), b"%PDF-1.7 edited").unwrap();
         assert_eq!(prev.take("alpha", &key), None);
+        // `check` matches keys only: no bytes are read (the file may be
+        // gone), and another key is still no match.
+        std::fs::remove_file(dir.path().join("memos/alpha.pdf")).unwrap();
+        let keys = Previous::read(dir.path()).keys_only();
+        let (bytes, rec) = keys.take("alpha", &key).unwrap();
+        assert!(bytes.is_empty());
+        assert_eq!(rec.sha256, sha256_hex(&pdf));
+        assert!(keys.take("alpha", &"2".repeat(64)).is_none());
     }
 }
