@@ -80,9 +80,14 @@ pub struct RootArg {
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("who").args(["recipients", "for_one", "verify"]).required(true)))]
 pub struct CopiesArgs {
-    /// The brief (its slug, e.g. antimony-opportunity).
+    /// The brief (its slug, e.g. antimony-opportunity; a translation as
+    /// antimony-opportunity.ur, or with --lang).
     #[arg(required_unless_present = "verify")]
     pub brief: Option<String>,
+    /// Copy the brief's translation into this language (e.g. ur): its own
+    /// numbers and register, copies/<brief>.<lang>/.
+    #[arg(long, value_name = "LANG", conflicts_with = "verify")]
+    pub lang: Option<String>,
     /// Recipients file: YAML list or CSV with a header row
     /// (name, organisation, email, note).
     #[arg(long, value_name = "FILE")]
@@ -249,6 +254,7 @@ fn copies(args: CopiesArgs) -> ExitCode {
     let opts = crate::copies::CopiesOptions {
         root: args.root.clone(),
         brief: args.brief.clone().unwrap_or_default(),
+        lang: args.lang.clone(),
         recipients,
         date: crate::values::source_date_epoch(),
     };

@@ -2,6 +2,7 @@
 //! append-only register (CSV) of which copy went to whom, kept outside
 //! `output/` so builds never touch it. Also tells which copy a PDF is.
 
+mod choose;
 mod recipients;
 mod register;
 mod verify;
@@ -13,7 +14,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::content::{Brief, Project};
-use crate::error::{did_you_mean, Diagnostics, Error, Kind};
+use crate::error::{Diagnostics, Error, Kind};
 use crate::output::write_file_atomic;
 use crate::pdf::{self, compose::MemoLayout, MemoFonts, Recipient};
 use crate::present;
@@ -79,6 +80,8 @@ pub struct Report {
 pub struct CopiesOptions {
     pub root: PathBuf,
     pub brief: String,
+    /// The translation to copy (`ur`), when not the brief as written.
+    pub lang: Option<String>,
     pub recipients: Recipients,
     /// The issue date from `SOURCE_DATE_EPOCH`, when set; else today.
     pub date: Option<Date>,
@@ -102,15 +105,9 @@ pub fn make_with_progress(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Report, Diagnostics> {
     let (project, theme, _) = crate::pipeline::load(&opts.root, true, None, opts.date)?;
-    let Some(brief) = project.brief(&opts.brief) else {
-        let mut e = Error::msg(Kind::Content, format!("unknown brief `{}`", opts.brief));
-        let slugs: Vec<&str> = project.briefs.iter().map(|b| b.slug.as_str()).collect();
-        e = match did_you_mean(&opts.brief, slugs.iter().copied()) {
-            Some(best) => e.with_hint(format!("did you mean `{best}`?")),
-            None => e.with_hint(format!("briefs: {}", slugs.join(", "))),
-        };
-        return Err(Diagnostics::from(e));
-    };
+    // `key`: the register's name, `<slug>` or `<slug>.<lang>`.
+    let (brief, key) =
+        choose::choose(&project, &opts.brief, opts.lang.as_deref()).map_err(Diagnostics::from)?;
     if !brief.front.pdf {
         return Err(Diagnostics::from(Error::in_file(
             &brief.path,
@@ -160,7 +157,7 @@ pub fn make_with_progress(
         }
     };
 
-    let shown_dir = Path::new(&project.site.copies.register_dir).join(&brief.slug);
+    let shown_dir = Path::new(&project.site.copies.register_dir).join(&key);
     let dir = opts.root.join(&shown_dir);
     let register_path = dir.join("register.csv");
     let shown_register = shown_dir.join("register.csv");
@@ -184,7 +181,7 @@ pub fn make_with_progress(
         register: shown_register.clone(),
         ..Default::default()
     };
-    let legacy_dir = opts.root.join("output").join("copies").join(&brief.slug);
+    let legacy_dir = opts.root.join("output").join("copies").join(&key);
     adopt_legacy_copies(&dir, &shown_dir, &legacy_dir, &rows, &mut report)?;
     let version = version(&project, brief).map_err(Diagnostics::from)?;
 
@@ -212,7 +209,7 @@ pub fn make_with_progress(
     let fonts = MemoFonts::load(&theme).map_err(Diagnostics::from)?;
     let layout = MemoLayout::new(&project, &theme, &fonts, brief)
         .map_err(Diagnostics::from)?
-        .with_version(&brief.slug, &version);
+        .with_version(&key, &version);
     let shared = pdf::write::SharedStreams::default();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let made: Vec<Result<Vec<u8>, Error>> = plan
@@ -269,7 +266,7 @@ pub fn make_with_progress(
                 recipient: r.name.clone(),
                 organisation: r.organisation.clone(),
                 email: r.email.clone(),
-                brief: brief.slug.clone(),
+                brief: key.clone(),
                 version: version.clone(),
                 issued: issued.clone(),
                 sha256: sha,

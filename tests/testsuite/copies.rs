@@ -341,6 +341,7 @@ fn progress_counts_every_copy_and_stays_off_a_pipe() {
     let opts = orepress::copies::CopiesOptions {
         root: dir.path().to_path_buf(),
         brief: BRIEF.into(),
+        lang: None,
         recipients: orepress::copies::Recipients::File(dir.path().join(file)),
         date: None,
     };
@@ -408,4 +409,85 @@ fn copies_share_one_downsampled_photo_and_verify() {
         let out = copies(dir.path(), &["--verify", copy.to_str().unwrap()]);
         assert!(out.status.success(), "{name}: {}", stderr(&out));
     }
+}
+
+#[test]
+fn copies_of_the_urdu_translation_have_their_own_register_and_urdu_labels() {
+    let dir = example();
+    let file = recipients(dir.path(), THREE);
+    // The brief as written first: its numbers are not the translation's.
+    let out = copies(dir.path(), &[BRIEF, "--recipients", &file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = copies(dir.path(), &[BRIEF, "--lang", "ur", "--recipients", &file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Copy 001  Jane Doe, Acme Capital  (new)"));
+    let key = format!("{BRIEF}.ur");
+    let folder = dir.path().join("copies").join(&key);
+    assert_eq!(
+        pdfs(&folder),
+        [
+            "001-jane-doe-acme-capital.pdf",
+            "002-li-wei-delta-fund.pdf",
+            "003-jane-doe-beta-partners.pdf"
+        ]
+    );
+    let reg = fs::read_to_string(folder.join("register.csv")).unwrap();
+    assert!(
+        reg.starts_with(
+            "copy,recipient,organisation,email,brief,version,issued,sha256,file,note,chain\n"
+        ),
+        "{reg}"
+    );
+    assert_eq!(reg.matches(&format!(",{key},")).count(), 3, "{reg}");
+    // The brief's own register is as it was.
+    assert_eq!(
+        register(dir.path()).matches(&format!(",{BRIEF},")).count(),
+        3
+    );
+
+    // `<slug>.ur` is the same memo: the same recipient keeps its number.
+    let out = copies(dir.path(), &[&key, "--for", "Sana Mir, Indus Capital"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Copy 004  Sana Mir, Indus Capital  (new)"),
+        "{}",
+        stdout(&out)
+    );
+    let out = copies(
+        dir.path(),
+        &[&key, "--lang", "ur", "--for", "Sana Mir, Indus Capital"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Copy 004  Sana Mir, Indus Capital  (already issued"));
+
+    // The cover box and the footer speak Urdu.
+    let copy = folder.join("004-sana-mir-indus-capital.pdf");
+    if let Some(text) = pdftotext(&copy, &["-f", "1", "-l", "1"]) {
+        let text = text.replace(
+            |c| ('\u{202A}'..='\u{202E}').contains(&c) || c == '\u{200E}' || c == '\u{200F}',
+            "",
+        );
+        assert!(text.contains("برائے"), "{text}");
+        assert!(text.contains("نسخہ نمبر"), "{text}");
+        assert!(text.contains("Sana Mir, Indus Capital"), "{text}");
+        assert!(!text.contains("PREPARED FOR"), "{text}");
+    }
+    let out = copies(dir.path(), &["--verify", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(&format!("copy No. 004 of `{key}`")),
+        "{}",
+        stdout(&out)
+    );
+
+    // A language the brief has no translation into, or two that disagree.
+    let out = copies(dir.path(), &[BRIEF, "--lang", "fr", "--for", "X"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("has no `fr` translation"),
+        "{}",
+        stderr(&out)
+    );
+    let out = copies(dir.path(), &[&key, "--lang", "en", "--for", "X"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }

@@ -238,3 +238,54 @@ fn the_urdu_memo_is_mirrored() {
     }
     assert!(squares > 20, "{squares} QR corners");
 }
+
+/// The Urdu memo's text as pdftotext reads it, without the embedding
+/// controls and marks it and the memo put in, whitespace flattened.
+fn urdu_memo_text(pdf: &Path, page: &str) -> String {
+    let raw = pdftotext(pdf, &["-f", page, "-l", page]).unwrap();
+    flat(&raw.replace(
+        |c| ('\u{202A}'..='\u{202E}').contains(&c) || c == '\u{200E}' || c == '\u{200F}',
+        "",
+    ))
+}
+
+#[test]
+fn latin_names_in_brackets_and_urdu_dates_extract_whole_from_the_urdu_memo() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let project = example();
+    build(project.path(), &["--pdf-only"]);
+    let pdf = project
+        .path()
+        .join("output/memos/antimony-opportunity.ur.pdf");
+    let pages = pdftotext(&pdf, &[]).unwrap().matches('\u{c}').count();
+    let page_of = |needle: &str| {
+        (1..=pages)
+            .map(|p| p.to_string())
+            .find(|p| urdu_memo_text(&pdf, p).contains(needle))
+    };
+    // The deal facts: each party's country in brackets, the sources'
+    // titles with their Urdu dates after them.
+    let facts = page_of("United States").expect("deal facts page");
+    let text = urdu_memo_text(&pdf, &facts);
+    assert!(text.contains("(United States)"), "{text}");
+    assert!(text.contains("(Pakistan)"), "{text}");
+    // pdftotext puts the spaces between a Latin and an Urdu stretch
+    // where it guesses; the order of everything else is compared.
+    let tight = text.replace(' ', "");
+    for whole in [
+        "USStrategicMetals(USSM)—امریکی",
+        "کمپنی(UnitedStates)؛FrontierWorks",
+        "ادارہ(Pakistan)",
+        "forcriticalminerals،8ستمبر2025؛RareEarth",
+        "واضحنہیں،Pakistan",
+    ] {
+        assert!(tight.contains(whole), "{whole:?} not in\n{text}");
+    }
+    // A bullet of the body: Latin sources in brackets across a line.
+    let body = page_of("Argus, 23 May 2024").expect("page with the Argus prices");
+    let tight = urdu_memo_text(&pdf, &body).replace(' ', "");
+    assert!(tight.contains("اضافہ(Argus,23May2024؛"), "{tight}");
+    assert!(tight.contains("Argus,24June2025)۔"), "{tight}");
+}

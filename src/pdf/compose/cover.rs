@@ -432,7 +432,8 @@ impl Composer<'_> {
             .map(|d| self.deal_title(d))
             .collect();
         if !deals.is_empty() {
-            rows.push((self.t("deals_covered"), deals.join("; ")));
+            let semicolon = format!("{} ", self.t("semicolon"));
+            rows.push((self.t("deals_covered"), deals.join(&semicolon)));
         }
         let value_style = plain(FACT_LEADING, self.dir());
         for (i, (label, value)) in rows.into_iter().enumerate() {

@@ -93,7 +93,7 @@ impl Composer<'_> {
                 let number = format!(" · {copy}");
                 let nw = measure(fs, &[self.span(number.clone(), f.sans, 7.5, s.muted)])
                     .map_err(|e| self.err(e))?;
-                let who = self.tf("prepared_for_name", &[("name", &r.label())]);
+                let who = self.tf("prepared_for_name", &[("name", &self.isolate(&r.label()))]);
                 let who = fit(fs, &who, f.sans, 7.5, room - nw).map_err(|e| self.err(e))?;
                 if who.is_empty() {
                     copy

@@ -450,6 +450,19 @@ impl Composer<'_> {
         self.labels.fmt(key, values)
     }
 
+    /// Data written in any script (a name, a source's title, a country)
+    /// set among the memo's own words: in a right-to-left memo it is
+    /// isolated (FSI … PDI, as `<bdi>` on the site), so that a Latin title
+    /// keeps its brackets and does not take the number of an Urdu date
+    /// beside it; unchanged in a left-to-right memo.
+    fn isolate(&self, text: &str) -> String {
+        if self.rtl {
+            crate::pdf::layout::bidi::isolate(text)
+        } else {
+            text.to_string()
+        }
+    }
+
     /// The comma of the brief's language.
     fn comma(&self) -> &str {
         self.t("comma")

@@ -158,21 +158,23 @@ impl Composer<'_> {
                 .iter()
                 .enumerate()
                 .map(|(i, p)| {
-                    let mut s = p.name.clone();
+                    let mut s = self.isolate(&p.name);
                     let role = tr
                         .and_then(|t| t.roles.as_ref())
                         .and_then(|r| r.get(i))
                         .unwrap_or(&p.role);
                     if !role.is_empty() {
-                        s.push_str(&format!(" — {role}"));
+                        s.push_str(&format!(" — {}", self.isolate(role)));
                     }
                     if let Some(c) = &p.country {
-                        s.push_str(&format!(" ({})", c.name()));
+                        // The brackets go inside the isolate: they belong to
+                        // the Latin name.
+                        s.push_str(&format!(" {}", self.isolate(&format!("({})", c.name()))));
                     }
                     s
                 })
                 .collect::<Vec<_>>()
-                .join("; ");
+                .join(&format!("{} ", self.t("semicolon")));
             rows.push((self.t("parties").into(), plain(t)));
         }
         if !d.minerals.is_empty() {
@@ -187,20 +189,35 @@ impl Composer<'_> {
             if let Some(r) = tr.and_then(|t| t.region.clone()) {
                 loc.region = r;
             }
-            rows.push((self.t("location").into(), plain(present::location(&loc))));
+            let text = if self.rtl {
+                let country = self.isolate(&loc.country.name());
+                if loc.region.is_empty() {
+                    country
+                } else {
+                    format!("{}{} {country}", loc.region, self.comma())
+                }
+            } else {
+                present::location(&loc)
+            };
+            rows.push((self.t("location").into(), plain(text)));
         }
         if !d.sources.is_empty() {
             let mut spans = Vec::new();
             for (i, src) in d.sources.iter().enumerate() {
                 if i > 0 {
-                    spans.push(self.span("; ", f.sans, size, s.text));
+                    spans.push(self.span(
+                        format!("{} ", self.t("semicolon")),
+                        f.sans,
+                        size,
+                        s.text,
+                    ));
                 }
                 spans.push(
-                    self.span(src.title.clone(), f.sans, size, s.primary)
+                    self.span(self.isolate(&src.title), f.sans, size, s.primary)
                         .with_link(src.url.0.clone()),
                 );
                 if let Some(date) = src.date.map(|d| present::date(d, l)) {
-                    spans.push(self.span(format!(", {date}"), f.sans, size, s.text));
+                    spans.push(self.span(format!("{} {date}", self.comma()), f.sans, size, s.text));
                 }
             }
             rows.push((self.t("sources").into(), spans));

@@ -12,7 +12,7 @@ use unicode_bidi::{bidi_class, BidiClass, BidiInfo};
 
 use super::fonts::FontSet;
 use super::text::{Dir, Span};
-use crate::pdf::frame::{FontId, TextRun};
+use crate::pdf::frame::{Cluster, FontId, TextRun};
 
 /// Whether `c` is a strong right-to-left character (Hebrew, Arabic script).
 pub fn is_rtl_char(c: char) -> bool {
@@ -62,6 +62,25 @@ pub fn paragraph_rtl(dir: Dir, text: &str) -> bool {
     }
 }
 
+/// Whether `c` is a bidi formatting character: an isolate (LRI, RLI, FSI,
+/// PDI), an embedding or override, or a directional mark (LRM, RLM, ALM).
+/// They steer the levels and are then removed (UAX #9 X9): default
+/// ignorable, never drawn and never in the extracted text.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// `text` between a first-strong isolate (FSI … PDI): it keeps its own
+/// direction and does not pull its neighbours into it (a Latin title
+/// before an Urdu date, a country name in brackets), as `<bdi>` does on
+/// the site.
+pub fn isolate(text: &str) -> String {
+    format!("\u{2068}{text}\u{2069}")
+}
+
 fn is_strong(c: char) -> bool {
     matches!(bidi_class(c), BidiClass::L | BidiClass::R | BidiClass::AL)
 }
@@ -70,7 +89,9 @@ fn is_strong(c: char) -> bool {
 /// fallbacks) and bidi level, the paragraph set in `dir`; whether the
 /// (first) paragraph is right-to-left. Neutral characters (spaces,
 /// punctuation, marks) stay in the font of the character before them when
-/// it has them and the level is the same.
+/// it has them and the level is the same. Levels are resolved over the
+/// whole paragraph (brackets paired, N0; isolates, X5a–X6a); bidi
+/// formatting characters are then left out ([`is_bidi_control`]).
 pub fn itemize(fonts: &FontSet, spans: &[Span], dir: Dir) -> (Vec<Span>, bool) {
     let simple = dir != Dir::Rtl
         && spans.iter().all(|s| {
@@ -115,6 +136,10 @@ pub fn itemize(fonts: &FontSet, spans: &[Span], dir: Dir) -> (Vec<Span>, bool) {
         let mut cur: Option<Span> = None;
         let mut prev: Option<(FontId, u8)> = None;
         for (i, c) in span.text.char_indices() {
+            if is_bidi_control(c) {
+                // It has done its work on the levels.
+                continue;
+            }
             let level = info.levels.get(offset + i).map_or(0, |l| l.number());
             let keep = prev.filter(|&(f, l)| {
                 !is_strong(c)
@@ -201,5 +226,166 @@ pub fn reorder<T>(runs: &mut Vec<TextRun>, tags: &mut Vec<T>, levels: &[u8]) {
             runs.push(run);
             tags.push(tag);
         }
+    }
+}
+
+/// Directional marks in the text layer of a right-to-left line (runs in
+/// visual order, `levels` theirs): a reader's extraction (pdftotext, a
+/// viewer's copy) sees only characters and where they stand, and takes a
+/// bracket or a dash beside a Latin stretch into that stretch. So a Latin
+/// stretch ending in one (`(United States)`) gets a left-to-right mark
+/// after it, and a right-to-left run ending in one on the side of a Latin
+/// stretch or a number gets a right-to-left mark there: extraction then resolves them
+/// as the layout did. The marks are text only (no glyph is drawn for
+/// them), as `/ActualText` would carry them.
+pub fn mark_for_extraction(runs: &mut [TextRun], levels: &[u8]) {
+    let neutral = |c: Option<char>| {
+        c.is_some_and(|c| {
+            !matches!(
+                bidi_class(c),
+                BidiClass::L | BidiClass::R | BidiClass::AL | BidiClass::EN | BidiClass::AN
+            )
+        })
+    };
+    let even = |i: Option<usize>| i.and_then(|i| levels.get(i)).is_some_and(|l| l % 2 == 0);
+    let spoken = |g: &&mut crate::pdf::frame::Glyph| !g.text.as_str().trim().is_empty();
+    for (i, run) in runs.iter_mut().enumerate() {
+        let level = levels.get(i).copied().unwrap_or(0);
+        // A space is a word break to a reader, and a mark beside one would
+        // stand alone: marks go on the outermost clusters that are not.
+        let glyphs = &mut run.glyphs;
+        if level % 2 == 0 {
+            if level == 0 {
+                continue;
+            }
+            if let Some(g) = glyphs.iter_mut().rev().find(spoken) {
+                let text = g.text.as_str();
+                if neutral(text.chars().next_back()) {
+                    g.text = Cluster::new(&format!("{text}\u{200E}"));
+                }
+            }
+            continue;
+        }
+        // A right-to-left run's rightmost cluster is its logically first,
+        // and the writer sets its characters in reverse.
+        if even(Some(i + 1)) {
+            if let Some(g) = glyphs.iter_mut().rev().find(spoken) {
+                let text = g.text.as_str();
+                if neutral(text.chars().next()) {
+                    g.text = Cluster::new(&format!("\u{200F}{text}"));
+                }
+            }
+        }
+        if even(i.checked_sub(1)) {
+            if let Some(g) = glyphs.iter_mut().find(spoken) {
+                let text = g.text.as_str();
+                if neutral(text.chars().next_back()) {
+                    g.text = Cluster::new(&format!("{text}\u{200F}"));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::pdf::frame::{FontId, Rgb};
+    use crate::pdf::layout::fonts::tests::{test_fonts, theme_font};
+    use crate::pdf::layout::text::{Align, BreakSpec, Dir, Span};
+    use crate::pdf::layout::{break_lines, FontSet};
+
+    /// The serif face with Nastaliq as its fallback.
+    fn fonts() -> (FontSet, FontId) {
+        let (mut set, ids) = test_fonts();
+        let nastaliq = set.load(&theme_font("NotoNastaliqUrdu-Regular")).unwrap();
+        set.set_fallbacks(ids[0], vec![nastaliq]);
+        (set, ids[0])
+    }
+
+    /// One right-to-left line of `text`: its glyphs from left to right as
+    /// (font, glyph id, text without marks, x).
+    fn visual(text: &str) -> Vec<(FontId, u16, String, f32)> {
+        let (set, serif) = fonts();
+        let spec = BreakSpec {
+            align: Align::Justify,
+            dir: Dir::Rtl,
+            first_width: 400.0,
+            width: 400.0,
+            hyphenate: false,
+            lang: Default::default(),
+        };
+        let lines = break_lines(&set, &[Span::new(text, serif, 10.0, Rgb::BLACK)], &spec).unwrap();
+        assert_eq!(lines.len(), 1);
+        let mut out = Vec::new();
+        for run in &lines[0].runs {
+            let mut x = run.x;
+            for g in &run.glyphs {
+                let t: String = g
+                    .text
+                    .as_str()
+                    .chars()
+                    .filter(|&c| !super::is_bidi_control(c))
+                    .collect();
+                out.push((run.font, g.id, t, x));
+                x += g.advance;
+            }
+        }
+        for w in out.windows(2) {
+            assert!(w[0].3 <= w[1].3 + 0.01, "runs out of visual order: {out:?}");
+        }
+        out
+    }
+
+    fn glyph_of(set: &FontSet, font: FontId, c: char) -> u16 {
+        let id = set
+            .get(font)
+            .unwrap()
+            .font
+            .charmap()
+            .map_unicode(c)
+            .unwrap();
+        u16::try_from(id.to_u32()).unwrap()
+    }
+
+    #[test]
+    fn brackets_around_latin_in_a_right_to_left_paragraph_pair_and_mirror() {
+        let (set, _) = fonts();
+        let g = visual("کمپنی (United States) اور");
+        let u = g.iter().position(|g| g.2 == "U").expect("U");
+        let s = g.iter().rposition(|g| g.2 == "s").expect("s");
+        // Read from the right: کمپنی, "(", United States, ")", اور. The
+        // opening bracket stands right of the Latin words and is drawn
+        // as ")" (mirrored), the closing one left of them drawn as "(".
+        let (left, right) = (&g[u - 1], &g[s + 1]);
+        assert_eq!(left.2, ")", "{g:?}");
+        assert_eq!(right.2, "(", "{g:?}");
+        assert_eq!(left.1, glyph_of(&set, left.0, '('), "{g:?}");
+        assert_eq!(right.1, glyph_of(&set, right.0, ')'), "{g:?}");
+        let latin: String = g[u..=s].iter().map(|g| g.2.as_str()).collect();
+        assert_eq!(latin, "United States");
+    }
+
+    #[test]
+    fn an_isolated_latin_title_does_not_take_the_number_of_an_urdu_date() {
+        let title = "Rare Earth Exchanges";
+        let date = "8 ستمبر 2025";
+        let position = |g: &[(FontId, u16, String, f32)], t: &str| {
+            g.iter()
+                .position(|g| g.2 == t)
+                .unwrap_or_else(|| panic!("{t}: {g:?}"))
+        };
+        // Without an isolate the "8" reads with the Latin title before
+        // it (UAX #9 W7) and lands right of it; isolated, it stays with
+        // its month, between the title and the month.
+        let open = visual(&format!("ماخذ: {title}، {date}"));
+        assert!(position(&open, "8") > position(&open, "R"), "{open:?}");
+        let g = visual(&format!("ماخذ: {}، {date}", super::isolate(title)));
+        let eight = position(&g, "8");
+        assert!(eight < position(&g, "R"), "{g:?}");
+        assert!(position(&g, "ر") < eight, "{g:?}");
+        // The isolate's characters are neither drawn nor in the text.
+        assert!(g.iter().all(|g| g.1 != 0), "{g:?}");
+        let text: String = g.iter().map(|g| g.2.as_str()).collect();
+        assert!(text.contains(title), "{text}");
     }
 }

@@ -61,6 +61,11 @@ pub struct LoadedFont {
     pub(crate) plan_plain: ShapePlan,
     /// Right-to-left Arabic-script plan, for fonts that have Arabic letters.
     pub(crate) plan_rtl: Option<ShapePlan>,
+    /// Right-to-left plan for the other fonts, made when first needed: the
+    /// neutral characters of a right-to-left run (a bracket, a dash) drawn
+    /// from a Latin face are shaped right to left, so that brackets are
+    /// mirrored (Bidi_Mirrored, UAX #9 L4).
+    plan_mirrored: std::sync::OnceLock<ShapePlan>,
     /// For fonts of a joining script (those with `plan_rtl`): each glyph's
     /// outline top above and bottom below the baseline, in ems. Nastaliq
     /// stacks letters far above its line, and a line's leading grows with
@@ -173,6 +178,7 @@ impl LoadedFont {
             plan_liga,
             plan_plain,
             plan_rtl,
+            plan_mirrored: std::sync::OnceLock::new(),
             ink,
         })
     }
@@ -180,6 +186,28 @@ impl LoadedFont {
     /// The font file for [`crate::pdf::frame::Document::fonts`].
     pub fn file(&self) -> Arc<FontFile> {
         self.file.clone()
+    }
+
+    /// The plan for text at a right-to-left level: the Arabic-script one
+    /// when the font has Arabic letters, else a right-to-left Latin one
+    /// (only neutral characters such as brackets reach it); and the script
+    /// the buffer must carry for it.
+    pub(crate) fn rtl_plan(&self) -> (&ShapePlan, harfrust::Script) {
+        match &self.plan_rtl {
+            Some(plan) => (plan, harfrust::Script::ARABIC),
+            None => (
+                self.plan_mirrored.get_or_init(|| {
+                    ShapePlan::new(
+                        &self.font,
+                        harfrust::Direction::RightToLeft,
+                        Some(harfrust::Script::LATIN),
+                        None,
+                        &features(true),
+                    )
+                }),
+                harfrust::Script::LATIN,
+            ),
+        }
     }
 
     /// Whether the font maps the character.
@@ -229,8 +257,9 @@ pub(crate) type ShapedCache = HashMap<String, Arc<[UnitGlyph]>>;
 #[derive(Default)]
 pub struct FontSet {
     fonts: Vec<LoadedFont>,
-    /// Per font: [ligatures on, ligatures off].
-    pub(crate) shaped: Vec<[Mutex<ShapedCache>; 2]>,
+    /// Per font: left to right with ligatures on, off; right to left
+    /// with ligatures on, off.
+    pub(crate) shaped: Vec<[Mutex<ShapedCache>; 4]>,
     #[allow(dead_code)]
     pub(crate) hyphens: Mutex<HashMap<String, Arc<[usize]>>>,
     /// Per font: the fonts tried, in order, for characters it lacks.

@@ -8,40 +8,38 @@ use harfrust::{Buffer, Direction, Script, ShapeOptions, ShaperFont};
 use super::fonts::{features, FontSet, LayoutError, UnitGlyph};
 use crate::pdf::frame::{FontId, Glyph};
 
-/// Shapes `text` in one font at one em; the result is cached, so shaping the
-/// same word again is a hash look-up.
+/// Shapes `text` in one font at one em, left to right or, for text at a
+/// right-to-left bidi level (`rtl`), right to left: Arabic-script letters
+/// join, and mirrored characters (brackets) take their mirror image, as
+/// UAX #9 L4 asks. The result is cached, so shaping the same word again is
+/// a hash look-up.
 pub(crate) fn shape_unit(
     fonts: &FontSet,
     font: FontId,
     text: &str,
     ligatures: bool,
+    rtl: bool,
 ) -> Result<Arc<[UnitGlyph]>, LayoutError> {
     let loaded = fonts.get(font)?;
-    let cache = &fonts.shaped[font.0][usize::from(!ligatures)];
+    let cache = &fonts.shaped[font.0][usize::from(!ligatures) + 2 * usize::from(rtl)];
     if let Some(hit) = cache.lock().map_err(poisoned)?.get(text) {
         return Ok(hit.clone());
     }
     let shaper = ShaperFont::new(&loaded.font);
     let mut buffer = Buffer::new();
     buffer.push_str(text);
-    let rtl_plan = loaded
-        .plan_rtl
-        .as_ref()
-        .filter(|_| crate::pdf::layout::bidi::is_rtl_text(text));
-    let plan = match rtl_plan {
-        Some(plan) => {
-            buffer.set_direction(Direction::RightToLeft);
-            buffer.set_script(Some(Script::ARABIC));
-            plan
-        }
-        None => {
-            buffer.set_direction(Direction::LeftToRight);
-            buffer.set_script(Some(Script::LATIN));
-            if ligatures {
-                &loaded.plan_liga
-            } else {
-                &loaded.plan_plain
-            }
+    let plan = if rtl {
+        let (plan, script) = loaded.rtl_plan();
+        buffer.set_direction(Direction::RightToLeft);
+        buffer.set_script(Some(script));
+        plan
+    } else {
+        buffer.set_direction(Direction::LeftToRight);
+        buffer.set_script(Some(Script::LATIN));
+        if ligatures {
+            &loaded.plan_liga
+        } else {
+            &loaded.plan_plain
         }
     };
     let feats = features(ligatures);
@@ -66,7 +64,7 @@ pub(crate) fn shape_unit(
     // Right-to-left runs come out in visual order; layout works in logical
     // order (clusters ascending) and lines are put back in visual order by
     // `bidi::reorder` once broken.
-    if rtl_plan.is_some() {
+    if rtl {
         glyphs.reverse();
     }
     let glyphs: Arc<[UnitGlyph]> = glyphs.into();
@@ -75,6 +73,13 @@ pub(crate) fn shape_unit(
         .map_err(poisoned)?
         .insert(text.to_string(), glyphs.clone());
     Ok(glyphs)
+}
+
+/// Whether text at bidi level `level` is shaped right to left: at an odd
+/// level, or (text not itemized, level 0) when it holds right-to-left
+/// letters.
+pub(crate) fn shapes_rtl(level: u8, text: &str) -> bool {
+    level % 2 == 1 || crate::pdf::layout::bidi::is_rtl_text(text)
 }
 
 fn poisoned<T>(_: T) -> LayoutError {
@@ -101,7 +106,8 @@ pub(crate) fn cluster_ranges(glyphs: &[UnitGlyph], text_len: usize) -> Vec<(u32,
 }
 
 /// Shapes `text` at `size` points: advances include kerning, ligature glyphs
-/// carry their whole cluster text ("ffi").
+/// carry their whole cluster text ("ffi"); right to left when it holds
+/// right-to-left letters.
 pub fn shape(
     fonts: &FontSet,
     font: FontId,
@@ -109,7 +115,20 @@ pub fn shape(
     text: &str,
     ligatures: bool,
 ) -> Result<Vec<Glyph>, LayoutError> {
-    let unit = shape_unit(fonts, font, text, ligatures)?;
+    shape_at(fonts, font, size, text, ligatures, 0)
+}
+
+/// As [`shape`], for text at bidi level `level` (a span's, set by
+/// `bidi::itemize`): right to left at an odd level, brackets mirrored.
+pub(crate) fn shape_at(
+    fonts: &FontSet,
+    font: FontId,
+    size: f32,
+    text: &str,
+    ligatures: bool,
+    level: u8,
+) -> Result<Vec<Glyph>, LayoutError> {
+    let unit = shape_unit(fonts, font, text, ligatures, shapes_rtl(level, text))?;
     let ranges = cluster_ranges(&unit, text.len());
     Ok(unit
         .iter()
@@ -131,11 +150,25 @@ pub fn text_width(
     text: &str,
     ligatures: bool,
 ) -> Result<f32, LayoutError> {
-    Ok(shape_unit(fonts, font, text, ligatures)?
-        .iter()
-        .map(|g| g.advance)
-        .sum::<f32>()
-        * size)
+    width_at(fonts, font, size, text, ligatures, 0)
+}
+
+/// As [`text_width`], for text at bidi level `level`.
+pub(crate) fn width_at(
+    fonts: &FontSet,
+    font: FontId,
+    size: f32,
+    text: &str,
+    ligatures: bool,
+    level: u8,
+) -> Result<f32, LayoutError> {
+    Ok(
+        shape_unit(fonts, font, text, ligatures, shapes_rtl(level, text))?
+            .iter()
+            .map(|g| g.advance)
+            .sum::<f32>()
+            * size,
+    )
 }
 
 #[cfg(test)]
@@ -180,8 +213,8 @@ mod tests {
         let w10 = text_width(&set, ids[1], 10.0, "Investment", true).unwrap();
         let w20 = text_width(&set, ids[1], 20.0, "Investment", true).unwrap();
         assert!((w20 - 2.0 * w10).abs() < 1e-3);
-        let a = shape_unit(&set, ids[1], "Investment", true).unwrap();
-        let b = shape_unit(&set, ids[1], "Investment", true).unwrap();
+        let a = shape_unit(&set, ids[1], "Investment", true, false).unwrap();
+        let b = shape_unit(&set, ids[1], "Investment", true, false).unwrap();
         assert!(Arc::ptr_eq(&a, &b));
     }
 

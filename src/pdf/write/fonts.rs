@@ -88,9 +88,15 @@ pub(super) fn plan_fonts(doc: &Document) -> Result<Vec<Option<FontPlan<'_>>>> {
 }
 
 /// The glyph that carries a character in the invisible text layer of a
-/// right-to-left run: the font's own glyph for it, else `fallback`.
+/// right-to-left run: the font's own glyph for it, else `fallback`. A
+/// directional mark takes `fallback` (the glyph of its cluster), so that it
+/// has a width and stands inside its run in the text layer, not on the
+/// edge where the next run's first letter begins.
 pub(super) fn hidden_gid(face: Option<&FontRef<'_>>, c: char, fallback: u16) -> u16 {
     use skrifa::MetadataProvider;
+    if crate::pdf::layout::bidi::is_bidi_control(c) {
+        return fallback;
+    }
     face.and_then(|f| f.charmap().map(c))
         .and_then(|g| u16::try_from(g.to_u32()).ok())
         .filter(|&g| g != 0)

@@ -626,8 +626,12 @@ fn a_right_to_left_list_item_hangs_its_marker_on_the_right() {
             _ => None,
         })
         .collect();
-    // "1." set right to left: its runs "." and "1" (it reads ".1").
-    let is_marker = |r: &TextRun| r.text() == "1" || r.text() == ".";
+    // "1." set right to left: its runs "." and "1" (it reads ".1"); the
+    // "." carries a right-to-left mark for extraction.
+    let is_marker = |r: &TextRun| {
+        let t = r.text().replace('\u{200F}', "");
+        t == "1" || t == "."
+    };
     let marker: Vec<&&TextRun> = runs.iter().filter(|r| is_marker(r)).collect();
     assert_eq!(marker.len(), 2, "{runs:?}");
     let marker_x = marker.iter().map(|r| r.x).fold(f32::INFINITY, f32::min);

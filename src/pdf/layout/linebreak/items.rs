@@ -13,7 +13,7 @@ use super::{
 };
 use crate::pdf::layout::fonts::{FontSet, LayoutError};
 use crate::pdf::layout::hyphenate::{chunk_hyphenation, is_address, is_space, token_range};
-use crate::pdf::layout::shape::{cluster_ranges, shape_unit, text_width};
+use crate::pdf::layout::shape::{cluster_ranges, shape_unit, shapes_rtl, width_at};
 use crate::pdf::layout::text::{Align, BreakSpec, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -128,7 +128,7 @@ impl Builder<'_> {
             return Ok(hit);
         }
         let sp = &self.spans[span];
-        let unit = shape_unit(self.fonts, sp.font, s, true)?;
+        let unit = shape_unit(self.fonts, sp.font, s, true, shapes_rtl(sp.level, s))?;
         let id = unit.first().map(|g| g.id).unwrap_or(0);
         let adv: f32 = unit.iter().map(|g| g.advance).sum::<f32>() * sp.size;
         let cache = if hyphen {
@@ -203,7 +203,13 @@ impl Builder<'_> {
     ) -> Result<(), LayoutError> {
         let sp = &self.spans[span];
         let piece = &self.p.text[range.clone()];
-        let unit = shape_unit(self.fonts, sp.font, piece, !sp.no_ligatures)?;
+        let unit = shape_unit(
+            self.fonts,
+            sp.font,
+            piece,
+            !sp.no_ligatures,
+            shapes_rtl(sp.level, piece),
+        )?;
         let ranges = cluster_ranges(&unit, piece.len());
         let size = sp.size;
         let mut box_start = self.p.glyphs.len() as u32;
@@ -359,7 +365,7 @@ pub(super) fn prepare(
                     let e = span_end.min(content.end).max(a + 1);
                     let sp = &spans[span];
                     if let Some(t) = b.p.text.get(a..e) {
-                        w += text_width(fonts, sp.font, sp.size, t, !sp.no_ligatures)?;
+                        w += width_at(fonts, sp.font, sp.size, t, !sp.no_ligatures, sp.level)?;
                     }
                     a = e;
                 }

@@ -525,6 +525,10 @@ fn build_lines(
         }
         let levels: Vec<u8> = run_spans.iter().map(|&s| spans[s].level).collect();
         super::bidi::reorder(&mut runs, &mut run_spans, &levels);
+        if rtl {
+            let levels: Vec<u8> = run_spans.iter().map(|&s| spans[s].level).collect();
+            super::bidi::mark_for_extraction(&mut runs, &levels);
+        }
         for run in &mut runs {
             run.glyphs.shrink_to_fit();
         }
@@ -783,7 +787,7 @@ pub fn measure(fonts: &FontSet, spans: &[Span]) -> Result<f32, LayoutError> {
     let (spans, _) = super::bidi::itemize(fonts, spans, Dir::Auto);
     let mut w = 0.0;
     for s in &spans {
-        w += super::shape::text_width(fonts, s.font, s.size, &s.text, !s.no_ligatures)?;
+        w += super::shape::width_at(fonts, s.font, s.size, &s.text, !s.no_ligatures, s.level)?;
     }
     Ok(w)
 }
@@ -798,11 +802,12 @@ pub fn single_line(fonts: &FontSet, spans: &[Span]) -> Result<LaidLine, LayoutEr
 /// As [`single_line`], the spans set as a paragraph in `dir` (a list
 /// marker of a right-to-left item: "1." reads ".1" from the left).
 pub fn single_line_in(fonts: &FontSet, spans: &[Span], dir: Dir) -> Result<LaidLine, LayoutError> {
-    let (spans, _) = super::bidi::itemize(fonts, spans, dir);
+    let (spans, rtl) = super::bidi::itemize(fonts, spans, dir);
     let mut shaped = Vec::with_capacity(spans.len());
     let mut levels = Vec::with_capacity(spans.len());
     for s in &spans {
-        let glyphs = super::shape::shape(fonts, s.font, s.size, &s.text, !s.no_ligatures)?;
+        let glyphs =
+            super::shape::shape_at(fonts, s.font, s.size, &s.text, !s.no_ligatures, s.level)?;
         shaped.push(TextRun {
             x: 0.0,
             y: 0.0,
@@ -818,6 +823,10 @@ pub fn single_line_in(fonts: &FontSet, spans: &[Span], dir: Dir) -> Result<LaidL
     }
     let mut order: Vec<&Span> = spans.iter().collect();
     super::bidi::reorder(&mut shaped, &mut order, &levels);
+    if rtl {
+        let levels: Vec<u8> = order.iter().map(|s| s.level).collect();
+        super::bidi::mark_for_extraction(&mut shaped, &levels);
+    }
     let mut runs = Vec::new();
     let mut links: Vec<LinkBox> = Vec::new();
     let (mut x, mut ascent, mut descent) = (0.0f32, 0.0f32, 0.0f32);
