@@ -148,6 +148,58 @@ fn same_line<'a>(page: &'a [Word], w: &Word) -> impl Iterator<Item = &'a Word> {
         .filter(move |o| o.y0 <= mid && mid <= o.y1 && (o.x0, o.y0) != key)
 }
 
+/// The memo's sections (top level of its outline, the title left out) and
+/// the contents entries (links) on its cover.
+fn contents_on_cover(pdf: &Path) -> (usize, usize) {
+    let show = |what: &str| {
+        let out = Command::new("mutool")
+            .arg("show")
+            .arg(pdf)
+            .arg(what)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let sections = show("outline")
+        .lines()
+        .filter(|l| l.chars().nth(1) == Some('\t') && l.chars().nth(2) == Some('"'))
+        .count()
+        .saturating_sub(1);
+    (sections, show("pages/1/Annots").matches(" R").count())
+}
+
+/// A numbered copy's cover keeps room for its "Prepared for" box and
+/// still lists every section: the Nastaliq summary gives way, as it opens
+/// the memo's first page anyway.
+#[test]
+fn an_urdu_copy_lists_every_section_on_its_cover() {
+    if !tool("mutool") {
+        return;
+    }
+    let project = example();
+    let out = orepress(
+        project.path(),
+        &[
+            "copies",
+            "antimony-opportunity",
+            "--lang",
+            "ur",
+            "--for",
+            "Sana Mir, Indus Capital",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let folder = project.path().join("copies/antimony-opportunity.ur");
+    let copy = fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("the copy");
+    let (sections, links) = contents_on_cover(&copy);
+    assert!(sections >= 8, "{sections} sections");
+    assert_eq!(links, sections, "contents entries on the copy's cover");
+}
+
 #[test]
 fn the_urdu_memo_is_mirrored() {
     if !tool("pdftotext") || !tool("mutool") {
@@ -192,21 +244,7 @@ fn the_urdu_memo_is_mirrored() {
     }
     // Every section of the outline has its contents entry (a link) on the
     // cover, however tall Nastaliq makes the cover's text.
-    let show = |what: &str| {
-        let out = std::process::Command::new("mutool")
-            .arg("show")
-            .arg(&pdf)
-            .arg(what)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
-    let sections = show("outline")
-        .lines()
-        .filter(|l| l.chars().nth(1) == Some('\t') && l.chars().nth(2) == Some('"'))
-        .count()
-        - 1; // the memo's title
-    let cover_links = show("pages/1/Annots").matches(" R").count();
+    let (sections, cover_links) = contents_on_cover(&pdf);
     assert!(sections >= 8, "{sections} sections");
     assert_eq!(cover_links, sections, "contents entries on the cover");
     // The facts' labels (تاریخ, the date) stand at the right.

@@ -188,14 +188,24 @@ impl Composer<'_> {
         // in two columns below it.
         let pitch = self.contents_min_pitch(contents)?;
         let need = CONTENTS_GAP + CONTENTS_HEAD_AFTER + contents.len().div_ceil(2) as f32 * pitch;
-        // Then, still short of room, the title is set smaller too.
-        let mut sizes = std::iter::once((TITLE_SIZE, SUMMARY_SIZE))
-            .chain(SUMMARY_SMALLER.map(|s| (TITLE_SIZE, s)))
-            .chain(TITLE_SIZES[1..].iter().map(|&t| (t, SUMMARY_SMALLER[1])))
+        // Then, still short of room, the title is set smaller too; last,
+        // when the summary opens the memo's first page anyway (the
+        // executive-summary panel), the cover leaves it out.
+        let mut sizes = std::iter::once((TITLE_SIZE, Some(SUMMARY_SIZE)))
+            .chain(SUMMARY_SMALLER.map(|s| (TITLE_SIZE, Some(s))))
+            .chain(
+                TITLE_SIZES[1..]
+                    .iter()
+                    .map(|&t| (t, Some(SUMMARY_SMALLER[1]))),
+            )
+            .chain(
+                self.summary_panel()
+                    .then_some((TITLE_SIZES[TITLE_SIZES.len() - 1], None)),
+            )
             .peekable();
         let (mut items, mut tags, mut y);
         loop {
-            let (title_max, size) = sizes.next().unwrap_or((TITLE_SIZE, SUMMARY_SIZE));
+            let (title_max, size) = sizes.next().unwrap_or((TITLE_SIZE, Some(SUMMARY_SIZE)));
             items = Vec::new();
             tags = CoverTags::new();
             self.cover_band(&brand, &mut tags, &mut items)?;
@@ -306,12 +316,13 @@ impl Composer<'_> {
         });
     }
 
-    /// Title, accent rule and summary from `y` down; returns the y below.
+    /// Title, accent rule and summary (none when `summary_size` is `None`)
+    /// from `y` down; returns the y below.
     fn cover_title(
         &self,
         mut y: f32,
         title_max: f32,
-        summary_size: f32,
+        summary_size: Option<f32>,
         tags: &mut CoverTags,
         items: &mut Vec<Item>,
     ) -> Result<f32, Error> {
@@ -333,6 +344,9 @@ impl Composer<'_> {
             stroke: None,
         });
         y += TITLE_RULE_AFTER;
+        let Some(summary_size) = summary_size else {
+            return Ok(y + SUMMARY_AFTER - TITLE_RULE_AFTER);
+        };
         let summary = self.span(
             self.brief.front.summary.clone(),
             f.serif_italic,
