@@ -58,35 +58,80 @@ fn read_pdf(file: &Path) -> Result<Vec<u8>, Error> {
 }
 
 /// What the pages of a PDF say in their footers: the copy numbers found
-/// ("Copy No. 007") and all the text, without white space, to look for
-/// recipients' names in.
-fn footer_claims(bytes: &[u8]) -> (Vec<u32>, String) {
+/// after any of `labels` (the copy label of each language without its
+/// number and white space: "CopyNo.", "نسخہنمبر") and all the text,
+/// without white space, to look for recipients' names in.
+fn footer_claims(bytes: &[u8], labels: &[String]) -> (Vec<u32>, String) {
     let Ok(doc) = lo::Document::load_mem(bytes) else {
         return (Vec::new(), String::new());
     };
     let mut text = String::new();
     for page in doc.get_pages().keys() {
         if let Ok(t) = doc.extract_text_with_limit(&[*page], MAX_PAGE_CONTENT) {
-            text.extend(t.chars().filter(|c| !c.is_whitespace()));
+            text.push_str(&squeezed(&t));
         }
     }
     let mut numbers = Vec::new();
-    for (at, _) in text.match_indices("CopyNo.") {
-        let digits: String = text[at + "CopyNo.".len()..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
+    let mut found = |digits: String| {
         if let Ok(n) = digits.parse::<u32>() {
             if !numbers.contains(&n) {
                 numbers.push(n);
             }
         }
+    };
+    // A right-to-left footer may come out of the file in visual order:
+    // the label's letters reversed, the number on either side.
+    let reversed: String = text.chars().rev().collect();
+    for label in labels.iter().filter(|l| !l.is_empty()) {
+        for hay in [&text, &reversed] {
+            for (at, _) in hay.match_indices(label.as_str()) {
+                found(
+                    hay[at + label.len()..]
+                        .chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect(),
+                );
+            }
+        }
+        let back: String = label.chars().rev().collect();
+        for (at, _) in text.match_indices(back.as_str()) {
+            let before: Vec<char> = text[..at]
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            found(before.into_iter().rev().collect());
+        }
     }
     (numbers, text)
 }
 
+/// The copy labels of every language of the theme, as [`footer_claims`]
+/// looks for them; English when the theme cannot be read.
+fn copy_labels(root: &Path, project: &crate::content::Project) -> Vec<String> {
+    let mut labels = vec!["CopyNo.".to_string()];
+    if let Ok(theme) = crate::theme::Theme::load(root, &project.site) {
+        for lang in project.site.languages() {
+            let template = theme.i18n.labels(&lang).get("copy_number");
+            let label = squeezed(template.split("{number}").next().unwrap_or_default());
+            if !labels.contains(&label) {
+                labels.push(label);
+            }
+        }
+    }
+    labels
+}
+
+/// `s` without white space and without the invisible marks that steer
+/// the direction of text (LRM, RLM, ALM, embeddings and isolates), and
+/// without the replacement characters of glyphs that extract as nothing.
 fn squeezed(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    s.chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FFFD}')
+        })
+        .collect()
 }
 
 /// "copy No. 007 of `brief`, issued to Jane Doe, Acme on 2025-12-01".
@@ -162,7 +207,7 @@ pub fn verify(root: &Path, file: &Path) -> Result<String, Error> {
             );
         }
     }
-    let (numbers, text) = footer_claims(&bytes);
+    let (numbers, text) = footer_claims(&bytes, &copy_labels(root, &project));
     let mut candidates: Vec<&RegisterRow> = all
         .iter()
         .map(|(_, r)| r)

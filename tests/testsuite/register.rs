@@ -558,3 +558,49 @@ fn verify_knows_a_copy_from_one_page_taken_out_of_it() {
         stderr(&out)
     );
 }
+
+/// A page taken out of an Urdu copy is known by its Urdu footer ("نسخہ
+/// نمبر 002", extracted in visual order) and its recipient, even where an
+/// English copy has the same number.
+#[test]
+fn verify_knows_an_urdu_copy_from_one_page_taken_out_of_it() {
+    if !require("qpdf") {
+        return;
+    }
+    let dir = example();
+    let file = recipients(
+        dir.path(),
+        "name,organisation\nJane Doe,Acme Capital\nLi Wei,Delta Fund\n",
+    );
+    assert!(copies(dir.path(), &[BRIEF, "--recipients", &file])
+        .status
+        .success());
+    let file = recipients(
+        dir.path(),
+        "name,organisation\nSana Mir,Indus Capital\nImran Qureshi,Karachi Growth Fund\n",
+    );
+    let out = copies(dir.path(), &[BRIEF, "--lang", "ur", "--recipients", &file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let urdu = dir.path().join("copies/antimony-opportunity.ur");
+    let second = pdfs(&urdu)
+        .into_iter()
+        .find(|n| n.starts_with("002"))
+        .expect("copy 002");
+    let page3 = dir.path().join("page3.pdf");
+    let status = Command::new("qpdf")
+        .args(["--empty", "--pages"])
+        .arg(urdu.join(&second))
+        .args(["3", "--"])
+        .arg(&page3)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = copies(dir.path(), &["--verify", "page3.pdf"]);
+    let said = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("this looks like copy No. 002 of `antimony-opportunity.ur`")
+            && said.contains("Imran Qureshi, Karachi Growth Fund"),
+        "{said}"
+    );
+}
