@@ -181,7 +181,9 @@ impl PageOps<'_> {
             codes.push(pp::Codepoint {
                 gid: cid,
                 offset: 0.0,
-                cid: Some(plan.cid_text[cid as usize].to_string()),
+                // The text of each CID goes into ToUnicode once, when
+                    // the file is finished: no string per glyph.
+                    cid: None,
             });
         }
         let kern = kern_of(pen - target);
@@ -297,7 +299,7 @@ impl PageOps<'_> {
             items.push(pp::TextItem::GlyphIds(vec![pp::Codepoint {
                 gid: p.cid,
                 offset: 0.0,
-                cid: Some(String::new()),
+                cid: None,
             }]));
             pen += plan.cid_width[p.cid as usize];
             self.ops.push(pp::Op::ShowText { items });
@@ -320,7 +322,9 @@ impl PageOps<'_> {
                 codes.push(pp::Codepoint {
                     gid: cid,
                     offset: 0.0,
-                    cid: Some(plan.cid_text[cid as usize].to_string()),
+                    // The text of each CID goes into ToUnicode once, when
+                    // the file is finished: no string per glyph.
+                    cid: None,
                 });
             }
         }

@@ -4,6 +4,7 @@
 //! serialising, and the trailer `/ID` from a hash of the file's own bytes.
 
 use lopdf_printpdf as lo;
+use printpdf as pp;
 use sha2::{Digest, Sha256};
 
 use super::fonts::FontPlan;
@@ -52,7 +53,38 @@ pub(super) fn finish(
     save(lodoc)
 }
 
-/// Points each TrueType CIDFont at its `/CIDToGIDMap`.
+/// The font's `/ToUnicode`: the text of every CID, written once here (the
+/// content streams give printpdf no text per glyph), in printpdf's own
+/// CMap layout.
+fn to_unicode(
+    lodoc: &mut lo::Document,
+    type0: lo::ObjectId,
+    plan: &FontPlan<'_>,
+    index: usize,
+) -> Result<()> {
+    let id = lodoc
+        .get_dictionary(type0)
+        .and_then(|d| d.get(b"ToUnicode"))
+        .and_then(lo::Object::as_reference)
+        .map_err(lo_err("font ToUnicode"))?;
+    let mappings = plan
+        .cid_text
+        .iter()
+        .enumerate()
+        .map(|(cid, text)| (cid as u32, text.chars().map(u32::from).collect()))
+        .collect();
+    let cmap = pp::ToUnicodeCMap { mappings }.to_cmap_string(&font_res(index).0);
+    let stream = lodoc
+        .get_object_mut(id)
+        .and_then(lo::Object::as_stream_mut)
+        .map_err(lo_err("font ToUnicode"))?;
+    stream.dict.remove(b"Filter");
+    stream.set_content(cmap.into_bytes());
+    Ok(())
+}
+
+/// Points each Type0 font at the text of its CIDs (`/ToUnicode`) and each
+/// TrueType CIDFont at its `/CIDToGIDMap`.
 fn cid_to_gid_maps(
     lodoc: &mut lo::Document,
     fonts: &[Option<FontPlan<'_>>],
@@ -72,14 +104,15 @@ fn cid_to_gid_maps(
     };
     for (index, plan) in fonts.iter().enumerate() {
         let Some(plan) = plan else { continue };
-        let Some(map) = &plan.cid_to_gid else {
-            continue;
-        };
         let type0 = lodoc
             .get_dictionary(font_dict_id)
             .and_then(|d| d.get(font_res(index).0.as_bytes()))
             .and_then(lo::Object::as_reference)
             .map_err(lo_err("font"))?;
+        to_unicode(lodoc, type0, plan, index)?;
+        let Some(map) = &plan.cid_to_gid else {
+            continue;
+        };
         let bytes: Vec<u8> = map.iter().flat_map(|g| g.to_be_bytes()).collect();
         let map_id = lodoc.add_object(lo::Stream::new(lo::Dictionary::new(), bytes));
         let descendant = lodoc
