@@ -178,14 +178,22 @@ pub fn plan(
         site,
         lang,
         site_value: tera::Value::from_serializable(site),
+        labels_value: tera::Value::from_serializable(lang.labels),
         head: Head::new(urls, &site.brand),
         out: Vec::new(),
     };
     pages.home(&list_cards, &deals_by_date);
-    pages.briefs(&public, &rendered, &cards, &list_cards, &deals);
+    // Cards and deals as template values, made once: a list page, a tag
+    // page or a brief's page shares them rather than serialising its own.
+    let card_values: Vec<tera::Value> = cards.iter().map(tera::Value::from_serializable).collect();
+    let list_values: Vec<tera::Value> = list_cards
+        .iter()
+        .map(tera::Value::from_serializable)
+        .collect();
+    pages.briefs(&public, &rendered, &cards, &list_values, &deals);
     // Tags, plain pages and the 404 page are in the main language.
     if lang.main {
-        pages.tags(&public, &cards);
+        pages.tags(&public, &card_values);
     }
     pages.deals(&deals, &deals_by_date);
     pages.contact();
@@ -224,6 +232,8 @@ struct Planner<'a> {
     lang: &'a Lang<'a>,
     /// `site` as a template value, made once: every page shares it.
     site_value: tera::Value,
+    /// The labels (`t`) as a template value, made once and shared.
+    labels_value: tera::Value,
     head: Head<'a>,
     out: Vec<Page>,
 }
@@ -233,7 +243,7 @@ impl Planner<'_> {
         let mut c = tera::Context::new();
         c.insert_value("site", self.site_value.clone());
         c.insert("meta", &meta);
-        c.insert("t", self.lang.labels);
+        c.insert_value("t", self.labels_value.clone());
         c.insert("alternates", &Vec::<Alternate>::new());
         c.insert("languages", &Vec::<Alternate>::new());
         c
@@ -338,14 +348,16 @@ impl Planner<'_> {
         public: &[&Brief],
         rendered: &[markdown::Html],
         cards: &[BriefCard],
-        list_cards: &[BriefCard],
+        list_cards: &[tera::Value],
         deals: &[DealView],
     ) {
         let (project, urls, lang) = (self.project, self.urls, self.lang);
         // Each deal's view is made once (it lists the briefs citing the
         // deal: a walk over every brief) and shared by its briefs' pages.
-        let deal_views: BTreeMap<&str, &DealView> =
-            deals.iter().map(|d| (d.id.as_str(), d)).collect();
+        let deal_views: BTreeMap<&str, tera::Value> = deals
+            .iter()
+            .map(|d| (d.id.as_str(), tera::Value::from_serializable(d)))
+            .collect();
         let lastmod = public.first().map_or(project.updated, |b| b.front.date);
         let description = lang.tf("briefs_description", &[("brand", &self.site.brand)]);
         self.paginated(
@@ -367,10 +379,8 @@ impl Planner<'_> {
                 card: cards[i].clone(),
                 html: html.html.clone(),
                 toc: html.toc.iter().filter(|t| t.level <= 3).cloned().collect(),
-                deals: project
-                    .deals_of(b)
-                    .filter_map(|d| deal_views.get(d.id.as_str()).map(|v| (*v).clone()))
-                    .collect(),
+                // Filled below with the deals' shared values.
+                deals: Vec::new(),
                 author: author.map(|a| ContactView::new(a, urls, lang)),
                 // Newer brief first in the list: "previous" is the older one.
                 prev: public.get(i + 1).map(|p| Link {
@@ -390,8 +400,16 @@ impl Planner<'_> {
                 &ld,
                 &lang.path("briefs/"),
             );
+            let deals: Vec<tera::Value> = project
+                .deals_of(b)
+                .filter_map(|d| deal_views.get(d.id.as_str()).cloned())
+                .collect();
+            let mut brief = tera::Value::from_serializable(&view)
+                .into_map()
+                .unwrap_or_default();
+            brief.insert("deals".into(), tera::Value::from(deals));
             let mut c = self.context(meta);
-            c.insert("brief", &view);
+            c.insert_value("brief", tera::Value::from(brief));
             self.push_listed(key, "brief.html", c, b.front.date);
         }
     }
@@ -405,12 +423,12 @@ impl Planner<'_> {
         title: &str,
         description: &str,
         template: &'static str,
-        cards: &[BriefCard],
+        cards: &[tera::Value],
         lastmod: crate::values::Date,
         add: impl Fn(&mut tera::Context),
     ) {
         let per = self.project.site.paginate_by.max(1);
-        let chunks: Vec<&[BriefCard]> = if cards.is_empty() {
+        let chunks: Vec<&[tera::Value]> = if cards.is_empty() {
             vec![&[]]
         } else {
             cards.chunks(per).collect()
@@ -425,12 +443,15 @@ impl Planner<'_> {
         };
         let lang = self.lang;
         let url_of = |n: usize| self.urls.path(&lang.path(&path_of(n)));
-        let all: Vec<Link> = (1..=total)
-            .map(|n| Link {
-                title: n.to_string(),
-                url: url_of(n),
-            })
-            .collect();
+        // Every page as a link, made once for the whole list.
+        let all = tera::Value::from_serializable(
+            &(1..=total)
+                .map(|n| Link {
+                    title: n.to_string(),
+                    url: url_of(n),
+                })
+                .collect::<Vec<_>>(),
+        );
         for (i, chunk) in chunks.into_iter().enumerate() {
             let n = i + 1;
             let path = path_of(n);
@@ -460,21 +481,38 @@ impl Planner<'_> {
                 total,
                 prev: (n > 1).then(|| url_of(n - 1)),
                 next: (n < total).then(|| url_of(n + 1)),
-                pages: all.clone(),
+                window: {
+                    let shown = Paginator::window(n, total);
+                    shown
+                        .iter()
+                        .enumerate()
+                        .map(|(k, &m)| PageLink {
+                            title: m.to_string(),
+                            url: url_of(m),
+                            current: m == n,
+                            gap_before: k > 0 && shown[k - 1] + 1 != m,
+                        })
+                        .collect()
+                },
             };
             meta.prev_url = paginator.prev.clone();
             meta.next_url = paginator.next.clone();
             let mut c = self.context(meta);
-            c.insert("briefs", chunk);
-            c.insert("paginator", &paginator);
+            // Cards are template values made once, shared by every list.
+            c.insert_value("briefs", tera::Value::from(chunk.to_vec()));
+            let mut value = tera::Value::from_serializable(&paginator)
+                .into_map()
+                .unwrap_or_default();
+            value.insert("pages".into(), all.clone());
+            c.insert_value("paginator", tera::Value::from(value));
             add(&mut c);
             self.push_listed(path, template, c, lastmod);
         }
     }
 
     /// The tags page and a page (paginated) for each tag of public briefs.
-    fn tags(&mut self, public: &[&Brief], cards: &[BriefCard]) {
-        let mut by_tag: BTreeMap<String, (String, Vec<BriefCard>, crate::values::Date)> =
+    fn tags(&mut self, public: &[&Brief], cards: &[tera::Value]) {
+        let mut by_tag: BTreeMap<String, (String, Vec<tera::Value>, crate::values::Date)> =
             BTreeMap::new();
         for (b, card) in public.iter().zip(cards) {
             for tag in &b.front.tags {

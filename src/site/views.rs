@@ -706,8 +706,41 @@ pub struct Paginator {
     pub total: usize,
     pub prev: Option<String>,
     pub next: Option<String>,
-    /// Every page: its number (as `title`) and URL.
-    pub pages: Vec<Link>,
+    /// The pages to link: the first, the last and the two either side of
+    /// this one (every page when there are few), in order. (`pages`, every
+    /// page as a link, is there too, for templates written before; it is
+    /// made once per list and shared by its pages.)
+    pub window: Vec<PageLink>,
+}
+
+/// One page of a paginated list, as the pagination shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    /// The page's number, as text.
+    pub title: String,
+    pub url: String,
+    /// This is the page being shown.
+    pub current: bool,
+    /// Pages are left out between the one before and this one (an
+    /// ellipsis goes here).
+    pub gap_before: bool,
+}
+
+impl Paginator {
+    /// The numbers of the pages to link from page `number` of `total`:
+    /// every page up to nine, else the first, the last and the two either
+    /// side of `number`. A list of 1,000 pages links 7 of them, not 1,000.
+    pub fn window(number: usize, total: usize) -> Vec<usize> {
+        if total <= 9 {
+            return (1..=total).collect();
+        }
+        let lo = number.saturating_sub(2).max(1);
+        let hi = (number + 2).min(total);
+        let mut out = vec![1];
+        out.extend((lo..=hi).filter(|&n| n != 1 && n != total));
+        out.push(total);
+        out
+    }
 }
 
 /// A tag and its briefs, for the tags page.
@@ -726,6 +759,20 @@ pub struct PageView {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn pagination_links_every_page_of_a_short_list_and_a_window_of_a_long_one() {
+        assert_eq!(Paginator::window(1, 1), [1]);
+        assert_eq!(Paginator::window(4, 9), (1..=9).collect::<Vec<_>>());
+        assert_eq!(Paginator::window(1, 1000), [1, 2, 3, 1000]);
+        assert_eq!(
+            Paginator::window(500, 1000),
+            [1, 498, 499, 500, 501, 502, 1000]
+        );
+        assert_eq!(Paginator::window(1000, 1000), [1, 998, 999, 1000]);
+        assert_eq!(Paginator::window(3, 10), [1, 2, 3, 4, 5, 10]);
+    }
+
     use super::*;
 
     #[test]

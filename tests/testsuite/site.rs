@@ -945,6 +945,65 @@ fn a_broken_internal_link_is_a_located_error_with_a_did_you_mean() {
     );
 }
 
+/// A long list links the first and last pages and those near the one
+/// shown, with an ellipsis for the rest: page 8 of 15 links 1, 6–10 and
+/// 15, not all fifteen (a list of 1,000 pages would link a million times).
+#[test]
+fn a_long_list_links_a_window_of_its_pages() {
+    let dir = example();
+    let c = dir.path().join("content");
+    for i in 1..=12 {
+        fs::write(
+            c.join(format!("briefs/bulk-{i:02}.md")),
+            format!("---\ntitle: Bulk brief {i}\nsummary: Number {i}.\ndate: 2024-01-{i:02}\n---\nText {i}.\n"),
+        )
+        .unwrap();
+    }
+    let site = c.join("site.yaml");
+    let yaml = fs::read_to_string(&site).unwrap();
+    fs::write(&site, format!("{yaml}paginate_by: 1\n")).unwrap();
+    build(dir.path(), &["--site-only"]);
+    // 3 example briefs + 12: fifteen pages of one.
+    assert!(dir
+        .path()
+        .join("output/site/briefs/page/15/index.html")
+        .exists());
+    let eighth = read(dir.path(), "briefs/page/8/index.html");
+    let nav = &eighth[eighth.find("class=\"wrap pagination\"").unwrap()..];
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    let linked: Vec<&str> = nav
+        .split("<li>")
+        .skip(1)
+        .map(|li| {
+            let text = &li[li.find('>').unwrap() + 1..];
+            &text[..text.find('<').unwrap()]
+        })
+        .collect();
+    assert_eq!(linked, ["1", "6", "7", "8", "9", "10", "15"], "{nav}");
+    assert!(
+        nav.contains("<span aria-current=\"page\">8</span>"),
+        "{nav}"
+    );
+    assert_eq!(
+        nav.matches("<li class=\"gap\" aria-hidden=\"true\">…</li>")
+            .count(),
+        2,
+        "{nav}"
+    );
+    assert!(
+        nav.contains("href=\"/pakistan-minerals/briefs/page/15/\""),
+        "{nav}"
+    );
+    let first = read(dir.path(), "briefs/index.html");
+    let nav = &first[first.find("class=\"wrap pagination\"").unwrap()..];
+    assert_eq!(
+        nav[..nav.find("</nav>").unwrap()]
+            .matches("class=\"gap\"")
+            .count(),
+        1
+    );
+}
+
 #[test]
 fn briefs_and_tags_are_paginated_with_prev_and_next_links() {
     let dir = example();

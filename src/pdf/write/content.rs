@@ -182,8 +182,8 @@ impl PageOps<'_> {
                 gid: cid,
                 offset: 0.0,
                 // The text of each CID goes into ToUnicode once, when
-                    // the file is finished: no string per glyph.
-                    cid: None,
+                // the file is finished: no string per glyph.
+                cid: None,
             });
         }
         let kern = kern_of(pen - target);
