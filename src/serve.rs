@@ -115,8 +115,11 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     let started = Instant::now();
     // A project with problems is served too: its pages show the problems
     // until an edit fixes them.
-    let mut previous = pipeline::reuse::Previous::default();
-    let (files, problems) = match pipeline::load_and_render(&build) {
+    // Memos a build left in output/ are taken as they are when nothing
+    // they are made from changed (the preview's address is not part of a
+    // memo): a large project starts serving without setting every memo.
+    let mut previous = pipeline::reuse::Previous::read(&build.out);
+    let (files, problems) = match pipeline::load_and_render_reusing(&build, &previous) {
         Ok((rendered, warnings)) => {
             previous = rendered.reusable();
             warnings.print();

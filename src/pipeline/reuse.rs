@@ -129,9 +129,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// What every memo of the project is made from besides its own brief: the
-/// binary, the site settings, the theme, deals, contacts, data, the
-/// pictures in use, and every brief's and page's front matter (links
-/// between them follow slugs and confidentiality). Computed once a build.
+/// binary, the site settings (but its address: a memo links to no page of
+/// the site, so `serve` and a preview build share memos with `build`), the
+/// theme, deals, contacts, data and the pictures in use. Other briefs and
+/// pages are not: a memo neither lists nor links them. Computed once a
+/// build.
 pub fn shared_digest(project: &Project, theme: &Theme) -> [u8; 32] {
     let mut h = Sha256::new();
     let mut field = |name: &str, bytes: &[u8]| {
@@ -149,7 +151,10 @@ pub fn shared_digest(project: &Project, theme: &Theme) -> [u8; 32] {
     {
         field("exe", format!("{len} {modified:?}").as_bytes());
     }
-    field("site", format!("{:?}", project.site).as_bytes());
+    let mut site = project.site.clone();
+    site.base_url.clear();
+    site.relative_urls = false;
+    field("site", format!("{site:?}").as_bytes());
     field("theme", format!("{:?}", theme.config).as_bytes());
     field("i18n", format!("{:?}", theme.i18n).as_bytes());
     for (name, bytes) in &theme.fonts {
@@ -163,27 +168,23 @@ pub fn shared_digest(project: &Project, theme: &Theme) -> [u8; 32] {
         field("asset", a.rel.as_bytes());
         field("asset bytes", &Sha256::digest(a.bytes.as_slice()));
     }
-    for b in project.briefs.iter().chain(&project.translations) {
-        field("brief", b.path.to_string_lossy().as_bytes());
-        field("slug", b.slug.as_bytes());
-        field("front", format!("{:?}", b.front).as_bytes());
-    }
-    for p in &project.pages {
-        field("page", p.path.to_string_lossy().as_bytes());
-        field("slug", p.slug.as_bytes());
-        field("front", format!("{:?}", p.front).as_bytes());
-    }
     h.finalize().into()
 }
 
-/// The key of `brief`'s memo: the shared digest and the brief itself.
+/// The key of `brief`'s memo: the shared digest and the brief itself (a
+/// translation's front matter holds the deals it shares with its
+/// original).
 pub fn memo_key(shared: &[u8; 32], brief: &Brief) -> String {
     let mut h = Sha256::new();
     h.update(shared);
+    let front = format!("{:?}", brief.front);
     for part in [
         brief.path.to_string_lossy().as_bytes(),
+        brief.slug.as_bytes(),
+        brief.translation.as_deref().unwrap_or("").as_bytes(),
         brief.lang.as_bytes(),
         brief.author.as_deref().unwrap_or("").as_bytes(),
+        front.as_bytes(),
         brief.body.as_bytes(),
     ] {
         h.update((part.len() as u64).to_le_bytes());

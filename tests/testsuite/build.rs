@@ -109,6 +109,24 @@ fn unchanged_memos_are_taken_from_the_previous_build() {
         assert!(memo_text(dir.path(), "beta").contains("Smelter throughput doubled."));
     }
 
+    // Another brief's title, or a preview's address: nothing in alpha's
+    // memo changed.
+    let beta = std::fs::read_to_string(briefs.join("beta.md")).unwrap();
+    std::fs::write(
+        briefs.join("beta.md"),
+        beta.replace("Beta brief", "Beta brief, revised"),
+    )
+    .unwrap();
+    let retitled = built(&[]);
+    assert!(retitled.contains("2 memos, 1 unchanged"), "{retitled}");
+    assert_eq!(memo("alpha"), a1);
+    let preview = built(&["--base-url", "https://preview.example.net/"]);
+    assert!(preview.contains("2 memos, 2 unchanged"), "{preview}");
+    // The assumption behind it: a memo made for another address is the
+    // same file.
+    built(&["--fresh", "--base-url", "https://preview.example.net/"]);
+    assert_eq!(memo("alpha"), a1);
+
     // A deal both briefs cite: every memo is set again.
     let deal = dir.path().join("content/deals/ussm-fwo-mou.yaml");
     let text = std::fs::read_to_string(&deal).unwrap();
