@@ -8,6 +8,7 @@ use printpdf as pp;
 use sha2::{Digest, Sha256};
 
 use super::fonts::FontPlan;
+use super::images::SharedStreams;
 use super::{font_res, text_string, Result, WriteError};
 use crate::pdf::frame::{Document, Metadata, Outline};
 
@@ -31,6 +32,7 @@ pub(super) fn finish(
     doc: &Document,
     fonts: &[Option<FontPlan<'_>>],
     marks: &[super::content::PageMarks],
+    shared: &SharedStreams,
 ) -> Result<Vec<u8>> {
     lodoc.version = "1.7".to_string();
     let page_ids: Vec<lo::ObjectId> = lodoc.get_pages().into_values().collect();
@@ -48,7 +50,7 @@ pub(super) fn finish(
     tidy_pages(&mut lodoc, &page_ids)?;
     super::structure::structure(&mut lodoc, doc, marks, &page_ids)?;
     super::standard::output_intent(&mut lodoc, &doc.metadata)?;
-    compress(&mut lodoc);
+    compress(&mut lodoc, shared);
     super::ids::close_gaps(&mut lodoc);
     save(lodoc)
 }
@@ -270,17 +272,18 @@ fn tidy_pages(lodoc: &mut lo::Document, page_ids: &[lo::ObjectId]) -> Result<()>
 /// Compresses every stream that is not already encoded, with one
 /// compressor reset between streams (its tables are set up once per
 /// document, not once per stream).
-fn compress(lodoc: &mut lo::Document) {
+fn compress(lodoc: &mut lo::Document, shared: &SharedStreams) {
     let mut z = compressor();
     for object in lodoc.objects.values_mut() {
         if let lo::Object::Stream(stream) = object {
             if stream.allows_compression && stream.dict.get(b"Filter").is_err() {
-                let packed = deflate_with(&mut z, &stream.content);
+                let packed =
+                    shared.deflated(&stream.content, || deflate_with(&mut z, &stream.content));
                 if !packed.is_empty() && packed.len() < stream.content.len() {
                     stream
                         .dict
                         .set("Filter", lo::Object::Name(b"FlateDecode".to_vec()));
-                    stream.set_content(packed);
+                    stream.set_content(packed.as_ref().clone());
                 }
             }
         }

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use printpdf as pp;
+use sha2::Digest as _;
 
 use super::finish::deflate;
 use super::{Result, WriteError};
@@ -37,9 +38,43 @@ struct Entry {
 #[derive(Default)]
 pub struct SharedStreams {
     images: Mutex<HashMap<Key, Entry>>,
+    /// Deflated streams by the SHA-256 of their bytes (a font subset, the
+    /// ICC profile, a body page's content): each copy of a memo would
+    /// compress them again. Up to [`DEFLATED_BUDGET`] bytes.
+    deflated: Mutex<Deflated>,
 }
 
+/// Bytes kept so far, and the deflated streams by the digest of theirs.
+type Deflated = (usize, HashMap<[u8; 32], Arc<Vec<u8>>>);
+
+/// Streams shorter than this are compressed each time (cheap, and many).
+const DEFLATE_SHARED_MIN: usize = 4096;
+
+/// The most compressed bytes kept for sharing: a build of many memos,
+/// whose font subsets all differ, stops keeping them here.
+const DEFLATED_BUDGET: usize = 48 << 20;
+
 impl SharedStreams {
+    /// `data` deflated by `pack`, or the same bytes deflated earlier by
+    /// another PDF of this run.
+    pub(super) fn deflated(&self, data: &[u8], pack: impl FnOnce() -> Vec<u8>) -> Arc<Vec<u8>> {
+        if data.len() < DEFLATE_SHARED_MIN {
+            return Arc::new(pack());
+        }
+        let key: [u8; 32] = sha2::Sha256::digest(data).into();
+        let lock = || self.deflated.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(hit) = lock().1.get(&key) {
+            return hit.clone();
+        }
+        let packed = Arc::new(pack());
+        let mut cache = lock();
+        if cache.0 + packed.len() <= DEFLATED_BUDGET {
+            cache.0 += packed.len();
+            cache.1.insert(key, packed.clone());
+        }
+        packed
+    }
+
     /// The stream of `image` at `size` pixels (`None`: as it is), made by
     /// the first caller; the others wait for it and take a copy.
     fn image(
@@ -203,4 +238,32 @@ fn image_stream(image: &ImageData) -> Result<pp::ExternalStream> {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod shared_tests {
+    use super::*;
+
+    #[test]
+    fn a_stream_deflated_by_one_pdf_is_not_deflated_again_by_the_next() {
+        let shared = SharedStreams::default();
+        let data = vec![7u8; DEFLATE_SHARED_MIN * 2];
+        let calls = std::cell::Cell::new(0);
+        let pack = || {
+            calls.set(calls.get() + 1);
+            deflate(&data)
+        };
+        let first = shared.deflated(&data, pack);
+        let second = shared.deflated(&data, pack);
+        assert_eq!(calls.get(), 1);
+        assert!(Arc::ptr_eq(&first, &second));
+        assert_eq!(*first, deflate(&data));
+        // Short streams are deflated each time; other bytes are not a hit.
+        let short = vec![7u8; 100];
+        shared.deflated(&short, pack);
+        shared.deflated(&short, pack);
+        assert_eq!(calls.get(), 3);
+        let other = vec![8u8; DEFLATE_SHARED_MIN * 2];
+        assert_ne!(*shared.deflated(&other, || deflate(&other)), *first);
+    }
 }

@@ -178,7 +178,7 @@ pub fn write_pdf_shared(doc: &Document, shared: &SharedStreams) -> Result<Vec<u8
         return Err(WriteError::new(format!("printpdf: {}", w.msg)));
     }
 
-    finish::finish(lodoc, doc, &fonts, &marks)
+    finish::finish(lodoc, doc, &fonts, &marks, shared)
 }
 
 fn font_res(index: usize) -> pp::FontId {
