@@ -247,6 +247,17 @@ impl<'de> Deserialize<'de> for Url {
 }
 
 /// True for `http://host...` and `https://host...` with a host and no spaces.
+/// `bytes` as lowercase hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The SHA-256 of `bytes`, in lowercase hexadecimal: registers, memo keys.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    hex(&sha2::Sha256::digest(bytes))
+}
+
 pub fn is_web_url(s: &str) -> bool {
     let rest = s
         .strip_prefix("https://")

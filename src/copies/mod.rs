@@ -18,6 +18,7 @@ use crate::error::{Diagnostics, Error, Kind};
 use crate::output::write_file_atomic;
 use crate::pdf::{self, compose::MemoLayout, MemoFonts, Recipient};
 use crate::present;
+use crate::values::sha256_hex;
 use crate::values::Date;
 use recipients::norm;
 use register::register_csv;
@@ -53,18 +54,7 @@ pub fn version(project: &Project, brief: &Brief) -> Result<String, Error> {
         h.update([0]);
         h.update(&bytes);
     }
-    Ok(h.finalize()
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect())
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Ok(crate::values::hex(&h.finalize()[..6]))
 }
 
 /// What a `copies` run did, one line per copy.

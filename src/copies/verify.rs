@@ -71,6 +71,13 @@ fn footer_claims(bytes: &[u8], labels: &[String]) -> (Vec<u32>, String) {
             text.push_str(&squeezed(&t));
         }
     }
+    (copy_numbers(&text, labels), text)
+}
+
+/// The copy numbers in `text` (white space removed): the digits after a
+/// label as written, or, where a right-to-left footer came out in visual
+/// order, before the label's letters reversed ("001ربمنہخسن").
+fn copy_numbers(text: &str, labels: &[String]) -> Vec<u32> {
     let mut numbers = Vec::new();
     let mut found = |digits: String| {
         if let Ok(n) = digits.parse::<u32>() {
@@ -79,19 +86,14 @@ fn footer_claims(bytes: &[u8], labels: &[String]) -> (Vec<u32>, String) {
             }
         }
     };
-    // A right-to-left footer may come out of the file in visual order:
-    // the label's letters reversed, the number on either side.
-    let reversed: String = text.chars().rev().collect();
     for label in labels.iter().filter(|l| !l.is_empty()) {
-        for hay in [&text, &reversed] {
-            for (at, _) in hay.match_indices(label.as_str()) {
-                found(
-                    hay[at + label.len()..]
-                        .chars()
-                        .take_while(char::is_ascii_digit)
-                        .collect(),
-                );
-            }
+        for (at, _) in text.match_indices(label.as_str()) {
+            found(
+                text[at + label.len()..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect(),
+            );
         }
         let back: String = label.chars().rev().collect();
         for (at, _) in text.match_indices(back.as_str()) {
@@ -103,7 +105,7 @@ fn footer_claims(bytes: &[u8], labels: &[String]) -> (Vec<u32>, String) {
             found(before.into_iter().rev().collect());
         }
     }
-    (numbers, text)
+    numbers
 }
 
 /// The copy labels of every language of the theme, as [`footer_claims`]
@@ -127,9 +129,8 @@ fn copy_labels(root: &Path, project: &crate::content::Project) -> Vec<String> {
 /// without the replacement characters of glyphs that extract as nothing.
 fn squeezed(s: &str) -> String {
     s.chars()
-        .filter(|c| {
-            !c.is_whitespace()
-                && !matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FFFD}')
+        .filter(|&c| {
+            !c.is_whitespace() && !pdf::layout::bidi::is_bidi_control(c) && c != '\u{FFFD}'
         })
         .collect()
 }
@@ -256,5 +257,29 @@ pub fn verify(root: &Path, file: &Path) -> Result<String, Error> {
             ),
         )
         .with_hint(from_pages)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_numbers_are_read_in_reading_and_in_visual_order() {
+        let labels = vec!["CopyNo.".to_string(), squeezed("نسخہ نمبر")];
+        assert_eq!(copy_numbers("Preparedfor·CopyNo.007Page2", &labels), [7]);
+        // Visual order: the number, then the label's letters reversed; the
+        // number is not read backwards as 100.
+        let visual = format!(
+            "Mir·001{}·صفحہ3",
+            "نسخہنمبر".chars().rev().collect::<String>()
+        );
+        assert_eq!(copy_numbers(&visual, &labels), [1]);
+        assert_eq!(copy_numbers("نسخہنمبر012", &labels), [12]);
+        assert!(copy_numbers("Page3of7", &labels).is_empty());
+        assert_eq!(
+            squeezed("\u{2067}نسخہ نمبر\u{2069} \u{200F}0\u{FFFD}01"),
+            "نسخہنمبر001"
+        );
     }
 }

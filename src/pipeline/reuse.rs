@@ -121,12 +121,7 @@ pub fn keys_file(memos: &BTreeMap<String, Recorded>) -> Vec<u8> {
     out.into_bytes()
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use crate::values::sha256_hex;
 
 /// What every memo of the project is made from besides its own brief: the
 /// binary, the site settings (but its address: a memo links to no page of
@@ -190,7 +185,7 @@ pub fn memo_key(shared: &[u8; 32], brief: &Brief) -> String {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::values::hex(&h.finalize())
 }
 
 #[cfg(test)]

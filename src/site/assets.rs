@@ -16,8 +16,7 @@ use crate::theme::Theme;
 
 /// Short content hash for fingerprinted file names.
 pub fn fingerprint(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
+    crate::values::hex(&Sha256::digest(bytes)[..5])
 }
 
 /// `dir/name.ext` → `dir/name.<hash>.ext`.

@@ -4,7 +4,7 @@
 use crate::content::Contact;
 use crate::error::Error;
 use crate::pdf::frame::{Item, Rgb, Tag};
-use crate::pdf::layout::{layout_line, single_line, FixedBox, Span};
+use crate::pdf::layout::{single_line, FixedBox, Span};
 
 use super::Composer;
 
@@ -60,13 +60,12 @@ impl Composer<'_> {
             // Nastaliq reaches further above and below its baseline than
             // the Latin leading allows for: such a line takes what its
             // glyphs need, so lines of the card never touch.
-            let (above, below) = match single_line(fs, &spans).map_err(|e| self.err(e))?.ink {
+            let laid = single_line(fs, &spans).map_err(|e| self.err(e))?;
+            let (above, below) = match laid.ink {
                 Some((a, d)) => ((lead * 0.8).max(a), (lead * 0.2).max(d)),
                 None => (lead * 0.8, lead * 0.2),
             };
-            items.extend(
-                layout_line(fs, &spans, x, *y + above, text_w, align).map_err(|e| self.err(e))?,
-            );
+            laid.place_aligned(x, *y + above, text_w, align, items);
             *y += above + below;
             Ok(())
         };

@@ -145,6 +145,24 @@ pub struct LaidLine {
 impl LaidLine {
     /// Items for this line with its left edge at `x` and its baseline at
     /// `baseline`: the text runs, then a link rectangle per linked part.
+    /// [`LaidLine::place`] in the box `[x, x + width]`, aligned as `align`
+    /// (justified: as left).
+    pub fn place_aligned(
+        &self,
+        x: f32,
+        baseline: f32,
+        width: f32,
+        align: super::Align,
+        out: &mut Vec<Item>,
+    ) {
+        let dx = match align {
+            super::Align::Justify | super::Align::Left => 0.0,
+            super::Align::Center => (width - self.width) / 2.0,
+            super::Align::Right => width - self.width,
+        };
+        self.place(x + dx, baseline, out);
+    }
+
     pub fn place(&self, x: f32, baseline: f32, out: &mut Vec<Item>) {
         for run in &self.runs {
             let mut run = run.clone();

@@ -880,13 +880,7 @@ pub fn layout_line(
     width: f32,
     align: Align,
 ) -> Result<Vec<Item>, LayoutError> {
-    let line = single_line(fonts, spans)?;
-    let dx = match align {
-        Align::Justify | Align::Left => 0.0,
-        Align::Center => (width - line.width) / 2.0,
-        Align::Right => width - line.width,
-    };
     let mut out = Vec::new();
-    line.place(x + dx, baseline, &mut out);
+    single_line(fonts, spans)?.place_aligned(x, baseline, width, align, &mut out);
     Ok(out)
 }
