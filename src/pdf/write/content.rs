@@ -1,14 +1,19 @@
-//! Page content streams as printpdf operations: text runs with their CIDs
-//! and `/ActualText`, rectangles, lines, images and links, skipping
-//! repeated graphics state.
+//! Page content streams, written as PDF text as the page is walked: text
+//! runs with their CIDs and `/ActualText`, rectangles, lines, images and
+//! marked content, skipping repeated graphics state. Link annotations go to
+//! printpdf, which writes them into the page's `/Annots`.
+//!
+//! A content stream is a few bytes per glyph, written once: the document
+//! never holds an operation object per glyph.
 
-use lopdf_printpdf as lo;
+use std::io::Write as _;
+
 use printpdf as pp;
 
 use skrifa::raw::FontRef;
 
 use super::fonts::FontPlan;
-use super::{font_res, gs_res, image_res, text_string, Result, WriteError};
+use super::{font_res, gs_res, image_res, Result, WriteError};
 use crate::pdf::frame::{Anchor, Item, Node, Page, Rgb, Role, Tag, TextRun};
 
 /// Graphics state already set in the content stream, to skip repeats.
@@ -20,20 +25,164 @@ struct GState {
     font: Option<(usize, f32)>,
 }
 
+/// A content stream being written: each operand is followed by a space,
+/// each operator by a newline.
+#[derive(Default)]
+pub(super) struct Stream {
+    bytes: Vec<u8>,
+}
+
+impl Stream {
+    /// A number, as short as it reads back the same (never an exponent).
+    fn num(&mut self, v: f32) {
+        // `-0` and `0` mean the same; write `0`.
+        let v = if v == 0.0 { 0.0 } else { v };
+        if v.fract() == 0.0 && v.abs() < 1e9 {
+            let _ = write!(self.bytes, "{} ", v as i64);
+        } else {
+            let _ = write!(self.bytes, "{v} ");
+        }
+    }
+
+    fn nums(&mut self, vs: &[f32]) {
+        for &v in vs {
+            self.num(v);
+        }
+    }
+
+    /// A name operand (`/F0`); orepress's own names need no escapes.
+    fn name(&mut self, name: &str) {
+        self.bytes.push(b'/');
+        self.bytes.extend_from_slice(name.as_bytes());
+        self.bytes.push(b' ');
+    }
+
+    fn op(&mut self, op: &str) {
+        self.bytes.extend_from_slice(op.as_bytes());
+        self.bytes.push(b'\n');
+    }
+
+    /// A text string in hexadecimal: PDFDocEncoding when ASCII, else
+    /// UTF-16BE with its byte order mark.
+    fn text(&mut self, text: &str) {
+        self.bytes.push(b'<');
+        if text.is_ascii() {
+            for b in text.bytes() {
+                self.hex_byte(b);
+            }
+        } else {
+            self.hex_byte(0xFE);
+            self.hex_byte(0xFF);
+            for unit in text.encode_utf16() {
+                self.hex_u16(unit);
+            }
+        }
+        self.bytes.push(b'>');
+    }
+
+    fn hex_byte(&mut self, b: u8) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        self.bytes.push(HEX[usize::from(b >> 4)]);
+        self.bytes.push(HEX[usize::from(b & 15)]);
+    }
+
+    fn hex_u16(&mut self, v: u16) {
+        let [hi, lo] = v.to_be_bytes();
+        self.hex_byte(hi);
+        self.hex_byte(lo);
+    }
+
+    /// `[ … ] TJ` of `items`; nothing when there are none.
+    fn show(&mut self, items: &[Show]) {
+        if items.is_empty() {
+            return;
+        }
+        self.bytes.push(b'[');
+        let mut in_string = false;
+        for item in items {
+            match *item {
+                Show::Glyph(cid) => {
+                    if !in_string {
+                        self.bytes.push(b'<');
+                        in_string = true;
+                    }
+                    self.hex_u16(cid);
+                }
+                Show::Move(by) => {
+                    if in_string {
+                        self.bytes.push(b'>');
+                        in_string = false;
+                    }
+                    if by != 0.0 {
+                        self.num(by);
+                    }
+                }
+            }
+        }
+        if in_string {
+            self.bytes.push(b'>');
+        }
+        if self.bytes.last() == Some(&b' ') {
+            self.bytes.pop();
+        }
+        self.bytes.extend_from_slice(b"] TJ\n");
+    }
+
+    /// `<</Key value>>` where every value is a name, an integer or a text
+    /// string, then the operator.
+    fn marked(&mut self, tag: &str, props: &[(&str, Prop<'_>)]) {
+        self.name(tag);
+        self.bytes.extend_from_slice(b"<<");
+        for (key, value) in props {
+            self.bytes.push(b'/');
+            self.bytes.extend_from_slice(key.as_bytes());
+            self.bytes.push(b' ');
+            match value {
+                Prop::Name(n) => {
+                    self.bytes.push(b'/');
+                    self.bytes.extend_from_slice(n.as_bytes());
+                }
+                Prop::Int(i) => {
+                    let _ = write!(self.bytes, "{i}");
+                }
+                Prop::Text(t) => self.text(t),
+            }
+        }
+        self.bytes.extend_from_slice(b">> BDC\n");
+    }
+
+    pub(super) fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+/// An element of a `TJ` array: a glyph's CID, or a move of the pen by
+/// −n/1000 em.
+#[derive(Clone, Copy)]
+enum Show {
+    Glyph(u16),
+    Move(f32),
+}
+
+/// A value in a marked-content property list.
+enum Prop<'a> {
+    Name(&'a str),
+    Int(usize),
+    Text(&'a str),
+}
+
 struct PageOps<'a> {
-    ops: Vec<pp::Op>,
+    out: Stream,
     height: f32,
     state: GState,
     fonts: &'a [Option<FontPlan<'a>>],
     files: &'a [std::sync::Arc<crate::pdf::frame::FontFile>],
+    /// Reused between runs: the `TJ` items of the run being written.
+    items: Vec<Show>,
 }
 
 fn channel(v: f32) -> f32 {
     v.clamp(0.0, 1.0)
-}
-
-fn pp_color(c: Rgb) -> pp::Color {
-    pp::Color::Rgb(pp::Rgb::new(channel(c.0), channel(c.1), channel(c.2), None))
 }
 
 fn key(c: Rgb) -> [f32; 3] {
@@ -44,51 +193,22 @@ impl PageOps<'_> {
     fn fill(&mut self, c: Rgb) {
         if self.state.fill != Some(key(c)) {
             self.state.fill = Some(key(c));
-            self.ops.push(pp::Op::SetFillColor { col: pp_color(c) });
+            self.out.nums(&key(c));
+            self.out.op("rg");
         }
     }
 
     fn stroke(&mut self, c: Rgb, width: f32) {
         if self.state.stroke != Some(key(c)) {
             self.state.stroke = Some(key(c));
-            self.ops.push(pp::Op::SetOutlineColor { col: pp_color(c) });
+            self.out.nums(&key(c));
+            self.out.op("RG");
         }
         let width = width.max(0.0);
         if self.state.line_width != Some(width) {
             self.state.line_width = Some(width);
-            self.ops
-                .push(pp::Op::SetOutlineThickness { pt: pp::Pt(width) });
-        }
-    }
-
-    fn point(&self, x: f32, y: f32) -> pp::LinePoint {
-        pp::LinePoint {
-            p: pp::Point {
-                x: pp::Pt(x),
-                y: pp::Pt(self.height - y),
-            },
-            bezier: false,
-        }
-    }
-
-    fn rect(&self, x: f32, y: f32, w: f32, h: f32, mode: pp::PaintMode) -> pp::Op {
-        pp::Op::DrawRectangle {
-            rectangle: pp::Rect {
-                x: pp::Pt(x),
-                y: pp::Pt(self.height - y - h),
-                width: pp::Pt(w),
-                height: pp::Pt(h),
-                mode: Some(mode),
-                winding_order: None,
-            },
-        }
-    }
-
-    fn show(&mut self, codes: &[pp::Codepoint]) {
-        if !codes.is_empty() {
-            self.ops.push(pp::Op::ShowText {
-                items: vec![pp::TextItem::GlyphIds(codes.to_vec())],
-            });
+            self.out.num(width);
+            self.out.op("w");
         }
     }
 
@@ -112,19 +232,18 @@ impl PageOps<'_> {
                     alphas.len() - 1
                 }
             };
-            self.ops.push(pp::Op::SaveGraphicsState);
-            self.ops
-                .push(pp::Op::LoadGraphicsState { gs: gs_res(index) });
+            self.out.op("q");
+            self.out.name(&gs_res(index).0);
+            self.out.op("gs");
         }
 
         self.fill(run.color);
-        self.ops.push(pp::Op::StartTextSection);
+        self.out.op("BT");
         if self.state.font != Some((run.font.0, run.size)) {
             self.state.font = Some((run.font.0, run.size));
-            self.ops.push(pp::Op::SetFont {
-                font: pp::PdfFontHandle::External(font_res(run.font.0)),
-                size: pp::Pt(run.size),
-            });
+            self.out.name(&font_res(run.font.0).0);
+            self.out.num(run.size);
+            self.out.op("Tf");
         }
         let (sin, cos) = run.rotation.to_radians().sin_cos();
         let (sin, cos) = if run.rotation == 0.0 {
@@ -132,28 +251,37 @@ impl PageOps<'_> {
         } else {
             (sin, cos)
         };
-        self.ops.push(pp::Op::SetTextMatrix {
-            matrix: pp::TextMatrix::Raw([cos, sin, 0.0 - sin, cos, run.x, self.height - run.y]),
-        });
+        self.out
+            .nums(&[cos, sin, 0.0 - sin, cos, run.x, self.height - run.y]);
+        self.out.op("Tm");
 
-        if crate::pdf::layout::bidi::is_rtl_text(&run.text()) {
+        let mut items = std::mem::take(&mut self.items);
+        items.clear();
+        let result = if crate::pdf::layout::bidi::is_rtl_text(&run.text()) {
             let face = self
                 .files
                 .get(run.font.0)
                 .and_then(|f| FontRef::from_index(&f.data, 0).ok());
-            self.rtl_run(run, plan, face.as_ref())?;
-            self.ops.push(pp::Op::EndTextSection);
-            if let Some(saved) = saved {
-                self.ops.push(pp::Op::RestoreGraphicsState);
-                self.state = saved;
-            }
-            return Ok(());
+            self.rtl_run(run, plan, face.as_ref(), &mut items)
+        } else {
+            self.ltr_run(run, plan, &mut items)
+        };
+        self.items = items;
+        result?;
+        self.out.op("ET");
+        if let Some(saved) = saved {
+            self.out.op("Q");
+            self.state = saved;
         }
-        // The viewer advances by the /W width after each glyph; a TJ number
-        // after it corrects the pen to our advance (kerning, justification)
-        // and to the next glyph's x offset (marks, Nastaliq joins).
-        // The pen is tracked in em/1000 so rounding never accumulates;
-        // differences under half a unit (the /W rounding) are left out.
+        Ok(())
+    }
+
+    /// A left-to-right run. The viewer advances by the `/W` width after
+    /// each glyph; a `TJ` number after it corrects the pen to our advance
+    /// (kerning, justification) and to the next glyph's x offset (marks).
+    /// The pen is tracked in em/1000 so rounding never accumulates;
+    /// differences under half a unit (the `/W` rounding) are left out.
+    fn ltr_run(&mut self, run: &TextRun, plan: &FontPlan<'_>, items: &mut Vec<Show>) -> Result<()> {
         let per_em = 1000.0 / run.size as f64;
         let kern_of = |off: f64| {
             if off.abs() < 0.5 {
@@ -162,8 +290,9 @@ impl PageOps<'_> {
                 (off * 100.0).round() / 100.0
             }
         };
+        // `items` holds, for glyph i, its CID at 2i and the move after it
+        // at 2i + 1; the move before the first glyph is `lead`.
         let (mut target, mut pen, mut lead) = (0.0f64, 0.0f64, 0.0f64);
-        let mut codes: Vec<pp::Codepoint> = Vec::with_capacity(run.glyphs.len());
         for g in &run.glyphs {
             let cid = plan
                 .cids
@@ -171,91 +300,52 @@ impl PageOps<'_> {
                 .ok_or_else(|| WriteError::new("glyph missing from font plan"))?;
             let kern = kern_of(pen - (target + f64::from(g.offset.0) * per_em));
             pen -= kern;
-            match codes.last_mut() {
-                Some(prev) => prev.offset = kern as f32,
-                None => lead = kern,
+            match items.last_mut() {
+                Some(Show::Move(prev)) => *prev = kern as f32,
+                _ => lead = kern,
             }
             let extra = if g.text == " " { run.word_spacing } else { 0.0 };
             target += (g.advance + extra) as f64 * per_em;
             pen += plan.cid_width[cid as usize];
-            codes.push(pp::Codepoint {
-                gid: cid,
-                offset: 0.0,
-                // The text of each CID goes into ToUnicode once, when
-                // the file is finished: no string per glyph.
-                cid: None,
-            });
+            items.push(Show::Glyph(cid));
+            items.push(Show::Move(0.0));
         }
         let kern = kern_of(pen - target);
-        if let Some(last) = codes.last_mut() {
-            last.offset = kern as f32;
+        if let Some(Show::Move(last)) = items.last_mut() {
+            *last = kern as f32;
         }
         if lead != 0.0 {
-            self.ops.push(pp::Op::ShowText {
-                items: vec![pp::TextItem::Offset(lead as f32)],
-            });
+            self.out.show(&[Show::Move(lead as f32)]);
         }
         if run.glyphs.iter().any(|g| g.offset.1 != 0.0) {
-            self.complex_run(run, &codes);
-            self.ops.push(pp::Op::EndTextSection);
-            if let Some(saved) = saved {
-                self.ops.push(pp::Op::RestoreGraphicsState);
-                self.state = saved;
-            }
+            self.complex_run(run, items);
             return Ok(());
         }
         // A cluster drawn with several glyphs (text on the first, empty on
         // the rest) is wrapped in an /ActualText span, so extraction gives
         // the cluster text and nothing for the extra glyphs.
-        let mut clusters = Vec::new();
+        let glyphs = &run.glyphs;
+        let mut start = 0;
         let mut i = 0;
-        while i < codes.len() {
+        while i < glyphs.len() {
             let mut end = i + 1;
-            while end < codes.len() && run.glyphs[end].text.is_empty() {
+            while end < glyphs.len() && glyphs[end].text.is_empty() {
                 end += 1;
             }
-            if end - i > 1 && !run.glyphs[i].text.is_empty() {
-                clusters.push((i, end));
+            if end - i > 1 && !glyphs[i].text.is_empty() {
+                self.out.show(&items[2 * start..2 * i]);
+                self.out
+                    .marked("Span", &[("ActualText", Prop::Text(&glyphs[i].text))]);
+                self.out.show(&items[2 * i..2 * end]);
+                self.out.op("EMC");
+                start = end;
             }
             i = end;
         }
-        if clusters.is_empty() {
-            self.ops.push(pp::Op::ShowText {
-                items: vec![pp::TextItem::GlyphIds(codes)],
-            });
-        } else {
-            let mut start = 0;
-            for (i, end) in clusters {
-                self.show(&codes[start..i]);
-                self.ops.push(pp::Op::BeginMarkedContentWithProperties {
-                    tag: "Span".to_string(),
-                    properties: actual_text(&run.glyphs[i].text),
-                });
-                self.show(&codes[i..end]);
-                self.ops.push(pp::Op::EndMarkedContent);
-                start = end;
-            }
-            self.show(&codes[start..]);
-        }
-        self.ops.push(pp::Op::EndTextSection);
-
-        if let Some(saved) = saved {
-            self.ops.push(pp::Op::RestoreGraphicsState);
-            self.state = saved;
-        }
+        self.out.show(&items[2 * start..]);
         Ok(())
     }
-}
 
-/// One glyph drawn by [`PageOps::rtl_run`]: where its origin goes (em/1000
-/// from the run's start) and its text rise in points.
-struct Placed {
-    cid: u16,
-    x: f64,
-    rise: f32,
-}
-
-impl PageOps<'_> {
     /// A right-to-left run, in two layers. The visible glyphs, in visual
     /// order at their heights (Nastaliq raises letters by up to an em), carry
     /// no text. An invisible layer on the baseline carries the text: one
@@ -268,48 +358,42 @@ impl PageOps<'_> {
         run: &TextRun,
         plan: &FontPlan<'_>,
         face: Option<&FontRef<'_>>,
+        items: &mut Vec<Show>,
     ) -> Result<()> {
         let per_em = 1000.0 / run.size as f64;
         let missing = || WriteError::new("glyph missing from font plan");
-        let mut placed: Vec<Placed> = Vec::with_capacity(run.glyphs.len());
         let mut x = 0.0f64;
-        for g in &run.glyphs {
-            placed.push(Placed {
-                cid: plan.cids.get(g.id, "").ok_or_else(missing)?,
-                x: x + f64::from(g.offset.0) * per_em,
-                rise: g.offset.1,
-            });
-            let extra = if g.text == " " { run.word_spacing } else { 0.0 };
-            x += f64::from(g.advance + extra) * per_em;
-        }
-        let width = x;
         let mut pen = 0.0f64;
         let mut rise = 0.0f32;
-        for p in placed {
-            if p.rise != rise {
-                rise = p.rise;
-                self.ops.push(pp::Op::SetLineOffset { multiplier: rise });
+        for g in &run.glyphs {
+            let cid = plan.cids.get(g.id, "").ok_or_else(missing)?;
+            let at = x + f64::from(g.offset.0) * per_em;
+            let extra = if g.text == " " { run.word_spacing } else { 0.0 };
+            x += f64::from(g.advance + extra) * per_em;
+            if g.offset.1 != rise {
+                self.out.show(items);
+                items.clear();
+                rise = g.offset.1;
+                self.out.num(rise);
+                self.out.op("Ts");
             }
-            let adjust = ((pen - p.x) * 100.0).round() / 100.0;
-            let mut items = Vec::with_capacity(2);
+            let adjust = ((pen - at) * 100.0).round() / 100.0;
             if adjust != 0.0 {
-                items.push(pp::TextItem::Offset(adjust as f32));
+                items.push(Show::Move(adjust as f32));
             }
             pen -= adjust;
-            items.push(pp::TextItem::GlyphIds(vec![pp::Codepoint {
-                gid: p.cid,
-                offset: 0.0,
-                cid: None,
-            }]));
-            pen += plan.cid_width[p.cid as usize];
-            self.ops.push(pp::Op::ShowText { items });
+            items.push(Show::Glyph(cid));
+            pen += plan.cid_width[cid as usize];
         }
+        self.out.show(items);
+        items.clear();
         if rise != 0.0 {
-            self.ops.push(pp::Op::SetLineOffset { multiplier: 0.0 });
+            self.out.num(0.0);
+            self.out.op("Ts");
         }
+        let width = x;
         // The text layer: characters in visual order, side by side, scaled
         // to the run's width.
-        let mut codes = Vec::new();
         let mut natural = 0.0f64;
         for g in &run.glyphs {
             for (i, c) in g.text.char_indices().rev() {
@@ -319,109 +403,75 @@ impl PageOps<'_> {
                     .get(gid, &g.text[i..i + c.len_utf8()])
                     .ok_or_else(missing)?;
                 natural += plan.cid_width[cid as usize];
-                codes.push(pp::Codepoint {
-                    gid: cid,
-                    offset: 0.0,
-                    // The text of each CID goes into ToUnicode once, when
-                    // the file is finished: no string per glyph.
-                    cid: None,
-                });
+                items.push(Show::Glyph(cid));
             }
         }
-        if codes.is_empty() || natural <= 0.0 {
+        if items.is_empty() || natural <= 0.0 {
             return Ok(());
         }
         // Back to the run's start before scaling (Tz scales TJ numbers too).
         let back = ((pen * 100.0).round() / 100.0) as f32;
-        self.ops.push(pp::Op::ShowText {
-            items: vec![pp::TextItem::Offset(back)],
-        });
-        self.ops.push(pp::Op::SetTextRenderingMode {
-            mode: pp::TextRenderingMode::Invisible,
-        });
-        self.ops.push(pp::Op::SetHorizontalScaling {
-            percent: ((width / natural * 100.0 * 100.0).round() / 100.0) as f32,
-        });
-        self.ops.push(pp::Op::ShowText {
-            items: vec![pp::TextItem::GlyphIds(codes)],
-        });
-        self.ops
-            .push(pp::Op::SetHorizontalScaling { percent: 100.0 });
-        self.ops.push(pp::Op::SetTextRenderingMode {
-            mode: pp::TextRenderingMode::Fill,
-        });
+        self.out.show(&[Show::Move(back)]);
+        self.out.num(3.0);
+        self.out.op("Tr");
+        self.out
+            .num(((width / natural * 100.0 * 100.0).round() / 100.0) as f32);
+        self.out.op("Tz");
+        self.out.show(items);
+        self.out.num(100.0);
+        self.out.op("Tz");
+        self.out.num(0.0);
+        self.out.op("Tr");
         Ok(())
     }
 
-    /// A run with raised or lowered glyphs:
-    /// the text rise (`Ts`) changes between glyphs, and each word (glyphs
-    /// between spaces) is an `/ActualText` span holding its text in logical
-    /// order, so extraction and copy-paste give the words as written
-    /// whatever order and height their glyphs are drawn in.
-    fn complex_run(&mut self, run: &TextRun, codes: &[pp::Codepoint]) {
-        let rtl = false;
+    /// A run with raised or lowered glyphs: the text rise (`Ts`) changes
+    /// between glyphs, and each word (glyphs between spaces) is an
+    /// `/ActualText` span holding its text, so extraction and copy-paste
+    /// give the words as written whatever height their glyphs are drawn at.
+    /// `items` are [`PageOps::ltr_run`]'s: CID and move of glyph i at 2i.
+    fn complex_run(&mut self, run: &TextRun, items: &[Show]) {
+        let glyphs = &run.glyphs;
         let mut rise = 0.0f32;
         let mut i = 0;
-        while i < codes.len() {
-            if run.glyphs[i].text == " " {
+        while i < glyphs.len() {
+            if glyphs[i].text == " " {
                 if rise != 0.0 {
                     rise = 0.0;
-                    self.ops.push(pp::Op::SetLineOffset { multiplier: 0.0 });
+                    self.out.num(0.0);
+                    self.out.op("Ts");
                 }
-                self.show(&codes[i..i + 1]);
+                self.out.show(&items[2 * i..2 * i + 2]);
                 i += 1;
                 continue;
             }
             let mut end = i;
-            while end < codes.len() && run.glyphs[end].text != " " {
+            while end < glyphs.len() && glyphs[end].text != " " {
                 end += 1;
             }
-            let word = &run.glyphs[i..end];
-            // Glyphs are in visual order; a right-to-left word's clusters
-            // read from the last to the first.
-            let text: String = if rtl {
-                word.iter().rev().map(|g| g.text.as_str()).collect()
-            } else {
-                word.iter().map(|g| g.text.as_str()).collect()
-            };
-            self.ops.push(pp::Op::BeginMarkedContentWithProperties {
-                tag: "Span".to_string(),
-                properties: actual_text(&text),
-            });
+            let word = &glyphs[i..end];
+            let text: String = word.iter().map(|g| g.text.as_str()).collect();
+            self.out
+                .marked("Span", &[("ActualText", Prop::Text(&text))]);
             let mut start = i;
             for (k, g) in word.iter().enumerate() {
                 if g.offset.1 != rise {
-                    self.show(&codes[start..i + k]);
+                    self.out.show(&items[2 * start..2 * (i + k)]);
                     start = i + k;
                     rise = g.offset.1;
-                    self.ops.push(pp::Op::SetLineOffset { multiplier: rise });
+                    self.out.num(rise);
+                    self.out.op("Ts");
                 }
             }
-            self.show(&codes[start..end]);
-            self.ops.push(pp::Op::EndMarkedContent);
+            self.out.show(&items[2 * start..2 * end]);
+            self.out.op("EMC");
             i = end;
         }
         if rise != 0.0 {
-            self.ops.push(pp::Op::SetLineOffset { multiplier: 0.0 });
+            self.out.num(0.0);
+            self.out.op("Ts");
         }
     }
-}
-
-/// The property list `<< /ActualText (text) >>`.
-fn actual_text(text: &str) -> pp::DictItem {
-    let data = match text_string(text) {
-        lo::Object::String(data, _) => data,
-        _ => Vec::new(),
-    };
-    let mut map = std::collections::BTreeMap::new();
-    map.insert(
-        "ActualText".to_string(),
-        pp::DictItem::String {
-            data,
-            literal: false,
-        },
-    );
-    pp::DictItem::Dict { map }
 }
 
 /// What a page's marked content and links belong to: the structure
@@ -510,7 +560,7 @@ impl PageOps<'_> {
     /// Ends the open marked-content sequence, if any.
     fn end_mark(&mut self, open: &mut Option<Mark>) {
         if open.take().is_some() {
-            self.ops.push(pp::Op::EndMarkedContent);
+            self.out.op("EMC");
         }
     }
 
@@ -520,40 +570,29 @@ impl PageOps<'_> {
             return;
         }
         self.end_mark(open);
-        let name = |n: &str| pp::DictItem::Name(n.as_bytes().to_vec());
-        let (tag, props) = match mark {
-            Mark::Pagination | Mark::Layout => {
-                let kind = if *mark == Mark::Pagination {
-                    "Pagination"
-                } else {
-                    "Layout"
-                };
-                let mut map = std::collections::BTreeMap::new();
-                map.insert("Type".to_string(), name(kind));
-                ("Artifact".to_string(), map)
-            }
+        match mark {
+            Mark::Pagination => self
+                .out
+                .marked("Artifact", &[("Type", Prop::Name("Pagination"))]),
+            Mark::Layout => self
+                .out
+                .marked("Artifact", &[("Type", Prop::Name("Layout"))]),
             Mark::Element(t) => {
-                let mut map = std::collections::BTreeMap::new();
-                map.insert(
-                    "MCID".to_string(),
-                    pp::DictItem::Int(marks.mcids.len() as i64),
-                );
+                let mcid = marks.mcids.len();
                 marks.mcids.push(t.clone());
-                (t.role().map_or("Span", |r| r.name()).to_string(), map)
+                let role = t.role().map_or("Span", |r| r.name());
+                self.out.marked(role, &[("MCID", Prop::Int(mcid))]);
             }
-        };
-        self.ops.push(pp::Op::BeginMarkedContentWithProperties {
-            tag,
-            properties: pp::DictItem::Dict { map: props },
-        });
+        }
         *open = Some(mark.clone());
     }
 }
 
-/// The operations of page `index` and what its marked content belongs to.
-/// `#name` links go to their anchor; `heights` are the pages' heights.
+/// Page `index`'s content stream, its link annotations (for printpdf,
+/// which writes them into `/Annots`) and what its marked content belongs
+/// to. `#name` links go to their anchor; `heights` are the pages' heights.
 #[allow(clippy::too_many_arguments)]
-pub(super) fn page_ops<'a>(
+pub(super) fn page_content<'a>(
     page: &Page,
     index: usize,
     anchors: &[Anchor],
@@ -561,14 +600,18 @@ pub(super) fn page_ops<'a>(
     fonts: &'a [Option<FontPlan<'a>>],
     files: &'a [std::sync::Arc<crate::pdf::frame::FontFile>],
     alphas: &mut Vec<u32>,
-) -> Result<(Vec<pp::Op>, PageMarks)> {
+) -> Result<(Stream, Vec<pp::Op>, PageMarks)> {
     let mut out = PageOps {
-        ops: Vec::with_capacity(page.items.len() * 6),
+        out: Stream {
+            bytes: Vec::with_capacity(page.items.len() * 48),
+        },
         height: page.height,
         state: GState::default(),
         fonts,
         files,
+        items: Vec::new(),
     };
+    let mut links = Vec::new();
     let mut marked = PageMarks::default();
     let mut open: Option<Mark> = None;
     let item_marks = marks(page, index);
@@ -618,10 +661,10 @@ pub(super) fn page_ops<'a>(
                 fill,
                 stroke,
             } => {
-                let mode = match (fill, stroke) {
-                    (Some(_), Some(_)) => pp::PaintMode::FillStroke,
-                    (Some(_), None) => pp::PaintMode::Fill,
-                    (None, Some(_)) => pp::PaintMode::Stroke,
+                let paint = match (fill, stroke) {
+                    (Some(_), Some(_)) => "B",
+                    (Some(_), None) => "f",
+                    (None, Some(_)) => "S",
                     (None, None) => continue,
                 };
                 if let Some(c) = fill {
@@ -630,8 +673,9 @@ pub(super) fn page_ops<'a>(
                 if let Some((c, width)) = stroke {
                     out.stroke(*c, *width);
                 }
-                let op = out.rect(*x, *y, *w, *h, mode);
-                out.ops.push(op);
+                out.out.nums(&[*x, page.height - y - h, *w, *h]);
+                out.out.op("re");
+                out.out.op(paint);
             }
             Item::Line {
                 x1,
@@ -642,26 +686,19 @@ pub(super) fn page_ops<'a>(
                 color,
             } => {
                 out.stroke(*color, *width);
-                let line = pp::Line {
-                    points: vec![out.point(*x1, *y1), out.point(*x2, *y2)],
-                    is_closed: false,
-                };
-                out.ops.push(pp::Op::DrawLine { line });
+                out.out.nums(&[*x1, page.height - y1]);
+                out.out.op("m");
+                out.out.nums(&[*x2, page.height - y2]);
+                out.out.op("l");
+                out.out.op("S");
             }
             Item::Image { x, y, w, h, image } => {
-                let bottom = page.height - y - h;
-                out.ops.push(pp::Op::SaveGraphicsState);
-                out.ops.push(pp::Op::SetTransformationMatrix {
-                    matrix: pp::CurTransMat::Raw([*w, 0.0, 0.0, *h, *x, bottom]),
-                });
-                out.ops.push(pp::Op::UseXobject {
-                    id: image_res(image.0),
-                    transform: pp::XObjectTransform {
-                        no_auto_scale: true,
-                        ..Default::default()
-                    },
-                });
-                out.ops.push(pp::Op::RestoreGraphicsState);
+                out.out.op("q");
+                out.out.nums(&[*w, 0.0, 0.0, *h, *x, page.height - y - h]);
+                out.out.op("cm");
+                out.out.name(&image_res(image.0).0);
+                out.out.op("Do");
+                out.out.op("Q");
             }
             Item::Tag(_) => {}
             Item::Link { x, y, w, h, uri } => {
@@ -693,10 +730,10 @@ pub(super) fn page_ops<'a>(
                     Some(pp::ColorArray::Transparent),
                     None,
                 );
-                out.ops.push(pp::Op::LinkAnnotation { link });
+                links.push(pp::Op::LinkAnnotation { link });
             }
         }
     }
     out.end_mark(&mut open);
-    Ok((out.ops, marked))
+    Ok((out.out, links, marked))
 }

@@ -32,6 +32,7 @@ pub(super) fn finish(
     doc: &Document,
     fonts: &[Option<FontPlan<'_>>],
     marks: &[super::content::PageMarks],
+    contents: Vec<super::content::Stream>,
     shared: &SharedStreams,
 ) -> Result<Vec<u8>> {
     lodoc.version = "1.7".to_string();
@@ -47,7 +48,7 @@ pub(super) fn finish(
     let xmp_id = xmp(&mut lodoc, doc, date);
     let outline_root = outline(&mut lodoc, doc, &page_ids);
     catalog(&mut lodoc, &doc.metadata, xmp_id, outline_root)?;
-    tidy_pages(&mut lodoc, &page_ids)?;
+    tidy_pages(&mut lodoc, &page_ids, contents)?;
     super::structure::structure(&mut lodoc, doc, marks, &page_ids)?;
     super::standard::output_intent(&mut lodoc, &doc.metadata)?;
     compress(&mut lodoc, shared);
@@ -252,9 +253,25 @@ fn catalog(
     Ok(())
 }
 
-/// Drops empty annotation arrays and the boxes equal to the MediaBox.
-fn tidy_pages(lodoc: &mut lo::Document, page_ids: &[lo::ObjectId]) -> Result<()> {
-    for &id in page_ids {
+/// Gives each page its content stream (printpdf wrote none but the glyph
+/// list of [`super::fonts::usage_ops`]), drops empty annotation arrays and
+/// the boxes equal to the MediaBox.
+fn tidy_pages(
+    lodoc: &mut lo::Document,
+    page_ids: &[lo::ObjectId],
+    contents: Vec<super::content::Stream>,
+) -> Result<()> {
+    for (&id, content) in page_ids.iter().zip(contents) {
+        let stream = lodoc
+            .get_dictionary(id)
+            .and_then(|page| page.get(b"Contents"))
+            .and_then(lo::Object::as_reference)
+            .map_err(lo_err("page contents"))?;
+        lodoc
+            .get_object_mut(stream)
+            .and_then(lo::Object::as_stream_mut)
+            .map_err(lo_err("page contents"))?
+            .set_content(content.into_bytes());
         let page = lodoc.get_dictionary_mut(id).map_err(lo_err("page"))?;
         if page
             .get(b"Annots")

@@ -22,6 +22,8 @@ pub(super) struct FontPlan<'a> {
     /// For TrueType: the subset glyph id of each CID (`/CIDToGIDMap`).
     /// `None` for CFF fonts, whose CIDs are the subset glyph ids.
     pub(super) cid_to_gid: Option<Vec<u16>>,
+    /// The CIDs the content streams draw, in no particular order.
+    pub(super) drawn: Vec<u16>,
     /// `ABCDEF+Name`, as written to `/BaseFont`.
     pub(super) base_font: String,
     pub(super) parsed: pp::ParsedFont,
@@ -45,13 +47,31 @@ impl<'a> CidTable<'a> {
     }
 }
 
+/// The (glyph, text) pairs of one font in order of first use, each once:
+/// a document of millions of glyphs has a few thousand pairs.
+#[derive(Default, Clone)]
+struct Used<'a> {
+    seen: std::collections::HashSet<(u16, &'a str)>,
+    order: Vec<(u16, &'a str)>,
+}
+
+impl<'a> Used<'a> {
+    fn add(&mut self, gid: u16, text: &'a str) {
+        if self.seen.insert((gid, text)) {
+            self.order.push((gid, text));
+        }
+    }
+}
+
 pub(super) fn plan_fonts(doc: &Document) -> Result<Vec<Option<FontPlan<'_>>>> {
-    let mut used: Vec<Vec<(u16, &str)>> = vec![Vec::new(); doc.fonts.len()];
+    let mut used: Vec<Used<'_>> = vec![Used::default(); doc.fonts.len()];
     for page in &doc.pages {
         for item in &page.items {
             if let Item::Text(run) = item {
                 if let Some(list) = used.get_mut(run.font.0) {
-                    list.extend(run.glyphs.iter().map(|g| (g.id, g.text.as_str())));
+                    for g in &run.glyphs {
+                        list.add(g.id, g.text.as_str());
+                    }
                     // Right-to-left runs draw glyphs without text and carry
                     // their text one character a glyph (`content::rtl_run`).
                     if crate::pdf::layout::bidi::is_rtl_text(&run.text()) {
@@ -60,12 +80,12 @@ pub(super) fn plan_fonts(doc: &Document) -> Result<Vec<Option<FontPlan<'_>>>> {
                             .get(run.font.0)
                             .and_then(|f| FontRef::from_index(&f.data, 0).ok());
                         for g in &run.glyphs {
-                            list.push((g.id, ""));
+                            list.add(g.id, "");
                             for (i, c) in g.text.char_indices() {
-                                list.push((
+                                list.add(
                                     hidden_gid(face.as_ref(), c, g.id),
                                     &g.text[i..i + c.len_utf8()],
-                                ));
+                                );
                             }
                         }
                     }
@@ -73,6 +93,7 @@ pub(super) fn plan_fonts(doc: &Document) -> Result<Vec<Option<FontPlan<'_>>>> {
             }
         }
     }
+    let used = used.into_iter().map(|u| u.order);
     doc.fonts
         .iter()
         .zip(used)
@@ -85,6 +106,35 @@ pub(super) fn plan_fonts(doc: &Document) -> Result<Vec<Option<FontPlan<'_>>>> {
             }
         })
         .collect()
+}
+
+/// Operations that show every CID each font's content streams draw, for
+/// printpdf: it writes a font's widths (`/W`) for the glyphs it sees
+/// shown. They go on the first page, whose content stream orepress then
+/// replaces with its own ([`super::content::page_content`]).
+pub(super) fn usage_ops(fonts: &[Option<FontPlan<'_>>]) -> Vec<pp::Op> {
+    let mut ops = vec![pp::Op::StartTextSection];
+    for (index, plan) in fonts.iter().enumerate() {
+        let Some(plan) = plan else { continue };
+        ops.push(pp::Op::SetFont {
+            font: pp::PdfFontHandle::External(super::font_res(index)),
+            size: pp::Pt(10.0),
+        });
+        let codes = plan
+            .drawn
+            .iter()
+            .map(|&cid| pp::Codepoint {
+                gid: cid,
+                offset: 0.0,
+                cid: None,
+            })
+            .collect();
+        ops.push(pp::Op::ShowText {
+            items: vec![pp::TextItem::GlyphIds(codes)],
+        });
+    }
+    ops.push(pp::Op::EndTextSection);
+    ops
 }
 
 /// The glyph that carries a character in the invisible text layer of a
@@ -189,6 +239,11 @@ fn plan_font<'a>(index: usize, font: &FontFile, glyphs: &[(u16, &'a str)]) -> Re
         )
     };
 
+    let drawn: Vec<u16> = if is_cff {
+        unique.iter().map(|&g| new_gid(g)).collect::<Result<_>>()?
+    } else {
+        (1..cid_text.len()).map(|cid| cid as u16).collect()
+    };
     let base_font = format!(
         "{}+{}",
         subset_tag(index, &font.name, &cid_src, &cid_text),
@@ -226,6 +281,7 @@ fn plan_font<'a>(index: usize, font: &FontFile, glyphs: &[(u16, &'a str)]) -> Re
         cid_text,
         cid_width,
         cid_to_gid,
+        drawn,
         base_font,
         parsed,
     })

@@ -133,8 +133,9 @@ pub fn write_pdf_shared(doc: &Document, shared: &SharedStreams) -> Result<Vec<u8
     let mut alphas: Vec<u32> = Vec::new();
     let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();
     let mut marks = Vec::with_capacity(doc.pages.len());
+    let mut contents = Vec::with_capacity(doc.pages.len());
     for (index, page) in doc.pages.iter().enumerate() {
-        let (ops, page_marks) = content::page_ops(
+        let (content, mut ops, page_marks) = content::page_content(
             page,
             index,
             &doc.anchors,
@@ -143,6 +144,10 @@ pub fn write_pdf_shared(doc: &Document, shared: &SharedStreams) -> Result<Vec<u8
             &doc.fonts,
             &mut alphas,
         )?;
+        if index == 0 {
+            ops.extend(fonts::usage_ops(&fonts));
+        }
+        contents.push(content);
         marks.push(page_marks);
         let size = pp::Rect::from_wh(pp::Pt(page.width), pp::Pt(page.height));
         pdf.pages.push(pp::PdfPage {
@@ -178,7 +183,7 @@ pub fn write_pdf_shared(doc: &Document, shared: &SharedStreams) -> Result<Vec<u8
         return Err(WriteError::new(format!("printpdf: {}", w.msg)));
     }
 
-    finish::finish(lodoc, doc, &fonts, &marks, shared)
+    finish::finish(lodoc, doc, &fonts, &marks, contents, shared)
 }
 
 fn font_res(index: usize) -> pp::FontId {
