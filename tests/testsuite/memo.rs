@@ -708,3 +708,108 @@ fn a_large_photo_is_downsampled_and_a_small_one_kept_as_it_is() {
         "the small picture is embedded as it is"
     );
 }
+
+/// Runs orepress with `args` in `dir` and returns whether it succeeded and
+/// its peak resident memory in bytes, from the kernel's accounting of that
+/// one child (`wait4`), so other tests' processes do not count.
+#[cfg(target_os = "linux")]
+#[allow(clippy::zombie_processes)] // reaped by wait4, not Child::wait
+fn peak_memory(dir: &Path, args: &[&str]) -> (bool, u64) {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_orepress"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run orepress");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero `rusage` is a valid value for wait4 to fill.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own child, not yet waited for; both pointers are
+    // to live locals.
+    let got = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(got, pid, "wait4 failed");
+    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    (ok, usage.ru_maxrss as u64 * 1024)
+}
+
+/// One paragraph of `bytes` bytes of words, the same every run.
+fn long_paragraph(bytes: usize) -> String {
+    let words = [
+        "antimony",
+        "concentrate",
+        "smelter",
+        "licence",
+        "Chagai",
+        "tonnes",
+        "offtake",
+        "shipment",
+        "Karachi",
+        "assay",
+        "stibnite",
+        "refinery",
+        "grade",
+        "price",
+    ];
+    let mut out = String::with_capacity(bytes + 16);
+    let mut i = 7usize;
+    while out.len() < bytes {
+        i = (i * 31 + 17) % 1009;
+        out.push_str(words[i % words.len()]);
+        out.push(' ');
+    }
+    out.push('\n');
+    out
+}
+
+/// A memo of one very long paragraph takes memory in proportion to its
+/// text, a small multiple of it: page contents are written as bytes as
+/// each page is set (not as an operation object per glyph) and deflated at
+/// once, and a font's glyph list holds each glyph once. Measured against
+/// the same project with a one-line brief, so the fixed cost of fonts and
+/// theme does not count.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_long_paragraph_takes_memory_in_proportion_to_its_text() {
+    let dir = fixture("minimal");
+    let brief = dir.path().join("content/briefs/alpha.md");
+    let front =
+        "---\ntitle: Long\nsummary: One long paragraph.\ndate: 2025-11-01\nauthor: ana\n---\n";
+    fs::write(&brief, format!("{front}A short paragraph.\n")).unwrap();
+    let args = ["build", "-q", "--pdf-only", "--fresh"];
+    let (ok, base) = peak_memory(dir.path(), &args);
+    assert!(ok, "the short memo builds");
+    let text = long_paragraph(1 << 20);
+    fs::write(&brief, format!("{front}{text}")).unwrap();
+    let (ok, long) = peak_memory(dir.path(), &args);
+    assert!(ok, "the long memo builds");
+    let memo = dir.path().join("output/memos/alpha.pdf");
+    let pdf = load(&memo);
+    assert!(
+        pdf.get_pages().len() > 100,
+        "the paragraph fills many pages"
+    );
+    let growth = long.saturating_sub(base);
+    assert!(
+        growth < 60 * text.len() as u64,
+        "a {} byte paragraph took {} MB more than a short one ({} MB)",
+        text.len(),
+        growth >> 20,
+        base >> 20
+    );
+    // The text is all there, to the paragraph's last words.
+    if let Some(all) = pdftotext(&memo, &[]) {
+        // A word broken at a line's end (its hyphen is a soft hyphen in
+        // the text) is whole again.
+        let all = flat(&all.replace("\u{ad}\n", "").replace("-\n", ""));
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let tail = words[words.len() - 4..].join(" ");
+        assert!(
+            all.contains(&tail),
+            "the memo lacks the paragraph's end: {tail}"
+        );
+        let count = |t: &str, w: &str| t.split_whitespace().filter(|x| *x == w).count();
+        assert_eq!(count(&all, "stibnite"), count(&text, "stibnite"));
+    }
+}

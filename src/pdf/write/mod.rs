@@ -134,6 +134,7 @@ pub fn write_pdf_shared(doc: &Document, shared: &SharedStreams) -> Result<Vec<u8
     let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();
     let mut marks = Vec::with_capacity(doc.pages.len());
     let mut contents = Vec::with_capacity(doc.pages.len());
+    let mut z = finish::compressor();
     for (index, page) in doc.pages.iter().enumerate() {
         let (content, mut ops, page_marks) = content::page_content(
             page,
@@ -147,7 +148,7 @@ pub fn write_pdf_shared(doc: &Document, shared: &SharedStreams) -> Result<Vec<u8
         if index == 0 {
             ops.extend(fonts::usage_ops(&fonts));
         }
-        contents.push(content);
+        contents.push(finish::PageContent::pack(content, &mut z, shared));
         marks.push(page_marks);
         let size = pp::Rect::from_wh(pp::Pt(page.width), pp::Pt(page.height));
         pdf.pages.push(pp::PdfPage {
