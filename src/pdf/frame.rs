@@ -237,6 +237,11 @@ pub struct Page {
     pub width: f32,
     pub height: f32,
     pub items: Vec<Item>,
+    /// The first `personal` items are what differs between the numbered
+    /// copies of a memo (the watermark, running header and footer; all of
+    /// the cover); the rest is the same in every copy, and the writer
+    /// makes it a content stream of its own that copies share.
+    pub personal: usize,
 }
 
 /// An outline (bookmark) entry; children nest under it.

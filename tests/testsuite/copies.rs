@@ -491,3 +491,67 @@ fn copies_of_the_urdu_translation_have_their_own_register_and_urdu_labels() {
     let out = copies(dir.path(), &[&key, "--lang", "en", "--for", "X"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+/// The decoded content streams of each page of `path`, in page order.
+fn page_streams(path: &Path) -> Vec<Vec<Vec<u8>>> {
+    let pdf = lopdf::Document::load(path).unwrap();
+    pdf.get_pages()
+        .values()
+        .map(|&page| {
+            let ids: Vec<lopdf::ObjectId> = match pdf.get_dictionary(page).unwrap().get(b"Contents")
+            {
+                Ok(lopdf::Object::Array(refs)) => {
+                    refs.iter().map(|r| r.as_reference().unwrap()).collect()
+                }
+                Ok(r) => vec![r.as_reference().unwrap()],
+                Err(_) => Vec::new(),
+            };
+            ids.into_iter()
+                .map(|id| {
+                    let s = pdf.get_object(id).unwrap().as_stream().unwrap();
+                    s.decompressed_content()
+                        .unwrap_or_else(|_| s.content.clone())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Numbered copies differ only where they are personal: each body page is
+/// the recipient's page furniture (watermark, running header and footer)
+/// in one content stream and the body, byte for byte the same in every
+/// copy, in a second, which copies deflate once.
+#[test]
+fn copies_differ_only_in_their_personal_content() {
+    let dir = example();
+    let file = recipients(dir.path(), THREE);
+    let out = copies(dir.path(), &[BRIEF, "--recipients", &file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let folder = dir.path().join("copies").join(BRIEF);
+    let names = pdfs(&folder);
+    assert_eq!(names.len(), 3);
+    let a = page_streams(&folder.join(&names[0]));
+    let b = page_streams(&folder.join(&names[1]));
+    assert_eq!(a.len(), b.len());
+    assert!(a.len() >= 4);
+    // The cover is all personal: one stream, naming its recipient.
+    assert_eq!(a[0].len(), 1);
+    assert_ne!(a[0], b[0]);
+    for (n, (pa, pb)) in a.iter().zip(&b).enumerate().skip(1) {
+        assert_eq!(pa.len(), 2, "page {}: personal and shared streams", n + 1);
+        assert_ne!(pa[0], pb[0], "page {}: the personal parts differ", n + 1);
+        assert_eq!(
+            pa[1],
+            pb[1],
+            "page {}: the shared parts are the same",
+            n + 1
+        );
+        // The shared part draws the body's text: marked content with
+        // MCIDs, no artifact of the page furniture left open into it.
+        let text = String::from_utf8_lossy(&pa[1]);
+        assert!(text.contains("/MCID 0"), "page {}: {text:.200}", n + 1);
+        let opens = text.matches(" BDC").count();
+        let closes = text.matches("EMC").count();
+        assert_eq!(opens, closes, "page {}: balanced marked content", n + 1);
+    }
+}

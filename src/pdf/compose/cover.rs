@@ -228,6 +228,7 @@ impl Composer<'_> {
         Ok(Page {
             width: s.page.width,
             height: s.page.height,
+            personal: items.len(),
             items,
         })
     }

@@ -142,6 +142,7 @@ impl Composer<'_> {
             .partition(|i| matches!(i, Item::Text(t) if t.opacity < 1.0));
         page.items = mark;
         page.items.extend(rest);
+        page.personal = page.items.len();
         page.items.extend(body);
         Ok(())
     }

@@ -33,15 +33,32 @@ pub(super) struct Stream {
 }
 
 impl Stream {
-    /// A number, as short as it reads back the same (never an exponent).
+    /// A number to a thousandth (of a point, of a colour channel, of a
+    /// thousandth of an em: finer than any device shows), without trailing
+    /// zeros and never with an exponent.
     fn num(&mut self, v: f32) {
-        // `-0` and `0` mean the same; write `0`.
-        let v = if v == 0.0 { 0.0 } else { v };
-        if v.fract() == 0.0 && v.abs() < 1e9 {
-            let _ = write!(self.bytes, "{} ", v as i64);
-        } else {
+        let milli = (f64::from(v) * 1000.0).round();
+        if milli.is_nan() || milli.abs() >= 1e15 {
             let _ = write!(self.bytes, "{v} ");
+            return;
         }
+        let milli = milli as i64;
+        if milli < 0 {
+            self.bytes.push(b'-');
+        }
+        let abs = milli.unsigned_abs();
+        let _ = write!(self.bytes, "{}", abs / 1000);
+        let mut frac = abs % 1000;
+        if frac != 0 {
+            self.bytes.push(b'.');
+            let mut div = 100;
+            while frac != 0 {
+                self.bytes.push(b'0' + (frac / div) as u8);
+                frac %= div;
+                div /= 10;
+            }
+        }
+        self.bytes.push(b' ');
     }
 
     fn nums(&mut self, vs: &[f32]) {
@@ -108,14 +125,14 @@ impl Stream {
                     }
                     self.hex_u16(cid);
                 }
+                // A zero move is no move: the string goes on.
+                Show::Move(0.0) => {}
                 Show::Move(by) => {
                     if in_string {
                         self.bytes.push(b'>');
                         in_string = false;
                     }
-                    if by != 0.0 {
-                        self.num(by);
-                    }
+                    self.num(by);
                 }
             }
         }
@@ -588,7 +605,8 @@ impl PageOps<'_> {
     }
 }
 
-/// Page `index`'s content stream, its link annotations (for printpdf,
+/// Page `index`'s content streams (its personal part and the part every
+/// copy shares, when it has both), its link annotations (for printpdf,
 /// which writes them into `/Annots`) and what its marked content belongs
 /// to. `#name` links go to their anchor; `heights` are the pages' heights.
 #[allow(clippy::too_many_arguments)]
@@ -600,7 +618,7 @@ pub(super) fn page_content<'a>(
     fonts: &'a [Option<FontPlan<'a>>],
     files: &'a [std::sync::Arc<crate::pdf::frame::FontFile>],
     alphas: &mut Vec<u32>,
-) -> Result<(Stream, Vec<pp::Op>, PageMarks)> {
+) -> Result<(Vec<Stream>, Vec<pp::Op>, PageMarks)> {
     let mut out = PageOps {
         out: Stream {
             bytes: Vec::with_capacity(page.items.len() * 48),
@@ -615,7 +633,15 @@ pub(super) fn page_content<'a>(
     let mut marked = PageMarks::default();
     let mut open: Option<Mark> = None;
     let item_marks = marks(page, index);
-    for (item, mark) in page.items.iter().zip(&item_marks) {
+    let mut parts = Vec::with_capacity(2);
+    for (i, (item, mark)) in page.items.iter().zip(&item_marks).enumerate() {
+        // What every copy shares is a stream of its own, which starts from
+        // the default graphics state, whatever the personal part set.
+        if i == page.personal && i > 0 {
+            out.end_mark(&mut open);
+            parts.push(std::mem::take(&mut out.out));
+            out.state = GState::default();
+        }
         match (item, mark) {
             (Item::Link { uri, .. }, m) => {
                 let tag = match m {
@@ -735,5 +761,72 @@ pub(super) fn page_content<'a>(
         }
     }
     out.end_mark(&mut open);
-    Ok((out.out, links, marked))
+    parts.push(out.out);
+    parts.retain(|p| !p.bytes.is_empty());
+    if parts.is_empty() {
+        parts.push(Stream::default());
+    }
+    Ok((parts, links, marked))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Show, Stream};
+
+    fn written(f: impl FnOnce(&mut Stream)) -> String {
+        let mut s = Stream::default();
+        f(&mut s);
+        String::from_utf8(s.into_bytes()).unwrap()
+    }
+
+    #[test]
+    fn numbers_are_written_to_a_thousandth_without_trailing_zeros() {
+        let cases: &[(f32, &str)] = &[
+            (0.0, "0 "),
+            (-0.0, "0 "),
+            (-0.0001, "0 "),
+            (1.0, "1 "),
+            (-12.5, "-12.5 "),
+            (841.89, "841.89 "),
+            (73.70079, "73.701 "),
+            (0.05882353, "0.059 "),
+            (0.0005, "0.001 "),
+            (-0.03, "-0.03 "),
+            (1e20, "100000000000000000000 "),
+        ];
+        for &(v, want) in cases {
+            assert_eq!(written(|s| s.num(v)), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn glyphs_between_zero_moves_share_one_string() {
+        let items = [
+            Show::Move(-3.5),
+            Show::Glyph(1),
+            Show::Move(0.0),
+            Show::Glyph(0x2A),
+            Show::Move(12.0),
+            Show::Glyph(0xFFFF),
+            Show::Move(0.0),
+        ];
+        assert_eq!(
+            written(|s| s.show(&items)),
+            "[-3.5 <0001002A>12 <FFFF>] TJ\n"
+        );
+        assert_eq!(written(|s| s.show(&[])), "");
+        assert_eq!(written(|s| s.show(&[Show::Move(0.0)])), "[] TJ\n");
+    }
+
+    #[test]
+    fn property_lists_hold_text_as_hexadecimal_strings() {
+        assert_eq!(
+            written(|s| s.marked("Span", &[("ActualText", super::Prop::Text("ﬁ (x)"))])),
+            "/Span <</ActualText <FEFFFB010020002800780029>>> BDC\n"
+        );
+        assert_eq!(
+            written(|s| s.marked("P", &[("MCID", super::Prop::Int(7))])),
+            "/P <</MCID 7>> BDC\n"
+        );
+    }
 }

@@ -253,7 +253,7 @@ fn catalog(
     Ok(())
 }
 
-/// Gives each page its content stream (printpdf wrote none but the glyph
+/// Gives each page its content streams (printpdf wrote none but the glyph
 /// list of [`super::fonts::usage_ops`]), drops empty annotation arrays and
 /// the boxes equal to the MediaBox.
 fn tidy_pages(
@@ -267,16 +267,33 @@ fn tidy_pages(
             .and_then(|page| page.get(b"Contents"))
             .and_then(lo::Object::as_reference)
             .map_err(lo_err("page contents"))?;
-        let stream = lodoc
+        let flate = || lo::Object::Name(b"FlateDecode".to_vec());
+        let mut parts = content.parts.into_iter();
+        let (first, deflated) = parts.next().unwrap_or_default();
+        let object = lodoc
             .get_object_mut(stream)
             .and_then(lo::Object::as_stream_mut)
             .map_err(lo_err("page contents"))?;
-        if content.deflated {
-            stream
-                .dict
-                .set("Filter", lo::Object::Name(b"FlateDecode".to_vec()));
+        if deflated {
+            object.dict.set("Filter", flate());
         }
-        stream.set_content(content.bytes);
+        object.set_content(first);
+        let mut refs = vec![lo::Object::Reference(stream)];
+        for (bytes, deflated) in parts {
+            let mut dict = lo::Dictionary::new();
+            if deflated {
+                dict.set("Filter", flate());
+            }
+            refs.push(lo::Object::Reference(
+                lodoc.add_object(lo::Stream::new(dict, bytes)),
+            ));
+        }
+        if refs.len() > 1 {
+            lodoc
+                .get_dictionary_mut(id)
+                .map_err(lo_err("page"))?
+                .set("Contents", lo::Object::Array(refs));
+        }
         let page = lodoc.get_dictionary_mut(id).map_err(lo_err("page"))?;
         if page
             .get(b"Annots")
@@ -291,35 +308,36 @@ fn tidy_pages(
     Ok(())
 }
 
-/// A page's content stream, deflated as soon as the page is written (the
-/// document never holds every page's stream uncompressed).
+/// A page's content streams, deflated as soon as the page is written (the
+/// document never holds every page's streams uncompressed).
 pub(super) struct PageContent {
-    bytes: Vec<u8>,
-    deflated: bool,
+    /// Each stream's bytes and whether they are deflated.
+    parts: Vec<(Vec<u8>, bool)>,
 }
 
 impl PageContent {
-    /// Deflates `stream` with `z` (or takes the same bytes deflated by
-    /// another PDF of this run from `shared`), keeping it as it is when
-    /// deflating does not make it smaller, as [`compress`] does.
+    /// Deflates `streams` with `z` (or takes the same bytes deflated by
+    /// another PDF of this run, a numbered copy's shared part, from
+    /// `shared`), keeping a stream as it is when deflating does not make it
+    /// smaller, as [`compress`] does.
     pub(super) fn pack(
-        stream: super::content::Stream,
+        streams: Vec<super::content::Stream>,
         z: &mut flate2::Compress,
         shared: &SharedStreams,
     ) -> PageContent {
-        let raw = stream.into_bytes();
-        let packed = shared.deflated(&raw, || deflate_with(z, &raw));
-        if !packed.is_empty() && packed.len() < raw.len() {
-            PageContent {
-                bytes: packed.as_ref().clone(),
-                deflated: true,
-            }
-        } else {
-            PageContent {
-                bytes: raw,
-                deflated: false,
-            }
-        }
+        let parts = streams
+            .into_iter()
+            .map(|stream| {
+                let raw = stream.into_bytes();
+                let packed = shared.deflated(&raw, || deflate_with(z, &raw));
+                if !packed.is_empty() && packed.len() < raw.len() {
+                    (packed.as_ref().clone(), true)
+                } else {
+                    (raw, false)
+                }
+            })
+            .collect();
+        PageContent { parts }
     }
 }
 

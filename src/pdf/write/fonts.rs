@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use skrifa::raw::{FontRef, TableProvider};
 
 use super::{Result, WriteError};
-use crate::pdf::frame::{Document, FontFile, Item};
+use crate::pdf::frame::{Document, FontFile, Item, Page};
 
 /// How one font of the document is embedded.
 pub(super) struct FontPlan<'a> {
@@ -51,13 +51,20 @@ impl<'a> CidTable<'a> {
 /// a document of millions of glyphs has a few thousand pairs.
 #[derive(Default, Clone)]
 struct Used<'a> {
-    seen: std::collections::HashSet<(u16, &'a str)>,
+    /// The texts seen with each glyph id, indexed by glyph id.
+    seen: Vec<Vec<&'a str>>,
     order: Vec<(u16, &'a str)>,
 }
 
 impl<'a> Used<'a> {
     fn add(&mut self, gid: u16, text: &'a str) {
-        if self.seen.insert((gid, text)) {
+        let i = usize::from(gid);
+        if i >= self.seen.len() {
+            self.seen.resize_with(i + 1, Vec::new);
+        }
+        let texts = &mut self.seen[i];
+        if !texts.contains(&text) {
+            texts.push(text);
             self.order.push((gid, text));
         }
     }
@@ -65,28 +72,32 @@ impl<'a> Used<'a> {
 
 pub(super) fn plan_fonts(doc: &Document) -> Result<Vec<Option<FontPlan<'_>>>> {
     let mut used: Vec<Used<'_>> = vec![Used::default(); doc.fonts.len()];
-    for page in &doc.pages {
-        for item in &page.items {
-            if let Item::Text(run) = item {
-                if let Some(list) = used.get_mut(run.font.0) {
+    // CIDs go first to the glyphs every numbered copy shares, then to the
+    // personal ones (recipient, page furniture): the shared streams of two
+    // copies are then the same bytes.
+    let split = |p: &Page| p.personal.min(p.items.len());
+    let shared = doc.pages.iter().flat_map(|p| &p.items[split(p)..]);
+    let personal = doc.pages.iter().flat_map(|p| &p.items[..split(p)]);
+    for item in shared.chain(personal) {
+        if let Item::Text(run) = item {
+            if let Some(list) = used.get_mut(run.font.0) {
+                for g in &run.glyphs {
+                    list.add(g.id, g.text.as_str());
+                }
+                // Right-to-left runs draw glyphs without text and carry
+                // their text one character a glyph (`content::rtl_run`).
+                if crate::pdf::layout::bidi::is_rtl_text(&run.text()) {
+                    let face = doc
+                        .fonts
+                        .get(run.font.0)
+                        .and_then(|f| FontRef::from_index(&f.data, 0).ok());
                     for g in &run.glyphs {
-                        list.add(g.id, g.text.as_str());
-                    }
-                    // Right-to-left runs draw glyphs without text and carry
-                    // their text one character a glyph (`content::rtl_run`).
-                    if crate::pdf::layout::bidi::is_rtl_text(&run.text()) {
-                        let face = doc
-                            .fonts
-                            .get(run.font.0)
-                            .and_then(|f| FontRef::from_index(&f.data, 0).ok());
-                        for g in &run.glyphs {
-                            list.add(g.id, "");
-                            for (i, c) in g.text.char_indices() {
-                                list.add(
-                                    hidden_gid(face.as_ref(), c, g.id),
-                                    &g.text[i..i + c.len_utf8()],
-                                );
-                            }
+                        list.add(g.id, "");
+                        for (i, c) in g.text.char_indices() {
+                            list.add(
+                                hidden_gid(face.as_ref(), c, g.id),
+                                &g.text[i..i + c.len_utf8()],
+                            );
                         }
                     }
                 }

@@ -125,6 +125,7 @@ fn sample() -> Document {
     let page1 = Page {
         width: 595.28,
         height: 841.89,
+        personal: 0,
         items: vec![
             Item::Rect {
                 x: 0.0,
@@ -200,6 +201,7 @@ fn sample() -> Document {
     let page2 = Page {
         width: 595.28,
         height: 841.89,
+        personal: 0,
         items: vec![
             Item::Text(run(f, 72.0, 100.0, 14.0, glyphs(f, "Appendix", 14.0))),
             Item::Text(run(f, 72.0, 130.0, 14.0, cafe)),

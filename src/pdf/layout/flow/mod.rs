@@ -304,6 +304,7 @@ impl Pager {
             width: self.spec.width,
             height: self.spec.height,
             items: Vec::new(),
+            personal: 0,
         });
         self.y = self.top();
         self.empty = true;
