@@ -194,36 +194,67 @@ pub fn make_with_progress(
         }
     }
 
+    // A new copy never replaces a file the register does not name: found
+    // before any copy is made.
+    for (r, copy_no, existing) in &plan {
+        let name = format!("{}.pdf", r.file_stem(*copy_no));
+        if existing.is_none() && dir.join(&name).exists() {
+            return Err(Diagnostics::from(
+                Error::in_file(
+                    shown_dir.join(&name),
+                    "already exists, but no register row names it; it is not overwritten",
+                )
+                .with_hint("move it away if it is not a copy that was sent"),
+            ));
+        }
+    }
+
     // Lay out once and make the image streams once; personalise and write
-    // per copy, in parallel.
+    // per copy, in parallel. Each copy goes to disk (under a temporary
+    // name) as soon as it is made: a run holds a few copies in memory, not
+    // all of them.
     let fonts = MemoFonts::load(&theme).map_err(Diagnostics::from)?;
     let layout = MemoLayout::new(&project, &theme, &fonts, brief)
         .map_err(Diagnostics::from)?
         .with_version(&key, &version);
     let shared = pdf::write::SharedStreams::default();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let made: Vec<Result<Vec<u8>, Error>> = plan
+    let made: Vec<Result<Made, Diagnostics>> = plan
         .par_iter()
-        .map(|(r, copy_no, _)| {
-            let finished = |result| {
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                progress(n, plan.len());
-                result
-            };
+        .map(|(r, copy_no, existing)| {
             let recipient = Recipient {
                 name: r.name.clone(),
                 organization: r.organisation.clone(),
                 copy_no: *copy_no,
             };
             let doc = layout.document(Some(&recipient))?;
-            finished(pdf::write::write_pdf_shared(&doc, &shared).map_err(|e| {
+            let pdf = pdf::write::write_pdf_shared(&doc, &shared).map_err(|e| {
                 Error::in_file(&brief.path, "cannot write the copy").with_cause(e.to_string())
-            }))
+            })?;
+            drop(doc);
+            let made = settle(
+                &dir,
+                &shown_dir,
+                r,
+                *copy_no,
+                existing.map(|i| &rows[i]),
+                &pdf,
+            );
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(n, plan.len());
+            made
         })
         .collect();
-    let mut bytes = Vec::with_capacity(made.len());
-    for m in made {
-        bytes.push(m.map_err(Diagnostics::from)?);
+    if made.iter().any(Result::is_err) {
+        for m in made.iter().flatten() {
+            if let Some((partial, _)) = &m.pending {
+                let _ = std::fs::remove_file(partial);
+            }
+        }
+        let first = made.into_iter().find_map(Result::err);
+        return Err(
+            first.unwrap_or_else(|| Diagnostics::from(Error::msg(Kind::Io, "copies failed")))
+        );
     }
 
     let issued = today(opts.date);
@@ -232,71 +263,35 @@ pub fn make_with_progress(
     // the register holds their rows: a run stopped at any point leaves no
     // numbered PDF that the register does not list.
     let mut pending: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for ((r, copy_no, existing), pdf) in plan.iter().zip(&bytes) {
-        let sha = sha256_hex(pdf);
+    for ((r, copy_no, existing), made) in plan.iter().zip(made.into_iter().flatten()) {
         let who = present::name_org(&r.name, &r.organisation);
-        let Some(i) = existing else {
-            let name = format!("{}.pdf", r.file_stem(*copy_no));
-            let target = dir.join(&name);
-            if target.exists() {
-                return Err(Diagnostics::from(
-                    Error::in_file(
-                        shown_dir.join(&name),
-                        "already exists, but no register row names it; it is not overwritten",
-                    )
-                    .with_hint("move it away if it is not a copy that was sent"),
-                ));
+        pending.extend(made.pending);
+        match existing {
+            None => {
+                let name = format!("{}.pdf", r.file_stem(*copy_no));
+                report
+                    .lines
+                    .push(format!("Copy {copy_no:03}  {who}  (new)"));
+                new_rows.push(RegisterRow {
+                    copy: *copy_no,
+                    recipient: r.name.clone(),
+                    organisation: r.organisation.clone(),
+                    email: r.email.clone(),
+                    brief: key.clone(),
+                    version: version.clone(),
+                    issued: issued.clone(),
+                    sha256: made.sha256,
+                    file: shown_dir.join(&name).to_string_lossy().replace('\\', "/"),
+                    note: r.note.clone(),
+                    chain: String::new(),
+                    line: 0,
+                });
             }
-            pending.push((write_partial(&dir, &shown_dir, &name, pdf)?, target));
-            report
-                .lines
-                .push(format!("Copy {copy_no:03}  {who}  (new)"));
-            new_rows.push(RegisterRow {
-                copy: *copy_no,
-                recipient: r.name.clone(),
-                organisation: r.organisation.clone(),
-                email: r.email.clone(),
-                brief: key.clone(),
-                version: version.clone(),
-                issued: issued.clone(),
-                sha256: sha,
-                file: shown_dir.join(&name).to_string_lossy().replace('\\', "/"),
-                note: r.note.clone(),
-                chain: String::new(),
-                line: 0,
-            });
-            continue;
-        };
-        let row = &rows[*i];
-        let name = Path::new(&row.file)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| format!("{}.pdf", r.file_stem(*copy_no)));
-        let target = dir.join(&name);
-        let shown_file = shown_dir.join(&name);
-        let said = match std::fs::read(&target) {
-            Ok(on_disk) if on_disk == *pdf => "unchanged".to_string(),
-            Ok(_) => format!(
-                "this run's file differs (spelling, theme or orepress version): {} is kept as it was sent",
-                shown_file.display()
-            ),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if sha == row.sha256 {
-                    pending.push((write_partial(&dir, &shown_dir, &name, pdf)?, target));
-                    format!("{} was missing; restored byte-identical", shown_file.display())
-                } else {
-                    format!(
-                        "{} is missing and this run's file differs from the one sent: nothing written",
-                        shown_file.display()
-                    )
-                }
-            }
-            Err(e) => return Err(Diagnostics::from(Error::io(&shown_file, "read file", &e))),
-        };
-        report.lines.push(format!(
-            "Copy {copy_no:03}  {who}  (already issued {}; {said})",
-            row.issued
-        ));
+            Some(i) => report.lines.push(format!(
+                "Copy {copy_no:03}  {who}  (already issued {}; {})",
+                rows[*i].issued, made.said
+            )),
+        }
     }
     report.new_rows = new_rows.len();
     if !new_rows.is_empty() {
@@ -398,6 +393,70 @@ fn lock(dir: &Path, shown: &Path) -> Result<std::fs::File, Error> {
 
 /// Suffix of a copy written but not yet registered.
 const PARTIAL: &str = ".partial";
+
+/// A copy made and on disk: the SHA-256 of its bytes, the temporary file
+/// to move into place once the register holds its row (and where), and,
+/// for a copy issued before, what became of it.
+struct Made {
+    sha256: String,
+    pending: Option<(PathBuf, PathBuf)>,
+    said: String,
+}
+
+/// Puts copy `copy_no`'s bytes `pdf` where they go: a new copy to a
+/// temporary file; a copy issued before (its register `row`) is compared
+/// with the file that was sent, which is never replaced, and restored when
+/// it is missing and this run made the same bytes.
+fn settle(
+    dir: &Path,
+    shown_dir: &Path,
+    r: &RecipientEntry,
+    copy_no: u32,
+    row: Option<&RegisterRow>,
+    pdf: &[u8],
+) -> Result<Made, Diagnostics> {
+    let sha256 = sha256_hex(pdf);
+    let Some(row) = row else {
+        let name = format!("{}.pdf", r.file_stem(copy_no));
+        let partial = write_partial(dir, shown_dir, &name, pdf)?;
+        return Ok(Made {
+            sha256,
+            pending: Some((partial, dir.join(&name))),
+            said: String::new(),
+        });
+    };
+    let name = Path::new(&row.file)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| format!("{}.pdf", r.file_stem(copy_no)));
+    let target = dir.join(&name);
+    let shown_file = shown_dir.join(&name);
+    let mut pending = None;
+    let said = match std::fs::read(&target) {
+        Ok(on_disk) if on_disk == pdf => "unchanged".to_string(),
+        Ok(_) => format!(
+            "this run's file differs (spelling, theme or orepress version): {} is kept as it was sent",
+            shown_file.display()
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if sha256 == row.sha256 {
+                pending = Some((write_partial(dir, shown_dir, &name, pdf)?, target));
+                format!("{} was missing; restored byte-identical", shown_file.display())
+            } else {
+                format!(
+                    "{} is missing and this run's file differs from the one sent: nothing written",
+                    shown_file.display()
+                )
+            }
+        }
+        Err(e) => return Err(Diagnostics::from(Error::io(&shown_file, "read file", &e))),
+    };
+    Ok(Made {
+        sha256,
+        pending,
+        said,
+    })
+}
 
 /// Writes a copy as `.<name>.partial` beside where it belongs.
 fn write_partial(
