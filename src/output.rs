@@ -200,46 +200,101 @@ pub fn claim(out: &Path) -> Result<PathBuf, Error> {
 /// the previous output unchanged. Staging and old folders left by killed
 /// builds are removed first.
 pub fn write_all(out: &Path, artifacts: &[Artifact], keep: &[&str]) -> Result<(), Error> {
+    let staging = Staging::begin(out)?;
     for a in artifacts {
-        let bad = a.path.is_absolute()
-            || a.path
+        staging.put(&a.path, &a.bytes)?;
+    }
+    staging.finish(keep)
+}
+
+/// A new output being written: a staging folder beside the output folder
+/// that files go into as they are made, put in the output's place by
+/// [`Staging::finish`]. Dropped unfinished (an error anywhere in the
+/// build), it is removed and the previous output stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    /// Folders already made inside it.
+    made: std::sync::Mutex<std::collections::BTreeSet<PathBuf>>,
+    finished: bool,
+}
+
+impl Staging {
+    /// Starts the output `out` (as given by the user), after checking it
+    /// may be replaced; removes what killed builds left beside it.
+    pub fn begin(out: &Path) -> Result<Staging, Error> {
+        let shown = out;
+        let out = resolve(out)?;
+        check_replaceable(shown, &out)?;
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create folder", &e))?;
+        }
+        remove_stale(&out);
+        let dir = sibling(&out, "staging");
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, "create folder", &e))?;
+        Ok(Staging {
+            out,
+            dir,
+            made: Default::default(),
+            finished: false,
+        })
+    }
+
+    /// Writes one file, `path` relative to the output folder (which it may
+    /// not leave). Safe to call from several threads.
+    pub fn put(&self, path: &Path, bytes: &[u8]) -> Result<(), Error> {
+        let bad = path.is_absolute()
+            || path
                 .components()
                 .any(|c| !matches!(c, Component::Normal(_)))
-            || a.path == Path::new(MARKER);
+            || path == Path::new(MARKER);
         if bad {
             return Err(Error::msg(
                 crate::error::Kind::Io,
                 format!(
                     "refusing to write outside the output folder: {}",
-                    a.path.display()
+                    path.display()
                 ),
             ));
         }
-    }
-    let shown = out;
-    let out = &resolve(out)?;
-    check_replaceable(shown, out)?;
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create folder", &e))?;
-    }
-    remove_stale(out);
-    let staging = sibling(out, "staging");
-    let _ = fs::remove_dir_all(&staging);
-    let result = write_tree(&staging, artifacts).and_then(|()| {
-        let marker = staging.join(MARKER);
-        fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, "write file", &e))?;
-        for kept in KEPT.iter().chain(keep) {
-            let old = out.join(kept);
-            if old.is_dir() {
-                copy_tree(&old, &staging.join(kept))?;
+        let target = self.dir.join(path);
+        if let Some(parent) = target.parent() {
+            let made = || self.made.lock().unwrap_or_else(|p| p.into_inner());
+            // Marked made only once it is: a thread that finds it marked
+            // may write into it at once (two threads may both make it).
+            if !made().contains(parent) {
+                fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create folder", &e))?;
+                made().insert(parent.to_path_buf());
             }
         }
-        swap(&staging, out, true)
-    });
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+        fs::write(&target, bytes).map_err(|e| Error::io(&target, "write file", &e))
     }
-    result
+
+    /// Marks the new output as orepress's, carries over the folders of the
+    /// previous one that a build keeps (`keep`: a part this build did not
+    /// make) and puts it in the output's place.
+    pub fn finish(mut self, keep: &[&str]) -> Result<(), Error> {
+        let marker = self.dir.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, "write file", &e))?;
+        for kept in KEPT.iter().chain(keep) {
+            let old = self.out.join(kept);
+            if old.is_dir() {
+                copy_tree(&old, &self.dir.join(kept))?;
+            }
+        }
+        swap(&self.dir, &self.out, true)?;
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Removes the staging and old folders beside `out` that builds killed
@@ -297,21 +352,6 @@ fn process_alive(pid: u32) -> bool {
         Err(_) => false,
     }
 }
-fn write_tree(dir: &Path, artifacts: &[Artifact]) -> Result<(), Error> {
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create folder", &e))?;
-    let mut made: std::collections::BTreeSet<PathBuf> = Default::default();
-    for a in artifacts {
-        let path = dir.join(&a.path);
-        if let Some(parent) = path.parent() {
-            if made.insert(parent.to_path_buf()) {
-                fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create folder", &e))?;
-            }
-        }
-        fs::write(&path, &a.bytes).map_err(|e| Error::io(&path, "write file", &e))?;
-    }
-    Ok(())
-}
-
 fn copy_tree(from: &Path, to: &Path) -> Result<(), Error> {
     fs::create_dir_all(to).map_err(|e| Error::io(to, "create folder", &e))?;
     for entry in fs::read_dir(from).map_err(|e| Error::io(from, "read folder", &e))? {
@@ -393,6 +433,42 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Threads writing into the same new folders at once all succeed: a
+    /// folder counts as made only once it exists.
+    #[test]
+    fn staging_takes_files_from_many_threads() {
+        use rayon::prelude::*;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        for round in 0..3 {
+            let staging = Staging::begin(&out).unwrap();
+            (0..400).into_par_iter().for_each(|i| {
+                let path = PathBuf::from(format!("site/d{}/e{}/f{i}.html", i % 7, i % 3));
+                staging
+                    .put(&path, format!("{round} {i}").as_bytes())
+                    .unwrap();
+            });
+            staging.finish(&[]).unwrap();
+            assert_eq!(
+                fs::read_to_string(out.join("site/d5/e0/f390.html")).unwrap(),
+                format!("{round} 390")
+            );
+        }
+        // Dropped unfinished, a staging folder leaves nothing behind and the
+        // output as it was.
+        let staging = Staging::begin(&out).unwrap();
+        staging.put(Path::new("site/index.html"), b"half").unwrap();
+        drop(staging);
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("output")]);
+        assert!(out.join("site/d0/e0/f0.html").is_file());
+        assert!(!out.join("site/index.html").exists());
+    }
 
     #[test]
     fn replaces_output_and_keeps_it_on_failure() {

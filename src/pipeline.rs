@@ -100,6 +100,9 @@ pub struct Rendered {
     pub reused: usize,
     /// Each memo's record (by file stem), as written to `memos/.keys`.
     pub memo_keys: BTreeMap<String, reuse::Recorded>,
+    /// Files and bytes written straight into the staging folder (a build's
+    /// memos), not in `artifacts`.
+    pub streamed: (usize, usize),
 }
 
 impl Rendered {
@@ -212,6 +215,19 @@ pub fn render_reusing(
     parts: Parts,
     previous: &reuse::Previous,
 ) -> Result<Rendered, Diagnostics> {
+    render_into(project, theme, parts, previous, None)
+}
+
+/// [`render_reusing`]; with `staging`, each memo goes into it as soon as
+/// it is made (a build of thousands of memos holds a few at a time) and
+/// `Rendered::artifacts` has the other files only.
+fn render_into(
+    project: &Project,
+    theme: &Theme,
+    parts: Parts,
+    previous: &reuse::Previous,
+    staging: Option<&output::Staging>,
+) -> Result<Rendered, Diagnostics> {
     let memo_briefs: Vec<&content::Brief> = if parts.memos {
         project
             .briefs
@@ -275,11 +291,23 @@ pub fn render_reusing(
                         key,
                         sha256: reuse::sha256_hex(&bytes),
                     });
+                    let size = bytes.len();
+                    let bytes = match staging {
+                        Some(s) => {
+                            s.put(Path::new(&format!("memos/{stem}.pdf")), &bytes)?;
+                            if parts.site && !b.front.confidential {
+                                s.put(Path::new(&format!("site/memos/{stem}.pdf")), &bytes)?;
+                            }
+                            None
+                        }
+                        None => Some(bytes),
+                    };
                     Ok(Memo {
                         stem,
                         confidential: b.front.confidential,
                         record,
                         bytes,
+                        size,
                         reused,
                     })
                 })
@@ -313,16 +341,27 @@ pub fn render_reusing(
     }
     let count = memos.len();
     let reused = memos.iter().filter(|m| m.reused).count();
+    let mut streamed = (0, 0);
     let mut memo_keys = BTreeMap::new();
     for m in memos {
         let slug = &m.stem;
-        if parts.site && !m.confidential {
-            artifacts.push(Artifact::new(
-                format!("site/memos/{slug}.pdf"),
-                m.bytes.clone(),
-            ));
+        let public = parts.site && !m.confidential;
+        match m.bytes {
+            Some(bytes) => {
+                if public {
+                    artifacts.push(Artifact::new(
+                        format!("site/memos/{slug}.pdf"),
+                        bytes.clone(),
+                    ));
+                }
+                artifacts.push(Artifact::new(format!("memos/{slug}.pdf"), bytes));
+            }
+            None => {
+                let copies = if public { 2 } else { 1 };
+                streamed.0 += copies;
+                streamed.1 += copies * m.size;
+            }
         }
-        artifacts.push(Artifact::new(format!("memos/{slug}.pdf"), m.bytes));
         memo_keys.insert(m.stem, m.record);
     }
     if parts.memos {
@@ -334,15 +373,17 @@ pub fn render_reusing(
         memos: count,
         reused,
         memo_keys,
+        streamed,
     })
 }
 
-/// One memo of a build.
+/// One memo of a build: its bytes, unless they went to the staging folder.
 struct Memo {
     stem: String,
     confidential: bool,
     record: reuse::Recorded,
-    bytes: Vec<u8>,
+    bytes: Option<Vec<u8>>,
+    size: usize,
     reused: bool,
 }
 
@@ -402,7 +443,7 @@ pub fn load_and_render_reusing(
 /// make (`site/` or `memos/`) is kept from the previous output.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let started = Instant::now();
-    let (rendered, warnings, out) = with_pool(opts.jobs, || {
+    let (rendered, warnings, staging) = with_pool(opts.jobs, || {
         let (project, theme, warnings) = load_with(opts)?;
         let out = output::check_target(&opts.out, &opts.root, &project.site.copies.register_dir)?;
         let previous = if opts.reuse {
@@ -410,11 +451,23 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         } else {
             reuse::Previous::default()
         };
-        let rendered = render_reusing(&project, &theme, opts.parts(), &previous)?;
-        Ok((rendered, warnings, out))
+        // Memos go into the new output as they are made; everything else
+        // once all of it rendered. Any error drops the staging folder.
+        let staging = output::Staging::begin(&out)?;
+        let rendered = render_into(&project, &theme, opts.parts(), &previous, Some(&staging))?;
+        rendered
+            .artifacts
+            .par_iter()
+            .try_for_each(|a| staging.put(&a.path, &a.bytes))?;
+        Ok((rendered, warnings, staging))
     })?;
-    let bytes = rendered.artifacts.iter().map(|a| a.bytes.len()).sum();
-    let files = rendered.artifacts.len();
+    let bytes = rendered
+        .artifacts
+        .iter()
+        .map(|a| a.bytes.len())
+        .sum::<usize>()
+        + rendered.streamed.1;
+    let files = rendered.artifacts.len() + rendered.streamed.0;
     let mut keep = Vec::new();
     if !opts.site {
         keep.push("site");
@@ -422,7 +475,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     if !opts.memos {
         keep.push("memos");
     }
-    output::write_all(&out, &rendered.artifacts, &keep).map_err(Diagnostics::from)?;
+    staging.finish(&keep).map_err(Diagnostics::from)?;
     Ok(Summary {
         pages: rendered.pages,
         memos: rendered.memos,
