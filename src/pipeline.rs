@@ -443,7 +443,7 @@ pub fn load_and_render_reusing(
 /// make (`site/` or `memos/`) is kept from the previous output.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let started = Instant::now();
-    let (rendered, warnings, staging) = with_pool(opts.jobs, || {
+    let (rendered, warnings, staging, loaded) = with_pool(opts.jobs, || {
         let (project, theme, warnings) = load_with(opts)?;
         let out = output::check_target(&opts.out, &opts.root, &project.site.copies.register_dir)?;
         let previous = if opts.reuse {
@@ -459,8 +459,9 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
             .artifacts
             .par_iter()
             .try_for_each(|a| staging.put(&a.path, &a.bytes))?;
-        Ok((rendered, warnings, staging))
+        Ok((rendered, warnings, staging, (project, theme)))
     })?;
+    discard(loaded);
     let bytes = rendered
         .artifacts
         .iter()
@@ -476,7 +477,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         keep.push("memos");
     }
     staging.finish(&keep).map_err(Diagnostics::from)?;
-    Ok(Summary {
+    let summary = Summary {
         pages: rendered.pages,
         memos: rendered.memos,
         reused: rendered.reused,
@@ -484,7 +485,19 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         bytes,
         millis: started.elapsed().as_millis(),
         warnings,
-    })
+    };
+    discard(rendered);
+    Ok(summary)
+}
+
+/// Frees `value` on a thread of its own: a project of thousands of briefs
+/// takes tens of milliseconds to free, which the build need not wait for
+/// (a process that ends meanwhile leaves it to the system).
+fn discard<T: Send + 'static>(value: T) {
+    // Should no thread start, the closure and `value` are freed here.
+    let _ = std::thread::Builder::new()
+        .name("orepress-free".into())
+        .spawn(move || drop(value));
 }
 
 /// Loads and renders everything (drafts included, site and memos), writing
