@@ -160,10 +160,34 @@ pub fn plan(
             list_cards.push(BriefCard::new(t, project, urls, 0, false, lang));
         }
     }
+    // The briefs citing each deal, found in one pass over the briefs.
+    let mut citing: std::collections::HashMap<&str, Vec<&Brief>> = Default::default();
+    let in_lang: Vec<&Brief> = match lang.other() {
+        None => project
+            .briefs
+            .iter()
+            .filter(|b| !b.front.confidential)
+            .collect(),
+        Some(code) => project.public_translations(code).collect(),
+    };
+    for b in in_lang {
+        for d in &b.front.deals {
+            let list = citing.entry(d.as_str()).or_default();
+            // A brief that names a deal twice is listed once.
+            if !list.last().is_some_and(|last| std::ptr::eq(*last, b)) {
+                list.push(b);
+            }
+        }
+    }
     let deals: Vec<DealView> = project
         .deals
         .values()
-        .map(|d| DealView::new(d, project, urls, lang))
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|d| {
+            let briefs = citing.get(d.id.as_str()).map_or(&[][..], Vec::as_slice);
+            DealView::new(d, briefs, urls, lang)
+        })
         .collect();
     let mut deals_by_date = deals.clone();
     deals_by_date.sort_by(|a, b| {

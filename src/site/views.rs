@@ -41,7 +41,7 @@ impl Lang<'_> {
 
     /// The language a translation map is looked up by (`None` for the
     /// main language: its words are the ones written).
-    fn other(&self) -> Option<&str> {
+    pub fn other(&self) -> Option<&str> {
         (!self.main).then_some(self.tag.as_str())
     }
 }
@@ -471,7 +471,9 @@ pub struct DealView {
 }
 
 impl DealView {
-    pub fn new(d: &Deal, project: &Project, urls: &Urls, lang: &Lang) -> DealView {
+    /// The view of deal `d` in `lang`; `citing` are the public briefs (in
+    /// `lang`) that cite it.
+    pub fn new(d: &Deal, citing: &[&Brief], urls: &Urls, lang: &Lang) -> DealView {
         let l = lang.labels;
         let tr = lang
             .other()
@@ -483,23 +485,13 @@ impl DealView {
             }
             present::location(&loc)
         });
-        let briefs: Vec<Link> = match lang.other() {
-            None => project
-                .briefs_citing(&d.id, true)
-                .map(|b| Link {
-                    title: b.front.title.clone(),
-                    url: urls.path(&format!("briefs/{}/", b.slug)),
-                })
-                .collect(),
-            Some(code) => project
-                .public_translations(code)
-                .filter(|b| b.front.deals.iter().any(|x| x == &d.id))
-                .map(|b| Link {
-                    title: b.front.title.clone(),
-                    url: urls.path(&lang.path(&format!("briefs/{}/", b.slug))),
-                })
-                .collect(),
-        };
+        let briefs: Vec<Link> = citing
+            .iter()
+            .map(|b| Link {
+                title: b.front.title.clone(),
+                url: urls.path(&lang.path(&format!("briefs/{}/", b.slug))),
+            })
+            .collect();
         DealView {
             id: d.id.clone(),
             title: tr
