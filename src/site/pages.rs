@@ -375,9 +375,9 @@ impl Planner<'_> {
         list_cards: &[tera::Value],
         deals: &[DealView],
     ) {
-        let (project, urls, lang) = (self.project, self.urls, self.lang);
-        // Each deal's view is made once (it lists the briefs citing the
-        // deal: a walk over every brief) and shared by its briefs' pages.
+        let (project, lang) = (self.project, self.lang);
+        // Each deal's view is made into a template value once, shared by
+        // the pages of the briefs that cite it.
         let deal_views: BTreeMap<&str, tera::Value> = deals
             .iter()
             .map(|d| (d.id.as_str(), tera::Value::from_serializable(d)))
@@ -394,48 +394,70 @@ impl Planner<'_> {
             |_| {},
         );
 
-        for (i, (b, html)) in public.iter().zip(rendered).enumerate() {
-            let key = format!("briefs/{}/", b.slug);
-            let path = lang.path(&key);
-            let author = b.author.as_deref().and_then(|a| project.contacts.get(a));
-            let ld = self.head.article(b, author, &path);
-            let view = BriefView {
-                card: cards[i].clone(),
-                html: html.html.clone(),
-                toc: html.toc.iter().filter(|t| t.level <= 3).cloned().collect(),
-                // Filled below with the deals' shared values.
-                deals: Vec::new(),
-                author: author.map(|a| ContactView::new(a, urls, lang)),
-                // Newer brief first in the list: "previous" is the older one.
-                prev: public.get(i + 1).map(|p| Link {
-                    title: p.front.title.clone(),
-                    url: urls.path(&lang.path(&format!("briefs/{}/", p.slug))),
-                }),
-                next: i.checked_sub(1).and_then(|j| public.get(j)).map(|p| Link {
-                    title: p.front.title.clone(),
-                    url: urls.path(&lang.path(&format!("briefs/{}/", p.slug))),
-                }),
-            };
-            let meta = self.head.meta(
-                &b.front.title,
-                &b.front.summary,
-                &path,
-                "article",
-                &ld,
-                &lang.path("briefs/"),
-            );
-            let deals: Vec<tera::Value> = project
-                .deals_of(b)
-                .filter_map(|d| deal_views.get(d.id.as_str()).cloned())
-                .collect();
-            let mut brief = tera::Value::from_serializable(&view)
-                .into_map()
-                .unwrap_or_default();
-            brief.insert("deals".into(), tera::Value::from(deals));
-            let mut c = self.context(meta);
-            c.insert_value("brief", tera::Value::from(brief));
+        // Each brief's page context, made in parallel.
+        let this = &*self;
+        let made: Vec<(String, tera::Context)> = public
+            .par_iter()
+            .zip(rendered)
+            .enumerate()
+            .map(|(i, (b, html))| this.brief_page(public, i, b, html, cards, &deal_views))
+            .collect();
+        for ((key, c), b) in made.into_iter().zip(public) {
             self.push_listed(key, "brief.html", c, b.front.date);
         }
+    }
+
+    /// Brief `i` of `public`'s page: its key (`briefs/<slug>/`) and context.
+    fn brief_page(
+        &self,
+        public: &[&Brief],
+        i: usize,
+        b: &Brief,
+        html: &markdown::Html,
+        cards: &[BriefCard],
+        deal_views: &BTreeMap<&str, tera::Value>,
+    ) -> (String, tera::Context) {
+        let (project, urls, lang) = (self.project, self.urls, self.lang);
+        let key = format!("briefs/{}/", b.slug);
+        let path = lang.path(&key);
+        let author = b.author.as_deref().and_then(|a| project.contacts.get(a));
+        let ld = self.head.article(b, author, &path);
+        let view = BriefView {
+            card: cards[i].clone(),
+            html: html.html.clone(),
+            toc: html.toc.iter().filter(|t| t.level <= 3).cloned().collect(),
+            // Filled below with the deals' shared values.
+            deals: Vec::new(),
+            author: author.map(|a| ContactView::new(a, urls, lang)),
+            // Newer brief first in the list: "previous" is the older one.
+            prev: public.get(i + 1).map(|p| Link {
+                title: p.front.title.clone(),
+                url: urls.path(&lang.path(&format!("briefs/{}/", p.slug))),
+            }),
+            next: i.checked_sub(1).and_then(|j| public.get(j)).map(|p| Link {
+                title: p.front.title.clone(),
+                url: urls.path(&lang.path(&format!("briefs/{}/", p.slug))),
+            }),
+        };
+        let meta = self.head.meta(
+            &b.front.title,
+            &b.front.summary,
+            &path,
+            "article",
+            &ld,
+            &lang.path("briefs/"),
+        );
+        let deals: Vec<tera::Value> = project
+            .deals_of(b)
+            .filter_map(|d| deal_views.get(d.id.as_str()).cloned())
+            .collect();
+        let mut brief = tera::Value::from_serializable(&view)
+            .into_map()
+            .unwrap_or_default();
+        brief.insert("deals".into(), tera::Value::from(deals));
+        let mut c = self.context(meta);
+        c.insert_value("brief", tera::Value::from(brief));
+        (key, c)
     }
 
     /// A list of cards in pages of `paginate_by`: the first at `base`
