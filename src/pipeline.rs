@@ -198,6 +198,10 @@ fn typeset_plain_text(project: &mut Project) {
 pub struct Parts {
     pub site: bool,
     pub memos: bool,
+    /// The site's pages link the memos of their briefs even though the
+    /// memos are not made in this render (`serve` makes them after the
+    /// pages). Without it a site rendered alone links none.
+    pub memo_links: bool,
 }
 
 /// Renders the site and the memos in memory, touching no file. Every
@@ -215,7 +219,18 @@ pub fn render_reusing(
     parts: Parts,
     previous: &reuse::Previous,
 ) -> Result<Rendered, Diagnostics> {
-    render_into(project, theme, parts, previous, None)
+    render_into(project, theme, parts, previous, None, true)
+}
+
+/// [`render_reusing`] without the site's pages: the memos alone, at the
+/// paths `parts` gives them.
+fn render_memos(
+    project: &Project,
+    theme: &Theme,
+    parts: Parts,
+    previous: &reuse::Previous,
+) -> Result<Rendered, Diagnostics> {
+    render_into(project, theme, parts, previous, None, false)
 }
 
 /// [`render_reusing`]; with `staging`, each memo goes into it as soon as
@@ -227,8 +242,9 @@ fn render_into(
     parts: Parts,
     previous: &reuse::Previous,
     staging: Option<&output::Staging>,
+    pages: bool,
 ) -> Result<Rendered, Diagnostics> {
-    let memo_briefs: Vec<&content::Brief> = if parts.memos {
+    let pdf_briefs: Vec<&content::Brief> = if parts.memos || parts.memo_links {
         project
             .briefs
             .iter()
@@ -239,15 +255,16 @@ fn render_into(
         Vec::new()
     };
     // A translation's memo is `<slug>.<lang>.pdf`.
-    let public_memos: Vec<String> = memo_briefs
+    let public_memos: Vec<String> = pdf_briefs
         .iter()
         .filter(|b| !b.front.confidential)
         .map(|b| site::views::memo_stem(b))
         .collect();
+    let memo_briefs = if parts.memos { pdf_briefs } else { Vec::new() };
 
     let (site_result, memo_result) = rayon::join(
         || {
-            if parts.site {
+            if parts.site && pages {
                 site::render(
                     project,
                     theme,
@@ -415,6 +432,7 @@ impl BuildOptions {
         Parts {
             site: self.site,
             memos: self.memos,
+            memo_links: self.memos,
         }
     }
 }
@@ -436,6 +454,50 @@ pub fn load_and_render_reusing(
     })
 }
 
+/// A project loaded for two renders, the site's pages first and then its
+/// memos (`serve` shows the pages while the memos are set).
+pub struct Loaded {
+    project: Project,
+    theme: Theme,
+}
+
+/// Loads the project as `opts` asks and renders its site, whose pages link
+/// the memos that [`Loaded::memos`] makes next.
+pub fn load_and_render_site(
+    opts: &BuildOptions,
+) -> Result<(Rendered, Diagnostics, Loaded), Diagnostics> {
+    with_pool(opts.jobs, || {
+        let (project, theme, warnings) = load_with(opts)?;
+        let parts = Parts {
+            site: true,
+            memos: false,
+            memo_links: opts.memos,
+        };
+        let rendered = render_reusing(&project, &theme, parts, &reuse::Previous::default())?;
+        Ok((rendered, warnings, Loaded { project, theme }))
+    })
+}
+
+impl Loaded {
+    /// The memos of the loaded project (those unchanged taken from
+    /// `previous`), with the paths a build gives them: `memos/` and, for
+    /// public ones, `site/memos/`.
+    pub fn memos(
+        &self,
+        opts: &BuildOptions,
+        previous: &reuse::Previous,
+    ) -> Result<Rendered, Diagnostics> {
+        with_pool(opts.jobs, || {
+            let parts = Parts {
+                site: true,
+                memos: opts.memos,
+                memo_links: opts.memos,
+            };
+            render_memos(&self.project, &self.theme, parts, previous)
+        })
+    }
+}
+
 /// Runs a build: load → check the output folder → render → write; on any
 /// problem nothing under `out` changes. An output folder that is or holds
 /// the project, lies in its sources, or holds someone else's files is
@@ -454,7 +516,14 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         // Memos go into the new output as they are made; everything else
         // once all of it rendered. Any error drops the staging folder.
         let staging = output::Staging::begin(&out)?;
-        let rendered = render_into(&project, &theme, opts.parts(), &previous, Some(&staging))?;
+        let rendered = render_into(
+            &project,
+            &theme,
+            opts.parts(),
+            &previous,
+            Some(&staging),
+            true,
+        )?;
         rendered
             .artifacts
             .par_iter()

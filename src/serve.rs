@@ -57,6 +57,9 @@ struct Live {
     /// them (as the terminal does) until an edit fixes them.
     problems: RwLock<Option<String>>,
     version: AtomicU64,
+    /// The memos of the pages being served are still being set: a request
+    /// for one waits for them.
+    memos_pending: std::sync::atomic::AtomicBool,
     /// `host:port` values a request's `Host` may carry.
     hosts: Vec<String>,
     busy: AtomicUsize,
@@ -118,22 +121,21 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     // Memos a build left in output/ are taken as they are when nothing
     // they are made from changed (the preview's address is not part of a
     // memo): a large project starts serving without setting every memo.
-    let mut previous = pipeline::reuse::Previous::read(&build.out);
-    let (files, problems) = match pipeline::load_and_render_reusing(&build, &previous) {
-        Ok((rendered, warnings)) => {
-            previous = rendered.reusable();
+    let previous = pipeline::reuse::Previous::read(&build.out);
+    // The pages are served first; the memos follow once set.
+    let (files, problems, loaded) = match pipeline::load_and_render_site(&build) {
+        Ok((rendered, warnings, loaded)) => {
             warnings.print();
             println!(
-                "Rendered {} pages and {} memos in {} ms",
+                "Rendered {} pages in {} ms",
                 rendered.pages,
-                rendered.memos,
                 started.elapsed().as_millis()
             );
-            (site_files(&rendered), None)
+            (site_files(&rendered), None, Some(loaded))
         }
         Err(diags) if diags.errors().all(|e| e.kind == Kind::Content) => {
             diags.print();
-            (Files::new(), Some(overlay(&diags)))
+            (Files::new(), Some(overlay(&diags)), None)
         }
         Err(diags) => return Err(diags),
     };
@@ -142,6 +144,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
         files: RwLock::new(Arc::new(files)),
         problems: RwLock::new(problems),
         version: AtomicU64::new(1),
+        memos_pending: std::sync::atomic::AtomicBool::new(loaded.is_some()),
         hosts,
         busy: AtomicUsize::new(0),
     });
@@ -166,8 +169,56 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     if opts.open {
         open_browser(&url);
     }
-
+    let previous = match loaded {
+        Some(loaded) => set_memos(&build, &live, loaded, previous),
+        None => previous,
+    };
     watch(rx, &build, &live, previous)
+}
+
+/// Sets the memos of the pages being served (those unchanged taken from
+/// `previous`) and serves them beside the pages; returns what the next
+/// render may take from them.
+fn set_memos(
+    build: &BuildOptions,
+    live: &Live,
+    loaded: pipeline::Loaded,
+    previous: pipeline::reuse::Previous,
+) -> pipeline::reuse::Previous {
+    let started = Instant::now();
+    let result = loaded.memos(build, &previous);
+    let next = match result {
+        Ok(rendered) => {
+            let memos = site_files(&rendered);
+            if let Ok(mut slot) = live.files.write() {
+                let mut files: Files = slot
+                    .iter()
+                    .filter(|(k, _)| !k.starts_with("memos/"))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                files.extend(memos);
+                *slot = Arc::new(files);
+            }
+            println!(
+                "Set {} memos ({} unchanged) in {} ms",
+                rendered.memos,
+                rendered.reused,
+                started.elapsed().as_millis()
+            );
+            rendered.reusable()
+        }
+        Err(diags) => {
+            diags.print();
+            eprintln!("Memos failed; still serving the last good ones");
+            if let Ok(mut p) = live.problems.write() {
+                *p = Some(overlay(&diags));
+            }
+            live.version.fetch_add(1, Ordering::SeqCst);
+            previous
+        }
+    };
+    live.memos_pending.store(false, Ordering::SeqCst);
+    next
 }
 
 /// Watches the project and re-renders on change.
@@ -222,15 +273,19 @@ fn watch(
             }
         }
         let started = Instant::now();
-        // Memos whose inputs did not change are taken from the last
-        // render: saving one brief sets one memo again.
-        match pipeline::load_and_render_reusing(build, &previous) {
-            Ok((rendered, warnings)) => {
+        // The pages first, served as soon as they are rendered (with the
+        // last memos), then the memos: those whose inputs did not change
+        // are taken from the last render, so saving one brief sets one.
+        live.memos_pending.store(true, Ordering::SeqCst);
+        match pipeline::load_and_render_site(build) {
+            Ok((rendered, warnings, loaded)) => {
                 warnings.print();
-                previous = rendered.reusable();
-                let files = Arc::new(site_files(&rendered));
+                let mut files = site_files(&rendered);
                 if let Ok(mut slot) = live.files.write() {
-                    *slot = files;
+                    for (k, v) in slot.iter().filter(|(k, _)| k.starts_with("memos/")) {
+                        files.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                    *slot = Arc::new(files);
                 }
                 if let Ok(mut p) = live.problems.write() {
                     *p = None;
@@ -240,8 +295,10 @@ fn watch(
                     "Rebuilt in {} ms (build {n})",
                     started.elapsed().as_millis()
                 );
+                previous = set_memos(build, live, loaded, previous);
             }
             Err(diags) => {
+                live.memos_pending.store(false, Ordering::SeqCst);
                 diags.print();
                 eprintln!("Rebuild failed; still serving the last good build");
                 if let Ok(mut p) = live.problems.write() {
@@ -319,6 +376,13 @@ fn respond(request: Request, live: &Live) {
             return;
         }
     }
+    // A memo asked for while the memos are being set is waited for.
+    let files =
+        if resolve(&files, &raw).is_none() && raw.trim_start_matches('/').starts_with("memos/") {
+            wait_for_memos(live).unwrap_or(files)
+        } else {
+            files
+        };
     let (status, key) = match resolve(&files, &raw) {
         Some(key) => (200, key),
         None => (404, "404.html".to_string()),
@@ -339,6 +403,21 @@ fn respond(request: Request, live: &Live) {
             .with_header(header("Content-Type", kind))
             .with_header(header("Cache-Control", "no-store")),
     );
+}
+
+/// The files served once the memos being set are in (at most two minutes
+/// later); `None` when none were being set.
+fn wait_for_memos(live: &Live) -> Option<Arc<Files>> {
+    let until = Instant::now() + Duration::from_secs(120);
+    let mut waited = false;
+    while live.memos_pending.load(Ordering::SeqCst) && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(25));
+        waited = true;
+    }
+    if !waited {
+        return None;
+    }
+    live.files.read().ok().map(|f| f.clone())
 }
 
 /// Maps a URL path to a file of the site: percent-decoded, folders to their

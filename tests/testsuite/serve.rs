@@ -275,3 +275,61 @@ fn preview_of_a_broken_project_shows_its_problems_until_fixed() {
         get(&addr, "/").0 == 200
     });
 }
+
+/// A project never built is served page first: the preview answers once
+/// the pages are rendered, their links to the memos in place, and a memo
+/// asked for while the memos are being set is waited for, not missing.
+#[test]
+fn preview_serves_pages_before_memos_and_waits_for_a_memo() {
+    let dir = example();
+    // More memos to set, so that they are still being set when asked for.
+    let briefs = dir.path().join("content/briefs");
+    let source = std::fs::read_to_string(briefs.join("us-buyers-export-controls.md")).unwrap();
+    for i in 0..12 {
+        std::fs::write(briefs.join(format!("extra-{i}.md")), &source).unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orepress"))
+        .args(["serve", "--port", "0"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _preview = Preview(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let mut before = Vec::new();
+    let url = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("Serving ") {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+        before.push(line);
+    };
+    assert!(
+        before
+            .iter()
+            .any(|l| l.starts_with("Rendered ") && l.contains(" pages in ")),
+        "{before:?}"
+    );
+    assert!(
+        !before.iter().any(|l| l.contains(" memos ")),
+        "the memos are set after the preview is serving: {before:?}"
+    );
+    let addr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let (status, page) = get(&addr, "/briefs/extra-7/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("memos/extra-7.pdf"),
+        "the page links its memo"
+    );
+    let (status, pdf) = get(&addr, "/memos/extra-7.pdf");
+    assert_eq!(status, 200, "the memo is waited for");
+    assert!(pdf.starts_with("%PDF-"));
+    let set = lines.next().expect("serve said the memos are set").unwrap();
+    assert!(set.starts_with("Set 17 memos (0 unchanged)"), "{set}");
+    assert_eq!(get(&addr, "/memos/no-such-memo.pdf").0, 404);
+}
