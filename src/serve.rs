@@ -266,7 +266,7 @@ fn watch(
             Ok(_) => continue,
             Err(_) => return Ok(()),
         }
-        let settle = Instant::now() + Duration::from_millis(120);
+        let settle = Instant::now() + Duration::from_millis(50);
         while let Some(left) = settle.checked_duration_since(Instant::now()) {
             if rx.recv_timeout(left).is_err() {
                 break;
