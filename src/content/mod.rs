@@ -87,19 +87,29 @@ pub fn load_for(
         );
         return Err(diags);
     }
-    let (entries, walk_problems) = read::walk(root);
-    diags.extend(walk_problems);
-
     // Files are read and parsed in parallel; the results are merged in
     // walk order, so what is kept and what is reported does not depend on
-    // the number of threads.
-    let loaded: Vec<Loaded> = {
-        use rayon::prelude::*;
-        entries
-            .into_par_iter()
-            .map(|entry| load_entry(root, entry))
-            .collect()
-    };
+    // the number of threads. Meanwhile, where there are contact cards, the
+    // phone number library sets itself up (some milliseconds) for their
+    // numbers.
+    let phones_ahead = root.join("content/contacts").is_dir();
+    let ((walk_problems, loaded), ()) = rayon::join(
+        || {
+            use rayon::prelude::*;
+            let (entries, walk_problems) = read::walk(root);
+            let loaded: Vec<Loaded> = entries
+                .into_par_iter()
+                .map(|entry| load_entry(root, entry))
+                .collect();
+            (walk_problems, loaded)
+        },
+        || {
+            if phones_ahead {
+                validate::prepare_phones();
+            }
+        },
+    );
+    diags.extend(walk_problems);
 
     let mut site: Option<SiteConfig> = None;
     let mut briefs = Vec::new();
