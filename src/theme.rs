@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
+use crate::blob::Blob;
 use crate::config::{SiteConfig, ThemeConfig};
 use crate::error::{Error, Kind};
 use crate::files::{read_text, rel};
@@ -74,9 +74,10 @@ pub struct Theme {
     /// Template name (`brief.html`) → source.
     pub templates: BTreeMap<String, Template>,
     /// Static files (path under `static/`) → bytes.
-    pub static_files: BTreeMap<String, Arc<Vec<u8>>>,
-    /// Font files (file name) → bytes.
-    pub fonts: BTreeMap<String, Arc<Vec<u8>>>,
+    pub static_files: BTreeMap<String, Blob>,
+    /// Font files (file name) → bytes: the default theme's borrowed from
+    /// the binary, a project's read from its folder.
+    pub fonts: BTreeMap<String, Blob>,
     /// Labels per language: the default theme's `i18n/<lang>.yaml`, with a
     /// project's `themes/<name>/i18n/<lang>.yaml` overriding key by key.
     pub i18n: Translations,
@@ -156,9 +157,9 @@ impl Theme {
                 );
             } else if let Some(name) = path.strip_prefix("static/") {
                 t.static_files
-                    .insert(name.to_string(), Arc::new(bytes.to_vec()));
+                    .insert(name.to_string(), Blob::embedded(bytes));
             } else if let Some(name) = path.strip_prefix("fonts/") {
-                t.fonts.insert(name.to_string(), Arc::new(bytes.to_vec()));
+                t.fonts.insert(name.to_string(), Blob::embedded(bytes));
             } else if let Some(name) = path.strip_prefix("i18n/") {
                 let lang = name.trim_end_matches(".yaml");
                 let text = String::from_utf8_lossy(bytes).into_owned();
@@ -242,7 +243,7 @@ impl Theme {
                     } else {
                         &mut self.fonts
                     };
-                    map.insert(name, Arc::new(bytes));
+                    map.insert(name, Blob::from(bytes));
                 }
             }
         }
@@ -348,7 +349,7 @@ impl Theme {
     }
 
     /// A font file by name.
-    pub fn font(&self, name: &str) -> Option<Arc<Vec<u8>>> {
+    pub fn font(&self, name: &str) -> Option<Blob> {
         self.fonts.get(name).cloned()
     }
 

@@ -41,7 +41,7 @@ pub struct FontFile {
     /// PostScript-style name without spaces, e.g. `NotoSerif-Regular`.
     pub name: String,
     /// The complete font file; the writer embeds only the glyphs used.
-    pub data: Arc<Vec<u8>>,
+    pub data: crate::blob::Blob,
 }
 
 /// One shaped glyph.

@@ -64,7 +64,7 @@ pub fn publish(project: &Project, theme: &Theme, urls: &Urls) -> Result<Assets, 
         } else if name.ends_with(".css") {
             branded_css(bytes, theme)
         } else {
-            bytes.as_slice().to_vec()
+            bytes.to_vec()
         };
         let published = fingerprinted(&format!("static/{name}"), &bytes);
         static_urls.insert(name.clone(), urls.path(&published));

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use harfrust::{Buffer, Direction, Script, ShapeOptions, ShaperFont};
 
+use crate::blob::Blob;
 use crate::error::Error;
 use crate::output::Artifact;
 use crate::site::views::{Lang, Urls};
@@ -119,8 +120,8 @@ pub fn serve(
 
 /// The glyphs `words` shape to (each word, and each of its characters
 /// alone), as a browser shapes them.
-fn glyphs_for(data: &Arc<Vec<u8>>, words: &BTreeSet<String>) -> Result<BTreeSet<u16>, String> {
-    let blob: Arc<dyn AsRef<[u8]> + Send + Sync> = data.clone();
+fn glyphs_for(data: &Blob, words: &BTreeSet<String>) -> Result<BTreeSet<u16>, String> {
+    let blob: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(data.clone());
     let font = harfrust::Font::new(harfrust::font::Blob::from(blob), 0)
         .ok_or_else(|| "not a TrueType/OpenType font".to_string())?;
     let shaper = ShaperFont::new(&font);
@@ -242,7 +243,7 @@ fn checksum(b: &[u8]) -> u32 {
 
 /// The font `data` with only the glyphs `words` need (ids kept) and a
 /// character map of their characters.
-pub fn subset(data: &Arc<Vec<u8>>, words: &BTreeSet<String>) -> Result<Vec<u8>, String> {
+pub fn subset(data: &Blob, words: &BTreeSet<String>) -> Result<Vec<u8>, String> {
     let bad = || "malformed font".to_string();
     let t = tables(data).ok_or_else(bad)?;
     let (head, loca, glyf, maxp) = (

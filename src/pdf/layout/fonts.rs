@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use harfrust::{Feature, ShapePlan, Tag};
 use skrifa::raw::types::NameId;
 
+use crate::blob::Blob;
 use crate::pdf::frame::{FontFile, FontId, TextRun};
 
 /// An error while loading fonts or laying out text.
@@ -96,8 +97,8 @@ pub(crate) fn features(ligatures: bool) -> Vec<Feature> {
 impl LoadedFont {
     /// Parses a TrueType/OpenType font. `fallback_name` is used when the font
     /// carries no PostScript name.
-    pub fn parse(data: Arc<Vec<u8>>, fallback_name: &str) -> Result<LoadedFont, LayoutError> {
-        let blob: Arc<dyn AsRef<[u8]> + Send + Sync> = data.clone();
+    pub fn parse(data: Blob, fallback_name: &str) -> Result<LoadedFont, LayoutError> {
+        let blob: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(data.clone());
         let font = harfrust::Font::new(harfrust::font::Blob::from(blob), 0).ok_or_else(|| {
             LayoutError::new(format!("{fallback_name}: not a TrueType/OpenType font"))
         })?;
@@ -278,8 +279,12 @@ impl FontSet {
     }
 
     /// Parses and registers a font; the id indexes [`FontSet::files`].
-    pub fn add(&mut self, data: Arc<Vec<u8>>, fallback_name: &str) -> Result<FontId, LayoutError> {
-        let font = LoadedFont::parse(data, fallback_name)?;
+    pub fn add(
+        &mut self,
+        data: impl Into<Blob>,
+        fallback_name: &str,
+    ) -> Result<FontId, LayoutError> {
+        let font = LoadedFont::parse(data.into(), fallback_name)?;
         self.fonts.push(font);
         self.shaped.push(Default::default());
         Ok(FontId(self.fonts.len() - 1))
@@ -293,7 +298,7 @@ impl FontSet {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        self.add(Arc::new(data), &stem)
+        self.add(data, &stem)
             .map_err(|e| LayoutError::new(format!("{}: {}", path.display(), e.message)))
     }
 

@@ -17,7 +17,7 @@ fn noto() -> Arc<FontFile> {
     );
     Arc::new(FontFile {
         name: "NotoSerif-Regular".to_string(),
-        data: Arc::new(std::fs::read(path).expect("theme font")),
+        data: std::fs::read(path).expect("theme font").into(),
     })
 }
 
@@ -563,7 +563,7 @@ fn bad_documents_are_errors_not_panics() {
     let mut doc = sample();
     doc.fonts = vec![Arc::new(FontFile {
         name: "Broken".to_string(),
-        data: Arc::new(vec![0, 1, 0, 0, 9, 9]),
+        data: vec![0, 1, 0, 0, 9, 9].into(),
     })];
     assert!(write_pdf(&doc).is_err());
 
