@@ -116,11 +116,14 @@ pub const REFERENCE: &str = "en";
 
 impl Translations {
     /// Adds a translations file for `lang` (later files override earlier).
+    /// A file the same as the one it would override (a project's copy of
+    /// the default theme's) overrides nothing and is left out.
     pub fn add(&mut self, lang: &str, origin: String, text: String) {
-        self.files
-            .entry(primary(lang))
-            .or_default()
-            .push(Source { origin, text });
+        let sources = self.files.entry(primary(lang)).or_default();
+        if sources.last().is_some_and(|s| s.text == text) {
+            return;
+        }
+        sources.push(Source { origin, text });
     }
 
     /// Parses every file and merges them per language; a file that is not

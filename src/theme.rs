@@ -86,7 +86,8 @@ pub struct Theme {
 impl Theme {
     /// Resolves the theme named in `site.yaml` for the project at `root`.
     pub fn load(root: &Path, site: &SiteConfig) -> Result<Theme, Error> {
-        let mut theme = Theme::embedded()?;
+        // Translations are merged once, with the project's overrides.
+        let mut theme = Theme::embedded_unmerged()?;
         let dir = root.join("themes").join(&site.theme);
         if dir.is_dir() {
             let yaml_path = dir.join("theme.yaml");
@@ -124,6 +125,13 @@ impl Theme {
 
     /// The default theme alone.
     pub fn embedded() -> Result<Theme, Error> {
+        let mut t = Theme::embedded_unmerged()?;
+        t.i18n.merge()?;
+        Ok(t)
+    }
+
+    /// The default theme, its translations not merged yet.
+    fn embedded_unmerged() -> Result<Theme, Error> {
         let mut t = Theme {
             config: ThemeConfig {
                 name: String::new(),
@@ -166,7 +174,6 @@ impl Theme {
                 t.i18n.add(lang, format!("<default theme>/{path}"), text);
             }
         }
-        t.i18n.merge()?;
         Ok(t)
     }
 
@@ -243,7 +250,15 @@ impl Theme {
                     } else {
                         &mut self.fonts
                     };
-                    map.insert(name, Blob::from(bytes));
+                    // A project's copy of a default file (what `orepress
+                    // new` writes) is the file compiled in: keep that, and
+                    // the memo keys need not hash it.
+                    let same = map
+                        .get(&name)
+                        .is_some_and(|b| b.is_embedded() && **b == *bytes);
+                    if !same {
+                        map.insert(name, Blob::from(bytes));
+                    }
                 }
             }
         }

@@ -166,3 +166,31 @@ fn unchanged_memos_are_taken_from_the_previous_build() {
     assert!(!fresh.contains("unchanged"), "{fresh}");
     assert_eq!(memo("alpha"), a2);
 }
+
+/// A memo's key covers the theme's fonts: a project's copy of a default
+/// font (what `orepress new` writes) is that font and keeps the memos;
+/// another font under the same name sets every memo again.
+#[test]
+fn a_changed_theme_font_sets_memos_again() {
+    let dir = fixture("minimal");
+    let built = || {
+        let out = orepress(dir.path(), &["build", "--pdf-only"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let first = built();
+    assert!(!first.contains("unchanged"), "{first}");
+    let fonts = dir.path().join("themes/default/fonts");
+    std::fs::create_dir_all(&fonts).unwrap();
+    let default = repo().join("themes/default/fonts");
+    let copy = |from: &str, to: &str| {
+        std::fs::copy(default.join(from), fonts.join(to)).unwrap();
+    };
+    copy("NotoSerif-Regular.ttf", "NotoSerif-Regular.ttf");
+    let copied = built();
+    assert!(copied.contains("1 unchanged"), "{copied}");
+    copy("NotoSerif-Italic.ttf", "NotoSerif-Regular.ttf");
+    let changed = built();
+    assert!(!changed.contains("unchanged"), "{changed}");
+    assert!(built().contains("1 unchanged"));
+}
