@@ -89,18 +89,29 @@ pub fn web_fonts(project: &Project, theme: &Theme) -> Result<(Vec<Artifact>, Str
         },
     ];
     let chars: BTreeSet<char> = base_chars().chain(project.chars.iter().copied()).collect();
+    // The faces are subset in parallel, and kept in their order.
+    let subsets: Vec<Option<Result<Vec<u8>, Error>>> = {
+        use rayon::prelude::*;
+        faces
+            .par_iter()
+            .map(|face| {
+                let data = theme.font(face.file)?;
+                Some(subset_font(&data, &chars).map_err(|m| {
+                    Error::in_file(
+                        format!("themes/{}/fonts/{}", theme.config.name, face.file),
+                        m,
+                    )
+                }))
+            })
+            .collect()
+    };
     let mut artifacts = Vec::new();
     let mut css = String::new();
-    for face in faces {
-        let Some(data) = theme.font(face.file) else {
+    for (face, bytes) in faces.iter().zip(subsets) {
+        let Some(bytes) = bytes else {
             continue;
         };
-        let bytes = subset_font(&data, &chars).map_err(|m| {
-            Error::in_file(
-                format!("themes/{}/fonts/{}", theme.config.name, face.file),
-                m,
-            )
-        })?;
+        let bytes = bytes?;
         let stem = face.file.rsplit_once('.').map_or(face.file, |(s, _)| s);
         let name = format!(
             "fonts/{stem}.{}.ttf",

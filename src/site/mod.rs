@@ -34,8 +34,9 @@ pub fn render(
     opts: &SiteOptions,
 ) -> Result<Vec<Artifact>, Error> {
     let urls = Urls::new(&project.site.base_url);
-    let tera = theme.tera()?;
-    let assets = assets::publish(project, theme, &urls)?;
+    // The templates are parsed while the fonts and pictures are made.
+    let (tera, assets) = rayon::join(|| theme.tera(), || assets::publish(project, theme, &urls));
+    let (tera, assets) = (tera?, assets?);
 
     // The main language at the root, every other under `<lang>/`.
     let site_cfg = &project.site;
