@@ -229,7 +229,7 @@ pub fn load_for(
     v.check_placeholders_left();
     let mut assets: Vec<Asset> = assets_by_rel.into_values().collect();
     if !diags.has_errors() {
-        let all: Vec<Brief> = briefs.iter().chain(&translations).cloned().collect();
+        let all: Vec<&Brief> = briefs.iter().chain(&translations).collect();
         read_assets(&site, &all, &pages, &mut assets, &mut diags);
     }
 
@@ -526,7 +526,7 @@ fn read_all<T: DeserializeOwned>(
 /// and never touch the disk. Pictures share a total pixel budget.
 fn read_assets(
     site: &SiteConfig,
-    briefs: &[Brief],
+    briefs: &[&Brief],
     pages: &[Page],
     assets: &mut [Asset],
     diags: &mut Diagnostics,
