@@ -152,18 +152,42 @@ pub fn load(
             .into());
         }
     }
-    let (mut project, warnings) = content::load_for(root, LoadOptions { drafts }, base_url)?;
+    // The theme's files are read while the content is, for the theme that
+    // site.yaml seems to name; read again if the loaded settings name
+    // another.
+    let named = theme_named(root);
+    let (content, early) = rayon::join(
+        || content::load_for(root, LoadOptions { drafts }, base_url),
+        || named.map(|name| (Theme::read(root, &name), name)),
+    );
+    let (mut project, warnings) = content?;
     typeset_plain_text(&mut project);
     if let Some(date) = date {
         project.updated = date;
     }
-    let theme = Theme::load(root, &project.site)?;
+    let theme = match early {
+        Some((read, name)) if name == project.site.theme => read?.finish(root, &project.site)?,
+        _ => Theme::load(root, &project.site)?,
+    };
     let mut warnings = warnings;
     for w in crate::pdf::coverage::missing_glyphs(root, &project, &theme) {
         warnings.push(w);
     }
     warnings.sort();
     Ok((project, theme, warnings))
+}
+
+/// The theme `content/site.yaml` names (`default` when it names none), if
+/// it reads as YAML: a guess for reading the theme early, which
+/// [`load`] checks against the settings once they are loaded.
+fn theme_named(root: &Path) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Named {
+        theme: Option<String>,
+    }
+    let text = std::fs::read_to_string(root.join("content/site.yaml")).ok()?;
+    let named: Named = serde_yaml::from_str(&text).ok()?;
+    Some(named.theme.unwrap_or_else(|| "default".into()))
 }
 
 /// Titles, summaries and taglines written in YAML get the typographer's

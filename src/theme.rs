@@ -86,9 +86,16 @@ pub struct Theme {
 impl Theme {
     /// Resolves the theme named in `site.yaml` for the project at `root`.
     pub fn load(root: &Path, site: &SiteConfig) -> Result<Theme, Error> {
+        Theme::read(root, &site.theme)?.finish(root, site)
+    }
+
+    /// The files of theme `name` over the default theme's, and the
+    /// project's `templates/`: what [`Theme::load`] reads before it needs
+    /// the rest of `site.yaml`, so it can be read while the content is.
+    pub fn read(root: &Path, name: &str) -> Result<Theme, Error> {
         // Translations are merged once, with the project's overrides.
         let mut theme = Theme::embedded_unmerged()?;
-        let dir = root.join("themes").join(&site.theme);
+        let dir = root.join("themes").join(name);
         if dir.is_dir() {
             let yaml_path = dir.join("theme.yaml");
             if yaml_path.is_file() {
@@ -100,27 +107,33 @@ impl Theme {
             theme.overlay_dir(root, &dir.join("static"), Layer::Static)?;
             theme.overlay_dir(root, &dir.join("fonts"), Layer::Fonts)?;
             theme.overlay_dir(root, &dir.join("i18n"), Layer::I18n)?;
-        } else if site.theme != "default" {
-            return Err(Error::in_file(
-                "content/site.yaml",
-                format!("theme `{}` not found", site.theme),
-            )
-            .with_hint(format!(
-                "expected a folder {}, or use `theme: default`",
-                rel(root, &dir).display()
-            )));
+        } else if name != "default" {
+            return Err(
+                Error::in_file("content/site.yaml", format!("theme `{name}` not found")).with_hint(
+                    format!(
+                        "expected a folder {}, or use `theme: default`",
+                        rel(root, &dir).display()
+                    ),
+                ),
+            );
         }
         theme.overlay_dir(root, &root.join("templates"), Layer::Templates)?;
+        theme.i18n.merge()?;
+        Ok(theme)
+    }
+
+    /// A theme [`Theme::read`] for `site`: its brand colours over the
+    /// theme's, then checked (colours, fonts, labels).
+    pub fn finish(mut self, root: &Path, site: &SiteConfig) -> Result<Theme, Error> {
         if let Some(p) = &site.brand.primary {
-            theme.config.colors.insert("primary".into(), p.clone());
+            self.config.colors.insert("primary".into(), p.clone());
         }
         if let Some(a) = &site.brand.accent {
-            theme.config.colors.insert("accent".into(), a.clone());
+            self.config.colors.insert("accent".into(), a.clone());
         }
-        theme.i18n.merge()?;
-        theme.validate(site)?;
-        theme.check_labels(root, site)?;
-        Ok(theme)
+        self.validate(site)?;
+        self.check_labels(root, site)?;
+        Ok(self)
     }
 
     /// The default theme alone.
@@ -243,8 +256,6 @@ impl Theme {
                     self.i18n.add(lang, shown.display().to_string(), text);
                 }
                 Layer::Static | Layer::Fonts => {
-                    let bytes = std::fs::read(entry.path())
-                        .map_err(|e| Error::io(&shown, "read file", &e))?;
                     let map = if layer == Layer::Static {
                         &mut self.static_files
                     } else {
@@ -253,12 +264,10 @@ impl Theme {
                     // A project's copy of a default file (what `orepress
                     // new` writes) is the file compiled in: keep that, and
                     // the memo keys need not hash it.
-                    let same = map
-                        .get(&name)
-                        .is_some_and(|b| b.is_embedded() && **b == *bytes);
-                    if !same {
-                        map.insert(name, Blob::from(bytes));
-                    }
+                    let default = map.get(&name).filter(|b| b.is_embedded());
+                    let blob = read_unless_same(entry.path(), default)
+                        .map_err(|e| Error::io(&shown, "read file", &e))?;
+                    map.insert(name, blob);
                 }
             }
         }
@@ -428,6 +437,43 @@ impl Theme {
     }
 }
 
+/// The file at `path`; `default` itself when the file has its bytes.
+/// Those are compared piece by piece as they are read, so a copy of a
+/// default font costs no memory of its size.
+fn read_unless_same(path: &Path, default: Option<&Blob>) -> std::io::Result<Blob> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    let Some(default) = default.filter(|d| d.len() as u64 == len) else {
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        file.read_to_end(&mut bytes)?;
+        return Ok(Blob::from(bytes));
+    };
+    let mut piece = vec![0; 64 << 10];
+    let mut at = 0;
+    loop {
+        let n = match file.read(&mut piece) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if default.get(at..at + n) != Some(&piece[..n]) {
+            // Another file after all: the same bytes so far, then its own.
+            let mut bytes = default[..at].to_vec();
+            bytes.extend_from_slice(&piece[..n]);
+            file.read_to_end(&mut bytes)?;
+            return Ok(Blob::from(bytes));
+        }
+        at += n;
+    }
+    Ok(if at == default.len() {
+        default.clone()
+    } else {
+        Blob::from(default[..at].to_vec())
+    })
+}
+
 /// The line of `key:` in `text`, 0 when absent.
 fn line_of(text: &str, key: &str) -> usize {
     text.lines()
@@ -464,6 +510,35 @@ enum Layer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_copy_of_a_default_file_is_the_default_itself() {
+        static DEFAULT: std::sync::LazyLock<Vec<u8>> =
+            std::sync::LazyLock::new(|| (0..200_000u32).map(|i| (i % 251) as u8).collect());
+        let default = Blob::embedded(DEFAULT.as_slice());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("font.ttf");
+        let read = |bytes: &[u8]| {
+            std::fs::write(&path, bytes).unwrap();
+            read_unless_same(&path, Some(&default)).unwrap()
+        };
+        let same = read(&DEFAULT);
+        assert!(same.is_embedded() && same.as_ptr() == DEFAULT.as_ptr());
+        // Different past the first pieces read, shorter, longer: its own bytes.
+        let mut other = DEFAULT.clone();
+        other[150_000] ^= 1;
+        for bytes in [
+            &other[..],
+            &DEFAULT[..1000],
+            &[&DEFAULT[..], b"x"].concat()[..],
+        ] {
+            let got = read(bytes);
+            assert!(!got.is_embedded());
+            assert_eq!(&*got, bytes);
+        }
+        std::fs::write(&path, b"abc").unwrap();
+        assert_eq!(&*read_unless_same(&path, None).unwrap(), b"abc");
+    }
 
     #[test]
     fn template_location_is_read_from_the_arrow_line() {
