@@ -108,6 +108,18 @@ for jobs in 1 2; do
   done
 done
 
+# serve on the 1,000-brief project (or the largest one under it): time to
+# the first page, and from saving one brief to the edited page served.
+serve_n=$(for n in $sizes; do [ "$n" -le 1000 ] && echo "$n"; done | tail -n 1)
+serve_out=$work/serve.txt
+: >"$serve_out"
+if [ -n "$serve_n" ]; then
+  cp -r "$work/p$serve_n" "$work/serve$serve_n"
+  "$bin" build --root "$work/serve$serve_n" --out "$work/serve$serve_n/output" --quiet
+  echo "== serve, $serve_n briefs"
+  python3 benches/serve.py "$bin" "$work/serve$serve_n" --runs 3 | sed "s/^/$serve_n briefs: /" | tee "$serve_out"
+fi
+
 # Other generators on the same inputs, when installed. Never downloaded.
 others=$work/others.tsv
 : >"$others"
@@ -244,9 +256,9 @@ fi
 [ "$doc" = "-" ] && exit 0
 echo "== writing $doc"
 mkdir -p "$(dirname "$doc")"
-python3 - "$results" "$others" "$doc" "$bin" "$sizes" "$runs" "$load_start" <<'PY'
+python3 - "$results" "$others" "$doc" "$bin" "$sizes" "$runs" "$load_start" "$serve_out" <<'PY'
 import os, platform, subprocess, sys
-results, others, doc, binary, sizes, runs, load_start = sys.argv[1:]
+results, others, doc, binary, sizes, runs, load_start, serve_out = sys.argv[1:]
 def sh(cmd):
     try:
         return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
@@ -291,6 +303,14 @@ for *_, cmd in rows:
         seen.add(c)
         out.append(c)
 out.append("```")
+serve = [l.strip() for l in open(serve_out) if l.strip()]
+if serve:
+    out += ["", "## serve", "",
+            "`python3 benches/serve.py orepress PROJECT --runs 3` on a built copy of the project: "
+            "`orepress serve --port 0` is started and the home page fetched; then one brief's title "
+            "is changed three times a run and the time is taken until the preview serves the edited page "
+            "(the watcher first lets a burst of events settle for 50 ms).", ""]
+    out += [f"- {l}" for l in serve]
 if other:
     out += ["", "## Other tools on the same inputs", "",
             "| what | median ms | compared with | ratio to orepress |", "|---|---:|---|---:|"]
