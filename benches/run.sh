@@ -110,7 +110,7 @@ done
 
 # serve on the 1,000-brief project (or the largest one under it): time to
 # the first page, and from saving one brief to the edited page served.
-serve_n=$(for n in $sizes; do [ "$n" -le 1000 ] && echo "$n"; done | tail -n 1)
+serve_n=$(for n in $sizes; do if [ "$n" -le 1000 ]; then echo "$n"; fi; done | tail -n 1)
 serve_out=$work/serve.txt
 : >"$serve_out"
 if [ -n "$serve_n" ]; then
