@@ -352,6 +352,7 @@ fn process_alive(pid: u32) -> bool {
         Err(_) => false,
     }
 }
+/// Copies the folder `from` to `to` (hard links where it can).
 fn copy_tree(from: &Path, to: &Path) -> Result<(), Error> {
     fs::create_dir_all(to).map_err(|e| Error::io(to, "create folder", &e))?;
     for entry in fs::read_dir(from).map_err(|e| Error::io(from, "read folder", &e))? {
@@ -363,7 +364,12 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), Error> {
         if kind.is_dir() {
             copy_tree(&entry.path(), &target)?;
         } else if kind.is_file() {
-            fs::copy(entry.path(), &target).map_err(|e| Error::io(&target, "copy file", &e))?;
+            // A second name for the same file where the file system allows
+            // (output files are only ever replaced, never changed in place):
+            // the part a partial build keeps costs no copying.
+            if fs::hard_link(entry.path(), &target).is_err() {
+                fs::copy(entry.path(), &target).map_err(|e| Error::io(&target, "copy file", &e))?;
+            }
         }
     }
     Ok(())
