@@ -246,20 +246,11 @@ pub fn render_reusing(
     render_into(project, theme, parts, previous, None, true)
 }
 
-/// [`render_reusing`] without the site's pages: the memos alone, at the
-/// paths `parts` gives them.
-fn render_memos(
-    project: &Project,
-    theme: &Theme,
-    parts: Parts,
-    previous: &reuse::Previous,
-) -> Result<Rendered, Diagnostics> {
-    render_into(project, theme, parts, previous, None, false)
-}
-
 /// [`render_reusing`]; with `staging`, each memo goes into it as soon as
 /// it is made (a build of thousands of memos holds a few at a time) and
-/// `Rendered::artifacts` has the other files only.
+/// `Rendered::artifacts` has the other files only. Without `pages` the
+/// site's pages are not rendered: the memos alone, at the paths `parts`
+/// gives them.
 fn render_into(
     project: &Project,
     theme: &Theme,
@@ -517,7 +508,7 @@ impl Loaded {
                 memos: opts.memos,
                 memo_links: opts.memos,
             };
-            render_memos(&self.project, &self.theme, parts, previous)
+            render_into(&self.project, &self.theme, parts, previous, None, false)
         })
     }
 }

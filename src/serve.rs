@@ -193,7 +193,7 @@ fn set_memos(
             if let Ok(mut slot) = live.files.write() {
                 let mut files: Files = slot
                     .iter()
-                    .filter(|(k, _)| !k.starts_with("memos/"))
+                    .filter(|(k, _)| !is_memo(k))
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect();
                 files.extend(memos);
@@ -282,7 +282,7 @@ fn watch(
                 warnings.print();
                 let mut files = site_files(&rendered);
                 if let Ok(mut slot) = live.files.write() {
-                    for (k, v) in slot.iter().filter(|(k, _)| k.starts_with("memos/")) {
+                    for (k, v) in slot.iter().filter(|(k, _)| is_memo(k)) {
                         files.entry(k.clone()).or_insert_with(|| v.clone());
                     }
                     *slot = Arc::new(files);
@@ -377,12 +377,11 @@ fn respond(request: Request, live: &Live) {
         }
     }
     // A memo asked for while the memos are being set is waited for.
-    let files =
-        if resolve(&files, &raw).is_none() && raw.trim_start_matches('/').starts_with("memos/") {
-            wait_for_memos(live).unwrap_or(files)
-        } else {
-            files
-        };
+    let files = if resolve(&files, &raw).is_none() && is_memo(raw.trim_start_matches('/')) {
+        wait_for_memos(live).unwrap_or(files)
+    } else {
+        files
+    };
     let (status, key) = match resolve(&files, &raw) {
         Some(key) => (200, key),
         None => (404, "404.html".to_string()),
@@ -403,6 +402,12 @@ fn respond(request: Request, live: &Live) {
             .with_header(header("Content-Type", kind))
             .with_header(header("Cache-Control", "no-store")),
     );
+}
+
+/// Whether the site path `key` (no leading `/`) is a memo's: those come
+/// after the pages.
+fn is_memo(key: &str) -> bool {
+    key.starts_with("memos/")
 }
 
 /// The files served once the memos being set are in (at most two minutes

@@ -684,17 +684,6 @@ impl Project {
         brief.front.deals.iter().filter_map(|id| self.deals.get(id))
     }
 
-    /// Briefs (public ones only when `public`) that reference a deal.
-    pub fn briefs_citing<'a>(
-        &'a self,
-        deal: &'a str,
-        public: bool,
-    ) -> impl Iterator<Item = &'a Brief> {
-        self.briefs.iter().filter(move |b| {
-            (!public || !b.front.confidential) && b.front.deals.iter().any(|d| d == deal)
-        })
-    }
-
     /// Minerals of a brief: from its deals, then its tags, deduplicated.
     pub fn minerals_of(&self, brief: &Brief) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();

@@ -197,7 +197,7 @@ pub fn make_with_progress(
     // A new copy never replaces a file the register does not name: found
     // before any copy is made.
     for (r, copy_no, existing) in &plan {
-        let name = format!("{}.pdf", r.file_stem(*copy_no));
+        let name = file_name(r, *copy_no, None);
         if existing.is_none() && dir.join(&name).exists() {
             return Err(Diagnostics::from(
                 Error::in_file(
@@ -268,7 +268,6 @@ pub fn make_with_progress(
         pending.extend(made.pending);
         match existing {
             None => {
-                let name = format!("{}.pdf", r.file_stem(*copy_no));
                 report
                     .lines
                     .push(format!("Copy {copy_no:03}  {who}  (new)"));
@@ -281,7 +280,10 @@ pub fn make_with_progress(
                     version: version.clone(),
                     issued: issued.clone(),
                     sha256: made.sha256,
-                    file: shown_dir.join(&name).to_string_lossy().replace('\\', "/"),
+                    file: shown_dir
+                        .join(&made.name)
+                        .to_string_lossy()
+                        .replace('\\', "/"),
                     note: r.note.clone(),
                     chain: String::new(),
                     line: 0,
@@ -394,10 +396,12 @@ fn lock(dir: &Path, shown: &Path) -> Result<std::fs::File, Error> {
 /// Suffix of a copy written but not yet registered.
 const PARTIAL: &str = ".partial";
 
-/// A copy made and on disk: the SHA-256 of its bytes, the temporary file
+/// A copy made and on disk: its file name, the SHA-256 of its bytes, the temporary file
 /// to move into place once the register holds its row (and where), and,
 /// for a copy issued before, what became of it.
 struct Made {
+    /// The copy's file name in the register folder.
+    name: String,
     sha256: String,
     pending: Option<(PathBuf, PathBuf)>,
     said: String,
@@ -416,19 +420,16 @@ fn settle(
     pdf: &[u8],
 ) -> Result<Made, Diagnostics> {
     let sha256 = sha256_hex(pdf);
+    let name = file_name(r, copy_no, row);
     let Some(row) = row else {
-        let name = format!("{}.pdf", r.file_stem(copy_no));
         let partial = write_partial(dir, shown_dir, &name, pdf)?;
         return Ok(Made {
-            sha256,
             pending: Some((partial, dir.join(&name))),
+            name,
+            sha256,
             said: String::new(),
         });
     };
-    let name = Path::new(&row.file)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| format!("{}.pdf", r.file_stem(copy_no)));
     let target = dir.join(&name);
     let shown_file = shown_dir.join(&name);
     let mut pending = None;
@@ -452,10 +453,19 @@ fn settle(
         Err(e) => return Err(Diagnostics::from(Error::io(&shown_file, "read file", &e))),
     };
     Ok(Made {
+        name,
         sha256,
         pending,
         said,
     })
+}
+
+/// The file name of copy `copy_no` for `r`: the one its register `row`
+/// gives, else `<number>-<name>-<organisation>.pdf`.
+fn file_name(r: &RecipientEntry, copy_no: u32, row: Option<&RegisterRow>) -> String {
+    row.and_then(|row| Path::new(&row.file).file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| format!("{}.pdf", r.file_stem(copy_no)))
 }
 
 /// Writes a copy as `.<name>.partial` beside where it belongs.

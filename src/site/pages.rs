@@ -160,17 +160,9 @@ pub fn plan(
             list_cards.push(BriefCard::new(t, project, urls, 0, false, lang));
         }
     }
-    // The briefs citing each deal, found in one pass over the briefs.
+    // The public briefs citing each deal, found in one pass over them.
     let mut citing: std::collections::HashMap<&str, Vec<&Brief>> = Default::default();
-    let in_lang: Vec<&Brief> = match lang.other() {
-        None => project
-            .briefs
-            .iter()
-            .filter(|b| !b.front.confidential)
-            .collect(),
-        Some(code) => project.public_translations(code).collect(),
-    };
-    for b in in_lang {
+    for &b in &public {
         for d in &b.front.deals {
             let list = citing.entry(d.as_str()).or_default();
             // A brief that names a deal twice is listed once.

@@ -41,7 +41,7 @@ impl Lang<'_> {
 
     /// The language a translation map is looked up by (`None` for the
     /// main language: its words are the ones written).
-    pub fn other(&self) -> Option<&str> {
+    fn other(&self) -> Option<&str> {
         (!self.main).then_some(self.tag.as_str())
     }
 }

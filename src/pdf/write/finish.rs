@@ -267,7 +267,6 @@ fn tidy_pages(
             .and_then(|page| page.get(b"Contents"))
             .and_then(lo::Object::as_reference)
             .map_err(lo_err("page contents"))?;
-        let flate = || lo::Object::Name(b"FlateDecode".to_vec());
         let mut parts = content.parts.into_iter();
         let (first, deflated) = parts.next().unwrap_or_default();
         let object = lodoc
@@ -275,14 +274,14 @@ fn tidy_pages(
             .and_then(lo::Object::as_stream_mut)
             .map_err(lo_err("page contents"))?;
         if deflated {
-            object.dict.set("Filter", flate());
+            object.dict.set("Filter", flate_decode());
         }
         object.set_content(first);
         let mut refs = vec![lo::Object::Reference(stream)];
         for (bytes, deflated) in parts {
             let mut dict = lo::Dictionary::new();
             if deflated {
-                dict.set("Filter", flate());
+                dict.set("Filter", flate_decode());
             }
             refs.push(lo::Object::Reference(
                 lodoc.add_object(lo::Stream::new(dict, bytes)),
@@ -318,8 +317,7 @@ pub(super) struct PageContent {
 impl PageContent {
     /// Deflates `streams` with `z` (or takes the same bytes deflated by
     /// another PDF of this run, a numbered copy's shared part, from
-    /// `shared`), keeping a stream as it is when deflating does not make it
-    /// smaller, as [`compress`] does.
+    /// `shared`), as [`compress`] does the other streams.
     pub(super) fn pack(
         streams: Vec<super::content::Stream>,
         z: &mut flate2::Compress,
@@ -329,16 +327,30 @@ impl PageContent {
             .into_iter()
             .map(|stream| {
                 let raw = stream.into_bytes();
-                let packed = shared.deflated(&raw, || deflate_with(z, &raw));
-                if !packed.is_empty() && packed.len() < raw.len() {
-                    (packed.as_ref().clone(), true)
-                } else {
-                    (raw, false)
+                match deflated_if_smaller(&raw, z, shared) {
+                    Some(packed) => (packed, true),
+                    None => (raw, false),
                 }
             })
             .collect();
         PageContent { parts }
     }
+}
+
+/// `data` deflated with `z` (or taken from `shared`), unless that does
+/// not make it smaller.
+fn deflated_if_smaller(
+    data: &[u8],
+    z: &mut flate2::Compress,
+    shared: &SharedStreams,
+) -> Option<Vec<u8>> {
+    let packed = shared.deflated(data, || deflate_with(z, data));
+    (!packed.is_empty() && packed.len() < data.len()).then(|| packed.as_ref().clone())
+}
+
+/// The `/Filter` of a deflated stream.
+fn flate_decode() -> lo::Object {
+    lo::Object::Name(b"FlateDecode".to_vec())
 }
 
 /// Compresses every stream that is not already encoded, with one
@@ -349,13 +361,9 @@ fn compress(lodoc: &mut lo::Document, shared: &SharedStreams) {
     for object in lodoc.objects.values_mut() {
         if let lo::Object::Stream(stream) = object {
             if stream.allows_compression && stream.dict.get(b"Filter").is_err() {
-                let packed =
-                    shared.deflated(&stream.content, || deflate_with(&mut z, &stream.content));
-                if !packed.is_empty() && packed.len() < stream.content.len() {
-                    stream
-                        .dict
-                        .set("Filter", lo::Object::Name(b"FlateDecode".to_vec()));
-                    stream.set_content(packed.as_ref().clone());
+                if let Some(packed) = deflated_if_smaller(&stream.content, &mut z, shared) {
+                    stream.dict.set("Filter", flate_decode());
+                    stream.set_content(packed);
                 }
             }
         }
