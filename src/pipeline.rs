@@ -324,11 +324,11 @@ fn render_into(
                         sha256: reuse::sha256_hex(&bytes),
                     });
                     let size = bytes.len();
+                    let paths = memo_paths(&stem, parts.site && !b.front.confidential);
                     let bytes = match staging {
                         Some(s) => {
-                            s.put(Path::new(&format!("memos/{stem}.pdf")), &bytes)?;
-                            if parts.site && !b.front.confidential {
-                                s.put(Path::new(&format!("site/memos/{stem}.pdf")), &bytes)?;
+                            for path in &paths {
+                                s.put(path, &bytes)?;
                             }
                             None
                         }
@@ -336,7 +336,7 @@ fn render_into(
                     };
                     Ok(Memo {
                         stem,
-                        confidential: b.front.confidential,
+                        paths,
                         record,
                         bytes,
                         size,
@@ -376,22 +376,20 @@ fn render_into(
     let mut streamed = (0, 0);
     let mut memo_keys = BTreeMap::new();
     for m in memos {
-        let slug = &m.stem;
-        let public = parts.site && !m.confidential;
         match m.bytes {
+            // `repeat_n` gives the last path the bytes themselves.
             Some(bytes) => {
-                if public {
-                    artifacts.push(Artifact::new(
-                        format!("site/memos/{slug}.pdf"),
-                        bytes.clone(),
-                    ));
-                }
-                artifacts.push(Artifact::new(format!("memos/{slug}.pdf"), bytes));
+                let n = m.paths.len();
+                artifacts.extend(
+                    m.paths
+                        .into_iter()
+                        .zip(std::iter::repeat_n(bytes, n))
+                        .map(|(path, bytes)| Artifact { path, bytes }),
+                );
             }
             None => {
-                let copies = if public { 2 } else { 1 };
-                streamed.0 += copies;
-                streamed.1 += copies * m.size;
+                streamed.0 += m.paths.len();
+                streamed.1 += m.paths.len() * m.size;
             }
         }
         memo_keys.insert(m.stem, m.record);
@@ -409,10 +407,22 @@ fn render_into(
     })
 }
 
+/// Where a build puts the memo `stem`: `site/memos/` (when `on_site`,
+/// a public memo of a build with a site) and `memos/`.
+fn memo_paths(stem: &str, on_site: bool) -> Vec<PathBuf> {
+    let mut paths = Vec::with_capacity(2);
+    if on_site {
+        paths.push(PathBuf::from(format!("site/memos/{stem}.pdf")));
+    }
+    paths.push(PathBuf::from(format!("memos/{stem}.pdf")));
+    paths
+}
+
 /// One memo of a build: its bytes, unless they went to the staging folder.
 struct Memo {
     stem: String,
-    confidential: bool,
+    /// Where it goes ([`memo_paths`]).
+    paths: Vec<PathBuf>,
     record: reuse::Recorded,
     bytes: Option<Vec<u8>>,
     size: usize,
