@@ -49,11 +49,12 @@ pub(super) fn finish(
     let outline_root = outline(&mut lodoc, doc, &page_ids);
     catalog(&mut lodoc, &doc.metadata, xmp_id, outline_root)?;
     tidy_pages(&mut lodoc, &page_ids, contents)?;
-    super::structure::structure(&mut lodoc, doc, marks, &page_ids)?;
+    super::structure::link_annotations(&mut lodoc, marks, &page_ids)?;
     super::standard::output_intent(&mut lodoc, &doc.metadata)?;
     compress(&mut lodoc, shared);
     super::ids::close_gaps(&mut lodoc);
-    save(lodoc)
+    let tree = super::structure::structure(&mut lodoc, marks)?;
+    save(lodoc, tree)
 }
 
 /// The font's `/ToUnicode`: the text of every CID, written once here (the
@@ -497,9 +498,10 @@ fn xmp_packet(doc: &Document, date: Option<(i32, u8, u8)>) -> String {
     )
 }
 
-/// Serialises with a placeholder trailer `/ID`, then patches it with a
-/// hash of the bytes.
-fn save(mut lodoc: lo::Document) -> Result<Vec<u8>> {
+/// Serialises with a placeholder trailer `/ID`, adds the objects written
+/// as bytes (the structure tree), then patches the `/ID` with a hash of
+/// the bytes.
+fn save(mut lodoc: lo::Document, raw: super::raw::RawObjects) -> Result<Vec<u8>> {
     let id = lo::Object::String(ID_PLACEHOLDER.to_vec(), lo::StringFormat::Hexadecimal);
     lodoc
         .trailer
@@ -508,6 +510,7 @@ fn save(mut lodoc: lo::Document) -> Result<Vec<u8>> {
     lodoc
         .save_to(&mut bytes)
         .map_err(|e| WriteError::new(format!("serialising: {e}")))?;
+    let mut bytes = raw.append_to(bytes)?;
     let placeholder: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
     let digest = Sha256::digest(&bytes);
     let id: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();

@@ -23,6 +23,7 @@ pub(super) fn close_gaps(lodoc: &mut lo::Document) {
         .map(|(i, &old)| (old, (i as u32 + 1, 0)))
         .collect();
     if map.iter().all(|(old, new)| old == new) {
+        lodoc.max_id = map.len() as u32;
         return;
     }
     let objects = std::mem::take(&mut lodoc.objects);

@@ -24,6 +24,7 @@ mod finish;
 mod fonts;
 mod ids;
 mod images;
+mod raw;
 mod standard;
 mod structure;
 #[cfg(test)]

@@ -8,23 +8,37 @@
 use lopdf_printpdf as lo;
 
 use super::content::PageMarks;
+use super::raw::{self, RawObjects};
 use super::{text_string, Result, WriteError};
-use crate::pdf::frame::{Document, Node, Role};
+use crate::pdf::frame::{Node, Role};
 use crate::pdf::tags::{Element, Kid};
 
 fn lo_err(what: &str) -> impl Fn(lo::Error) -> WriteError + '_ {
     move |e| WriteError::new(format!("{what}: {e}"))
 }
 
-/// Builds the structure tree of `doc` from the marks of its pages.
-pub(super) fn structure(
+/// Makes every page's link annotations indirect objects (before the
+/// objects are renumbered; [`structure`] comes after).
+pub(super) fn link_annotations(
     lodoc: &mut lo::Document,
-    doc: &Document,
     marks: &[PageMarks],
     page_ids: &[lo::ObjectId],
 ) -> Result<()> {
-    use lo::Object::{Array, Boolean, Integer, Name, Reference};
-    let _ = doc;
+    for (m, &page) in marks.iter().zip(page_ids) {
+        annotations(lodoc, page, m)?;
+    }
+    Ok(())
+}
+
+/// Builds the structure tree from the marks of the pages, as objects
+/// numbered after lopdf's (its objects numbered 1…n without gaps), and
+/// points the catalog, pages and link annotations at it.
+pub(super) fn structure(lodoc: &mut lo::Document, marks: &[PageMarks]) -> Result<RawObjects> {
+    use lo::Object::{Boolean, Integer, Name, Reference};
+    let page_ids: Vec<lo::ObjectId> = lodoc.get_pages().into_values().collect();
+    if page_ids.len() != marks.len() {
+        return Err(WriteError::new("pages and their marks differ in number"));
+    }
     // The tree, in reading order: pages in order, each page's marked
     // content in order, then its link annotations (a link's text comes
     // first, so its element already stands where the text is).
@@ -32,7 +46,7 @@ pub(super) fn structure(
         node: Node::new(Role::Sect, 0),
         kids: Vec::new(),
     };
-    let mut annot_ids: Vec<Vec<Option<lo::ObjectId>>> = Vec::with_capacity(marks.len());
+    let mut annot_ids: Vec<Vec<lo::ObjectId>> = Vec::with_capacity(marks.len());
     for (page, m) in marks.iter().enumerate() {
         for (mcid, tag) in m.mcids.iter().enumerate() {
             root.add(
@@ -43,7 +57,23 @@ pub(super) fn structure(
                 },
             );
         }
-        annot_ids.push(annotations(lodoc, page_ids[page], m)?);
+        let ids: Vec<lo::ObjectId> = match lodoc
+            .get_dictionary(page_ids[page])
+            .map_err(lo_err("page"))?
+            .get(b"Annots")
+        {
+            Ok(lo::Object::Array(a)) => a
+                .iter()
+                .map(|o| o.as_reference().map_err(lo_err("link annotation")))
+                .collect::<Result<_>>()?,
+            _ => Vec::new(),
+        };
+        if ids.len() != m.annots.len() {
+            return Err(WriteError::new(
+                "printpdf wrote a different number of links",
+            ));
+        }
+        annot_ids.push(ids);
         for (index, a) in m.annots.iter().enumerate() {
             if let Some(tag) = &a.tag {
                 root.add(tag.path(), Kid::Annot { page, index });
@@ -51,57 +81,63 @@ pub(super) fn structure(
         }
     }
 
-    let tree_root = lodoc.new_object_id();
-    let document = lodoc.new_object_id();
+    let mut raw = RawObjects::new(lodoc.max_id + 1);
+    let tree_root = raw.reserve();
+    let document = raw.reserve();
+    let parent_tree = raw.reserve();
     // Page keys 0…n-1 hold MCID arrays; annotation keys follow.
-    let mut page_parents: Vec<Vec<lo::Object>> = marks
-        .iter()
-        .map(|m| vec![lo::Object::Null; m.mcids.len()])
-        .collect();
-    let mut annot_parents: Vec<(i64, lo::ObjectId)> = Vec::new();
-    let mut next_key = marks.len() as i64;
+    let mut page_parents: Vec<Vec<u32>> = marks.iter().map(|m| vec![0; m.mcids.len()]).collect();
     let mut builder = Builder {
-        page_ids,
+        raw: &mut raw,
+        page_ids: page_ids.iter().map(|id| id.0).collect(),
         annot_ids: &annot_ids,
         page_parents: &mut page_parents,
-        annot_parents: &mut annot_parents,
-        next_key: &mut next_key,
+        annot_parents: Vec::new(),
+        next_key: marks.len() as i64,
         notes: 0,
     };
-    let kids = root
-        .kids
-        .iter()
-        .map(|k| builder.kid(lodoc, k, document, None))
-        .collect::<Result<Vec<_>>>()?;
-    lodoc.set_object(
-        document,
-        lo::Dictionary::from_iter(vec![
-            ("Type", Name(b"StructElem".to_vec())),
-            ("S", Name(b"Document".to_vec())),
-            ("P", Reference(tree_root)),
-            ("K", Array(kids)),
-        ]),
-    );
-
-    let mut nums = Vec::new();
-    for (key, parents) in page_parents.into_iter().enumerate() {
-        nums.push(Integer(key as i64));
-        nums.push(Array(parents));
+    let mut kids = Vec::new();
+    for k in &root.kids {
+        builder.kid(lodoc, &mut kids, k, document, None)?;
     }
-    for (key, elem) in annot_parents {
-        nums.push(Integer(key));
-        nums.push(Reference(elem));
-    }
-    let parent_tree = lodoc.add_object(lo::Dictionary::from_iter(vec![("Nums", Array(nums))]));
-    lodoc.set_object(
-        tree_root,
-        lo::Dictionary::from_iter(vec![
-            ("Type", Name(b"StructTreeRoot".to_vec())),
-            ("K", Reference(document)),
-            ("ParentTree", Reference(parent_tree)),
-            ("ParentTreeNextKey", Integer(next_key)),
-        ]),
-    );
+    let Builder {
+        annot_parents,
+        next_key,
+        ..
+    } = builder;
+    raw.write(document, |o| {
+        o.extend_from_slice(format!("<</S/Document/P {tree_root} 0 R/K[").as_bytes());
+        o.extend_from_slice(&kids);
+        o.extend_from_slice(b"]>>");
+    });
+    raw.write(parent_tree, |o| {
+        o.extend_from_slice(b"<</Nums[");
+        for (key, parents) in page_parents.iter().enumerate() {
+            o.extend_from_slice(format!("{key}[").as_bytes());
+            for (i, p) in parents.iter().enumerate() {
+                let sep = if i == 0 { "" } else { " " };
+                if *p == 0 {
+                    o.extend_from_slice(format!("{sep}null").as_bytes());
+                } else {
+                    o.extend_from_slice(format!("{sep}{p} 0 R").as_bytes());
+                }
+            }
+            o.extend_from_slice(b"]");
+        }
+        for (key, elem) in &annot_parents {
+            o.extend_from_slice(format!(" {key} {elem} 0 R").as_bytes());
+        }
+        o.extend_from_slice(b"]>>");
+    });
+    raw.write(tree_root, |o| {
+        o.extend_from_slice(
+            format!(
+                "<</Type/StructTreeRoot/K {document} 0 R/ParentTree {parent_tree} 0 R\
+                 /ParentTreeNextKey {next_key}>>"
+            )
+            .as_bytes(),
+        );
+    });
 
     for (key, &id) in page_ids.iter().enumerate() {
         let page = lodoc.get_dictionary_mut(id).map_err(lo_err("page"))?;
@@ -116,21 +152,17 @@ pub(super) fn structure(
     let catalog = lodoc
         .get_dictionary_mut(root_id)
         .map_err(lo_err("catalog"))?;
-    catalog.set("StructTreeRoot", Reference(tree_root));
+    catalog.set("StructTreeRoot", Reference((tree_root, 0)));
     catalog.set(
         "MarkInfo",
         lo::Object::Dictionary(lo::Dictionary::from_iter(vec![("Marked", Boolean(true))])),
     );
-    Ok(())
+    Ok(raw)
 }
 
 /// Makes the page's link annotations indirect objects with the print flag
-/// and a description; returns their ids in `/Annots` order.
-fn annotations(
-    lodoc: &mut lo::Document,
-    page_id: lo::ObjectId,
-    marks: &PageMarks,
-) -> Result<Vec<Option<lo::ObjectId>>> {
+/// and a description.
+fn annotations(lodoc: &mut lo::Document, page_id: lo::ObjectId, marks: &PageMarks) -> Result<()> {
     let annots: Vec<lo::Object> = match lodoc
         .get_dictionary(page_id)
         .map_err(lo_err("page"))?
@@ -144,7 +176,6 @@ fn annotations(
             "printpdf wrote a different number of links",
         ));
     }
-    let mut ids = Vec::with_capacity(annots.len());
     let mut refs = Vec::with_capacity(annots.len());
     for (annot, mark) in annots.into_iter().zip(&marks.annots) {
         let id = match annot {
@@ -157,7 +188,6 @@ fn annotations(
             lo::Object::Reference(id) => id,
             _ => return Err(WriteError::new("a link annotation is not a dictionary")),
         };
-        ids.push(Some(id));
         refs.push(lo::Object::Reference(id));
     }
     if !refs.is_empty() {
@@ -166,46 +196,54 @@ fn annotations(
             .map_err(lo_err("page"))?
             .set("Annots", lo::Object::Array(refs));
     }
-    Ok(ids)
+    Ok(())
 }
 
 struct Builder<'a> {
-    page_ids: &'a [lo::ObjectId],
-    annot_ids: &'a [Vec<Option<lo::ObjectId>>],
-    page_parents: &'a mut [Vec<lo::Object>],
-    annot_parents: &'a mut Vec<(i64, lo::ObjectId)>,
-    next_key: &'a mut i64,
+    raw: &'a mut RawObjects,
+    page_ids: Vec<u32>,
+    annot_ids: &'a [Vec<lo::ObjectId>],
+    /// The element of each page's each MCID (0 until known).
+    page_parents: &'a mut [Vec<u32>],
+    annot_parents: Vec<(i64, u32)>,
+    next_key: i64,
     notes: u32,
 }
 
 impl Builder<'_> {
-    /// The `/K` entry of one kid of the element `parent`.
+    /// Appends to `out` the `/K` entry of one kid of the element `parent`.
     /// `pg`: the parent's `/Pg`; content on that page is a bare MCID.
     fn kid(
         &mut self,
         lodoc: &mut lo::Document,
+        out: &mut Vec<u8>,
         kid: &Kid,
-        parent: lo::ObjectId,
+        parent: u32,
         pg: Option<usize>,
-    ) -> Result<lo::Object> {
-        use lo::Object::{Dictionary, Integer, Name, Reference};
-        Ok(match kid {
-            Kid::Element(e) => Reference(self.element(lodoc, e, parent)?),
+    ) -> Result<()> {
+        if !out.is_empty() {
+            out.push(b' ');
+        }
+        match kid {
+            Kid::Element(e) => {
+                let id = self.element(lodoc, e, parent)?;
+                out.extend_from_slice(format!("{id} 0 R").as_bytes());
+            }
             Kid::Content { page, mcid } => {
                 let slot = self
                     .page_parents
                     .get_mut(*page)
                     .and_then(|p| p.get_mut(*mcid as usize))
                     .ok_or_else(|| WriteError::new("marked content out of range"))?;
-                *slot = Reference(parent);
+                *slot = parent;
                 if pg == Some(*page) {
-                    return Ok(Integer(i64::from(*mcid)));
+                    out.extend_from_slice(mcid.to_string().as_bytes());
+                } else {
+                    let page = self.page_ids[*page];
+                    out.extend_from_slice(
+                        format!("<</Type/MCR/Pg {page} 0 R/MCID {mcid}>>").as_bytes(),
+                    );
                 }
-                Dictionary(lo::Dictionary::from_iter(vec![
-                    ("Type", Name(b"MCR".to_vec())),
-                    ("Pg", Reference(self.page_ids[*page])),
-                    ("MCID", Integer(i64::from(*mcid))),
-                ]))
             }
             Kid::Annot { page, index } => {
                 let id = self
@@ -213,69 +251,64 @@ impl Builder<'_> {
                     .get(*page)
                     .and_then(|a| a.get(*index))
                     .copied()
-                    .flatten()
                     .ok_or_else(|| WriteError::new("link annotation out of range"))?;
-                let key = *self.next_key;
-                *self.next_key += 1;
+                let key = self.next_key;
+                self.next_key += 1;
                 self.annot_parents.push((key, parent));
                 lodoc
                     .get_dictionary_mut(id)
                     .map_err(lo_err("link annotation"))?
-                    .set("StructParent", Integer(key));
-                Dictionary(lo::Dictionary::from_iter(vec![
-                    ("Type", Name(b"OBJR".to_vec())),
-                    ("Pg", Reference(self.page_ids[*page])),
-                    ("Obj", Reference(id)),
-                ]))
-            }
-        })
-    }
-
-    fn element(
-        &mut self,
-        lodoc: &mut lo::Document,
-        e: &Element,
-        parent: lo::ObjectId,
-    ) -> Result<lo::ObjectId> {
-        use lo::Object::{Array, Dictionary, Name, Reference};
-        let id = lodoc.new_object_id();
-        let pg = first_page(e);
-        let kids = e
-            .kids
-            .iter()
-            .map(|k| self.kid(lodoc, k, id, pg))
-            .collect::<Result<Vec<_>>>()?;
-        let mut dict = lo::Dictionary::from_iter(vec![
-            ("Type", Name(b"StructElem".to_vec())),
-            ("S", Name(e.node.role.name().as_bytes().to_vec())),
-            ("P", Reference(parent)),
-            ("K", Array(kids)),
-        ]);
-        if let Some(page) = pg {
-            dict.set("Pg", Reference(self.page_ids[page]));
-        }
-        match e.node.role {
-            Role::TH { row } => {
-                let scope: &[u8] = if row { b"Row" } else { b"Column" };
-                dict.set(
-                    "A",
-                    Dictionary(lo::Dictionary::from_iter(vec![
-                        ("O", Name(b"Table".to_vec())),
-                        ("Scope", Name(scope.to_vec())),
-                    ])),
+                    .set("StructParent", lo::Object::Integer(key));
+                let page = self.page_ids[*page];
+                out.extend_from_slice(
+                    format!("<</Type/OBJR/Pg {page} 0 R/Obj {} 0 R>>", id.0).as_bytes(),
                 );
             }
-            Role::Figure => {
-                let alt = e.node.alt.as_deref().unwrap_or("Figure");
-                dict.set("Alt", text_string(alt));
-            }
-            Role::Note => {
-                self.notes += 1;
-                dict.set("ID", text_string(&format!("note-{}", self.notes)));
-            }
-            _ => {}
         }
-        lodoc.set_object(id, dict);
+        Ok(())
+    }
+
+    /// Writes element `e` (its kids first) and returns its number.
+    fn element(&mut self, lodoc: &mut lo::Document, e: &Element, parent: u32) -> Result<u32> {
+        let id = self.raw.reserve();
+        let pg = first_page(e);
+        let mut kids = Vec::new();
+        for k in &e.kids {
+            self.kid(lodoc, &mut kids, k, id, pg)?;
+        }
+        let note = if matches!(e.node.role, Role::Note) {
+            self.notes += 1;
+            Some(format!("note-{}", self.notes))
+        } else {
+            None
+        };
+        let page = pg.map(|p| self.page_ids[p]);
+        self.raw.write(id, |o| {
+            o.extend_from_slice(b"<</S");
+            raw::name(o, e.node.role.name());
+            o.extend_from_slice(format!("/P {parent} 0 R").as_bytes());
+            if let Some(page) = page {
+                o.extend_from_slice(format!("/Pg {page} 0 R").as_bytes());
+            }
+            match e.node.role {
+                Role::TH { row } => {
+                    let scope = if row { "Row" } else { "Column" };
+                    o.extend_from_slice(format!("/A<</O/Table/Scope/{scope}>>").as_bytes());
+                }
+                Role::Figure => {
+                    o.extend_from_slice(b"/Alt");
+                    raw::text(o, e.node.alt.as_deref().unwrap_or("Figure"));
+                }
+                _ => {}
+            }
+            if let Some(note) = &note {
+                o.extend_from_slice(b"/ID");
+                raw::text(o, note);
+            }
+            o.extend_from_slice(b"/K[");
+            o.extend_from_slice(&kids);
+            o.extend_from_slice(b"]>>");
+        });
         Ok(id)
     }
 }
