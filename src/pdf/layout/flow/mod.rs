@@ -40,10 +40,9 @@ pub use blocks::{Block, Column, FixedBox, Flowed, PageSpec, ParaStyle, Table, Ta
 pub use paragraph::{paragraph_box, paragraph_lines, ParaLines};
 
 use crate::pdf::frame::{Anchor, ImageId, Item, Node, Outline, Page, Rgb, Role, Tag};
-use crate::pdf::layout::{Align, Dir, Span};
 
 use super::fonts::{FontSet, LayoutError};
-use tables::{fit_columns, longest_word, Cell, LaidTable, Row};
+use tables::{fit_columns, longest_word, LaidTable, Row};
 
 enum Laid<'a> {
     Para(ParaLines),
@@ -96,7 +95,6 @@ fn lay_out<'a>(
                     _ => measure / n as f32,
                 })
                 .collect();
-            let st = &t.style;
             let min: Vec<f32> = (0..n)
                 .map(|i| {
                     let cells = std::iter::once(&t.header)
@@ -106,48 +104,31 @@ fn lay_out<'a>(
                 })
                 .collect::<Result<_, LayoutError>>()?;
             let widths = fit_columns(weighted, &min);
-            let row = |cells: &[Vec<Span>]| -> Result<Row, LayoutError> {
-                let mut out = Vec::with_capacity(n);
-                let mut lines = 1usize;
-                // Cells with Nastaliq lines are taller than their count.
-                let mut text_h = 0.0f32;
-                for (i, w) in widths.iter().enumerate() {
-                    let spans = cells.get(i).map(|c| c.as_slice()).unwrap_or(&[]);
-                    let style = ParaStyle {
-                        align: t.columns.get(i).map_or(Align::Left, |c| c.align),
-                        dir: if st.rtl { Dir::Rtl } else { Dir::Auto },
-                        leading: st.leading,
-                        hyphenate: false,
-                        space_after: 0.0,
-                        ..ParaStyle::default()
-                    };
-                    let para =
-                        paragraph_lines(fonts, spans, &style, (w - 2.0 * st.padding_x).max(1.0))?;
-                    lines = lines.max(para.lines.len());
-                    text_h = text_h.max(para.lines_height(0..para.lines.len()));
-                    out.push(Cell { para });
-                }
-                Ok(Row {
-                    cells: out,
-                    height: (lines as f32 * st.leading).max(text_h) + 2.0 * st.padding_y,
-                })
-            };
             let header = if t.header.is_empty() {
                 None
             } else {
-                Some(row(&t.header)?)
+                Some(tables::lay_row(fonts, t, &widths, &t.header)?)
             };
-            let rows = t
-                .rows
-                .iter()
-                .map(|r| row(r))
-                .collect::<Result<Vec<_>, _>>()?;
             let header_h = header.as_ref().map_or(0.0, |h| h.height);
-            let whole = header_h + rows.iter().map(|r| r.height).sum::<f32>();
-            let lead = if t.style.keep_together && whole <= body {
+            // Rows are laid out as they are drawn; here only as many as
+            // the table's lead needs: its first row, or, for a table kept
+            // together, rows until it is known not to fit on a page.
+            let mut rows = Vec::new();
+            let mut whole = header_h;
+            for cells in &t.rows {
+                let wanted = rows.is_empty() || (t.style.keep_together && whole <= body);
+                if !wanted {
+                    break;
+                }
+                let row = tables::lay_row(fonts, t, &widths, cells)?;
+                whole += row.height;
+                rows.push(row);
+            }
+            let all_laid = rows.len() == t.rows.len();
+            let lead = if t.style.keep_together && all_laid && whole <= body {
                 whole
             } else {
-                header_h + rows.first().map_or(0.0, |r| r.height)
+                header_h + rows.first().map_or(0.0, |r: &Row| r.height)
             };
             Laid::Table(LaidTable {
                 table: t,
@@ -431,6 +412,12 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
             pg.pending = p.style.space_after;
             continue;
         }
+        // A table's rows are dropped as they are drawn: a long table is
+        // never held both laid out and drawn.
+        let rows = match &mut laid[i] {
+            Laid::Table(t) => std::mem::take(&mut t.rows),
+            _ => Vec::new(),
+        };
         match &laid[i] {
             Laid::Space(s) => {
                 if !pg.empty {
@@ -470,7 +457,14 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                 let room = |pg: &Pager| {
                     ((pg.avail() - 2.0 * st.padding_y + EPS) / st.leading.max(EPS)).floor() as isize
                 };
-                for (ri, row) in t.rows.iter().enumerate() {
+                let no_rows = t.table.rows.is_empty();
+                let mut laid_rows = rows.into_iter();
+                for (ri, cells) in t.table.rows.iter().enumerate() {
+                    let row = match laid_rows.next() {
+                        Some(row) => row,
+                        None => tables::lay_row(fonts, t.table, &t.widths, cells)?,
+                    };
+                    let row = &row;
                     // A row taller than a page is split by lines: its cells
                     // continue on the next page under the repeated header.
                     let tall = row.height > page.bottom() - page.margin_top - hh + EPS;
@@ -547,7 +541,7 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                     pg.y += row.height;
                     pg.empty = false;
                 }
-                if t.rows.is_empty() {
+                if no_rows {
                     if let Some(h) = &t.header {
                         let mut items = Vec::new();
                         t.draw_row(h, true, 0, &row_tag(true, 0, true), left, pg.y, &mut items);

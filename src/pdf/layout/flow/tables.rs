@@ -3,9 +3,9 @@
 
 use crate::pdf::frame::{Item, Node, Role, Tag};
 use crate::pdf::layout::fonts::{FontSet, LayoutError};
-use crate::pdf::layout::{shape, Span};
+use crate::pdf::layout::{shape, Align, Dir, Span};
 
-use super::{ParaLines, Table};
+use super::{paragraph_lines, ParaLines, ParaStyle, Table};
 
 pub(super) struct Cell {
     pub(super) para: ParaLines,
@@ -27,10 +27,46 @@ impl Row {
     }
 }
 
+/// Lays out one row of `t` (its cells' lines and its height) in columns
+/// `widths` wide.
+pub(super) fn lay_row(
+    fonts: &FontSet,
+    t: &Table,
+    widths: &[f32],
+    cells: &[Vec<Span>],
+) -> Result<Row, LayoutError> {
+    let st = &t.style;
+    let mut out = Vec::with_capacity(widths.len());
+    let mut lines = 1usize;
+    // Cells with Nastaliq lines are taller than their count.
+    let mut text_h = 0.0f32;
+    for (i, w) in widths.iter().enumerate() {
+        let spans = cells.get(i).map(|c| c.as_slice()).unwrap_or(&[]);
+        let style = ParaStyle {
+            align: t.columns.get(i).map_or(Align::Left, |c| c.align),
+            dir: if st.rtl { Dir::Rtl } else { Dir::Auto },
+            leading: st.leading,
+            hyphenate: false,
+            space_after: 0.0,
+            ..ParaStyle::default()
+        };
+        let para = paragraph_lines(fonts, spans, &style, (w - 2.0 * st.padding_x).max(1.0))?;
+        lines = lines.max(para.lines.len());
+        text_h = text_h.max(para.lines_height(0..para.lines.len()));
+        out.push(Cell { para });
+    }
+    Ok(Row {
+        cells: out,
+        height: (lines as f32 * st.leading).max(text_h) + 2.0 * st.padding_y,
+    })
+}
+
 pub(super) struct LaidTable<'a> {
     pub(super) table: &'a Table,
     pub(super) widths: Vec<f32>,
     pub(super) header: Option<Row>,
+    /// The first rows, laid out for the lead; the others are laid out as
+    /// they are drawn.
     pub(super) rows: Vec<Row>,
     /// Height the table needs free to start on a page.
     pub(super) lead: f32,

@@ -5,6 +5,7 @@ use super::*;
 use crate::pdf::frame::{FontId, TextRun};
 use crate::pdf::layout::fonts::tests::test_fonts;
 use crate::pdf::layout::linebreak::tests::LOREM;
+use crate::pdf::layout::{Align, Span};
 
 const PAGE: PageSpec = PageSpec {
     width: 200.0,
