@@ -734,6 +734,61 @@ fn peak_memory(dir: &Path, args: &[&str]) -> (bool, u64) {
     (ok, usage.ru_maxrss as u64 * 1024)
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn a_long_table_takes_memory_in_proportion_to_its_text() {
+    let dir = fixture("minimal");
+    let brief = dir.path().join("content/briefs/alpha.md");
+    let front = "---\ntitle: Lots\nsummary: One long table.\ndate: 2025-11-01\nauthor: ana\n---\n";
+    let table = |rows: usize| {
+        let mut t = String::from("| Lot | Mine | Tonnes | Grade |\n|---|---|---:|---:|\n");
+        for i in 0..rows {
+            t.push_str(&format!(
+                "| L{i} | Chagai {} | {} | {}.{}% |\n",
+                i % 7,
+                i * 3 % 997,
+                i % 6,
+                i % 10
+            ));
+        }
+        t
+    };
+    let args = ["build", "-q", "--pdf-only", "--fresh"];
+    fs::write(&brief, format!("{front}{}", table(3))).unwrap();
+    let (ok, base) = peak_memory(dir.path(), &args);
+    assert!(ok, "the short table builds");
+    let text = table(8000);
+    fs::write(&brief, format!("{front}{text}")).unwrap();
+    let (ok, long) = peak_memory(dir.path(), &args);
+    assert!(ok, "the long table builds");
+    let memo = dir.path().join("output/memos/alpha.pdf");
+    let pdf = load(&memo);
+    assert!(pdf.get_pages().len() > 100, "the table fills many pages");
+    // Every row is tagged: 8,000 body rows and the header.
+    let rows = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"S").and_then(|s| s.as_name()).ok() == Some(b"TR".as_slice()))
+        .count();
+    // The memo's own key–value tables (cover, contact) have a few rows.
+    assert!(
+        (8001..8020).contains(&rows),
+        "{rows} table rows in the structure tree"
+    );
+    let growth = long.saturating_sub(base);
+    // About 170 bytes of memory per byte of table (5 KB a row, most of it
+    // the laid-out page); holding every row laid out before pagination and
+    // every structure element as a dictionary took about 500.
+    assert!(
+        growth < 250 * text.len() as u64,
+        "a {} byte table took {} MB more than a short one ({} MB)",
+        text.len(),
+        growth >> 20,
+        base >> 20
+    );
+}
+
 /// One paragraph of `bytes` bytes of words, the same every run.
 fn long_paragraph(bytes: usize) -> String {
     let words = [
