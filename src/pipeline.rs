@@ -101,7 +101,8 @@ pub struct Rendered {
     /// Each memo's record (by file stem), as written to `memos/.keys`.
     pub memo_keys: BTreeMap<String, reuse::Recorded>,
     /// Files and bytes written straight into the staging folder (a build's
-    /// memos), not in `artifacts`.
+    /// memos, and its pages when they are final as rendered), not in
+    /// `artifacts`.
     pub streamed: (usize, usize),
 }
 
@@ -277,6 +278,18 @@ fn render_into(
         .collect();
     let memo_briefs = if parts.memos { pdf_briefs } else { Vec::new() };
 
+    // With a staging folder, pages go into it as they are rendered.
+    let streamed_pages = std::sync::atomic::AtomicUsize::new(0);
+    let streamed_bytes = std::sync::atomic::AtomicUsize::new(0);
+    let put_page = |a: Artifact| -> Result<(), Error> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if let Some(s) = staging {
+            s.put(&Path::new("site").join(&a.path), &a.bytes)?;
+            streamed_pages.fetch_add(1, Relaxed);
+            streamed_bytes.fetch_add(a.bytes.len(), Relaxed);
+        }
+        Ok(())
+    };
     let (site_result, memo_result) = rayon::join(
         || {
             if parts.site && pages {
@@ -286,6 +299,7 @@ fn render_into(
                     &site::SiteOptions {
                         memos: public_memos.clone(),
                     },
+                    staging.map(|_| &put_page as site::Sink<'_>),
                 )
             } else {
                 Ok(Vec::new())
@@ -364,7 +378,8 @@ fn render_into(
     let pages = site_artifacts
         .iter()
         .filter(|a| a.path.extension().is_some_and(|e| e == "html"))
-        .count();
+        .count()
+        + streamed_pages.load(std::sync::atomic::Ordering::Relaxed);
     for a in site_artifacts {
         artifacts.push(Artifact {
             path: Path::new("site").join(&a.path),
@@ -373,7 +388,7 @@ fn render_into(
     }
     let count = memos.len();
     let reused = memos.iter().filter(|m| m.reused).count();
-    let mut streamed = (0, 0);
+    let mut streamed = (streamed_pages.into_inner(), streamed_bytes.into_inner());
     let mut memo_keys = BTreeMap::new();
     for m in memos {
         match m.bytes {

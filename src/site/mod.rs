@@ -27,11 +27,16 @@ pub struct SiteOptions {
     pub memos: Vec<String>,
 }
 
-/// Renders the whole site.
+/// Where finished pages go as they are made (a build's staging folder).
+pub type Sink<'a> = &'a (dyn Fn(Artifact) -> Result<(), Error> + Sync);
+
+/// Renders the whole site. With `sink`, pages that no later step changes
+/// go to it as they are rendered and are not among the files returned.
 pub fn render(
     project: &Project,
     theme: &Theme,
     opts: &SiteOptions,
+    sink: Option<Sink<'_>>,
 ) -> Result<Vec<Artifact>, Error> {
     let urls = Urls::new(&project.site.base_url);
     // The templates are parsed while the fonts and pictures are made.
@@ -54,16 +59,27 @@ pub fn render(
             main: false,
         });
     }
+    // One language: no page gets language links or a web font, so each
+    // is final as soon as it is rendered.
+    let now = match sink {
+        Some(sink) if langs.len() == 1 && !webfont::needed(theme, &langs[0]) => Some(pages::Now {
+            tera: &tera,
+            theme,
+            sink,
+            relative: project.site.relative_urls.then_some(&urls),
+        }),
+        _ => None,
+    };
     let mut plans = Vec::new();
     for lang in &langs {
         let mut site = assets.site_view(project, theme, &urls, lang);
         if webfont::needed(theme, lang) {
             site.lang_css.push(webfont::PLACEHOLDER.to_string());
         }
-        let plan = pages::plan(project, &site, &urls, &assets, opts, lang);
+        let plan = pages::plan(project, &site, &urls, &assets, opts, lang, now.as_ref())?;
         plans.push(plan);
     }
-    let brief_html = plans[0].brief_html.clone();
+    let brief_html = std::mem::take(&mut plans[0].brief_html);
     let mut all_pages: Vec<(usize, pages::Page)> = Vec::new();
     for (i, plan) in plans.into_iter().enumerate() {
         all_pages.extend(plan.pages.into_iter().map(|p| (i, p)));
@@ -168,11 +184,15 @@ fn relative_urls(pages: &mut [Artifact], urls: &Urls) {
     for page in pages {
         let file = page.path.to_string_lossy().replace('\\', "/");
         let html = String::from_utf8_lossy(&page.bytes);
-        let rewritten = if file == "404.html" {
-            urls.absolute_html(&html, None)
-        } else {
-            urls.relative_html(&html, &file)
-        };
-        page.bytes = rewritten.into_bytes();
+        page.bytes = relative_page(urls, &file, &html).into_bytes();
+    }
+}
+
+/// The page `file`'s HTML with relative URLs (absolute for the 404 page).
+fn relative_page(urls: &Urls, file: &str, html: &str) -> String {
+    if file == "404.html" {
+        urls.absolute_html(html, None)
+    } else {
+        urls.relative_html(html, file)
     }
 }

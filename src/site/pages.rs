@@ -110,6 +110,35 @@ pub struct Page {
     /// The page's site path without its language's prefix (`briefs/x/`):
     /// the same page in another language has the same key.
     pub key: String,
+    /// Rendered and handed on as it was planned ([`Now`]); `ctx` is empty.
+    pub done: bool,
+}
+
+/// Renders each page as it is planned and hands it to `sink` (a build's
+/// staging folder), so that a site of thousands of pages never holds
+/// every page's context or HTML. Only where no later step changes a page:
+/// a site in one language, whose pages get no language links and no web
+/// font.
+pub struct Now<'a> {
+    pub tera: &'a tera::Tera,
+    pub theme: &'a Theme,
+    pub sink: crate::site::Sink<'a>,
+    /// Make the page's URLs relative (`relative_urls`).
+    pub relative: Option<&'a Urls>,
+}
+
+impl Now<'_> {
+    fn emit(&self, file: &str, template: &str, ctx: &tera::Context) -> Result<(), Error> {
+        let html = self
+            .tera
+            .render(template, ctx)
+            .map_err(|e| self.theme.template_error(e))?;
+        let html = match self.relative {
+            Some(urls) => crate::site::relative_page(urls, file, &html),
+            None => html,
+        };
+        (self.sink)(Artifact::new(file, html.into_bytes()))
+    }
 }
 
 /// Every page of the site, and each public brief's HTML (for the feed).
@@ -127,7 +156,8 @@ pub fn plan(
     assets: &crate::site::assets::Assets,
     opts: &SiteOptions,
     lang: &Lang,
-) -> Plan {
+    now: Option<&Now<'_>>,
+) -> Result<Plan, Error> {
     let ctx = Ctx {
         project,
         urls,
@@ -143,7 +173,7 @@ pub fn plan(
     } else {
         project.public_translations(&lang.tag).collect()
     };
-    let rendered: Vec<markdown::Html> = public
+    let mut rendered: Vec<markdown::Html> = public
         .par_iter()
         .map(|b| markdown::html(&b.parsed.doc, &ctx))
         .collect();
@@ -197,6 +227,8 @@ pub fn plan(
         labels_value: tera::Value::from_serializable(lang.labels),
         head: Head::new(urls, &site.brand),
         out: Vec::new(),
+        now,
+        failed: std::sync::Mutex::new(None),
     };
     pages.home(&list_cards, &deals_by_date);
     // Cards and deals as template values, made once: a list page, a tag
@@ -206,7 +238,17 @@ pub fn plan(
         .iter()
         .map(tera::Value::from_serializable)
         .collect();
-    pages.briefs(&public, &rendered, &cards, &list_values, &deals);
+    // The feed carries the main language's briefs' HTML only when it
+    // has their full text; otherwise each page takes its brief's HTML.
+    let keep_html = lang.main && project.site.feed.full_content;
+    pages.briefs(
+        &public,
+        &mut rendered,
+        keep_html,
+        &cards,
+        &list_values,
+        &deals,
+    );
     // Tags, plain pages and the 404 page are in the main language.
     if lang.main {
         pages.tags(&public, &card_values);
@@ -217,20 +259,28 @@ pub fn plan(
         pages.plain(&ctx);
         pages.not_found();
     }
-    Plan {
-        pages: pages.out,
-        brief_html: public
-            .iter()
-            .zip(rendered)
-            .map(|(b, h)| (b.slug.clone(), h.html))
-            .collect(),
+    if let Some(e) = pages.failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(e);
     }
+    Ok(Plan {
+        pages: pages.out,
+        brief_html: if keep_html {
+            public
+                .iter()
+                .zip(rendered)
+                .map(|(b, h)| (b.slug.clone(), h.html))
+                .collect()
+        } else {
+            BTreeMap::new()
+        },
+    })
 }
 
 /// Renders the planned pages in parallel; the first template error wins.
 pub fn render(tera: &tera::Tera, theme: &Theme, pages: Vec<Page>) -> Result<Vec<Artifact>, Error> {
     pages
         .into_par_iter()
+        .filter(|page| !page.done)
         .map(|page| {
             tera.render(page.template, &page.ctx)
                 .map(|html| Artifact::new(page.file, html.into_bytes()))
@@ -252,6 +302,9 @@ struct Planner<'a> {
     labels_value: tera::Value,
     head: Head<'a>,
     out: Vec<Page>,
+    now: Option<&'a Now<'a>>,
+    /// The first page `now` could not render or hand on.
+    failed: std::sync::Mutex<Option<Error>>,
 }
 
 impl Planner<'_> {
@@ -266,13 +319,31 @@ impl Planner<'_> {
     }
 
     fn push(&mut self, file: String, template: &'static str, ctx: tera::Context) {
-        self.out.push(Page {
+        let page = self.finished(Page {
             key: file.clone(),
             file,
             template,
             ctx,
             sitemap: None,
+            done: false,
         });
+        self.out.push(page);
+    }
+
+    /// `page`, rendered and handed on now when pages are ([`Now`]).
+    fn finished(&self, page: Page) -> Page {
+        let Some(now) = self.now else {
+            return page;
+        };
+        if let Err(e) = now.emit(&page.file, page.template, &page.ctx) {
+            let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+            failed.get_or_insert(e);
+        }
+        Page {
+            ctx: tera::Context::new(),
+            done: true,
+            ..page
+        }
     }
 
     /// A page at site path `path` (`briefs/`, or empty for home; without
@@ -284,8 +355,20 @@ impl Planner<'_> {
         ctx: tera::Context,
         lastmod: crate::values::Date,
     ) {
+        let page = self.listed(key, template, ctx, lastmod);
+        self.out.push(page);
+    }
+
+    /// The page of [`Planner::push_listed`], finished.
+    fn listed(
+        &self,
+        key: String,
+        template: &'static str,
+        ctx: tera::Context,
+        lastmod: crate::values::Date,
+    ) -> Page {
         let path = self.lang.path(&key);
-        self.out.push(Page {
+        self.finished(Page {
             file: format!("{path}index.html"),
             template,
             ctx,
@@ -295,7 +378,8 @@ impl Planner<'_> {
                 alternates: Vec::new(),
             }),
             key,
-        });
+            done: false,
+        })
     }
 
     fn home(&mut self, list_cards: &[BriefCard], deals_by_date: &[DealView]) {
@@ -362,7 +446,8 @@ impl Planner<'_> {
     fn briefs(
         &mut self,
         public: &[&Brief],
-        rendered: &[markdown::Html],
+        rendered: &mut [markdown::Html],
+        keep_html: bool,
         cards: &[BriefCard],
         list_cards: &[tera::Value],
         deals: &[DealView],
@@ -386,37 +471,45 @@ impl Planner<'_> {
             |_| {},
         );
 
-        // Each brief's page context, made in parallel.
+        // Each brief's page, made (and with `now`, rendered) in parallel.
         let this = &*self;
-        let made: Vec<(String, tera::Context)> = public
+        let made: Vec<Page> = public
             .par_iter()
             .zip(rendered)
             .enumerate()
-            .map(|(i, (b, html))| this.brief_page(public, i, b, html, cards, &deal_views))
+            .map(|(i, (b, html))| {
+                let body = if keep_html {
+                    html.html.clone()
+                } else {
+                    std::mem::take(&mut html.html)
+                };
+                let (key, c) = this.brief_page(public, i, html, body, cards, &deal_views);
+                this.listed(key, "brief.html", c, b.front.date)
+            })
             .collect();
-        for ((key, c), b) in made.into_iter().zip(public) {
-            self.push_listed(key, "brief.html", c, b.front.date);
-        }
+        self.out.extend(made);
     }
 
     /// Brief `i` of `public`'s page: its key (`briefs/<slug>/`) and context.
+    /// `html` is the brief's rendered Markdown, its HTML taken out as `body`.
     fn brief_page(
         &self,
         public: &[&Brief],
         i: usize,
-        b: &Brief,
         html: &markdown::Html,
+        body: String,
         cards: &[BriefCard],
         deal_views: &BTreeMap<&str, tera::Value>,
     ) -> (String, tera::Context) {
         let (project, urls, lang) = (self.project, self.urls, self.lang);
+        let b = public[i];
         let key = format!("briefs/{}/", b.slug);
         let path = lang.path(&key);
         let author = b.author.as_deref().and_then(|a| project.contacts.get(a));
         let ld = self.head.article(b, author, &path);
         let view = BriefView {
             card: cards[i].clone(),
-            html: html.html.clone(),
+            html: body,
             toc: html.toc.iter().filter(|t| t.level <= 3).cloned().collect(),
             // Filled below with the deals' shared values.
             deals: Vec::new(),

@@ -1477,3 +1477,33 @@ fn the_logo_is_in_the_masthead_and_on_the_memo_cover() {
         );
     }
 }
+
+/// A site in one language writes its pages as they are rendered: a
+/// template that fails on a brief's page, after others were written,
+/// still leaves the previous output as it was and no staging folder.
+#[test]
+fn a_template_error_midway_leaves_the_previous_site() {
+    let dir = fixture("minimal");
+    build(dir.path(), &["--site-only"]);
+    let before = snapshot(&dir.path().join("output"));
+    assert!(before.len() > 5, "the first build wrote the site");
+    fs::create_dir_all(dir.path().join("templates")).unwrap();
+    // Fails on the brief's page only, after the home page and lists.
+    fs::write(
+        dir.path().join("templates/brief.html"),
+        "{% extends \"base.html\" %}\n{% block main %}\n<p>ok</p>\n{{ brief.no_such_field.deeper }}\n{% endblock main %}\n",
+    )
+    .unwrap();
+    let out = orepress(dir.path(), &["build", "--site-only"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("templates/brief.html:4:"), "{err}");
+    assert_eq!(snapshot(&dir.path().join("output")), before);
+    let hidden: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".output"))
+        .collect();
+    assert!(hidden.is_empty(), "left behind: {hidden:?}");
+}
