@@ -244,6 +244,37 @@ impl Staging {
     /// Writes one file, `path` relative to the output folder (which it may
     /// not leave). Safe to call from several threads.
     pub fn put(&self, path: &Path, bytes: &[u8]) -> Result<(), Error> {
+        let target = self.target(path)?;
+        fs::write(&target, bytes).map_err(|e| Error::io(&target, "write file", &e))
+    }
+
+    /// Writes `bytes` under each of `paths`: the first written, the others
+    /// second names for it (copies where the file system has none).
+    pub fn put_all(&self, paths: &[PathBuf], bytes: &[u8]) -> Result<(), Error> {
+        let Some((first, rest)) = paths.split_first() else {
+            return Ok(());
+        };
+        self.put(first, bytes)?;
+        self.link(&self.dir.join(first), rest)
+    }
+
+    /// Gives the existing file `from` (in the previous output, say) the
+    /// names `paths` in this one: hard links, or copies where the file
+    /// system has none. Output files are only ever replaced, never changed
+    /// in place, so a shared file is never changed under another name.
+    pub fn link(&self, from: &Path, paths: &[PathBuf]) -> Result<(), Error> {
+        for path in paths {
+            let target = self.target(path)?;
+            if fs::hard_link(from, &target).is_err() {
+                fs::copy(from, &target).map_err(|e| Error::io(&target, "copy file", &e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The place in the staging folder of `path`, which may not leave it,
+    /// its folder made.
+    fn target(&self, path: &Path) -> Result<PathBuf, Error> {
         let bad = path.is_absolute()
             || path
                 .components()
@@ -268,7 +299,7 @@ impl Staging {
                 made().insert(parent.to_path_buf());
             }
         }
-        fs::write(&target, bytes).map_err(|e| Error::io(&target, "write file", &e))
+        Ok(target)
     }
 
     /// Marks the new output as orepress's, carries over the folders of the
@@ -277,14 +308,27 @@ impl Staging {
     pub fn finish(mut self, keep: &[&str]) -> Result<(), Error> {
         let marker = self.dir.join(MARKER);
         fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, "write file", &e))?;
-        for kept in KEPT.iter().chain(keep) {
-            let old = self.out.join(kept);
-            if old.is_dir() {
-                copy_tree(&old, &self.dir.join(kept))?;
-            }
-        }
+        self.keep(KEPT)?;
+        self.keep(keep)?;
         swap(&self.dir, &self.out, true)?;
         self.finished = true;
+        Ok(())
+    }
+}
+
+impl Staging {
+    /// Carries over the folders `parts` of the previous output (a part this
+    /// build does not make), as second names for the same files. A build
+    /// does it before it writes (see `pipeline::build`): a memo's keys are
+    /// then newer than every memo file, the previous ones included.
+    pub fn keep(&self, parts: &[&str]) -> Result<(), Error> {
+        for kept in parts {
+            let old = self.out.join(kept);
+            let new = self.dir.join(kept);
+            if old.is_dir() && !new.exists() {
+                copy_tree(&old, &new)?;
+            }
+        }
         Ok(())
     }
 }
@@ -355,8 +399,18 @@ fn process_alive(pid: u32) -> bool {
 /// Copies the folder `from` to `to` (hard links where it can).
 fn copy_tree(from: &Path, to: &Path) -> Result<(), Error> {
     fs::create_dir_all(to).map_err(|e| Error::io(to, "create folder", &e))?;
-    for entry in fs::read_dir(from).map_err(|e| Error::io(from, "read folder", &e))? {
-        let entry = entry.map_err(|e| Error::io(from, "read folder", &e))?;
+    let mut entries = fs::read_dir(from)
+        .map_err(|e| Error::io(from, "read folder", &e))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Error::io(from, "read folder", &e))?;
+    // Hidden files (a memo folder's keys) last: newer than what they list.
+    entries.sort_by_key(|e| {
+        (
+            e.file_name().to_string_lossy().starts_with('.'),
+            e.file_name(),
+        )
+    });
+    for entry in entries {
         let target = to.join(entry.file_name());
         let kind = entry
             .file_type()

@@ -319,6 +319,23 @@ fn render_into(
                 .map(|b| {
                     let stem = site::views::memo_stem(b);
                     let key = reuse::memo_key(&inputs, b);
+                    let paths = memo_paths(&stem, parts.site && !b.front.confidential);
+                    // Unchanged and untouched in the previous output: the
+                    // same file, under its names in the new one.
+                    if let Some(s) = staging {
+                        if let Some((from, record)) = previous.untouched(&stem, &key) {
+                            s.link(&from, &paths)?;
+                            let size = std::fs::metadata(&from).map_or(0, |m| m.len() as usize);
+                            return Ok(Memo {
+                                stem,
+                                paths,
+                                record,
+                                bytes: None,
+                                size,
+                                reused: true,
+                            });
+                        }
+                    }
                     let (bytes, record) = match previous.take(&stem, &key) {
                         Some((bytes, record)) => (bytes, Some(record)),
                         None => {
@@ -338,12 +355,9 @@ fn render_into(
                         sha256: reuse::sha256_hex(&bytes),
                     });
                     let size = bytes.len();
-                    let paths = memo_paths(&stem, parts.site && !b.front.confidential);
                     let bytes = match staging {
                         Some(s) => {
-                            for path in &paths {
-                                s.put(path, &bytes)?;
-                            }
+                            s.put_all(&paths, &bytes)?;
                             None
                         }
                         None => Some(bytes),
@@ -475,6 +489,19 @@ impl BuildOptions {
             memo_links: self.memos,
         }
     }
+
+    /// The parts of the previous output a build with these options keeps:
+    /// those it does not make.
+    fn kept_parts(&self) -> Vec<&'static str> {
+        let mut keep = Vec::new();
+        if !self.site {
+            keep.push("site");
+        }
+        if !self.memos {
+            keep.push("memos");
+        }
+        keep
+    }
 }
 
 /// Loads and renders: what `build` writes and `serve` serves.
@@ -545,7 +572,7 @@ impl Loaded {
 /// make (`site/` or `memos/`) is kept from the previous output.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let started = Instant::now();
-    let (rendered, warnings, staging, loaded) = with_pool(opts.jobs, || {
+    let (rendered, warnings, staging, loaded, out) = with_pool(opts.jobs, || {
         let (project, theme, warnings) = load_with(opts)?;
         let out = output::check_target(&opts.out, &opts.root, &project.site.copies.register_dir)?;
         let previous = if opts.reuse {
@@ -556,6 +583,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         // Memos go into the new output as they are made; everything else
         // once all of it rendered. Any error drops the staging folder.
         let staging = output::Staging::begin(&out)?;
+        staging.keep(&opts.kept_parts())?;
         let rendered = render_into(
             &project,
             &theme,
@@ -568,7 +596,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
             .artifacts
             .par_iter()
             .try_for_each(|a| staging.put(&a.path, &a.bytes))?;
-        Ok((rendered, warnings, staging, (project, theme)))
+        Ok((rendered, warnings, staging, (project, theme), out))
     })?;
     discard(loaded);
     let bytes = rendered
@@ -578,14 +606,12 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         .sum::<usize>()
         + rendered.streamed.1;
     let files = rendered.artifacts.len() + rendered.streamed.0;
-    let mut keep = Vec::new();
-    if !opts.site {
-        keep.push("site");
+    staging
+        .finish(&opts.kept_parts())
+        .map_err(Diagnostics::from)?;
+    if opts.memos {
+        reuse::date_keys(&out);
     }
-    if !opts.memos {
-        keep.push("memos");
-    }
-    staging.finish(&keep).map_err(Diagnostics::from)?;
     let summary = Summary {
         pages: rendered.pages,
         memos: rendered.memos,

@@ -3,7 +3,10 @@
 //! (the brief, the project files every memo reads, the theme and this
 //! orepress binary), and the SHA-256 of its bytes. The next build takes a
 //! memo whose key is unchanged from the previous output instead of setting
-//! it again, after checking its bytes are the ones recorded.
+//! it again, after checking its bytes are the ones recorded: by reading
+//! them, unless the file is known untouched since that build (see
+//! [`Previous::untouched`]); a build then gives the same file a name in
+//! the new output without reading or copying it.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,6 +26,19 @@ pub struct Recorded {
     pub sha256: String,
 }
 
+/// Dates the keys of the output `out` after everything a build did to it:
+/// removing the previous output (which shared its unchanged memo files)
+/// changed those files' ctime after the keys were written. Setting the
+/// keys file's permissions to what they are changes nothing but its ctime.
+pub fn date_keys(out: &Path) {
+    let keys = out.join(KEYS);
+    if let Ok(meta) = std::fs::symlink_metadata(&keys) {
+        if meta.is_file() {
+            let _ = std::fs::set_permissions(&keys, meta.permissions());
+        }
+    }
+}
+
 /// The memos a previous build recorded, by file stem.
 #[derive(Debug, Default)]
 pub struct Previous {
@@ -32,6 +48,26 @@ pub struct Previous {
     bytes: BTreeMap<String, std::sync::Arc<Vec<u8>>>,
     /// Match keys only and give no bytes (`check`, which writes nothing).
     keys_only: bool,
+    /// When the keys file's inode last changed (its ctime, in nanoseconds).
+    keys_changed: Option<i128>,
+}
+
+/// When a file's inode last changed (written, renamed into place, linked):
+/// its ctime, in nanoseconds. No program can set it; `None` where the
+/// system keeps none.
+fn changed(path: &Path) -> Option<i128> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        meta.is_file()
+            .then(|| i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 impl Previous {
@@ -46,6 +82,7 @@ impl Previous {
             memos,
             bytes: BTreeMap::new(),
             keys_only: false,
+            keys_changed: changed(&out.join(KEYS)),
         }
     }
 
@@ -64,6 +101,23 @@ impl Previous {
             p.bytes.insert(stem, bytes);
         }
         p
+    }
+
+    /// The previous memo `stem`'s file when it was made from the same
+    /// inputs (`key`) and is untouched since, with its record; known
+    /// without reading it. A build writes the keys after every memo, and
+    /// output files are only ever replaced, never changed in place: a memo
+    /// whose inode last changed before the keys file's is the one the keys
+    /// record. A memo edited, replaced or restored by hand later has a
+    /// later ctime, which no program can set back; it is read and checked
+    /// by [`Previous::take`].
+    pub fn untouched(&self, stem: &str, key: &str) -> Option<(PathBuf, Recorded)> {
+        let rec = self.memos.get(stem)?;
+        if rec.key != key || self.keys_only {
+            return None;
+        }
+        let path = self.dir.join(format!("{stem}.pdf"));
+        (changed(&path)? < self.keys_changed?).then(|| (path, rec.clone()))
     }
 
     /// The previous memo `stem` when it was made from the same inputs
@@ -233,15 +287,26 @@ mod tests {
                 sha256: sha256_hex(&pdf),
             },
         );
+        // Written after the memo: the memo is known untouched.
+        std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(dir.path().join(KEYS), keys_file(&memos)).unwrap();
         let prev = Previous::read(dir.path());
+        #[cfg(unix)]
+        {
+            let (path, _) = prev.untouched("alpha", &key).unwrap();
+            assert_eq!(path, dir.path().join("memos/alpha.pdf"));
+            assert!(prev.untouched("alpha", &"2".repeat(64)).is_none());
+        }
         let (bytes, rec) = prev.take("alpha", &key).unwrap();
         assert_eq!(bytes, pdf);
         assert_eq!(rec.sha256, sha256_hex(&pdf));
         assert_eq!(prev.take("alpha", &"2".repeat(64)), None);
         assert_eq!(prev.take("beta", &key), None);
-        // A memo changed by hand is set again, never passed on.
+        // A memo changed by hand is set again, never passed on: it changed
+        // after the keys, and its bytes differ.
+        std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(dir.path().join("memos/alpha.pdf"), b"%PDF-1.7 edited").unwrap();
+        assert!(prev.untouched("alpha", &key).is_none());
         assert_eq!(prev.take("alpha", &key), None);
         // `check` matches keys only: no bytes are read (the file may be
         // gone), and another key is still no match.

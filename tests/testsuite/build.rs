@@ -88,9 +88,28 @@ fn unchanged_memos_are_taken_from_the_previous_build() {
     let first = built(&[]);
     assert!(!first.contains("unchanged"), "{first}");
     let (a1, b1) = (memo("alpha"), memo("beta"));
+    #[cfg(unix)]
+    let inode = |stem: &str| {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(dir.path().join(format!("output/memos/{stem}.pdf")))
+            .unwrap()
+            .ino()
+    };
+    #[cfg(unix)]
+    let alpha_file = inode("alpha");
+    // The keys are written after the memos; on a coarse clock a build as
+    // small as this one can write both within one tick (then its memos are
+    // read and checked, as below). Rewritten a tick later, as in a build
+    // of any size, they date every memo before them.
+    let keys = dir.path().join("output/memos/.keys");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&keys, std::fs::read(&keys).unwrap()).unwrap();
     let again = built(&[]);
     assert!(again.contains("2 memos, 2 unchanged"), "{again}");
     assert_eq!(memo("alpha"), a1);
+    // Untouched since the last build: the same file, not read or copied.
+    #[cfg(unix)]
+    assert_eq!(inode("alpha"), alpha_file);
 
     // One brief edited: its memo is set again with the new words, the
     // other is taken as it was.
@@ -149,6 +168,23 @@ fn unchanged_memos_are_taken_from_the_previous_build() {
     std::fs::write(&path, &tampered).unwrap();
     let after = built(&[]);
     assert!(after.contains("2 memos, 1 unchanged"), "{after}");
+    assert_eq!(memo("alpha"), a2);
+    // The same size, one byte changed (by hand, later than the build
+    // wrote it): its time differs from the one recorded, its bytes are
+    // read, and it is set again.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut flipped = a2.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x20;
+    std::fs::write(&path, &flipped).unwrap();
+    let after = built(&[]);
+    assert!(after.contains("2 memos, 1 unchanged"), "{after}");
+    assert_eq!(memo("alpha"), a2);
+    // Its time changed, its bytes not (copied back, say): read, found as
+    // recorded, and taken.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&path, &a2).unwrap();
+    assert!(built(&[]).contains("2 memos, 2 unchanged"));
     assert_eq!(memo("alpha"), a2);
 
     // site.yaml: a blank line changes nothing; a brand colour changes
