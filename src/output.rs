@@ -317,16 +317,22 @@ impl Staging {
 }
 
 impl Staging {
-    /// Carries over the folders `parts` of the previous output (a part this
-    /// build does not make), as second names for the same files. A build
+    /// Carries over the folders and files `parts` of the previous output (a
+    /// part this build does not make), as second names for the same files. A build
     /// does it before it writes (see `pipeline::build`): a memo's keys are
     /// then newer than every memo file, the previous ones included.
     pub fn keep(&self, parts: &[&str]) -> Result<(), Error> {
         for kept in parts {
             let old = self.out.join(kept);
             let new = self.dir.join(kept);
-            if old.is_dir() && !new.exists() {
+            if new.exists() {
+                continue;
+            }
+            let meta = fs::symlink_metadata(&old);
+            if meta.as_ref().is_ok_and(|m| m.is_dir()) {
                 copy_tree(&old, &new)?;
+            } else if meta.is_ok_and(|m| m.is_file()) {
+                self.link(&old, &[PathBuf::from(kept)])?;
             }
         }
         Ok(())

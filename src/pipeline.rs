@@ -298,11 +298,13 @@ fn render_into(
                     theme,
                     &site::SiteOptions {
                         memos: public_memos.clone(),
+                        pictures: Some(&previous.pictures),
                     },
                     staging.map(|_| &put_page as site::Sink<'_>),
                 )
+                .map(Some)
             } else {
-                Ok(Vec::new())
+                Ok(None)
             }
         },
         || -> Result<Vec<Memo>, Error> {
@@ -375,9 +377,9 @@ fn render_into(
         },
     );
     let mut diags = Diagnostics::default();
-    let site_artifacts = site_result.unwrap_or_else(|e| {
+    let site = site_result.unwrap_or_else(|e| {
         diags.push(e);
-        Vec::new()
+        None
     });
     let memos = memo_result.unwrap_or_else(|e| {
         diags.push(e);
@@ -388,7 +390,14 @@ fn render_into(
         return Err(diags);
     }
 
+    let (site_artifacts, pictures) = match site {
+        Some(site) => (site.files, Some(site.pictures)),
+        None => (Vec::new(), None),
+    };
     let mut artifacts: Vec<Artifact> = Vec::with_capacity(site_artifacts.len() + memos.len() * 2);
+    if let Some(pictures) = pictures {
+        artifacts.push(Artifact::new(site::images::RECORD, pictures));
+    }
     let pages = site_artifacts
         .iter()
         .filter(|a| a.path.extension().is_some_and(|e| e == "html"))
@@ -496,6 +505,7 @@ impl BuildOptions {
         let mut keep = Vec::new();
         if !self.site {
             keep.push("site");
+            keep.push(site::images::RECORD);
         }
         if !self.memos {
             keep.push("memos");

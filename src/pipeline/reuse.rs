@@ -50,6 +50,8 @@ pub struct Previous {
     keys_only: bool,
     /// When the keys file's inode last changed (its ctime, in nanoseconds).
     keys_changed: Option<i128>,
+    /// The pictures' widths the previous build made for its site.
+    pub pictures: crate::site::images::Previous,
 }
 
 /// When a file's inode last changed (written, renamed into place, linked):
@@ -83,6 +85,7 @@ impl Previous {
             bytes: BTreeMap::new(),
             keys_only: false,
             keys_changed: changed(&out.join(KEYS)),
+            pictures: crate::site::images::Previous::read(out),
         }
     }
 

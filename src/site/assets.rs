@@ -43,6 +43,8 @@ pub struct Assets {
     /// Asset path of a picture shown in a brief or page → its published
     /// widths, narrowest first.
     pub variants: BTreeMap<String, Vec<crate::site::images::Variant>>,
+    /// The record of the pictures' widths ([`crate::site::images::RECORD`]).
+    pub pictures: Vec<u8>,
     /// Asset path of the share picture, when one is set.
     share_key: Option<String>,
     /// Asset path of the logo, when one is set.
@@ -53,7 +55,12 @@ pub struct Assets {
 /// year (see `_headers`). Assets referenced by public briefs and pages, and
 /// the share picture, are published; a confidential brief's images stay
 /// private, and unused files are not even read.
-pub fn publish(project: &Project, theme: &Theme, urls: &Urls) -> Result<Assets, Error> {
+pub fn publish(
+    project: &Project,
+    theme: &Theme,
+    urls: &Urls,
+    previous: &crate::site::images::Previous,
+) -> Result<Assets, Error> {
     let (mut artifacts, font_faces) = crate::site::fonts::web_fonts(project, theme)?;
     let mut static_urls = BTreeMap::new();
     for (name, bytes) in &theme.static_files {
@@ -100,14 +107,17 @@ pub fn publish(project: &Project, theme: &Theme, urls: &Urls) -> Result<Assets, 
             .par_iter()
             .filter(|a| shown.contains(&a.rel) && a.image.is_some())
             .map(|a| {
-                crate::site::images::variants(&a.rel, &a.bytes)
-                    .map(|v| (a.rel.clone(), v))
+                let sha = crate::values::sha256_hex(&a.bytes);
+                crate::site::images::variants_reusing(&a.rel, &a.bytes, &sha, previous)
+                    .map(|v| (a.rel.clone(), sha, v))
                     .map_err(|m| Error::in_file(format!("content/{}", a.rel), m))
             })
             .collect::<Result<_, _>>()?
     };
     let mut variants = BTreeMap::new();
-    for (rel, list) in made {
+    let mut shas = BTreeMap::new();
+    for (rel, sha, list) in made {
+        shas.insert(rel.clone(), sha);
         let mut published = Vec::new();
         for (v, bytes) in list {
             artifacts.push(Artifact::new(&v.path, bytes));
@@ -120,11 +130,16 @@ pub fn publish(project: &Project, theme: &Theme, urls: &Urls) -> Result<Assets, 
         }
         variants.insert(rel, published);
     }
+    let pictures =
+        crate::site::images::record(variants.iter().filter_map(|(rel, list)| {
+            Some((rel.as_str(), shas.get(rel)?.as_str(), list.as_slice()))
+        }));
     Ok(Assets {
         artifacts,
         static_urls,
         paths,
         variants,
+        pictures,
         share_key,
         logo_key,
     })

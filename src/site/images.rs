@@ -4,7 +4,9 @@
 //! load what they can show and no original is published larger than
 //! needed.
 
+use std::collections::HashMap;
 use std::io::Cursor;
+use std::path::{Path, PathBuf};
 
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
@@ -51,6 +53,103 @@ pub fn variants(rel: &str, bytes: &[u8]) -> Result<Vec<(Variant, Vec<u8>)>, Stri
         out.push(encode(&img, format, widest, stem, ext)?);
     }
     Ok(out)
+}
+
+/// Where a build records the widths it made of each picture, relative to
+/// the output folder (beside `site/`, so never published).
+pub const RECORD: &str = ".pictures";
+
+/// The widths a previous build made, by picture (asset path and the
+/// SHA-256 of its bytes): a picture that has not changed is read back from
+/// that build's site instead of being decoded, resized and encoded again.
+#[derive(Debug, Default)]
+pub struct Previous {
+    site: PathBuf,
+    made: HashMap<(String, String), Vec<Variant>>,
+}
+
+impl Previous {
+    /// What the output folder `out` recorded; nothing when it recorded
+    /// nothing readable (every picture is then made again).
+    pub fn read(out: &Path) -> Previous {
+        let mut made: HashMap<(String, String), Vec<Variant>> = HashMap::new();
+        let text = std::fs::read_to_string(out.join(RECORD)).unwrap_or_default();
+        for line in text.lines() {
+            let f: Vec<&str> = line.split('\t').collect();
+            let [sha, width, height, path, rel] = f[..] else {
+                continue;
+            };
+            let (Ok(width), Ok(height)) = (width.parse(), height.parse()) else {
+                continue;
+            };
+            made.entry((rel.to_string(), sha.to_string()))
+                .or_default()
+                .push(Variant {
+                    width,
+                    height,
+                    path: path.to_string(),
+                });
+        }
+        Previous {
+            site: out.join("site"),
+            made,
+        }
+    }
+
+    /// The widths of the picture `rel` whose bytes have the SHA-256 `sha`,
+    /// with their bytes read back, when the previous build made them and
+    /// each file is still what its fingerprinted name says.
+    fn take(&self, rel: &str, sha: &str) -> Option<Vec<(Variant, Vec<u8>)>> {
+        let list = self.made.get(&(rel.to_string(), sha.to_string()))?;
+        let mut out = Vec::with_capacity(list.len());
+        for v in list {
+            let named = v.path.rsplit('.').nth(1)?;
+            if v.path
+                .split('/')
+                .any(|c| c.is_empty() || c == "." || c == "..")
+            {
+                return None;
+            }
+            let bytes = std::fs::read(self.site.join(&v.path)).ok()?;
+            if super::assets::fingerprint(&bytes) != named {
+                return None;
+            }
+            out.push((v.clone(), bytes));
+        }
+        (!out.is_empty()).then_some(out)
+    }
+}
+
+/// The widths of the picture at `rel` with the SHA-256 `sha`: taken from
+/// `previous` when it made them from the same bytes, else made.
+pub fn variants_reusing(
+    rel: &str,
+    bytes: &[u8],
+    sha: &str,
+    previous: &Previous,
+) -> Result<Vec<(Variant, Vec<u8>)>, String> {
+    match previous.take(rel, sha) {
+        Some(made) => Ok(made),
+        None => variants(rel, bytes),
+    }
+}
+
+/// The record of the pictures made (`(asset path, SHA-256, widths)`):
+/// `<sha256>\t<width>\t<height>\t<site path>\t<asset path>` lines.
+pub fn record<'a>(made: impl Iterator<Item = (&'a str, &'a str, &'a [Variant])>) -> Vec<u8> {
+    let mut out = String::new();
+    for (rel, sha, list) in made {
+        if rel.contains(['\t', '\n']) {
+            continue;
+        }
+        for v in list {
+            out.push_str(&format!(
+                "{sha}\t{}\t{}\t{}\t{rel}\n",
+                v.width, v.height, v.path
+            ));
+        }
+    }
+    out.into_bytes()
 }
 
 fn encode(

@@ -20,11 +20,21 @@ use views::{Alternate, Lang, Urls};
 
 pub use assets::fingerprint;
 
-/// What the site should link to besides its own pages.
+/// What the site should link to besides its own pages, and what a
+/// previous build made that it may take.
 #[derive(Debug, Clone, Default)]
-pub struct SiteOptions {
+pub struct SiteOptions<'a> {
     /// Slugs of public briefs whose memo PDF is published in `memos/`.
     pub memos: Vec<String>,
+    /// The pictures' widths a previous build made.
+    pub pictures: Option<&'a images::Previous>,
+}
+
+/// The site's files, and the record of its pictures' widths (written
+/// beside the site as [`images::RECORD`]).
+pub struct Rendered {
+    pub files: Vec<Artifact>,
+    pub pictures: Vec<u8>,
 }
 
 /// Where finished pages go as they are made (a build's staging folder).
@@ -37,10 +47,15 @@ pub fn render(
     theme: &Theme,
     opts: &SiteOptions,
     sink: Option<Sink<'_>>,
-) -> Result<Vec<Artifact>, Error> {
+) -> Result<Rendered, Error> {
     let urls = Urls::new(&project.site.base_url);
     // The templates are parsed while the fonts and pictures are made.
-    let (tera, assets) = rayon::join(|| theme.tera(), || assets::publish(project, theme, &urls));
+    let none = images::Previous::default();
+    let previous = opts.pictures.unwrap_or(&none);
+    let (tera, assets) = rayon::join(
+        || theme.tera(),
+        || assets::publish(project, theme, &urls, previous),
+    );
     let (tera, assets) = (tera?, assets?);
 
     // The main language at the root, every other under `<lang>/`.
@@ -98,6 +113,7 @@ pub fn render(
         all_pages.into_iter().map(|(_, p)| p).collect(),
     )?;
     let mut artifacts = assets.artifacts;
+    let pictures = assets.pictures;
     for (i, lang) in langs.iter().enumerate() {
         let mine: Vec<&mut Artifact> = html
             .iter_mut()
@@ -116,7 +132,10 @@ pub fn render(
     artifacts.push(feeds::sitemap(&urls, &sitemap));
     artifacts.extend(hosts::files(&urls));
     artifacts.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(artifacts)
+    Ok(Rendered {
+        files: artifacts,
+        pictures,
+    })
 }
 
 /// Gives every page its versions in the other languages: the `hreflang`

@@ -1507,3 +1507,74 @@ fn a_template_error_midway_leaves_the_previous_site() {
         .collect();
     assert!(hidden.is_empty(), "left behind: {hidden:?}");
 }
+
+/// A picture unchanged since the last build is taken from that build's
+/// site (its widths are recorded in `output/.pictures`, never published),
+/// not decoded, resized and encoded again; a recorded file that is not
+/// what its fingerprinted name says, a changed picture or `--fresh` makes
+/// it again.
+#[test]
+fn unchanged_pictures_are_taken_from_the_previous_build() {
+    let dir = fixture("minimal");
+    let out = dir.path().join("output");
+    build(dir.path(), &["--site-only"]);
+    let record = fs::read_to_string(out.join(".pictures")).unwrap();
+    let lines: Vec<Vec<&str>> = record.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(lines.len(), 2, "{record}");
+    let (sha, made_480) = (lines[0][0], lines[0][3]);
+    assert!(made_480.starts_with("assets/chart-480."), "{record}");
+    assert_eq!(lines[1][4], "assets/chart.png");
+    assert!(
+        !out.join("site/.pictures").exists(),
+        "the record is not published"
+    );
+    let pages = |out: &Path| {
+        snapshot(&out.join("site"))
+            .into_iter()
+            .filter(|(p, _)| p.to_string_lossy().ends_with(".html"))
+            .map(|(_, b)| String::from_utf8(b).unwrap())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(pages(&out).contains(made_480));
+
+    // Plant another file (the original picture) as the 480-pixel width,
+    // named by its own fingerprint: the next build takes it as recorded.
+    let original = fs::read(dir.path().join("content/assets/chart.png")).unwrap();
+    let planted = format!("assets/chart-480.{}.png", &sha[..10]);
+    fs::write(out.join("site").join(&planted), &original).unwrap();
+    fs::write(out.join(".pictures"), record.replace(made_480, &planted)).unwrap();
+    build(dir.path(), &["--site-only"]);
+    assert_eq!(fs::read(out.join("site").join(&planted)).unwrap(), original);
+    assert!(pages(&out).contains(&planted));
+    assert!(fs::read_to_string(out.join(".pictures"))
+        .unwrap()
+        .contains(&planted));
+
+    // A --pdf-only build keeps the site and its record.
+    build(dir.path(), &["--pdf-only"]);
+    assert!(fs::read_to_string(out.join(".pictures"))
+        .unwrap()
+        .contains(&planted));
+
+    // Not what its name says: made again.
+    fs::write(out.join("site").join(&planted), b"not a picture").unwrap();
+    build(dir.path(), &["--site-only"]);
+    assert!(pages(&out).contains(made_480));
+    assert!(!out.join("site").join(&planted).exists());
+
+    // --fresh makes every picture again.
+    fs::write(out.join("site").join(&planted), &original).unwrap();
+    fs::write(out.join(".pictures"), record.replace(made_480, &planted)).unwrap();
+    build(dir.path(), &["--site-only", "--fresh"]);
+    assert!(pages(&out).contains(made_480));
+
+    // A changed picture is made again: the record names it by its bytes.
+    fs::write(out.join("site").join(&planted), &original).unwrap();
+    fs::write(out.join(".pictures"), record.replace(made_480, &planted)).unwrap();
+    let mut changed = original.clone();
+    changed.extend_from_slice(b"trailing bytes a PNG decoder ignores");
+    fs::write(dir.path().join("content/assets/chart.png"), &changed).unwrap();
+    build(dir.path(), &["--site-only"]);
+    assert!(!pages(&out).contains(&planted));
+}
