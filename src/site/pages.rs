@@ -114,6 +114,9 @@ pub struct Page {
     pub done: bool,
 }
 
+/// Pages queued on the planning thread before [`Now`] renders them.
+const NOW_BATCH: usize = 64;
+
 /// Renders each page as it is planned and hands it to `sink` (a build's
 /// staging folder), so that a site of thousands of pages never holds
 /// every page's context or HTML. Only where no later step changes a page:
@@ -227,6 +230,7 @@ pub fn plan(
         labels_value: tera::Value::from_serializable(lang.labels),
         head: Head::new(urls, &site.brand),
         out: Vec::new(),
+        flushed: 0,
         now,
         failed: std::sync::Mutex::new(None),
     };
@@ -259,6 +263,7 @@ pub fn plan(
         pages.plain(&ctx);
         pages.not_found();
     }
+    pages.flush();
     if let Some(e) = pages.failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
         return Err(e);
     }
@@ -302,6 +307,8 @@ struct Planner<'a> {
     labels_value: tera::Value,
     head: Head<'a>,
     out: Vec<Page>,
+    /// Pages of `out` before this are finished (with [`Now`]).
+    flushed: usize,
     now: Option<&'a Now<'a>>,
     /// The first page `now` could not render or hand on.
     failed: std::sync::Mutex<Option<Error>>,
@@ -319,7 +326,7 @@ impl Planner<'_> {
     }
 
     fn push(&mut self, file: String, template: &'static str, ctx: tera::Context) {
-        let page = self.finished(Page {
+        self.queue(Page {
             key: file.clone(),
             file,
             template,
@@ -327,7 +334,31 @@ impl Planner<'_> {
             sitemap: None,
             done: false,
         });
+    }
+
+    /// Adds a page made on this thread; with [`Now`], pages are rendered
+    /// and handed on in parallel batches, so at most a batch of contexts
+    /// is held.
+    fn queue(&mut self, page: Page) {
         self.out.push(page);
+        if self.out.len() - self.flushed >= NOW_BATCH {
+            self.flush();
+        }
+    }
+
+    /// Renders and hands on the queued pages ([`Now`]), in parallel.
+    fn flush(&mut self) {
+        let from = self.flushed;
+        self.flushed = self.out.len();
+        if self.now.is_none() {
+            return;
+        }
+        let mut pages = self.out.split_off(from);
+        pages = pages
+            .into_par_iter()
+            .map(|p| if p.done { p } else { self.finished(p) })
+            .collect();
+        self.out.extend(pages);
     }
 
     /// `page`, rendered and handed on now when pages are ([`Now`]).
@@ -355,11 +386,23 @@ impl Planner<'_> {
         ctx: tera::Context,
         lastmod: crate::values::Date,
     ) {
-        let page = self.listed(key, template, ctx, lastmod);
-        self.out.push(page);
+        let path = self.lang.path(&key);
+        self.queue(Page {
+            file: format!("{path}index.html"),
+            template,
+            ctx,
+            sitemap: Some(SitemapEntry {
+                path,
+                lastmod,
+                alternates: Vec::new(),
+            }),
+            key,
+            done: false,
+        });
     }
 
-    /// The page of [`Planner::push_listed`], finished.
+    /// The page of [`Planner::push_listed`], finished at once (made on
+    /// any thread).
     fn listed(
         &self,
         key: String,
@@ -487,7 +530,9 @@ impl Planner<'_> {
                 this.listed(key, "brief.html", c, b.front.date)
             })
             .collect();
+        self.flush();
         self.out.extend(made);
+        self.flushed = self.out.len();
     }
 
     /// Brief `i` of `public`'s page: its key (`briefs/<slug>/`) and context.
