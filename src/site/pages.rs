@@ -386,19 +386,8 @@ impl Planner<'_> {
         ctx: tera::Context,
         lastmod: crate::values::Date,
     ) {
-        let path = self.lang.path(&key);
-        self.queue(Page {
-            file: format!("{path}index.html"),
-            template,
-            ctx,
-            sitemap: Some(SitemapEntry {
-                path,
-                lastmod,
-                alternates: Vec::new(),
-            }),
-            key,
-            done: false,
-        });
+        let page = self.listed_page(key, template, ctx, lastmod);
+        self.queue(page);
     }
 
     /// The page of [`Planner::push_listed`], finished at once (made on
@@ -410,8 +399,18 @@ impl Planner<'_> {
         ctx: tera::Context,
         lastmod: crate::values::Date,
     ) -> Page {
+        self.finished(self.listed_page(key, template, ctx, lastmod))
+    }
+
+    fn listed_page(
+        &self,
+        key: String,
+        template: &'static str,
+        ctx: tera::Context,
+        lastmod: crate::values::Date,
+    ) -> Page {
         let path = self.lang.path(&key);
-        self.finished(Page {
+        Page {
             file: format!("{path}index.html"),
             template,
             ctx,
@@ -422,7 +421,7 @@ impl Planner<'_> {
             }),
             key,
             done: false,
-        })
+        }
     }
 
     fn home(&mut self, list_cards: &[BriefCard], deals_by_date: &[DealView]) {
