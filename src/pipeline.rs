@@ -398,11 +398,12 @@ fn render_into(
     if let Some(pictures) = pictures {
         artifacts.push(Artifact::new(site::images::RECORD, pictures));
     }
+    let streamed_pages = streamed_pages.into_inner();
     let pages = site_artifacts
         .iter()
         .filter(|a| a.path.extension().is_some_and(|e| e == "html"))
         .count()
-        + streamed_pages.load(std::sync::atomic::Ordering::Relaxed);
+        + streamed_pages;
     for a in site_artifacts {
         artifacts.push(Artifact {
             path: Path::new("site").join(&a.path),
@@ -411,7 +412,7 @@ fn render_into(
     }
     let count = memos.len();
     let reused = memos.iter().filter(|m| m.reused).count();
-    let mut streamed = (streamed_pages.into_inner(), streamed_bytes.into_inner());
+    let mut streamed = (streamed_pages, streamed_bytes.into_inner());
     let mut memo_keys = BTreeMap::new();
     for m in memos {
         match m.bytes {

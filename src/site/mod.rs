@@ -9,6 +9,7 @@ pub mod hosts;
 pub mod images;
 pub mod pages;
 pub mod seo;
+pub mod vcards;
 pub mod views;
 pub mod webfont;
 
@@ -127,7 +128,7 @@ pub fn render(
         relative_urls(&mut html, &urls);
     }
     artifacts.extend(html);
-    artifacts.extend(pages::vcards(project));
+    artifacts.extend(vcards::vcards(project));
     artifacts.push(feeds::atom(project, &urls, &brief_html));
     artifacts.push(feeds::sitemap(&urls, &sitemap));
     artifacts.extend(hosts::files(&urls));
