@@ -28,10 +28,10 @@ fn main() {
             let doc =
                 pdf::compose::compose(&project, &theme, &fonts, brief, None).expect("compose");
             compose.push(t.elapsed());
-            let t = Instant::now();
-            let bytes = pdf::write::write_pdf(&doc).expect("write");
-            write.push(t.elapsed());
             pages = doc.pages.len();
+            let t = Instant::now();
+            let bytes = pdf::write::write_pdf(doc).expect("write");
+            write.push(t.elapsed());
             assert!(!bytes.is_empty());
         }
         println!(
@@ -55,7 +55,7 @@ fn main() {
                 copy_no: n,
             };
             let doc = layout.document(Some(&r)).expect("copy");
-            pdf::write::write_pdf(&doc).expect("write");
+            pdf::write::write_pdf(doc).expect("write");
         }
         totals.push(t.elapsed());
     }

@@ -228,10 +228,9 @@ pub fn make_with_progress(
                 copy_no: *copy_no,
             };
             let doc = layout.document(Some(&recipient))?;
-            let pdf = pdf::write::write_pdf_shared(&doc, &shared).map_err(|e| {
+            let pdf = pdf::write::write_pdf_shared(doc, &shared).map_err(|e| {
                 Error::in_file(&brief.path, "cannot write the copy").with_cause(e.to_string())
             })?;
-            drop(doc);
             let made = settle(
                 &dir,
                 &shown_dir,

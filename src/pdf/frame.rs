@@ -44,7 +44,8 @@ pub struct FontFile {
     pub data: crate::blob::Blob,
 }
 
-/// One shaped glyph.
+/// One shaped glyph, as shaping makes it and a line's reordering edits it.
+/// A [`TextRun`] keeps its glyphs in the compact [`Glyphs`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
     /// Glyph id in the font.
@@ -54,88 +55,218 @@ pub struct Glyph {
     pub advance: f32,
     /// The source text this glyph stands for (the whole cluster on the first
     /// glyph of a cluster, empty on the others): "ffi" for an ffi ligature.
-    pub text: Cluster,
+    pub text: String,
     /// Where the glyph is drawn relative to the pen, in points (x right,
     /// y up): marks and Nastaliq's cascading joins; (0, 0) for most.
     pub offset: (f32, f32),
 }
 
-/// The source text of one glyph: a cluster of a few bytes, kept inline so
-/// that a page of glyphs costs no allocation per glyph (a long paragraph
-/// holds millions of them); longer clusters go to the heap.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Cluster(ClusterRepr);
-
-/// Clusters of up to this many bytes are stored inline.
-const INLINE: usize = 14;
-
-#[derive(Clone, PartialEq, Eq)]
-enum ClusterRepr {
-    Inline { len: u8, bytes: [u8; INLINE] },
-    Heap(Box<Box<str>>),
+/// A glyph as read from [`Glyphs`]: the fields of [`Glyph`], its text
+/// borrowed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GlyphRef<'a> {
+    pub id: u16,
+    pub advance: f32,
+    pub text: &'a str,
+    pub offset: (f32, f32),
 }
 
-impl Cluster {
-    pub fn new(text: &str) -> Cluster {
-        if text.len() <= INLINE {
-            let mut bytes = [0u8; INLINE];
-            bytes[..text.len()].copy_from_slice(text.as_bytes());
-            Cluster(ClusterRepr::Inline {
-                len: text.len() as u8,
-                bytes,
-            })
-        } else {
-            Cluster(ClusterRepr::Heap(Box::new(text.into())))
+impl GlyphRef<'_> {
+    pub fn to_owned(self) -> Glyph {
+        Glyph {
+            id: self.id,
+            advance: self.advance,
+            text: self.text.to_string(),
+            offset: self.offset,
         }
     }
+}
 
-    pub fn as_str(&self) -> &str {
-        match &self.0 {
-            // Only ever filled from a whole `&str`, so always valid UTF-8.
-            ClusterRepr::Inline { len, bytes } => {
-                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
+/// The glyphs of a run, kept compactly: a long paragraph holds millions of
+/// them until its memo is written. Each glyph is 8 bytes (id, text length,
+/// advance); the texts of all of them are one string; offsets are kept
+/// only for the glyphs drawn off the pen, and lengths past a slot's range
+/// beside the slots.
+#[derive(Clone, Default, PartialEq)]
+pub struct Glyphs {
+    slots: Vec<Slot>,
+    text: String,
+    /// Only for runs that need it.
+    rare: Option<Box<Rare>>,
+}
+
+/// What few glyphs have.
+#[derive(Clone, Default, PartialEq)]
+struct Rare {
+    /// (index, offset) of each glyph with a non-zero offset, in order.
+    offsets: Vec<(u32, (f32, f32))>,
+    /// (index, text length) of each glyph whose text is too long for its
+    /// slot, in order.
+    long: Vec<(u32, u32)>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+struct Slot {
+    id: u16,
+    /// The text's length in bytes, or [`LONG`].
+    len: u16,
+    advance: f32,
+}
+
+/// A slot's `len` when the length is in [`Glyphs::long`].
+const LONG: u16 = u16::MAX;
+
+impl Glyphs {
+    pub fn new() -> Glyphs {
+        Glyphs::default()
+    }
+
+    /// Appends a glyph.
+    pub fn push(&mut self, id: u16, advance: f32, text: &str, offset: (f32, f32)) {
+        let index = self.slots.len() as u32;
+        let len = match u16::try_from(text.len()) {
+            Ok(len) if len != LONG => len,
+            _ => {
+                let rare = self.rare.get_or_insert_with(Box::default);
+                rare.long.push((index, text.len() as u32));
+                LONG
             }
-            ClusterRepr::Heap(s) => s,
+        };
+        // Bit for bit, so that a -0.0 reads back as it was given.
+        if offset.0.to_bits() != 0 || offset.1.to_bits() != 0 {
+            let rare = self.rare.get_or_insert_with(Box::default);
+            rare.offsets.push((index, offset));
+        }
+        self.text.push_str(text);
+        self.slots.push(Slot { id, len, advance });
+    }
+
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    pub fn iter(&self) -> GlyphIter<'_> {
+        GlyphIter {
+            glyphs: self,
+            index: 0,
+            at: 0,
+            offset: 0,
+            long: 0,
+        }
+    }
+
+    /// Whether any glyph is drawn above or below the baseline.
+    pub fn any_raised(&self) -> bool {
+        self.rare
+            .as_ref()
+            .is_some_and(|r| r.offsets.iter().any(|(_, o)| o.1 != 0.0))
+    }
+
+    /// Lets `edit` change the glyphs as a list of [`Glyph`]s (reordering,
+    /// moving text between them), then stores them compactly again.
+    pub fn edit(&mut self, edit: impl FnOnce(&mut Vec<Glyph>)) {
+        let mut list: Vec<Glyph> = self.iter().map(GlyphRef::to_owned).collect();
+        edit(&mut list);
+        *self = list.into();
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        self.slots.shrink_to_fit();
+        self.text.shrink_to_fit();
+        if let Some(rare) = &mut self.rare {
+            rare.offsets.shrink_to_fit();
+            rare.long.shrink_to_fit();
         }
     }
 }
 
-impl Default for Cluster {
-    fn default() -> Cluster {
-        Cluster::new("")
+impl<'a> FromIterator<&'a Glyph> for Glyphs {
+    fn from_iter<I: IntoIterator<Item = &'a Glyph>>(iter: I) -> Glyphs {
+        let mut out = Glyphs::new();
+        for g in iter {
+            out.push(g.id, g.advance, &g.text, g.offset);
+        }
+        out
     }
 }
 
-impl std::ops::Deref for Cluster {
-    type Target = str;
-    fn deref(&self) -> &str {
-        self.as_str()
+impl From<Vec<Glyph>> for Glyphs {
+    fn from(list: Vec<Glyph>) -> Glyphs {
+        let mut out: Glyphs = list.iter().collect();
+        out.shrink_to_fit();
+        out
     }
 }
 
-impl From<&str> for Cluster {
-    fn from(text: &str) -> Cluster {
-        Cluster::new(text)
+impl<'a> IntoIterator for &'a Glyphs {
+    type Item = GlyphRef<'a>;
+    type IntoIter = GlyphIter<'a>;
+    fn into_iter(self) -> GlyphIter<'a> {
+        self.iter()
     }
 }
 
-impl PartialEq<str> for Cluster {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
-impl PartialEq<&str> for Cluster {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
-
-impl std::fmt::Debug for Cluster {
+impl std::fmt::Debug for Glyphs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        f.debug_list().entries(self.iter()).finish()
     }
 }
+
+/// The glyphs of a [`Glyphs`] in order.
+pub struct GlyphIter<'a> {
+    glyphs: &'a Glyphs,
+    index: usize,
+    /// Where the next glyph's text starts.
+    at: usize,
+    /// The next entries of `offsets` and `long` to look at.
+    offset: usize,
+    long: usize,
+}
+
+impl<'a> Iterator for GlyphIter<'a> {
+    type Item = GlyphRef<'a>;
+
+    fn next(&mut self) -> Option<GlyphRef<'a>> {
+        let g = self.glyphs;
+        let slot = g.slots.get(self.index)?;
+        let index = self.index as u32;
+        let rare = g.rare.as_deref();
+        let len = if slot.len == LONG {
+            self.long += 1;
+            rare.and_then(|r| r.long.get(self.long - 1))
+                .map_or(0, |l| l.1 as usize)
+        } else {
+            usize::from(slot.len)
+        };
+        let text = g.text.get(self.at..self.at + len).unwrap_or_default();
+        let offset = match rare.and_then(|r| r.offsets.get(self.offset)) {
+            Some(&(i, offset)) if i == index => {
+                self.offset += 1;
+                offset
+            }
+            _ => (0.0, 0.0),
+        };
+        self.index += 1;
+        self.at += len;
+        Some(GlyphRef {
+            id: slot.id,
+            advance: slot.advance,
+            text,
+            offset,
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.glyphs.slots.len() - self.index;
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for GlyphIter<'_> {}
 
 /// A line (or part of one) of shaped text in one font, size and colour.
 #[derive(Debug, Clone, PartialEq)]
@@ -150,7 +281,7 @@ pub struct TextRun {
     /// Extra space added after every glyph whose `text` is a single space
     /// (justification), in points.
     pub word_spacing: f32,
-    pub glyphs: Vec<Glyph>,
+    pub glyphs: Glyphs,
     /// Rotation in degrees, counter-clockwise around (x, y); 0 for normal text.
     pub rotation: f32,
     /// Fill opacity 0.0–1.0 (1.0 opaque); below 1.0 for watermarks.
@@ -175,7 +306,7 @@ impl TextRun {
 
     /// The text the run stands for, as a reader would extract it.
     pub fn text(&self) -> String {
-        self.glyphs.iter().map(|g| g.text.as_str()).collect()
+        self.glyphs.iter().map(|g| g.text).collect()
     }
 }
 
@@ -190,7 +321,8 @@ pub struct ImageId(pub usize);
 /// corner, width and height.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
-    Text(TextRun),
+    /// Boxed: a page holds many more shapes and tags than lines of text.
+    Text(Box<TextRun>),
     /// A filled and/or stroked rectangle.
     Rect {
         x: f32,
@@ -274,7 +406,7 @@ pub struct Metadata {
 }
 
 /// A laid-out document, ready for the writer.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Document {
     pub pages: Vec<Page>,
     pub fonts: Vec<Arc<FontFile>>,
@@ -350,36 +482,76 @@ fn dump_outline(s: &mut String, o: &Outline, depth: usize) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn clusters_keep_their_text_inline_or_on_the_heap() {
-        for text in [
-            "",
-            " ",
-            "fi",
-            "ffi",
-            "é",
-            "پاکستان",
-            "0123456789abcd",
-            "a much longer cluster",
-        ] {
-            let c = Cluster::new(text);
-            assert_eq!(c.as_str(), text);
-            assert_eq!(c, text);
-            assert_eq!(format!("{c:?}"), format!("{text:?}"));
+    fn glyph(id: u16, text: &str, offset: (f32, f32)) -> Glyph {
+        Glyph {
+            id,
+            advance: f32::from(id) / 4.0,
+            text: text.to_string(),
+            offset,
         }
-        assert!(Cluster::default().is_empty());
-        assert_ne!(Cluster::new("a"), Cluster::new("b"));
     }
 
     #[test]
-    fn a_glyph_costs_no_allocation_and_few_bytes() {
-        // A 900-page paragraph holds millions of glyphs: each must stay
-        // small, with its text inline.
-        assert!(
-            std::mem::size_of::<Glyph>() <= 32,
-            "{}",
-            std::mem::size_of::<Glyph>()
+    fn glyphs_read_back_as_they_were_stored() {
+        let long = "\u{301}".repeat(40_000);
+        let list = vec![
+            glyph(1, "f", (0.0, 0.0)),
+            glyph(2, "ffi", (0.0, 0.0)),
+            glyph(3, "", (1.5, -2.0)),
+            glyph(4, "پاکستان", (0.0, 3.25)),
+            glyph(5, &long, (0.0, 0.0)),
+            glyph(6, "", (-0.0, 0.0)),
+            glyph(7, &long, (0.5, 0.0)),
+            glyph(8, " ", (0.0, 0.0)),
+        ];
+        let glyphs = Glyphs::from(list.clone());
+        assert_eq!(glyphs.len(), list.len());
+        assert_eq!(glyphs.iter().len(), list.len());
+        let back: Vec<Glyph> = glyphs.iter().map(GlyphRef::to_owned).collect();
+        assert_eq!(back, list);
+        // A negative zero stays one.
+        assert!(back[5].offset.0.is_sign_negative());
+        assert!(glyphs.any_raised());
+        assert!(!Glyphs::from(vec![glyph(1, "a", (2.0, 0.0))]).any_raised());
+        let one = Glyphs::from(vec![glyph(9, "x", (0.0, 0.0))]);
+        assert_eq!(format!("{one:?}").matches("GlyphRef").count(), 1);
+    }
+
+    #[test]
+    fn glyphs_are_edited_as_a_list() {
+        let mut glyphs = Glyphs::from(vec![
+            glyph(1, "ab", (0.0, 0.0)),
+            glyph(2, "", (0.0, 1.0)),
+            glyph(3, "c", (0.0, 0.0)),
+        ]);
+        glyphs.edit(|list| {
+            list.reverse();
+            list[0].text.push('!');
+        });
+        let texts: Vec<(u16, &str, (f32, f32))> =
+            glyphs.iter().map(|g| (g.id, g.text, g.offset)).collect();
+        assert_eq!(
+            texts,
+            [
+                (3, "c!", (0.0, 0.0)),
+                (2, "", (0.0, 1.0)),
+                (1, "ab", (0.0, 0.0))
+            ]
         );
-        assert!(matches!(Cluster::new("ffi").0, ClusterRepr::Inline { .. }));
+    }
+
+    #[test]
+    fn a_glyph_costs_few_bytes() {
+        // A 900-page paragraph holds millions of glyphs: each is a slot of
+        // 8 bytes and its text, with no allocation of its own.
+        assert_eq!(std::mem::size_of::<Slot>(), 8);
+        let mut glyphs = Glyphs::new();
+        for i in 0..10_000u16 {
+            glyphs.push(i, 5.0, if i % 6 == 5 { " " } else { "e" }, (0.0, 0.0));
+        }
+        glyphs.shrink_to_fit();
+        assert!(glyphs.rare.is_none());
+        let bytes = glyphs.slots.capacity() * std::mem::size_of::<Slot>() + glyphs.text.capacity();
+        assert!(bytes <= 9 * 10_000, "{bytes} bytes for 10,000 glyphs");
     }
 }

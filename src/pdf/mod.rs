@@ -25,7 +25,7 @@ pub fn memo(
     recipient: Option<&Recipient>,
 ) -> Result<Vec<u8>, Error> {
     let doc = compose::compose(project, theme, fonts, brief, recipient)?;
-    write::write_pdf_shared(&doc, shared).map_err(|e| {
+    write::write_pdf_shared(doc, shared).map_err(|e| {
         Error::in_file(&brief.path, "cannot write the memo PDF").with_cause(e.to_string())
     })
 }

@@ -477,6 +477,8 @@ impl Composer<'_> {
     ) -> Vec<Span> {
         let mut out = Vec::new();
         self.push_inlines(inlines, font, size, color, None, &mut out);
+        // A table's cells are all held until it is set: no spare room.
+        out.shrink_to_fit();
         out
     }
 

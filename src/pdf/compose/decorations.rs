@@ -177,7 +177,7 @@ impl Composer<'_> {
         run.y = y;
         run.rotation = angle.to_degrees();
         run.opacity = 0.07;
-        Ok(Item::Text(run))
+        Ok(Item::Text(Box::new(run)))
     }
 }
 

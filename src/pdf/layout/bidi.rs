@@ -12,7 +12,7 @@ use unicode_bidi::{bidi_class, BidiClass, BidiInfo};
 
 use super::fonts::FontSet;
 use super::text::{Dir, Span};
-use crate::pdf::frame::{Cluster, FontId, TextRun};
+use crate::pdf::frame::{FontId, Glyph, TextRun};
 
 /// Whether `c` is a strong right-to-left character (Hebrew, Arabic script).
 pub fn is_rtl_char(c: char) -> bool {
@@ -211,17 +211,19 @@ pub fn reorder<T>(runs: &mut Vec<TextRun>, tags: &mut Vec<T>, levels: &[u8]) {
     for &i in &order {
         if let (Some(mut run), Some(tag)) = (old_runs[i].take(), old_tags[i].take()) {
             if levels[i] % 2 == 1 {
-                run.glyphs.reverse();
-                let mut start = 0;
-                for k in 0..run.glyphs.len() {
-                    if !run.glyphs[k].text.is_empty() {
-                        if k != start {
-                            let t = std::mem::take(&mut run.glyphs[k].text);
-                            run.glyphs[start].text = t;
+                run.glyphs.edit(|glyphs| {
+                    glyphs.reverse();
+                    let mut start = 0;
+                    for k in 0..glyphs.len() {
+                        if !glyphs[k].text.is_empty() {
+                            if k != start {
+                                let t = std::mem::take(&mut glyphs[k].text);
+                                glyphs[start].text = t;
+                            }
+                            start = k + 1;
                         }
-                        start = k + 1;
                     }
-                }
+                });
             }
             runs.push(run);
             tags.push(tag);
@@ -248,42 +250,40 @@ pub fn mark_for_extraction(runs: &mut [TextRun], levels: &[u8]) {
         })
     };
     let even = |i: Option<usize>| i.and_then(|i| levels.get(i)).is_some_and(|l| l % 2 == 0);
-    let spoken = |g: &&mut crate::pdf::frame::Glyph| !g.text.as_str().trim().is_empty();
+    let spoken = |g: &&mut Glyph| !g.text.trim().is_empty();
     for (i, run) in runs.iter_mut().enumerate() {
         let level = levels.get(i).copied().unwrap_or(0);
-        // A space is a word break to a reader, and a mark beside one would
-        // stand alone: marks go on the outermost clusters that are not.
-        let glyphs = &mut run.glyphs;
-        if level % 2 == 0 {
-            if level == 0 {
-                continue;
-            }
-            if let Some(g) = glyphs.iter_mut().rev().find(spoken) {
-                let text = g.text.as_str();
-                if neutral(text.chars().next_back()) {
-                    g.text = Cluster::new(&format!("{text}\u{200E}"));
-                }
-            }
+        if level == 0 {
             continue;
         }
-        // A right-to-left run's rightmost cluster is its logically first,
-        // and the writer sets its characters in reverse.
-        if even(Some(i + 1)) {
-            if let Some(g) = glyphs.iter_mut().rev().find(spoken) {
-                let text = g.text.as_str();
-                if neutral(text.chars().next()) {
-                    g.text = Cluster::new(&format!("\u{200F}{text}"));
+        // A space is a word break to a reader, and a mark beside one would
+        // stand alone: marks go on the outermost clusters that are not.
+        run.glyphs.edit(|glyphs| {
+            if level % 2 == 0 {
+                if let Some(g) = glyphs.iter_mut().rev().find(spoken) {
+                    if neutral(g.text.chars().next_back()) {
+                        g.text.push('\u{200E}');
+                    }
+                }
+                return;
+            }
+            // A right-to-left run's rightmost cluster is its logically
+            // first, and the writer sets its characters in reverse.
+            if even(Some(i + 1)) {
+                if let Some(g) = glyphs.iter_mut().rev().find(spoken) {
+                    if neutral(g.text.chars().next()) {
+                        g.text.insert(0, '\u{200F}');
+                    }
                 }
             }
-        }
-        if even(i.checked_sub(1)) {
-            if let Some(g) = glyphs.iter_mut().find(spoken) {
-                let text = g.text.as_str();
-                if neutral(text.chars().next_back()) {
-                    g.text = Cluster::new(&format!("{text}\u{200F}"));
+            if even(i.checked_sub(1)) {
+                if let Some(g) = glyphs.iter_mut().find(spoken) {
+                    if neutral(g.text.chars().next_back()) {
+                        g.text.push('\u{200F}');
+                    }
                 }
             }
-        }
+        });
     }
 }
 
@@ -322,7 +322,6 @@ mod tests {
             for g in &run.glyphs {
                 let t: String = g
                     .text
-                    .as_str()
                     .chars()
                     .filter(|&c| !super::is_bidi_control(c))
                     .collect();

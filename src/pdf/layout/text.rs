@@ -168,7 +168,7 @@ impl LaidLine {
             let mut run = run.clone();
             run.x += x;
             run.y += baseline;
-            out.push(Item::Text(run));
+            out.push(Item::Text(Box::new(run)));
         }
         let (above, below) = match self.ink {
             Some((a, d)) => (self.ascent.max(a), self.descent.max(d)),
@@ -192,7 +192,7 @@ impl LaidLine {
         for mut run in std::mem::take(&mut self.runs) {
             run.x += x;
             run.y += baseline;
-            out.push(Item::Text(run));
+            out.push(Item::Text(Box::new(run)));
         }
         let line = LaidLine {
             links,

@@ -14,7 +14,7 @@ use skrifa::raw::FontRef;
 
 use super::fonts::FontPlan;
 use super::{font_res, gs_res, image_res, Result, WriteError};
-use crate::pdf::frame::{Anchor, Item, Node, Page, Rgb, Role, Tag, TextRun};
+use crate::pdf::frame::{Anchor, GlyphRef, Item, Node, Page, Rgb, Role, Tag, TextRun};
 
 /// Graphics state already set in the content stream, to skip repeats.
 #[derive(Clone, Default)]
@@ -313,7 +313,7 @@ impl PageOps<'_> {
         for g in &run.glyphs {
             let cid = plan
                 .cids
-                .get(g.id, &g.text)
+                .get(g.id, g.text)
                 .ok_or_else(|| WriteError::new("glyph missing from font plan"))?;
             let kern = kern_of(pen - (target + f64::from(g.offset.0) * per_em));
             pen -= kern;
@@ -334,14 +334,14 @@ impl PageOps<'_> {
         if lead != 0.0 {
             self.out.show(&[Show::Move(lead as f32)]);
         }
-        if run.glyphs.iter().any(|g| g.offset.1 != 0.0) {
-            self.complex_run(run, items);
+        let glyphs: Vec<GlyphRef<'_>> = run.glyphs.iter().collect();
+        if run.glyphs.any_raised() {
+            self.complex_run(&glyphs, items);
             return Ok(());
         }
         // A cluster drawn with several glyphs (text on the first, empty on
         // the rest) is wrapped in an /ActualText span, so extraction gives
         // the cluster text and nothing for the extra glyphs.
-        let glyphs = &run.glyphs;
         let mut start = 0;
         let mut i = 0;
         while i < glyphs.len() {
@@ -352,7 +352,7 @@ impl PageOps<'_> {
             if end - i > 1 && !glyphs[i].text.is_empty() {
                 self.out.show(&items[2 * start..2 * i]);
                 self.out
-                    .marked("Span", &[("ActualText", Prop::Text(&glyphs[i].text))]);
+                    .marked("Span", &[("ActualText", Prop::Text(glyphs[i].text))]);
                 self.out.show(&items[2 * i..2 * end]);
                 self.out.op("EMC");
                 start = end;
@@ -447,8 +447,7 @@ impl PageOps<'_> {
     /// `/ActualText` span holding its text, so extraction and copy-paste
     /// give the words as written whatever height their glyphs are drawn at.
     /// `items` are [`PageOps::ltr_run`]'s: CID and move of glyph i at 2i.
-    fn complex_run(&mut self, run: &TextRun, items: &[Show]) {
-        let glyphs = &run.glyphs;
+    fn complex_run(&mut self, glyphs: &[GlyphRef<'_>], items: &[Show]) {
         let mut rise = 0.0f32;
         let mut i = 0;
         while i < glyphs.len() {
@@ -467,7 +466,7 @@ impl PageOps<'_> {
                 end += 1;
             }
             let word = &glyphs[i..end];
-            let text: String = word.iter().map(|g| g.text.as_str()).collect();
+            let text: String = word.iter().map(|g| g.text).collect();
             self.out
                 .marked("Span", &[("ActualText", Prop::Text(&text))]);
             let mut start = i;

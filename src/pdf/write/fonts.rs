@@ -48,30 +48,33 @@ impl<'a> CidTable<'a> {
 }
 
 /// The (glyph, text) pairs of one font in order of first use, each once:
-/// a document of millions of glyphs has a few thousand pairs.
+/// a document of millions of glyphs has a few thousand pairs. They are
+/// owned, so that the pages can be let go of while the plans are in use.
 #[derive(Default, Clone)]
-struct Used<'a> {
-    /// The texts seen with each glyph id, indexed by glyph id.
-    seen: Vec<Vec<&'a str>>,
-    order: Vec<(u16, &'a str)>,
+pub(super) struct Used {
+    /// For each glyph id, where its texts are in `order`.
+    seen: Vec<Vec<u32>>,
+    order: Vec<(u16, Box<str>)>,
 }
 
-impl<'a> Used<'a> {
-    fn add(&mut self, gid: u16, text: &'a str) {
+impl Used {
+    fn add(&mut self, gid: u16, text: &str) {
         let i = usize::from(gid);
-        if i >= self.seen.len() {
-            self.seen.resize_with(i + 1, Vec::new);
+        let Used { seen, order } = self;
+        if i >= seen.len() {
+            seen.resize_with(i + 1, Vec::new);
         }
-        let texts = &mut self.seen[i];
-        if !texts.contains(&text) {
-            texts.push(text);
-            self.order.push((gid, text));
+        let texts = &mut seen[i];
+        if !texts.iter().any(|&k| &*order[k as usize].1 == text) {
+            texts.push(order.len() as u32);
+            order.push((gid, text.into()));
         }
     }
 }
 
-pub(super) fn plan_fonts(doc: &Document) -> Result<Vec<Option<FontPlan<'_>>>> {
-    let mut used: Vec<Used<'_>> = vec![Used::default(); doc.fonts.len()];
+/// The (glyph, text) pairs each font of `doc` draws.
+pub(super) fn used_glyphs(doc: &Document) -> Vec<Used> {
+    let mut used: Vec<Used> = vec![Used::default(); doc.fonts.len()];
     // CIDs go first to the glyphs every numbered copy shares, then to the
     // personal ones (recipient, page furniture): the shared streams of two
     // copies are then the same bytes.
@@ -82,7 +85,7 @@ pub(super) fn plan_fonts(doc: &Document) -> Result<Vec<Option<FontPlan<'_>>>> {
         if let Item::Text(run) = item {
             if let Some(list) = used.get_mut(run.font.0) {
                 for g in &run.glyphs {
-                    list.add(g.id, g.text.as_str());
+                    list.add(g.id, g.text);
                 }
                 // Right-to-left runs draw glyphs without text and carry
                 // their text one character a glyph (`content::rtl_run`).
@@ -104,15 +107,23 @@ pub(super) fn plan_fonts(doc: &Document) -> Result<Vec<Option<FontPlan<'_>>>> {
             }
         }
     }
-    let used = used.into_iter().map(|u| u.order);
-    doc.fonts
+    used
+}
+
+/// The embedding plan of each font that `used` draws from.
+pub(super) fn plan_fonts<'u>(
+    fonts: &[std::sync::Arc<FontFile>],
+    used: &'u [Used],
+) -> Result<Vec<Option<FontPlan<'u>>>> {
+    fonts
         .iter()
         .zip(used)
         .enumerate()
-        .map(|(index, (font, glyphs))| {
-            if glyphs.is_empty() {
+        .map(|(index, (font, used))| {
+            if used.order.is_empty() {
                 Ok(None)
             } else {
+                let glyphs: Vec<(u16, &str)> = used.order.iter().map(|(g, t)| (*g, &**t)).collect();
                 plan_font(index, font, &glyphs).map(Some)
             }
         })

@@ -35,7 +35,7 @@ use std::fmt;
 use lopdf_printpdf as lo;
 use printpdf as pp;
 
-use super::frame::{Document, Item, Outline};
+use super::frame::{Document, Item, Outline, Page};
 
 pub use images::{SharedStreams, MAX_PPI};
 
@@ -104,16 +104,21 @@ pub fn read_info(bytes: &[u8]) -> Result<std::collections::BTreeMap<String, Stri
 /// The same `Document` always gives the same bytes, whichever thread or
 /// process writes it. Errors (never panics) on malformed input: unknown font
 /// or image ids, glyph ids beyond the font, non-finite coordinates, etc.
-pub fn write_pdf(doc: &Document) -> Result<Vec<u8>> {
+pub fn write_pdf(doc: Document) -> Result<Vec<u8>> {
     write_pdf_shared(doc, &SharedStreams::default())
 }
 
 /// As [`write_pdf`], taking image streams from `shared` (made there by the
 /// first PDF that needs them): the same bytes, made once for many PDFs.
-pub fn write_pdf_shared(doc: &Document, shared: &SharedStreams) -> Result<Vec<u8>> {
-    validate(doc)?;
+///
+/// The document is taken, not borrowed: each page's items are let go of as
+/// soon as its content stream is made, so a memo of a thousand pages never
+/// holds its laid-out glyphs and its content streams in full at once.
+pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec<u8>> {
+    validate(&doc)?;
 
-    let fonts = fonts::plan_fonts(doc)?;
+    let used = fonts::used_glyphs(&doc);
+    let fonts = fonts::plan_fonts(&doc.fonts, &used)?;
     let mut pdf = pp::PdfDocument::new(&doc.metadata.title);
 
     for (index, plan) in fonts.iter().enumerate() {
@@ -124,7 +129,10 @@ pub fn write_pdf_shared(doc: &Document, shared: &SharedStreams) -> Result<Vec<u8
                 .insert(font_res(index), pp::PdfFont::new(plan.parsed.clone()));
         }
     }
-    for (index, xobject) in images::image_xobjects(doc, shared)?.into_iter().enumerate() {
+    for (index, xobject) in images::image_xobjects(&doc, shared)?
+        .into_iter()
+        .enumerate()
+    {
         pdf.resources
             .xobjects
             .map
@@ -136,9 +144,15 @@ pub fn write_pdf_shared(doc: &Document, shared: &SharedStreams) -> Result<Vec<u8
     let mut marks = Vec::with_capacity(doc.pages.len());
     let mut contents = Vec::with_capacity(doc.pages.len());
     let mut z = finish::compressor();
-    for (index, page) in doc.pages.iter().enumerate() {
+    for index in 0..doc.pages.len() {
+        // The page keeps its size (the outline needs it), not its items.
+        let page = &mut doc.pages[index];
+        let page = Page {
+            items: std::mem::take(&mut page.items),
+            ..*page
+        };
         let (content, mut ops, page_marks) = content::page_content(
-            page,
+            &page,
             index,
             &doc.anchors,
             &heights,
@@ -152,6 +166,7 @@ pub fn write_pdf_shared(doc: &Document, shared: &SharedStreams) -> Result<Vec<u8
         contents.push(finish::PageContent::pack(content, &mut z, shared));
         marks.push(page_marks);
         let size = pp::Rect::from_wh(pp::Pt(page.width), pp::Pt(page.height));
+        drop(page);
         pdf.pages.push(pp::PdfPage {
             media_box: size.clone(),
             trim_box: size.clone(),
@@ -185,7 +200,7 @@ pub fn write_pdf_shared(doc: &Document, shared: &SharedStreams) -> Result<Vec<u8
         return Err(WriteError::new(format!("printpdf: {}", w.msg)));
     }
 
-    finish::finish(lodoc, doc, &fonts, &marks, contents, shared)
+    finish::finish(lodoc, &doc, &fonts, &marks, contents, shared)
 }
 
 fn font_res(index: usize) -> pp::FontId {

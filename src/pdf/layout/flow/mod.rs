@@ -281,6 +281,10 @@ impl Pager {
     }
 
     fn new_page(&mut self) {
+        // A finished page is kept until the memo is written: no spare room.
+        if let Some(last) = self.pages.last_mut() {
+            last.items.shrink_to_fit();
+        }
         self.pages.push(Page {
             width: self.spec.width,
             height: self.spec.height,
@@ -632,6 +636,9 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                 pg.pending = *space_after;
             }
         }
+    }
+    if let Some(last) = pg.pages.last_mut() {
+        last.items.shrink_to_fit();
     }
     Ok(Flowed {
         pages: pg.pages,

@@ -261,7 +261,7 @@ fn table_rows_stay_whole_and_header_repeats() {
             .items
             .iter()
             .filter_map(|it| match it {
-                Item::Text(t) => Some(t),
+                Item::Text(t) => Some(&**t),
                 _ => None,
             })
             .collect();
@@ -336,7 +336,7 @@ fn nested_list_markers_hang_in_the_indent() {
         .items
         .iter()
         .filter_map(|it| match it {
-            Item::Text(t) => Some(t),
+            Item::Text(t) => Some(&**t),
             _ => None,
         })
         .collect();
@@ -623,7 +623,7 @@ fn a_right_to_left_list_item_hangs_its_marker_on_the_right() {
         .items
         .iter()
         .filter_map(|i| match i {
-            Item::Text(t) => Some(t),
+            Item::Text(t) => Some(&**t),
             _ => None,
         })
         .collect();

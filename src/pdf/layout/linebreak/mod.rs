@@ -465,7 +465,7 @@ fn build_lines(
                     size: sp.size,
                     color: sp.color,
                     word_spacing: 0.0,
-                    glyphs: Vec::new(),
+                    glyphs: Default::default(),
                     rotation: 0.0,
                     opacity: 1.0,
                 });
@@ -490,16 +490,12 @@ fn build_lines(
             } else {
                 0.0
             };
-            run.glyphs.push(crate::pdf::frame::Glyph {
-                id: g.id,
-                advance: g.advance + track,
-                text: if glue.is_some() {
-                    " ".into()
-                } else {
-                    p.text[g.text.0 as usize..g.text.1 as usize].into()
-                },
-                offset: g.offset,
-            });
+            let text = if glue.is_some() {
+                " "
+            } else {
+                &p.text[g.text.0 as usize..g.text.1 as usize]
+            };
+            run.glyphs.push(g.id, g.advance + track, text, g.offset);
         };
         for it in &items[start..b.min(items.len())] {
             match it.kind {
@@ -529,6 +525,8 @@ fn build_lines(
             let levels: Vec<u8> = run_spans.iter().map(|&s| spans[s].level).collect();
             super::bidi::mark_for_extraction(&mut runs, &levels);
         }
+        // A line is kept until its memo is written: no spare room.
+        runs.shrink_to_fit();
         for run in &mut runs {
             run.glyphs.shrink_to_fit();
         }
@@ -815,7 +813,7 @@ pub fn single_line_in(fonts: &FontSet, spans: &[Span], dir: Dir) -> Result<LaidL
             size: s.size,
             color: s.color,
             word_spacing: 0.0,
-            glyphs,
+            glyphs: glyphs.into(),
             rotation: 0.0,
             opacity: 1.0,
         });
