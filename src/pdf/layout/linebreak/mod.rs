@@ -632,6 +632,8 @@ pub fn break_lines(
         let (mut lines, starts) = break_window(fonts, &window, &wspec, rtl)?;
         if end >= text.len() {
             out.append(&mut lines);
+            // Kept until the paragraph is placed: no spare room.
+            out.shrink_to_fit();
             return Ok(out);
         }
         // The window's last lines are set again with the next window (they
