@@ -66,15 +66,16 @@ def main():
                         if mark in page:
                             break
                     time.sleep(0.005)
-                # The watcher waits 50 ms for a burst of events to settle
-                # before it renders: part of what a user waits for.
+                # The watcher waits for 20 ms without events (a burst of
+                # them settling) before it renders: part of what a user
+                # waits for.
                 reloads.append(time.perf_counter() - t1)
                 time.sleep(0.5)
         finally:
             p.terminate()
             p.wait()
     print(f"serve start (first page served): median {statistics.median(starts)*1000:.0f} ms of {len(starts)}")
-    print(f"save one brief -> edited page served: median {statistics.median(reloads)*1000:.0f} ms of {len(reloads)} (50 ms of it the settle wait)")
+    print(f"save one brief -> edited page served: median {statistics.median(reloads)*1000:.0f} ms of {len(reloads)} (20 ms of it the settle wait)")
 
 
 if __name__ == "__main__":

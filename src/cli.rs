@@ -186,6 +186,7 @@ fn build(args: BuildArgs) -> ExitCode {
         date: crate::values::source_date_epoch(),
         strict: args.strict,
         reuse: !args.fresh,
+        parses: None,
     };
     match pipeline::build(&opts) {
         Ok(summary) => {

@@ -3,8 +3,9 @@
 //! write, so it reports every problem a build would; `serve` keeps the
 //! rendered site in memory.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -39,6 +40,9 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Take memos whose inputs did not change from the previous output.
     pub reuse: bool,
+    /// Bodies parsed by an earlier load of this process (`serve`), taken
+    /// when unchanged.
+    pub parses: Option<Arc<crate::markdown::ParseCache>>,
 }
 
 /// With `--strict`, every warning is an error.
@@ -72,6 +76,7 @@ impl BuildOptions {
             date: None,
             strict: false,
             reuse: true,
+            parses: None,
         }
     }
 }
@@ -106,33 +111,45 @@ pub struct Rendered {
     pub streamed: (usize, usize),
 }
 
+/// A file of a render and its bytes, shared.
+pub type SharedFile = (PathBuf, Arc<Vec<u8>>);
+
 impl Rendered {
-    /// This render's memos, for the next render to take those unchanged
-    /// (`serve`, which keeps no output folder).
-    pub fn reusable(&self) -> reuse::Previous {
+    /// What `serve` keeps of a render, moved, not copied: the site's files
+    /// (paths relative to `site/`) and this render's memos, for the next
+    /// render to take those unchanged.
+    pub fn into_served(self) -> (Vec<SharedFile>, reuse::Previous) {
+        let mut site = Vec::with_capacity(self.artifacts.len());
+        let mut memos: HashMap<String, Arc<Vec<u8>>> = HashMap::new();
+        for a in self.artifacts {
+            let bytes = Arc::new(a.bytes);
+            let rel = a.path.strip_prefix("site").ok();
+            // `memos/x.pdf`, or `site/memos/x.pdf`: the same bytes.
+            let memo = rel
+                .unwrap_or(&a.path)
+                .strip_prefix("memos")
+                .ok()
+                .filter(|m| m.extension().is_some_and(|e| e == "pdf"))
+                .and_then(|m| m.file_stem())
+                .and_then(|m| m.to_str());
+            if let Some(stem) = memo {
+                memos
+                    .entry(stem.to_string())
+                    .or_insert_with(|| bytes.clone());
+            }
+            if let Some(rel) = rel {
+                site.push((rel.to_path_buf(), bytes));
+            }
+        }
         let memos = self
             .memo_keys
-            .iter()
+            .into_iter()
             .filter_map(|(stem, rec)| {
-                let path = PathBuf::from(format!("memos/{stem}.pdf"));
-                let a = self.artifacts.iter().find(|a| a.path == path)?;
-                Some((
-                    stem.clone(),
-                    (rec.clone(), std::sync::Arc::new(a.bytes.clone())),
-                ))
+                let bytes = memos.remove(&stem)?;
+                Some((stem, (rec, bytes)))
             })
             .collect();
-        reuse::Previous::in_memory(memos)
-    }
-
-    /// The site's files, with paths relative to `site/`.
-    pub fn site_files(&self) -> impl Iterator<Item = (&Path, &[u8])> {
-        self.artifacts.iter().filter_map(|a| {
-            a.path
-                .strip_prefix("site")
-                .ok()
-                .map(|p| (p, a.bytes.as_slice()))
-        })
+        (site, reuse::Previous::in_memory(memos))
     }
 }
 
@@ -143,6 +160,17 @@ pub fn load(
     drafts: bool,
     base_url: Option<&str>,
     date: Option<Date>,
+) -> Result<(Project, Theme, Diagnostics), Diagnostics> {
+    load_parsing(root, drafts, base_url, date, None)
+}
+
+/// [`load`], taking unchanged bodies from `parses`.
+fn load_parsing(
+    root: &Path,
+    drafts: bool,
+    base_url: Option<&str>,
+    date: Option<Date>,
+    parses: Option<&crate::markdown::ParseCache>,
 ) -> Result<(Project, Theme, Diagnostics), Diagnostics> {
     if let Some(url) = base_url {
         if !crate::values::is_web_url(url) {
@@ -158,7 +186,7 @@ pub fn load(
     // another.
     let named = theme_named(root);
     let (content, early) = rayon::join(
-        || content::load_for(root, LoadOptions { drafts }, base_url),
+        || content::load_for(root, LoadOptions { drafts, parses }, base_url),
         || named.map(|name| (Theme::read(root, &name), name)),
     );
     let (mut project, warnings) = content?;
@@ -483,8 +511,13 @@ fn with_pool<T: Send>(
 /// Loads the project as `opts` asks (relative URLs, `--strict`): the one
 /// load that `build`, `check` and `serve` share.
 fn load_with(opts: &BuildOptions) -> Result<(Project, Theme, Diagnostics), Diagnostics> {
-    let (mut project, theme, warnings) =
-        load(&opts.root, opts.drafts, opts.base_url.as_deref(), opts.date)?;
+    let (mut project, theme, warnings) = load_parsing(
+        &opts.root,
+        opts.drafts,
+        opts.base_url.as_deref(),
+        opts.date,
+        opts.parses.as_deref(),
+    )?;
     project.site.relative_urls |= opts.relative;
     let warnings = strict(warnings, opts.strict)?;
     Ok((project, theme, warnings))

@@ -65,18 +65,22 @@ struct Live {
     busy: AtomicUsize,
 }
 
-fn site_files(rendered: &pipeline::Rendered) -> Files {
-    rendered
-        .site_files()
-        .map(|(p, b)| {
+/// The files of a render to serve, by URL path, and its memos for the
+/// next render to take.
+fn served(rendered: pipeline::Rendered) -> (Files, pipeline::reuse::Previous) {
+    let (site, memos) = rendered.into_served();
+    let files = site
+        .into_iter()
+        .map(|(p, bytes)| {
             let key = p
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            (key, Arc::new(b.to_vec()))
+            (key, bytes)
         })
-        .collect()
+        .collect();
+    (files, memos)
 }
 
 /// Renders, serves and watches until the process is stopped. Returns only
@@ -114,6 +118,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     build.base_url = Some(url.clone());
     build.drafts = opts.drafts;
     build.date = opts.date;
+    build.parses = Some(Arc::default());
     let (_watcher, rx) = start_watching(opts)?;
     let started = Instant::now();
     // A project with problems is served too: its pages show the problems
@@ -131,7 +136,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
                 rendered.pages,
                 started.elapsed().as_millis()
             );
-            (site_files(&rendered), None, Some(loaded))
+            (served(rendered).0, None, Some(loaded))
         }
         Err(diags) if diags.errors().all(|e| e.kind == Kind::Content) => {
             diags.print();
@@ -189,7 +194,8 @@ fn set_memos(
     let result = loaded.memos(build, &previous);
     let next = match result {
         Ok(rendered) => {
-            let memos = site_files(&rendered);
+            let (count, reused) = (rendered.memos, rendered.reused);
+            let (memos, next) = served(rendered);
             if let Ok(mut slot) = live.files.write() {
                 let mut files: Files = slot
                     .iter()
@@ -201,11 +207,11 @@ fn set_memos(
             }
             println!(
                 "Set {} memos ({} unchanged) in {} ms",
-                rendered.memos,
-                rendered.reused,
+                count,
+                reused,
                 started.elapsed().as_millis()
             );
-            rendered.reusable()
+            next
         }
         Err(diags) => {
             diags.print();
@@ -251,6 +257,15 @@ fn start_watching(
     Ok((watcher, rx))
 }
 
+/// How long the project must be quiet after a change before it is
+/// rendered: an editor's save is a burst of events a few milliseconds
+/// long.
+const QUIET: Duration = Duration::from_millis(20);
+
+/// A change is rendered at the latest this long after it, even while
+/// events keep coming.
+const SETTLE_AT_MOST: Duration = Duration::from_millis(250);
+
 /// Re-renders on every change until the watcher stops.
 fn watch(
     rx: Events,
@@ -260,16 +275,20 @@ fn watch(
 ) -> Result<(), Diagnostics> {
     loop {
         // Wait for a change, then let a burst of events (an editor saving
-        // through a temporary file) settle before rendering once.
+        // through a temporary file) settle before rendering once: render
+        // when none has come for a moment, or a while after the first.
         match rx.recv() {
             Ok(Ok(event)) if relevant(&event) => {}
             Ok(_) => continue,
             Err(_) => return Ok(()),
         }
-        let settle = Instant::now() + Duration::from_millis(50);
-        while let Some(left) = settle.checked_duration_since(Instant::now()) {
-            if rx.recv_timeout(left).is_err() {
-                break;
+        let latest = Instant::now() + SETTLE_AT_MOST;
+        loop {
+            let until = (Instant::now() + QUIET).min(latest);
+            match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+                Ok(_) => continue,
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
             }
         }
         let started = Instant::now();
@@ -280,7 +299,7 @@ fn watch(
         match pipeline::load_and_render_site(build) {
             Ok((rendered, warnings, loaded)) => {
                 warnings.print();
-                let mut files = site_files(&rendered);
+                let mut files = served(rendered).0;
                 if let Ok(mut slot) = live.files.write() {
                     for (k, v) in slot.iter().filter(|(k, _)| is_memo(k)) {
                         files.entry(k.clone()).or_insert_with(|| v.clone());

@@ -45,10 +45,12 @@ pub struct Project {
 }
 
 /// What to load.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct LoadOptions {
+#[derive(Clone, Copy, Default)]
+pub struct LoadOptions<'a> {
     /// Keep drafts (they are always validated).
     pub drafts: bool,
+    /// Bodies parsed by an earlier load, taken when unchanged.
+    pub parses: Option<&'a crate::markdown::ParseCache>,
 }
 
 /// Loads and validates the project at `root`. On success returns the
@@ -99,8 +101,11 @@ pub fn load_for(
             let (entries, walk_problems) = read::walk(root);
             let loaded: Vec<Loaded> = entries
                 .into_par_iter()
-                .map(|entry| load_entry(root, entry))
+                .map(|entry| load_entry(root, entry, opts.parses))
                 .collect();
+            if let Some(cache) = opts.parses {
+                cache.finish_load();
+            }
             (walk_problems, loaded)
         },
         || {
@@ -311,7 +316,11 @@ enum Item {
 }
 
 /// Reads and parses one file (runs on any thread).
-fn load_entry(root: &Path, entry: Entry) -> Loaded {
+fn load_entry(root: &Path, entry: Entry, parses: Option<&crate::markdown::ParseCache>) -> Loaded {
+    let parse = |body: &str| match parses {
+        Some(cache) => cache.parse(body),
+        None => std::sync::Arc::new(crate::markdown::parse(body)),
+    };
     let mut out = Loaded {
         text: None,
         item: Item::Nothing,
@@ -400,7 +409,7 @@ fn load_entry(root: &Path, entry: Entry) -> Loaded {
                         slug,
                         front,
                         path: path.clone(),
-                        parsed: crate::markdown::parse(&body),
+                        parsed: parse(&body),
                         body,
                         body_line,
                         author: None,
@@ -415,7 +424,7 @@ fn load_entry(root: &Path, entry: Entry) -> Loaded {
                     slug: front.slug.clone().unwrap_or_else(|| stem(&path)),
                     front,
                     path: path.clone(),
-                    parsed: crate::markdown::parse(&body),
+                    parsed: parse(&body),
                     body,
                     body_line,
                 }))

@@ -86,7 +86,7 @@ pub struct Brief {
     pub body_line: usize,
     /// The body parsed once, at load: the tree the site and the memo
     /// render, and the links, images and data tables it refers to.
-    pub parsed: crate::markdown::Parsed,
+    pub parsed: std::sync::Arc<crate::markdown::Parsed>,
     /// Resolved author contact id.
     pub author: Option<String>,
     pub lang: String,
@@ -414,7 +414,7 @@ pub struct Page {
     pub body: String,
     pub body_line: usize,
     /// The body parsed once, at load.
-    pub parsed: crate::markdown::Parsed,
+    pub parsed: std::sync::Arc<crate::markdown::Parsed>,
 }
 
 /// Alignment of a data column.

@@ -152,13 +152,19 @@ fn describe(row: &RegisterRow) -> String {
 pub fn verify(root: &Path, file: &Path) -> Result<String, Error> {
     let bytes = read_pdf(file)?;
     let sha = sha256_hex(&bytes);
-    let (project, _) = crate::content::load(root, crate::content::LoadOptions { drafts: true })
-        .map_err(|d| {
-            d.errors()
-                .next()
-                .cloned()
-                .unwrap_or_else(|| Error::msg(Kind::Content, "the project does not load"))
-        })?;
+    let (project, _) = crate::content::load(
+        root,
+        crate::content::LoadOptions {
+            drafts: true,
+            parses: None,
+        },
+    )
+    .map_err(|d| {
+        d.errors()
+            .next()
+            .cloned()
+            .unwrap_or_else(|| Error::msg(Kind::Content, "the project does not load"))
+    })?;
     let base = root.join(&project.site.copies.register_dir);
     let mut registers: Vec<PathBuf> = Vec::new();
     if let Ok(entries) = std::fs::read_dir(&base) {

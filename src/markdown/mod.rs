@@ -122,6 +122,54 @@ pub fn parse(src: &str) -> Parsed {
     Parsed { doc, refs }
 }
 
+/// Parsed bodies kept from one load of a project to the next (`serve`,
+/// which loads the project again on every save): a body whose text is
+/// unchanged is not parsed again. What one load did not use is let go of
+/// by the next [`ParseCache::finish_load`].
+#[derive(Default)]
+pub struct ParseCache {
+    /// (kept from the last load, used in this one).
+    inner: std::sync::Mutex<(Bodies, Bodies)>,
+}
+
+type Bodies = std::collections::HashMap<Box<str>, std::sync::Arc<Parsed>>;
+
+impl std::fmt::Debug for ParseCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ParseCache")
+    }
+}
+
+impl ParseCache {
+    /// `src` parsed, taken from the cache when it holds the same text.
+    pub fn parse(&self, src: &str) -> std::sync::Arc<Parsed> {
+        if let Ok(mut guard) = self.inner.lock() {
+            let (last, now) = &mut *guard;
+            if let Some(p) = now.get(src) {
+                return p.clone();
+            }
+            if let Some((text, p)) = last.remove_entry(src) {
+                now.insert(text, p.clone());
+                return p;
+            }
+        }
+        // Parsed outside the lock: files load in parallel.
+        let parsed = std::sync::Arc::new(parse(src));
+        if let Ok(mut guard) = self.inner.lock() {
+            guard.1.insert(src.into(), parsed.clone());
+        }
+        parsed
+    }
+
+    /// Ends a load: what it used is kept for the next, the rest let go of.
+    pub fn finish_load(&self) {
+        if let Ok(mut guard) = self.inner.lock() {
+            let (last, now) = &mut *guard;
+            *last = std::mem::take(now);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,5 +310,22 @@ mod tests {
         assert!(
             matches!(&refs[2], Reference::DataTable { id, offset } if id == "p" && *offset == src.find("{{").unwrap())
         );
+    }
+
+    #[test]
+    fn a_cache_parses_a_text_once_and_forgets_what_a_load_left_unused() {
+        let cache = ParseCache::default();
+        let a = cache.parse("# One\n\nText.");
+        let again = cache.parse("# One\n\nText.");
+        assert!(std::sync::Arc::ptr_eq(&a, &again));
+        assert_eq!(*a, parse("# One\n\nText."));
+        let b = cache.parse("Other *text*.");
+        cache.finish_load();
+        // The next load finds both; a load that uses only one keeps only it.
+        assert!(std::sync::Arc::ptr_eq(&a, &cache.parse("# One\n\nText.")));
+        cache.finish_load();
+        assert!(std::sync::Arc::ptr_eq(&a, &cache.parse("# One\n\nText.")));
+        assert!(!std::sync::Arc::ptr_eq(&b, &cache.parse("Other *text*.")));
+        assert_eq!(*cache.parse("Other *text*."), *b);
     }
 }

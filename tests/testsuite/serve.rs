@@ -189,6 +189,9 @@ fn preview_serves_rebuilds_on_change_and_survives_a_broken_edit() {
     assert_eq!(get(&addr, "/no-such-page/").0, 404);
     assert_eq!(get(&addr, "/__orepress/version").1, "1");
 
+    let other_memo = get(&addr, "/memos/us-buyers-export-controls.pdf");
+    assert!(other_memo.1.starts_with("%PDF-"));
+
     // An edit is rebuilt and served.
     let brief = dir.path().join("content/briefs/antimony-opportunity.md");
     let text = std::fs::read_to_string(&brief).unwrap();
@@ -218,6 +221,16 @@ fn preview_serves_rebuilds_on_change_and_survives_a_broken_edit() {
     });
     let (_, page) = get(&addr, "/briefs/antimony-opportunity/");
     assert!(page.contains("Preview edit works"));
+    // The edited brief's memo is set again; the others are served as they
+    // were, taken from the last render.
+    eventually("the edited memo", || {
+        let (status, pdf) = get(&addr, "/memos/antimony-opportunity.pdf");
+        status == 200 && pdf.contains("Preview edit works")
+    });
+    assert_eq!(
+        get(&addr, "/memos/us-buyers-export-controls.pdf"),
+        other_memo
+    );
 
     // A broken edit: the pages show the problem where it is, as the
     // terminal prints it, and reload; files of the last good build stay.
