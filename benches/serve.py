@@ -75,7 +75,7 @@ def main():
             p.terminate()
             p.wait()
     print(f"serve start (first page served): median {statistics.median(starts)*1000:.0f} ms of {len(starts)}")
-    print(f"save one brief -> edited page served: median {statistics.median(reloads)*1000:.0f} ms of {len(reloads)} (20 ms of it the settle wait)")
+    print(f"save one brief -> edited page served: median {statistics.median(reloads)*1000:.0f} ms of {len(reloads)} (20 ms of it the settle wait), slowest {max(reloads)*1000:.0f} ms")
 
 
 if __name__ == "__main__":

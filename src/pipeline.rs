@@ -111,6 +111,9 @@ pub struct Rendered {
     pub streamed: (usize, usize),
 }
 
+/// Asked before each memo is set: whether to stop setting them.
+pub type Stop<'a> = &'a (dyn Fn() -> bool + Sync);
+
 /// A file of a render and its bytes, shared.
 pub type SharedFile = (PathBuf, Arc<Vec<u8>>);
 
@@ -272,7 +275,7 @@ pub fn render_reusing(
     parts: Parts,
     previous: &reuse::Previous,
 ) -> Result<Rendered, Diagnostics> {
-    render_into(project, theme, parts, previous, None, true)
+    render_into(project, theme, parts, previous, None, true, None)
 }
 
 /// [`render_reusing`]; with `staging`, each memo goes into it as soon as
@@ -287,6 +290,7 @@ fn render_into(
     previous: &reuse::Previous,
     staging: Option<&output::Staging>,
     pages: bool,
+    stop: Option<Stop<'_>>,
 ) -> Result<Rendered, Diagnostics> {
     let pdf_briefs: Vec<&content::Brief> = if parts.memos || parts.memo_links {
         project
@@ -347,6 +351,12 @@ fn render_into(
             memo_briefs
                 .par_iter()
                 .map(|b| {
+                    if stop.is_some_and(|stop| stop()) {
+                        return Err(Error::msg(
+                            Kind::Io,
+                            "stopped: a newer render replaces this one",
+                        ));
+                    }
                     let stem = site::views::memo_stem(b);
                     let key = reuse::memo_key(&inputs, b);
                     let paths = memo_paths(&stem, parts.site && !b.front.confidential);
@@ -593,10 +603,14 @@ impl Loaded {
     /// The memos of the loaded project (those unchanged taken from
     /// `previous`), with the paths a build gives them: `memos/` and, for
     /// public ones, `site/memos/`.
+    ///
+    /// Stops early, with an error, once `stop` says so (`serve`, when a
+    /// newer save makes these memos out of date).
     pub fn memos(
         &self,
         opts: &BuildOptions,
         previous: &reuse::Previous,
+        stop: Stop<'_>,
     ) -> Result<Rendered, Diagnostics> {
         with_pool(opts.jobs, || {
             let parts = Parts {
@@ -604,7 +618,15 @@ impl Loaded {
                 memos: opts.memos,
                 memo_links: opts.memos,
             };
-            render_into(&self.project, &self.theme, parts, previous, None, false)
+            render_into(
+                &self.project,
+                &self.theme,
+                parts,
+                previous,
+                None,
+                false,
+                Some(stop),
+            )
         })
     }
 }
@@ -635,6 +657,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
             &previous,
             Some(&staging),
             true,
+            None,
         )?;
         rendered
             .artifacts

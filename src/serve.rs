@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, RwLock};
+use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
@@ -60,6 +60,9 @@ struct Live {
     /// The memos of the pages being served are still being set: a request
     /// for one waits for them.
     memos_pending: std::sync::atomic::AtomicBool,
+    /// The render whose memos are wanted: a save starts a new one, and the
+    /// memos of an older one stop being set.
+    round: AtomicU64,
     /// `host:port` values a request's `Host` may carry.
     hosts: Vec<String>,
     busy: AtomicUsize,
@@ -150,6 +153,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
         problems: RwLock::new(problems),
         version: AtomicU64::new(1),
         memos_pending: std::sync::atomic::AtomicBool::new(loaded.is_some()),
+        round: AtomicU64::new(0),
         hosts,
         busy: AtomicUsize::new(0),
     });
@@ -174,25 +178,47 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     if opts.open {
         open_browser(&url);
     }
-    let previous = match loaded {
-        Some(loaded) => set_memos(&build, &live, loaded, previous),
-        None => previous,
-    };
-    watch(rx, &build, &live, previous)
+    let kept = Arc::new(Mutex::new(previous));
+    if let Some(loaded) = loaded {
+        spawn_memos(&build, &live, loaded, &kept);
+    }
+    watch(rx, &build, &live, &kept)
+}
+
+/// What the next render's memos may take from: the memos last set (at
+/// first, those of the output folder).
+type Kept = Arc<Mutex<pipeline::reuse::Previous>>;
+
+/// Sets the memos of the render being served, beside its pages, on a
+/// thread of their own: a save meanwhile is rendered at once, and these
+/// memos, out of date, stop being set.
+fn spawn_memos(build: &BuildOptions, live: &Arc<Live>, loaded: pipeline::Loaded, kept: &Kept) {
+    let round = live.round.load(Ordering::SeqCst);
+    let (build, live, kept) = (build.clone(), live.clone(), kept.clone());
+    std::thread::spawn(move || {
+        // An older round's memos stop at their next memo; wait for them.
+        let Ok(mut previous) = kept.lock() else {
+            return;
+        };
+        let stale = || live.round.load(Ordering::SeqCst) != round;
+        if !stale() {
+            set_memos(&build, &live, loaded, &mut previous, &stale);
+        }
+    });
 }
 
 /// Sets the memos of the pages being served (those unchanged taken from
-/// `previous`) and serves them beside the pages; returns what the next
-/// render may take from them.
+/// `previous`, which then holds them for the next render) and serves them
+/// beside the pages.
 fn set_memos(
     build: &BuildOptions,
     live: &Live,
     loaded: pipeline::Loaded,
-    previous: pipeline::reuse::Previous,
-) -> pipeline::reuse::Previous {
+    previous: &mut pipeline::reuse::Previous,
+    stale: pipeline::Stop<'_>,
+) {
     let started = Instant::now();
-    let result = loaded.memos(build, &previous);
-    let next = match result {
+    match loaded.memos(build, previous, stale) {
         Ok(rendered) => {
             let (count, reused) = (rendered.memos, rendered.reused);
             let (memos, next) = served(rendered);
@@ -211,8 +237,10 @@ fn set_memos(
                 reused,
                 started.elapsed().as_millis()
             );
-            next
+            *previous = next;
         }
+        // A newer save replaced these memos: its own are being set.
+        Err(_) if stale() => return,
         Err(diags) => {
             diags.print();
             eprintln!("Memos failed; still serving the last good ones");
@@ -220,11 +248,11 @@ fn set_memos(
                 *p = Some(overlay(&diags));
             }
             live.version.fetch_add(1, Ordering::SeqCst);
-            previous
         }
-    };
-    live.memos_pending.store(false, Ordering::SeqCst);
-    next
+    }
+    if !stale() {
+        live.memos_pending.store(false, Ordering::SeqCst);
+    }
 }
 
 /// Watches the project and re-renders on change.
@@ -270,8 +298,8 @@ const SETTLE_AT_MOST: Duration = Duration::from_millis(250);
 fn watch(
     rx: Events,
     build: &BuildOptions,
-    live: &Live,
-    mut previous: pipeline::reuse::Previous,
+    live: &Arc<Live>,
+    kept: &Kept,
 ) -> Result<(), Diagnostics> {
     loop {
         // Wait for a change, then let a burst of events (an editor saving
@@ -296,6 +324,7 @@ fn watch(
         // last memos), then the memos: those whose inputs did not change
         // are taken from the last render, so saving one brief sets one.
         live.memos_pending.store(true, Ordering::SeqCst);
+        live.round.fetch_add(1, Ordering::SeqCst);
         match pipeline::load_and_render_site(build) {
             Ok((rendered, warnings, loaded)) => {
                 warnings.print();
@@ -314,7 +343,7 @@ fn watch(
                     "Rebuilt in {} ms (build {n})",
                     started.elapsed().as_millis()
                 );
-                previous = set_memos(build, live, loaded, previous);
+                spawn_memos(build, live, loaded, kept);
             }
             Err(diags) => {
                 live.memos_pending.store(false, Ordering::SeqCst);
