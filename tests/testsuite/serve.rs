@@ -346,3 +346,61 @@ fn preview_serves_pages_before_memos_and_waits_for_a_memo() {
     assert!(set.starts_with("Set 17 memos (0 unchanged)"), "{set}");
     assert_eq!(get(&addr, "/memos/no-such-memo.pdf").0, 404);
 }
+
+/// A save while the memos are still being set is rendered at once: the
+/// memos of the render it replaces stop, and those of the new one are set
+/// after its pages are served.
+#[test]
+fn a_save_while_memos_are_set_is_served_without_waiting_for_them() {
+    let dir = example();
+    let briefs = dir.path().join("content/briefs");
+    let source = std::fs::read_to_string(briefs.join("us-buyers-export-controls.md")).unwrap();
+    // Enough memos that setting them all takes far longer than a save
+    // takes to be noticed and rendered.
+    for i in 0..60 {
+        std::fs::write(briefs.join(format!("extra-{i}.md")), &source).unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orepress"))
+        .args(["serve", "--port", "0"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _preview = Preview(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let url = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("Serving ") {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+    };
+    let brief = briefs.join("extra-3.md");
+    let title = "title: US buyers and China's antimony export controls";
+    assert!(source.contains(title));
+    std::fs::write(
+        &brief,
+        source.replacen(title, "title: Saved while setting", 1),
+    )
+    .unwrap();
+    // What the preview says next, in order: the save's pages, then the
+    // memos of that render (all 65, none of the first render's left).
+    let said: Vec<String> = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .filter(|l| l.starts_with("Rebuilt ") || l.starts_with("Set "))
+        .take(2)
+        .collect();
+    assert!(said[0].starts_with("Rebuilt "), "{said:?}");
+    assert!(said[1].starts_with("Set 65 memos"), "{said:?}");
+    let addr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let (_, page) = get(&addr, "/briefs/extra-3/");
+    assert!(page.contains("Saved while setting"), "{page}");
+    let (status, pdf) = get(&addr, "/memos/extra-3.pdf");
+    assert_eq!(status, 200);
+    assert!(pdf.contains("Saved while setting"));
+}
