@@ -321,7 +321,7 @@ impl PageContent {
     /// `shared`), as [`compress`] does the other streams.
     pub(super) fn pack(
         streams: Vec<super::content::Stream>,
-        z: &mut flate2::Compress,
+        z: &mut Compressor,
         shared: &SharedStreams,
     ) -> PageContent {
         let parts = streams
@@ -340,11 +340,7 @@ impl PageContent {
 
 /// `data` deflated with `z` (or taken from `shared`), unless that does
 /// not make it smaller.
-fn deflated_if_smaller(
-    data: &[u8],
-    z: &mut flate2::Compress,
-    shared: &SharedStreams,
-) -> Option<Vec<u8>> {
+fn deflated_if_smaller(data: &[u8], z: &mut Compressor, shared: &SharedStreams) -> Option<Vec<u8>> {
     let packed = shared.deflated(data, || deflate_with(z, data));
     (!packed.is_empty() && packed.len() < data.len()).then(|| packed.as_ref().clone())
 }
@@ -538,26 +534,28 @@ pub(super) fn deflate(data: &[u8]) -> Vec<u8> {
     deflate_with(&mut compressor(), data)
 }
 
-/// A zlib compressor at level 3: measured on the example memos and 100
-/// generated ones, files 1.9–2.7 % larger than at the default level 6 for
-/// about 7 % less CPU per memo.
-pub(super) fn compressor() -> flate2::Compress {
-    flate2::Compress::new(flate2::Compression::new(3), true)
+/// The compressor of a document's streams.
+pub(super) type Compressor = libdeflater::Compressor;
+
+/// A zlib compressor: libdeflate at level 1, its fastest that compresses
+/// (0 stores). Measured on 100
+/// generated memos against zlib-rs at level 3 (what orepress used before):
+/// 10.5 % less CPU for the whole build, files 0.9 % larger (the example's
+/// memos 1.5 %); level 2 saved 3.5 % of the CPU for files 0.7 % smaller.
+pub(super) fn compressor() -> Compressor {
+    Compressor::new(libdeflater::CompressionLvl::new(1).unwrap_or_default())
 }
 
-/// Zlib-compresses `data` with `z`, reset first.
-fn deflate_with(z: &mut flate2::Compress, data: &[u8]) -> Vec<u8> {
-    z.reset();
-    let mut out = Vec::with_capacity(data.len() / 2 + 64);
-    loop {
-        let read = usize::try_from(z.total_in()).unwrap_or(data.len());
-        match z.compress_vec(&data[read..], &mut out, flate2::FlushCompress::Finish) {
-            Ok(flate2::Status::StreamEnd) => return out,
-            // Out of room: the next round continues where this one stopped.
-            Ok(_) => out.reserve(out.capacity().max(64)),
-            // Compressing into memory cannot fail; an empty result makes the
-            // caller keep the stream as it is.
-            Err(_) => return Vec::new(),
+/// Zlib-compresses `data` with `z`.
+fn deflate_with(z: &mut Compressor, data: &[u8]) -> Vec<u8> {
+    let mut out = vec![0; z.zlib_compress_bound(data.len())];
+    match z.zlib_compress(data, &mut out) {
+        Ok(n) => {
+            out.truncate(n);
+            out
         }
+        // Compressing into a buffer of the bound's size cannot fail; an
+        // empty result makes the caller keep the stream as it is.
+        Err(_) => Vec::new(),
     }
 }

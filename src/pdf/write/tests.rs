@@ -767,3 +767,48 @@ fn shared_streams_give_the_same_bytes() {
     assert_eq!(write_pdf_shared(doc.clone(), &shared).unwrap(), alone);
     assert_eq!(shared.images(), 1, "one stream made, then reused");
 }
+
+/// Every stream worth it is deflated, fonts and page contents included,
+/// and each one inflates back to what it stands for.
+#[test]
+fn streams_are_deflated() {
+    use std::io::Read as _;
+    let bytes = write_pdf(sample()).unwrap();
+    let pdf = load(&bytes);
+    let mut seen = 0;
+    for (id, object) in &pdf.objects {
+        let lopdf::Object::Stream(stream) = object else {
+            continue;
+        };
+        // XMP metadata stays readable as it is (PDF/A asks for it).
+        if stream.dict.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"Metadata") {
+            continue;
+        }
+        let raw = match stream.dict.get(b"Filter") {
+            Ok(f) => {
+                assert_eq!(f.as_name().unwrap(), b"FlateDecode", "{id:?}");
+                let mut raw = Vec::new();
+                flate2::read::ZlibDecoder::new(&stream.content[..])
+                    .read_to_end(&mut raw)
+                    .unwrap();
+                // Deflate gains on anything but a few bytes.
+                assert!(
+                    raw.len() < 200 || raw.len() > stream.content.len(),
+                    "{id:?} grew"
+                );
+                raw
+            }
+            Err(_) => stream.content.clone(),
+        };
+        // A stream left as it is must be one that deflate cannot shrink:
+        // short, or already compressed (a JPEG).
+        if stream.dict.get(b"Filter").is_err() {
+            assert!(raw.len() < 200, "{id:?}: {} bytes left raw", raw.len());
+        }
+        if let Ok(n) = stream.dict.get(b"Length1").and_then(|l| l.as_i64()) {
+            assert_eq!(raw.len() as i64, n, "the font program inflates whole");
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "the sample embeds a font");
+}
