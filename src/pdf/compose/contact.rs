@@ -235,13 +235,11 @@ impl Composer<'_> {
 /// A QR code as filled squares with a 4-module quiet zone, `side` points
 /// wide in all (quiet zone included); returns items at (0, 0) and the side.
 pub fn qr(data: &str, symbol: f32) -> Result<(Vec<Item>, f32), String> {
-    let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| format!("cannot make a QR code: {e}"))?;
-    let n = code.width();
+    let (n, dark) = &*modules(data)?;
+    let n = *n;
     let module = symbol / n as f32;
     let quiet = 4.0 * module;
     let side = symbol + 2.0 * quiet;
-    let colors = code.to_colors();
     let mut items = vec![Item::Rect {
         x: 0.0,
         y: 0.0,
@@ -253,9 +251,9 @@ pub fn qr(data: &str, symbol: f32) -> Result<(Vec<Item>, f32), String> {
     for row in 0..n {
         let mut col = 0;
         while col < n {
-            if colors[row * n + col] == qrcode::Color::Dark {
+            if dark[row * n + col] {
                 let start = col;
-                while col < n && colors[row * n + col] == qrcode::Color::Dark {
+                while col < n && dark[row * n + col] {
                     col += 1;
                 }
                 items.push(Item::Rect {
@@ -274,6 +272,37 @@ pub fn qr(data: &str, symbol: f32) -> Result<(Vec<Item>, f32), String> {
     Ok((items, side))
 }
 
+/// The modules of the QR code of `data` (its width, and which are dark),
+/// made once a process: every memo of a build carries the same contact's
+/// code, and choosing a code's mask is most of the work of setting a
+/// contact card.
+fn modules(data: &str) -> Result<std::sync::Arc<(usize, Vec<bool>)>, String> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    type Made = HashMap<String, Arc<(usize, Vec<bool>)>>;
+    static MADE: OnceLock<Mutex<Made>> = OnceLock::new();
+    let made = MADE.get_or_init(Mutex::default);
+    if let Some(m) = made.lock().ok().and_then(|m| m.get(data).cloned()) {
+        return Ok(m);
+    }
+    let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| format!("cannot make a QR code: {e}"))?;
+    let dark = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    let m = Arc::new((code.width(), dark));
+    if let Ok(mut made) = made.lock() {
+        // A few contacts a project; `serve` may see many over a session.
+        if made.len() >= 64 {
+            made.clear();
+        }
+        made.insert(data.to_string(), m.clone());
+    }
+    Ok(m)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,6 +312,8 @@ mod tests {
     fn qr_has_a_four_module_quiet_zone_and_is_at_least_15mm() {
         let (items, side) = qr("https://wa.me/923331717170", 62.0).unwrap();
         assert!(side >= 15.0 * MM, "{side}");
+        // Made once, the same every time.
+        assert_eq!(qr("https://wa.me/923331717170", 62.0).unwrap().0, items);
         let n = qrcode::QrCode::new(b"https://wa.me/923331717170")
             .map(|c| c.width())
             .unwrap_or(25);
