@@ -103,17 +103,29 @@ struct Tally {
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    escape_into(&mut out, s);
     out
+}
+
+/// Appends `s` to `out`, escaped as [`escape`] does: the text between the
+/// characters to escape is copied in one piece.
+pub fn escape_into(out: &mut String, s: &str) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // ASCII bytes: `i` is on a character boundary.
+        out.push_str(&s[start..i]);
+        out.push_str(entity);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
 }
 
 fn html_block(
@@ -183,7 +195,7 @@ fn html_block(
             } else {
                 out.push_str(&format!("<pre><code class=\"language-{}\">", escape(lang)));
             }
-            out.push_str(&escape(text));
+            escape_into(out, text);
             out.push_str("</code></pre>\n");
         }
         Block::Table {
@@ -250,11 +262,11 @@ fn html_inlines(inlines: &[Inline], ctx: &dyn HtmlContext, out: &mut String, tal
         match i {
             Inline::Text(t) => {
                 tally.words += t.split_whitespace().count();
-                out.push_str(&escape(t));
+                escape_into(out, t);
             }
             Inline::Code(t) => {
                 out.push_str("<code>");
-                out.push_str(&escape(t));
+                escape_into(out, t);
                 out.push_str("</code>");
             }
             Inline::Strong(c) => wrap(out, "strong", c, ctx, tally),
@@ -262,7 +274,9 @@ fn html_inlines(inlines: &[Inline], ctx: &dyn HtmlContext, out: &mut String, tal
             Inline::Strike(c) => wrap(out, "del", c, ctx, tally),
             Inline::Link { url, children } => {
                 let external = url.starts_with("http://") || url.starts_with("https://");
-                out.push_str(&format!("<a href=\"{}\"", escape(&ctx.link_url(url))));
+                out.push_str("<a href=\"");
+                escape_into(out, &ctx.link_url(url));
+                out.push('"');
                 if external {
                     out.push_str(" rel=\"noopener\"");
                 }
@@ -296,7 +310,11 @@ fn html_inlines(inlines: &[Inline], ctx: &dyn HtmlContext, out: &mut String, tal
 }
 
 fn wrap(out: &mut String, tag: &str, c: &[Inline], ctx: &dyn HtmlContext, tally: &mut Tally) {
-    out.push_str(&format!("<{tag}>"));
+    out.push('<');
+    out.push_str(tag);
+    out.push('>');
     html_inlines(c, ctx, out, tally);
-    out.push_str(&format!("</{tag}>"));
+    out.push_str("</");
+    out.push_str(tag);
+    out.push('>');
 }

@@ -291,6 +291,19 @@ mod tests {
     }
 
     #[test]
+    fn escaping_replaces_the_five_characters_and_keeps_the_rest() {
+        use super::html::escape;
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("plain"), "plain");
+        assert_eq!(
+            escape("<a href=\"x\">Tom & Jerry's</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
+        );
+        assert_eq!(escape("&پاکستان<"), "&amp;پاکستان&lt;");
+        assert_eq!(escape("ü>é"), "ü&gt;é");
+    }
+
+    #[test]
     fn html_headings_get_ids_and_toc() {
         let h = to_html("## Why now\n\ntext\n\n### Prices\n\n## Why now\n", &NoCtx);
         assert!(h.html.contains("<h2 id=\"why-now\">Why now</h2>"));
