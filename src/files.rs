@@ -37,7 +37,7 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
             }
             // Web pages, feeds and PDF metadata are XML or close to it:
             // no control character may reach them.
-            if let Some(at) = s.find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+            if let Some(at) = first_control(&s) {
                 let (line, col) = line_col(&s, at);
                 let c = s[at..].chars().next().unwrap_or_default();
                 return Err(Error::at(
@@ -73,4 +73,35 @@ pub fn rel(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Where the first control character other than tab, line feed and
+/// carriage return is in `s` (what `char::is_control` calls one: U+0000 to
+/// U+001F and U+007F to U+009F), found byte by byte.
+fn first_control(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    b.iter().enumerate().position(|(i, &c)| match c {
+        b'\t' | b'\n' | b'\r' => false,
+        0..=0x1F | 0x7F => true,
+        // U+0080 to U+009F are C2 80 to C2 9F.
+        0xC2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+        _ => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_control;
+
+    #[test]
+    fn control_characters_are_found_as_char_is_control_finds_them() {
+        let by_char =
+            |s: &str| s.find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            for s in [format!("{c}"), format!("aé{c}"), format!("\t\n\r{c}پ")] {
+                assert_eq!(first_control(&s), by_char(&s), "U+{:04X}", c as u32);
+            }
+        }
+        assert_eq!(first_control("plain\ttext\r\n"), None);
+    }
 }

@@ -140,7 +140,7 @@ fn html_block(
             // The page title is the h1; Markdown headings start at h2.
             let level = (*level).clamp(2, 6);
             let title = inline_text(inlines);
-            tally.words += title.split_whitespace().count();
+            tally.words += words(&title);
             toc.push(TocEntry {
                 level,
                 id: id.clone(),
@@ -261,7 +261,7 @@ fn html_inlines(inlines: &[Inline], ctx: &dyn HtmlContext, out: &mut String, tal
     for i in inlines {
         match i {
             Inline::Text(t) => {
-                tally.words += t.split_whitespace().count();
+                tally.words += words(t);
                 escape_into(out, t);
             }
             Inline::Code(t) => {
@@ -307,6 +307,22 @@ fn html_inlines(inlines: &[Inline], ctx: &dyn HtmlContext, out: &mut String, tal
             Inline::HardBreak => out.push_str("<br>\n"),
         }
     }
+}
+
+/// The number of words in `t` (as `split_whitespace` counts them), byte
+/// by byte for ASCII text.
+fn words(t: &str) -> usize {
+    if !t.is_ascii() {
+        return t.split_whitespace().count();
+    }
+    let mut count = 0;
+    let mut in_word = false;
+    for &b in t.as_bytes() {
+        let space = matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+        count += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    count
 }
 
 fn wrap(out: &mut String, tag: &str, c: &[Inline], ctx: &dyn HtmlContext, tally: &mut Tally) {

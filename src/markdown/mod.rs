@@ -291,6 +291,22 @@ mod tests {
     }
 
     #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        let html = |t: &str| to_html(t, &NoCtx).words;
+        for t in [
+            "",
+            "one",
+            "  two words ",
+            "tab\tand\x0bvertical\x0cfeed",
+            "a\u{a0}b c",
+            "پاکستان کے معدنیات",
+            "line one\nline two",
+        ] {
+            assert_eq!(html(t), t.split_whitespace().count(), "{t:?}");
+        }
+    }
+
+    #[test]
     fn escaping_replaces_the_five_characters_and_keeps_the_rest() {
         use super::html::escape;
         assert_eq!(escape(""), "");
