@@ -92,6 +92,40 @@ pub fn html(doc: &Doc, ctx: &dyn HtmlContext) -> Html {
     }
 }
 
+/// The words of `doc` as [`html`] counts them (for reading time), without
+/// rendering it: a site counts every brief's words for the lists, and
+/// renders each brief's HTML only when it makes the brief's page.
+pub fn words(doc: &Doc) -> usize {
+    fn blocks(list: &[Block]) -> usize {
+        list.iter().map(block).sum()
+    }
+    fn block(b: &Block) -> usize {
+        match b {
+            // A heading's words count in its title and in its text.
+            Block::Heading { inlines: i, .. } => text_words(&inline_text(i)) + inlines(i),
+            Block::Paragraph(i) => inlines(i),
+            Block::List { items, .. } => items.iter().map(|item| blocks(item)).sum(),
+            Block::Quote(inner) => blocks(inner),
+            Block::Table { header, rows, .. } => {
+                header.iter().map(|c| inlines(c)).sum::<usize>()
+                    + rows.iter().flatten().map(|c| inlines(c)).sum::<usize>()
+            }
+            Block::Code { .. } | Block::Image { .. } | Block::Rule | Block::DataTable(_) => 0,
+        }
+    }
+    fn inlines(list: &[Inline]) -> usize {
+        list.iter()
+            .map(|i| match i {
+                Inline::Text(t) => text_words(t),
+                Inline::Strong(c) | Inline::Emph(c) | Inline::Strike(c) => inlines(c),
+                Inline::Link { children, .. } => inlines(children),
+                _ => 0,
+            })
+            .sum()
+    }
+    blocks(&doc.blocks) + doc.footnotes.iter().map(|(_, b)| blocks(b)).sum::<usize>()
+}
+
 /// What rendering counts as it goes: words (for reading time) and how
 /// often each note has been cited so far.
 #[derive(Default)]
@@ -140,7 +174,7 @@ fn html_block(
             // The page title is the h1; Markdown headings start at h2.
             let level = (*level).clamp(2, 6);
             let title = inline_text(inlines);
-            tally.words += words(&title);
+            tally.words += text_words(&title);
             toc.push(TocEntry {
                 level,
                 id: id.clone(),
@@ -261,7 +295,7 @@ fn html_inlines(inlines: &[Inline], ctx: &dyn HtmlContext, out: &mut String, tal
     for i in inlines {
         match i {
             Inline::Text(t) => {
-                tally.words += words(t);
+                tally.words += text_words(t);
                 escape_into(out, t);
             }
             Inline::Code(t) => {
@@ -311,7 +345,7 @@ fn html_inlines(inlines: &[Inline], ctx: &dyn HtmlContext, out: &mut String, tal
 
 /// The number of words in `t` (as `split_whitespace` counts them), byte
 /// by byte for ASCII text.
-fn words(t: &str) -> usize {
+fn text_words(t: &str) -> usize {
     if !t.is_ascii() {
         return t.split_whitespace().count();
     }

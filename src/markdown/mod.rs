@@ -13,7 +13,7 @@ mod tree;
 
 use pulldown_cmark::{Event, Options, Parser};
 
-pub use html::{escape, html, to_html, Html, HtmlContext, TocEntry};
+pub use html::{escape, html, to_html, words, Html, HtmlContext, TocEntry};
 pub use refs::{data_table_id, Reference, MAX_NESTING};
 pub use smart::smart_quotes;
 pub use tree::{inline_text, to_blocks};
@@ -288,6 +288,25 @@ mod tests {
         assert!(!html.contains("<b>"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn words_are_counted_alike_with_and_without_rendering() {
+        let doc = "## A *heading* here\n\nText with **strong [link](https://x.org) words** and `code`.[^1]\n\n\
+            - one item\n- two *items*\n  > quoted words\n\n| Col A | Col B |\n|---|---|\n| a b | c |\n\n\
+            ```\ncode is not counted\n```\n\n![alt words](x.png)\n\n[^1]: A note of five words.\n";
+        let parsed = parse(doc);
+        let rendered = html(&parsed.doc, &NoCtx).words;
+        assert_eq!(words(&parsed.doc), rendered);
+        assert!(rendered > 20, "{rendered}");
+        for src in [
+            include_str!("../../content/briefs/antimony-opportunity.md"),
+            include_str!("../../content/briefs/antimony-opportunity.ur.md"),
+            include_str!("../../content/briefs/us-buyers-export-controls.md"),
+        ] {
+            let d = parse(src).doc;
+            assert_eq!(words(&d), html(&d, &NoCtx).words);
+        }
     }
 
     #[test]

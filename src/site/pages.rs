@@ -170,22 +170,22 @@ pub fn plan(
         links: project.link_index(),
     };
 
-    // Briefs, rendered once and reused by cards and pages.
+    // Each brief's words, for the cards; its HTML is made with its page.
     let public: Vec<&Brief> = if lang.main {
         project.public_briefs().collect()
     } else {
         project.public_translations(&lang.tag).collect()
     };
-    let mut rendered: Vec<markdown::Html> = public
+    let words: Vec<usize> = public
         .par_iter()
-        .map(|b| markdown::html(&b.parsed.doc, &ctx))
+        .map(|b| markdown::words(&b.parsed.doc))
         .collect();
     let memos: BTreeSet<String> = opts.memos.iter().cloned().collect();
     let has_memo = |b: &Brief| memos.contains(&memo_stem(b));
     let cards: Vec<BriefCard> = public
         .iter()
-        .zip(&rendered)
-        .map(|(b, h)| BriefCard::new(b, project, urls, h.words, has_memo(b), lang))
+        .zip(&words)
+        .map(|(b, &w)| BriefCard::new(b, project, urls, w, has_memo(b), lang))
         .collect();
     let mut list_cards = cards.clone();
     if lang.main {
@@ -245,14 +245,7 @@ pub fn plan(
     // The feed carries the main language's briefs' HTML only when it
     // has their full text; otherwise each page takes its brief's HTML.
     let keep_html = lang.main && project.site.feed.full_content;
-    pages.briefs(
-        &public,
-        &mut rendered,
-        keep_html,
-        &cards,
-        &list_values,
-        &deals,
-    );
+    let feed_html = pages.briefs(&public, &ctx, keep_html, &cards, &list_values, &deals);
     // Tags, plain pages and the 404 page are in the main language.
     if lang.main {
         pages.tags(&public, &card_values);
@@ -269,15 +262,11 @@ pub fn plan(
     }
     Ok(Plan {
         pages: pages.out,
-        brief_html: if keep_html {
-            public
-                .iter()
-                .zip(rendered)
-                .map(|(b, h)| (b.slug.clone(), h.html))
-                .collect()
-        } else {
-            BTreeMap::new()
-        },
+        brief_html: public
+            .iter()
+            .zip(feed_html)
+            .filter_map(|(b, h)| Some((b.slug.clone(), h?)))
+            .collect(),
     })
 }
 
@@ -474,15 +463,17 @@ impl Planner<'_> {
         self.push_listed(String::new(), "index.html", c, project.updated);
     }
 
+    /// The briefs' pages, each with its HTML made there; returns each
+    /// brief's HTML when `keep_html` (for the feed).
     fn briefs(
         &mut self,
         public: &[&Brief],
-        rendered: &mut [markdown::Html],
+        ctx: &Ctx<'_>,
         keep_html: bool,
         cards: &[BriefCard],
         list_cards: &[tera::Value],
         deals: &[DealView],
-    ) {
+    ) -> Vec<Option<String>> {
         let (project, lang) = (self.project, self.lang);
         // Each deal's view is made into a template value once, shared by
         // the pages of the briefs that cite it.
@@ -504,24 +495,23 @@ impl Planner<'_> {
 
         // Each brief's page, made (and with `now`, rendered) in parallel.
         let this = &*self;
-        let made: Vec<Page> = public
+        let (made, html): (Vec<Page>, Vec<Option<String>>) = public
             .par_iter()
-            .zip(rendered)
             .enumerate()
-            .map(|(i, (b, html))| {
-                let body = if keep_html {
-                    html.html.clone()
-                } else {
-                    std::mem::take(&mut html.html)
-                };
-                let (key, c) = this.brief_page(public, i, html, body, cards, &deal_views);
+            .map(|(i, b)| {
+                let mut html = markdown::html(&b.parsed.doc, ctx);
+                let body = std::mem::take(&mut html.html);
+                let kept = keep_html.then(|| body.clone());
+                let (key, c) = this.brief_page(public, i, &html, body, cards, &deal_views);
                 // Finished at once, on this thread.
-                this.finished(this.listed_page(key, "brief.html", c, b.front.date))
+                let page = this.finished(this.listed_page(key, "brief.html", c, b.front.date));
+                (page, kept)
             })
-            .collect();
+            .unzip();
         self.flush();
         self.out.extend(made);
         self.flushed = self.out.len();
+        html
     }
 
     /// Brief `i` of `public`'s page: its key (`briefs/<slug>/`) and context.
