@@ -318,10 +318,10 @@ fn html_inlines(inlines: &[Inline], ctx: &dyn HtmlContext, out: &mut String, tal
                 html_inlines(children, ctx, out, tally);
                 out.push_str("</a>");
             }
-            Inline::Image { src, alt, .. } => out.push_str(&format!(
+            Inline::Image(image) => out.push_str(&format!(
                 "<img {} alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
-                ctx.image_attrs(src),
-                escape(alt)
+                ctx.image_attrs(&image.src),
+                escape(&image.alt)
             )),
             Inline::FootnoteRef(n) => {
                 // A note cited twice gets `fnref-1`, then `fnref-1-2`: ids

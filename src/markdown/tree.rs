@@ -3,7 +3,7 @@
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 
-use super::{data_table_id, Align, Block, Doc, Inline};
+use super::{data_table_id, Align, Block, Doc, Inline, InlineImage};
 use crate::values::{is_safe_link, slugify};
 
 /// Parses Markdown into the neutral block tree used by memos.
@@ -123,6 +123,8 @@ impl Builder<'_> {
                 _ => {}
             }
         }
+        // A site holds every brief's tree: no spare room.
+        out.shrink_to_fit();
         out
     }
 
@@ -157,8 +159,10 @@ impl Builder<'_> {
             }
         }
         if !loose.is_empty() {
+            loose.shrink_to_fit();
             out.push(Block::Paragraph(loose));
         }
+        out.shrink_to_fit();
         out
     }
 
@@ -224,6 +228,11 @@ impl Builder<'_> {
                 _ => {}
             }
         }
+        header.shrink_to_fit();
+        for row in &mut rows {
+            row.shrink_to_fit();
+        }
+        rows.shrink_to_fit();
         Block::Table {
             align,
             header,
@@ -260,11 +269,11 @@ impl Builder<'_> {
                 dest_url, title, ..
             }) => {
                 let alt = inline_text(&self.inlines(TagEnd::Image));
-                Inline::Image {
+                Inline::Image(Box::new(InlineImage {
                     src: dest_url.to_string(),
                     alt,
                     title: title.to_string(),
-                }
+                }))
             }
             _ => return None,
         })
@@ -285,19 +294,34 @@ impl Builder<'_> {
     }
 }
 
+/// `items` with neighbouring texts joined (smart punctuation splits a
+/// text into several), kept with no spare room.
 fn merge_texts(items: Vec<Inline>) -> Vec<Inline> {
     let mut out: Vec<Inline> = Vec::with_capacity(items.len());
+    let mut merged = false;
     for i in items {
         match (out.last_mut(), i) {
-            (Some(Inline::Text(a)), Inline::Text(b)) => a.push_str(&b),
+            (Some(Inline::Text(a)), Inline::Text(b)) => {
+                a.push_str(&b);
+                merged = true;
+            }
             (_, i) => out.push(i),
         }
     }
+    if merged {
+        for i in &mut out {
+            if let Inline::Text(t) = i {
+                t.shrink_to_fit();
+            }
+        }
+    }
+    out.shrink_to_fit();
     out
 }
 
 fn paragraph_block(inlines: Vec<Inline>) -> Block {
-    if let [Inline::Image { src, alt, title }] = inlines.as_slice() {
+    if let [Inline::Image(image)] = inlines.as_slice() {
+        let InlineImage { src, alt, title } = &**image;
         return Block::Image {
             src: src.clone(),
             alt: alt.clone(),
@@ -341,7 +365,7 @@ pub fn inline_text(inlines: &[Inline]) -> String {
             Inline::Text(t) | Inline::Code(t) => s.push_str(t),
             Inline::Strong(c) | Inline::Emph(c) | Inline::Strike(c) => s.push_str(&inline_text(c)),
             Inline::Link { children, .. } => s.push_str(&inline_text(children)),
-            Inline::Image { alt, .. } => s.push_str(alt),
+            Inline::Image(image) => s.push_str(&image.alt),
             Inline::SoftBreak | Inline::HardBreak => s.push(' '),
             Inline::FootnoteRef(_) => {}
         }

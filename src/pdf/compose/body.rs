@@ -529,7 +529,7 @@ impl Composer<'_> {
                     };
                     self.push_inlines(children, font, size, c, target.or(link), out);
                 }
-                Inline::Image { alt, .. } => push(alt.clone(), font.italic(), self.style.muted),
+                Inline::Image(image) => push(image.alt.clone(), font.italic(), self.style.muted),
                 Inline::FootnoteRef(n) => {
                     // The mark leads to its note.
                     let sp = self
