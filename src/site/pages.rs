@@ -187,12 +187,15 @@ pub fn plan(
         .zip(&words)
         .map(|(b, &w)| BriefCard::new(b, project, urls, w, has_memo(b), lang))
         .collect();
-    let mut list_cards = cards.clone();
-    if lang.main {
-        for t in project.teasers() {
-            list_cards.push(BriefCard::new(t, project, urls, 0, false, lang));
-        }
-    }
+    // The lists show the teasers of briefs to come after the briefs.
+    let teasers: Vec<BriefCard> = if lang.main {
+        project
+            .teasers()
+            .map(|t| BriefCard::new(t, project, urls, 0, false, lang))
+            .collect()
+    } else {
+        Vec::new()
+    };
     // The public briefs citing each deal, found in one pass over them.
     let mut citing: std::collections::HashMap<&str, Vec<&Brief>> = Default::default();
     for &b in &public {
@@ -234,21 +237,22 @@ pub fn plan(
         now,
         failed: std::sync::Mutex::new(None),
     };
-    pages.home(&list_cards, &deals_by_date);
+    pages.home(&cards, &teasers, &deals_by_date);
     // Cards and deals as template values, made once: a list page, a tag
     // page or a brief's page shares them rather than serialising its own.
-    let card_values: Vec<tera::Value> = cards.iter().map(tera::Value::from_serializable).collect();
-    let list_values: Vec<tera::Value> = list_cards
+    let list_values: Vec<tera::Value> = cards
         .iter()
+        .chain(&teasers)
         .map(tera::Value::from_serializable)
         .collect();
+    let card_values = &list_values[..cards.len()];
     // The feed carries the main language's briefs' HTML only when it
     // has their full text; otherwise each page takes its brief's HTML.
     let keep_html = lang.main && project.site.feed.full_content;
     let feed_html = pages.briefs(&public, &ctx, keep_html, &cards, &list_values, &deals);
     // Tags, plain pages and the 404 page are in the main language.
     if lang.main {
-        pages.tags(&public, &card_values);
+        pages.tags(&public, card_values);
     }
     pages.deals(&deals, &deals_by_date);
     pages.contact();
@@ -402,7 +406,7 @@ impl Planner<'_> {
         }
     }
 
-    fn home(&mut self, list_cards: &[BriefCard], deals_by_date: &[DealView]) {
+    fn home(&mut self, cards: &[BriefCard], teasers: &[BriefCard], deals_by_date: &[DealView]) {
         let project = self.project;
         let lang = self.lang;
         let figures: Vec<FigureView> = project
@@ -454,9 +458,14 @@ impl Planner<'_> {
             "",
         );
         let mut c = self.context(meta);
-        let shown = project.site.home_briefs.min(list_cards.len());
-        c.insert("briefs", &list_cards[..shown]);
-        c.insert("more_briefs", &(list_cards.len() > shown));
+        let listed = cards.len() + teasers.len();
+        let shown: Vec<&BriefCard> = cards
+            .iter()
+            .chain(teasers)
+            .take(project.site.home_briefs)
+            .collect();
+        c.insert("briefs", &shown);
+        c.insert("more_briefs", &(listed > shown.len()));
         c.insert("deals", deals_by_date);
         c.insert("figures", &figures);
         c.insert("figure_sources", &figure_sources);
