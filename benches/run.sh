@@ -311,7 +311,7 @@ if serve:
             "`python3 benches/serve.py orepress PROJECT --runs 3` on a built copy of the project: "
             "`orepress serve --port 0` is started and the home page fetched; then one brief's title "
             "is changed three times a run and the time is taken until the preview serves the edited page "
-            "(the watcher first lets a burst of events settle for 50 ms).", ""]
+            "(the watcher renders once it has had no event for 20 ms, a burst of them settling).", ""]
     out += [f"- {l}" for l in serve]
 if other:
     out += ["", "## Other tools on the same inputs", "",

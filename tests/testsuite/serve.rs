@@ -83,6 +83,49 @@ fn start(dir: &std::path::Path) -> (Preview, String, std::process::ChildStderr) 
     (preview, addr, stderr)
 }
 
+/// The example with `n` copies of one brief (`extra-0` …), for more
+/// memos to set; returns the project and the copied brief's text.
+fn example_with_copies(n: usize) -> (tempfile::TempDir, String) {
+    let dir = example();
+    let briefs = dir.path().join("content/briefs");
+    let source = std::fs::read_to_string(briefs.join("us-buyers-export-controls.md")).unwrap();
+    for i in 0..n {
+        std::fs::write(briefs.join(format!("extra-{i}.md")), &source).unwrap();
+    }
+    (dir, source)
+}
+
+type Said = std::io::Lines<BufReader<std::process::ChildStdout>>;
+
+/// Starts `orepress serve` in `dir` with its output read here: returns
+/// the preview, what it printed before its address, its `host:port` and
+/// what it prints next, line by line.
+fn start_reading(dir: &std::path::Path) -> (Preview, Vec<String>, String, Said) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orepress"))
+        .args(["serve", "--port", "0"])
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let preview = Preview(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let mut before = Vec::new();
+    let url = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("Serving ") {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+        before.push(line);
+    };
+    let addr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    (preview, before, addr, lines)
+}
+
 /// A page asked for under another host name (DNS rebinding: a web page
 /// pointing its own name at 127.0.0.1) is refused; the preview's own
 /// names are answered.
@@ -294,31 +337,9 @@ fn preview_of_a_broken_project_shows_its_problems_until_fixed() {
 /// asked for while the memos are being set is waited for, not missing.
 #[test]
 fn preview_serves_pages_before_memos_and_waits_for_a_memo() {
-    let dir = example();
     // More memos to set, so that they are still being set when asked for.
-    let briefs = dir.path().join("content/briefs");
-    let source = std::fs::read_to_string(briefs.join("us-buyers-export-controls.md")).unwrap();
-    for i in 0..12 {
-        std::fs::write(briefs.join(format!("extra-{i}.md")), &source).unwrap();
-    }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_orepress"))
-        .args(["serve", "--port", "0"])
-        .current_dir(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let _preview = Preview(child);
-    let mut lines = BufReader::new(stdout).lines();
-    let mut before = Vec::new();
-    let url = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if let Some(rest) = line.strip_prefix("Serving ") {
-            break rest.split_whitespace().next().unwrap().to_string();
-        }
-        before.push(line);
-    };
+    let (dir, _) = example_with_copies(12);
+    let (_preview, before, addr, mut lines) = start_reading(dir.path());
     assert!(
         before
             .iter()
@@ -329,10 +350,6 @@ fn preview_serves_pages_before_memos_and_waits_for_a_memo() {
         !before.iter().any(|l| l.contains(" memos ")),
         "the memos are set after the preview is serving: {before:?}"
     );
-    let addr = url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string();
     let (status, page) = get(&addr, "/briefs/extra-7/");
     assert_eq!(status, 200);
     assert!(
@@ -352,31 +369,11 @@ fn preview_serves_pages_before_memos_and_waits_for_a_memo() {
 /// after its pages are served.
 #[test]
 fn a_save_while_memos_are_set_is_served_without_waiting_for_them() {
-    let dir = example();
-    let briefs = dir.path().join("content/briefs");
-    let source = std::fs::read_to_string(briefs.join("us-buyers-export-controls.md")).unwrap();
     // Enough memos that setting them all takes far longer than a save
     // takes to be noticed and rendered.
-    for i in 0..60 {
-        std::fs::write(briefs.join(format!("extra-{i}.md")), &source).unwrap();
-    }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_orepress"))
-        .args(["serve", "--port", "0"])
-        .current_dir(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let _preview = Preview(child);
-    let mut lines = BufReader::new(stdout).lines();
-    let url = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if let Some(rest) = line.strip_prefix("Serving ") {
-            break rest.split_whitespace().next().unwrap().to_string();
-        }
-    };
-    let brief = briefs.join("extra-3.md");
+    let (dir, source) = example_with_copies(60);
+    let (_preview, _, addr, mut lines) = start_reading(dir.path());
+    let brief = dir.path().join("content/briefs/extra-3.md");
     let title = "title: US buyers and China's antimony export controls";
     assert!(source.contains(title));
     std::fs::write(
@@ -394,10 +391,6 @@ fn a_save_while_memos_are_set_is_served_without_waiting_for_them() {
         .collect();
     assert!(said[0].starts_with("Rebuilt "), "{said:?}");
     assert!(said[1].starts_with("Set 65 memos"), "{said:?}");
-    let addr = url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string();
     let (_, page) = get(&addr, "/briefs/extra-3/");
     assert!(page.contains("Saved while setting"), "{page}");
     let (status, pdf) = get(&addr, "/memos/extra-3.pdf");
