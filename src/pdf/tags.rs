@@ -87,7 +87,7 @@ pub struct Node {
     pub role: Role,
     pub id: u32,
     /// A figure's alternative text.
-    pub alt: Option<String>,
+    pub alt: Option<Box<str>>,
 }
 
 impl Node {

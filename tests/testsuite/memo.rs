@@ -777,7 +777,7 @@ fn a_long_table_takes_memory_in_proportion_to_its_text() {
         "{rows} table rows in the structure tree"
     );
     let growth = long.saturating_sub(base);
-    // About 155 bytes of memory per byte of table (4 KB a row, most of it
+    // About 150 bytes of memory per byte of table (4 KB a row, most of it
     // the laid-out page and its tags); holding every row laid out before
     // pagination and every structure element as a dictionary took about
     // 500, and spare room in every page's and cell's lists 170.

@@ -216,7 +216,7 @@ impl Composer<'_> {
         if let (Some(target), Tag::Element(path)) = (&qr_target, qr_tag) {
             let mut path = path.to_vec();
             if let Some(last) = path.last_mut() {
-                last.alt = Some(format!("QR code for {target}"));
+                last.alt = Some(format!("QR code for {target}").into());
             }
             all.push(Item::Tag(Tag::element(path)));
         }

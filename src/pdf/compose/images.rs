@@ -55,9 +55,9 @@ impl Composer<'_> {
         });
         let mut figure = self.node(Role::Figure);
         figure.alt = Some(if alt.trim().is_empty() {
-            "Image".to_string()
+            "Image".into()
         } else {
-            alt.trim().to_string()
+            alt.trim().into()
         });
         let mut path = parent.to_vec();
         path.push(figure);
