@@ -551,7 +551,9 @@ fn deflate_with(z: &mut Compressor, data: &[u8]) -> Vec<u8> {
     let mut out = vec![0; z.zlib_compress_bound(data.len())];
     match z.zlib_compress(data, &mut out) {
         Ok(n) => {
+            // Kept until the file is written: the bound's spare room goes.
             out.truncate(n);
+            out.shrink_to_fit();
             out
         }
         // Compressing into a buffer of the bound's size cannot fail; an
