@@ -182,7 +182,13 @@ pub struct Anchor {
 pub struct Element {
     pub node: Node,
     pub kids: Vec<Kid>,
+    /// Where the latest kid element of each (role, number) is, once there
+    /// are many kids (a long table's rows): found without a scan.
+    index: Option<Box<std::collections::HashMap<(Role, u32), usize>>>,
 }
+
+/// Kids an element has before it keeps an index of them.
+const INDEXED: usize = 32;
 
 /// What an element holds, in order.
 #[derive(Debug, Clone, PartialEq)]
@@ -201,6 +207,14 @@ pub enum Kid {
 }
 
 impl Element {
+    pub fn new(node: Node) -> Element {
+        Element {
+            node,
+            kids: Vec::new(),
+            index: None,
+        }
+    }
+
     /// Adds `kid` to the element at `path` below `self`, creating the
     /// elements of the path that do not exist yet (as the last kids).
     pub fn add(&mut self, path: &[Node], kid: Kid) {
@@ -209,30 +223,60 @@ impl Element {
             return;
         };
         // Merge with the latest kid naming the same element.
-        let pos = self
-            .kids
-            .iter()
-            .rposition(|k| matches!(k, Kid::Element(e) if e.node.same(first)));
-        let child = match pos {
-            Some(i) => match &mut self.kids[i] {
-                Kid::Element(e) => e,
-                _ => unreachable!("position of an element"),
-            },
+        let i = match self.latest(first) {
+            Some(i) => i,
             None => {
-                self.kids.push(Kid::Element(Element {
-                    node: first.clone(),
-                    kids: Vec::new(),
-                }));
-                match self.kids.last_mut() {
-                    Some(Kid::Element(e)) => e,
-                    _ => unreachable!("just pushed"),
-                }
+                self.kids.push(Kid::Element(Element::new(first.clone())));
+                let i = self.kids.len() - 1;
+                self.noted(i);
+                i
             }
+        };
+        let Kid::Element(child) = &mut self.kids[i] else {
+            unreachable!("the position of an element")
         };
         if child.node.alt.is_none() {
             child.node.alt = first.alt.clone();
         }
         child.add(rest, kid);
+    }
+
+    /// The position of the latest kid that is the element `node`.
+    fn latest(&self, node: &Node) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(&(node.role, node.id)).copied(),
+            None => self
+                .kids
+                .iter()
+                .rposition(|k| matches!(k, Kid::Element(e) if e.node.same(node))),
+        }
+    }
+
+    /// Notes the kid element just added at `i` in the index, which is made
+    /// once there are enough kids to need it.
+    fn noted(&mut self, i: usize) {
+        let key = |k: &Kid| match k {
+            Kid::Element(e) => Some((e.node.role, e.node.id)),
+            _ => None,
+        };
+        match &mut self.index {
+            Some(index) => {
+                if let Some(k) = key(&self.kids[i]) {
+                    index.insert(k, i);
+                }
+            }
+            None if self.kids.len() > INDEXED => {
+                // Later kids overwrite earlier ones: the latest wins.
+                let index = self
+                    .kids
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, k)| Some((key(k)?, i)))
+                    .collect();
+                self.index = Some(Box::new(index));
+            }
+            None => {}
+        }
     }
 }
 
@@ -241,13 +285,53 @@ mod tests {
     use super::*;
 
     #[test]
+    fn many_kids_are_found_by_index_as_by_a_scan() {
+        // A table of many rows: each row found again for its later cells,
+        // however many rows came before it.
+        let table = Node::new(Role::Table, 1);
+        let mut root = Element::new(Node::new(Role::Sect, 0));
+        for round in 0..2u32 {
+            for row in 0..100u32 {
+                root.add(
+                    &[table.clone(), Node::new(Role::TR, row)],
+                    Kid::Content {
+                        page: 0,
+                        mcid: round * 100 + row,
+                    },
+                );
+            }
+        }
+        let Kid::Element(t) = &root.kids[0] else {
+            panic!("a table")
+        };
+        assert_eq!(root.kids.len(), 1);
+        assert_eq!(t.kids.len(), 100, "one element a row");
+        for (row, kid) in t.kids.iter().enumerate() {
+            let Kid::Element(tr) = kid else {
+                panic!("a row")
+            };
+            assert_eq!(tr.node.id, row as u32);
+            assert_eq!(
+                tr.kids,
+                [
+                    Kid::Content {
+                        page: 0,
+                        mcid: row as u32
+                    },
+                    Kid::Content {
+                        page: 0,
+                        mcid: 100 + row as u32
+                    }
+                ]
+            );
+        }
+    }
+
+    #[test]
     fn paths_merge_into_one_element_across_pages() {
         let sect = Node::new(Role::Sect, 1);
         let p = Node::new(Role::P, 2);
-        let mut root = Element {
-            node: Node::new(Role::Sect, 0),
-            kids: Vec::new(),
-        };
+        let mut root = Element::new(Node::new(Role::Sect, 0));
         root.add(
             &[sect.clone(), p.clone()],
             Kid::Content { page: 0, mcid: 0 },

@@ -42,10 +42,7 @@ pub(super) fn structure(lodoc: &mut lo::Document, marks: &[PageMarks]) -> Result
     // The tree, in reading order: pages in order, each page's marked
     // content in order, then its link annotations (a link's text comes
     // first, so its element already stands where the text is).
-    let mut root = Element {
-        node: Node::new(Role::Sect, 0),
-        kids: Vec::new(),
-    };
+    let mut root = Element::new(Node::new(Role::Sect, 0));
     let mut annot_ids: Vec<Vec<lo::ObjectId>> = Vec::with_capacity(marks.len());
     for (page, m) in marks.iter().enumerate() {
         for (mcid, tag) in m.mcids.iter().enumerate() {
