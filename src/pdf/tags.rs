@@ -183,7 +183,9 @@ pub struct Element {
     pub node: Node,
     pub kids: Vec<Kid>,
     /// Where the latest kid element of each (role, number) is, once there
-    /// are many kids (a long table's rows): found without a scan.
+    /// are many kids (a long table's rows): found without a scan. Boxed,
+    /// so that the many elements without one stay small.
+    #[allow(clippy::box_collection)]
     index: Option<Box<std::collections::HashMap<(Role, u32), usize>>>,
 }
 
