@@ -363,9 +363,8 @@ fn render_into(
                     // Unchanged and untouched in the previous output: the
                     // same file, under its names in the new one.
                     if let Some(s) = staging {
-                        if let Some((from, record)) = previous.untouched(&stem, &key) {
+                        if let Some((from, record, size)) = previous.untouched(&stem, &key) {
                             s.link(&from, &paths)?;
-                            let size = std::fs::metadata(&from).map_or(0, |m| m.len() as usize);
                             return Ok(Memo {
                                 stem,
                                 paths,
@@ -584,8 +583,11 @@ pub struct Loaded {
 
 /// Loads the project as `opts` asks and renders its site, whose pages link
 /// the memos that [`Loaded::memos`] makes next.
+///
+/// Pictures unchanged since `previous` made them are taken from it.
 pub fn load_and_render_site(
     opts: &BuildOptions,
+    previous: &reuse::Previous,
 ) -> Result<(Rendered, Diagnostics, Loaded), Diagnostics> {
     with_pool(opts.jobs, || {
         let (project, theme, warnings) = load_with(opts)?;
@@ -594,7 +596,7 @@ pub fn load_and_render_site(
             memos: false,
             memo_links: opts.memos,
         };
-        let rendered = render_reusing(&project, &theme, parts, &reuse::Previous::default())?;
+        let rendered = render_reusing(&project, &theme, parts, previous)?;
         Ok((rendered, warnings, Loaded { project, theme }))
     })
 }

@@ -129,9 +129,12 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     // Memos a build left in output/ are taken as they are when nothing
     // they are made from changed (the preview's address is not part of a
     // memo): a large project starts serving without setting every memo.
-    let previous = pipeline::reuse::Previous::read(&build.out);
+    // Pictures the build made are taken from output/ when unchanged, by
+    // every render of the pages.
+    let mut previous = pipeline::reuse::Previous::read(&build.out);
+    let pictures = previous.take_pictures();
     // The pages are served first; the memos follow once set.
-    let (files, problems, loaded) = match pipeline::load_and_render_site(&build) {
+    let (files, problems, loaded) = match pipeline::load_and_render_site(&build, &pictures) {
         Ok((rendered, warnings, loaded)) => {
             warnings.print();
             println!(
@@ -182,7 +185,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     if let Some(loaded) = loaded {
         spawn_memos(&build, &live, loaded, &kept);
     }
-    watch(rx, &build, &live, &kept)
+    watch(rx, &build, &live, &kept, &pictures)
 }
 
 /// What the next render's memos may take from: the memos last set (at
@@ -300,6 +303,7 @@ fn watch(
     build: &BuildOptions,
     live: &Arc<Live>,
     kept: &Kept,
+    pictures: &pipeline::reuse::Previous,
 ) -> Result<(), Diagnostics> {
     loop {
         // Wait for a change, then let a burst of events (an editor saving
@@ -325,7 +329,7 @@ fn watch(
         // are taken from the last render, so saving one brief sets one.
         live.memos_pending.store(true, Ordering::SeqCst);
         live.round.fetch_add(1, Ordering::SeqCst);
-        match pipeline::load_and_render_site(build) {
+        match pipeline::load_and_render_site(build, pictures) {
             Ok((rendered, warnings, loaded)) => {
                 warnings.print();
                 let mut files = served(rendered).0;

@@ -55,15 +55,17 @@ pub struct Previous {
 }
 
 /// When a file's inode last changed (written, renamed into place, linked):
-/// its ctime, in nanoseconds. No program can set it; `None` where the
-/// system keeps none.
-fn changed(path: &Path) -> Option<i128> {
+/// its ctime, in nanoseconds, and its size. No program can set the ctime;
+/// `None` where the system keeps none.
+fn changed(path: &Path) -> Option<(i128, u64)> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
         let meta = std::fs::symlink_metadata(path).ok()?;
-        meta.is_file()
-            .then(|| i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()))
+        meta.is_file().then(|| {
+            let ctime = i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec());
+            (ctime, meta.len())
+        })
     }
     #[cfg(not(unix))]
     {
@@ -84,7 +86,7 @@ impl Previous {
             memos,
             bytes: BTreeMap::new(),
             keys_only: false,
-            keys_changed: changed(&out.join(KEYS)),
+            keys_changed: changed(&out.join(KEYS)).map(|(ctime, _)| ctime),
             pictures: crate::site::images::Previous::read(out),
         }
     }
@@ -106,6 +108,16 @@ impl Previous {
         p
     }
 
+    /// The pictures of `self`, taken out, as a `Previous` of their own:
+    /// `serve` takes unchanged pictures from the output folder for every
+    /// render of its pages, and its memos from its own last render.
+    pub fn take_pictures(&mut self) -> Previous {
+        Previous {
+            pictures: std::mem::take(&mut self.pictures),
+            ..Previous::default()
+        }
+    }
+
     /// The previous memo `stem`'s file when it was made from the same
     /// inputs (`key`) and is untouched since, with its record; known
     /// without reading it. A build writes the keys after every memo, and
@@ -113,14 +125,15 @@ impl Previous {
     /// whose inode last changed before the keys file's is the one the keys
     /// record. A memo edited, replaced or restored by hand later has a
     /// later ctime, which no program can set back; it is read and checked
-    /// by [`Previous::take`].
-    pub fn untouched(&self, stem: &str, key: &str) -> Option<(PathBuf, Recorded)> {
+    /// by [`Previous::take`]. Also gives the file's size.
+    pub fn untouched(&self, stem: &str, key: &str) -> Option<(PathBuf, Recorded, usize)> {
         let rec = self.memos.get(stem)?;
         if rec.key != key || self.keys_only {
             return None;
         }
         let path = self.dir.join(format!("{stem}.pdf"));
-        (changed(&path)? < self.keys_changed?).then(|| (path, rec.clone()))
+        let (ctime, size) = changed(&path)?;
+        (ctime < self.keys_changed?).then(|| (path, rec.clone(), size as usize))
     }
 
     /// The previous memo `stem` when it was made from the same inputs
@@ -296,8 +309,9 @@ mod tests {
         let prev = Previous::read(dir.path());
         #[cfg(unix)]
         {
-            let (path, _) = prev.untouched("alpha", &key).unwrap();
+            let (path, _, size) = prev.untouched("alpha", &key).unwrap();
             assert_eq!(path, dir.path().join("memos/alpha.pdf"));
+            assert_eq!(size, pdf.len());
             assert!(prev.untouched("alpha", &"2".repeat(64)).is_none());
         }
         let (bytes, rec) = prev.take("alpha", &key).unwrap();

@@ -56,31 +56,11 @@ fn eventually(what: &str, mut f: impl FnMut() -> bool) {
 /// Starts `orepress serve` in `dir`; returns the preview, its `host:port`
 /// and its stderr.
 fn start(dir: &std::path::Path) -> (Preview, String, std::process::ChildStderr) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_orepress"))
-        .args(["serve", "--port", "0"])
-        .current_dir(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let preview = Preview(child);
-    let mut lines = BufReader::new(stdout).lines();
-    let url = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if let Some(rest) = line.strip_prefix("Serving ") {
-            break rest.split_whitespace().next().unwrap().to_string();
-        }
-    };
+    let (preview, stderr, _, addr, lines) = spawn(dir, Stdio::piped());
     // The preview goes on printing (one line a rebuild): keep reading, so
     // that its output never meets a closed pipe.
     std::thread::spawn(move || for _ in lines {});
-    let addr = url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string();
-    (preview, addr, stderr)
+    (preview, addr, stderr.expect("stderr is piped"))
 }
 
 /// The example with `n` copies of one brief (`extra-0` …), for more
@@ -101,14 +81,33 @@ type Said = std::io::Lines<BufReader<std::process::ChildStdout>>;
 /// the preview, what it printed before its address, its `host:port` and
 /// what it prints next, line by line.
 fn start_reading(dir: &std::path::Path) -> (Preview, Vec<String>, String, Said) {
+    let (preview, _, before, addr, lines) = spawn(dir, Stdio::null());
+    (preview, before, addr, lines)
+}
+
+/// Runs `orepress serve --port 0` in `dir`, its stderr to `stderr`, and
+/// reads its output up to the address it serves at: returns the preview,
+/// its stderr when piped, the lines before the address, the `host:port`
+/// and the rest of its output.
+fn spawn(
+    dir: &std::path::Path,
+    stderr: Stdio,
+) -> (
+    Preview,
+    Option<std::process::ChildStderr>,
+    Vec<String>,
+    String,
+    Said,
+) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_orepress"))
         .args(["serve", "--port", "0"])
         .current_dir(dir)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take();
     let preview = Preview(child);
     let mut lines = BufReader::new(stdout).lines();
     let mut before = Vec::new();
@@ -123,7 +122,7 @@ fn start_reading(dir: &std::path::Path) -> (Preview, Vec<String>, String, Said) 
         .trim_start_matches("http://")
         .trim_end_matches('/')
         .to_string();
-    (preview, before, addr, lines)
+    (preview, stderr, before, addr, lines)
 }
 
 /// A page asked for under another host name (DNS rebinding: a web page
