@@ -308,6 +308,12 @@ impl TextRun {
     pub fn text(&self) -> String {
         self.glyphs.iter().map(|g| g.text).collect()
     }
+
+    /// Whether the run holds right-to-left letters (without building its
+    /// text).
+    pub fn is_rtl(&self) -> bool {
+        crate::pdf::layout::bidi::is_rtl_text(&self.glyphs.text)
+    }
 }
 
 /// An image, decoded once when the project is loaded.
@@ -339,6 +345,16 @@ pub enum Item {
         x2: f32,
         y2: f32,
         width: f32,
+        color: Rgb,
+    },
+    /// `count` square dots of side `size`, `step` apart, the first at
+    /// (`x`, `y`): a dotted leader, drawn as one dashed line.
+    Dots {
+        x: f32,
+        y: f32,
+        size: f32,
+        step: f32,
+        count: u32,
         color: Rgb,
     },
     Image {
@@ -450,7 +466,7 @@ impl Document {
                         let _ = writeln!(s, "  link {x:7.1} {y:7.1} {w:6.1}x{h:.1} -> {uri}");
                     }
                     Item::Rect { .. } => rects += 1,
-                    Item::Line { .. } => lines += 1,
+                    Item::Line { .. } | Item::Dots { .. } => lines += 1,
                     Item::Image { .. } => images += 1,
                     Item::Tag(_) => {}
                 }

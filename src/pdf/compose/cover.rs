@@ -570,17 +570,23 @@ impl Composer<'_> {
             // A dotted leader between title and page number, from the
             // title's end (leftwards in a right-to-left memo).
             let (x1, x2) = (ex + tw + LEADER_GAP, ex + col_w - nw - LEADER_GAP);
-            let mut x = x1;
-            while x + 1.0 < x2 {
-                items.push(Item::Rect {
-                    x: self.mx(x, LEADER_DOT),
+            let count = if x1 + 1.0 < x2 {
+                ((x2 - 1.0 - x1) / LEADER_STEP).ceil() as u32
+            } else {
+                0
+            };
+            if count > 0 {
+                // The dots' set is symmetric: mirrored, its leftmost dot is
+                // the mirror of the last.
+                let last = x1 + (count - 1) as f32 * LEADER_STEP;
+                items.push(Item::Dots {
+                    x: self.mx(x1, LEADER_DOT).min(self.mx(last, LEADER_DOT)),
                     y: ey - LEADER_RAISE,
-                    w: LEADER_DOT,
-                    h: LEADER_DOT,
-                    fill: Some(s.rule),
-                    stroke: None,
+                    size: LEADER_DOT,
+                    step: LEADER_STEP,
+                    count,
+                    color: s.rule,
                 });
-                x += LEADER_STEP;
             }
             let number = self.span(number, f.sans, CONTENTS_SIZE, s.muted);
             self.mline(items, number, ex, ey, col_w, Align::Right)?;

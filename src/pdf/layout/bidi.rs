@@ -16,7 +16,9 @@ use crate::pdf::frame::{FontId, Glyph, TextRun};
 
 /// Whether `c` is a strong right-to-left character (Hebrew, Arabic script).
 pub fn is_rtl_char(c: char) -> bool {
-    matches!(bidi_class(c), BidiClass::R | BidiClass::AL)
+    // No letter before Hebrew's block is right-to-left: Latin text needs
+    // no table lookup.
+    c >= '\u{0590}' && matches!(bidi_class(c), BidiClass::R | BidiClass::AL)
 }
 
 /// Whether `text` holds right-to-left letters (it is then shaped RTL).

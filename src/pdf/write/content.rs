@@ -23,6 +23,8 @@ struct GState {
     stroke: Option<[f32; 3]>,
     line_width: Option<f32>,
     font: Option<(usize, f32)>,
+    /// `Tc`, in points.
+    char_spacing: f32,
 }
 
 /// A content stream being written: each operand is followed by a space,
@@ -47,7 +49,7 @@ impl Stream {
             self.bytes.push(b'-');
         }
         let abs = milli.unsigned_abs();
-        let _ = write!(self.bytes, "{}", abs / 1000);
+        self.integer(abs / 1000);
         let mut frac = abs % 1000;
         if frac != 0 {
             self.bytes.push(b'.');
@@ -59,6 +61,21 @@ impl Stream {
             }
         }
         self.bytes.push(b' ');
+    }
+
+    /// `v` in decimal digits (what `write!` does, without its formatter).
+    fn integer(&mut self, mut v: u64) {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        self.bytes.extend_from_slice(&digits[at..]);
     }
 
     fn nums(&mut self, vs: &[f32]) {
@@ -196,6 +213,25 @@ struct PageOps<'a> {
     files: &'a [std::sync::Arc<crate::pdf::frame::FontFile>],
     /// Reused between runs: the `TJ` items of the run being written.
     items: Vec<Show>,
+    /// Reused between runs: the letter spacing of each glyph of a run.
+    spacing: Vec<f64>,
+}
+
+/// The `Tc` (points, to a thousandth) of a run whose letters are drawn
+/// `spacing` (em/1000, by glyph, spaces left out) wider than the font's
+/// advances: their median when it is half a unit or more, as on a line
+/// justified by letter spacing; else 0 (the differences are kerning).
+/// `None` for a run of one letter or none: any spacing will do.
+fn letter_spacing(spacing: &mut [f64], size: f32) -> Option<f32> {
+    if spacing.len() < 2 {
+        return None;
+    }
+    let mid = spacing.len() / 2;
+    let (_, &mut median, _) = spacing.select_nth_unstable_by(mid, f64::total_cmp);
+    if median.abs() < 0.5 {
+        return Some(0.0);
+    }
+    Some(((median * f64::from(size)).round() / 1000.0) as f32)
 }
 
 fn channel(v: f32) -> f32 {
@@ -226,6 +262,15 @@ impl PageOps<'_> {
             self.state.line_width = Some(width);
             self.out.num(width);
             self.out.op("w");
+        }
+    }
+
+    /// Sets `Tc` (points added after every glyph) to `tc`.
+    fn char_spacing(&mut self, tc: f32) {
+        if self.state.char_spacing != tc {
+            self.state.char_spacing = tc;
+            self.out.num(tc);
+            self.out.op("Tc");
         }
     }
 
@@ -274,7 +319,7 @@ impl PageOps<'_> {
 
         let mut items = std::mem::take(&mut self.items);
         items.clear();
-        let result = if crate::pdf::layout::bidi::is_rtl_text(&run.text()) {
+        let result = if run.is_rtl() {
             let face = self
                 .files
                 .get(run.font.0)
@@ -307,14 +352,30 @@ impl PageOps<'_> {
                 (off * 100.0).round() / 100.0
             }
         };
+        let missing = || WriteError::new("glyph missing from font plan");
+        // A justified line spaces its letters evenly: that spacing is one
+        // `Tc`, not a number after every glyph.
+        let raised = run.glyphs.any_raised();
+        let tc = if raised {
+            0.0
+        } else {
+            let spacing = &mut self.spacing;
+            spacing.clear();
+            for g in &run.glyphs {
+                if g.text != " " && g.offset.0 == 0.0 {
+                    let cid = plan.cids.get(g.id, g.text).ok_or_else(missing)?;
+                    spacing.push(g.advance as f64 * per_em - plan.cid_width[cid as usize]);
+                }
+            }
+            letter_spacing(spacing, run.size).unwrap_or(self.state.char_spacing)
+        };
+        self.char_spacing(tc);
+        let tc_em = f64::from(tc) * per_em;
         // `items` holds, for glyph i, its CID at 2i and the move after it
         // at 2i + 1; the move before the first glyph is `lead`.
         let (mut target, mut pen, mut lead) = (0.0f64, 0.0f64, 0.0f64);
         for g in &run.glyphs {
-            let cid = plan
-                .cids
-                .get(g.id, g.text)
-                .ok_or_else(|| WriteError::new("glyph missing from font plan"))?;
+            let cid = plan.cids.get(g.id, g.text).ok_or_else(missing)?;
             let kern = kern_of(pen - (target + f64::from(g.offset.0) * per_em));
             pen -= kern;
             match items.last_mut() {
@@ -323,7 +384,7 @@ impl PageOps<'_> {
             }
             let extra = if g.text == " " { run.word_spacing } else { 0.0 };
             target += (g.advance + extra) as f64 * per_em;
-            pen += plan.cid_width[cid as usize];
+            pen += plan.cid_width[cid as usize] + tc_em;
             items.push(Show::Glyph(cid));
             items.push(Show::Move(0.0));
         }
@@ -335,7 +396,7 @@ impl PageOps<'_> {
             self.out.show(&[Show::Move(lead as f32)]);
         }
         let glyphs: Vec<GlyphRef<'_>> = run.glyphs.iter().collect();
-        if run.glyphs.any_raised() {
+        if raised {
             self.complex_run(&glyphs, items);
             return Ok(());
         }
@@ -379,6 +440,9 @@ impl PageOps<'_> {
     ) -> Result<()> {
         let per_em = 1000.0 / run.size as f64;
         let missing = || WriteError::new("glyph missing from font plan");
+        // Both layers place every glyph themselves (and `Tz` would scale
+        // a `Tc`).
+        self.char_spacing(0.0);
         let mut x = 0.0f64;
         let mut pen = 0.0f64;
         let mut rise = 0.0f32;
@@ -563,7 +627,9 @@ fn marks(page: &Page, index: usize) -> Vec<Option<Mark>> {
             let tag = tag?;
             Some(match (item, tag) {
                 (_, Tag::Artifact) => Mark::Pagination,
-                (Item::Rect { .. } | Item::Line { .. }, t) if t.role() != Some(Role::Figure) => {
+                (Item::Rect { .. } | Item::Line { .. } | Item::Dots { .. }, t)
+                    if t.role() != Some(Role::Figure) =>
+                {
                     Mark::Layout
                 }
                 (_, t) => Mark::Element(t),
@@ -627,6 +693,7 @@ pub(super) fn page_content<'a>(
         fonts,
         files,
         items: Vec::new(),
+        spacing: Vec::new(),
     };
     let mut links = Vec::new();
     let mut marked = PageMarks::default();
@@ -716,6 +783,32 @@ pub(super) fn page_content<'a>(
                 out.out.nums(&[*x2, page.height - y2]);
                 out.out.op("l");
                 out.out.op("S");
+            }
+            Item::Dots {
+                x,
+                y,
+                size,
+                step,
+                count,
+                color,
+            } => {
+                if *count == 0 {
+                    continue;
+                }
+                // A line as thick as a dot, dashed dot-on, gap-off from its
+                // start (butt caps: square dots), on the dots' middle.
+                out.stroke(*color, *size);
+                out.out.bytes.push(b'[');
+                out.out.nums(&[*size, step - size]);
+                out.out.bytes.extend_from_slice(b"] 0 d\n");
+                let mid = page.height - y - size / 2.0;
+                let end = x + (*count - 1) as f32 * step + size;
+                out.out.nums(&[*x, mid]);
+                out.out.op("m");
+                out.out.nums(&[end, mid]);
+                out.out.op("l");
+                out.out.op("S");
+                out.out.bytes.extend_from_slice(b"[] 0 d\n");
             }
             Item::Image { x, y, w, h, image } => {
                 out.out.op("q");

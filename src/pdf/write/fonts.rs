@@ -89,7 +89,7 @@ pub(super) fn used_glyphs(doc: &Document) -> Vec<Used> {
                 }
                 // Right-to-left runs draw glyphs without text and carry
                 // their text one character a glyph (`content::rtl_run`).
-                if crate::pdf::layout::bidi::is_rtl_text(&run.text()) {
+                if run.is_rtl() {
                     let face = doc
                         .fonts
                         .get(run.font.0)

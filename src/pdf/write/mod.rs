@@ -292,6 +292,14 @@ fn validate(doc: &Document) -> Result<()> {
                     &what,
                     &[*x1, *y1, *x2, *y2, *width, color.0, color.1, color.2],
                 )?,
+                Item::Dots {
+                    x,
+                    y,
+                    size,
+                    step,
+                    color,
+                    ..
+                } => finite(&what, &[*x, *y, *size, *step, color.0, color.1, color.2])?,
                 Item::Image { x, y, w, h, image } => {
                     finite(&what, &[*x, *y, *w, *h])?;
                     if image.0 >= doc.images.len() {

@@ -585,8 +585,129 @@ fn bad_documents_are_errors_not_panics() {
     assert!(pdf.catalog().unwrap().get(b"Outlines").is_err());
 }
 
+/// Whether `name` can be run. Under CI a missing tool fails the test
+/// rather than skipping it.
 fn tool(name: &str) -> bool {
-    std::process::Command::new(name).arg("-v").output().is_ok()
+    let found = std::process::Command::new(name).arg("-v").output().is_ok();
+    assert!(
+        found || std::env::var_os("CI").is_none(),
+        "{name} is not installed (CI is set)"
+    );
+    found
+}
+
+/// One page of `items` in the test font.
+fn one_page(items: Vec<Item>) -> Document {
+    Document {
+        pages: vec![Page {
+            width: 595.28,
+            height: 841.89,
+            personal: 0,
+            items,
+        }],
+        fonts: vec![noto()],
+        images: Vec::new(),
+        outline: Vec::new(),
+        metadata: Metadata::default(),
+        anchors: Vec::new(),
+    }
+}
+
+/// `mutool trace` of `pdf`: what MuPDF draws, glyph by glyph and path by
+/// path.
+fn trace(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("mutool")
+        .arg("trace")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The value of `attr="…"` in each line of `trace` holding `tag`.
+fn attrs(trace: &str, tag: &str, attr: &str) -> Vec<f32> {
+    let key = format!(" {attr}=\"");
+    trace
+        .lines()
+        .filter(|l| l.contains(tag))
+        .filter_map(|l| {
+            let start = l.find(&key)? + key.len();
+            let len = l[start..].find('"')?;
+            l[start..start + len].parse().ok()
+        })
+        .collect()
+}
+
+#[test]
+fn letter_spaced_runs_keep_every_glyph_in_place() {
+    if !tool("mutool") {
+        return;
+    }
+    let font = noto();
+    let size = 11.0;
+    // Letters 0.37 pt apart, as a line justified by letter spacing is,
+    // one pair kerned, and wider spaces.
+    let mut g = glyphs(&font, "Spaced letters, justified.", size);
+    for glyph in &mut g {
+        glyph.advance += 0.37;
+    }
+    g[3].advance -= 0.6;
+    let mut line = run(&font, 72.0, 100.0, size, g.clone());
+    line.word_spacing = 2.5;
+    let mut want = Vec::new();
+    let mut x = 72.0f32;
+    for glyph in &g {
+        want.push(x);
+        x += glyph.advance + if glyph.text == " " { 2.5 } else { 0.0 };
+    }
+    let bytes = write_pdf(one_page(vec![Item::Text(Box::new(line))])).unwrap();
+    let pdf = load(&bytes);
+    let page = pdf.get_pages()[&1];
+    let content = String::from_utf8_lossy(&pdf.get_page_content(page)).into_owned();
+    // The spacing is one operator, not a number after every glyph.
+    assert!(content.contains("0.37 Tc\n"), "{content}");
+    let tj = content.lines().find(|l| l.ends_with("TJ")).unwrap();
+    assert!(tj.matches(' ').count() < 8, "{tj}");
+    let got = attrs(&trace(&bytes), "<g ", "x");
+    assert_eq!(got.len(), want.len(), "{got:?}");
+    for (i, (got, want)) in got.iter().zip(&want).enumerate() {
+        assert!(
+            (got - want).abs() < 0.011,
+            "glyph {i}: {got} against {want}"
+        );
+    }
+}
+
+#[test]
+fn dotted_leaders_are_one_dashed_line_over_the_dots() {
+    if !tool("mutool") {
+        return;
+    }
+    let dots = Item::Dots {
+        x: 100.0,
+        y: 200.0,
+        size: 0.8,
+        step: 3.5,
+        count: 40,
+        color: Rgb(0.5, 0.5, 0.5),
+    };
+    let bytes = write_pdf(one_page(vec![dots])).unwrap();
+    let t = trace(&bytes);
+    assert_eq!(t.matches("<stroke_path").count(), 1, "{t}");
+    assert!(
+        t.contains(r#"dash=".8 2.7""#) && t.contains(r#"linewidth=".8""#),
+        "{t}"
+    );
+    assert!(t.contains(r#"linecap="0,0,0""#), "square dots: {t}");
+    // From the first dot's left edge to the last's right edge, on their
+    // middle (PDF space: 841.89 - 200.4).
+    assert_eq!(attrs(&t, "<moveto", "x"), [100.0]);
+    assert_eq!(attrs(&t, "<lineto", "x"), [100.0 + 39.0 * 3.5 + 0.8]);
+    assert_eq!(attrs(&t, "<moveto", "y"), [641.49]);
 }
 
 #[test]

@@ -710,7 +710,10 @@ fn translate(item: &Item, dx: f32, dy: f32) -> Item {
             t.x += dx;
             t.y += dy;
         }
-        Item::Rect { x, y, .. } | Item::Image { x, y, .. } | Item::Link { x, y, .. } => {
+        Item::Rect { x, y, .. }
+        | Item::Dots { x, y, .. }
+        | Item::Image { x, y, .. }
+        | Item::Link { x, y, .. } => {
             *x += dx;
             *y += dy;
         }
