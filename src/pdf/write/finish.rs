@@ -5,7 +5,6 @@
 
 use lopdf_printpdf as lo;
 use printpdf as pp;
-use sha2::{Digest, Sha256};
 
 use super::fonts::FontPlan;
 use super::images::SharedStreams;
@@ -508,8 +507,8 @@ fn save(mut lodoc: lo::Document, raw: super::raw::RawObjects) -> Result<Vec<u8>>
         .map_err(|e| WriteError::new(format!("serialising: {e}")))?;
     let mut bytes = raw.append_to(bytes)?;
     let placeholder: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
-    let digest = Sha256::digest(&bytes);
-    let id: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
+    // The file's own digest (XXH3-128: any change gives another /ID).
+    let id = format!("{:032X}", xxhash_rust::xxh3::xxh3_128(&bytes));
     let tail_start = bytes.len().saturating_sub(4096);
     let mut patched = 0;
     let mut at = tail_start;
