@@ -386,37 +386,48 @@ fn load_entry(root: &Path, entry: Entry, parses: Option<&crate::markdown::ParseC
             read_all::<SiteConfig>(&path, &text, 1, &mut out.extra).map(|s| Item::Site(Box::new(s)))
         }
         Entry::Brief(_) => {
-            parse_markdown::<BriefFront>(&path, &text, &mut out.extra).map(
-                |(front, body, body_line)| {
-                    // `<slug>.<lang>.md`, or `translation_of:`, is a translation.
-                    let file = stem(&path);
-                    let (base, suffix) = match file.rsplit_once('.') {
-                        Some((b, l)) => (b.to_string(), Some(l.to_string())),
-                        None => (file, None),
-                    };
-                    let translation = match (&front.translation_of, suffix) {
-                        (_, Some(l)) => Some(l),
-                        (Some(_), None) => Some(front.lang.clone().unwrap_or_default()),
-                        (None, None) => None,
-                    };
-                    let slug = front
-                        .translation_of
-                        .clone()
-                        .or_else(|| front.slug.clone())
-                        .unwrap_or(base);
-                    Item::Brief(Box::new(Brief {
-                        translation,
-                        slug,
-                        front,
-                        path: path.clone(),
-                        parsed: parse(&body),
-                        body,
-                        body_line,
-                        author: None,
-                        lang: String::new(),
-                    }))
-                },
-            )
+            // The front matter read as at the last load when the file is
+            // unchanged (`serve`).
+            let read = || {
+                let mut extra = Vec::new();
+                let front = parse_markdown::<BriefFront>(&path, &text, &mut extra);
+                (front, extra)
+            };
+            let front = match parses {
+                Some(cache) => cache.front(&path, &text, read),
+                None => std::sync::Arc::new(read()),
+            };
+            let (front, extra) = std::sync::Arc::unwrap_or_clone(front);
+            out.extra.extend(extra);
+            front.map(|(front, body, body_line)| {
+                // `<slug>.<lang>.md`, or `translation_of:`, is a translation.
+                let file = stem(&path);
+                let (base, suffix) = match file.rsplit_once('.') {
+                    Some((b, l)) => (b.to_string(), Some(l.to_string())),
+                    None => (file, None),
+                };
+                let translation = match (&front.translation_of, suffix) {
+                    (_, Some(l)) => Some(l),
+                    (Some(_), None) => Some(front.lang.clone().unwrap_or_default()),
+                    (None, None) => None,
+                };
+                let slug = front
+                    .translation_of
+                    .clone()
+                    .or_else(|| front.slug.clone())
+                    .unwrap_or(base);
+                Item::Brief(Box::new(Brief {
+                    translation,
+                    slug,
+                    front,
+                    path: path.clone(),
+                    parsed: parse(&body),
+                    body,
+                    body_line,
+                    author: None,
+                    lang: String::new(),
+                }))
+            })
         }
         Entry::Page(_) => parse_markdown::<PageFront>(&path, &text, &mut out.extra).map(
             |(front, body, body_line)| {

@@ -110,6 +110,8 @@ pub struct Doc {
 pub struct Parsed {
     pub doc: Doc,
     pub refs: Vec<Reference>,
+    /// The words of `doc`, as [`words`] counts them (for reading time).
+    pub words: usize,
 }
 
 /// Parses `src` once into its block tree and its references. A text
@@ -124,20 +126,32 @@ pub fn parse(src: &str) -> Parsed {
     } else {
         tree::build(&events)
     };
-    Parsed { doc, refs }
+    let words = words(&doc);
+    Parsed { doc, refs, words }
 }
 
-/// Parsed bodies kept from one load of a project to the next (`serve`,
-/// which loads the project again on every save): a body whose text is
-/// unchanged is not parsed again. What one load did not use is let go of
-/// by the next [`ParseCache::finish_load`].
+/// Parsed bodies and front matter kept from one load of a project to the
+/// next (`serve`, which loads the project again on every save): a body
+/// whose text is unchanged is not parsed again, nor a file's front matter.
+/// What one load did not use is let go of by the next
+/// [`ParseCache::finish_load`].
 #[derive(Default)]
 pub struct ParseCache {
     /// (kept from the last load, used in this one).
     inner: std::sync::Mutex<(Bodies, Bodies)>,
+    fronts: std::sync::Mutex<(Fronts, Fronts)>,
 }
 
-type Bodies = std::collections::HashMap<Box<str>, std::sync::Arc<Parsed>>;
+/// Parsed bodies by the XXH3-128 and the length of their text (a 128-bit
+/// hash: two different texts of one project do not share one).
+type Bodies = std::collections::HashMap<(u128, usize), std::sync::Arc<Parsed>>;
+
+/// What a file's text was read into, by its path, the XXH3-128 of the
+/// text and the text's length.
+type Fronts = std::collections::HashMap<
+    (std::path::PathBuf, u128, usize),
+    std::sync::Arc<dyn std::any::Any + Send + Sync>,
+>;
 
 impl std::fmt::Debug for ParseCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -148,27 +162,64 @@ impl std::fmt::Debug for ParseCache {
 impl ParseCache {
     /// `src` parsed, taken from the cache when it holds the same text.
     pub fn parse(&self, src: &str) -> std::sync::Arc<Parsed> {
+        let key = (xxhash_rust::xxh3::xxh3_128(src.as_bytes()), src.len());
         if let Ok(mut guard) = self.inner.lock() {
             let (last, now) = &mut *guard;
-            if let Some(p) = now.get(src) {
+            if let Some(p) = now.get(&key) {
                 return p.clone();
             }
-            if let Some((text, p)) = last.remove_entry(src) {
-                now.insert(text, p.clone());
+            if let Some(p) = last.remove(&key) {
+                now.insert(key, p.clone());
                 return p;
             }
         }
         // Parsed outside the lock: files load in parallel.
         let parsed = std::sync::Arc::new(parse(src));
         if let Ok(mut guard) = self.inner.lock() {
-            guard.1.insert(src.into(), parsed.clone());
+            guard.1.insert(key, parsed.clone());
         }
         parsed
+    }
+
+    /// What `read` makes of the file `path` holding `text`, taken from
+    /// the cache when the same file held the same text at the last load.
+    pub fn front<T: std::any::Any + Send + Sync>(
+        &self,
+        path: &std::path::Path,
+        text: &str,
+        read: impl FnOnce() -> T,
+    ) -> std::sync::Arc<T> {
+        let key = (
+            path.to_path_buf(),
+            xxhash_rust::xxh3::xxh3_128(text.as_bytes()),
+            text.len(),
+        );
+        if let Ok(mut guard) = self.fronts.lock() {
+            let (last, now) = &mut *guard;
+            let hit = match now.get(&key) {
+                Some(v) => Some(v.clone()),
+                None => last.remove(&key).inspect(|v| {
+                    now.insert(key.clone(), v.clone());
+                }),
+            };
+            if let Some(v) = hit.and_then(|v| v.downcast::<T>().ok()) {
+                return v;
+            }
+        }
+        let value = std::sync::Arc::new(read());
+        if let Ok(mut guard) = self.fronts.lock() {
+            guard.1.insert(key, value.clone());
+        }
+        value
     }
 
     /// Ends a load: what it used is kept for the next, the rest let go of.
     pub fn finish_load(&self) {
         if let Ok(mut guard) = self.inner.lock() {
+            let (last, now) = &mut *guard;
+            *last = std::mem::take(now);
+        }
+        if let Ok(mut guard) = self.fronts.lock() {
             let (last, now) = &mut *guard;
             *last = std::mem::take(now);
         }
@@ -390,5 +441,33 @@ mod tests {
         assert!(std::sync::Arc::ptr_eq(&a, &cache.parse("# One\n\nText.")));
         assert!(!std::sync::Arc::ptr_eq(&b, &cache.parse("Other *text*.")));
         assert_eq!(*cache.parse("Other *text*."), *b);
+    }
+
+    #[test]
+    fn a_cache_reads_a_file_again_when_its_text_or_path_differs() {
+        use std::path::Path;
+        let cache = ParseCache::default();
+        let reads = std::cell::Cell::new(0);
+        let read = |text: &str| {
+            reads.set(reads.get() + 1);
+            text.to_uppercase()
+        };
+        let a = Path::new("content/briefs/a.md");
+        let first = cache.front(a, "title: x", || read("title: x"));
+        cache.finish_load();
+        let same = cache.front(a, "title: x", || read("title: x"));
+        assert!(std::sync::Arc::ptr_eq(&first, &same));
+        assert_eq!(reads.get(), 1);
+        // Another text, another file with the same text, another type.
+        assert_eq!(*cache.front(a, "title: y", || read("title: y")), "TITLE: Y");
+        let b = Path::new("content/briefs/b.md");
+        assert_eq!(*cache.front(b, "title: x", || read("title: x")), "TITLE: X");
+        assert_eq!(reads.get(), 3);
+        assert_eq!(*cache.front(a, "title: x", || 7usize), 7);
+        // Two loads that do not use an entry let go of it.
+        cache.finish_load();
+        cache.finish_load();
+        assert_eq!(*cache.front(b, "title: x", || read("title: x")), "TITLE: X");
+        assert_eq!(reads.get(), 4);
     }
 }

@@ -170,16 +170,14 @@ pub fn plan(
         links: project.link_index(),
     };
 
-    // Each brief's words, for the cards; its HTML is made with its page.
+    // Each brief's words (counted when it was parsed), for the cards; its
+    // HTML is made with its page.
     let public: Vec<&Brief> = if lang.main {
         project.public_briefs().collect()
     } else {
         project.public_translations(&lang.tag).collect()
     };
-    let words: Vec<usize> = public
-        .par_iter()
-        .map(|b| markdown::words(&b.parsed.doc))
-        .collect();
+    let words: Vec<usize> = public.iter().map(|b| b.parsed.words).collect();
     let memos: BTreeSet<String> = opts.memos.iter().cloned().collect();
     let has_memo = |b: &Brief| memos.contains(&memo_stem(b));
     let cards: Vec<BriefCard> = public
