@@ -16,8 +16,11 @@ pub const MAX_ASSET_BYTES: u64 = 32 * 1024 * 1024;
 /// Reads a text file, refusing huge files and reporting where UTF-8 breaks.
 /// `shown` is the path printed in messages.
 pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
-    let meta = fs::metadata(abs)
-        .map_err(|e| Error::io(shown, "read file", &e).with_kind(Kind::Content))?;
+    use std::io::Read as _;
+    let io = |e: std::io::Error| Error::io(shown, "read file", &e).with_kind(Kind::Content);
+    // Opened once: its size from the open file, then its bytes.
+    let mut file = fs::File::open(abs).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
     if meta.len() > MAX_TEXT_BYTES {
         return Err(Error::in_file(
             shown,
@@ -28,8 +31,8 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
             ),
         ));
     }
-    let bytes =
-        fs::read(abs).map_err(|e| Error::io(shown, "read file", &e).with_kind(Kind::Content))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    file.read_to_end(&mut bytes).map_err(io)?;
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {
@@ -80,6 +83,16 @@ pub fn rel(root: &Path, path: &Path) -> PathBuf {
 /// U+001F and U+007F to U+009F), found byte by byte.
 fn first_control(s: &str) -> Option<usize> {
     let b = s.as_bytes();
+    // Most texts have none: a branchless pass (vectorised) over the bytes
+    // that could start one says so before any is looked for.
+    let maybe =
+        |c: u8| (c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r')) | (c == 0x7F) | (c == 0xC2);
+    if !b
+        .chunks(64)
+        .any(|chunk| chunk.iter().fold(false, |any, &c| any | maybe(c)))
+    {
+        return None;
+    }
     b.iter().enumerate().position(|(i, &c)| match c {
         b'\t' | b'\n' | b'\r' => false,
         0..=0x1F | 0x7F => true,

@@ -109,7 +109,17 @@ pub struct Rendered {
     /// memos, and its pages when they are final as rendered), not in
     /// `artifacts`.
     pub streamed: (usize, usize),
+    /// What the site's pages were made from, for a later render to make
+    /// only what changed ([`load_and_render_site`]).
+    pub site_record: Option<site::rerender::LastPages>,
+    /// Pages (paths relative to `site/`) unchanged since the render whose
+    /// record [`load_and_render_site`] was given: not in `artifacts`, to be
+    /// taken from that render's files.
+    pub kept_pages: Vec<PathBuf>,
 }
+
+/// What a render of the site's pages was made from ([`Rendered::site_record`]).
+pub use crate::site::rerender::LastPages as SiteRecord;
 
 /// Asked before each memo is set: whether to stop setting them.
 pub type Stop<'a> = &'a (dyn Fn() -> bool + Sync);
@@ -275,7 +285,7 @@ pub fn render_reusing(
     parts: Parts,
     previous: &reuse::Previous,
 ) -> Result<Rendered, Diagnostics> {
-    render_into(project, theme, parts, previous, None, true, None)
+    render_into(project, theme, parts, previous, None, true, None, None)
 }
 
 /// [`render_reusing`]; with `staging`, each memo goes into it as soon as
@@ -283,6 +293,7 @@ pub fn render_reusing(
 /// `Rendered::artifacts` has the other files only. Without `pages` the
 /// site's pages are not rendered: the memos alone, at the paths `parts`
 /// gives them.
+#[allow(clippy::too_many_arguments)]
 fn render_into(
     project: &Project,
     theme: &Theme,
@@ -291,6 +302,7 @@ fn render_into(
     staging: Option<&output::Staging>,
     pages: bool,
     stop: Option<Stop<'_>>,
+    last: Option<&site::rerender::LastPages>,
 ) -> Result<Rendered, Diagnostics> {
     let pdf_briefs: Vec<&content::Brief> = if parts.memos || parts.memo_links {
         project
@@ -331,6 +343,7 @@ fn render_into(
                     &site::SiteOptions {
                         memos: public_memos.clone(),
                         pictures: Some(&previous.pictures),
+                        last,
                     },
                     staging.map(|_| &put_page as site::Sink<'_>),
                 )
@@ -427,9 +440,9 @@ fn render_into(
         return Err(diags);
     }
 
-    let (site_artifacts, pictures) = match site {
-        Some(site) => (site.files, Some(site.pictures)),
-        None => (Vec::new(), None),
+    let (site_artifacts, pictures, site_record, kept_pages) = match site {
+        Some(site) => (site.files, Some(site.pictures), site.record, site.kept),
+        None => (Vec::new(), None, None, Vec::new()),
     };
     let mut artifacts: Vec<Artifact> = Vec::with_capacity(site_artifacts.len() + memos.len() * 2);
     if let Some(pictures) = pictures {
@@ -440,7 +453,8 @@ fn render_into(
         .iter()
         .filter(|a| a.path.extension().is_some_and(|e| e == "html"))
         .count()
-        + streamed_pages;
+        + streamed_pages
+        + kept_pages.len();
     for a in site_artifacts {
         artifacts.push(Artifact {
             path: Path::new("site").join(&a.path),
@@ -480,6 +494,8 @@ fn render_into(
         reused,
         memo_keys,
         streamed,
+        site_record,
+        kept_pages,
     })
 }
 
@@ -584,10 +600,14 @@ pub struct Loaded {
 /// Loads the project as `opts` asks and renders its site, whose pages link
 /// the memos that [`Loaded::memos`] makes next.
 ///
-/// Pictures unchanged since `previous` made them are taken from it.
+/// Pictures unchanged since `previous` made them are taken from it. With
+/// `last`, the record of the last render (its `site_record`), only the
+/// pages whose inputs changed since are rendered: the others are listed in
+/// `kept_pages`, to be taken from that render.
 pub fn load_and_render_site(
     opts: &BuildOptions,
     previous: &reuse::Previous,
+    last: Option<&site::rerender::LastPages>,
 ) -> Result<(Rendered, Diagnostics, Loaded), Diagnostics> {
     with_pool(opts.jobs, || {
         let (project, theme, warnings) = load_with(opts)?;
@@ -596,7 +616,7 @@ pub fn load_and_render_site(
             memos: false,
             memo_links: opts.memos,
         };
-        let rendered = render_reusing(&project, &theme, parts, previous)?;
+        let rendered = render_into(&project, &theme, parts, previous, None, true, None, last)?;
         Ok((rendered, warnings, Loaded { project, theme }))
     })
 }
@@ -628,6 +648,7 @@ impl Loaded {
                 None,
                 false,
                 Some(stop),
+                None,
             )
         })
     }
@@ -659,6 +680,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
             &previous,
             Some(&staging),
             true,
+            None,
             None,
         )?;
         rendered

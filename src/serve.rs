@@ -70,20 +70,40 @@ struct Live {
 
 /// The files of a render to serve, by URL path, and its memos for the
 /// next render to take.
-fn served(rendered: pipeline::Rendered) -> (Files, pipeline::reuse::Previous) {
-    let (site, memos) = rendered.into_served();
+fn served(mut rendered: pipeline::Rendered) -> Served {
+    let record = rendered.site_record.take();
+    let kept: Vec<String> = std::mem::take(&mut rendered.kept_pages)
+        .iter()
+        .map(|p| url_key(p))
+        .collect();
+    let (site, _) = rendered.into_served();
     let files = site
         .into_iter()
-        .map(|(p, bytes)| {
-            let key = p
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            (key, bytes)
-        })
+        .map(|(p, bytes)| (url_key(&p), bytes))
         .collect();
-    (files, memos)
+    Served {
+        files,
+        record,
+        kept,
+    }
+}
+
+/// What the preview keeps of a render of its pages.
+struct Served {
+    /// The files rendered, by site path.
+    files: Files,
+    /// What the pages were made from, for the next render.
+    record: Option<pipeline::SiteRecord>,
+    /// Pages unchanged since the last render, to be taken from its files.
+    kept: Vec<String>,
+}
+
+/// A site file's key: its path with `/` between folders.
+fn url_key(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Renders, serves and watches until the process is stopped. Returns only
@@ -134,22 +154,24 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     let mut previous = pipeline::reuse::Previous::read(&build.out);
     let pictures = previous.take_pictures();
     // The pages are served first; the memos follow once set.
-    let (files, problems, loaded) = match pipeline::load_and_render_site(&build, &pictures) {
-        Ok((rendered, warnings, loaded)) => {
-            warnings.print();
-            println!(
-                "Rendered {} pages in {} ms",
-                rendered.pages,
-                started.elapsed().as_millis()
-            );
-            (served(rendered).0, None, Some(loaded))
-        }
-        Err(diags) if diags.errors().all(|e| e.kind == Kind::Content) => {
-            diags.print();
-            (Files::new(), Some(overlay(&diags)), None)
-        }
-        Err(diags) => return Err(diags),
-    };
+    let (files, problems, loaded, last) =
+        match pipeline::load_and_render_site(&build, &pictures, None) {
+            Ok((rendered, warnings, loaded)) => {
+                warnings.print();
+                println!(
+                    "Rendered {} pages in {} ms",
+                    rendered.pages,
+                    started.elapsed().as_millis()
+                );
+                let served = served(rendered);
+                (served.files, None, Some(loaded), served.record)
+            }
+            Err(diags) if diags.errors().all(|e| e.kind == Kind::Content) => {
+                diags.print();
+                (Files::new(), Some(overlay(&diags)), None, None)
+            }
+            Err(diags) => return Err(diags),
+        };
 
     let live = Arc::new(Live {
         files: RwLock::new(Arc::new(files)),
@@ -185,7 +207,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     if let Some(loaded) = loaded {
         spawn_memos(&build, &live, loaded, &kept);
     }
-    watch(rx, &build, &live, &kept, &pictures)
+    watch(rx, &build, &live, &kept, &pictures, last)
 }
 
 /// What the next render's memos may take from: the memos last set (at
@@ -224,7 +246,8 @@ fn set_memos(
     match loaded.memos(build, previous, stale) {
         Ok(rendered) => {
             let (count, reused) = (rendered.memos, rendered.reused);
-            let (memos, next) = served(rendered);
+            let (site, next) = rendered.into_served();
+            let memos = site.into_iter().map(|(p, bytes)| (url_key(&p), bytes));
             if let Ok(mut slot) = live.files.write() {
                 let mut files: Files = slot
                     .iter()
@@ -304,6 +327,7 @@ fn watch(
     live: &Arc<Live>,
     kept: &Kept,
     pictures: &pipeline::reuse::Previous,
+    mut last: Option<pipeline::SiteRecord>,
 ) -> Result<(), Diagnostics> {
     loop {
         // Wait for a change, then let a burst of events (an editor saving
@@ -329,16 +353,23 @@ fn watch(
         // are taken from the last render, so saving one brief sets one.
         live.memos_pending.store(true, Ordering::SeqCst);
         live.round.fetch_add(1, Ordering::SeqCst);
-        match pipeline::load_and_render_site(build, pictures) {
+        // Only the pages whose inputs changed since the pages served now
+        // were rendered are rendered again.
+        match render_pages(build, pictures, live, last.take()) {
             Ok((rendered, warnings, loaded)) => {
                 warnings.print();
-                let mut files = served(rendered).0;
+                let Served {
+                    mut files,
+                    record,
+                    kept: _,
+                } = rendered;
                 if let Ok(mut slot) = live.files.write() {
                     for (k, v) in slot.iter().filter(|(k, _)| is_memo(k)) {
                         files.entry(k.clone()).or_insert_with(|| v.clone());
                     }
                     *slot = Arc::new(files);
                 }
+                last = record;
                 if let Ok(mut p) = live.problems.write() {
                     *p = None;
                 }
@@ -361,6 +392,40 @@ fn watch(
             }
         }
     }
+}
+
+/// The pages rendered again after a save: those whose inputs changed since
+/// `last` (the record of the pages served now) rendered, the others taken
+/// from the files served now. Should one of those be missing, every page
+/// is rendered.
+fn render_pages(
+    build: &BuildOptions,
+    pictures: &pipeline::reuse::Previous,
+    live: &Live,
+    last: Option<pipeline::SiteRecord>,
+) -> Result<(Served, Diagnostics, pipeline::Loaded), Diagnostics> {
+    let (rendered, warnings, loaded) =
+        pipeline::load_and_render_site(build, pictures, last.as_ref())?;
+    let mut served = served(rendered);
+    if served.kept.is_empty() {
+        return Ok((served, warnings, loaded));
+    }
+    let complete = match live.files.read() {
+        Ok(now) => served.kept.iter().all(|k| match now.get(k) {
+            Some(v) => {
+                served.files.insert(k.clone(), v.clone());
+                true
+            }
+            None => false,
+        }),
+        Err(_) => false,
+    };
+    if complete {
+        served.kept.clear();
+        return Ok((served, warnings, loaded));
+    }
+    let (rendered, warnings, loaded) = pipeline::load_and_render_site(build, pictures, None)?;
+    Ok((self::served(rendered), warnings, loaded))
 }
 
 /// Editors' swap and backup files do not trigger a rebuild.

@@ -73,6 +73,12 @@ pub fn walk(root: &Path) -> (Vec<Entry>, Vec<Error>) {
     let mut entries = Vec::new();
     let mut problems = Vec::new();
     let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    // A file may lead outside the project only through a symlink: itself,
+    // a folder above it, or `content/`. Only those are resolved.
+    let content_real = content
+        .canonicalize()
+        .is_ok_and(|c| c == canon_root.join("content"));
+    let mut linked: Vec<PathBuf> = Vec::new();
     for item in WalkDir::new(&content)
         .follow_links(true)
         .max_depth(12)
@@ -95,6 +101,9 @@ pub fn walk(root: &Path) -> (Vec<Entry>, Vec<Error>) {
                 continue;
             }
         };
+        if item.file_type().is_dir() && item.path_is_symlink() {
+            linked.push(item.path().to_path_buf());
+        }
         if !item.file_type().is_file() {
             continue;
         }
@@ -105,7 +114,10 @@ pub fn walk(root: &Path) -> (Vec<Entry>, Vec<Error>) {
         }
         // A symlink (of the file or of a folder above it) may lead
         // outside the project.
-        if !inside(&canon_root, item.path()) {
+        let through_link = !content_real
+            || item.path_is_symlink()
+            || linked.iter().any(|d| item.path().starts_with(d));
+        if through_link && !inside(&canon_root, item.path()) {
             problems.push(Error::in_file(
                 path,
                 "symbolic link points outside the project folder",

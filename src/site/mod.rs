@@ -8,6 +8,7 @@ pub mod fonts;
 pub mod hosts;
 pub mod images;
 pub mod pages;
+pub mod rerender;
 pub mod seo;
 pub mod vcards;
 pub mod views;
@@ -29,6 +30,9 @@ pub struct SiteOptions<'a> {
     pub memos: Vec<String>,
     /// The pictures' widths a previous build made.
     pub pictures: Option<&'a images::Previous>,
+    /// The last render's record (`serve`): the pages whose inputs did not
+    /// change since are taken from it ([`Rendered::kept`]).
+    pub last: Option<&'a rerender::LastPages>,
 }
 
 /// The site's files, and the record of its pictures' widths (written
@@ -36,6 +40,13 @@ pub struct SiteOptions<'a> {
 pub struct Rendered {
     pub files: Vec<Artifact>,
     pub pictures: Vec<u8>,
+    /// What this render was made from, for the next to render only what
+    /// changed (a site in one language, without web fonts, with absolute
+    /// links; never when pages go to a sink).
+    pub record: Option<rerender::LastPages>,
+    /// Pages of the last render ([`SiteOptions::last`]) that did not
+    /// change: not in `files`, to be taken from that render's files.
+    pub kept: Vec<std::path::PathBuf>,
 }
 
 /// Where finished pages go as they are made (a build's staging folder).
@@ -86,16 +97,44 @@ pub fn render(
         }),
         _ => None,
     };
+    let recordable = sink.is_none()
+        && langs.len() == 1
+        && !webfont::needed(theme, &langs[0])
+        && !project.site.relative_urls;
     let mut plans = Vec::new();
+    let mut inputs = None;
+    let mut changed = None;
     for lang in &langs {
         let mut site = assets.site_view(project, theme, &urls, lang);
         if webfont::needed(theme, lang) {
             site.lang_css.push(webfont::PLACEHOLDER.to_string());
         }
-        let plan = pages::plan(project, &site, &urls, &assets, opts, lang, now.as_ref())?;
+        if recordable {
+            let now = rerender::inputs(project, theme, &site, &assets, &opts.memos);
+            changed = opts.last.and_then(|last| now.changed(last));
+            inputs = Some(now);
+        }
+        let plan = pages::plan(
+            project,
+            &site,
+            &urls,
+            &assets,
+            opts,
+            lang,
+            now.as_ref(),
+            changed.as_ref(),
+        )?;
         plans.push(plan);
     }
-    let brief_html = std::mem::take(&mut plans[0].brief_html);
+    // Rendering again in part: the last render's pages but those of the
+    // briefs whose bodies changed.
+    let last = opts.last.filter(|_| changed.is_some());
+    let mut brief_html = std::mem::take(&mut plans[0].brief_html);
+    if let Some(last) = last {
+        let mut all = last.brief_html.clone();
+        all.extend(brief_html);
+        brief_html = all;
+    }
     let mut all_pages: Vec<(usize, pages::Page)> = Vec::new();
     for (i, plan) in plans.into_iter().enumerate() {
         all_pages.extend(plan.pages.into_iter().map(|p| (i, p)));
@@ -103,10 +142,29 @@ pub fn render(
     if langs.len() > 1 {
         link_languages(&mut all_pages, &langs, &urls);
     }
-    let sitemap: Vec<feeds::SitemapEntry> = all_pages
-        .iter()
-        .filter_map(|(_, p)| p.sitemap.clone())
-        .collect();
+    let recorded: Vec<rerender::Recorded> = match last {
+        Some(last) => last.pages.clone(),
+        None if recordable => all_pages
+            .iter()
+            .map(|(_, p)| rerender::Recorded {
+                file: p.file.clone(),
+                sitemap: p.sitemap.clone(),
+                owner: p.owner.clone(),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let sitemap: Vec<feeds::SitemapEntry> = match last {
+        Some(_) => recorded.iter().filter_map(|p| p.sitemap.clone()).collect(),
+        None => all_pages
+            .iter()
+            .filter_map(|(_, p)| p.sitemap.clone())
+            .collect(),
+    };
+    let kept = match (last, &changed) {
+        (Some(last), Some(changed)) => rerender::kept(last, changed),
+        _ => Vec::new(),
+    };
     let page_langs: Vec<usize> = all_pages.iter().map(|(i, _)| *i).collect();
     let mut html = pages::render(
         &tera,
@@ -130,12 +188,15 @@ pub fn render(
     artifacts.extend(html);
     artifacts.extend(vcards::vcards(project));
     artifacts.push(feeds::atom(project, &urls, &brief_html));
+    let record = inputs.map(|i| i.record(recorded, brief_html));
     artifacts.push(feeds::sitemap(&urls, &sitemap));
     artifacts.extend(hosts::files(&urls));
     artifacts.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Rendered {
         files: artifacts,
         pictures,
+        record,
+        kept,
     })
 }
 

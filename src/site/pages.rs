@@ -2,7 +2,7 @@
 //! plain pages such as legal notices, and the 404 page — planned as
 //! (file, template, context) jobs and rendered through Tera in parallel.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use rayon::prelude::*;
 
@@ -112,6 +112,8 @@ pub struct Page {
     pub key: String,
     /// Rendered and handed on as it was planned ([`Now`]); `ctx` is empty.
     pub done: bool,
+    /// The slug of the brief whose page this is (its body made it).
+    pub owner: Option<String>,
 }
 
 /// Pages queued on the planning thread before [`Now`] renders them.
@@ -151,7 +153,9 @@ pub struct Plan {
     pub brief_html: BTreeMap<String, String>,
 }
 
-/// Plans every page of the site, in sitemap order.
+/// Plans every page of the site, in sitemap order; with `changed`, only
+/// the pages of those briefs (the last render's others stand).
+#[allow(clippy::too_many_arguments)]
 pub fn plan(
     project: &Project,
     site: &SiteView,
@@ -160,6 +164,7 @@ pub fn plan(
     opts: &SiteOptions,
     lang: &Lang,
     now: Option<&Now<'_>>,
+    changed: Option<&HashSet<String>>,
 ) -> Result<Plan, Error> {
     let ctx = Ctx {
         project,
@@ -235,6 +240,21 @@ pub fn plan(
         now,
         failed: std::sync::Mutex::new(None),
     };
+    // The feed carries the main language's briefs' HTML only when it
+    // has their full text; otherwise each page takes its brief's HTML.
+    let keep_html = lang.main && project.site.feed.full_content;
+    if let Some(changed) = changed {
+        // The last render's pages stay but for the pages of the briefs in
+        // `changed` (nothing else they are made from changed).
+        let feed_html = pages.brief_pages(&public, &ctx, keep_html, &cards, &deals, Some(changed));
+        return Ok(Plan {
+            pages: pages.out,
+            brief_html: feed_html
+                .into_iter()
+                .filter_map(|(slug, html)| Some((slug, html?)))
+                .collect(),
+        });
+    }
     pages.home(&cards, &teasers, &deals_by_date);
     // Cards and deals as template values, made once: a list page, a tag
     // page or a brief's page shares them rather than serialising its own.
@@ -244,9 +264,6 @@ pub fn plan(
         .map(tera::Value::from_serializable)
         .collect();
     let card_values = &list_values[..cards.len()];
-    // The feed carries the main language's briefs' HTML only when it
-    // has their full text; otherwise each page takes its brief's HTML.
-    let keep_html = lang.main && project.site.feed.full_content;
     let feed_html = pages.briefs(&public, &ctx, keep_html, &cards, &list_values, &deals);
     // Tags, plain pages and the 404 page are in the main language.
     if lang.main {
@@ -324,6 +341,7 @@ impl Planner<'_> {
             ctx,
             sitemap: None,
             done: false,
+            owner: None,
         });
     }
 
@@ -401,6 +419,7 @@ impl Planner<'_> {
             }),
             key,
             done: false,
+            owner: None,
         }
     }
 
@@ -482,12 +501,6 @@ impl Planner<'_> {
         deals: &[DealView],
     ) -> Vec<Option<String>> {
         let (project, lang) = (self.project, self.lang);
-        // Each deal's view is made into a template value once, shared by
-        // the pages of the briefs that cite it.
-        let deal_views: BTreeMap<&str, tera::Value> = deals
-            .iter()
-            .map(|d| (d.id.as_str(), tera::Value::from_serializable(d)))
-            .collect();
         let lastmod = public.first().map_or(project.updated, |b| b.front.date);
         let description = lang.tf("briefs_description", &[("brand", &self.site.brand)]);
         self.paginated(
@@ -500,19 +513,42 @@ impl Planner<'_> {
             |_| {},
         );
 
-        // Each brief's page, made (and with `now`, rendered) in parallel.
+        let html = self.brief_pages(public, ctx, keep_html, cards, deals, None);
+        html.into_iter().map(|(_, h)| h).collect()
+    }
+
+    /// The pages of the briefs of `public` (those in `only`, when given),
+    /// made (and with `now`, rendered) in parallel; with
+    /// `keep_html`, each one's HTML by slug (for the feed).
+    fn brief_pages(
+        &mut self,
+        public: &[&Brief],
+        ctx: &Ctx<'_>,
+        keep_html: bool,
+        cards: &[BriefCard],
+        deals: &[DealView],
+        only: Option<&HashSet<String>>,
+    ) -> Vec<(String, Option<String>)> {
+        // Each deal's view is made into a template value once, shared by
+        // the pages of the briefs that cite it.
+        let deal_views: BTreeMap<&str, tera::Value> = deals
+            .iter()
+            .map(|d| (d.id.as_str(), tera::Value::from_serializable(d)))
+            .collect();
         let this = &*self;
-        let (made, html): (Vec<Page>, Vec<Option<String>>) = public
+        let (made, html): (Vec<Page>, Vec<(String, Option<String>)>) = public
             .par_iter()
             .enumerate()
+            .filter(|(_, b)| only.is_none_or(|only| only.contains(b.slug.as_str())))
             .map(|(i, b)| {
                 let mut html = markdown::html(&b.parsed.doc, ctx);
                 let body = std::mem::take(&mut html.html);
                 let kept = keep_html.then(|| body.clone());
                 let (key, c) = this.brief_page(public, i, &html, body, cards, &deal_views);
+                let mut page = this.listed_page(key, "brief.html", c, b.front.date);
+                page.owner = Some(b.slug.clone());
                 // Finished at once, on this thread.
-                let page = this.finished(this.listed_page(key, "brief.html", c, b.front.date));
-                (page, kept)
+                (this.finished(page), (b.slug.clone(), kept))
             })
             .unzip();
         self.flush();

@@ -552,6 +552,11 @@ impl DealView {
     }
 }
 
+/// Minutes to read `words` words (220 a minute), at least one.
+pub fn reading_minutes(words: usize) -> usize {
+    words.div_ceil(220).max(1)
+}
+
 /// A brief as a card (lists, home page). Teasers carry only title and summary.
 #[derive(Debug, Clone, Serialize)]
 pub struct BriefCard {
@@ -628,7 +633,7 @@ impl BriefCard {
                 teaser: true,
             };
         }
-        let minutes = words.div_ceil(220).max(1);
+        let minutes = reading_minutes(words);
         // Tag pages are in the main language only.
         let tags = if lang.main {
             b.front.tags.clone()

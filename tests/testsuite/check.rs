@@ -476,6 +476,17 @@ fn links_out_loops_and_huge_files_are_refused_without_hanging() {
             "content/assets/ext/secret.png: symbolic link points outside the project folder",
         ),
         (
+            "folder below a folder outside",
+            |p| {
+                let outside =
+                    std::env::temp_dir().join(format!("orepress-deep-{}", std::process::id()));
+                fs::create_dir_all(outside.join("deep")).unwrap();
+                fs::write(outside.join("deep/secret.png"), b"\x89PNG").unwrap();
+                symlink(&outside, p.join("content/assets/far")).unwrap();
+            },
+            "content/assets/far/deep/secret.png: symbolic link points outside the project folder",
+        ),
+        (
             "theme static file outside",
             |p| {
                 let stat = p.join("themes/default/static");

@@ -396,3 +396,185 @@ fn a_save_while_memos_are_set_is_served_without_waiting_for_them() {
     assert_eq!(status, 200);
     assert!(pdf.contains("Saved while setting"));
 }
+
+/// The site files of a render of `dir` (`serve`'s), by path under `site/`;
+/// with `last`, only what changed since is rendered and the rest taken
+/// from `before`. Returns the files, whether the render was partial, how
+/// many pages it rendered, and its record.
+fn rerender(
+    opts: &orepress::pipeline::BuildOptions,
+    last: Option<&orepress::pipeline::SiteRecord>,
+    before: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
+) -> (
+    std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
+    bool,
+    usize,
+    Option<orepress::pipeline::SiteRecord>,
+) {
+    let none = orepress::pipeline::reuse::Previous::default();
+    let (rendered, _, _) =
+        orepress::pipeline::load_and_render_site(opts, &none, last).expect("the project renders");
+    let mut files = std::collections::BTreeMap::new();
+    let mut pages = 0;
+    for a in rendered.artifacts {
+        if let Ok(rel) = a.path.strip_prefix("site") {
+            pages += usize::from(rel.extension().is_some_and(|e| e == "html"));
+            files.insert(rel.to_path_buf(), a.bytes);
+        }
+    }
+    let partial = !rendered.kept_pages.is_empty();
+    for kept in rendered.kept_pages {
+        let bytes = before
+            .get(&kept)
+            .expect("a kept page was rendered last time");
+        assert!(
+            files.insert(kept, bytes.clone()).is_none(),
+            "kept and rendered"
+        );
+    }
+    (files, partial, pages, rendered.site_record)
+}
+
+#[test]
+fn a_save_renders_the_pages_whose_inputs_changed_and_the_site_is_as_rendered_whole() {
+    use std::fs;
+    // A site in one language, whose pages are final as rendered.
+    let dir = example();
+    let root = dir.path();
+    let site = root.join("content/site.yaml");
+    let text = fs::read_to_string(&site).unwrap();
+    fs::write(
+        &site,
+        text.replace("languages: [en, ur]", "languages: [en]"),
+    )
+    .unwrap();
+    fs::remove_file(root.join("content/briefs/antimony-opportunity.ur.md")).unwrap();
+    let mut opts = orepress::pipeline::BuildOptions::new(root);
+    opts.parses = Some(std::sync::Arc::default());
+    let fresh = orepress::pipeline::BuildOptions::new(root);
+
+    let (mut files, partial, pages, mut record) = rerender(&opts, None, &Default::default());
+    assert!(!partial && pages > 20, "{pages}");
+    assert!(record.is_some(), "a site in one language is recorded");
+
+    let brief = root.join("content/briefs/us-buyers-export-controls.md");
+    let edit = |path: &std::path::Path, f: &dyn Fn(String) -> String| {
+        let text = fs::read_to_string(path).unwrap();
+        fs::write(path, f(text)).unwrap();
+    };
+    let many_words = format!("\n\n{}\n", "More words here. ".repeat(400));
+    // (what is edited, the edit, how many pages it renders: None for all)
+    type Edit<'a> = (&'a str, Box<dyn Fn() + 'a>, Option<usize>);
+    let edits: Vec<Edit> = vec![
+        (
+            "a sentence added to a brief",
+            Box::new(|| edit(&brief, &|t| t + "\nOne more sentence.\n")),
+            Some(1),
+        ),
+        ("nothing", Box::new(|| {}), Some(0)),
+        (
+            "a footnote's text",
+            Box::new(|| {
+                edit(&brief, &|t| {
+                    t + "\nSee the note.[^z]\n\n[^z]: A new note.\n"
+                })
+            }),
+            Some(1),
+        ),
+        (
+            "a brief's reading time",
+            Box::new(|| edit(&brief, &|t| t + &many_words)),
+            None,
+        ),
+        (
+            "a brief's title",
+            Box::new(|| {
+                edit(&brief, &|t| {
+                    t.replacen("title: US buyers", "title: American buyers", 1)
+                })
+            }),
+            None,
+        ),
+        (
+            "a deal",
+            Box::new(|| {
+                edit(&root.join("content/deals/ussm-fwo-mou.yaml"), &|t| {
+                    t.replacen("title:", "title: Revised", 1)
+                })
+            }),
+            None,
+        ),
+        (
+            "a template",
+            Box::new(|| {
+                let dir = root.join("templates");
+                fs::create_dir_all(&dir).unwrap();
+                let base = repo().join("themes/default/templates/brief.html");
+                let t = fs::read_to_string(base).unwrap();
+                fs::write(
+                    dir.join("brief.html"),
+                    t.replacen("<article", "<article data-x=\"1\"", 1),
+                )
+                .unwrap();
+            }),
+            None,
+        ),
+        (
+            "the share picture",
+            Box::new(|| {
+                fs::copy(
+                    repo().join("tests/fixtures/minimal/content/assets/chart.png"),
+                    root.join("content/assets/share-card.png"),
+                )
+                .unwrap();
+            }),
+            None,
+        ),
+        (
+            "a new brief",
+            Box::new(|| {
+                let text = fs::read_to_string(&brief).unwrap();
+                let copy = text.replacen("title: ", "slug: second-look\ntitle: Second look, ", 1);
+                fs::write(root.join("content/briefs/second-look.md"), copy).unwrap();
+            }),
+            None,
+        ),
+        (
+            "the new brief's body",
+            Box::new(|| {
+                edit(&root.join("content/briefs/second-look.md"), &|t| {
+                    t + "\nA last word.\n"
+                })
+            }),
+            Some(1),
+        ),
+        (
+            "a brief removed",
+            Box::new(|| fs::remove_file(root.join("content/briefs/second-look.md")).unwrap()),
+            None,
+        ),
+    ];
+    for (what, apply, want) in edits {
+        apply();
+        let (now, partial, pages, next) = rerender(&opts, record.as_ref(), &files);
+        match want {
+            Some(n) => {
+                assert!(partial || n == 0, "{what}: rendered whole");
+                assert_eq!(pages, n, "{what}: pages rendered");
+            }
+            None => assert!(!partial, "{what}: rendered in part"),
+        }
+        // Byte for byte what a render of the whole site gives.
+        let (whole, _, _, _) = rerender(&fresh, None, &Default::default());
+        assert_eq!(
+            now.keys().collect::<Vec<_>>(),
+            whole.keys().collect::<Vec<_>>(),
+            "{what}: files"
+        );
+        for (path, bytes) in &whole {
+            assert!(now[path] == *bytes, "{what}: {} differs", path.display());
+        }
+        files = now;
+        record = next;
+    }
+}
