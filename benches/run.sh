@@ -110,17 +110,24 @@ for jobs in 1 2; do
   done
 done
 
-# serve on the 1,000-brief project (or the largest one under it): time to
-# the first page, and from saving one brief to the edited page served.
-serve_n=$(for n in $sizes; do if [ "$n" -le 1000 ]; then echo "$n"; fi; done | tail -n 1)
+# serve on the 1,000- and 10,000-brief projects (or the largest one under
+# 1,000): time to the first page, and from saving one brief (its title, then
+# a sentence of its body) to the edited page served.
+serve_sizes=$( (for n in $sizes; do if [ "$n" -le 1000 ]; then echo "$n"; fi; done | tail -n 1
+  for n in $sizes; do if [ "$n" -gt 1000 ] && [ "$n" -le 10000 ]; then echo "$n"; fi; done) | sort -un)
 serve_out=$work/serve.txt
 : >"$serve_out"
-if [ -n "$serve_n" ]; then
+for serve_n in $serve_sizes; do
   cp -r "$work/p$serve_n" "$work/serve$serve_n"
   "$bin" build --root "$work/serve$serve_n" --out "$work/serve$serve_n/output" --quiet
-  echo "== serve, $serve_n briefs"
-  python3 benches/serve.py "$bin" "$work/serve$serve_n" --runs 3 | sed "s/^/$serve_n briefs: /" | tee "$serve_out"
-fi
+  for edit in title body; do
+    echo "== serve, $serve_n briefs, $edit edits"
+    python3 benches/serve.py "$bin" "$work/serve$serve_n" --runs 3 --edit "$edit" |
+      if [ "$edit" = title ]; then cat; else grep -v '^serve start'; fi |
+      sed "s/^/$serve_n briefs: /" | tee -a "$serve_out"
+  done
+  rm -rf "$work/serve$serve_n"
+done
 
 # Other generators on the same inputs, when installed. Never downloaded.
 others=$work/others.tsv
@@ -309,9 +316,11 @@ serve = [l.strip() for l in open(serve_out) if l.strip()]
 if serve:
     out += ["", "## serve", "",
             "`python3 benches/serve.py orepress PROJECT --runs 3` on a built copy of the project: "
-            "`orepress serve --port 0` is started and the home page fetched; then one brief's title "
-            "is changed three times a run and the time is taken until the preview serves the edited page "
-            "(the watcher renders once it has had no event for 20 ms, a burst of them settling).", ""]
+            "`orepress serve --port 0` is started and the home page fetched; then one brief is saved three "
+            "times a run and the time is taken until the preview serves the edited page (the watcher "
+            "renders once it has had no event for 20 ms, a burst of them settling). `--edit title` changes "
+            "the brief's title (its card on the lists changes, so every page is rendered again); "
+            "`--edit body` changes a sentence of its body (its page alone is rendered again).", ""]
     out += [f"- {l}" for l in serve]
 if other:
     out += ["", "## Other tools on the same inputs", "",

@@ -4,7 +4,7 @@ until the first page is served, and how long after saving one brief until
 the preview serves the edited page. Median of several runs; figures are
 reported, never asserted.
 
-Usage: python3 benches/serve.py BIN PROJECT [--runs N]
+Usage: python3 benches/serve.py BIN PROJECT [--runs N] [--edit title|body]
 """
 import argparse
 import http.client
