@@ -437,17 +437,26 @@ fn rerender(
 
 #[test]
 fn a_save_renders_the_pages_whose_inputs_changed_and_the_site_is_as_rendered_whole() {
+    // The feed with each brief's summary, then with its whole text (taken
+    // from the last render for the briefs that did not change).
+    for full_feed in [false, true] {
+        edits_render_as_a_whole_render_does(full_feed);
+    }
+}
+
+fn edits_render_as_a_whole_render_does(full_feed: bool) {
     use std::fs;
     // A site in one language, whose pages are final as rendered.
     let dir = example();
     let root = dir.path();
     let site = root.join("content/site.yaml");
-    let text = fs::read_to_string(&site).unwrap();
-    fs::write(
-        &site,
-        text.replace("languages: [en, ur]", "languages: [en]"),
-    )
-    .unwrap();
+    let mut text = fs::read_to_string(&site)
+        .unwrap()
+        .replace("languages: [en, ur]", "languages: [en]");
+    if full_feed {
+        text.push_str("\nfeed:\n  full_content: true\n");
+    }
+    fs::write(&site, text).unwrap();
     fs::remove_file(root.join("content/briefs/antimony-opportunity.ur.md")).unwrap();
     let mut opts = orepress::pipeline::BuildOptions::new(root);
     opts.parses = Some(std::sync::Arc::default());
