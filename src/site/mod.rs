@@ -103,7 +103,7 @@ pub fn render(
         && !project.site.relative_urls;
     let mut plans = Vec::new();
     let mut inputs = None;
-    let mut changed = None;
+    let mut partial = None;
     for lang in &langs {
         let mut site = assets.site_view(project, theme, &urls, lang);
         if webfont::needed(theme, lang) {
@@ -111,7 +111,7 @@ pub fn render(
         }
         if recordable {
             let now = rerender::inputs(project, theme, &site, &assets, &opts.memos);
-            changed = opts.last.and_then(|last| now.changed(last));
+            partial = opts.last.and_then(|last| now.partial(last));
             inputs = Some(now);
         }
         let plan = pages::plan(
@@ -122,13 +122,13 @@ pub fn render(
             opts,
             lang,
             now.as_ref(),
-            changed.as_ref(),
+            partial.as_ref(),
         )?;
         plans.push(plan);
     }
-    // Rendering again in part: the last render's pages but those of the
-    // briefs whose bodies changed.
-    let last = opts.last.filter(|_| changed.is_some());
+    // Rendering again in part: the briefs' HTML for the feed is the last
+    // render's but for the briefs rendered now.
+    let last = opts.last.filter(|_| partial.is_some());
     let mut brief_html = std::mem::take(&mut plans[0].brief_html);
     if let Some(last) = last {
         let mut all = last.brief_html.clone();
@@ -142,28 +142,36 @@ pub fn render(
     if langs.len() > 1 {
         link_languages(&mut all_pages, &langs, &urls);
     }
-    let recorded: Vec<rerender::Recorded> = match last {
-        Some(last) => last.pages.clone(),
-        None if recordable => all_pages
-            .iter()
-            .map(|(_, p)| rerender::Recorded {
-                file: p.file.clone(),
-                sitemap: p.sitemap.clone(),
-                owner: p.owner.clone(),
-            })
-            .collect(),
-        None => Vec::new(),
-    };
-    let sitemap: Vec<feeds::SitemapEntry> = match last {
-        Some(_) => recorded.iter().filter_map(|p| p.sitemap.clone()).collect(),
-        None => all_pages
+    // The pages in order: the last render's when only briefs' pages were
+    // planned, else this render's (the briefs' pages not rendered again
+    // planned as kept).
+    let (recorded, kept): (Vec<rerender::Recorded>, Vec<std::path::PathBuf>) =
+        match (last, &partial) {
+            (Some(last), Some(p)) if !p.others => (last.pages.clone(), rerender::kept(last, p)),
+            _ if recordable => (
+                all_pages
+                    .iter()
+                    .map(|(_, p)| rerender::Recorded {
+                        file: p.file.clone(),
+                        sitemap: p.sitemap.clone(),
+                        owner: p.owner.clone(),
+                    })
+                    .collect(),
+                all_pages
+                    .iter()
+                    .filter(|(_, p)| p.kept)
+                    .map(|(_, p)| std::path::PathBuf::from(&p.file))
+                    .collect(),
+            ),
+            _ => (Vec::new(), Vec::new()),
+        };
+    let sitemap: Vec<feeds::SitemapEntry> = if recordable {
+        recorded.iter().filter_map(|p| p.sitemap.clone()).collect()
+    } else {
+        all_pages
             .iter()
             .filter_map(|(_, p)| p.sitemap.clone())
-            .collect(),
-    };
-    let kept = match (last, &changed) {
-        (Some(last), Some(changed)) => rerender::kept(last, changed),
-        _ => Vec::new(),
+            .collect()
     };
     let page_langs: Vec<usize> = all_pages.iter().map(|(i, _)| *i).collect();
     let mut html = pages::render(

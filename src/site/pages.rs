@@ -114,6 +114,16 @@ pub struct Page {
     pub done: bool,
     /// The slug of the brief whose page this is (its body made it).
     pub owner: Option<String>,
+    /// Not rendered: the last render's page stands ([`Partial`]).
+    pub kept: bool,
+}
+
+/// What to render of a site rendered before ([`crate::site::rerender`]).
+pub struct Partial {
+    /// The briefs whose pages are rendered; the others' stand.
+    pub briefs: HashSet<String>,
+    /// Every page but the briefs' is rendered too; else none is planned.
+    pub others: bool,
 }
 
 /// Pages queued on the planning thread before [`Now`] renders them.
@@ -153,8 +163,8 @@ pub struct Plan {
     pub brief_html: BTreeMap<String, String>,
 }
 
-/// Plans every page of the site, in sitemap order; with `changed`, only
-/// the pages of those briefs (the last render's others stand).
+/// Plans every page of the site, in sitemap order; with `partial`, only
+/// what it names (the last render's other pages stand).
 #[allow(clippy::too_many_arguments)]
 pub fn plan(
     project: &Project,
@@ -164,7 +174,7 @@ pub fn plan(
     opts: &SiteOptions,
     lang: &Lang,
     now: Option<&Now<'_>>,
-    changed: Option<&HashSet<String>>,
+    partial: Option<&Partial>,
 ) -> Result<Plan, Error> {
     let ctx = Ctx {
         project,
@@ -243,16 +253,13 @@ pub fn plan(
     // The feed carries the main language's briefs' HTML only when it
     // has their full text; otherwise each page takes its brief's HTML.
     let keep_html = lang.main && project.site.feed.full_content;
-    if let Some(changed) = changed {
-        // The last render's pages stay but for the pages of the briefs in
-        // `changed` (nothing else they are made from changed).
-        let feed_html = pages.brief_pages(&public, &ctx, keep_html, &cards, &deals, Some(changed));
+    let only = partial.map(|p| &p.briefs);
+    if let Some(Partial { others: false, .. }) = partial {
+        // The pages of the briefs named, and nothing else.
+        let feed_html = pages.brief_pages(&public, &ctx, keep_html, &cards, &deals, only, false);
         return Ok(Plan {
             pages: pages.out,
-            brief_html: feed_html
-                .into_iter()
-                .filter_map(|(slug, html)| Some((slug, html?)))
-                .collect(),
+            brief_html: feed_html.into_iter().collect(),
         });
     }
     pages.home(&cards, &teasers, &deals_by_date);
@@ -264,7 +271,8 @@ pub fn plan(
         .map(tera::Value::from_serializable)
         .collect();
     let card_values = &list_values[..cards.len()];
-    let feed_html = pages.briefs(&public, &ctx, keep_html, &cards, &list_values, &deals);
+    pages.briefs_list(&public, &list_values);
+    let feed_html = pages.brief_pages(&public, &ctx, keep_html, &cards, &deals, only, true);
     // Tags, plain pages and the 404 page are in the main language.
     if lang.main {
         pages.tags(&public, card_values);
@@ -281,11 +289,7 @@ pub fn plan(
     }
     Ok(Plan {
         pages: pages.out,
-        brief_html: public
-            .iter()
-            .zip(feed_html)
-            .filter_map(|(b, h)| Some((b.slug.clone(), h?)))
-            .collect(),
+        brief_html: feed_html.into_iter().collect(),
     })
 }
 
@@ -342,6 +346,7 @@ impl Planner<'_> {
             sitemap: None,
             done: false,
             owner: None,
+            kept: false,
         });
     }
 
@@ -420,6 +425,7 @@ impl Planner<'_> {
             key,
             done: false,
             owner: None,
+            kept: false,
         }
     }
 
@@ -489,17 +495,8 @@ impl Planner<'_> {
         self.push_listed(String::new(), "index.html", c, project.updated);
     }
 
-    /// The briefs' pages, each with its HTML made there; returns each
-    /// brief's HTML when `keep_html` (for the feed).
-    fn briefs(
-        &mut self,
-        public: &[&Brief],
-        ctx: &Ctx<'_>,
-        keep_html: bool,
-        cards: &[BriefCard],
-        list_cards: &[tera::Value],
-        deals: &[DealView],
-    ) -> Vec<Option<String>> {
+    /// The list of briefs (`briefs/`, in pages).
+    fn briefs_list(&mut self, public: &[&Brief], list_cards: &[tera::Value]) {
         let (project, lang) = (self.project, self.lang);
         let lastmod = public.first().map_or(project.updated, |b| b.front.date);
         let description = lang.tf("briefs_description", &[("brand", &self.site.brand)]);
@@ -512,14 +509,13 @@ impl Planner<'_> {
             lastmod,
             |_| {},
         );
-
-        let html = self.brief_pages(public, ctx, keep_html, cards, deals, None);
-        html.into_iter().map(|(_, h)| h).collect()
     }
 
-    /// The pages of the briefs of `public` (those in `only`, when given),
-    /// made (and with `now`, rendered) in parallel; with
-    /// `keep_html`, each one's HTML by slug (for the feed).
+    /// The pages of the briefs of `public` (those in `only`, when given;
+    /// with `placeholders`, the others as [`Page::kept`]), made (and with
+    /// `now`, rendered) in parallel; with `keep_html`, the HTML of those
+    /// made by slug (for the feed).
+    #[allow(clippy::too_many_arguments)]
     fn brief_pages(
         &mut self,
         public: &[&Brief],
@@ -528,7 +524,8 @@ impl Planner<'_> {
         cards: &[BriefCard],
         deals: &[DealView],
         only: Option<&HashSet<String>>,
-    ) -> Vec<(String, Option<String>)> {
+        placeholders: bool,
+    ) -> Vec<(String, String)> {
         // Each deal's view is made into a template value once, shared by
         // the pages of the briefs that cite it.
         let deal_views: BTreeMap<&str, tera::Value> = deals
@@ -536,11 +533,20 @@ impl Planner<'_> {
             .map(|d| (d.id.as_str(), tera::Value::from_serializable(d)))
             .collect();
         let this = &*self;
-        let (made, html): (Vec<Page>, Vec<(String, Option<String>)>) = public
+        let (made, html): (Vec<Page>, Vec<Option<(String, String)>>) = public
             .par_iter()
             .enumerate()
-            .filter(|(_, b)| only.is_none_or(|only| only.contains(b.slug.as_str())))
+            .filter(|(_, b)| placeholders || only.is_none_or(|o| o.contains(b.slug.as_str())))
             .map(|(i, b)| {
+                if only.is_some_and(|o| !o.contains(b.slug.as_str())) {
+                    let key = format!("briefs/{}/", b.slug);
+                    let mut page =
+                        this.listed_page(key, "brief.html", tera::Context::new(), b.front.date);
+                    page.owner = Some(b.slug.clone());
+                    page.kept = true;
+                    page.done = true;
+                    return (page, None);
+                }
                 let mut html = markdown::html(&b.parsed.doc, ctx);
                 let body = std::mem::take(&mut html.html);
                 let kept = keep_html.then(|| body.clone());
@@ -548,13 +554,13 @@ impl Planner<'_> {
                 let mut page = this.listed_page(key, "brief.html", c, b.front.date);
                 page.owner = Some(b.slug.clone());
                 // Finished at once, on this thread.
-                (this.finished(page), (b.slug.clone(), kept))
+                (this.finished(page), kept.map(|h| (b.slug.clone(), h)))
             })
             .unzip();
         self.flush();
         self.out.extend(made);
         self.flushed = self.out.len();
-        html
+        html.into_iter().flatten().collect()
     }
 
     /// Brief `i` of `public`'s page: its key (`briefs/<slug>/`) and context.

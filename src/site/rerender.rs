@@ -4,12 +4,16 @@
 //! it was.
 //!
 //! A page is made from the project's settings, theme, deals, contacts,
-//! data, plain pages, assets and every brief's front matter and reading
-//! time (lists, cards, tags, the previous and next brief), and a brief's
-//! page from its own body besides. When the first set is unchanged, only the
-//! pages of the briefs whose bodies changed differ; else every page is
-//! rendered again. Kept to a site in one language, without web fonts and
-//! with absolute links: there, a page's HTML is final as rendered.
+//! data, plain pages and assets, and the public briefs' order: when any of
+//! these changed, every page is rendered again. A public brief's front
+//! matter and reading time (its card) are on the lists, tag, deal and
+//! contact pages, on its own page, on its neighbours' (previous and next)
+//! and on the pages of the briefs citing a deal it cites (the deal's list
+//! of briefs): when a card changed, all of those are rendered again, and
+//! the other briefs' pages stand. A brief's body is on its own page alone
+//! (and in the feed, made again every time). Kept to a site in one
+//! language, without web fonts and with absolute links: there, a page's
+//! HTML is final as rendered.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -20,16 +24,14 @@ use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 use crate::content::Project;
 use crate::site::assets::Assets;
 use crate::site::feeds::SitemapEntry;
+use crate::site::pages::Partial;
 use crate::site::views::SiteView;
 use crate::theme::Theme;
 
 /// What the last render of the site was made from, and its pages.
 #[derive(Debug, Clone)]
 pub struct LastPages {
-    /// The digest of everything but the briefs' bodies ([`inputs`]).
-    inputs: u128,
-    /// Each public brief's body digest, by slug.
-    bodies: HashMap<String, u128>,
+    inputs: Inputs,
     /// The pages, in the order rendered: file, sitemap entry and the brief
     /// whose page it is.
     pub(super) pages: Vec<Recorded>,
@@ -45,10 +47,17 @@ pub(super) struct Recorded {
     pub(super) owner: Option<String>,
 }
 
-/// This render's inputs: the digest of everything but the bodies, and each
-/// public brief's body digest.
+/// What a render is made from ([`inputs`]).
+#[derive(Debug, Clone)]
 pub(super) struct Inputs {
-    inputs: u128,
+    /// The digest of everything but the public briefs.
+    global: u128,
+    /// The public briefs' slugs, in order.
+    order: Vec<String>,
+    /// Each public brief's card digest (front matter, reading time) and
+    /// the deals it cites, by slug.
+    cards: HashMap<String, (u128, Vec<String>)>,
+    /// Each public brief's body digest, by slug.
     bodies: HashMap<String, u128>,
 }
 
@@ -61,13 +70,11 @@ pub(super) fn inputs(
     memos: &[String],
 ) -> Inputs {
     let mut h = Xxh3::new();
-    let mut text = String::new();
-    let mut field = |h: &mut Xxh3, name: &str, value: &dyn std::fmt::Debug| {
-        text.clear();
-        let _ = write!(text, "{name}\u{0}{value:?}\u{0}");
+    fn field(h: &mut Xxh3, name: &str, value: &dyn std::fmt::Debug) {
+        let text = format!("{name}\u{0}{value:?}\u{0}");
         h.update(&(text.len() as u64).to_le_bytes());
         h.update(text.as_bytes());
-    };
+    }
     field(&mut h, "site", &project.site);
     field(&mut h, "site view", site);
     field(&mut h, "theme", &theme.config);
@@ -82,49 +89,92 @@ pub(super) fn inputs(
     field(&mut h, "contacts", &project.contacts);
     field(&mut h, "data", &project.data);
     field(&mut h, "pages", &project.pages);
-    for b in project.briefs.iter().chain(&project.translations) {
-        field(
-            &mut h,
-            "brief",
-            &(
-                &b.path,
-                &b.slug,
-                &b.lang,
-                &b.translation,
-                &b.author,
-                &b.front,
-                crate::site::views::reading_minutes(b.parsed.words),
-            ),
-        );
+    let mut text = String::new();
+    // Briefs not public (teasers, drafts shown, translations) count whole.
+    for b in project
+        .briefs
+        .iter()
+        .filter(|b| b.front.confidential)
+        .chain(&project.translations)
+    {
+        card(&mut h, &mut text, b);
+        field(&mut h, "body", &b.body);
     }
-    let bodies = project
-        .public_briefs()
-        .map(|b| (b.slug.clone(), xxh3_128(b.body.as_bytes())))
-        .collect();
+    let mut order = Vec::new();
+    let mut cards = HashMap::new();
+    let mut bodies = HashMap::new();
+    for b in project.public_briefs() {
+        let mut one = Xxh3::new();
+        card(&mut one, &mut text, b);
+        order.push(b.slug.clone());
+        cards.insert(b.slug.clone(), (one.digest128(), b.front.deals.clone()));
+        bodies.insert(b.slug.clone(), xxh3_128(b.body.as_bytes()));
+    }
     Inputs {
-        inputs: h.digest128(),
+        global: h.digest128(),
+        order,
+        cards,
         bodies,
     }
 }
 
+/// Adds what `b`'s card is made from to `h`.
+fn card(h: &mut Xxh3, text: &mut String, b: &crate::content::Brief) {
+    text.clear();
+    let _ = write!(
+        text,
+        "{:?}",
+        (
+            &b.path,
+            &b.slug,
+            &b.lang,
+            &b.translation,
+            &b.author,
+            &b.front,
+            crate::site::views::reading_minutes(b.parsed.words),
+        )
+    );
+    h.update(&(text.len() as u64).to_le_bytes());
+    h.update(text.as_bytes());
+}
+
 impl Inputs {
-    /// The briefs whose pages must be made again when the last render was
-    /// `last`; `None` when every page must be (more than bodies changed).
-    pub(super) fn changed(&self, last: &LastPages) -> Option<HashSet<String>> {
-        if last.inputs != self.inputs || last.bodies.len() != self.bodies.len() {
+    /// What to render after `last`: `None` when every page must be.
+    pub(super) fn partial(&self, last: &LastPages) -> Option<Partial> {
+        let was = &last.inputs;
+        if was.global != self.global || was.order != self.order {
             return None;
         }
-        let mut changed = HashSet::new();
-        for (slug, digest) in &self.bodies {
-            match last.bodies.get(slug) {
-                Some(d) if d == digest => {}
-                Some(_) => {
-                    changed.insert(slug.clone());
+        let mut briefs = HashSet::new();
+        let mut deals: HashSet<&str> = HashSet::new();
+        let mut others = false;
+        for (i, slug) in self.order.iter().enumerate() {
+            let (card, cited) = self.cards.get(slug)?;
+            let (old_card, old_cited) = was.cards.get(slug)?;
+            if card != old_card {
+                // On the lists, its page and its neighbours', and the
+                // pages of the briefs citing its deals, then or now.
+                others = true;
+                briefs.insert(slug.clone());
+                for j in [i.wrapping_sub(1), i + 1] {
+                    if let Some(n) = self.order.get(j) {
+                        briefs.insert(n.clone());
+                    }
                 }
-                None => return None,
+                deals.extend(cited.iter().chain(old_cited).map(String::as_str));
+            }
+            if self.bodies.get(slug) != was.bodies.get(slug) {
+                briefs.insert(slug.clone());
             }
         }
-        Some(changed)
+        if !deals.is_empty() {
+            for (slug, (_, cited)) in &self.cards {
+                if cited.iter().any(|d| deals.contains(d.as_str())) {
+                    briefs.insert(slug.clone());
+                }
+            }
+        }
+        Some(Partial { briefs, others })
     }
 
     /// The record of a render from these inputs.
@@ -134,20 +184,23 @@ impl Inputs {
         brief_html: BTreeMap<String, String>,
     ) -> LastPages {
         LastPages {
-            inputs: self.inputs,
-            bodies: self.bodies,
+            inputs: self,
             pages,
             brief_html,
         }
     }
 }
 
-/// The site paths of `last`'s pages that a render making the pages of
-/// `changed` again takes as they were.
-pub(super) fn kept(last: &LastPages, changed: &HashSet<String>) -> Vec<PathBuf> {
+/// The site paths of `last`'s pages that a render of `partial` (not
+/// planning the pages other than the briefs') takes as they were.
+pub(super) fn kept(last: &LastPages, partial: &Partial) -> Vec<PathBuf> {
     last.pages
         .iter()
-        .filter(|p| !p.owner.as_deref().is_some_and(|o| changed.contains(o)))
+        .filter(|p| {
+            !p.owner
+                .as_deref()
+                .is_some_and(|o| partial.briefs.contains(o))
+        })
         .map(|p| PathBuf::from(&p.file))
         .collect()
 }

@@ -397,6 +397,16 @@ fn a_save_while_memos_are_set_is_served_without_waiting_for_them() {
     assert!(pdf.contains("Saved while setting"));
 }
 
+/// What a save is to render again.
+enum Want {
+    /// These pages alone.
+    Pages(usize),
+    /// Some pages, not all.
+    Part,
+    /// Every page.
+    All,
+}
+
 /// The site files of a render of `dir` (`serve`'s), by path under `site/`;
 /// with `last`, only what changed since is rendered and the rest taken
 /// from `before`. Returns the files, whether the render was partial, how
@@ -458,6 +468,36 @@ fn edits_render_as_a_whole_render_does(full_feed: bool) {
     }
     fs::write(&site, text).unwrap();
     fs::remove_file(root.join("content/briefs/antimony-opportunity.ur.md")).unwrap();
+    // A brief's page that lists the briefs citing its deals, as a theme
+    // may (the default one does not).
+    let templates = root.join("templates");
+    fs::create_dir_all(&templates).unwrap();
+    let base = fs::read_to_string(repo().join("themes/default/templates/brief.html")).unwrap();
+    let listing = "{% for d in brief.deals %}<ul class=\"citing\">{% for b in d.briefs %}\
+                   <li>{{ b.title }}</li>{% endfor %}</ul>{% endfor %}\n{% endblock main %}";
+    fs::write(
+        templates.join("brief.html"),
+        base.replacen("{% endblock main %}", listing, 1),
+    )
+    .unwrap();
+    // Older briefs besides: a card's change leaves most pages as they
+    // are. Note 3 cites a deal the edited brief cites (the deal's list of
+    // briefs is on its page).
+    for i in 1..=8 {
+        let deals = if i == 3 {
+            "deals: [ussm-fwo-mou]\n"
+        } else {
+            ""
+        };
+        fs::write(
+            root.join(format!("content/briefs/note-{i}.md")),
+            format!(
+                "---\ntitle: Field note {i}\nsummary: A short note.\ndate: 2024-0{i}-01\n\
+                 {deals}tags: [notes]\n---\nA few words of note {i}.\n"
+            ),
+        )
+        .unwrap();
+    }
     let mut opts = orepress::pipeline::BuildOptions::new(root);
     opts.parses = Some(std::sync::Arc::default());
     let fresh = orepress::pipeline::BuildOptions::new(root);
@@ -472,15 +512,15 @@ fn edits_render_as_a_whole_render_does(full_feed: bool) {
         fs::write(path, f(text)).unwrap();
     };
     let many_words = format!("\n\n{}\n", "More words here. ".repeat(400));
-    // (what is edited, the edit, how many pages it renders: None for all)
-    type Edit<'a> = (&'a str, Box<dyn Fn() + 'a>, Option<usize>);
+    // (what is edited, the edit, how many pages it renders)
+    type Edit<'a> = (&'a str, Box<dyn Fn() + 'a>, Want);
     let edits: Vec<Edit> = vec![
         (
             "a sentence added to a brief",
             Box::new(|| edit(&brief, &|t| t + "\nOne more sentence.\n")),
-            Some(1),
+            Want::Pages(1),
         ),
-        ("nothing", Box::new(|| {}), Some(0)),
+        ("nothing", Box::new(|| {}), Want::Pages(0)),
         (
             "a footnote's text",
             Box::new(|| {
@@ -488,12 +528,12 @@ fn edits_render_as_a_whole_render_does(full_feed: bool) {
                     t + "\nSee the note.[^z]\n\n[^z]: A new note.\n"
                 })
             }),
-            Some(1),
+            Want::Pages(1),
         ),
         (
             "a brief's reading time",
             Box::new(|| edit(&brief, &|t| t + &many_words)),
-            None,
+            Want::Part,
         ),
         (
             "a brief's title",
@@ -502,7 +542,17 @@ fn edits_render_as_a_whole_render_does(full_feed: bool) {
                     t.replacen("title: US buyers", "title: American buyers", 1)
                 })
             }),
-            None,
+            Want::Part,
+        ),
+        (
+            "a brief's tags and deals",
+            Box::new(|| {
+                edit(&brief, &|t| {
+                    let t = t.replacen("tags: [", "tags: [new tag, ", 1);
+                    t.replacen("deals: [", "deals: [nlc-mota-engil-mou, ", 1)
+                })
+            }),
+            Want::Part,
         ),
         (
             "a deal",
@@ -511,7 +561,7 @@ fn edits_render_as_a_whole_render_does(full_feed: bool) {
                     t.replacen("title:", "title: Revised", 1)
                 })
             }),
-            None,
+            Want::All,
         ),
         (
             "a template",
@@ -526,7 +576,7 @@ fn edits_render_as_a_whole_render_does(full_feed: bool) {
                 )
                 .unwrap();
             }),
-            None,
+            Want::All,
         ),
         (
             "the share picture",
@@ -537,7 +587,7 @@ fn edits_render_as_a_whole_render_does(full_feed: bool) {
                 )
                 .unwrap();
             }),
-            None,
+            Want::All,
         ),
         (
             "a new brief",
@@ -546,7 +596,7 @@ fn edits_render_as_a_whole_render_does(full_feed: bool) {
                 let copy = text.replacen("title: ", "slug: second-look\ntitle: Second look, ", 1);
                 fs::write(root.join("content/briefs/second-look.md"), copy).unwrap();
             }),
-            None,
+            Want::All,
         ),
         (
             "the new brief's body",
@@ -555,23 +605,25 @@ fn edits_render_as_a_whole_render_does(full_feed: bool) {
                     t + "\nA last word.\n"
                 })
             }),
-            Some(1),
+            Want::Pages(1),
         ),
         (
             "a brief removed",
             Box::new(|| fs::remove_file(root.join("content/briefs/second-look.md")).unwrap()),
-            None,
+            Want::All,
         ),
     ];
+    let all = pages;
     for (what, apply, want) in edits {
         apply();
         let (now, partial, pages, next) = rerender(&opts, record.as_ref(), &files);
         match want {
-            Some(n) => {
+            Want::Pages(n) => {
                 assert!(partial || n == 0, "{what}: rendered whole");
                 assert_eq!(pages, n, "{what}: pages rendered");
             }
-            None => assert!(!partial, "{what}: rendered in part"),
+            Want::Part => assert!(partial && pages < all, "{what}: {pages} of {all} pages"),
+            Want::All => assert!(!partial, "{what}: rendered in part"),
         }
         // Byte for byte what a render of the whole site gives.
         let (whole, _, _, _) = rerender(&fresh, None, &Default::default());
