@@ -122,8 +122,45 @@ pub struct Page {
 pub struct Partial {
     /// The briefs whose pages are rendered; the others' stand.
     pub briefs: HashSet<String>,
-    /// Every page but the briefs' is rendered too; else none is planned.
+    /// The other pages are planned (else only the briefs'), and rendered
+    /// but for the lists' pages that show none of these cards.
     pub others: bool,
+    /// Where the briefs whose cards changed are in the order.
+    pub cards: Vec<usize>,
+    /// The tags (as in their pages' paths) and deals those cards are on,
+    /// before and now: their pages are rendered.
+    pub tags: HashSet<String>,
+    pub deals: HashSet<String>,
+}
+
+impl Partial {
+    /// Whether the page at `key` (not a brief's) is rendered again, the
+    /// briefs' list showing `per` cards a page: the lists' pages that show
+    /// a changed card, the pages of its tags and deals, and every page
+    /// that is not a list of briefs, of one tag's or one deal's.
+    fn renders(&self, key: &str, per: usize) -> bool {
+        if let Some(rest) = key.strip_prefix("briefs/") {
+            let number = match rest {
+                "" => Some(1),
+                _ => rest
+                    .strip_prefix("page/")
+                    .and_then(|r| r.strip_suffix('/'))
+                    .and_then(|n| n.parse::<usize>().ok()),
+            };
+            return match number {
+                Some(n) => self.cards.iter().any(|i| i / per + 1 == n),
+                None => true,
+            };
+        }
+        if let Some(rest) = key.strip_prefix("tags/").filter(|r| !r.is_empty()) {
+            let tag = rest.split('/').next().unwrap_or_default();
+            return self.tags.contains(tag);
+        }
+        if let Some(rest) = key.strip_prefix("deals/").filter(|r| !r.is_empty()) {
+            return self.deals.contains(rest.trim_end_matches('/'));
+        }
+        true
+    }
 }
 
 /// Pages queued on the planning thread before [`Now`] renders them.
@@ -249,6 +286,7 @@ pub fn plan(
         flushed: 0,
         now,
         failed: std::sync::Mutex::new(None),
+        partial,
     };
     // The feed carries the main language's briefs' HTML only when it
     // has their full text; otherwise each page takes its brief's HTML.
@@ -324,6 +362,8 @@ struct Planner<'a> {
     now: Option<&'a Now<'a>>,
     /// The first page `now` could not render or hand on.
     failed: std::sync::Mutex<Option<Error>>,
+    /// Pages not to render again (their last render stands).
+    partial: Option<&'a Partial>,
 }
 
 impl Planner<'_> {
@@ -353,7 +393,19 @@ impl Planner<'_> {
     /// Adds a page made on this thread; with [`Now`], pages are rendered
     /// and handed on in parallel batches, so at most a batch of contexts
     /// is held.
-    fn queue(&mut self, page: Page) {
+    /// Whether the page at `key` is rendered (not kept from the last
+    /// render, [`Partial`]).
+    fn renders(&self, key: &str) -> bool {
+        let per = self.project.site.paginate_by.max(1);
+        self.partial.is_none_or(|p| p.renders(key, per))
+    }
+
+    fn queue(&mut self, mut page: Page) {
+        if !self.renders(&page.key) {
+            page.ctx = tera::Context::new();
+            page.done = true;
+            page.kept = true;
+        }
         self.out.push(page);
         if self.out.len() - self.flushed >= NOW_BATCH {
             self.flush();
@@ -659,6 +711,11 @@ impl Planner<'_> {
         for (i, chunk) in chunks.into_iter().enumerate() {
             let n = i + 1;
             let path = path_of(n);
+            if !self.renders(&path) {
+                // Its last render stands: no context to make.
+                self.push_listed(path, template, tera::Context::new(), lastmod);
+                continue;
+            }
             let shown_title = if n == 1 {
                 title.to_string()
             } else {
@@ -798,6 +855,15 @@ impl Planner<'_> {
 
         for d in deals {
             let key = format!("deals/{}/", d.id);
+            let lastmod = project
+                .deals
+                .get(&d.id)
+                .and_then(|x| x.announced)
+                .unwrap_or(newest);
+            if !self.renders(&key) {
+                self.push_listed(key, "deal.html", tera::Context::new(), lastmod);
+                continue;
+            }
             let description = format!(
                 "{}: {}{}",
                 d.title,
@@ -817,11 +883,6 @@ impl Planner<'_> {
             );
             let mut c = self.context(meta);
             c.insert("deal", d);
-            let lastmod = project
-                .deals
-                .get(&d.id)
-                .and_then(|x| x.announced)
-                .unwrap_or(newest);
             self.push_listed(key, "deal.html", c, lastmod);
         }
     }

@@ -6,11 +6,12 @@
 //! A page is made from the project's settings, theme, deals, contacts,
 //! data, plain pages and assets, and the public briefs' order: when any of
 //! these changed, every page is rendered again. A public brief's front
-//! matter and reading time (its card) are on the lists, tag, deal and
-//! contact pages, on its own page, on its neighbours' (previous and next)
+//! matter and reading time (its card) are on the home, deals' and contact
+//! pages, on the page of the briefs' list that shows it, on its tags' and
+//! deals' pages, on its own page, on its neighbours' (previous and next)
 //! and on the pages of the briefs citing a deal it cites (the deal's list
 //! of briefs): when a card changed, all of those are rendered again, and
-//! the other briefs' pages stand. A brief's body is on its own page alone
+//! the other pages stand. A brief's body is on its own page alone
 //! (and in the feed, made again every time). Kept to a site in one
 //! language, without web fonts and with absolute links: there, a page's
 //! HTML is final as rendered.
@@ -47,6 +48,9 @@ pub(super) struct Recorded {
     pub(super) owner: Option<String>,
 }
 
+/// A public brief's card digest, deals and tags.
+type Card = (u128, Vec<String>, Vec<String>);
+
 /// What a render is made from ([`inputs`]).
 #[derive(Debug, Clone)]
 pub(super) struct Inputs {
@@ -54,9 +58,9 @@ pub(super) struct Inputs {
     global: u128,
     /// The public briefs' slugs, in order.
     order: Vec<String>,
-    /// Each public brief's card digest (front matter, reading time) and
-    /// the deals it cites, by slug.
-    cards: HashMap<String, (u128, Vec<String>)>,
+    /// Each public brief's card digest (front matter, reading time), the
+    /// deals it cites and its tags (as in their pages' paths), by slug.
+    cards: HashMap<String, Card>,
     /// Each public brief's body digest, by slug.
     bodies: HashMap<String, u128>,
 }
@@ -107,7 +111,16 @@ pub(super) fn inputs(
         let mut one = Xxh3::new();
         card(&mut one, &mut text, b);
         order.push(b.slug.clone());
-        cards.insert(b.slug.clone(), (one.digest128(), b.front.deals.clone()));
+        let tags = b
+            .front
+            .tags
+            .iter()
+            .map(|t| crate::values::slugify(t))
+            .collect();
+        cards.insert(
+            b.slug.clone(),
+            (one.digest128(), b.front.deals.clone(), tags),
+        );
         bodies.insert(b.slug.clone(), xxh3_128(b.body.as_bytes()));
     }
     Inputs {
@@ -146,35 +159,43 @@ impl Inputs {
             return None;
         }
         let mut briefs = HashSet::new();
-        let mut deals: HashSet<&str> = HashSet::new();
-        let mut others = false;
+        let mut deals: HashSet<String> = HashSet::new();
+        let mut tags: HashSet<String> = HashSet::new();
+        let mut cards = Vec::new();
         for (i, slug) in self.order.iter().enumerate() {
-            let (card, cited) = self.cards.get(slug)?;
-            let (old_card, old_cited) = was.cards.get(slug)?;
+            let (card, cited, tagged) = self.cards.get(slug)?;
+            let (old_card, old_cited, old_tagged) = was.cards.get(slug)?;
             if card != old_card {
                 // On the lists, its page and its neighbours', and the
                 // pages of the briefs citing its deals, then or now.
-                others = true;
+                cards.push(i);
                 briefs.insert(slug.clone());
                 for j in [i.wrapping_sub(1), i + 1] {
                     if let Some(n) = self.order.get(j) {
                         briefs.insert(n.clone());
                     }
                 }
-                deals.extend(cited.iter().chain(old_cited).map(String::as_str));
+                deals.extend(cited.iter().chain(old_cited).cloned());
+                tags.extend(tagged.iter().chain(old_tagged).cloned());
             }
             if self.bodies.get(slug) != was.bodies.get(slug) {
                 briefs.insert(slug.clone());
             }
         }
         if !deals.is_empty() {
-            for (slug, (_, cited)) in &self.cards {
-                if cited.iter().any(|d| deals.contains(d.as_str())) {
+            for (slug, (_, cited, _)) in &self.cards {
+                if cited.iter().any(|d| deals.contains(d)) {
                     briefs.insert(slug.clone());
                 }
             }
         }
-        Some(Partial { briefs, others })
+        Some(Partial {
+            briefs,
+            others: !cards.is_empty(),
+            cards,
+            tags,
+            deals,
+        })
     }
 
     /// The record of a render from these inputs.

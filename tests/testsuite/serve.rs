@@ -466,6 +466,8 @@ fn edits_render_as_a_whole_render_does(full_feed: bool) {
     if full_feed {
         text.push_str("\nfeed:\n  full_content: true\n");
     }
+    // Lists in pages of three cards: a card is on one of them.
+    text.push_str("\npaginate_by: 3\n");
     fs::write(&site, text).unwrap();
     fs::remove_file(root.join("content/briefs/antimony-opportunity.ur.md")).unwrap();
     // A brief's page that lists the briefs citing its deals, as a theme
@@ -550,6 +552,16 @@ fn edits_render_as_a_whole_render_does(full_feed: bool) {
                 edit(&brief, &|t| {
                     let t = t.replacen("tags: [", "tags: [new tag, ", 1);
                     t.replacen("deals: [", "deals: [nlc-mota-engil-mou, ", 1)
+                })
+            }),
+            Want::Part,
+        ),
+        (
+            "the tag and deal taken off again",
+            Box::new(|| {
+                edit(&brief, &|t| {
+                    let t = t.replacen("tags: [new tag, ", "tags: [", 1);
+                    t.replacen("deals: [nlc-mota-engil-mou, ", "deals: [", 1)
                 })
             }),
             Want::Part,
