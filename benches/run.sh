@@ -319,8 +319,9 @@ if serve:
             "`orepress serve --port 0` is started and the home page fetched; then one brief is saved three "
             "times a run and the time is taken until the preview serves the edited page (the watcher "
             "renders once it has had no event for 20 ms, a burst of them settling). `--edit title` changes "
-            "the brief's title (its card changes: the lists, tag, deal and contact pages and the pages "
-            "of the briefs beside it or citing its deals are rendered again); "
+            "the brief's title (its card changes: the home, deals and contact pages, the list page "
+            "showing it, its tags' and deals' pages and the pages of the briefs beside it or citing "
+            "its deals are rendered again); "
             "`--edit body` changes a sentence of its body (its page alone is rendered again).", ""]
     out += [f"- {l}" for l in serve]
 if other:
