@@ -25,7 +25,6 @@ use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 use crate::content::Project;
 use crate::site::assets::Assets;
 use crate::site::feeds::SitemapEntry;
-use crate::site::pages::Partial;
 use crate::site::views::SiteView;
 use crate::theme::Theme;
 
@@ -224,4 +223,49 @@ pub(super) fn kept(last: &LastPages, partial: &Partial) -> Vec<PathBuf> {
         })
         .map(|p| PathBuf::from(&p.file))
         .collect()
+}
+
+/// What to render of a site rendered before.
+pub struct Partial {
+    /// The briefs whose pages are rendered; the others' stand.
+    pub briefs: HashSet<String>,
+    /// The other pages are planned (else only the briefs'), and rendered
+    /// but for the lists' pages that show none of these cards.
+    pub others: bool,
+    /// Where the briefs whose cards changed are in the order.
+    pub cards: Vec<usize>,
+    /// The tags (as in their pages' paths) and deals those cards are on,
+    /// before and now: their pages are rendered.
+    pub tags: HashSet<String>,
+    pub deals: HashSet<String>,
+}
+
+impl Partial {
+    /// Whether the page at `key` (not a brief's) is rendered again, the
+    /// briefs' list showing `per` cards a page: the lists' pages that show
+    /// a changed card, the pages of its tags and deals, and every page
+    /// that is not a list of briefs, of one tag's or one deal's.
+    pub(super) fn renders(&self, key: &str, per: usize) -> bool {
+        if let Some(rest) = key.strip_prefix("briefs/") {
+            let number = match rest {
+                "" => Some(1),
+                _ => rest
+                    .strip_prefix("page/")
+                    .and_then(|r| r.strip_suffix('/'))
+                    .and_then(|n| n.parse::<usize>().ok()),
+            };
+            return match number {
+                Some(n) => self.cards.iter().any(|i| i / per + 1 == n),
+                None => true,
+            };
+        }
+        if let Some(rest) = key.strip_prefix("tags/").filter(|r| !r.is_empty()) {
+            let tag = rest.split('/').next().unwrap_or_default();
+            return self.tags.contains(tag);
+        }
+        if let Some(rest) = key.strip_prefix("deals/").filter(|r| !r.is_empty()) {
+            return self.deals.contains(rest.trim_end_matches('/'));
+        }
+        true
+    }
 }
