@@ -11,7 +11,7 @@ mod refs;
 mod smart;
 mod tree;
 
-use pulldown_cmark::{Event, Options, Parser};
+use pulldown_cmark::{Options, Parser};
 
 pub use html::{escape, html, to_html, words, Html, HtmlContext, TocEntry};
 pub use refs::{data_table_id, Reference, MAX_NESTING};
@@ -118,14 +118,19 @@ pub struct Parsed {
 /// nested past [`MAX_NESTING`] gets an empty tree (its `TooDeep`
 /// reference is reported by validation): the tree is built recursively.
 pub fn parse(src: &str) -> Parsed {
-    let (events, ranges): (Vec<Event>, Vec<std::ops::Range<usize>>) =
-        Parser::new_ext(src, options()).into_offset_iter().unzip();
-    let refs = refs::scan(&events, &ranges);
-    let doc = if refs.iter().any(|r| matches!(r, Reference::TooDeep { .. })) {
+    let mut scanner = refs::Scanner::default();
+    let events = Parser::new_ext(src, options())
+        .into_offset_iter()
+        .map_while(|(event, range)| scanner.event(&event, range).then_some(event));
+    let doc = tree::build(events);
+    // The builder stopped where the nesting limit was passed, before it
+    // recursed that deep; what it built of the text is not used.
+    let doc = if scanner.too_deep {
         Doc::default()
     } else {
-        tree::build(&events)
+        doc
     };
+    let refs = scanner.refs;
     let words = words(&doc);
     Parsed { doc, refs, words }
 }

@@ -33,6 +33,9 @@ pub enum Reference {
 /// keeps thousands of `>` from exhausting the stack.
 pub const MAX_NESTING: usize = 48;
 
+/// The longest paragraph read as a possible data-table placeholder.
+const PLACEHOLDER_MAX: usize = 1024;
+
 /// If a paragraph's text is exactly a data-table placeholder, its id.
 pub fn data_table_id(text: &str) -> Option<&str> {
     let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
@@ -59,36 +62,52 @@ pub fn data_table_id(text: &str) -> Option<&str> {
     value[open.len_utf8()..].strip_suffix(close)
 }
 
-/// References in parser events, with the byte range of each event; an
-/// iterative walk, so it can stop at a nesting limit the recursive tree
-/// builder must not reach.
-pub(super) fn scan(events: &[Event], ranges: &[std::ops::Range<usize>]) -> Vec<Reference> {
-    let mut out = Vec::new();
-    let mut para: Option<(usize, String, bool)> = None;
-    // An image being read: its index in `out` and its alt text so far.
-    let mut image: Option<(usize, String)> = None;
-    let mut depth = 0usize;
-    for (event, range) in events.iter().zip(ranges) {
+/// References read from parser events one at a time, with the byte range
+/// of each event: iterative, so it can stop at a nesting limit the
+/// recursive tree builder must not reach, and fed as the events come, so
+/// a document's events are never all held at once.
+#[derive(Debug, Default)]
+pub(super) struct Scanner {
+    pub(super) refs: Vec<Reference>,
+    /// The paragraph being read: its start, its text and whether it is
+    /// plain text only.
+    para: Option<(usize, String, bool)>,
+    /// An image being read: its index in `refs` and its alt text so far.
+    image: Option<(usize, String)>,
+    depth: usize,
+    /// Whether the nesting limit was passed: nothing more is read.
+    pub(super) too_deep: bool,
+}
+
+impl Scanner {
+    /// Reads the next event; false once the nesting limit is passed (the
+    /// event must then not be used).
+    pub(super) fn event(&mut self, event: &Event, range: std::ops::Range<usize>) -> bool {
+        if self.too_deep {
+            return false;
+        }
         match event {
             Event::Start(_) => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    out.push(Reference::TooDeep {
+                self.depth += 1;
+                if self.depth > MAX_NESTING {
+                    self.refs.push(Reference::TooDeep {
                         offset: range.start,
                     });
-                    return out;
+                    self.too_deep = true;
+                    return false;
                 }
             }
-            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
             _ => {}
         }
+        let out = &mut self.refs;
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => out.push(Reference::Link {
                 url: dest_url.to_string(),
                 offset: range.start,
             }),
             Event::Start(Tag::Image { dest_url, .. }) => {
-                image = Some((out.len(), String::new()));
+                self.image = Some((out.len(), String::new()));
                 out.push(Reference::Image {
                     src: dest_url.to_string(),
                     alt: String::new(),
@@ -96,28 +115,35 @@ pub(super) fn scan(events: &[Event], ranges: &[std::ops::Range<usize>]) -> Vec<R
                 });
             }
             Event::End(TagEnd::Image) => {
-                if let Some((i, text)) = image.take() {
+                if let Some((i, text)) = self.image.take() {
                     if let Some(Reference::Image { alt, .. }) = out.get_mut(i) {
                         *alt = text.trim().to_string();
                     }
                 }
             }
-            Event::Start(Tag::Paragraph) => para = Some((range.start, String::new(), true)),
-            Event::Text(t) | Event::Code(t) if image.is_some() => {
-                if let Some((_, alt)) = image.as_mut() {
+            Event::Start(Tag::Paragraph) => self.para = Some((range.start, String::new(), true)),
+            Event::Text(t) | Event::Code(t) if self.image.is_some() => {
+                if let Some((_, alt)) = self.image.as_mut() {
                     alt.push_str(t);
                 }
-                if let Some((_, _, plain)) = para.as_mut() {
+                if let Some((_, _, plain)) = self.para.as_mut() {
                     *plain = false;
                 }
             }
             Event::Text(t) => {
-                if let Some((_, s, _)) = para.as_mut() {
-                    s.push_str(t);
+                if let Some((_, s, plain)) = self.para.as_mut() {
+                    // A placeholder is one short line: a long paragraph's
+                    // text is not kept.
+                    if s.len() + t.len() > PLACEHOLDER_MAX {
+                        *plain = false;
+                        *s = String::new();
+                    } else if *plain {
+                        s.push_str(t);
+                    }
                 }
             }
             Event::End(TagEnd::Paragraph) => {
-                if let Some((start, text, plain)) = para.take() {
+                if let Some((start, text, plain)) = self.para.take() {
                     if let Some(id) = data_table_id(&text).filter(|_| plain) {
                         out.push(Reference::DataTable {
                             id: id.to_string(),
@@ -127,12 +153,12 @@ pub(super) fn scan(events: &[Event], ranges: &[std::ops::Range<usize>]) -> Vec<R
                 }
             }
             Event::Start(_) | Event::Code(_) | Event::Html(_) | Event::InlineHtml(_) => {
-                if let Some((_, _, plain)) = para.as_mut() {
+                if let Some((_, _, plain)) = self.para.as_mut() {
                     *plain = false;
                 }
             }
             _ => {}
         }
+        true
     }
-    out
 }

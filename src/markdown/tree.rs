@@ -11,10 +11,11 @@ pub fn to_blocks(src: &str) -> Doc {
     super::parse(src).doc
 }
 
-pub(super) fn build(events: &[Event]) -> Doc {
+/// The block tree of `events`, read as they come: a document's events are
+/// never all held at once.
+pub(super) fn build<'a>(events: impl Iterator<Item = Event<'a>>) -> Doc {
     let mut b = Builder {
-        events,
-        pos: 0,
+        events: events.peekable(),
         footnote_numbers: Vec::new(),
         footnotes: Vec::new(),
     };
@@ -24,14 +25,13 @@ pub(super) fn build(events: &[Event]) -> Doc {
     Doc { blocks, footnotes }
 }
 
-struct Builder<'a> {
-    events: &'a [Event<'a>],
-    pos: usize,
+struct Builder<'a, I: Iterator<Item = Event<'a>>> {
+    events: std::iter::Peekable<I>,
     footnote_numbers: Vec<String>,
     footnotes: Vec<(usize, Vec<Block>)>,
 }
 
-impl Builder<'_> {
+impl<'a, I: Iterator<Item = Event<'a>>> Builder<'a, I> {
     fn footnote_number(&mut self, label: &str) -> usize {
         match self.footnote_numbers.iter().position(|l| l == label) {
             Some(i) => i + 1,
@@ -44,11 +44,20 @@ impl Builder<'_> {
 
     /// Blocks until the end tag matching `until` (or the end of input).
     fn blocks(&mut self, until: Option<TagEnd>) -> Vec<Block> {
+        self.some_blocks(until, usize::MAX)
+    }
+
+    /// As [`Builder::blocks`], reading at most `most` events at this
+    /// level (each with the events of its block).
+    fn some_blocks(&mut self, until: Option<TagEnd>, most: usize) -> Vec<Block> {
         let mut out = Vec::new();
         let mut ids: Vec<String> = Vec::new();
-        while self.pos < self.events.len() {
-            let event = self.events[self.pos].clone();
-            self.pos += 1;
+        let mut read = 0;
+        while read < most {
+            let Some(event) = self.events.next() else {
+                break;
+            };
+            read += 1;
             match event {
                 Event::End(end) if Some(end) == until => break,
                 Event::Start(Tag::Heading { level, .. }) => {
@@ -66,17 +75,11 @@ impl Builder<'_> {
                 }
                 Event::Start(Tag::List(start)) => {
                     let mut items = Vec::new();
-                    while self.pos < self.events.len() {
-                        match &self.events[self.pos] {
-                            Event::Start(Tag::Item) => {
-                                self.pos += 1;
-                                items.push(self.item_blocks());
-                            }
-                            Event::End(TagEnd::List(_)) => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => self.pos += 1,
+                    while let Some(e) = self.events.next() {
+                        match e {
+                            Event::Start(Tag::Item) => items.push(self.item_blocks()),
+                            Event::End(TagEnd::List(_)) => break,
+                            _ => {}
                         }
                     }
                     out.push(Block::List { start, items });
@@ -91,11 +94,9 @@ impl Builder<'_> {
                         CodeBlockKind::Indented => String::new(),
                     };
                     let mut text = String::new();
-                    while self.pos < self.events.len() {
-                        let e = &self.events[self.pos];
-                        self.pos += 1;
+                    for e in self.events.by_ref() {
                         match e {
-                            Event::Text(t) => text.push_str(t),
+                            Event::Text(t) => text.push_str(&t),
                             Event::End(TagEnd::CodeBlock) => break,
                             _ => {}
                         }
@@ -132,10 +133,10 @@ impl Builder<'_> {
     fn item_blocks(&mut self) -> Vec<Block> {
         let mut out = Vec::new();
         let mut loose: Vec<Inline> = Vec::new();
-        while self.pos < self.events.len() {
-            match &self.events[self.pos] {
+        while let Some(e) = self.events.peek() {
+            match e {
                 Event::End(TagEnd::Item) => {
-                    self.pos += 1;
+                    self.events.next();
                     break;
                 }
                 Event::Start(Tag::Paragraph)
@@ -168,33 +169,7 @@ impl Builder<'_> {
 
     /// Exactly one block (the events up to the matching end tag).
     fn one_block(&mut self) -> Vec<Block> {
-        let start = self.pos;
-        let mut depth = 0usize;
-        let mut end = start;
-        for (i, e) in self.events[start..].iter().enumerate() {
-            match e {
-                Event::Start(_) => depth += 1,
-                Event::End(_) => {
-                    depth = depth.saturating_sub(1);
-                }
-                _ => {}
-            }
-            if depth == 0 {
-                end = start + i + 1;
-                break;
-            }
-        }
-        let mut sub = Builder {
-            events: &self.events[start..end],
-            pos: 0,
-            footnote_numbers: std::mem::take(&mut self.footnote_numbers),
-            footnotes: Vec::new(),
-        };
-        let blocks = sub.blocks(None);
-        self.footnote_numbers = sub.footnote_numbers;
-        self.footnotes.extend(sub.footnotes);
-        self.pos = end;
-        blocks
+        self.some_blocks(None, 1)
     }
 
     fn table(&mut self, align: &[Alignment]) -> Block {
@@ -209,9 +184,7 @@ impl Builder<'_> {
         let mut header = Vec::new();
         let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
         let mut in_head = false;
-        while self.pos < self.events.len() {
-            let e = self.events[self.pos].clone();
-            self.pos += 1;
+        while let Some(e) = self.events.next() {
             match e {
                 Event::Start(Tag::TableHead) => in_head = true,
                 Event::End(TagEnd::TableHead) => in_head = false,
@@ -241,8 +214,7 @@ impl Builder<'_> {
     }
 
     fn inline_event(&mut self) -> Option<Inline> {
-        let e = self.events.get(self.pos)?.clone();
-        self.pos += 1;
+        let e = self.events.next()?;
         Some(match e {
             Event::Text(t) => Inline::Text(t.to_string()),
             Event::Code(t) => Inline::Code(t.to_string()),
@@ -281,9 +253,9 @@ impl Builder<'_> {
 
     fn inlines(&mut self, end: TagEnd) -> Vec<Inline> {
         let mut out = Vec::new();
-        while self.pos < self.events.len() {
-            if self.events[self.pos] == Event::End(end) {
-                self.pos += 1;
+        while let Some(e) = self.events.peek() {
+            if *e == Event::End(end) {
+                self.events.next();
                 break;
             }
             if let Some(i) = self.inline_event() {

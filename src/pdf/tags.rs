@@ -177,108 +177,141 @@ pub struct Anchor {
     pub y: f32,
 }
 
-/// One element of a structure tree built from tags, in reading order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Element {
-    pub node: Node,
-    pub kids: Vec<Kid>,
-    /// Where the latest kid element of each (role, number) is, once there
-    /// are many kids (a long table's rows): found without a scan. Boxed,
-    /// so that the many elements without one stay small.
-    #[allow(clippy::box_collection)]
-    index: Option<Box<std::collections::HashMap<(Role, u32), usize>>>,
+/// A structure tree built from tags, in reading order: its elements in one
+/// list, each element's kids linked through another.
+///
+/// A long table has an element per row and cell, hundreds of thousands of
+/// them; here each costs its node and two links (about 60 bytes with its
+/// entry in the index that merges paths), where a tree of elements owning
+/// lists of kids cost some 300.
+#[derive(Debug, Clone)]
+pub struct Tree {
+    elements: Vec<Element>,
+    links: Vec<Link>,
+    /// The element of each (parent, role, number) below its parent.
+    index: std::collections::HashMap<(u32, Role, u32), u32>,
 }
 
-/// Kids an element has before it keeps an index of them.
-const INDEXED: usize = 32;
+#[derive(Debug, Clone)]
+struct Element {
+    node: Node,
+    /// The first and last of its kids in `links` ([`NONE`] when none).
+    first: u32,
+    last: u32,
+    /// Its latest kid element ([`NONE`] when none): most paths continue
+    /// where the last one went.
+    latest: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    kid: Kid,
+    next: u32,
+}
+
+const NONE: u32 = u32::MAX;
 
 /// What an element holds, in order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kid {
-    Element(Element),
+    /// An element of the tree ([`Tree::node`], [`Tree::kids`]).
+    Element(u32),
     /// A marked-content sequence: page index and MCID.
-    Content {
-        page: usize,
-        mcid: u32,
-    },
+    Content { page: u32, mcid: u32 },
     /// An annotation: page index and its position in the page's `/Annots`.
-    Annot {
-        page: usize,
-        index: usize,
-    },
+    Annot { page: u32, index: u32 },
 }
 
-impl Element {
-    pub fn new(node: Node) -> Element {
-        Element {
-            node,
-            kids: Vec::new(),
-            index: None,
+impl Tree {
+    /// The root element.
+    pub const ROOT: u32 = 0;
+
+    /// A tree of the root element `root` alone.
+    pub fn new(root: Node) -> Tree {
+        Tree {
+            elements: vec![Element {
+                node: root,
+                first: NONE,
+                last: NONE,
+                latest: NONE,
+            }],
+            links: Vec::new(),
+            index: Default::default(),
         }
     }
 
-    /// Adds `kid` to the element at `path` below `self`, creating the
-    /// elements of the path that do not exist yet (as the last kids).
+    /// The number of elements, the root included.
+    pub fn len(&self) -> usize {
+        self.elements.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The node of element `e`.
+    pub fn node(&self, e: u32) -> &Node {
+        &self.elements[e as usize].node
+    }
+
+    /// The kids of element `e`, in order.
+    pub fn kids(&self, e: u32) -> impl Iterator<Item = Kid> + '_ {
+        let mut at = self.elements[e as usize].first;
+        std::iter::from_fn(move || {
+            let link = self.links.get(at as usize)?;
+            at = link.next;
+            Some(link.kid)
+        })
+    }
+
+    /// Adds `kid` (content or an annotation) to the element at `path`
+    /// below the root, creating the elements of the path that do not exist
+    /// yet (as the last kids). Elements with the same path are one element,
+    /// however far apart their content comes.
     pub fn add(&mut self, path: &[Node], kid: Kid) {
-        let Some((first, rest)) = path.split_first() else {
-            self.kids.push(kid);
-            return;
-        };
-        // Merge with the latest kid naming the same element.
-        let i = match self.latest(first) {
-            Some(i) => i,
-            None => {
-                self.kids.push(Kid::Element(Element::new(first.clone())));
-                let i = self.kids.len() - 1;
-                self.noted(i);
-                i
-            }
-        };
-        let Kid::Element(child) = &mut self.kids[i] else {
-            unreachable!("the position of an element")
-        };
-        if child.node.alt.is_none() {
-            child.node.alt = first.alt.clone();
-        }
-        child.add(rest, kid);
-    }
-
-    /// The position of the latest kid that is the element `node`.
-    fn latest(&self, node: &Node) -> Option<usize> {
-        match &self.index {
-            Some(index) => index.get(&(node.role, node.id)).copied(),
-            None => self
-                .kids
-                .iter()
-                .rposition(|k| matches!(k, Kid::Element(e) if e.node.same(node))),
-        }
-    }
-
-    /// Notes the kid element just added at `i` in the index, which is made
-    /// once there are enough kids to need it.
-    fn noted(&mut self, i: usize) {
-        let key = |k: &Kid| match k {
-            Kid::Element(e) => Some((e.node.role, e.node.id)),
-            _ => None,
-        };
-        match &mut self.index {
-            Some(index) => {
-                if let Some(k) = key(&self.kids[i]) {
-                    index.insert(k, i);
+        let mut at = Tree::ROOT;
+        for node in path {
+            let latest = self.elements[at as usize].latest;
+            let found = if latest != NONE && self.elements[latest as usize].node.same(node) {
+                Some(latest)
+            } else {
+                self.index.get(&(at, node.role, node.id)).copied()
+            };
+            let child = match found {
+                Some(child) => child,
+                None => {
+                    let child = self.elements.len() as u32;
+                    self.elements.push(Element {
+                        node: Node::new(node.role, node.id),
+                        first: NONE,
+                        last: NONE,
+                        latest: NONE,
+                    });
+                    self.link(at, Kid::Element(child));
+                    self.index.insert((at, node.role, node.id), child);
+                    child
                 }
+            };
+            self.elements[at as usize].latest = child;
+            let own = &mut self.elements[child as usize].node;
+            if own.alt.is_none() {
+                own.alt = node.alt.clone();
             }
-            None if self.kids.len() > INDEXED => {
-                // Later kids overwrite earlier ones: the latest wins.
-                let index = self
-                    .kids
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, k)| Some((key(k)?, i)))
-                    .collect();
-                self.index = Some(Box::new(index));
-            }
-            None => {}
+            at = child;
         }
+        self.link(at, kid);
+    }
+
+    /// Appends `kid` to element `e`'s kids.
+    fn link(&mut self, e: u32, kid: Kid) {
+        let new = self.links.len() as u32;
+        self.links.push(Link { kid, next: NONE });
+        let element = &mut self.elements[e as usize];
+        match element.last {
+            NONE => element.first = new,
+            last => self.links[last as usize].next = new,
+        }
+        element.last = new;
     }
 }
 
@@ -286,43 +319,53 @@ impl Element {
 mod tests {
     use super::*;
 
+    /// The kids of `e` that are elements.
+    fn elements(tree: &Tree, e: u32) -> Vec<u32> {
+        tree.kids(e)
+            .filter_map(|k| match k {
+                Kid::Element(c) => Some(c),
+                _ => None,
+            })
+            .collect()
+    }
+
     #[test]
-    fn many_kids_are_found_by_index_as_by_a_scan() {
-        // A table of many rows: each row found again for its later cells,
-        // however many rows came before it.
+    fn a_row_met_again_after_others_is_the_same_element() {
+        // A table of many rows, each row's cells coming in two rounds (a
+        // row split across two pages, say): every row is one element,
+        // found again however many rows came after it.
         let table = Node::new(Role::Table, 1);
-        let mut root = Element::new(Node::new(Role::Sect, 0));
+        let mut tree = Tree::new(Node::new(Role::Sect, 0));
         for round in 0..2u32 {
             for row in 0..100u32 {
-                root.add(
+                tree.add(
                     &[table.clone(), Node::new(Role::TR, row)],
                     Kid::Content {
-                        page: 0,
-                        mcid: round * 100 + row,
+                        page: round,
+                        mcid: row,
                     },
                 );
             }
         }
-        let Kid::Element(t) = &root.kids[0] else {
-            panic!("a table")
-        };
-        assert_eq!(root.kids.len(), 1);
-        assert_eq!(t.kids.len(), 100, "one element a row");
-        for (row, kid) in t.kids.iter().enumerate() {
-            let Kid::Element(tr) = kid else {
-                panic!("a row")
-            };
-            assert_eq!(tr.node.id, row as u32);
+        let top = elements(&tree, Tree::ROOT);
+        assert_eq!(top.len(), 1);
+        let rows = elements(&tree, top[0]);
+        assert_eq!(rows.len(), 100, "one element a row");
+        assert_eq!(tree.len(), 102);
+        for (row, &tr) in rows.iter().enumerate() {
+            assert_eq!(tree.node(tr).role, Role::TR);
+            assert_eq!(tree.node(tr).id, row as u32);
+            let kids: Vec<Kid> = tree.kids(tr).collect();
             assert_eq!(
-                tr.kids,
+                kids,
                 [
                     Kid::Content {
                         page: 0,
                         mcid: row as u32
                     },
                     Kid::Content {
-                        page: 0,
-                        mcid: 100 + row as u32
+                        page: 1,
+                        mcid: row as u32
                     }
                 ]
             );
@@ -333,28 +376,55 @@ mod tests {
     fn paths_merge_into_one_element_across_pages() {
         let sect = Node::new(Role::Sect, 1);
         let p = Node::new(Role::P, 2);
-        let mut root = Element::new(Node::new(Role::Sect, 0));
-        root.add(
+        let mut tree = Tree::new(Node::new(Role::Sect, 0));
+        tree.add(
             &[sect.clone(), p.clone()],
             Kid::Content { page: 0, mcid: 0 },
         );
-        root.add(
+        tree.add(
             &[sect.clone(), p.clone()],
             Kid::Content { page: 1, mcid: 0 },
         );
-        root.add(
-            &[sect, Node::new(Role::P, 3)],
+        tree.add(
+            &[sect.clone(), Node::new(Role::P, 3)],
             Kid::Content { page: 1, mcid: 1 },
         );
-        assert_eq!(root.kids.len(), 1);
-        let Kid::Element(s) = &root.kids[0] else {
-            panic!()
-        };
-        assert_eq!(s.kids.len(), 2);
-        let Kid::Element(first) = &s.kids[0] else {
-            panic!()
-        };
-        assert_eq!(first.kids.len(), 2, "one P on two pages");
+        // A paragraph of the same number in another section is another.
+        tree.add(
+            &[Node::new(Role::Sect, 4), p.clone()],
+            Kid::Annot { page: 1, index: 0 },
+        );
+        let top = elements(&tree, Tree::ROOT);
+        assert_eq!(top.len(), 2);
+        let paragraphs = elements(&tree, top[0]);
+        assert_eq!(paragraphs.len(), 2);
+        assert_eq!(
+            tree.kids(paragraphs[0]).collect::<Vec<_>>(),
+            [
+                Kid::Content { page: 0, mcid: 0 },
+                Kid::Content { page: 1, mcid: 0 }
+            ],
+            "one P on two pages"
+        );
+        let other = elements(&tree, top[1]);
+        assert_eq!(
+            tree.kids(other[0]).collect::<Vec<_>>(),
+            [Kid::Annot { page: 1, index: 0 }]
+        );
+    }
+
+    #[test]
+    fn a_figure_keeps_the_first_alternative_text_it_is_given() {
+        let mut figure = Node::new(Role::Figure, 7);
+        let mut tree = Tree::new(Node::new(Role::Sect, 0));
+        tree.add(&[figure.clone()], Kid::Content { page: 0, mcid: 0 });
+        figure.alt = Some("Chagai".into());
+        tree.add(&[figure.clone()], Kid::Content { page: 0, mcid: 1 });
+        figure.alt = Some("other".into());
+        tree.add(&[figure], Kid::Content { page: 0, mcid: 2 });
+        let top = elements(&tree, Tree::ROOT);
+        assert_eq!(top.len(), 1);
+        assert_eq!(tree.node(top[0]).alt.as_deref(), Some("Chagai"));
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub(super) fn finish(
     mut lodoc: lo::Document,
     doc: &Document,
     fonts: &[Option<FontPlan<'_>>],
-    marks: &[super::content::PageMarks],
+    tagged: &super::structure::Tagged,
     contents: Vec<PageContent>,
     shared: &SharedStreams,
 ) -> Result<Vec<u8>> {
@@ -48,11 +48,11 @@ pub(super) fn finish(
     let outline_root = outline(&mut lodoc, doc, &page_ids);
     catalog(&mut lodoc, &doc.metadata, xmp_id, outline_root)?;
     tidy_pages(&mut lodoc, &page_ids, contents)?;
-    super::structure::link_annotations(&mut lodoc, marks, &page_ids)?;
+    super::structure::link_annotations(&mut lodoc, tagged, &page_ids)?;
     super::standard::output_intent(&mut lodoc, &doc.metadata)?;
     compress(&mut lodoc, shared);
     super::ids::close_gaps(&mut lodoc);
-    let tree = super::structure::structure(&mut lodoc, marks)?;
+    let tree = super::structure::structure(&mut lodoc, tagged)?;
     save(lodoc, tree)
 }
 

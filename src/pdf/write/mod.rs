@@ -141,7 +141,7 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
 
     let mut alphas: Vec<u32> = Vec::new();
     let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();
-    let mut marks = Vec::with_capacity(doc.pages.len());
+    let mut tagged = structure::Tagged::new();
     let mut contents = Vec::with_capacity(doc.pages.len());
     let mut z = finish::compressor();
     for index in 0..doc.pages.len() {
@@ -164,7 +164,7 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
             ops.extend(fonts::usage_ops(&fonts));
         }
         contents.push(finish::PageContent::pack(content, &mut z, shared));
-        marks.push(page_marks);
+        tagged.add_page(page_marks);
         let size = pp::Rect::from_wh(pp::Pt(page.width), pp::Pt(page.height));
         drop(page);
         pdf.pages.push(pp::PdfPage {
@@ -200,7 +200,7 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
         return Err(WriteError::new(format!("printpdf: {}", w.msg)));
     }
 
-    finish::finish(lodoc, &doc, &fonts, &marks, contents, shared)
+    finish::finish(lodoc, &doc, &fonts, &tagged, contents, shared)
 }
 
 fn font_res(index: usize) -> pp::FontId {
