@@ -776,6 +776,15 @@ fn a_long_table_takes_memory_in_proportion_to_its_text() {
         (8001..8020).contains(&rows),
         "{rows} table rows in the structure tree"
     );
+    // The structure tree (five elements a row) is packed into compressed
+    // object streams: written out as plain objects it made the file 16
+    // times the table's text.
+    let size = fs::metadata(&memo).unwrap().len();
+    assert!(
+        size < 8 * text.len() as u64,
+        "a {} byte table made a {size} byte memo",
+        text.len()
+    );
     let growth = long.saturating_sub(base);
     // About 150 bytes of memory per byte of table (4 KB a row, most of it
     // the laid-out page and its tags); holding every row laid out before

@@ -505,14 +505,14 @@ fn save(mut lodoc: lo::Document, raw: super::raw::RawObjects) -> Result<Vec<u8>>
     lodoc
         .save_to(&mut bytes)
         .map_err(|e| WriteError::new(format!("serialising: {e}")))?;
-    let mut bytes = raw.append_to(bytes)?;
+    let (mut bytes, trailer_at) = raw.append_to(bytes)?;
     let placeholder: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
     // The file's own digest (XXH3-128: any change gives another /ID).
     let id = format!("{:032X}", xxhash_rust::xxh3::xxh3_128(&bytes));
-    let tail_start = bytes.len().saturating_sub(4096);
     let mut patched = 0;
-    let mut at = tail_start;
-    while let Some(pos) = find(&bytes[at..], placeholder.as_bytes()) {
+    let mut at = trailer_at;
+    let end = (trailer_at + 4096).min(bytes.len());
+    while let Some(pos) = find(&bytes[at..end], placeholder.as_bytes()) {
         let start = at + pos;
         bytes[start..start + id.len()].copy_from_slice(id.as_bytes());
         at = start + id.len();
@@ -546,7 +546,7 @@ pub(super) fn compressor() -> Compressor {
 }
 
 /// Zlib-compresses `data` with `z`.
-fn deflate_with(z: &mut Compressor, data: &[u8]) -> Vec<u8> {
+pub(super) fn deflate_with(z: &mut Compressor, data: &[u8]) -> Vec<u8> {
     let mut out = vec![0; z.zlib_compress_bound(data.len())];
     match z.zlib_compress(data, &mut out) {
         Ok(n) => {
