@@ -94,7 +94,11 @@ fn is_strong(c: char) -> bool {
 /// it has them and the level is the same. Levels are resolved over the
 /// whole paragraph (brackets paired, N0; isolates, X5a–X6a); bidi
 /// formatting characters are then left out ([`is_bidi_control`]).
-pub fn itemize(fonts: &FontSet, spans: &[Span], dir: Dir) -> (Vec<Span>, bool) {
+pub fn itemize<'s>(
+    fonts: &FontSet,
+    spans: &'s [Span],
+    dir: Dir,
+) -> (std::borrow::Cow<'s, [Span]>, bool) {
     let simple = dir != Dir::Rtl
         && spans.iter().all(|s| {
             s.text.is_ascii()
@@ -103,7 +107,8 @@ pub fn itemize(fonts: &FontSet, spans: &[Span], dir: Dir) -> (Vec<Span>, bool) {
                     .all(|c| !is_rtl_char(c) && fonts.get(s.font).is_ok_and(|f| f.has_char(c)))
         });
     if simple {
-        return (spans.to_vec(), false);
+        // As they are: a long paragraph's text is not copied.
+        return (std::borrow::Cow::Borrowed(spans), false);
     }
     let text: String = spans.iter().map(|s| s.text.as_str()).collect();
     // A phone number in international form (+92 333 …) reads left to right
@@ -177,7 +182,7 @@ pub fn itemize(fonts: &FontSet, spans: &[Span], dir: Dir) -> (Vec<Span>, bool) {
         }
         offset += span.text.len();
     }
-    (out, rtl)
+    (std::borrow::Cow::Owned(out), rtl)
 }
 
 /// Puts a line's runs (in logical order, each from one span) into visual

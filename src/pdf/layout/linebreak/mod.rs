@@ -613,7 +613,11 @@ pub fn break_lines(
         hyphenate: spec.hyphenate && !rtl,
         ..spec
     };
-    let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+    // One span (a paragraph in one style) is its own text.
+    let text: std::borrow::Cow<str> = match spans {
+        [one] => std::borrow::Cow::Borrowed(&one.text),
+        _ => spans.iter().map(|s| s.text.as_str()).collect(),
+    };
     let mut out = Vec::new();
     let mut pos = 0;
     loop {
@@ -786,7 +790,7 @@ fn line_starts(p: &Prepared, breaks: &[usize]) -> Vec<usize> {
 pub fn measure(fonts: &FontSet, spans: &[Span]) -> Result<f32, LayoutError> {
     let (spans, _) = super::bidi::itemize(fonts, spans, Dir::Auto);
     let mut w = 0.0;
-    for s in &spans {
+    for s in spans.iter() {
         w += super::shape::width_at(fonts, s.font, s.size, &s.text, !s.no_ligatures, s.level)?;
     }
     Ok(w)
@@ -805,7 +809,7 @@ pub fn single_line_in(fonts: &FontSet, spans: &[Span], dir: Dir) -> Result<LaidL
     let (spans, rtl) = super::bidi::itemize(fonts, spans, dir);
     let mut shaped = Vec::with_capacity(spans.len());
     let mut levels = Vec::with_capacity(spans.len());
-    for s in &spans {
+    for s in spans.iter() {
         let glyphs =
             super::shape::shape_at(fonts, s.font, s.size, &s.text, !s.no_ligatures, s.level)?;
         shaped.push(TextRun {
