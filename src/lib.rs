@@ -1,6 +1,7 @@
 //! orepress: Markdown briefs, YAML deal facts and contact cards in; branded
 //! investor memos (PDF), personalised copies and a brochure website out.
 
+mod alloc;
 pub mod blob;
 pub mod cli;
 pub mod config;
