@@ -338,23 +338,29 @@ fn html_inlines(inlines: &[Inline], ctx: &dyn HtmlContext, out: &mut String, tal
 /// The number of words in `t` (as `split_whitespace` counts them): for
 /// ASCII text, the places where a space is followed by a non-space,
 /// counted without a carried state so that the loop is vectorised.
-fn text_words(t: &str) -> usize {
+pub(super) fn text_words(t: &str) -> usize {
     if !t.is_ascii() {
         return t.split_whitespace().count();
     }
-    fn space(b: u8) -> bool {
-        matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+    // ASCII whitespace as `split_whitespace` has it: space, \t \n \v \f \r.
+    fn space(b: u8) -> u8 {
+        u8::from(b == b' ') | u8::from(b.wrapping_sub(b'\t') < 5)
     }
     let b = t.as_bytes();
     let Some(&first) = b.first() else {
         return 0;
     };
-    let starts = b
-        .iter()
-        .zip(&b[1..])
-        .map(|(&a, &c)| usize::from(space(a) & !space(c)))
-        .sum::<usize>();
-    usize::from(!space(first)) + starts
+    // Byte counts per chunk (at most 255 starts in 255 pairs), summed.
+    let mut starts = usize::from(space(first) ^ 1);
+    for (a, c) in b.chunks(255).zip(b[1..].chunks(255)) {
+        let n: u8 = a
+            .iter()
+            .zip(c)
+            .map(|(&a, &c)| space(a) & (space(c) ^ 1))
+            .fold(0u8, u8::wrapping_add);
+        starts += usize::from(n);
+    }
+    starts
 }
 
 fn wrap(out: &mut String, tag: &str, c: &[Inline], ctx: &dyn HtmlContext, tally: &mut Tally) {

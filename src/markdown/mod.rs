@@ -394,6 +394,23 @@ mod tests {
         ] {
             assert_eq!(html(t), t.split_whitespace().count(), "{t:?}");
         }
+        // Long texts of every ASCII space, counted in chunks: the same
+        // count across the chunks' seams.
+        let pieces = [
+            "a", "bc", " ", "\t", "\n", "\x0b", "\x0c", "\r", "  ", "word",
+        ];
+        let mut seed = 12345u32;
+        for len in [1usize, 2, 254, 255, 256, 257, 509, 510, 511, 2000] {
+            let mut t = String::new();
+            while t.len() < len {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                t.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
+            }
+            t.truncate(len);
+            assert_eq!(html::text_words(&t), t.split_whitespace().count(), "{t:?}");
+        }
+        let all_words = "ab ".repeat(300);
+        assert_eq!(html::text_words(&all_words), 300);
     }
 
     #[test]
