@@ -424,6 +424,32 @@ mod tests {
         );
         assert_eq!(escape("&پاکستان<"), "&amp;پاکستان&lt;");
         assert_eq!(escape("ü>é"), "ü&gt;é");
+        // Long texts, their characters to escape in and across the blocks
+        // passed over whole: as escaping one character at a time does.
+        let one_by_one = |t: &str| -> String {
+            t.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    c => c.to_string(),
+                })
+                .collect()
+        };
+        let pieces = ["abc", "&", "<", ">", "\"", "'", "پاک", " plain text ", "é"];
+        let mut seed = 7u32;
+        for len in [31usize, 32, 33, 63, 64, 65, 100, 1000] {
+            let mut t = String::new();
+            while t.len() < len {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                let p = (seed >> 16) as usize % pieces.len();
+                // Mostly plain text, so that whole blocks are passed over.
+                t.push_str(if seed.is_multiple_of(5) { pieces[p] } else { "x" });
+            }
+            assert_eq!(escape(&t), one_by_one(&t), "{t:?}");
+        }
     }
 
     #[test]
