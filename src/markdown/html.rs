@@ -141,8 +141,12 @@ pub fn escape(s: &str) -> String {
 /// characters to escape is copied in one piece, and 32-byte blocks
 /// without one are passed over at once (a branch-free test, vectorised).
 pub fn escape_into(out: &mut String, s: &str) {
-    fn special(b: u8) -> bool {
-        (b == b'&') | (b == b'<') | (b == b'>') | (b == b'"') | (b == b'\'')
+    fn special(b: u8) -> u8 {
+        u8::from(b == b'&')
+            | u8::from(b == b'<')
+            | u8::from(b == b'>')
+            | u8::from(b == b'"')
+            | u8::from(b == b'\'')
     }
     const BLOCK: usize = 32;
     let bytes = s.as_bytes();
@@ -150,7 +154,7 @@ pub fn escape_into(out: &mut String, s: &str) {
     let mut i = 0;
     while i < bytes.len() {
         if let Some(block) = bytes.get(i..i + BLOCK) {
-            if !block.iter().fold(false, |any, &b| any | special(b)) {
+            if block.iter().fold(0, |any, &b| any | special(b)) == 0 {
                 i += BLOCK;
                 continue;
             }

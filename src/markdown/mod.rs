@@ -446,7 +446,11 @@ mod tests {
                 seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
                 let p = (seed >> 16) as usize % pieces.len();
                 // Mostly plain text, so that whole blocks are passed over.
-                t.push_str(if seed.is_multiple_of(5) { pieces[p] } else { "x" });
+                t.push_str(if seed.is_multiple_of(5) {
+                    pieces[p]
+                } else {
+                    "x"
+                });
             }
             assert_eq!(escape(&t), one_by_one(&t), "{t:?}");
         }
