@@ -107,6 +107,10 @@ impl Node {
 
 /// What the items after an [`Item::Tag`] belong to.
 ///
+/// An element is its node and a link to its parent's: a table cell's tag
+/// shares its row's, so a long table's tags cost a node a cell, not a
+/// copy of the whole path.
+///
 /// [`Item::Tag`]: crate::pdf::frame::Item::Tag
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Tag {
@@ -115,19 +119,47 @@ pub enum Tag {
     #[default]
     Artifact,
     /// The element at the end of the path from the document root.
-    Element(Arc<[Node]>),
+    Element(Arc<TagNode>),
+}
+
+/// One element of a tag's path, with its parent's (`None` below the root).
+#[derive(Debug, PartialEq)]
+pub struct TagNode {
+    pub node: Node,
+    parent: Option<Arc<TagNode>>,
 }
 
 impl Tag {
+    /// The element at the end of `path` (an artifact when it is empty).
     pub fn element(path: Vec<Node>) -> Tag {
-        Tag::Element(path.into())
+        let mut parent: Option<Arc<TagNode>> = None;
+        for node in path {
+            parent = Some(Arc::new(TagNode { node, parent }));
+        }
+        parent.map_or(Tag::Artifact, Tag::Element)
     }
 
-    /// The path of the element (empty for an artifact).
-    pub fn path(&self) -> &[Node] {
+    /// The path of the element from the document root (empty for an
+    /// artifact).
+    pub fn path(&self) -> Vec<&Node> {
+        let mut out = Vec::new();
+        let mut at = match self {
+            Tag::Artifact => None,
+            Tag::Element(n) => Some(n),
+        };
+        while let Some(n) = at {
+            out.push(&n.node);
+            at = n.parent.as_ref();
+        }
+        out.reverse();
+        out
+    }
+
+    /// The element's own node (`None` for an artifact).
+    pub fn last(&self) -> Option<&Node> {
         match self {
-            Tag::Artifact => &[],
-            Tag::Element(p) => p,
+            Tag::Artifact => None,
+            Tag::Element(n) => Some(&n.node),
         }
     }
 
@@ -135,32 +167,34 @@ impl Tag {
     pub fn child(&self, node: Node) -> Tag {
         match self {
             Tag::Artifact => Tag::Artifact,
-            Tag::Element(p) => {
-                let mut path = p.to_vec();
-                path.push(node);
-                Tag::element(path)
-            }
+            Tag::Element(p) => Tag::Element(Arc::new(TagNode {
+                node,
+                parent: Some(p.clone()),
+            })),
         }
     }
 
     /// The sibling of this element with role `role` and the same number
     /// (a list item's `Lbl` beside its `LBody`).
     pub fn sibling(&self, role: Role) -> Tag {
+        self.with_node(|n| Node::new(role, n.id))
+    }
+
+    /// The same element with its own node changed by `change` (its
+    /// alternative text set, say).
+    pub fn with_node(&self, change: impl FnOnce(&Node) -> Node) -> Tag {
         match self {
             Tag::Artifact => Tag::Artifact,
-            Tag::Element(p) => {
-                let mut path = p.to_vec();
-                if let Some(last) = path.last_mut() {
-                    *last = Node::new(role, last.id);
-                }
-                Tag::element(path)
-            }
+            Tag::Element(p) => Tag::Element(Arc::new(TagNode {
+                node: change(&p.node),
+                parent: p.parent.clone(),
+            })),
         }
     }
 
     /// The role of the element, if it is one.
     pub fn role(&self) -> Option<Role> {
-        self.path().last().map(|n| n.role)
+        self.last().map(|n| n.role)
     }
 }
 
@@ -268,7 +302,7 @@ impl Tree {
     /// below the root, creating the elements of the path that do not exist
     /// yet (as the last kids). Elements with the same path are one element,
     /// however far apart their content comes.
-    pub fn add(&mut self, path: &[Node], kid: Kid) {
+    pub fn add<'n>(&mut self, path: impl IntoIterator<Item = &'n Node>, kid: Kid) {
         let mut at = Tree::ROOT;
         for node in path {
             let latest = self.elements[at as usize].latest;
@@ -436,6 +470,17 @@ mod tests {
         ]);
         let lbl = body.sibling(Role::Lbl);
         assert_eq!(lbl.role(), Some(Role::Lbl));
-        assert_eq!(lbl.path()[1], Node::new(Role::LI, 2));
+        assert_eq!(*lbl.path()[1], Node::new(Role::LI, 2));
+        assert_eq!(lbl.path().len(), 3);
+        // Tags are equal when their paths are, however they were made.
+        let again = Tag::element(vec![
+            Node::new(Role::L, 1),
+            Node::new(Role::LI, 2),
+            Node::new(Role::Lbl, 2),
+        ]);
+        assert_eq!(lbl, again);
+        assert_ne!(lbl, body);
+        assert_eq!(body.child(Node::new(Role::P, 9)).path().len(), 4);
+        assert_eq!(Tag::element(Vec::new()), Tag::Artifact);
     }
 }

@@ -213,12 +213,11 @@ impl Composer<'_> {
         ];
         all.push(Item::Tag(card.clone()));
         all.extend(items);
-        if let (Some(target), Tag::Element(path)) = (&qr_target, qr_tag) {
-            let mut path = path.to_vec();
-            if let Some(last) = path.last_mut() {
-                last.alt = Some(format!("QR code for {target}").into());
-            }
-            all.push(Item::Tag(Tag::element(path)));
+        if let (Some(target), tag @ Tag::Element(_)) = (&qr_target, qr_tag) {
+            all.push(Item::Tag(tag.with_node(|n| crate::pdf::frame::Node {
+                alt: Some(format!("QR code for {target}").into()),
+                ..n.clone()
+            })));
         }
         all.extend(qr_items);
         all.push(Item::Tag(card.clone()));
