@@ -327,3 +327,27 @@ fn readme_starts_with_what_a_consultant_does_then_how_to_develop() {
     assert!(tail.contains("    cargo run --release -- build\n"));
     assert!(tail.contains("    cargo test\n"));
 }
+
+/// The binary allocates with jemalloc, set up as `src/alloc.rs` says (one
+/// arena, pages returned after 100 ms by a background thread): its
+/// settings, read back from jemalloc's own report at exit. A setting the
+/// linker dropped, or another allocator, fails this.
+#[cfg(all(target_os = "linux", not(target_env = "msvc")))]
+#[test]
+fn the_binary_allocates_with_jemalloc_as_configured() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orepress"))
+        .arg("--version")
+        .env("_RJEM_MALLOC_CONF", "stats_print:true")
+        .output()
+        .expect("run orepress");
+    assert!(out.status.success());
+    let report = String::from_utf8_lossy(&out.stderr);
+    for setting in [
+        "opt.narenas: 1\n",
+        "opt.background_thread: true",
+        "opt.dirty_decay_ms: 100 ",
+        "opt.muzzy_decay_ms: 0 ",
+    ] {
+        assert!(report.contains(setting), "no {setting:?} in:\n{report}");
+    }
+}
