@@ -279,6 +279,7 @@ impl Tree {
         self.elements.len()
     }
 
+    /// Never: a tree always holds its root.
     pub fn is_empty(&self) -> bool {
         false
     }
