@@ -18,7 +18,9 @@ fn main() {
     let (project, theme, _) =
         orepress::pipeline::load(root, false, None, None).expect("example loads");
     let fonts = MemoFonts::load(&theme).expect("fonts");
-    let runs = 15;
+    // `memo_timing memos` times the memos alone (for a profiler).
+    let memos_only = std::env::args().nth(1).as_deref() == Some("memos");
+    let runs = if memos_only { 150 } else { 15 };
     for brief in project.briefs.iter().filter(|b| b.front.pdf) {
         let mut compose = Vec::new();
         let mut write = Vec::new();
@@ -40,6 +42,9 @@ fn main() {
             median(compose).as_secs_f64() * 1e3,
             median(write).as_secs_f64() * 1e3
         );
+    }
+    if memos_only {
+        return;
     }
     let brief = project
         .brief("antimony-opportunity")

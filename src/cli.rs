@@ -196,7 +196,7 @@ fn build(args: BuildArgs) -> ExitCode {
                     0 => String::new(),
                     n => format!(", {n} unchanged"),
                 };
-                println!(
+                say!(
                     "Built {} pages and {} memos{reused} ({} files, {:.1} MB) into {} in {} ms",
                     summary.pages,
                     summary.memos,
@@ -220,7 +220,7 @@ fn check(root: &Path, strict: bool) -> ExitCode {
     }
     diags.print();
     let warnings = diags.warnings().count();
-    println!(
+    say!(
         "No problems found{}.",
         if warnings > 0 {
             format!(" ({warnings} warnings)")
@@ -235,11 +235,11 @@ fn copies(args: CopiesArgs) -> ExitCode {
     if let Some(file) = &args.verify {
         return match crate::copies::verify(&args.root, file) {
             Ok(msg) => {
-                println!("{msg}");
+                say!("{msg}");
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("{e}");
+                tell!("{e}");
                 exit_code(&e)
             }
         };
@@ -248,7 +248,7 @@ fn copies(args: CopiesArgs) -> ExitCode {
         (Some(f), _) => crate::copies::Recipients::File(f.clone()),
         (None, Some(one)) => crate::copies::Recipients::One(one.clone()),
         (None, None) => {
-            eprintln!("error: give --recipients FILE or --for \"Name, Organisation\"");
+            tell!("error: give --recipients FILE or --for \"Name, Organisation\"");
             return ExitCode::from(2);
         }
     };
@@ -263,19 +263,19 @@ fn copies(args: CopiesArgs) -> ExitCode {
     let tty = std::io::stderr().is_terminal();
     let progress = |done: usize, total: usize| {
         if tty && total >= 20 {
-            eprint!("\rTypesetting copies: {done}/{total}");
+            tell_part!("\rTypesetting copies: {done}/{total}");
         }
     };
     let made = crate::copies::make_with_progress(&opts, &progress);
     if tty {
-        eprint!("\r\x1b[2K");
+        tell_part!("\r\x1b[2K");
     }
     match made {
         Ok(report) => {
             for line in &report.lines {
-                println!("{line}");
+                say!("{line}");
             }
-            println!(
+            say!(
                 "{} new register entr{} in {}",
                 report.new_rows,
                 if report.new_rows == 1 { "y" } else { "ies" },
@@ -295,23 +295,23 @@ fn new_project(dir: &Path, example: bool) -> ExitCode {
     };
     match crate::scaffold::create(dir, template) {
         Ok(n) => {
-            println!(
+            say!(
                 "Created a new orepress project in {} ({n} files).",
                 dir.display()
             );
             if !example {
-                println!(
+                say!(
                     "Replace the placeholders (\"Your Firm\", \"Your Name\", the sample brief and deal) in content/."
                 );
             }
-            println!(
+            say!(
                 "Next: cd {} && orepress serve   (preview at http://127.0.0.1:1111/)",
                 dir.display()
             );
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             exit_code(&e)
         }
     }
@@ -326,7 +326,7 @@ fn fail(diags: &Diagnostics) -> ExitCode {
 fn fail_with(diags: &Diagnostics, tail: &str) -> ExitCode {
     diags.print();
     let errors = diags.errors().count();
-    eprintln!(
+    tell!(
         "error: {errors} problem{} found{tail}",
         if errors == 1 { "" } else { "s" }
     );

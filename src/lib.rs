@@ -1,6 +1,33 @@
 //! orepress: Markdown briefs, YAML deal facts and contact cards in; branded
 //! investor memos (PDF), personalised copies and a brochure website out.
 
+/// `println!` that never panics: when stdout is closed (`orepress check |
+/// head -1`) the line is lost, not the run.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that never panics on a closed stderr.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` (a progress line, no newline) that never panics.
+macro_rules! tell_part {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut e = std::io::stderr();
+        let _ = write!(e, $($arg)*);
+        let _ = e.flush();
+    }};
+}
+
 mod alloc;
 pub mod blob;
 pub mod cli;

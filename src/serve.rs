@@ -158,7 +158,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
         match pipeline::load_and_render_site(&build, &pictures, None) {
             Ok((rendered, warnings, loaded)) => {
                 warnings.print();
-                println!(
+                say!(
                     "Rendered {} pages in {} ms",
                     rendered.pages,
                     started.elapsed().as_millis()
@@ -199,7 +199,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
             }
         });
     }
-    println!("Serving {url} (Ctrl-C to stop); watching for changes");
+    say!("Serving {url} (Ctrl-C to stop); watching for changes");
     if opts.open {
         open_browser(&url);
     }
@@ -257,7 +257,7 @@ fn set_memos(
                 files.extend(memos);
                 *slot = Arc::new(files);
             }
-            println!(
+            say!(
                 "Set {} memos ({} unchanged) in {} ms",
                 count,
                 reused,
@@ -269,7 +269,7 @@ fn set_memos(
         Err(_) if stale() => return,
         Err(diags) => {
             diags.print();
-            eprintln!("Memos failed; still serving the last good ones");
+            tell!("Memos failed; still serving the last good ones");
             if let Ok(mut p) = live.problems.write() {
                 *p = Some(overlay(&diags));
             }
@@ -374,7 +374,7 @@ fn watch(
                     *p = None;
                 }
                 let n = live.version.fetch_add(1, Ordering::SeqCst) + 1;
-                println!(
+                say!(
                     "Rebuilt in {} ms (build {n})",
                     started.elapsed().as_millis()
                 );
@@ -383,7 +383,7 @@ fn watch(
             Err(diags) => {
                 live.memos_pending.store(false, Ordering::SeqCst);
                 diags.print();
-                eprintln!("Rebuild failed; still serving the last good build");
+                tell!("Rebuild failed; still serving the last good build");
                 if let Ok(mut p) = live.problems.write() {
                     *p = Some(overlay(&diags));
                 }
@@ -607,7 +607,7 @@ fn open_browser(url: &str) {
         .stderr(std::process::Stdio::null())
         .spawn();
     if spawned.is_err() {
-        eprintln!("Could not open a browser; open {url} yourself");
+        tell!("Could not open a browser; open {url} yourself");
     }
 }
 

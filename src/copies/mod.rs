@@ -378,7 +378,7 @@ fn lock(dir: &Path, shown: &Path) -> Result<std::fs::File, Error> {
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
-            eprintln!(
+            tell!(
                 "Waiting for another `orepress copies` run to finish with {}",
                 shown.display()
             );

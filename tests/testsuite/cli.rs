@@ -351,3 +351,54 @@ fn the_binary_allocates_with_jemalloc_as_configured() {
         assert!(report.contains(setting), "no {setting:?} in:\n{report}");
     }
 }
+
+/// Runs orepress with `args` in `dir`, its stdout and stderr a pipe that
+/// nobody reads (closed before it starts, as `orepress … | head -0`).
+fn run_into_closed_pipe(dir: &Path, args: &[&str]) -> std::process::ExitStatus {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    std::process::Command::new(env!("CARGO_BIN_EXE_orepress"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(writer.try_clone().expect("clone pipe"))
+        .stderr(writer)
+        .status()
+        .expect("run orepress")
+}
+
+#[test]
+fn a_closed_stdout_or_stderr_never_panics_and_keeps_the_exit_code() {
+    let p = example();
+    fs::create_dir(p.path().join("mine")).unwrap();
+    fs::write(p.path().join("mine/notes.txt"), "mine").unwrap();
+    // Each command prints to stdout or stderr; a write that fails must not
+    // turn into a panic (exit 101) or lose the command's own result.
+    let cases: &[(&[&str], i32)] = &[
+        (&["check"], 0),
+        (&["build", "--site-only"], 0),
+        (&["build", "--out", "mine"], 2),
+        (&["build", "--out", "content"], 2),
+        (
+            &[
+                "copies",
+                "antimony-opportunity",
+                "--for",
+                "Ayesha Khan, Indus Capital",
+            ],
+            0,
+        ),
+        (&["copies", "--verify", "missing.pdf"], 2),
+        (&["copies", "antimony-opportunity"], 2),
+        (&["new", "fresh"], 0),
+    ];
+    for (args, code) in cases {
+        let status = run_into_closed_pipe(p.path(), args);
+        assert_eq!(status.code(), Some(*code), "orepress {args:?}: {status}");
+    }
+    assert!(p.path().join("output/site/index.html").is_file());
+    assert_eq!(
+        fs::read_to_string(p.path().join("mine/notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(p.path().join("fresh/content/site.yaml").is_file());
+}
