@@ -236,7 +236,12 @@ pub struct Url(pub String);
 impl<'de> Deserialize<'de> for Url {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        if is_web_url(&s) {
+        if s.len() > MAX_URL {
+            Err(de::Error::custom(format!(
+                "URL `{}…` is longer than {MAX_URL} bytes",
+                s.chars().take(60).collect::<String>()
+            )))
+        } else if is_web_url(&s) {
             Ok(Url(s))
         } else {
             Err(de::Error::custom(format!(
@@ -246,7 +251,6 @@ impl<'de> Deserialize<'de> for Url {
     }
 }
 
-/// True for `http://host...` and `https://host...` with a host and no spaces.
 /// `bytes` as lowercase hexadecimal.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -258,6 +262,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&sha2::Sha256::digest(bytes))
 }
 
+/// The longest link target or URL accepted (in bytes): far beyond any
+/// real address (sitemaps stop at 2,048), and a link is written again on
+/// every line it spans, so a 100 KB target would be copied thousands of
+/// times into the memo.
+pub const MAX_URL: usize = 4096;
+
+/// True for `http://host...` and `https://host...` with a host and no spaces.
 pub fn is_web_url(s: &str) -> bool {
     let rest = s
         .strip_prefix("https://")

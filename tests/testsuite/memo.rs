@@ -883,3 +883,58 @@ fn a_long_paragraph_takes_memory_in_proportion_to_its_text() {
         assert_eq!(count(&all, "stibnite"), count(&text, "stibnite"));
     }
 }
+
+/// A paragraph that is one word of a megabyte (no space to break at: a
+/// pasted hash, a run of symbols) is broken between letters in windows,
+/// like a long paragraph of words: its memory stays in proportion to its
+/// text, and every letter is set.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_paragraph_of_one_long_word_takes_memory_in_proportion_to_its_text() {
+    let dir = fixture("minimal");
+    let brief = dir.path().join("content/briefs/alpha.md");
+    let front = "---\ntitle: Word\nsummary: One long word.\ndate: 2025-11-01\nauthor: ana\n---\n";
+    fs::write(&brief, format!("{front}A short paragraph.\n")).unwrap();
+    let args = ["build", "-q", "--pdf-only", "--fresh"];
+    let (ok, base) = peak_memory(dir.path(), &args);
+    assert!(ok, "the short memo builds");
+    let word: String = (0..1 << 20)
+        .map(|i: u32| char::from(b'a' + (i.wrapping_mul(2_654_435_761) >> 28) as u8))
+        .collect();
+    fs::write(&brief, format!("{front}Before {word} after.\n")).unwrap();
+    let (ok, long) = peak_memory(dir.path(), &args);
+    assert!(ok, "the memo of a long word builds");
+    let growth = long.saturating_sub(base);
+    // About 60 bytes per byte; as one window (the breaker's items and
+    // feasible breaks for every letter at once) 130, and 500 for a run of
+    // one letter, which was hyphenated as one word.
+    assert!(
+        growth < 100 * word.len() as u64,
+        "a {} byte word took {} MB more than a short paragraph ({} MB)",
+        word.len(),
+        growth >> 20,
+        base >> 20
+    );
+    let memo = dir.path().join("output/memos/alpha.pdf");
+    assert!(
+        load(&memo).get_pages().len() > 100,
+        "the word fills many pages"
+    );
+    if let Some(all) = pdftotext(&memo, &[]) {
+        let letters: String = all
+            .split("after.")
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .filter(char::is_ascii_lowercase)
+            .collect();
+        // Its first and last lines, and a count of one letter over all
+        // pages (running headers and footers have no `q`).
+        assert!(
+            letters.contains(&word[..60]) && letters.contains(&word[word.len() - 60..]),
+            "the word's start or end is missing"
+        );
+        let q = |t: &str| t.matches('q').count();
+        assert_eq!(q(&letters), q(&word), "letters are missing");
+    }
+}

@@ -1,5 +1,6 @@
 pub mod common;
 
+mod bounded;
 mod build;
 mod check;
 mod cli;

@@ -70,7 +70,9 @@ impl Font {
     }
 }
 
-/// `text`, shortened with an ellipsis to fit `width`.
+/// `text`, shortened with an ellipsis to fit `width`: the most words
+/// that fit with it, found by bisection (a title of thousands of words
+/// is measured a dozen times, not once per word).
 pub(super) fn fit(
     fs: &FontSet,
     text: &str,
@@ -79,19 +81,72 @@ pub(super) fn fit(
     width: f32,
 ) -> Result<String, crate::pdf::layout::LayoutError> {
     let span = |t: &str| Span::new(t, font, size, Rgb::BLACK);
-    if measure(fs, &[span(text)])? <= width {
-        return Ok(text.to_string());
-    }
-    let mut words: Vec<&str> = text.split(' ').collect();
-    while words.len() > 1 {
-        words.pop();
-        let t = format!(
+    let shortened = |words: &[&str]| {
+        format!(
             "{}…",
             words.join(" ").trim_end_matches([',', ';', ':', '·', ' '])
-        );
-        if measure(fs, &[span(&t)])? <= width {
-            return Ok(t);
+        )
+    };
+    // Words beyond what could fit at a hair's width each are never tried.
+    let most = (width.max(0.0) / (size * 0.05).max(0.01)) as usize + 1;
+    let words: Vec<&str> = text.split(' ').take(most.saturating_add(1)).collect();
+    if words.len() <= most && measure(fs, &[span(text)])? <= width {
+        return Ok(text.to_string());
+    }
+    // Invariant: `fits` words fit (0 always does: nothing is shown), and
+    // `over` words do not.
+    let (mut fits, mut over) = (0, words.len().min(most + 1));
+    while over - fits > 1 {
+        let mid = fits + (over - fits) / 2;
+        if measure(fs, &[span(&shortened(&words[..mid]))])? <= width {
+            fits = mid;
+        } else {
+            over = mid;
         }
     }
-    Ok(String::new())
+    Ok(if fits == 0 {
+        String::new()
+    } else {
+        shortened(&words[..fits])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::layout::fonts::tests::test_fonts;
+
+    #[test]
+    fn fit_keeps_the_most_words_that_fit_with_an_ellipsis() {
+        let (fs, ids) = test_fonts();
+        let sans = ids[3];
+        let width = |t: &str| measure(&fs, &[Span::new(t, sans, 10.0, Rgb::BLACK)]).unwrap();
+        let text = "Antimony offtake terms for US buyers, with the export licence";
+        assert_eq!(fit(&fs, text, sans, 10.0, width(text)).unwrap(), text);
+        // Room for exactly "… for US buyers…": the comma goes, the
+        // ellipsis comes; one point less keeps a word fewer.
+        let room = width("Antimony offtake terms for US buyers…");
+        let got = fit(&fs, text, sans, 10.0, room).unwrap();
+        assert_eq!(got, "Antimony offtake terms for US buyers…");
+        let got = fit(&fs, text, sans, 10.0, room - 1.0).unwrap();
+        assert_eq!(got, "Antimony offtake terms for US…");
+        assert_eq!(fit(&fs, text, sans, 10.0, 3.0).unwrap(), "");
+    }
+
+    #[test]
+    fn fit_of_a_title_of_many_thousand_words_measures_a_line_not_the_title() {
+        let (fs, ids) = test_fonts();
+        let text = "word ".repeat(200_000);
+        // Word by word this took minutes and gigabytes; it must still be
+        // a line's worth of words.
+        let got = fit(&fs, &text, ids[3], 7.5, 300.0).unwrap();
+        assert!(got.ends_with('…') && got.starts_with("word word"), "{got}");
+        let kept = got.split(' ').count();
+        assert!((8..40).contains(&kept), "{kept} words kept");
+        let w = measure(&fs, &[Span::new(&got, ids[3], 7.5, Rgb::BLACK)]).unwrap();
+        assert!(w <= 300.0, "{w}");
+        let one_more = format!("{} word…", got.trim_end_matches('…'));
+        let w = measure(&fs, &[Span::new(&one_more, ids[3], 7.5, Rgb::BLACK)]).unwrap();
+        assert!(w > 300.0, "{w}: a word more would have fitted");
+    }
 }

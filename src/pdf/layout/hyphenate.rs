@@ -20,6 +20,10 @@ use super::fonts::FontSet;
 
 /// Letters a word needs to be hyphenated at all.
 pub const MIN_WORD: usize = 6;
+/// Longer "words" (a pasted hash, a run of letters) are not hyphenated:
+/// the longest dictionary words are a few dozen letters, and the patterns'
+/// work and the cache's keys grow with the word.
+const MAX_WORD_BYTES: usize = 256;
 /// Letters kept before and after a hyphenation point.
 pub const LEFT_MIN: usize = 3;
 pub const RIGHT_MIN: usize = 3;
@@ -125,8 +129,33 @@ fn hyphenation_points(fonts: &FontSet, lang: Language, word: &str) -> Arc<[usize
     points
 }
 
+/// What a space-delimited token allows, judged once for all its chunks.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(super) struct TokenKind {
+    /// A URL, a host name or an e-mail address: broken after its
+    /// punctuation, never hyphenated.
+    pub address: bool,
+    /// Whether its words may be hyphenated: not a number, an address or a
+    /// compound (broken at its own hyphen, never inside a part).
+    pub hyphenate: bool,
+}
+
+/// The kind of `token` (see [`token_range`]).
+pub(super) fn judge_token(token: &str) -> TokenKind {
+    let address = is_address(token);
+    TokenKind {
+        address,
+        hyphenate: !(address
+            || token.chars().any(|c| c.is_ascii_digit())
+            || token
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .contains(['-', '\u{2010}', '\u{2011}', '/'])),
+    }
+}
+
 /// Hyphenation points (absolute byte offsets) in the non-space chunk
 /// `text[range]` for `lang`: see the module's rules.
+#[cfg(test)]
 pub(super) fn chunk_hyphenation(
     fonts: &FontSet,
     lang: HyphenLang,
@@ -134,25 +163,33 @@ pub(super) fn chunk_hyphenation(
     range: Range<usize>,
     out: &mut Vec<usize>,
 ) {
+    let kind = judge_token(&text[token_range(text, range.clone())]);
+    words_hyphenation(fonts, lang, text, range, kind, out);
+}
+
+/// As [`chunk_hyphenation`], for a chunk of a token of `kind`.
+pub(super) fn words_hyphenation(
+    fonts: &FontSet,
+    lang: HyphenLang,
+    text: &str,
+    range: Range<usize>,
+    kind: TokenKind,
+    out: &mut Vec<usize>,
+) {
     let Some(lang) = lang.0 else {
         return;
     };
-    let chunk = &text[range.clone()];
-    let token = &text[token_range(text, range.clone())];
-    if token.chars().any(|c| c.is_ascii_digit())
-        || is_address(token)
-        // A compound: broken at its own hyphen (a break opportunity of its
-        // own), never inside a part.
-        || token
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .contains(['-', '\u{2010}', '\u{2011}', '/'])
-    {
+    if !kind.hyphenate {
         return;
     }
+    let chunk = &text[range.clone()];
     let mut start: Option<usize> = None;
     let push_word = |a: usize, b: usize, out: &mut Vec<usize>| {
         let word = &chunk[a..b];
-        if word.chars().count() < MIN_WORD || word.chars().any(char::is_uppercase) {
+        if word.chars().count() < MIN_WORD
+            || word.len() > MAX_WORD_BYTES
+            || word.chars().any(char::is_uppercase)
+        {
             return;
         }
         for p in hyphenation_points(fonts, lang, word).iter() {

@@ -12,7 +12,9 @@ use super::{
     OTHER_BREAK_PENALTY,
 };
 use crate::pdf::layout::fonts::{FontSet, LayoutError};
-use crate::pdf::layout::hyphenate::{chunk_hyphenation, is_address, is_space, token_range};
+use crate::pdf::layout::hyphenate::{
+    is_space, judge_token, token_range, words_hyphenation, TokenKind,
+};
 use crate::pdf::layout::shape::{cluster_ranges, shape_unit, shapes_rtl, width_at};
 use crate::pdf::layout::text::{Align, BreakSpec, Span};
 
@@ -342,6 +344,7 @@ pub(super) fn prepare(
     let opportunities: Vec<(usize, BreakOpportunity)> = linebreaks(body).collect();
     let mut hyphens = Vec::new();
     let mut prev = lead;
+    let mut token = (0..0, TokenKind::default());
     for (pos, opp) in opportunities {
         if pos <= prev {
             continue;
@@ -351,8 +354,13 @@ pub(super) fn prepare(
         let content = prev..prev + content_len;
         let has_space = content_len < chunk.len();
         let at_end = pos == body_len;
-        let in_address = !content.is_empty()
-            && is_address(&b.p.text[token_range(&b.p.text[..body_len], content.clone())]);
+        // Chunks come in order, many to a token (a URL, or a run of
+        // symbols broken after each): the token is judged once.
+        if !(token.0.start <= content.start && content.end <= token.0.end) {
+            let range = token_range(&b.p.text[..body_len], content.clone());
+            token = (range.clone(), judge_token(&b.p.text[range]));
+        }
+        let in_address = !content.is_empty() && token.1.address;
         if !content.is_empty() {
             if emergency {
                 // Break between clusters only inside chunks wider than the
@@ -390,7 +398,14 @@ pub(super) fn prepare(
                 }
             } else if spec.hyphenate {
                 let mut points = Vec::new();
-                chunk_hyphenation(fonts, spec.lang, &b.p.text, content.clone(), &mut points);
+                words_hyphenation(
+                    fonts,
+                    spec.lang,
+                    &b.p.text,
+                    content.clone(),
+                    token.1,
+                    &mut points,
+                );
                 hyphens.extend(points.into_iter().map(|p| (p, true)));
             }
             // Split the content at span boundaries.

@@ -670,11 +670,18 @@ const WINDOW_MAX_WORDS: usize = 2000;
 /// hard passage just after a seam to find a feasible breaking.
 const WINDOW_OVERLAP_LINES: usize = 10;
 
+/// Without a space for this many bytes (a very long word, URL or run of
+/// symbols), a window ends inside the word, before a character that
+/// starts a cluster: normal text reaches [`WINDOW_MAX_WORDS`] long before.
+const WINDOW_MAX_BYTES: usize = 64 * 1024;
+
 /// The end (a byte offset of `text`) of the window that starts at
 /// `from`: after the space that follows a sentence's end once
 /// [`WINDOW_WORDS`] words have passed, after any space once
-/// [`WINDOW_MAX_WORDS`] have, or the end of the text. A paragraph with
-/// less than two windows' worth of words after `from` is one window.
+/// [`WINDOW_MAX_WORDS`] have, inside a word once [`WINDOW_MAX_BYTES`]
+/// have passed without a space, or the end of the text. A paragraph with
+/// less than two windows' worth of words (or bytes) after `from` is one
+/// window.
 fn window_end(text: &str, from: usize) -> usize {
     let rest = &text[from..];
     // Cheap upper bound: no more words than bytes / 2.
@@ -685,7 +692,11 @@ fn window_end(text: &str, from: usize) -> usize {
     let mut prev: Option<char> = None;
     let mut before_prev: Option<char> = None;
     let mut candidate = None;
+    let mut last_space = 0;
     for (i, c) in rest.char_indices() {
+        if is_space(c) {
+            last_space = i;
+        }
         if is_space(c) && prev.is_some_and(|p| !is_space(p)) {
             words += 1;
             let sentence_end = prev.is_some_and(|p| {
@@ -695,18 +706,37 @@ fn window_end(text: &str, from: usize) -> usize {
             });
             let at = from + i + c.len_utf8();
             if (words >= WINDOW_WORDS && sentence_end) || words >= WINDOW_MAX_WORDS {
-                candidate = Some(at);
+                candidate = Some((at, false));
                 break;
             }
+        }
+        if i - last_space >= WINDOW_MAX_BYTES && starts_cluster(c, prev) {
+            candidate = Some((from + i, true));
+            break;
         }
         before_prev = prev;
         prev = Some(c);
     }
     match candidate {
-        // Only when at least a window's worth of words follows.
-        Some(at) if text[at..].split_whitespace().nth(WINDOW_WORDS).is_some() => at,
+        // Only when at least a window's worth of words (or of a word)
+        // follows.
+        Some((at, false)) if text[at..].split_whitespace().nth(WINDOW_WORDS).is_some() => at,
+        Some((at, true)) if text.len() - at >= WINDOW_MAX_BYTES / 4 => at,
         _ => text.len(),
     }
+}
+
+/// Whether a window may end before `c` (after `prev`) inside a word: not
+/// before a combining mark or after a joiner, so no cluster is split.
+fn starts_cluster(c: char, prev: Option<char>) -> bool {
+    use unicode_linebreak::{break_property, BreakClass};
+    let joins = |c: char| {
+        matches!(
+            break_property(c as u32),
+            BreakClass::CombiningMark | BreakClass::ZeroWidthJoiner
+        )
+    };
+    !joins(c) && !prev.is_some_and(|p| joins(p) && p == '\u{200D}') && !is_space(c)
 }
 
 /// The spans' text from byte `a` to byte `b` of their concatenation.

@@ -514,3 +514,47 @@ fn short_words_bind_to_the_next() {
         }
     }
 }
+
+#[test]
+fn a_word_longer_than_a_window_is_cut_between_clusters_and_set_whole() {
+    // A window without a space ends inside the word, never before a
+    // combining mark: "é" is "e" and U+0301 here.
+    let word = "abcde\u{301}fgh".repeat(20_000);
+    let end = window_end(&word, 0);
+    assert!(
+        (WINDOW_MAX_BYTES..WINDOW_MAX_BYTES + 16).contains(&end),
+        "{end}"
+    );
+    assert!(!word[end..].starts_with('\u{301}'));
+    // Words before the long one: the count starts again after a space.
+    let text = format!("{} {word}", "few words ".repeat(50));
+    let end = window_end(&text, 0);
+    assert!(
+        end > 500 + WINDOW_MAX_BYTES && end < 500 + WINDOW_MAX_BYTES + 16,
+        "{end}"
+    );
+    // Less than a quarter window after the cut: one window.
+    let short = "x".repeat(WINDOW_MAX_BYTES + 100);
+    assert_eq!(window_end(&short, 0), short.len());
+
+    // Set in windows, the word comes out whole, every line within the
+    // measure, every letter once.
+    let (set, ids) = test_fonts();
+    let text = "stibnite".repeat(20_000);
+    let spans = vec![Span::new(text.as_str(), ids[0], 10.0, Rgb::BLACK)];
+    let width = 300.0;
+    let lines = break_lines(&set, &spans, &spec(Align::Left, width, true)).unwrap();
+    assert!(lines.len() > 200, "{}", lines.len());
+    let mut all = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        assert!(run_widths(l) <= width + 0.01, "line {i} overfull");
+        assert!(
+            !l.hyphenated,
+            "line {i}: a run of letters is not hyphenated"
+        );
+        for r in &l.runs {
+            all.push_str(&r.text());
+        }
+    }
+    assert_eq!(all, text);
+}

@@ -1,0 +1,161 @@
+//! Pathological bodies (a heading of a hundred thousand words, a run of
+//! symbols with a break opportunity after each, thousands of unmatched
+//! brackets, a long link target) are set or refused in bounded work: a
+//! watchdog kills a build that runs past a minute and a half. Before, work
+//! grew with the square of the heading or of the token, and these took from
+//! minutes to hours (a 40 KB heading alone: 15 s and 3.4 GB).
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::testsuite::common::*;
+
+const FRONT: &str = "summary: Bounded work.\ndate: 2025-11-01\nauthor: ana\n---\n";
+
+fn brief(dir: &Path, slug: &str, title: &str, body: &str) {
+    fs::write(
+        dir.join(format!("content/briefs/{slug}.md")),
+        format!("---\ntitle: {title}\n{FRONT}{body}"),
+    )
+    .unwrap();
+}
+
+/// Runs orepress with `args` in `dir`; `None` if it ran past `limit`
+/// (it is killed).
+fn run_within(dir: &Path, args: &[&str], limit: Duration) -> Option<(i32, String)> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orepress"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run orepress");
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            let mut err = String::new();
+            use std::io::Read as _;
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut err)
+                .unwrap();
+            return Some((status.code().unwrap_or(-1), err));
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+const LIMIT: Duration = Duration::from_secs(90);
+
+#[test]
+fn pathological_bodies_are_set_in_bounded_work() {
+    let dir = fixture("minimal");
+    let p = dir.path();
+    // The cover's contents shorten each heading to its column: word by
+    // word, that measured the heading once per word.
+    brief(
+        p,
+        "alpha",
+        "Heading",
+        &format!("# {}\n\nText.\n", "word ".repeat(100_000)),
+    );
+    // UAX #14 breaks after every `$`: each break looked for its token's
+    // ends and judged the whole token again.
+    brief(
+        p,
+        "dollars",
+        "Dollars",
+        &format!("{}\n", "$".repeat(300_000)),
+    );
+    // Brackets that open no link: one token of 120,000 characters.
+    brief(
+        p,
+        "brackets",
+        "Brackets",
+        &format!("{}x{}\n", "[".repeat(60_000), "](u)".repeat(60_000)),
+    );
+    let Some((code, err)) = run_within(p, &["build", "--quiet", "--pdf-only", "--fresh"], LIMIT)
+    else {
+        panic!("the build ran past {LIMIT:?}");
+    };
+    assert_eq!(code, 0, "{err}");
+    let text = |slug: &str| {
+        let memo = p.join(format!("output/memos/{slug}.pdf"));
+        assert!(memo.is_file(), "{} is missing", memo.display());
+        pdftotext(&memo, &[]).map(|t| flat(&t))
+    };
+    if let Some(t) = text("alpha") {
+        // The heading is set in full in the body, and shortened with an
+        // ellipsis in the cover's contents.
+        assert!(t.matches("word").count() >= 100_000, "the heading is cut");
+        assert!(t.contains("word word…"), "no shortened contents entry");
+    }
+    if let Some(t) = text("dollars") {
+        assert_eq!(t.matches('$').count(), 300_000);
+    }
+    if let Some(t) = text("brackets") {
+        // The innermost pair is a link; the others stay as typed.
+        assert!(
+            t.matches('[').count() >= 59_999,
+            "{}",
+            t.matches('[').count()
+        );
+    }
+}
+
+#[test]
+fn a_link_target_longer_than_4096_bytes_is_a_located_error() {
+    let dir = fixture("minimal");
+    let p = dir.path();
+    // Written again on every line the link spans, a 100 KB target made
+    // the memo take half a gigabyte.
+    let url = format!("https://a.example/{}", "x".repeat(100_000));
+    brief(
+        p,
+        "alpha",
+        "Long link",
+        &format!("Intro.\n\nSee <{url}> now.\n"),
+    );
+    let Some((code, err)) = run_within(p, &["build", "--quiet"], LIMIT) else {
+        panic!("the build ran past {LIMIT:?}");
+    };
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("content/briefs/alpha.md:9:5: link target `https://a.example/xxx")
+            && err.contains("is longer than 4096 bytes"),
+        "{err}"
+    );
+    assert!(!p.join("output").exists(), "nothing is written");
+    // A target of 4,000 bytes is a link like any other.
+    let url = format!("https://a.example/{}", "x".repeat(4000));
+    brief(
+        p,
+        "alpha",
+        "Long link",
+        &format!("Intro.\n\nSee <{url}> now.\n"),
+    );
+    let (code, err) = run_within(p, &["build", "--quiet"], LIMIT).expect("in time");
+    assert_eq!(code, 0, "{err}");
+    // In YAML, a deal source's address is held to the same limit.
+    let deal = p.join("content/deals/nlc-mota-mou.yaml");
+    let yaml = fs::read_to_string(&deal).unwrap();
+    let long = format!("https://example.org/{}", "y".repeat(5000));
+    fs::write(&deal, yaml.replace("https://example.org/news/nlc", &long)).unwrap();
+    let check = orepress(p, &["check"]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    let err = stderr(&check);
+    assert!(
+        err.contains("content/deals/nlc-mota-mou.yaml:4:5: sources[0]: URL")
+            && err.contains("longer than 4096 bytes"),
+        "{err}"
+    );
+}
