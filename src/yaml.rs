@@ -194,8 +194,10 @@ fn scan(text: &str) -> Option<Problem> {
         let mut at_start = quote.is_none() && flow == 0;
         let mut block = 0usize;
         let mut prev = ' ';
+        // Counted only for a problem: per character, a long line cost
+        // the square of its length.
+        let col = |at: usize| line[..at].chars().count() + 1;
         while let Some((at, c)) = chars.next() {
-            let col = line[..at].chars().count() + 1;
             if let Some(q) = quote {
                 if c == q {
                     if q == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') {
@@ -205,7 +207,7 @@ fn scan(text: &str) -> Option<Problem> {
                     }
                 } else if c == '\\' && q == '"' {
                     if control_escape(&line[at + 1..]) {
-                        return Some(Problem::Control(i + 1, col));
+                        return Some(Problem::Control(i + 1, col(at)));
                     }
                     chars.next();
                 }
@@ -235,7 +237,7 @@ fn scan(text: &str) -> Option<Problem> {
                 '[' | '{' => {
                     flow += 1;
                     if flow > MAX_DEPTH {
-                        return Some(Problem::Deep(i + 1, col));
+                        return Some(Problem::Deep(i + 1, col(at)));
                     }
                 }
                 ']' | '}' => flow = flow.saturating_sub(1),

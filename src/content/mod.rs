@@ -192,17 +192,21 @@ pub fn load_for(
     let mut contacts = v.unique("contact id", contacts, |c| (c.id.clone(), c.path.clone()));
     let data = v.unique("data id", data, |d| (d.id.clone(), d.path.clone()));
     v.check_site();
+    v.check_site_lengths();
     if let Some(id) = &site.contact {
         v.check_contact_ref(Path::new("content/site.yaml"), "contact", id, &contacts);
     }
     for c in contacts.values_mut() {
         v.check_contact(c);
+        v.check_contact_lengths(c);
     }
     for d in deals.values() {
         v.check_deal(d);
+        v.check_deal_lengths(d);
     }
     for d in data.values() {
         v.check_data(d);
+        v.check_data_lengths(d);
     }
     let assets_by_rel: BTreeMap<String, Asset> =
         assets.into_iter().map(|a| (a.rel.clone(), a)).collect();
@@ -210,11 +214,13 @@ pub fn load_for(
     v.check_logo(&assets_by_rel);
     for b in &mut briefs {
         v.check_brief(b, &deals, &contacts, &data, &assets_by_rel);
+        v.check_brief_lengths(b);
     }
     for (path, refs) in &broken_refs {
         v.check_broken_brief(path, refs, &deals, &contacts);
     }
     for p in &pages {
+        v.check_page_lengths(p);
         v.check_markdown(
             &p.path,
             &p.body,

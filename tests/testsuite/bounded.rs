@@ -159,3 +159,28 @@ fn a_link_target_longer_than_4096_bytes_is_a_located_error() {
         "{err}"
     );
 }
+
+#[test]
+fn a_front_matter_line_of_megabytes_is_refused_at_once() {
+    let dir = fixture("minimal");
+    let p = dir.path();
+    // The scan before YAML parsing counted the column of every character
+    // from the line's start: a 500 KB line took 5 s, this one minutes.
+    let summary = "Antimony ore from Chagai. ".repeat(160_000);
+    fs::write(
+        p.join("content/briefs/alpha.md"),
+        format!(
+            "---\ntitle: Alpha\nsummary: \"{}\"\ndate: 2025-11-01\nauthor: ana\n---\nText.\n",
+            summary.trim_end()
+        ),
+    )
+    .unwrap();
+    let Some((code, err)) = run_within(p, &["check"], LIMIT) else {
+        panic!("check ran past {LIMIT:?}");
+    };
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("content/briefs/alpha.md:3:1: `summary` is 4159999 characters long"),
+        "{err}"
+    );
+}

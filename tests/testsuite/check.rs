@@ -159,6 +159,16 @@ const CASES: &[Case] = &[
     case("image-absolute-path", "content/briefs/alpha.md:13:1", "image `/etc/passwd.png` must be inside content/assets/"),
     case("image-remote", "content/briefs/alpha.md:13:1", "image `https://example.org/chart.png` is remote"),
     case("image-not-png-or-jpeg", "content/briefs/alpha.md:13:1", "image `../assets/chart.gif` is not a PNG or JPEG file"),
+    case("brief-link-target-too-long", "content/briefs/alpha.md:11:13", "is longer than 4096 bytes"),
+    // Lengths: beyond what a cover, a card or a tag page shows, and where
+    // work would grow with the text
+    hinted("brief-title-too-long", "content/briefs/alpha.md:2:1", "`title` is 501 characters long; at most 500", "a line or two of a cover"),
+    case("brief-summary-too-long", "content/briefs/alpha.md:3:1", "`summary` is 2002 characters long; at most 2000"),
+    case("brief-too-many-tags", "content/briefs/alpha.md:7:1", "33 tags; a brief may have at most 32"),
+    case("brief-tag-too-long", "content/briefs/alpha.md:7:14", "is longer than 64 characters"),
+    case("contact-name-too-long", "content/contacts/ana.yaml:1:1", "`name` is 599 characters long"),
+    case("page-description-too-long", "content/pages/about.md:3:1", "`description` is 2199 characters long"),
+    case("deal-source-url-too-long", "content/deals/nlc-mota-mou.yaml:4:5", "is longer than 4096 bytes"),
 ];
 
 /// The "many problems" fixture: every problem, in file order.

@@ -5,6 +5,7 @@
 //! is on.
 
 mod assets;
+mod lengths;
 mod links;
 mod placeholders;
 

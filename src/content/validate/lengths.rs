@@ -1,0 +1,118 @@
+//! Limits on the length of front-matter texts: far beyond what a cover, a
+//! card or a tag page shows well, and short enough that no step's work
+//! grows with them (a 30,000-character title took seconds to fit on the
+//! cover; 20,000 tags on one brief made tag pages that each listed all of
+//! them, gigabytes in all; a 100 KB tag was a folder name no file system
+//! takes).
+
+use std::path::Path;
+
+use super::super::model::*;
+use super::Validator;
+
+/// The longest title (of a brief, page, deal, data table or the site) and
+/// contact name, in characters.
+pub const MAX_TITLE: usize = 500;
+/// The longest summary or page description, in characters.
+pub const MAX_SUMMARY: usize = 2000;
+/// The most tags a brief may have.
+pub const MAX_TAGS: usize = 32;
+/// The longest tag, in characters.
+pub const MAX_TAG: usize = 64;
+
+impl Validator<'_> {
+    /// An error at `key` when `value` has more than `most` characters.
+    fn check_length(&mut self, path: &Path, key: &str, value: &str, most: usize, hint: &str) {
+        // Counting stops one past the limit: a huge value costs no more.
+        if value.chars().nth(most).is_none() {
+            return;
+        }
+        let e = self
+            .at(
+                path,
+                key,
+                None,
+                format!(
+                    "`{key}` is {} characters long; at most {most} are allowed",
+                    value.chars().count()
+                ),
+            )
+            .with_hint(hint);
+        self.push(e);
+    }
+
+    pub fn check_brief_lengths(&mut self, b: &Brief) {
+        let path = b.path.as_path();
+        self.check_length(path, "title", &b.front.title, MAX_TITLE, TITLE_HINT);
+        self.check_length(
+            path,
+            "summary",
+            &b.front.summary,
+            MAX_SUMMARY,
+            "one or two sentences for cards, search results and the memo cover",
+        );
+        let tags = &b.front.tags;
+        if tags.len() > MAX_TAGS {
+            let e = self
+                .at(
+                    path,
+                    "tags",
+                    None,
+                    format!("{} tags; a brief may have at most {MAX_TAGS}", tags.len()),
+                )
+                .with_hint("keep the few that readers browse by");
+            self.push(e);
+        }
+        for tag in tags.iter().filter(|t| t.chars().nth(MAX_TAG).is_some()) {
+            let start: String = tag.chars().take(40).collect();
+            let e = self
+                .at(
+                    path,
+                    "tags",
+                    Some(tag),
+                    format!("tag `{start}…` is longer than {MAX_TAG} characters"),
+                )
+                .with_hint("a tag is a word or two: it names a page of the site");
+            self.push(e);
+        }
+    }
+
+    pub fn check_page_lengths(&mut self, p: &Page) {
+        let path = p.path.as_path();
+        self.check_length(path, "title", &p.front.title, MAX_TITLE, TITLE_HINT);
+        self.check_length(
+            path,
+            "description",
+            &p.front.description,
+            MAX_SUMMARY,
+            "a sentence or two for search results",
+        );
+    }
+
+    pub fn check_deal_lengths(&mut self, d: &Deal) {
+        self.check_length(&d.path, "title", &d.title, MAX_TITLE, TITLE_HINT);
+    }
+
+    pub fn check_contact_lengths(&mut self, c: &Contact) {
+        let path = c.path.as_path();
+        for (key, value) in [
+            ("name", &c.name),
+            ("title", &c.title),
+            ("organization", &c.organization),
+        ] {
+            self.check_length(path, key, value, MAX_TITLE, "as printed on a business card");
+        }
+    }
+
+    pub fn check_data_lengths(&mut self, d: &DataTable) {
+        self.check_length(&d.path, "title", &d.title, MAX_TITLE, TITLE_HINT);
+    }
+
+    pub fn check_site_lengths(&mut self) {
+        let path = Path::new("content/site.yaml");
+        let title = self.site.title.clone();
+        self.check_length(path, "title", &title, MAX_TITLE, TITLE_HINT);
+    }
+}
+
+const TITLE_HINT: &str = "a title fits on a line or two of a cover: move the rest into the text";
