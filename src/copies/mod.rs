@@ -27,9 +27,46 @@ pub use recipients::{read_recipients, RecipientEntry, Recipients};
 pub use register::{read_register, RegisterRow};
 pub use verify::verify;
 
+/// Lines of a CSV file's records by byte offset, counted forward from the
+/// last one asked for. The csv crate's own line numbers are one short for
+/// every row after a `\r\n` (as Excel writes), so the bytes are counted.
+pub(super) struct Lines<'a> {
+    text: &'a str,
+    byte: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    pub(super) fn new(text: &'a str) -> Lines<'a> {
+        Lines {
+            text,
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of the record that starts at byte `at`: after a
+    /// `\r\n`, the csv crate starts the next record at its `\n`.
+    pub(super) fn at(&mut self, at: u64) -> usize {
+        let mut at = (at as usize).min(self.text.len());
+        while matches!(self.text.as_bytes().get(at), Some(b'\r' | b'\n')) {
+            at += 1;
+        }
+        if at < self.byte {
+            (self.byte, self.line) = (0, 1);
+        }
+        let newlines = self.text.as_bytes()[self.byte..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        (self.byte, self.line) = (at, self.line + newlines);
+        self.line
+    }
+}
+
 /// A CSV problem (recipients file or register) at its line.
-fn csv_error(shown: &Path, e: &csv::Error) -> Error {
-    let line = e.position().map_or(0, |p| p.line() as usize);
+fn csv_error(shown: &Path, lines: &mut Lines, e: &csv::Error) -> Error {
+    let line = e.position().map_or(0, |p| lines.at(p.byte()));
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -137,13 +174,20 @@ pub fn make_with_progress(
                     "--for needs a name: --for \"Jane Doe, Acme Capital\"",
                 )));
             }
-            vec![RecipientEntry {
+            let one = RecipientEntry {
                 name: name.trim().to_string(),
                 organisation: org.trim().to_string(),
                 email: String::new(),
                 note: String::new(),
                 line: 0,
-            }]
+            };
+            if let Some(e) = recipients::too_long(&one) {
+                return Err(Diagnostics::from(Error::msg(
+                    Kind::Io,
+                    format!("--for: {e}"),
+                )));
+            }
+            vec![one]
         }
     };
 

@@ -109,6 +109,10 @@ pub fn read_recipients(shown: &Path, text: &str) -> Result<Vec<RecipientEntry>, 
             diags.push(Error::at(shown, r.line, 1, "recipient has no name"));
             continue;
         }
+        if let Some(e) = too_long(r) {
+            diags.push(Error::at(shown, r.line, 1, e));
+            continue;
+        }
         if let Some(first) = seen.get(&r.key()) {
             let who = present::name_org(&r.name, &r.organisation);
             diags.push(
@@ -130,15 +134,41 @@ pub fn read_recipients(shown: &Path, text: &str) -> Result<Vec<RecipientEntry>, 
     Ok(list)
 }
 
+/// The longest recipient name or organisation, in characters: printed on
+/// every page of a copy and in the register, as on a business card.
+pub const MAX_RECIPIENT: usize = 200;
+/// The longest e-mail address (RFC 5321's path limit) and note.
+const MAX_EMAIL: usize = 254;
+const MAX_NOTE: usize = 2000;
+
+/// What is too long in `r`, if anything.
+pub(super) fn too_long(r: &RecipientEntry) -> Option<String> {
+    [
+        ("name", &r.name, MAX_RECIPIENT),
+        ("organisation", &r.organisation, MAX_RECIPIENT),
+        ("email", &r.email, MAX_EMAIL),
+        ("note", &r.note, MAX_NOTE),
+    ]
+    .into_iter()
+    .find(|(_, v, most)| v.trim().chars().nth(*most).is_some())
+    .map(|(what, v, most)| {
+        format!(
+            "the recipient's {what} is {} characters long; at most {most} are allowed",
+            v.trim().chars().count()
+        )
+    })
+}
+
 fn read_csv_recipients(shown: &Path, text: &str, diags: &mut Diagnostics) -> Vec<RecipientEntry> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
+    let mut lines = super::Lines::new(text);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            diags.push(csv_error(shown, &e));
+            diags.push(csv_error(shown, &mut lines, &e));
             return Vec::new();
         }
     };
@@ -168,7 +198,7 @@ fn read_csv_recipients(shown: &Path, text: &str, diags: &mut Diagnostics) -> Vec
     for record in reader.records() {
         match record {
             Ok(rec) => {
-                let line = rec.position().map_or(0, |p| p.line() as usize);
+                let line = rec.position().map_or(0, |p| lines.at(p.byte()));
                 let get = |names: &[&str]| -> String {
                     columns
                         .iter()
@@ -188,7 +218,7 @@ fn read_csv_recipients(shown: &Path, text: &str, diags: &mut Diagnostics) -> Vec
                     line,
                 });
             }
-            Err(e) => diags.push(csv_error(shown, &e)),
+            Err(e) => diags.push(csv_error(shown, &mut lines, &e)),
         }
     }
     out

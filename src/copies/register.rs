@@ -155,6 +155,7 @@ pub fn read_register(shown: &Path, text: &str) -> Result<Vec<RegisterRow>, Diagn
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(text.as_bytes());
+    let mut lines = super::Lines::new(text);
     let legacy = match reader.headers() {
         Ok(h) if h.iter().eq(REGISTER_HEADER.iter().copied()) => false,
         Ok(h) if h.iter().eq(LEGACY_HEADER.iter().copied()) => true,
@@ -166,7 +167,7 @@ pub fn read_register(shown: &Path, text: &str) -> Result<Vec<RegisterRow>, Diagn
             return Err(diags);
         }
         Err(e) => {
-            diags.push(csv_error(shown, &e));
+            diags.push(csv_error(shown, &mut lines, &e));
             return Err(diags);
         }
     };
@@ -175,11 +176,11 @@ pub fn read_register(shown: &Path, text: &str) -> Result<Vec<RegisterRow>, Diagn
         let rec = match record {
             Ok(r) => r,
             Err(e) => {
-                diags.push(csv_error(shown, &e));
+                diags.push(csv_error(shown, &mut lines, &e));
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| p.line() as usize);
+        let line = rec.position().map_or(0, |p| lines.at(p.byte()));
         let field = |i: usize| {
             let raw = rec.get(i).unwrap_or("");
             if legacy {

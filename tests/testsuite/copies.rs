@@ -555,3 +555,55 @@ fn copies_differ_only_in_their_personal_content() {
         assert_eq!(opens, closes, "page {}: balanced marked content", n + 1);
     }
 }
+
+#[test]
+fn a_recipients_file_saved_by_excel_is_reported_at_its_own_lines() {
+    let dir = example();
+    // Excel ends lines with \r\n; a quoted cell may hold a line break.
+    let file = recipients(
+        dir.path(),
+        "name,organisation\r\nJane Doe,Acme Capital\r\n\"Li\r\nWei\",Delta\r\n,Empty Name Fund\r\nJane Doe,Acme Capital\r\nA,B,C\r\n",
+    );
+    let out = copies(dir.path(), &[BRIEF, "--recipients", &file]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    for line in [
+        "recipients.csv:5:1: recipient has no name",
+        "recipients.csv:6:1: duplicate recipient `Jane Doe, Acme Capital`",
+        "already listed on line 2",
+        "recipients.csv:7:1: this row has 3 fields but the header has 2",
+    ] {
+        assert!(err.contains(line), "no `{line}` in:\n{err}");
+    }
+    assert!(!dir.path().join("copies").exists(), "nothing is written");
+}
+
+#[test]
+fn a_recipient_longer_than_a_business_card_is_refused() {
+    let dir = example();
+    let long = "Jane ".repeat(60);
+    let file = recipients(
+        dir.path(),
+        &format!("name,organisation\nLi Wei,Delta\n{},Acme\n", long.trim()),
+    );
+    let out = copies(dir.path(), &[BRIEF, "--recipients", &file]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "recipients.csv:3:1: the recipient's name is 299 characters long; at most 200 are allowed"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let out = copies(
+        dir.path(),
+        &[BRIEF, "--for", &format!("Li Wei, {}", "Fund ".repeat(50))],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--for: the recipient's organisation is 249 characters long"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("copies").exists(), "nothing is written");
+}
