@@ -585,6 +585,19 @@ fn read_assets(
                 }
             };
             let picture = bytes.starts_with(b"\x89PNG") || bytes.starts_with(&[0xFF, 0xD8]);
+            let named = a.rel.rsplit('.').next().map(str::to_ascii_lowercase);
+            if !picture && matches!(named.as_deref(), Some("png" | "jpg" | "jpeg")) {
+                // Published as it was, it became an empty <img> on the
+                // site and nothing in the memo.
+                return Some(Error::in_file(
+                    shown,
+                    if bytes.is_empty() {
+                        "this picture is an empty file".to_string()
+                    } else {
+                        "this file is named as a picture but is not a PNG or JPEG image".to_string()
+                    },
+                ));
+            }
             if picture {
                 match crate::image::decode(bytes.clone()) {
                     Ok(image) => a.image = Some(Arc::new(image)),
