@@ -740,9 +740,14 @@ impl Project {
 /// Ids and slugs must be plain: lowercase letters, digits and hyphens.
 pub(crate) fn check_id(kind: &str, id: &str) -> Option<String> {
     (!is_slug(id)).then(|| {
-        format!(
-            "{kind} `{id}` is not a valid id: use lowercase letters, digits and hyphens (e.g. `{}`)",
-            crate::values::slugify(id)
-        )
+        let like = crate::values::slugify(id);
+        let example = if like.is_empty() {
+            // Nothing Latin to keep (a file named in Urdu, say).
+            let key = if kind == "slug" { "slug" } else { "id" };
+            format!("name the file in Latin letters, or set `{key}:` in it")
+        } else {
+            format!("e.g. `{like}`")
+        };
+        format!("{kind} `{id}` is not a valid id: use lowercase letters, digits and hyphens ({example})")
     })
 }

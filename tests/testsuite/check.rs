@@ -125,6 +125,7 @@ const CASES: &[Case] = &[
     hinted("duplicate-contact-id", "content/contacts/ana-copy.yaml:2:5", "duplicate contact id `ana`", "content/contacts/ana.yaml"),
     hinted("duplicate-brief-slug", "content/briefs/beta.md:5:7", "duplicate slug `alpha`", "content/briefs/alpha.md"),
     case("invalid-slug", "content/briefs/alpha.md:8:7", "slug `Alpha Brief` is not a valid id"),
+    case("brief-file-named-in-urdu", "content/briefs/سرمایہ.md:1:1", "name the file in Latin letters, or set `slug:` in it"),
     case("reserved-page-slug", "content/pages/about.md:4:7", "slug `briefs` is used by the site itself"),
     // Values
     case("date-not-a-day", "content/briefs/alpha.md:4:7", "invalid date `2026-02-30`"),
