@@ -549,6 +549,11 @@ fn links_out_loops_and_huge_files_are_refused_without_hanging() {
             "{name}: output/ changed"
         );
     }
+    // The folders the links pointed to, outside every project.
+    for kind in ["out", "deep"] {
+        let outside = std::env::temp_dir().join(format!("orepress-{kind}-{}", std::process::id()));
+        fs::remove_dir_all(outside).unwrap();
+    }
 }
 
 /// `check` renders everything without writing, so a problem that only
