@@ -591,3 +591,46 @@ fn verify_knows_an_urdu_copy_from_one_page_taken_out_of_it() {
         "{said}"
     );
 }
+
+/// The register folder may be any folder of the project but the project
+/// folder itself and the folders orepress reads or replaces, however the
+/// path is written (`./content` is `content`).
+#[test]
+fn register_dir_is_never_the_project_content_themes_or_templates() {
+    let dir = fixture("minimal");
+    let site = dir.path().join("content/site.yaml");
+    let base = std::fs::read_to_string(&site).unwrap();
+    let with = |value: &str| {
+        let text = format!(
+            "{}\ncopies:\n  register_dir: \"{value}\"\n",
+            base.trim_end()
+        );
+        std::fs::write(&site, text).unwrap();
+        let line = base.trim_end().lines().count() + 2;
+        (orepress(dir.path(), &["check"]), line)
+    };
+    for bad in [
+        ".",
+        "./",
+        "./content/x",
+        "themes",
+        "templates/c",
+        "./output",
+        ".output.staging-1",
+    ] {
+        let (out, line) = with(bad);
+        assert_eq!(out.status.code(), Some(1), "{bad}: {}", stderr(&out));
+        let want = format!(
+            "content/site.yaml:{line}:3: register_dir `{bad}` must be a folder inside the project"
+        );
+        assert!(stderr(&out).contains(&want), "{bad}: {}", stderr(&out));
+    }
+    let (out, _) = with("./records/memos");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = orepress(dir.path(), &["copies", "alpha", "--for", "Li Wei, Delta"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir
+        .path()
+        .join("records/memos/alpha/register.csv")
+        .is_file());
+}

@@ -293,12 +293,20 @@ impl<'a> Validator<'a> {
         let reg = Path::new(&site.copies.register_dir);
         let escapes =
             reg.is_absolute() || reg.components().any(|c| matches!(c, Component::ParentDir));
-        if escapes
-            || reg.starts_with("output")
-            || reg.starts_with("content")
-            || site.copies.register_dir.is_empty()
-        {
-            let e = self.at(&path, "register_dir", None, format!("register_dir `{}` must be a folder inside the project, outside output/ and content/", site.copies.register_dir));
+        // `./content` and `.` are `content` and the project folder itself.
+        let mut parts = reg.components().filter(|c| !matches!(c, Component::CurDir));
+        let first = parts
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let taken = match first.as_deref() {
+            None => true,
+            Some(f) => {
+                ["output", "content", "themes", "templates"].contains(&f)
+                    || f.starts_with(".output")
+            }
+        };
+        if escapes || taken {
+            let e = self.at(&path, "register_dir", None, format!("register_dir `{}` must be a folder inside the project, outside output/, content/, themes/ and templates/", site.copies.register_dir));
             self.push(e);
         }
     }
