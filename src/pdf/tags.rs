@@ -112,7 +112,7 @@ impl Node {
 /// copy of the whole path.
 ///
 /// [`Item::Tag`]: crate::pdf::frame::Item::Tag
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub enum Tag {
     /// Page furniture: running header and footer, rules, backgrounds,
     /// watermarks, repeated table headers.
@@ -123,10 +123,39 @@ pub enum Tag {
 }
 
 /// One element of a tag's path, with its parent's (`None` below the root).
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub struct TagNode {
     pub node: Node,
     parent: Option<Arc<TagNode>>,
+}
+
+/// Tags are equal when their paths are: the same shared node at once, or
+/// node by node up to a shared parent (items of one element share it, so a
+/// comparison rarely walks the path).
+impl PartialEq for Tag {
+    fn eq(&self, other: &Tag) -> bool {
+        match (self, other) {
+            (Tag::Artifact, Tag::Artifact) => true,
+            (Tag::Element(a), Tag::Element(b)) => same_path(a, b),
+            _ => false,
+        }
+    }
+}
+
+fn same_path(mut a: &Arc<TagNode>, mut b: &Arc<TagNode>) -> bool {
+    loop {
+        if Arc::ptr_eq(a, b) {
+            return true;
+        }
+        if a.node != b.node {
+            return false;
+        }
+        match (&a.parent, &b.parent) {
+            (Some(pa), Some(pb)) => (a, b) = (pa, pb),
+            (None, None) => return true,
+            _ => return false,
+        }
+    }
 }
 
 impl Tag {
