@@ -47,7 +47,15 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
                     shown,
                     line,
                     col,
-                    format!("control character U+{:04X} in the text", c as u32),
+                    format!(
+                        "{} U+{:04X} in the text",
+                        if c.is_control() {
+                            "control character"
+                        } else {
+                            "noncharacter"
+                        },
+                        c as u32
+                    ),
                 )
                 .with_hint("remove it: web pages, feeds and PDFs cannot carry it"));
             }
@@ -85,8 +93,9 @@ fn first_control(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     // Most texts have none: a branchless pass (vectorised) over the bytes
     // that could start one says so before any is looked for.
-    let maybe =
-        |c: u8| (c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r')) | (c == 0x7F) | (c == 0xC2);
+    let maybe = |c: u8| {
+        (c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r')) | (c == 0x7F) | (c == 0xC2) | (c == 0xEF)
+    };
     if !b
         .chunks(64)
         .any(|chunk| chunk.iter().fold(false, |any, &c| any | maybe(c)))
@@ -98,6 +107,9 @@ fn first_control(s: &str) -> Option<usize> {
         0..=0x1F | 0x7F => true,
         // U+0080 to U+009F are C2 80 to C2 9F.
         0xC2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+        // The noncharacters U+FFFE and U+FFFF (EF BF BE, EF BF BF), which
+        // XML does not allow either.
+        0xEF => b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)),
         _ => false,
     })
 }
@@ -107,9 +119,13 @@ mod tests {
     use super::first_control;
 
     #[test]
-    fn control_characters_are_found_as_char_is_control_finds_them() {
-        let by_char =
-            |s: &str| s.find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+    fn control_characters_and_xml_noncharacters_are_found() {
+        let by_char = |s: &str| {
+            s.find(|c: char| {
+                (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                    || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+            })
+        };
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             for s in [format!("{c}"), format!("aé{c}"), format!("\t\n\r{c}پ")] {
                 assert_eq!(first_control(&s), by_char(&s), "U+{:04X}", c as u32);

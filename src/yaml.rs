@@ -44,7 +44,7 @@ pub fn from_yaml<T: DeserializeOwned>(
             path,
             line + first_line - 1,
             col,
-            "this escape makes a control character, which web pages, feeds and PDFs cannot carry",
+            "this escape makes a control character or noncharacter, which web pages, feeds and PDFs cannot carry",
         )
         .with_hint("remove it; write a line break as `\\n` or a tab as `\\t`")),
         None => {}
@@ -177,7 +177,9 @@ fn control_escape(rest: &str) -> bool {
         _ => None,
     };
     code.is_some_and(|c| {
-        (c < 0x20 && !matches!(c, 0x09 | 0x0a | 0x0d)) || (0x7f..=0x9f).contains(&c)
+        (c < 0x20 && !matches!(c, 0x09 | 0x0a | 0x0d))
+            || (0x7f..=0x9f).contains(&c)
+            || matches!(c, 0xFFFE | 0xFFFF)
     })
 }
 
@@ -576,7 +578,15 @@ mod tests {
         assert!(from_yaml::<serde_yaml::Value>(p, &indented, 1).is_err());
         let e = from_yaml::<serde_yaml::Value>(p, "a: 1\nb: \"x\\u0001y\"\n", 1).unwrap_err();
         assert_eq!((e.line, e.col), (2, 6), "{e}");
-        for bad in ["\\0", "\\x1f", "\\u007F", "\\U00000085", "\\e"] {
+        for bad in [
+            "\\0",
+            "\\x1f",
+            "\\u007F",
+            "\\U00000085",
+            "\\e",
+            "\\uFFFE",
+            "\\uffff",
+        ] {
             let text = format!("b: \"x{bad}\"\n");
             assert!(
                 from_yaml::<serde_yaml::Value>(p, &text, 1).is_err(),
