@@ -25,6 +25,13 @@ pub enum Reference {
     TooDeep {
         offset: usize,
     },
+    /// A character reference (`&#1;`) to a control character or to U+FFFE
+    /// or U+FFFF, which web pages, feeds and PDFs cannot carry (written
+    /// raw, the file is refused when it is read).
+    Unwritable {
+        code: u32,
+        offset: usize,
+    },
 }
 
 /// The deepest nesting of block quotes, lists, emphasis and links a
@@ -101,6 +108,18 @@ impl Scanner {
             _ => {}
         }
         let out = &mut self.refs;
+        if let Event::Text(t) = event {
+            let bad = |c: char| {
+                (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                    || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+            };
+            if let Some(c) = t.chars().find(|&c| bad(c)) {
+                out.push(Reference::Unwritable {
+                    code: c as u32,
+                    offset: range.start,
+                });
+            }
+        }
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => out.push(Reference::Link {
                 url: dest_url.to_string(),

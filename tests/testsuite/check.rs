@@ -162,6 +162,7 @@ const CASES: &[Case] = &[
     case("image-not-png-or-jpeg", "content/briefs/alpha.md:13:1", "image `../assets/chart.gif` is not a PNG or JPEG file"),
     case("image-not-a-picture", "content/assets/chart.png", "named as a picture but is not a PNG or JPEG image"),
     case("image-empty-file", "content/assets/chart.png", "this picture is an empty file"),
+    case("markdown-control-reference", "content/briefs/alpha.md:11:5", "this character reference makes U+0007"),
     case("brief-link-target-too-long", "content/briefs/alpha.md:11:13", "is longer than 4096 bytes"),
     // Lengths: beyond what a cover, a card or a tag page shows, and where
     // work would grow with the text

@@ -67,6 +67,18 @@ impl Validator<'_> {
                         self.push(Error::at(path, l, c, msg));
                     }
                 }
+                Reference::Unwritable { code, offset } => {
+                    let (l, c) = place(offset);
+                    self.push(
+                        Error::at(
+                            path,
+                            l,
+                            c,
+                            format!("this character reference makes U+{code:04X}, which web pages, feeds and PDFs cannot carry"),
+                        )
+                        .with_hint("remove it"),
+                    );
+                }
                 Reference::TooDeep { offset } => {
                     let (l, c) = place(offset);
                     self.push(
