@@ -29,6 +29,16 @@ pub enum Template {
 
 /// Creates a project in `dir`; returns the number of files written.
 pub fn create(dir: &Path, template: Template) -> Result<usize, Error> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::msg(
+            Kind::Io,
+            format!(
+                "{} already exists and is a file, not a folder",
+                dir.display()
+            ),
+        )
+        .with_hint("choose a new folder name"));
+    }
     if dir.exists() {
         let empty = fs::read_dir(dir)
             .map_err(|e| Error::io(dir, "read folder", &e))?

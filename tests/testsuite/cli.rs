@@ -176,6 +176,16 @@ fn new_refuses_a_folder_that_is_not_empty() {
     let left: Vec<_> = snapshot(&project);
     assert_eq!(left.len(), 1, "new wrote into a non-empty folder: {left:?}");
     assert_eq!(fs::read(project.join("notes.txt")).unwrap(), b"mine");
+    // A file of that name is named as one, and left as it is.
+    fs::write(dir.path().join("plan.txt"), "mine").unwrap();
+    let out = orepress(dir.path(), &["new", "plan.txt"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("plan.txt already exists and is a file, not a folder"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(fs::read(dir.path().join("plan.txt")).unwrap(), b"mine");
 }
 
 #[test]
