@@ -169,8 +169,9 @@ pub fn itemize<'s>(
                     if let Some(s) = cur.take() {
                         out.push(s);
                     }
-                    let mut s = span.clone();
-                    s.text = c.to_string();
+                    // Not a clone: that copied the span's whole text
+                    // for every run, the square of a mixed paragraph.
+                    let mut s = span.restyled(c.to_string());
                     s.font = font;
                     s.level = level;
                     cur = Some(s);
@@ -393,5 +394,53 @@ mod tests {
         assert!(g.iter().all(|g| g.1 != 0), "{g:?}");
         let text: String = g.iter().map(|g| g.2.as_str()).collect();
         assert!(text.contains(title), "{text}");
+    }
+}
+
+#[cfg(test)]
+mod itemize_tests {
+    use super::itemize;
+    use crate::pdf::frame::Rgb;
+    use crate::pdf::layout::fonts::tests::{test_fonts, theme_font};
+    use crate::pdf::layout::text::{Dir, Span};
+
+    #[test]
+    fn a_mixed_paragraph_is_split_by_direction_and_font_keeping_its_style() {
+        let (mut set, ids) = test_fonts();
+        let nastaliq = set.load(&theme_font("NotoNastaliqUrdu-Regular")).unwrap();
+        set.set_fallbacks(ids[0], vec![nastaliq]);
+        let text = "اینٹیمنی antimony2025 کی قیمت ".repeat(2000);
+        let span = Span::new(text.as_str(), ids[0], 11.5, Rgb(0.1, 0.2, 0.3))
+            .with_link("https://example.org/a")
+            .code();
+        let (out, rtl) = itemize(&set, std::slice::from_ref(&span), Dir::Rtl);
+        assert!(rtl);
+        // Urdu in Nastaliq at an odd level, the Latin word and number in
+        // the serif face at an even one: six runs a repetition or so.
+        assert!(out.len() >= 4000, "{} runs", out.len());
+        let joined: String = out.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(joined, text);
+        for s in out.iter() {
+            assert_eq!(
+                (s.size, s.color, s.link.as_deref(), s.no_ligatures),
+                (
+                    11.5,
+                    Rgb(0.1, 0.2, 0.3),
+                    Some("https://example.org/a"),
+                    true
+                )
+            );
+            let urdu = s
+                .text
+                .chars()
+                .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+            assert_eq!(s.font == nastaliq, urdu, "{:?}", s.text);
+            if s.text.contains("antimony") {
+                assert_eq!(s.level % 2, 0, "{:?}", s.text);
+            }
+            if urdu {
+                assert_eq!(s.level % 2, 1, "{:?}", s.text);
+            }
+        }
     }
 }

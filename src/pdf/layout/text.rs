@@ -34,6 +34,20 @@ impl Span {
         }
     }
 
+    /// A span in this one's style with `text` (its own text is not
+    /// copied: a paragraph's span can be a megabyte).
+    pub fn restyled(&self, text: String) -> Span {
+        Span {
+            text,
+            font: self.font,
+            size: self.size,
+            color: self.color,
+            link: self.link.clone(),
+            no_ligatures: self.no_ligatures,
+            level: self.level,
+        }
+    }
+
     pub fn with_link(mut self, uri: impl Into<String>) -> Span {
         self.link = Some(uri.into());
         self
