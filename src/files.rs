@@ -114,18 +114,20 @@ fn first_control(s: &str) -> Option<usize> {
     })
 }
 
+/// Whether web pages, feeds and PDF metadata cannot carry `c`: a control
+/// character other than tab and line ends, or the noncharacters U+FFFE
+/// and U+FFFF (XML allows neither).
+pub fn is_unwritable(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
 #[cfg(test)]
 mod tests {
-    use super::first_control;
+    use super::{first_control, is_unwritable};
 
     #[test]
     fn control_characters_and_xml_noncharacters_are_found() {
-        let by_char = |s: &str| {
-            s.find(|c: char| {
-                (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-                    || matches!(c, '\u{FFFE}' | '\u{FFFF}')
-            })
-        };
+        let by_char = |s: &str| s.find(is_unwritable);
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             for s in [format!("{c}"), format!("aé{c}"), format!("\t\n\r{c}پ")] {
                 assert_eq!(first_control(&s), by_char(&s), "U+{:04X}", c as u32);

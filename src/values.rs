@@ -236,11 +236,8 @@ pub struct Url(pub String);
 impl<'de> Deserialize<'de> for Url {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        if s.len() > MAX_URL {
-            Err(de::Error::custom(format!(
-                "URL `{}…` is longer than {MAX_URL} bytes",
-                s.chars().take(60).collect::<String>()
-            )))
+        if let Some(msg) = too_long_url("URL", &s) {
+            Err(de::Error::custom(msg))
         } else if is_web_url(&s) {
             Ok(Url(s))
         } else {
@@ -267,6 +264,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// every line it spans, so a 100 KB target would be copied thousands of
 /// times into the memo.
 pub const MAX_URL: usize = 4096;
+
+/// What is wrong with `url` if it is longer than [`MAX_URL`]: `what`
+/// (`URL`, `link target`) and its start.
+pub fn too_long_url(what: &str, url: &str) -> Option<String> {
+    (url.len() > MAX_URL).then(|| {
+        let start: String = url.chars().take(60).collect();
+        format!("{what} `{start}…` is longer than {MAX_URL} bytes")
+    })
+}
 
 /// True for `http://host...` and `https://host...` with a host and no spaces.
 pub fn is_web_url(s: &str) -> bool {

@@ -176,11 +176,8 @@ fn control_escape(rest: &str) -> bool {
         Some('U') => hex(8),
         _ => None,
     };
-    code.is_some_and(|c| {
-        (c < 0x20 && !matches!(c, 0x09 | 0x0a | 0x0d))
-            || (0x7f..=0x9f).contains(&c)
-            || matches!(c, 0xFFFE | 0xFFFF)
-    })
+    code.and_then(char::from_u32)
+        .is_some_and(crate::files::is_unwritable)
 }
 
 /// The first problem found before parsing: nesting past [`MAX_DEPTH`],

@@ -585,8 +585,7 @@ fn read_assets(
                 }
             };
             let picture = bytes.starts_with(b"\x89PNG") || bytes.starts_with(&[0xFF, 0xD8]);
-            let named = a.rel.rsplit('.').next().map(str::to_ascii_lowercase);
-            if !picture && matches!(named.as_deref(), Some("png" | "jpg" | "jpeg")) {
+            if !picture && validate::named_as_picture(&a.rel) {
                 // Published as it was, it became an empty <img> on the
                 // site and nothing in the memo.
                 return Some(Error::in_file(

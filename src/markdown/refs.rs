@@ -109,11 +109,7 @@ impl Scanner {
         }
         let out = &mut self.refs;
         if let Event::Text(t) = event {
-            let bad = |c: char| {
-                (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-                    || matches!(c, '\u{FFFE}' | '\u{FFFF}')
-            };
-            if let Some(c) = t.chars().find(|&c| bad(c)) {
+            if let Some(c) = t.chars().find(|&c| crate::files::is_unwritable(c)) {
                 out.push(Reference::Unwritable {
                     code: c as u32,
                     offset: range.start,

@@ -120,6 +120,13 @@ fn has_event_attribute(lower: &str) -> bool {
     })
 }
 
+/// Whether an asset's name says it is a picture orepress places: PNG or
+/// JPEG, by its extension.
+pub fn named_as_picture(rel: &str) -> bool {
+    let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    matches!(ext.as_str(), "png" | "jpg" | "jpeg")
+}
+
 pub(super) fn resolve_asset(
     root: &Path,
     md_path: &Path,
@@ -141,8 +148,7 @@ pub(super) fn resolve_asset(
         return Err(format!("image `{src}` must be inside content/assets/"));
     }
     if assets.contains_key(&key) {
-        let ext = key.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-        if !matches!(ext.as_str(), "png" | "jpg" | "jpeg") {
+        if !named_as_picture(&key) {
             return Err(format!("image `{src}` is not a PNG or JPEG file"));
         }
         return Ok(());

@@ -109,9 +109,9 @@ impl Validator<'_> {
     }
 
     pub fn check_site_lengths(&mut self) {
+        let site = self.site;
         let path = Path::new("content/site.yaml");
-        let title = self.site.title.clone();
-        self.check_length(path, "title", &title, MAX_TITLE, TITLE_HINT);
+        self.check_length(path, "title", &site.title, MAX_TITLE, TITLE_HINT);
     }
 }
 

@@ -9,7 +9,7 @@ use super::super::model::*;
 use super::{known_list, resolve_asset, Validator};
 use crate::error::{did_you_mean, line_col, Error};
 use crate::markdown::{data_table_id, Reference};
-use crate::values::{is_safe_link, MAX_URL};
+use crate::values::{is_safe_link, too_long_url};
 
 impl Validator<'_> {
     /// Links, images and data tables in a Markdown body starting at `body_line`.
@@ -30,17 +30,10 @@ impl Validator<'_> {
         for r in refs.iter().cloned() {
             match r {
                 Reference::Link { url, offset } => {
-                    if url.len() > MAX_URL {
+                    if let Some(msg) = too_long_url("link target", &url) {
                         let (l, c) = place(offset);
-                        let start: String = url.chars().take(60).collect();
                         self.push(
-                            Error::at(
-                                path,
-                                l,
-                                c,
-                                format!("link target `{start}…` is longer than {MAX_URL} bytes"),
-                            )
-                            .with_hint("link to a shorter address"),
+                            Error::at(path, l, c, msg).with_hint("link to a shorter address"),
                         );
                     } else if !is_safe_link(&url) {
                         let (l, c) = place(offset);

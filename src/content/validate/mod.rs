@@ -10,7 +10,7 @@ mod links;
 mod placeholders;
 
 use assets::resolve_asset;
-pub use assets::{asset_key, site_asset_key};
+pub use assets::{asset_key, named_as_picture, site_asset_key};
 pub use placeholders::{is_real_site, PLACEHOLDERS};
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -736,7 +736,7 @@ fn starts_cluster(c: char, prev: Option<char>) -> bool {
             BreakClass::CombiningMark | BreakClass::ZeroWidthJoiner
         )
     };
-    !joins(c) && !prev.is_some_and(|p| joins(p) && p == '\u{200D}') && !is_space(c)
+    !joins(c) && prev != Some('\u{200D}') && !is_space(c)
 }
 
 /// The spans' text from byte `a` to byte `b` of their concatenation.
