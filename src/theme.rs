@@ -78,6 +78,11 @@ pub struct Theme {
     /// Font files (file name) → bytes: the default theme's borrowed from
     /// the binary, a project's read from its folder.
     pub fonts: BTreeMap<String, Blob>,
+    /// Font file name → where it was read from, for messages: a project
+    /// file (`themes/corp/fonts/x.ttf`) or `<default theme>/fonts/x.ttf`.
+    font_origins: BTreeMap<String, String>,
+    /// The theme's folder under `themes/` (`default` for the built-in one).
+    folder: String,
     /// Labels per language: the default theme's `i18n/<lang>.yaml`, with a
     /// project's `themes/<name>/i18n/<lang>.yaml` overriding key by key.
     pub i18n: Translations,
@@ -95,6 +100,7 @@ impl Theme {
     pub fn read(root: &Path, name: &str) -> Result<Theme, Error> {
         // Translations are merged once, with the project's overrides.
         let mut theme = Theme::embedded_unmerged()?;
+        theme.folder = name.to_string();
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
             let yaml_path = dir.join("theme.yaml");
@@ -160,6 +166,8 @@ impl Theme {
             templates: BTreeMap::new(),
             static_files: BTreeMap::new(),
             fonts: BTreeMap::new(),
+            font_origins: BTreeMap::new(),
+            folder: "default".into(),
             i18n: Translations::default(),
         };
         for (path, bytes) in EMBEDDED {
@@ -181,6 +189,8 @@ impl Theme {
                     .insert(name.to_string(), Blob::embedded(bytes));
             } else if let Some(name) = path.strip_prefix("fonts/") {
                 t.fonts.insert(name.to_string(), Blob::embedded(bytes));
+                t.font_origins
+                    .insert(name.to_string(), format!("<default theme>/{path}"));
             } else if let Some(name) = path.strip_prefix("i18n/") {
                 let lang = name.trim_end_matches(".yaml");
                 let text = String::from_utf8_lossy(bytes).into_owned();
@@ -267,6 +277,10 @@ impl Theme {
                     let default = map.get(&name).filter(|b| b.is_embedded());
                     let blob = read_unless_same(entry.path(), default)
                         .map_err(|e| Error::io(&shown, "read file", &e))?;
+                    if layer == Layer::Fonts {
+                        self.font_origins
+                            .insert(name.clone(), shown.display().to_string());
+                    }
                     map.insert(name, blob);
                 }
             }
@@ -375,6 +389,17 @@ impl Theme {
     /// A font file by name.
     pub fn font(&self, name: &str) -> Option<Blob> {
         self.fonts.get(name).cloned()
+    }
+
+    /// Where font file `name` was read from, for a message about it: the
+    /// project's file, or the default theme's (compiled in) for a font the
+    /// project does not override; the theme's `fonts/` folder for a name
+    /// it does not have.
+    pub fn font_origin(&self, name: &str) -> String {
+        self.font_origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("themes/{}/fonts/{name}", self.folder))
     }
 
     /// A Tera instance holding every template, with orepress's filters.

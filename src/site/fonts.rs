@@ -96,12 +96,10 @@ pub fn web_fonts(project: &Project, theme: &Theme) -> Result<(Vec<Artifact>, Str
             .par_iter()
             .map(|face| {
                 let data = theme.font(face.file)?;
-                Some(subset_font(&data, &chars).map_err(|m| {
-                    Error::in_file(
-                        format!("themes/{}/fonts/{}", theme.config.name, face.file),
-                        m,
-                    )
-                }))
+                Some(
+                    subset_font(&data, &chars)
+                        .map_err(|m| Error::in_file(theme.font_origin(face.file), m)),
+                )
             })
             .collect()
     };

@@ -72,12 +72,9 @@ pub fn serve(
         return Ok(Vec::new());
     }
     let file = &theme.config.fonts.fallbacks[0].regular;
-    let data = theme.font(file).ok_or_else(|| {
-        Error::in_file(
-            format!("themes/{}/fonts/{file}", theme.config.name),
-            "font file not found",
-        )
-    })?;
+    let data = theme
+        .font(file)
+        .ok_or_else(|| Error::in_file(theme.font_origin(file), "font file not found"))?;
     let mut words: BTreeSet<String> = BTreeSet::new();
     for page in &pages {
         let text = text_of(&String::from_utf8_lossy(&page.bytes));
@@ -89,7 +86,7 @@ pub fn serve(
     }
     let font = subset(&data, &words).map_err(|e| {
         Error::in_file(
-            format!("themes/{}/fonts/{file}", theme.config.name),
+            theme.font_origin(file),
             format!("cannot make the web font: {e}"),
         )
     })?;

@@ -563,7 +563,7 @@ fn links_out_loops_and_huge_files_are_refused_without_hanging() {
 #[test]
 fn check_reports_every_problem_build_does() {
     type Setup = fn(&Path);
-    let cases: [(&str, Setup, &str); 3] = [
+    let cases: [(&str, Setup, &str); 4] = [
         (
             "template error",
             |p| {
@@ -594,6 +594,23 @@ fn check_reports_every_problem_build_does() {
                 .unwrap();
             },
             "content/assets/chart.png",
+        ),
+        (
+            // Named as the file the project has (it once named the
+            // theme.yaml's `name:`, here `default`, a folder not there).
+            "theme font cut short",
+            |p| {
+                let theme = p.join("themes/corp");
+                fs::create_dir_all(theme.join("fonts")).unwrap();
+                let default = repo().join("themes/default");
+                fs::copy(default.join("theme.yaml"), theme.join("theme.yaml")).unwrap();
+                let font = fs::read(default.join("fonts/NotoSerif-Bold.ttf")).unwrap();
+                fs::write(theme.join("fonts/NotoSerif-Bold.ttf"), &font[..3000]).unwrap();
+                let site = p.join("content/site.yaml");
+                let text = fs::read_to_string(&site).unwrap();
+                fs::write(site, format!("{text}theme: corp\n")).unwrap();
+            },
+            "themes/corp/fonts/NotoSerif-Bold.ttf: ",
         ),
     ];
     for (name, setup, want) in cases {

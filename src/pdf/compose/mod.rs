@@ -45,19 +45,13 @@ impl MemoFonts {
         let f = &theme.config.fonts;
         let mut set = FontSet::new();
         let mut add = |name: &str| -> Result<FontId, Error> {
-            let data = theme.font(name).ok_or_else(|| {
-                Error::in_file(
-                    format!("themes/{}/fonts/{name}", theme.config.name),
-                    "font file not found",
-                )
-            })?;
+            let data = theme
+                .font(name)
+                .ok_or_else(|| Error::in_file(theme.font_origin(name), "font file not found"))?;
             let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
             set.add(data, stem).map_err(|e| {
-                Error::in_file(
-                    format!("themes/{}/fonts/{name}", theme.config.name),
-                    "cannot use this font",
-                )
-                .with_cause(e.message)
+                Error::in_file(theme.font_origin(name), "cannot use this font")
+                    .with_cause(e.message)
             })
         };
         let mut fonts = MemoFonts {
