@@ -272,7 +272,7 @@ fn plan_font<'a>(index: usize, font: &FontFile, glyphs: &[(u16, &'a str)]) -> Re
         pdf_name(&font.name, index)
     );
     let parsed = pp::ParsedFont {
-        original_bytes: subset,
+        original_bytes: super::unhint::strip(subset),
         font_index: 0,
         font_name: Some(base_font.clone()),
         codepoint_to_glyph: Default::default(),

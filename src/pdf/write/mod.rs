@@ -29,6 +29,7 @@ mod standard;
 mod structure;
 #[cfg(test)]
 mod tests;
+mod unhint;
 
 use std::fmt;
 
