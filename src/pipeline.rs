@@ -404,7 +404,7 @@ fn render_into(
                     let reused = record.is_some();
                     let record = record.unwrap_or_else(|| reuse::Recorded {
                         key,
-                        sha256: reuse::sha256_hex(&bytes),
+                        digest: reuse::file_digest(&bytes),
                     });
                     let size = bytes.len();
                     let bytes = match staging {

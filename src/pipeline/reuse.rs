@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
+use xxhash_rust::xxh3::xxh3_128;
 
 use crate::content::{Brief, Project};
 use crate::theme::Theme;
@@ -23,7 +24,16 @@ pub const KEYS: &str = "memos/.keys";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorded {
     pub key: String,
-    pub sha256: String,
+    /// XXH3-128 of the file's bytes, in hex: it tells a memo file changed
+    /// since it was written (not a security measure: whoever can write the
+    /// output folder can write the keys file too) at a twentieth of
+    /// SHA-256's cost.
+    pub digest: String,
+}
+
+/// The digest a [`Recorded`] keeps of a memo's bytes.
+pub fn file_digest(bytes: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
 /// Dates the keys of the output `out` after everything a build did to it:
@@ -158,23 +168,24 @@ impl Previous {
                 std::fs::read(path).ok()?
             }
         };
-        (sha256_hex(&bytes) == rec.sha256).then(|| (bytes, rec.clone()))
+        (file_digest(&bytes) == rec.digest).then(|| (bytes, rec.clone()))
     }
 }
 
-/// `<key> <sha256> <stem>` lines; anything else is skipped.
+/// `<key> <digest> <stem>` lines; anything else (the SHA-256 digests of
+/// earlier versions too) is skipped.
 fn parse(text: &str) -> BTreeMap<String, Recorded> {
     text.lines()
         .filter_map(|line| {
             let mut parts = line.splitn(3, ' ');
-            let (key, sha, stem) = (parts.next()?, parts.next()?, parts.next()?);
-            let hex = |s: &str| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
-            (hex(key) && hex(sha) && !stem.is_empty()).then(|| {
+            let (key, digest, stem) = (parts.next()?, parts.next()?, parts.next()?);
+            let hex = |s: &str, len| s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit());
+            (hex(key, 64) && hex(digest, 32) && !stem.is_empty()).then(|| {
                 (
                     stem.to_string(),
                     Recorded {
                         key: key.to_string(),
-                        sha256: sha.to_string(),
+                        digest: digest.to_string(),
                     },
                 )
             })
@@ -186,12 +197,10 @@ fn parse(text: &str) -> BTreeMap<String, Recorded> {
 pub fn keys_file(memos: &BTreeMap<String, Recorded>) -> Vec<u8> {
     let mut out = String::new();
     for (stem, rec) in memos {
-        out.push_str(&format!("{} {} {stem}\n", rec.key, rec.sha256));
+        out.push_str(&format!("{} {} {stem}\n", rec.key, rec.digest));
     }
     out.into_bytes()
 }
-
-pub use crate::values::sha256_hex;
 
 /// What every memo of the project is made from besides its own brief: the
 /// binary, the site settings (but its address: a memo links to no page of
@@ -229,7 +238,7 @@ pub fn shared_digest(project: &Project, theme: &Theme) -> [u8; 32] {
             // megabytes need no hashing.
             field("embedded font", &(bytes.len() as u64).to_le_bytes());
         } else {
-            field("font bytes", &Sha256::digest(&**bytes));
+            field("font bytes", &xxh3_128(bytes).to_le_bytes());
         }
     }
     field("deals", format!("{:?}", project.deals).as_bytes());
@@ -237,7 +246,7 @@ pub fn shared_digest(project: &Project, theme: &Theme) -> [u8; 32] {
     field("data", format!("{:?}", project.data).as_bytes());
     for a in &project.assets {
         field("asset", a.rel.as_bytes());
-        field("asset bytes", &Sha256::digest(a.bytes.as_slice()));
+        field("asset bytes", &xxh3_128(a.bytes.as_slice()).to_le_bytes());
     }
     h.finalize().into()
 }
@@ -272,18 +281,22 @@ mod tests {
     fn keys_read_back_and_malformed_lines_are_skipped() {
         let rec = |k: char, s: char| Recorded {
             key: k.to_string().repeat(64),
-            sha256: s.to_string().repeat(64),
+            digest: s.to_string().repeat(32),
         };
         let mut memos = BTreeMap::new();
         memos.insert("alpha".to_string(), rec('a', 'b'));
         memos.insert("beta.ur".to_string(), rec('c', 'd'));
         let text = String::from_utf8(keys_file(&memos)).unwrap();
         assert_eq!(parse(&text), memos);
+        // The last line as an earlier orepress wrote it (a SHA-256): the
+        // memo is made again.
         let noisy = format!(
-            "{text}garbage\nzz {} x\n{} {}\n",
+            "{text}garbage\nzz {} x\n{} {}\n{} {} gamma\n",
             "0".repeat(64),
             "e".repeat(64),
-            "f".repeat(64)
+            "f".repeat(64),
+            "1".repeat(64),
+            "2".repeat(64),
         );
         assert_eq!(parse(&noisy), memos);
     }
@@ -300,7 +313,7 @@ mod tests {
             "alpha".to_string(),
             Recorded {
                 key: key.clone(),
-                sha256: sha256_hex(&pdf),
+                digest: file_digest(&pdf),
             },
         );
         // Written after the memo: the memo is known untouched.
@@ -316,7 +329,7 @@ mod tests {
         }
         let (bytes, rec) = prev.take("alpha", &key).unwrap();
         assert_eq!(bytes, pdf);
-        assert_eq!(rec.sha256, sha256_hex(&pdf));
+        assert_eq!(rec.digest, file_digest(&pdf));
         assert_eq!(prev.take("alpha", &"2".repeat(64)), None);
         assert_eq!(prev.take("beta", &key), None);
         // A memo changed by hand is set again, never passed on: it changed
@@ -331,7 +344,7 @@ mod tests {
         let keys = Previous::read(dir.path()).keys_only();
         let (bytes, rec) = keys.take("alpha", &key).unwrap();
         assert!(bytes.is_empty());
-        assert_eq!(rec.sha256, sha256_hex(&pdf));
+        assert_eq!(rec.digest, file_digest(&pdf));
         assert!(keys.take("alpha", &"2".repeat(64)).is_none());
     }
 }
