@@ -33,42 +33,72 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
     file.read_to_end(&mut bytes).map_err(io)?;
-    match String::from_utf8(bytes) {
-        Ok(mut s) => {
-            if s.starts_with('\u{feff}') {
-                s.remove(0);
-            }
-            // Web pages, feeds and PDF metadata are XML or close to it:
-            // no control character may reach them.
-            if let Some(at) = first_control(&s) {
-                let (line, col) = line_col(&s, at);
-                let c = s[at..].chars().next().unwrap_or_default();
-                return Err(Error::at(
-                    shown,
-                    line,
-                    col,
-                    format!(
-                        "{} U+{:04X} in the text",
-                        if c.is_control() {
-                            "control character"
-                        } else {
-                            "noncharacter"
-                        },
-                        c as u32
-                    ),
-                )
-                .with_hint("remove it: web pages, feeds and PDFs cannot carry it"));
-            }
-            Ok(s)
-        }
-        Err(e) => {
+    let mut s = match utf16(&bytes) {
+        Some(decoded) => decoded.map_err(|(line, col)| {
+            Error::at(shown, line, col, "file is not valid UTF-16")
+                .with_hint("save the file with UTF-8 encoding")
+        })?,
+        None => String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
             let (line, col) = line_col(&prefix, valid);
-            Err(Error::at(shown, line, col, "file is not valid UTF-8")
-                .with_hint("save the file with UTF-8 encoding"))
+            Error::at(shown, line, col, "file is not valid UTF-8")
+                .with_hint("save the file with UTF-8 encoding")
+        })?,
+    };
+    if s.starts_with('\u{feff}') {
+        s.remove(0);
+    }
+    // Web pages, feeds and PDF metadata are XML or close to it:
+    // no control character may reach them.
+    if let Some(at) = first_control(&s) {
+        let (line, col) = line_col(&s, at);
+        let c = s[at..].chars().next().unwrap_or_default();
+        return Err(Error::at(
+            shown,
+            line,
+            col,
+            format!(
+                "{} U+{:04X} in the text",
+                if c.is_control() {
+                    "control character"
+                } else {
+                    "noncharacter"
+                },
+                c as u32
+            ),
+        )
+        .with_hint("remove it: web pages, feeds and PDFs cannot carry it"));
+    }
+    Ok(s)
+}
+
+/// A text saved as UTF-16 with its byte order mark (what Windows calls
+/// "Unicode", and spreadsheets' "Unicode text"), decoded; `None` for any
+/// other file. A broken surrogate pair is an error at its line and column.
+fn utf16(bytes: &[u8]) -> Option<Result<String, (usize, usize)>> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks(2).map(|pair| match pair {
+        [a, b] if little => u16::from_le_bytes([*a, *b]),
+        [a, b] => u16::from_be_bytes([*a, *b]),
+        // An odd byte at the end: never a whole character.
+        _ => 0xDC00,
+    });
+    let mut text = String::with_capacity(bytes.len() / 2);
+    for c in char::decode_utf16(units) {
+        match c {
+            Ok(c) => text.push(c),
+            Err(_) => {
+                let at = text.len();
+                return Some(Err(line_col(&text, at)));
+            }
         }
     }
+    Some(Ok(text))
 }
 
 /// Whether `path`, with every symbolic link resolved, lies inside the
@@ -123,7 +153,8 @@ pub fn is_unwritable(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{first_control, is_unwritable};
+    use super::{first_control, is_unwritable, read_text};
+    use std::path::Path;
 
     #[test]
     fn control_characters_and_xml_noncharacters_are_found() {
@@ -134,5 +165,50 @@ mod tests {
             }
         }
         assert_eq!(first_control("plain\ttext\r\n"), None);
+    }
+
+    #[test]
+    fn utf16_with_its_mark_is_read_and_broken_utf16_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "name\torganisation\nZoë Ahmed\tپاکستان فنڈ 📈\n";
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        for (name, bytes) in [("le.csv", le), ("be.csv", be)] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            assert_eq!(read_text(&path, Path::new(name)).unwrap(), text);
+        }
+        // A lone high surrogate on line 2, after two characters.
+        let mut bad = vec![0xFF, 0xFE];
+        for unit in "a\nbc".encode_utf16().chain([0xD800, 0x41]) {
+            bad.extend(unit.to_le_bytes());
+        }
+        let path = dir.path().join("bad.csv");
+        std::fs::write(&path, bad).unwrap();
+        let e = read_text(&path, Path::new("bad.csv")).unwrap_err();
+        assert_eq!((e.line, e.col), (2, 3), "{}", e.message);
+        assert!(e.message.contains("not valid UTF-16"));
+        // Control characters are refused in UTF-16 as in UTF-8.
+        let ctl: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("ok\u{7}".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        std::fs::write(&path, ctl).unwrap();
+        let e = read_text(&path, Path::new("bad.csv")).unwrap_err();
+        assert!(
+            e.message.contains("control character U+0007"),
+            "{}",
+            e.message
+        );
+        // Without the mark, UTF-16 is not guessed at.
+        std::fs::write(&path, b"a\x00b\x00\xff").unwrap();
+        let e = read_text(&path, Path::new("bad.csv")).unwrap_err();
+        assert!(e.message.contains("control character") || e.message.contains("UTF-8"));
     }
 }

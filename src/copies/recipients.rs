@@ -159,8 +159,36 @@ pub(super) fn too_long(r: &RecipientEntry) -> Option<String> {
     })
 }
 
+/// The character between a CSV file's columns, read off its header row:
+/// a comma, or what spreadsheets save instead where the comma is the
+/// decimal sign (`;`) or for "Unicode text" (a tab), when the header has
+/// no comma.
+fn delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    if header.contains(',') {
+        return b',';
+    }
+    let (semicolons, tabs) = (header.matches(';').count(), header.matches('\t').count());
+    match (semicolons, tabs) {
+        (0, 0) => b',',
+        (s, t) if s >= t => b';',
+        _ => b'\t',
+    }
+}
+
+/// A header as written (`E-mail`, `Organisation `) in the form matched
+/// against the known columns (`email`, `organisation`).
+fn column_name(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_'))
+        .collect::<String>()
+        .to_lowercase()
+}
+
 fn read_csv_recipients(shown: &Path, text: &str, diags: &mut Diagnostics) -> Vec<RecipientEntry> {
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter(text))
         .flexible(false)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
@@ -175,7 +203,7 @@ fn read_csv_recipients(shown: &Path, text: &str, diags: &mut Diagnostics) -> Vec
     let known = ["name", "organisation", "organization", "email", "note"];
     let mut columns = Vec::new();
     for (i, h) in headers.iter().enumerate() {
-        let h = h.to_ascii_lowercase();
+        let h = column_name(h);
         if !known.contains(&h.as_str()) {
             let mut e = Error::at(shown, 1, 1, format!("unknown column `{h}`"));
             if let Some(best) = did_you_mean(&h, known) {
@@ -267,5 +295,33 @@ mod tests {
             .any(|e| e.hint.as_deref() == Some("did you mean `name`?")));
         let err = read_recipients(Path::new("r.yaml"), "[]").unwrap_err();
         assert!(err.items[0].message.contains("no recipients"));
+    }
+
+    #[test]
+    fn spreadsheet_exports_are_read_as_saved() {
+        // Semicolons (a spreadsheet where the comma is the decimal sign),
+        // tabs ("Unicode text"), headers as people write them.
+        for text in [
+            "Name;Organisation;E-mail\nJane Doe;Acme, Inc.;jane@acme.example\n\"Li; Wei\";Delta;\n",
+            "Name\tOrganization\tE-Mail\nJane Doe\tAcme, Inc.\tjane@acme.example\nLi; Wei\tDelta\t\n",
+            "NAME,organisation ,Email\nJane Doe,\"Acme, Inc.\",jane@acme.example\nLi; Wei,Delta,\n",
+        ] {
+            let list = read_recipients(Path::new("r.csv"), text).unwrap();
+            let got: Vec<_> = list
+                .iter()
+                .map(|r| (r.name.as_str(), r.organisation.as_str(), r.email.as_str(), r.line))
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    ("Jane Doe", "Acme, Inc.", "jane@acme.example", 2),
+                    ("Li; Wei", "Delta", "", 3)
+                ],
+                "{text:?}"
+            );
+        }
+        // A one-column file is a list of names.
+        let list = read_recipients(Path::new("r.csv"), "name\nJane Doe\n").unwrap();
+        assert_eq!(list[0].name, "Jane Doe");
     }
 }
