@@ -98,13 +98,24 @@ fn money(v: f64, l: &Labels) -> String {
     if div > 1.0 {
         format!("{} {unit}", trim_num(v / div))
     } else {
-        group_thousands(v)
+        trim_num(v)
     }
 }
 
+/// `v` to two decimals, without trailing zeros, its whole part grouped
+/// by thousands: 1.25 → "1.25" (a headline figure as announced, not
+/// "1.2"), 1.5 → "1.5", 2 → "2", 1500 → "1,500".
 fn trim_num(v: f64) -> String {
-    let s = format!("{v:.1}");
-    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+    let cents = (v * 100.0).round();
+    let whole = (cents / 100.0).trunc();
+    let mut out = group_thousands(whole);
+    let fraction = (cents - whole * 100.0).abs() as u32;
+    if fraction != 0 {
+        let digits = format!("{fraction:02}");
+        out.push('.');
+        out.push_str(digits.trim_end_matches('0'));
+    }
+    out
 }
 
 /// 38632 → "38,632".
@@ -171,6 +182,22 @@ mod tests {
         );
         assert_eq!(value(&usd(Some(38632.0), None, None), &l), "US$ 38,632");
         assert_eq!(group_thousands(-1234567.0), "-1,234,567");
+        // Headline figures as announced, never rounded to another one.
+        for (amount, shown) in [
+            (1.25e9, "US$ 1.25 billion"),
+            (1.5e9, "US$ 1.5 billion"),
+            (2.05e8, "US$ 205 million"),
+            (12_500.5, "US$ 12,500.5"),
+            (999.99, "US$ 999.99"),
+            (0.25, "US$ 0.25"),
+            (1e15, "US$ 1,000,000 billion"),
+        ] {
+            assert_eq!(value(&usd(Some(amount), None, None), &l), shown);
+        }
+        assert_eq!(
+            value(&usd(None, Some(1.25e9), Some(2.5e9)), &l),
+            "US$ 1.25–2.5 billion"
+        );
     }
 
     #[test]

@@ -94,6 +94,14 @@ impl Currency {
 impl<'de> Deserialize<'de> for Currency {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
+        // ISO 4217 lists two codes that are no money: for testing and for
+        // "no currency".
+        if matches!(s.as_str(), "XTS" | "XXX") {
+            return Err(de::Error::custom(format!(
+                "invalid currency code `{s}`: ISO 4217's code for {}, not a currency; expected one such as `USD` or `PKR`",
+                if s == "XTS" { "testing" } else { "no currency" }
+            )));
+        }
         if iso_currency::Currency::from_code(&s).is_some() {
             return Ok(Currency(s));
         }
@@ -389,6 +397,9 @@ mod tests {
         }
         assert!(currency("XYZ").is_err());
         assert!(currency("usd").unwrap_err().contains("did you mean `USD`?"));
+        assert!(currency("XTS").unwrap_err().contains("code for testing"));
+        assert!(currency("XXX").unwrap_err().contains("no currency"));
+        assert!(currency("XAU").is_ok(), "gold is priced in it");
     }
 
     #[test]

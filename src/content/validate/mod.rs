@@ -23,6 +23,11 @@ use crate::error::{closest, did_you_mean, Diagnostics, Error};
 use crate::values::{is_slug, is_web_url};
 
 /// Slugs the site uses for its own pages.
+/// The largest deal value: past it a figure is a slip of the keyboard (a
+/// trillion dollars is a thousandth of it), and past 2^53 ≈ 9 × 10^15 a
+/// number read from YAML is no longer whole.
+const MAX_AMOUNT: f64 = 1e15;
+
 const RESERVED: &[&str] = &[
     "briefs", "deals", "contact", "contacts", "memos", "assets", "static", "404", "index", "feed",
     "tags", "fonts", "sitemap", "robots", "atom", "en", "ur",
@@ -386,9 +391,22 @@ impl<'a> Validator<'a> {
                     if [a, lo, hi]
                         .iter()
                         .flatten()
-                        .any(|x| *x < 0.0 || !x.is_finite()) =>
+                        .any(|x| *x < 0.0 || !x.is_finite())
+                        || a == Some(0.0)
+                        || hi == Some(0.0) =>
                 {
                     Some("amounts must be positive numbers")
+                }
+                (a, lo, hi) if [a, lo, hi].iter().flatten().any(|x| *x > MAX_AMOUNT) => {
+                    Some("amount too large: at most 1,000,000,000,000,000 (10^15) in the deal's currency")
+                }
+                (a, lo, hi)
+                    if [a, lo, hi]
+                        .iter()
+                        .flatten()
+                        .any(|x| *x > 0.0 && *x < 0.01) =>
+                {
+                    Some("amount too small: at least 0.01 in the deal's currency")
                 }
                 _ => None,
             };
