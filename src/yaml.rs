@@ -388,6 +388,13 @@ fn plain_words(message: &str) -> String {
         .replace("invalid type: sequence", "invalid type: list")
         .replace("expected a sequence", "expected a list")
         .replace("invalid type: map", "invalid type: mapping");
+    // A whole number past 64 bits: serde_yaml reads it as u128 and no
+    // type takes that.
+    if let Some(i) = m.find(" as u128, expected ") {
+        m.truncate(i);
+        m = m.replace("invalid type: integer", "number");
+        m.push_str(" is too large to read: write it as text in quotes");
+    }
     for number in [
         "f64", "f32", "u8", "u16", "u32", "u64", "usize", "i32", "i64",
     ] {
@@ -408,6 +415,7 @@ const REFUSED: &[&str] = &[
     "invalid country code `",
     "unknown country code `",
     "invalid colour `",
+    "invalid number `",
 ];
 
 /// The value quoted in a message from one of this module's types.
@@ -522,8 +530,10 @@ fn unknown_field_hint(message: &str) -> Option<String> {
     did_you_mean(word, expected.iter().copied()).map(|best| format!("did you mean `{best}`?"))
 }
 
-/// A scalar cell of a data table: text, a number as written, or a truth
-/// value. Lists and mappings in a cell are shown empty.
+/// A scalar cell of a data table: text, a number as written, a truth
+/// value, or nothing (`~`, or no value). A list or mapping (`[12000,
+/// 12400]` is a list in YAML) and the special floats `.nan` and `.inf` are
+/// errors at the cell, not an empty or a `.nan` cell on the page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Scalar {
@@ -546,11 +556,34 @@ impl Scalar {
 
 impl<'de> Deserialize<'de> for Scalar {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let quote = "; put it in quotes to show it as text";
         Ok(match serde_yaml::Value::deserialize(d)? {
             serde_yaml::Value::String(s) => Scalar::Text(s),
+            serde_yaml::Value::Number(n) if n.as_f64().is_some_and(|f| !f.is_finite()) => {
+                return Err(D::Error::custom(format!(
+                    "invalid number `{n}`: not a number a reader can use{quote}"
+                )))
+            }
             serde_yaml::Value::Number(n) => Scalar::Number(n.to_string()),
             serde_yaml::Value::Bool(b) => Scalar::Bool(b),
-            _ => Scalar::Empty,
+            serde_yaml::Value::Null => Scalar::Empty,
+            serde_yaml::Value::Sequence(_) => {
+                return Err(D::Error::custom(format!(
+                    "a table cell holds text or a number, not a list (`[...]` is a list in YAML){quote}"
+                )))
+            }
+            serde_yaml::Value::Mapping(_) => {
+                return Err(D::Error::custom(format!(
+                    "a table cell holds text or a number, not a mapping (`{{...}}` or `key: value` is one in YAML){quote}"
+                )))
+            }
+            serde_yaml::Value::Tagged(t) => {
+                return Err(D::Error::custom(format!(
+                    "a table cell holds text or a number, not a value tagged `{}`{quote}",
+                    t.tag
+                )))
+            }
         })
     }
 }
@@ -559,6 +592,38 @@ impl<'de> Deserialize<'de> for Scalar {
 mod tests {
     use super::*;
     use crate::values::{Date, Url};
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn table_cells_are_scalars_or_located_errors() {
+        let p = Path::new("d.yaml");
+        let cells = |text: &str| from_yaml::<BTreeMap<String, Scalar>>(p, text, 1);
+        let ok = cells("a: text\nb: 12.50\nc: true\nd: ~\ne:\nf: '[1, 2]'\n").unwrap();
+        assert_eq!(ok["a"], Scalar::Text("text".into()));
+        assert_eq!(ok["b"], Scalar::Number("12.5".into()));
+        assert_eq!(ok["c"], Scalar::Bool(true));
+        assert_eq!((&ok["d"], &ok["e"]), (&Scalar::Empty, &Scalar::Empty));
+        assert_eq!(ok["f"], Scalar::Text("[1, 2]".into()));
+        for (text, want) in [
+            ("a: 1\nb: [1, 2]\n", "not a list"),
+            ("a: 1\nb:\n  - 1\n", "not a list"),
+            ("a: 1\nb: {x: 1}\n", "not a mapping"),
+            ("a: 1\nb: !thing x\n", "tagged `!thing`"),
+            ("a: 1\nb: .nan\n", "invalid number `.nan`"),
+            ("a: 1\nb: -.inf\n", "invalid number `-.inf`"),
+            (
+                "a: 1\nb: 100000000000000000000000\n",
+                "is too large to read",
+            ),
+        ] {
+            let e = cells(text).unwrap_err();
+            assert!(e.message.contains(want), "{text:?}: {e}");
+            assert!(e.line >= 1 && e.col >= 1, "{text:?}: {e}");
+        }
+        // Where the value is quoted, the error points at it.
+        let e = cells("a: 1\nb: .nan\n").unwrap_err();
+        assert_eq!((e.line, e.col), (2, 4), "{e}");
+    }
 
     #[test]
     fn deep_nesting_is_refused_at_its_place_before_parsing() {

@@ -154,6 +154,8 @@ const CASES: &[Case] = &[
     case("deal-source-url-javascript", "content/deals/ussm-fwo-mou.yaml:11:10", "invalid URL `javascript:alert(1)`"),
     case("data-rows-without-columns", "content/data/prices.yaml:6:1", "rows are given but no `columns`"),
     hinted("data-unknown-column", "content/data/prices.yaml:10:25", "unknown column `prize` in a row", "did you mean `price`?"),
+    case("data-cell-list", "content/data/prices.yaml:11:5", "a table cell holds text or a number, not a list"),
+    case("data-cell-nan", "content/data/prices.yaml:10:32", "invalid number `.nan`: not a number a reader can use"),
     // Markdown bodies
     hinted("placeholder-malformed", "content/briefs/alpha.md:15:1", "`{{ table(data=prices) }}` is not a placeholder", "table(data=\"ID\")"),
     case("image-empty-source", "content/briefs/alpha.md:13:1", "image has no file"),
