@@ -6,6 +6,7 @@
 //! A data table is placed with a paragraph of its own:
 //! `{{ table(data="antimony-prices") }}`.
 
+mod comments;
 mod html;
 mod refs;
 mod smart;
@@ -119,8 +120,7 @@ pub struct Parsed {
 /// reference is reported by validation): the tree is built recursively.
 pub fn parse(src: &str) -> Parsed {
     let mut scanner = refs::Scanner::default();
-    let events = Parser::new_ext(src, options())
-        .into_offset_iter()
+    let events = comments::without_comments(Parser::new_ext(src, options()).into_offset_iter())
         .map_while(|(event, range)| scanner.event(&event, range).then_some(event));
     let doc = tree::build(events);
     // The builder stopped where the nesting limit was passed, before it

@@ -230,3 +230,49 @@ fn a_changed_theme_font_sets_memos_again() {
     assert!(!changed.contains("unchanged"), "{changed}");
     assert!(built().contains("1 unchanged"));
 }
+
+/// A writer's HTML comments (`<!-- confirm with the client -->`) are hidden
+/// as in every Markdown renderer: inline, as a block, inside an HTML
+/// block; never on a page, in a feed or in a memo. Raw HTML around them
+/// is still shown as text.
+#[test]
+fn html_comments_reach_no_page_feed_or_memo() {
+    let dir = fixture("minimal");
+    let brief = dir.path().join("content/briefs/alpha.md");
+    let mut text = std::fs::read_to_string(&brief).unwrap();
+    text.push_str(concat!(
+        "\nBefore <!-- ZQXNOTEONE inline --> after the inline note.\n",
+        "\n<!-- ZQXNOTETWO: a block\nover two lines -->\n",
+        "\n<div>\n<!-- ZQXNOTETHREE --> visible raw tail\n</div>\n",
+        "\nA sentence <!-- ZQXNOTEFOUR\nspanning lines --> ends here.\n",
+        "\n- an item <!-- ZQXNOTEFIVE -->\n",
+    ));
+    std::fs::write(&brief, text).unwrap();
+    let out = orepress(dir.path(), &["build", "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for (path, bytes) in snapshot(&dir.path().join("output")) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("ZQX"), "{} shows a comment", path.display());
+    }
+    let page =
+        std::fs::read_to_string(dir.path().join("output/site/briefs/alpha/index.html")).unwrap();
+    for kept in [
+        "after the inline note.",
+        "visible raw tail",
+        "&lt;div&gt;",
+        "ends here.",
+        "an item",
+    ] {
+        assert!(page.contains(kept), "page lost {kept:?}");
+    }
+    let memo = memo_text(dir.path(), "alpha");
+    assert!(!memo.contains("ZQX"), "memo shows a comment: {memo}");
+    for kept in [
+        "after the inline note.",
+        "visible raw tail",
+        "ends here.",
+        "an item",
+    ] {
+        assert!(memo.contains(kept), "memo lost {kept:?}: {memo}");
+    }
+}
