@@ -315,6 +315,30 @@ pub fn is_safe_link(url: &str) -> bool {
 }
 
 /// A URL-safe slug: lowercase ASCII letters, digits and single hyphens.
+/// The name of a tag's page (`tags/<this>/`): its [`slugify`]d form, or
+/// for a tag written in another script (an Urdu tag) a stable name from a
+/// hash of its letters (`t-` and ten hex digits), so that every static
+/// host serves it; empty for a tag of neither letters nor digits (`!!!`),
+/// which validation refuses.
+pub fn tag_slug(tag: &str) -> String {
+    let slug = slugify(tag);
+    if !slug.is_empty() {
+        return slug;
+    }
+    let letters: String = tag
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if letters.is_empty() {
+        return String::new();
+    }
+    format!(
+        "t-{:010x}",
+        xxhash_rust::xxh3::xxh3_64(letters.as_bytes()) >> 24
+    )
+}
+
 pub fn slugify(s: &str) -> String {
     let mut out = String::new();
     let mut dash = false;
@@ -400,6 +424,22 @@ mod tests {
         assert!(currency("XTS").unwrap_err().contains("code for testing"));
         assert!(currency("XXX").unwrap_err().contains("no currency"));
         assert!(currency("XAU").is_ok(), "gold is priced in it");
+    }
+
+    #[test]
+    fn every_tag_with_a_letter_names_its_own_page() {
+        assert_eq!(tag_slug("Due Diligence"), "due-diligence");
+        assert_eq!(tag_slug("due-diligence"), "due-diligence");
+        // Another script: a stable ASCII name, one per tag.
+        let urdu = tag_slug("اینٹیمنی");
+        assert!(urdu.starts_with("t-") && urdu.len() == 12, "{urdu}");
+        assert!(urdu[2..].bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(tag_slug("اینٹیمنی"), urdu);
+        assert_ne!(tag_slug("تانبا"), urdu);
+        // Neither letters nor digits: nothing, which validation refuses.
+        for none in ["!!!", "..", "  ", "—"] {
+            assert_eq!(tag_slug(none), "", "{none}");
+        }
     }
 
     #[test]

@@ -405,7 +405,14 @@ fn load_entry(root: &Path, entry: Entry, parses: Option<&crate::markdown::ParseC
             };
             let (front, extra) = std::sync::Arc::unwrap_or_clone(front);
             out.extra.extend(extra);
-            front.map(|(front, body, body_line)| {
+            front.map(|(mut front, body, body_line)| {
+                // Two spellings of one tag (`Due Diligence`, `due-diligence`)
+                // are one page: the brief lists it once, as first written.
+                let mut seen = std::collections::HashSet::new();
+                front.tags.retain(|t| {
+                    let slug = crate::values::tag_slug(t);
+                    slug.is_empty() || seen.insert(slug)
+                });
                 // `<slug>.<lang>.md`, or `translation_of:`, is a translation.
                 let file = stem(&path);
                 let (base, suffix) = match file.rsplit_once('.') {

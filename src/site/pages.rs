@@ -734,7 +734,7 @@ impl Planner<'_> {
         for (b, card) in public.iter().zip(cards) {
             for tag in &b.front.tags {
                 let entry = by_tag
-                    .entry(crate::values::slugify(tag))
+                    .entry(crate::values::tag_slug(tag))
                     .or_insert_with(|| (tag.clone(), Vec::new(), b.front.date));
                 entry.1.push(card.clone());
                 entry.2 = entry.2.max(b.front.date);

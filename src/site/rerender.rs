@@ -114,7 +114,7 @@ pub(super) fn inputs(
             .front
             .tags
             .iter()
-            .map(|t| crate::values::slugify(t))
+            .map(|t| crate::values::tag_slug(t))
             .collect();
         cards.insert(
             b.slug.clone(),

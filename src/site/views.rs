@@ -692,7 +692,7 @@ pub fn memo_stem(b: &Brief) -> String {
 
 /// The site path of a tag's page: `tags/<slug>/`.
 pub fn tag_path(tag: &str) -> String {
-    format!("tags/{}/", crate::values::slugify(tag))
+    format!("tags/{}/", crate::values::tag_slug(tag))
 }
 
 /// Where a page of a paginated list is and which pages are around it.

@@ -176,6 +176,7 @@ const CASES: &[Case] = &[
     case("brief-summary-too-long", "content/briefs/alpha.md:3:1", "`summary` is 2002 characters long; at most 2000"),
     case("brief-too-many-tags", "content/briefs/alpha.md:7:1", "33 tags; a brief may have at most 32"),
     case("brief-tag-too-long", "content/briefs/alpha.md:7:14", "is longer than 64 characters"),
+    case("brief-tag-without-letters", "content/briefs/alpha.md:7:15", "tag `!!!` has no letter or digit to name its page"),
     case("contact-name-too-long", "content/contacts/ana.yaml:1:1", "`name` is 599 characters long"),
     case("page-description-too-long", "content/pages/about.md:3:1", "`description` is 2199 characters long"),
     case("deal-source-url-too-long", "content/deals/nlc-mota-mou.yaml:4:5", "is longer than 4096 bytes"),

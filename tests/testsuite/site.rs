@@ -1578,3 +1578,41 @@ fn unchanged_pictures_are_taken_from_the_previous_build() {
     build(dir.path(), &["--site-only"]);
     assert!(!pages(&out).contains(&planted));
 }
+
+/// A tag written in Urdu (no Latin letters) once slugged to nothing: its
+/// page was written over the tags index (`tags//`). It gets a page of its
+/// own; two spellings of one tag on a brief are listed once.
+#[test]
+fn a_tag_in_another_script_gets_its_own_page() {
+    let dir = fixture("minimal");
+    let brief = dir.path().join("content/briefs/alpha.md");
+    let text = fs::read_to_string(&brief).unwrap();
+    let text = text.replace(
+        "tags: [test]",
+        "tags: [test, اینٹیمنی, Due Diligence, due-diligence]",
+    );
+    fs::write(&brief, text).unwrap();
+    build(dir.path(), &["--site-only"]);
+    let index = read(dir.path(), "tags/index.html");
+    assert!(index.contains("<h1>Tags"), "the tags index stays: {index}");
+    let page = read(dir.path(), "briefs/alpha/index.html");
+    let links: Vec<&str> = page
+        .split("<a class=\"tag\" href=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('<').unwrap()])
+        .collect();
+    assert_eq!(links.len(), 3, "{links:?}");
+    let urdu = links
+        .iter()
+        .find(|l| l.ends_with("\">اینٹیمنی"))
+        .expect("urdu tag");
+    let href = &urdu[..urdu.find('"').unwrap()];
+    assert!(href.contains("/tags/t-") && href.ends_with('/'), "{href}");
+    let folder = href.trim_start_matches("/minimal/").to_string() + "index.html";
+    let tag_page = read(dir.path(), &folder);
+    assert!(tag_page.contains("Briefs tagged “اینٹیمنی”"), "{tag_page}");
+    assert!(tag_page.contains("Alpha brief"));
+    assert!(links
+        .iter()
+        .any(|l| l.ends_with("/tags/due-diligence/\">Due Diligence")));
+}

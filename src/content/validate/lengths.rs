@@ -63,6 +63,20 @@ impl Validator<'_> {
                 .with_hint("keep the few that readers browse by");
             self.push(e);
         }
+        for tag in tags
+            .iter()
+            .filter(|t| crate::values::tag_slug(t).is_empty())
+        {
+            let e = self
+                .at(
+                    path,
+                    "tags",
+                    Some(tag),
+                    format!("tag `{tag}` has no letter or digit to name its page"),
+                )
+                .with_hint("a tag is a word or two, in any script");
+            self.push(e);
+        }
         for tag in tags.iter().filter(|t| t.chars().nth(MAX_TAG).is_some()) {
             let start: String = tag.chars().take(40).collect();
             let e = self
