@@ -184,3 +184,42 @@ fn a_front_matter_line_of_megabytes_is_refused_at_once() {
         "{err}"
     );
 }
+
+/// Twenty thousand headings of one text, each linked to from the text and
+/// with a footnote: their ids (`same`, `same-2`, …) were found by trying
+/// every number against every id given (the cube of the count: hours),
+/// and each of the memo's links looked its place up in a list of them all.
+#[test]
+fn repeated_headings_and_cross_references_are_set_in_bounded_work() {
+    let dir = fixture("minimal");
+    let p = dir.path();
+    let n = 20_000;
+    let body: String = (1..=n)
+        .map(|i| {
+            let id = if i == 1 {
+                "same".to_string()
+            } else {
+                format!("same-{i}")
+            };
+            format!("## Same\n\nSee [back](#{id}) and a note.[^n{i}]\n\n[^n{i}]: Note {i}.\n\n")
+        })
+        .collect();
+    brief(p, "alpha", "Headings", &body);
+    let Some((code, err)) = run_within(p, &["build", "--quiet", "--fresh"], LIMIT) else {
+        panic!("the build ran past {LIMIT:?}");
+    };
+    assert_eq!(code, 0, "{err}");
+    let page = fs::read_to_string(p.join("output/site/briefs/alpha/index.html")).unwrap();
+    let ids: std::collections::HashSet<&str> = page
+        .split("<h2 id=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .filter(|id| id.starts_with("same"))
+        .collect();
+    assert_eq!(ids.len(), n, "heading ids are not unique");
+    assert!(ids.contains("same") && ids.contains("same-2") && ids.contains("same-20000"));
+    let memo = p.join("output/memos/alpha.pdf");
+    if let Some(t) = pdftotext(&memo, &["-l", "3"]) {
+        assert!(flat(&t).contains("See back and a note."), "{}", flat(&t));
+    }
+}

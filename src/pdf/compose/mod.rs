@@ -314,12 +314,14 @@ impl<'a> MemoLayout<'a> {
             page: a.page + 1,
             ..a.clone()
         }));
+        let mut named: std::collections::HashSet<String> =
+            out.iter().map(|a| a.name.clone()).collect();
         for (p, page) in body.iter().enumerate() {
             for item in &page.items {
                 if let Item::Link { y, uri, .. } = item {
                     if let Some(n) = uri.strip_prefix("#fn-") {
                         let name = format!("fnref-{n}");
-                        if !out.iter().any(|a| a.name == name) {
+                        if named.insert(name.clone()) {
                             out.push(Anchor {
                                 name,
                                 page: p + 1,

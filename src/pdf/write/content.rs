@@ -670,6 +670,19 @@ impl PageOps<'_> {
     }
 }
 
+/// A document's named places by name (the first of a name): a memo of
+/// 20,000 cross-references looked each up in a list of 20,000 places.
+pub(super) type Places<'a> = std::collections::HashMap<&'a str, &'a Anchor>;
+
+/// The places of `anchors`, for [`page_content`].
+pub(super) fn places(anchors: &[Anchor]) -> Places<'_> {
+    let mut map = Places::with_capacity(anchors.len());
+    for a in anchors {
+        map.entry(a.name.as_str()).or_insert(a);
+    }
+    map
+}
+
 /// Page `index`'s content streams (its personal part and the part every
 /// copy shares, when it has both), its link annotations (for printpdf,
 /// which writes them into `/Annots`) and what its marked content belongs
@@ -678,7 +691,7 @@ impl PageOps<'_> {
 pub(super) fn page_content<'a>(
     page: &Page,
     index: usize,
-    anchors: &[Anchor],
+    anchors: &Places<'_>,
     heights: &[f32],
     fonts: &'a [Option<FontPlan<'a>>],
     files: &'a [std::sync::Arc<crate::pdf::frame::FontFile>],
@@ -828,7 +841,7 @@ pub(super) fn page_content<'a>(
                 );
                 let action = match uri.strip_prefix('#') {
                     Some(name) => {
-                        let a = anchors.iter().find(|a| a.name == name).ok_or_else(|| {
+                        let a = anchors.get(name).ok_or_else(|| {
                             WriteError::new(format!("link to an unknown place: {uri}"))
                         })?;
                         let top = heights.get(a.page).copied().unwrap_or(page.height) - a.y;

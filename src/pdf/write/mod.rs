@@ -145,6 +145,7 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
     let mut tagged = structure::Tagged::new();
     let mut contents = Vec::with_capacity(doc.pages.len());
     let mut z = finish::compressor();
+    let places = content::places(&doc.anchors);
     for index in 0..doc.pages.len() {
         // The page keeps its size (the outline needs it), not its items.
         let page = &mut doc.pages[index];
@@ -155,7 +156,7 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
         let (content, mut ops, page_marks) = content::page_content(
             &page,
             index,
-            &doc.anchors,
+            &places,
             &heights,
             &fonts,
             &doc.fonts,
@@ -239,6 +240,7 @@ fn validate(doc: &Document) -> Result<()> {
     if doc.pages.is_empty() {
         return Err(WriteError::new("document has no pages"));
     }
+    let places = content::places(&doc.anchors);
     for (p, page) in doc.pages.iter().enumerate() {
         let side_ok = |s: f32| (1.0..=MAX_PAGE_SIDE).contains(&s);
         if !side_ok(page.width) || !side_ok(page.height) {
@@ -316,7 +318,7 @@ fn validate(doc: &Document) -> Result<()> {
                         return Err(WriteError::new(format!("{what}: link without URI")));
                     }
                     if let Some(name) = uri.strip_prefix('#') {
-                        if !doc.anchors.iter().any(|a| a.name == name) {
+                        if !places.contains_key(name) {
                             return Err(WriteError::new(format!(
                                 "{what}: link to an unknown place {uri}"
                             )));
