@@ -175,6 +175,7 @@ const CASES: &[Case] = &[
     hinted("brief-title-too-long", "content/briefs/alpha.md:2:1", "`title` is 501 characters long; at most 500", "a line or two of a cover"),
     case("brief-summary-too-long", "content/briefs/alpha.md:3:1", "`summary` is 2002 characters long; at most 2000"),
     case("brief-too-many-tags", "content/briefs/alpha.md:7:1", "33 tags; a brief may have at most 32"),
+    case("brief-too-many-deals", "content/briefs/alpha.md:6:1", "65 deals; a brief may list at most 64"),
     case("brief-tag-too-long", "content/briefs/alpha.md:7:14", "is longer than 64 characters"),
     case("brief-tag-without-letters", "content/briefs/alpha.md:7:15", "tag `!!!` has no letter or digit to name its page"),
     case("contact-name-too-long", "content/contacts/ana.yaml:1:1", "`name` is 599 characters long"),

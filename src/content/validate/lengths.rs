@@ -19,6 +19,8 @@ pub const MAX_SUMMARY: usize = 2000;
 pub const MAX_TAGS: usize = 32;
 /// The longest tag, in characters.
 pub const MAX_TAG: usize = 64;
+/// The most deals a brief may list: each has its facts panel in the memo.
+pub const MAX_DEALS: usize = 64;
 
 impl Validator<'_> {
     /// An error at `key` when `value` has more than `most` characters.
@@ -51,6 +53,20 @@ impl Validator<'_> {
             MAX_SUMMARY,
             "one or two sentences for cards, search results and the memo cover",
         );
+        if b.front.deals.len() > MAX_DEALS {
+            let e = self
+                .at(
+                    path,
+                    "deals",
+                    None,
+                    format!(
+                        "{} deals; a brief may list at most {MAX_DEALS}",
+                        b.front.deals.len()
+                    ),
+                )
+                .with_hint("list the deals the brief discusses; the deals page lists them all");
+            self.push(e);
+        }
         let tags = &b.front.tags;
         if tags.len() > MAX_TAGS {
             let e = self

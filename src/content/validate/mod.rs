@@ -473,6 +473,10 @@ impl<'a> Validator<'a> {
 
     /// The deals a brief lists: each known, none twice.
     fn check_deal_refs(&mut self, path: &Path, ids: &[String], deals: &BTreeMap<String, Deal>) {
+        // Too many is one problem (from the length checks), not one a deal.
+        if ids.len() > lengths::MAX_DEALS {
+            return;
+        }
         let mut seen: Vec<&str> = Vec::new();
         for id in ids {
             if seen.contains(&id.as_str()) {
