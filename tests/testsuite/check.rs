@@ -175,6 +175,8 @@ const CASES: &[Case] = &[
     hinted("brief-title-too-long", "content/briefs/alpha.md:2:1", "`title` is 501 characters long; at most 500", "a line or two of a cover"),
     case("brief-summary-too-long", "content/briefs/alpha.md:3:1", "`summary` is 2002 characters long; at most 2000"),
     case("brief-too-many-tags", "content/briefs/alpha.md:7:1", "33 tags; a brief may have at most 32"),
+    case("contact-too-many-phones", "content/contacts/ana.yaml:4:1", "`phones` lists 12 entries; at most 10 are allowed"),
+    case("deal-too-many-sources", "content/deals/ussm-fwo-mou.yaml:9:1", "`sources` lists 65 entries; at most 64 are allowed"),
     case("brief-too-many-deals", "content/briefs/alpha.md:6:1", "65 deals; a brief may list at most 64"),
     case("brief-tag-too-long", "content/briefs/alpha.md:7:14", "is longer than 64 characters"),
     case("brief-tag-without-letters", "content/briefs/alpha.md:7:15", "tag `!!!` has no letter or digit to name its page"),
