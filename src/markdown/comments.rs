@@ -12,10 +12,17 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 /// The events of `events` without HTML comments: an inline comment is one
 /// event and is dropped; an HTML block keeps what is outside its comments,
-/// and goes when nothing else is in it.
-pub(super) fn without_comments<'a, I>(events: I) -> impl Iterator<Item = (Event<'a>, Range<usize>)>
+/// and goes when nothing else is in it. A comment that opens an HTML block
+/// and never closes takes in the rest of the text: it stays, and its
+/// offset goes to `unclosed` (an error for validation). One never closed
+/// inside a paragraph is text to the parser, shown as it is.
+pub(super) fn without_comments<'a, 'u, I>(
+    events: I,
+    unclosed: &'u mut Vec<usize>,
+) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'u
 where
-    I: Iterator<Item = (Event<'a>, Range<usize>)>,
+    I: Iterator<Item = (Event<'a>, Range<usize>)> + 'u,
+    'a: 'u,
 {
     let mut events = events;
     let mut ready: VecDeque<(Event<'a>, Range<usize>)> = VecDeque::new();
@@ -42,8 +49,11 @@ where
                 }
                 let kept = if lines.iter().any(|(h, _)| h.contains("<!--")) {
                     let whole: String = lines.iter().map(|(h, _)| &**h).collect();
-                    let left = strip_comments(&whole);
+                    let (left, open) = strip_comments(&whole);
                     let start = lines.first().map_or(range.start, |(_, r)| r.start);
+                    if let Some(at) = open {
+                        unclosed.push(start + at);
+                    }
                     left.split_inclusive('\n')
                         .filter(|l| !l.trim().is_empty())
                         .map(|l| (Event::Html(CowStr::from(l.to_string())), start..start))
@@ -68,9 +78,9 @@ where
     })
 }
 
-/// `html` without its `<!-- … -->` comments; an unclosed one runs to the
-/// end, as in HTML.
-fn strip_comments(html: &str) -> String {
+/// `html` without its `<!-- … -->` comments, and where in `html` a
+/// comment opens that never closes (kept, with all after it).
+fn strip_comments(html: &str) -> (String, Option<usize>) {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(open) = rest.find("<!--") {
@@ -86,11 +96,15 @@ fn strip_comments(html: &str) -> String {
         };
         match close {
             Some((i, len)) => rest = &after[i + len..],
-            None => return out,
+            None => {
+                let at = html.len() - rest.len() + open;
+                out.push_str(&rest[open..]);
+                return (out, Some(at));
+            }
         }
     }
     out.push_str(rest);
-    out
+    (out, None)
 }
 
 #[cfg(test)]
@@ -99,14 +113,19 @@ mod tests {
 
     #[test]
     fn comments_go_and_the_rest_stays() {
-        assert_eq!(strip_comments("a <!-- x --> b"), "a  b");
-        assert_eq!(strip_comments("<!-- x\ny -->\n"), "\n");
-        assert_eq!(strip_comments("a <!-- x"), "a ");
-        assert_eq!(strip_comments("<!--> a <!---> b"), " a  b");
+        let stripped = |s: &str| strip_comments(s).0;
+        assert_eq!(stripped("a <!-- x --> b"), "a  b");
+        assert_eq!(stripped("<!-- x\ny -->\n"), "\n");
+        assert_eq!(stripped("<!--> a <!---> b"), " a  b");
         assert_eq!(
-            strip_comments("<div>\n<!-- in -->\n</div>\n"),
+            stripped("<div>\n<!-- in -->\n</div>\n"),
             "<div>\n\n</div>\n"
         );
-        assert_eq!(strip_comments("no comment"), "no comment");
+        assert_eq!(strip_comments("no comment"), ("no comment".into(), None));
+        // Never closed: kept (it would hide all after it), and where it is.
+        assert_eq!(
+            strip_comments("a <!-- b --> c <!-- d"),
+            ("a  c <!-- d".into(), Some(15))
+        );
     }
 }

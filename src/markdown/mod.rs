@@ -120,7 +120,9 @@ pub struct Parsed {
 /// reference is reported by validation): the tree is built recursively.
 pub fn parse(src: &str) -> Parsed {
     let mut scanner = refs::Scanner::default();
-    let events = comments::without_comments(Parser::new_ext(src, options()).into_offset_iter())
+    let mut unclosed = Vec::new();
+    let parser = Parser::new_ext(src, options()).into_offset_iter();
+    let events = comments::without_comments(parser, &mut unclosed)
         .map_while(|(event, range)| scanner.event(&event, range).then_some(event));
     let doc = tree::build(events);
     // The builder stopped where the nesting limit was passed, before it
@@ -130,7 +132,12 @@ pub fn parse(src: &str) -> Parsed {
     } else {
         doc
     };
-    let refs = scanner.refs;
+    let mut refs = scanner.refs;
+    refs.extend(
+        unclosed
+            .into_iter()
+            .map(|offset| Reference::UnclosedComment { offset }),
+    );
     let words = words(&doc);
     Parsed { doc, refs, words }
 }

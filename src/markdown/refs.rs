@@ -32,6 +32,11 @@ pub enum Reference {
         code: u32,
         offset: usize,
     },
+    /// An HTML comment (`<!--`) never closed: it would hide the rest of
+    /// the text, so it is shown and reported.
+    UnclosedComment {
+        offset: usize,
+    },
 }
 
 /// The deepest nesting of block quotes, lists, emphasis and links a

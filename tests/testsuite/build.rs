@@ -276,3 +276,28 @@ fn html_comments_reach_no_page_feed_or_memo() {
         assert!(memo.contains(kept), "memo lost {kept:?}: {memo}");
     }
 }
+
+/// A comment never closed (`<!-- TODO` and no `-->`) would take in the
+/// rest of the brief as one HTML block; hidden, the memo would silently
+/// end there. It is an error at the comment, from check and build alike.
+#[test]
+fn an_unclosed_html_comment_is_an_error_not_a_silent_cut() {
+    let dir = fixture("minimal");
+    let brief = dir.path().join("content/briefs/alpha.md");
+    let mut text = std::fs::read_to_string(&brief).unwrap();
+    let line = text.lines().count() + 2;
+    text.push_str("\n<!-- TODO confirm the price\n\nEverything after this.\n");
+    std::fs::write(&brief, text).unwrap();
+    for command in ["check", "build"] {
+        let out = orepress(dir.path(), &[command]);
+        assert_eq!(out.status.code(), Some(1), "{command}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!(
+                "content/briefs/alpha.md:{line}:1: HTML comment `<!--` is never closed"
+            )),
+            "{command}: {}",
+            stderr(&out)
+        );
+    }
+    assert!(!dir.path().join("output").exists());
+}

@@ -72,6 +72,14 @@ impl Validator<'_> {
                         .with_hint("remove it"),
                     );
                 }
+                Reference::UnclosedComment { offset } => {
+                    let (l, c) = place(offset);
+                    self.push(
+                        Error::at(path, l, c, "HTML comment `<!--` is never closed").with_hint(
+                            "end it with `-->`: unclosed, it would hide all the text after it",
+                        ),
+                    );
+                }
                 Reference::TooDeep { offset } => {
                     let (l, c) = place(offset);
                     self.push(
