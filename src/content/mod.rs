@@ -225,6 +225,7 @@ pub fn load_for(
             &p.path,
             &p.body,
             &p.parsed.refs,
+            &crate::markdown::heading_ids(&p.parsed.doc),
             p.body_line,
             &data,
             &assets_by_rel,

@@ -142,6 +142,27 @@ pub fn parse(src: &str) -> Parsed {
     Parsed { doc, refs, words }
 }
 
+/// The ids of every heading of `doc` (in quotes, lists and footnotes
+/// too): where a `#id` link of the same text can go.
+pub fn heading_ids(doc: &Doc) -> Vec<&str> {
+    fn walk<'d>(blocks: &'d [Block], out: &mut Vec<&'d str>) {
+        for b in blocks {
+            match b {
+                Block::Heading { id, .. } => out.push(id),
+                Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
+                Block::Quote(inner) => walk(inner, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&doc.blocks, &mut out);
+    for (_, blocks) in &doc.footnotes {
+        walk(blocks, &mut out);
+    }
+    out
+}
+
 /// Parsed bodies and front matter kept from one load of a project to the
 /// next (`serve`, which loads the project again on every save): a body
 /// whose text is unchanged is not parsed again, nor a file's front matter.

@@ -866,3 +866,26 @@ fn a_link_to_an_unreadable_brief_is_not_a_second_problem() {
     assert!(err.contains("`@/briefs/gone.md` leads nowhere"), "{err}");
     assert!(!err.contains("`@/briefs/alpha.md` leads nowhere"), "{err}");
 }
+
+/// A `#place` link to no heading of its own text goes nowhere on the page
+/// or in the memo: a warning at the link, with the heading meant.
+#[test]
+fn a_link_to_a_missing_heading_is_a_warning_at_the_link() {
+    let dir = fixture("minimal");
+    let brief = dir.path().join("content/briefs/alpha.md");
+    let mut text = fs::read_to_string(&brief).unwrap();
+    let line = text.lines().count() + 2;
+    text.push_str("\nSee [the overview](#overveiw), [it again](#overview) and [the top](#).\n");
+    fs::write(&brief, text).unwrap();
+    let out = orepress(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "content/briefs/alpha.md:{line}:5: warning: link to `#overveiw`: no heading of this text has that id"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `#overview`?"), "{err}");
+    assert_eq!(err.matches("warning:").count(), 1, "{err}");
+}

@@ -13,11 +13,13 @@ use crate::values::{is_safe_link, too_long_url};
 
 impl Validator<'_> {
     /// Links, images and data tables in a Markdown body starting at `body_line`.
+    #[allow(clippy::too_many_arguments)]
     pub fn check_markdown(
         &mut self,
         path: &Path,
         body: &str,
         refs: &[Reference],
+        headings: &[&str],
         body_line: usize,
         data: &BTreeMap<String, DataTable>,
         assets: &BTreeMap<String, Asset>,
@@ -43,6 +45,28 @@ impl Validator<'_> {
                                     "links may be https://, http://, mailto:, tel: or relative",
                                 ),
                         );
+                    } else if let Some(id) = url.strip_prefix('#').filter(|id| {
+                        !id.is_empty()
+                            && !id.starts_with("fn-")
+                            && !id.starts_with("fnref-")
+                            && !headings.contains(id)
+                    }) {
+                        // A place in this very text that is not there: the
+                        // link goes nowhere on the page and in the memo.
+                        let (l, c) = place(offset);
+                        let e = Error::at(
+                            path,
+                            l,
+                            c,
+                            format!("link to `#{id}`: no heading of this text has that id"),
+                        );
+                        let e = match did_you_mean(id, headings.iter().copied()) {
+                            Some(best) => e.with_hint(format!("did you mean `#{best}`?")),
+                            None => e.with_hint(
+                                "a heading's id is its text in lowercase, words joined by hyphens",
+                            ),
+                        };
+                        self.push(e.warning());
                     }
                 }
                 Reference::Image { src, alt, offset } => {
