@@ -35,6 +35,9 @@ where
             Event::InlineHtml(ref h) if h.starts_with("<!--") => continue,
             Event::Start(Tag::HtmlBlock) => {
                 let mut lines: Vec<(CowStr<'a>, Range<usize>)> = Vec::new();
+                // An HTML block holds only its lines; anything else comes
+                // after it.
+                let mut others = Vec::new();
                 let mut end = None;
                 for (e, r) in events.by_ref() {
                     match e {
@@ -43,8 +46,7 @@ where
                             end = Some(r);
                             break;
                         }
-                        // An HTML block holds only its lines.
-                        other => ready.push_back((other, r)),
+                        other => others.push((other, r)),
                     }
                 }
                 let kept = if lines.iter().any(|(h, _)| h.contains("<!--")) {
@@ -64,14 +66,13 @@ where
                         .map(|(h, r)| (Event::Html(h), r))
                         .collect::<Vec<_>>()
                 };
+                // `ready` is empty here: the block goes out whole, or not at all.
                 if !kept.is_empty() {
-                    let mut block = VecDeque::with_capacity(kept.len() + 2);
-                    block.push_back((Event::Start(Tag::HtmlBlock), range.clone()));
-                    block.extend(kept);
-                    block.push_back((Event::End(TagEnd::HtmlBlock), end.unwrap_or(range)));
-                    block.append(&mut ready);
-                    ready = block;
+                    ready.push_back((Event::Start(Tag::HtmlBlock), range.clone()));
+                    ready.extend(kept);
+                    ready.push_back((Event::End(TagEnd::HtmlBlock), end.unwrap_or(range)));
                 }
+                ready.extend(others);
             }
             event => return Some((event, range)),
         }

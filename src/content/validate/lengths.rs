@@ -34,19 +34,26 @@ const MAX_LANGUAGES: usize = 32;
 const MAX_NOTES: usize = 5000;
 
 impl Validator<'_> {
-    /// An error at `key` when its list has more than `most` entries.
-    fn check_count(&mut self, path: &Path, key: &str, count: usize, most: usize, hint: &str) {
+    /// An error at `key` when its list has more than `most` entries,
+    /// worded by `message` from the count.
+    fn check_count_as(
+        &mut self,
+        path: &Path,
+        key: &str,
+        (count, most): (usize, usize),
+        message: impl FnOnce(usize) -> String,
+        hint: &str,
+    ) {
         if count > most {
-            let e = self
-                .at(
-                    path,
-                    key,
-                    None,
-                    format!("`{key}` lists {count} entries; at most {most} are allowed"),
-                )
-                .with_hint(hint);
+            let e = self.at(path, key, None, message(count)).with_hint(hint);
             self.push(e);
         }
+    }
+
+    /// An error at `key` when its list has more than `most` entries.
+    fn check_count(&mut self, path: &Path, key: &str, count: usize, most: usize, hint: &str) {
+        let message = |n| format!("`{key}` lists {n} entries; at most {most} are allowed");
+        self.check_count_as(path, key, (count, most), message, hint);
     }
 
     /// An error at `key` when `value` has more than `most` characters.
@@ -79,32 +86,21 @@ impl Validator<'_> {
             MAX_SUMMARY,
             "one or two sentences for cards, search results and the memo cover",
         );
-        if b.front.deals.len() > MAX_DEALS {
-            let e = self
-                .at(
-                    path,
-                    "deals",
-                    None,
-                    format!(
-                        "{} deals; a brief may list at most {MAX_DEALS}",
-                        b.front.deals.len()
-                    ),
-                )
-                .with_hint("list the deals the brief discusses; the deals page lists them all");
-            self.push(e);
-        }
+        self.check_count_as(
+            path,
+            "deals",
+            (b.front.deals.len(), MAX_DEALS),
+            |n| format!("{n} deals; a brief may list at most {MAX_DEALS}"),
+            "list the deals the brief discusses; the deals page lists them all",
+        );
         let tags = &b.front.tags;
-        if tags.len() > MAX_TAGS {
-            let e = self
-                .at(
-                    path,
-                    "tags",
-                    None,
-                    format!("{} tags; a brief may have at most {MAX_TAGS}", tags.len()),
-                )
-                .with_hint("keep the few that readers browse by");
-            self.push(e);
-        }
+        self.check_count_as(
+            path,
+            "tags",
+            (tags.len(), MAX_TAGS),
+            |n| format!("{n} tags; a brief may have at most {MAX_TAGS}"),
+            "keep the few that readers browse by",
+        );
         for tag in tags
             .iter()
             .filter(|t| crate::values::tag_slug(t).is_empty())

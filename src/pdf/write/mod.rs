@@ -116,7 +116,8 @@ pub fn write_pdf(doc: Document) -> Result<Vec<u8>> {
 /// soon as its content stream is made, so a memo of a thousand pages never
 /// holds its laid-out glyphs and its content streams in full at once.
 pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec<u8>> {
-    validate(&doc)?;
+    let places = content::places(&doc.anchors);
+    validate(&doc, &places)?;
 
     let used = fonts::used_glyphs(&doc);
     let fonts = fonts::plan_fonts(&doc.fonts, &used)?;
@@ -145,7 +146,6 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
     let mut tagged = structure::Tagged::new();
     let mut contents = Vec::with_capacity(doc.pages.len());
     let mut z = finish::compressor();
-    let places = content::places(&doc.anchors);
     for index in 0..doc.pages.len() {
         // The page keeps its size (the outline needs it), not its items.
         let page = &mut doc.pages[index];
@@ -236,11 +236,12 @@ fn finite(what: &str, values: &[f32]) -> Result<()> {
     }
 }
 
-fn validate(doc: &Document) -> Result<()> {
+/// Checks `doc` (whose named places are `places`) before any of it is
+/// written.
+fn validate(doc: &Document, places: &content::Places<'_>) -> Result<()> {
     if doc.pages.is_empty() {
         return Err(WriteError::new("document has no pages"));
     }
-    let places = content::places(&doc.anchors);
     for (p, page) in doc.pages.iter().enumerate() {
         let side_ok = |s: f32| (1.0..=MAX_PAGE_SIDE).contains(&s);
         if !side_ok(page.width) || !side_ok(page.height) {
