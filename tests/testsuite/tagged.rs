@@ -589,3 +589,64 @@ fn pdf_standard_ua_1_drops_the_pdfa_claim() {
     let xmp = String::from_utf8(xmp.content.clone()).unwrap();
     assert!(!xmp.contains("pdfaid") && xmp.contains("<pdfuaid:part>1</pdfuaid:part>"));
 }
+
+/// Every link of the example memo is on the page that lists it, and each
+/// contents entry's link is described (`/Contents`, what a screen
+/// reader says) as its title, a space and the number of the page it goes
+/// to: "1 In brief 2", not "1 In brief2".
+#[test]
+fn contents_links_are_described_with_the_page_they_go_to() {
+    use lopdf::Object;
+    let dir = example();
+    build(dir.path(), &["--pdf-only"]);
+    let path = dir.path().join("output/memos/antimony-opportunity.pdf");
+    let pdf = lopdf::Document::load(&path).unwrap();
+    let pages: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
+    let (mut entries, mut uris) = (0, 0);
+    for &page in &pages {
+        let Ok(annots) = pdf.get_dictionary(page).unwrap().get(b"Annots") else {
+            continue;
+        };
+        for a in annots.as_array().unwrap() {
+            let a = pdf.get_dictionary(a.as_reference().unwrap()).unwrap();
+            assert_eq!(a.get(b"P").unwrap().as_reference().unwrap(), page);
+            let text = match a.get(b"Contents").unwrap().as_str().unwrap() {
+                [0xFE, 0xFF, utf16 @ ..] => String::from_utf16(
+                    &utf16
+                        .chunks(2)
+                        .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                        .collect::<Vec<_>>(),
+                )
+                .unwrap(),
+                ascii => String::from_utf8(ascii.to_vec()).unwrap(),
+            };
+            if let Ok(action) = a.get(b"A") {
+                let uri = action.as_dict().unwrap().get(b"URI").unwrap();
+                let uri = String::from_utf8(uri.as_str().unwrap().to_vec()).unwrap();
+                assert!(
+                    ["https://", "mailto:", "tel:"]
+                        .iter()
+                        .any(|s| uri.starts_with(s)),
+                    "{text}: {uri}"
+                );
+                uris += 1;
+                continue;
+            }
+            let dest = a.get(b"Dest").unwrap().as_array().unwrap();
+            let target = dest[0].as_reference().unwrap();
+            let number = pages.iter().position(|&p| p == target).unwrap() + 1;
+            assert!(matches!(&dest[1], Object::Name(n) if n == b"XYZ"));
+            // Numbered headings' entries (a note's marker is a digit too,
+            // but a superscript one).
+            if text.starts_with(|c: char| c.is_ascii_digit()) && text.contains(' ') {
+                assert!(
+                    text.ends_with(&format!(" {number}")),
+                    "contents entry {text:?} goes to page {number}"
+                );
+                entries += 1;
+            }
+        }
+    }
+    assert!(entries >= 5, "{entries} numbered contents entries");
+    assert!(uris >= 5, "{uris} web links");
+}

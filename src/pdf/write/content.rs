@@ -1,14 +1,12 @@
 //! Page content streams, written as PDF text as the page is walked: text
 //! runs with their CIDs and `/ActualText`, rectangles, lines, images and
-//! marked content, skipping repeated graphics state. Link annotations go to
-//! printpdf, which writes them into the page's `/Annots`.
+//! marked content, skipping repeated graphics state. Link annotations are
+//! handed on as [`Link`]s, written as bytes with the structure tree.
 //!
 //! A content stream is a few bytes per glyph, written once: the document
 //! never holds an operation object per glyph.
 
 use std::io::Write as _;
-
-use printpdf as pp;
 
 use skrifa::raw::FontRef;
 
@@ -38,7 +36,7 @@ impl Stream {
     /// A number to a thousandth (of a point, of a colour channel, of a
     /// thousandth of an em: finer than any device shows), without trailing
     /// zeros and never with an exponent.
-    fn num(&mut self, v: f32) {
+    pub(super) fn num(&mut self, v: f32) {
         let milli = (f64::from(v) * 1000.0).round();
         if milli.is_nan() || milli.abs() >= 1e15 {
             let _ = write!(self.bytes, "{v} ");
@@ -78,7 +76,7 @@ impl Stream {
         self.bytes.extend_from_slice(&digits[at..]);
     }
 
-    fn nums(&mut self, vs: &[f32]) {
+    pub(super) fn nums(&mut self, vs: &[f32]) {
         for &v in vs {
             self.num(v);
         }
@@ -563,12 +561,34 @@ pub(super) struct PageMarks {
     pub annots: Vec<AnnotMark>,
 }
 
-/// A link annotation's element (`None`: an artifact's link) and the text
-/// that describes it (`/Contents`): the linked text, else the URI.
+/// A link annotation's element (`None`: an artifact's link), the text
+/// that describes it (`/Contents`: the linked text, else the URI) and the
+/// link itself.
 #[derive(Debug)]
 pub(super) struct AnnotMark {
     pub tag: Option<Tag>,
     pub text: String,
+    pub link: Link,
+}
+
+/// A link annotation: its rectangle in PDF space (left, bottom, right,
+/// top) and where it goes.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Link {
+    pub rect: [f32; 4],
+    pub target: Target,
+}
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Target {
+    Uri(String),
+    /// A place in the document: page index and the distance from the
+    /// page's bottom edge.
+    Place {
+        page: usize,
+        top: f32,
+    },
 }
 
 /// What an item's content is marked as.
@@ -638,6 +658,35 @@ fn marks(page: &Page, index: usize) -> Vec<Option<Mark>> {
         .collect()
 }
 
+/// The text of a link (its annotation's `/Contents`): the runs of the
+/// page marked as its element `own`, a space between runs that stand
+/// apart (a contents entry's title and its page number), none between the
+/// parts of a word set in two styles.
+fn link_text(page: &Page, marks: &[Option<Mark>], own: &Tag) -> String {
+    let mut text = String::new();
+    let mut last: Option<(f32, f32, f32)> = None;
+    for (item, mark) in page.items.iter().zip(marks) {
+        let (Item::Text(r), Some(Mark::Element(t))) = (item, mark) else {
+            continue;
+        };
+        if t != own {
+            continue;
+        }
+        let (start, end) = (r.x, r.x + r.width());
+        if let Some((y, prev_start, prev_end)) = last {
+            // Touching on either side: right-to-left runs go leftwards.
+            let touching = (start - prev_end).abs() <= 0.5 || (end - prev_start).abs() <= 0.5;
+            let apart = (r.y - y).abs() > 0.5 || !touching;
+            if apart && !text.ends_with(char::is_whitespace) {
+                text.push(' ');
+            }
+        }
+        text.push_str(&r.text());
+        last = Some((r.y, start, end));
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 impl PageOps<'_> {
     /// Ends the open marked-content sequence, if any.
     fn end_mark(&mut self, open: &mut Option<Mark>) {
@@ -696,7 +745,7 @@ pub(super) fn page_content<'a>(
     fonts: &'a [Option<FontPlan<'a>>],
     files: &'a [std::sync::Arc<crate::pdf::frame::FontFile>],
     alphas: &mut Vec<u32>,
-) -> Result<(Vec<Stream>, Vec<pp::Op>, PageMarks)> {
+) -> Result<(Vec<Stream>, PageMarks)> {
     let mut out = PageOps {
         out: Stream {
             bytes: Vec::with_capacity(page.items.len() * 48),
@@ -708,7 +757,6 @@ pub(super) fn page_content<'a>(
         items: Vec::new(),
         spacing: Vec::new(),
     };
-    let mut links = Vec::new();
     let mut marked = PageMarks::default();
     let mut open: Option<Mark> = None;
     let item_marks = marks(page, index);
@@ -722,26 +770,33 @@ pub(super) fn page_content<'a>(
             out.state = GState::default();
         }
         match (item, mark) {
-            (Item::Link { uri, .. }, m) => {
+            (Item::Link { x, y, w, h, uri }, m) => {
                 let tag = match m {
                     Some(Mark::Element(t)) => Some(t.clone()),
                     _ => None,
                 };
-                let text: String = page
-                    .items
-                    .iter()
-                    .zip(&item_marks)
-                    .filter_map(|(it, mk)| match (it, mk, &tag) {
-                        (Item::Text(r), Some(Mark::Element(t)), Some(own)) if t == own => {
-                            Some(r.text())
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let text = tag
+                    .as_ref()
+                    .map(|own| link_text(page, &item_marks, own))
+                    .unwrap_or_default();
+                let target = match uri.strip_prefix('#') {
+                    Some(name) => {
+                        let a = anchors.get(name).ok_or_else(|| {
+                            WriteError::new(format!("link to an unknown place: {uri}"))
+                        })?;
+                        let top = heights.get(a.page).copied().unwrap_or(page.height) - a.y;
+                        Target::Place { page: a.page, top }
+                    }
+                    None => Target::Uri(uri.clone()),
+                };
+                let bottom = page.height - y - h;
                 marked.annots.push(AnnotMark {
                     tag,
                     text: if text.is_empty() { uri.clone() } else { text },
+                    link: Link {
+                        rect: [*x, bottom, x + w, bottom + h],
+                        target,
+                    },
                 });
             }
             (
@@ -831,38 +886,7 @@ pub(super) fn page_content<'a>(
                 out.out.op("Do");
                 out.out.op("Q");
             }
-            Item::Tag(_) => {}
-            Item::Link { x, y, w, h, uri } => {
-                let rect = pp::Rect::from_xywh(
-                    pp::Pt(*x),
-                    pp::Pt(page.height - y - h),
-                    pp::Pt(*w),
-                    pp::Pt(*h),
-                );
-                let action = match uri.strip_prefix('#') {
-                    Some(name) => {
-                        let a = anchors.get(name).ok_or_else(|| {
-                            WriteError::new(format!("link to an unknown place: {uri}"))
-                        })?;
-                        let top = heights.get(a.page).copied().unwrap_or(page.height) - a.y;
-                        pp::Actions::Goto(pp::Destination::Xyz {
-                            page: a.page + 1,
-                            left: Some(0.0),
-                            top: Some(top),
-                            zoom: None,
-                        })
-                    }
-                    None => pp::Actions::Uri(uri.clone()),
-                };
-                let link = pp::LinkAnnotation::new(
-                    rect,
-                    action,
-                    Some(pp::BorderArray::Solid([0.0, 0.0, 0.0])),
-                    Some(pp::ColorArray::Transparent),
-                    None,
-                );
-                links.push(pp::Op::LinkAnnotation { link });
-            }
+            Item::Tag(_) | Item::Link { .. } => {}
         }
     }
     out.end_mark(&mut open);
@@ -871,7 +895,7 @@ pub(super) fn page_content<'a>(
     if parts.is_empty() {
         parts.push(Stream::default());
     }
-    Ok((parts, links, marked))
+    Ok((parts, marked))
 }
 
 #[cfg(test)]

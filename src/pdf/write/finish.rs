@@ -8,6 +8,7 @@ use printpdf as pp;
 
 use super::fonts::FontPlan;
 use super::images::SharedStreams;
+use super::raw::RawObjects;
 use super::{font_res, text_string, Result, WriteError};
 use crate::pdf::frame::{Document, Metadata, Outline};
 
@@ -45,15 +46,17 @@ pub(super) fn finish(
     let date = valid_date(doc.metadata.date);
     info(&mut lodoc, &doc.metadata, date);
     let xmp_id = xmp(&mut lodoc, doc, date);
-    let outline_root = outline(&mut lodoc, doc, &page_ids);
-    catalog(&mut lodoc, &doc.metadata, xmp_id, outline_root)?;
+    catalog(&mut lodoc, &doc.metadata, xmp_id)?;
     tidy_pages(&mut lodoc, &page_ids, contents)?;
-    super::structure::link_annotations(&mut lodoc, tagged, &page_ids)?;
     super::standard::output_intent(&mut lodoc, &doc.metadata)?;
     compress(&mut lodoc, shared);
     super::ids::close_gaps(&mut lodoc);
-    let tree = super::structure::structure(&mut lodoc, tagged)?;
-    save(lodoc, tree)
+    // Written as bytes from here, numbered after lopdf's objects: what
+    // grows with the document (outline, links, structure tree).
+    let mut raw = RawObjects::new(lodoc.max_id + 1);
+    outline(&mut lodoc, doc, &mut raw)?;
+    super::structure::structure(&mut lodoc, tagged, &mut raw)?;
+    save(lodoc, raw)
 }
 
 /// The font's `/ToUnicode`: the text of every CID, written once here (the
@@ -191,38 +194,40 @@ fn xmp(lodoc: &mut lo::Document, doc: &Document, date: Option<(i32, u8, u8)>) ->
     lodoc.add_object(xmp)
 }
 
-/// The outline tree, if the document has one.
-fn outline(
-    lodoc: &mut lo::Document,
-    doc: &Document,
-    page_ids: &[lo::ObjectId],
-) -> Option<lo::ObjectId> {
-    use lo::Object::{Integer, Name, Reference};
+/// The outline tree, if the document has one, and the catalog's page
+/// mode: the outline shown when there is one.
+fn outline(lodoc: &mut lo::Document, doc: &Document, raw: &mut RawObjects) -> Result<()> {
+    let page_ids: Vec<u32> = lodoc.get_pages().into_values().map(|id| id.0).collect();
+    let root_id = lodoc
+        .trailer
+        .get(b"Root")
+        .and_then(lo::Object::as_reference)
+        .map_err(lo_err("catalog"))?;
+    let catalog = lodoc
+        .get_dictionary_mut(root_id)
+        .map_err(lo_err("catalog"))?;
     if doc.outline.is_empty() {
-        return None;
+        catalog.remove(b"Outlines");
+        catalog.set("PageMode", lo::Object::Name(b"UseNone".to_vec()));
+        return Ok(());
     }
-    let root = lodoc.new_object_id();
-    let (first, last, count) = add_outline_level(lodoc, &doc.outline, root, doc, page_ids);
-    lodoc.set_object(
-        root,
-        lo::Dictionary::from_iter(vec![
-            ("Type", Name(b"Outlines".to_vec())),
-            ("First", Reference(first)),
-            ("Last", Reference(last)),
-            ("Count", Integer(count)),
-        ]),
-    );
-    Some(root)
+    let root = raw.reserve();
+    catalog.set("Outlines", lo::Object::Reference((root, 0)));
+    catalog.set("PageMode", lo::Object::Name(b"UseOutlines".to_vec()));
+    let (first, last, count) = add_outline_level(raw, &doc.outline, root, doc, &page_ids);
+    raw.write(root, |o| {
+        o.extend_from_slice(
+            format!("<</Type/Outlines/First {first} 0 R/Last {last} 0 R/Count {count}>>")
+                .as_bytes(),
+        );
+    });
+    Ok(())
 }
 
-/// The catalog: language, XMP, viewer preferences, outline and page mode.
-fn catalog(
-    lodoc: &mut lo::Document,
-    m: &Metadata,
-    xmp_id: lo::ObjectId,
-    outline_root: Option<lo::ObjectId>,
-) -> Result<()> {
-    use lo::Object::{Dictionary, Name, Reference};
+/// The catalog: language, XMP and viewer preferences (the outline and
+/// page mode come with [`outline`]).
+fn catalog(lodoc: &mut lo::Document, m: &Metadata, xmp_id: lo::ObjectId) -> Result<()> {
+    use lo::Object::{Dictionary, Reference};
     let root = lodoc
         .trailer
         .get(b"Root")
@@ -240,16 +245,6 @@ fn catalog(
             lo::Object::Boolean(true),
         )])),
     );
-    match outline_root {
-        Some(id) => {
-            catalog.set("Outlines", Reference(id));
-            catalog.set("PageMode", Name(b"UseOutlines".to_vec()));
-        }
-        None => {
-            catalog.remove(b"Outlines");
-            catalog.set("PageMode", Name(b"UseNone".to_vec()));
-        }
-    }
     Ok(())
 }
 
@@ -369,47 +364,44 @@ fn compress(lodoc: &mut lo::Document, shared: &SharedStreams) {
 /// Adds one level of outline entries under `parent`; returns the first and
 /// last entry and the number of entries in the level and all below it.
 fn add_outline_level(
-    lodoc: &mut lo::Document,
+    raw: &mut RawObjects,
     entries: &[Outline],
-    parent: lo::ObjectId,
+    parent: u32,
     doc: &Document,
-    page_ids: &[lo::ObjectId],
-) -> (lo::ObjectId, lo::ObjectId, i64) {
-    use lo::Object::{Integer, Name, Null, Real, Reference};
-    let ids: Vec<lo::ObjectId> = entries.iter().map(|_| lodoc.new_object_id()).collect();
+    page_ids: &[u32],
+) -> (u32, u32, usize) {
+    let ids: Vec<u32> = entries.iter().map(|_| raw.reserve()).collect();
     let mut total = 0;
     for (i, entry) in entries.iter().enumerate() {
-        let top = doc.pages[entry.page].height - entry.y;
-        let mut dict = lo::Dictionary::from_iter(vec![
-            ("Title", text_string(&entry.title)),
-            ("Parent", Reference(parent)),
-            (
-                "Dest",
-                lo::Object::Array(vec![
-                    Reference(page_ids[entry.page]),
-                    Name(b"XYZ".to_vec()),
-                    Real(0.0),
-                    Real(top),
-                    Null,
-                ]),
-            ),
-        ]);
-        if i > 0 {
-            dict.set("Prev", Reference(ids[i - 1]));
-        }
-        if let Some(next) = ids.get(i + 1) {
-            dict.set("Next", Reference(*next));
-        }
         total += 1;
-        if !entry.children.is_empty() {
-            let (first, last, count) =
-                add_outline_level(lodoc, &entry.children, ids[i], doc, page_ids);
-            dict.set("First", Reference(first));
-            dict.set("Last", Reference(last));
-            dict.set("Count", Integer(count));
+        let children = (!entry.children.is_empty())
+            .then(|| add_outline_level(raw, &entry.children, ids[i], doc, page_ids));
+        let top = doc.pages[entry.page].height - entry.y;
+        let page = page_ids.get(entry.page).copied().unwrap_or(0);
+        raw.write(ids[i], |o| {
+            o.extend_from_slice(b"<</Title");
+            super::raw::text(o, &entry.title);
+            o.extend_from_slice(format!("/Parent {parent} 0 R/Dest[{page} 0 R/XYZ 0 ").as_bytes());
+            let mut top_num = super::content::Stream::default();
+            top_num.num(top);
+            o.extend_from_slice(&top_num.into_bytes());
+            o.extend_from_slice(b"null]");
+            if i > 0 {
+                o.extend_from_slice(format!("/Prev {} 0 R", ids[i - 1]).as_bytes());
+            }
+            if let Some(next) = ids.get(i + 1) {
+                o.extend_from_slice(format!("/Next {next} 0 R").as_bytes());
+            }
+            if let Some((first, last, count)) = children {
+                o.extend_from_slice(
+                    format!("/First {first} 0 R/Last {last} 0 R/Count {count}").as_bytes(),
+                );
+            }
+            o.extend_from_slice(b">>");
+        });
+        if let Some((_, _, count)) = children {
             total += count;
         }
-        lodoc.set_object(ids[i], dict);
     }
     (ids[0], ids[ids.len() - 1], total)
 }
@@ -496,7 +488,7 @@ fn xmp_packet(doc: &Document, date: Option<(i32, u8, u8)>) -> String {
 /// Serialises with a placeholder trailer `/ID`, adds the objects written
 /// as bytes (the structure tree), then patches the `/ID` with a hash of
 /// the bytes.
-fn save(mut lodoc: lo::Document, raw: super::raw::RawObjects) -> Result<Vec<u8>> {
+fn save(mut lodoc: lo::Document, raw: RawObjects) -> Result<Vec<u8>> {
     let id = lo::Object::String(ID_PLACEHOLDER.to_vec(), lo::StringFormat::Hexadecimal);
     lodoc
         .trailer

@@ -3,10 +3,11 @@
 //! and `read_info`; `fonts`, `content`, `images` and `finish` do the rest.
 //!
 //! This is the only module that talks to printpdf. printpdf builds the page
-//! content streams, font dictionaries, image XObjects and link annotations;
-//! its object graph is then finished in `finish` with the lopdf it is built
-//! on (nested outline, `/CIDToGIDMap`, Info, XMP, `/Lang`, content-derived
-//! `/ID`).
+//! objects, font dictionaries and image XObjects; its object graph is then
+//! finished in `finish` with the lopdf it is built on (`/CIDToGIDMap`,
+//! Info, XMP, `/Lang`, content-derived `/ID`). Content streams are
+//! orepress's own (`content`); the outline, link annotations and structure
+//! tree, which grow with the document, are written as bytes (`raw`).
 //!
 //! Fonts are subset here with `subsetter` (printpdf only subsets with its
 //! heavy `text_layout` feature). Every distinct (glyph id, cluster text) pair
@@ -153,7 +154,7 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
             items: std::mem::take(&mut page.items),
             ..*page
         };
-        let (content, mut ops, page_marks) = content::page_content(
+        let (content, page_marks) = content::page_content(
             &page,
             index,
             &places,
@@ -162,9 +163,11 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
             &doc.fonts,
             &mut alphas,
         )?;
-        if index == 0 {
-            ops.extend(fonts::usage_ops(&fonts));
-        }
+        let ops = if index == 0 {
+            fonts::usage_ops(&fonts)
+        } else {
+            Vec::new()
+        };
         contents.push(finish::PageContent::pack(content, &mut z, shared));
         tagged.add_page(page_marks);
         let size = pp::Rect::from_wh(pp::Pt(page.width), pp::Pt(page.height));
@@ -252,8 +255,8 @@ fn validate(doc: &Document, places: &content::Places<'_>) -> Result<()> {
                 page.height
             )));
         }
+        let what = format!("page {}", p + 1);
         for item in &page.items {
-            let what = format!("page {}", p + 1);
             match item {
                 Item::Text(run) => {
                     finite(&what, &[run.x, run.y, run.size, run.word_spacing])?;

@@ -264,9 +264,30 @@ pub(super) fn text(out: &mut Vec<u8>, s: &str) {
     out.push(b'>');
 }
 
+/// Appends a PDF byte string (a URI): literal, with `(`, `)` and `\\`
+/// escaped and bytes outside printable ASCII in octal.
+pub(super) fn bytes(out: &mut Vec<u8>, s: &[u8]) {
+    out.push(b'(');
+    for &b in s {
+        match b {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+            0x20..=0x7E => out.push(b),
+            _ => out.extend_from_slice(format!("\\{b:03o}").as_bytes()),
+        }
+    }
+    out.push(b')');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_strings_escape_delimiters_and_non_ascii() {
+        let mut out = Vec::new();
+        bytes(&mut out, "a(b)\\c é\n".as_bytes());
+        assert_eq!(out, b"(a\\(b\\)\\\\c \\303\\251\\012)".to_vec());
+    }
 
     #[test]
     fn text_strings_are_hex_and_utf16_when_not_ascii() {

@@ -2,14 +2,14 @@
 //! the pages: `/StructTreeRoot` with the elements in reading order, the
 //! `/ParentTree` from each page's MCIDs and each link annotation back to
 //! its element, `/MarkInfo`, `/StructParents` and `/Tabs /S` on pages, and
-//! link annotations made indirect objects with `/StructParent`,
-//! `/Contents` and the print flag.
+//! the link annotations themselves (`/StructParent`, `/Contents`, the
+//! print flag), all written as bytes.
 
 use lopdf_printpdf as lo;
 
-use super::content::PageMarks;
+use super::content::{Link, PageMarks, Target};
 use super::raw::{self, RawObjects};
-use super::{text_string, Result, WriteError};
+use super::{Result, WriteError};
 use crate::pdf::frame::{Node, Role};
 use crate::pdf::tags::{Kid, Tree};
 
@@ -31,8 +31,8 @@ pub(super) struct Tagged {
 struct PageLinks {
     /// How many marked-content sequences it has.
     mcids: u32,
-    /// The description (`/Contents`) of each link annotation, in order.
-    annots: Vec<String>,
+    /// Each link annotation and its description (`/Contents`), in order.
+    annots: Vec<(Link, String)>,
 }
 
 impl Tagged {
@@ -56,7 +56,7 @@ impl Tagged {
                 let index = index as u32;
                 self.tree.add(tag.path(), Kid::Annot { page, index });
             }
-            annots.push(a.text);
+            annots.push((a.link, a.text));
         }
         self.pages.push(PageLinks {
             mcids: marks.mcids.len() as u32,
@@ -65,50 +65,31 @@ impl Tagged {
     }
 }
 
-/// Makes every page's link annotations indirect objects (before the
-/// objects are renumbered; [`structure`] comes after).
-pub(super) fn link_annotations(
+/// Writes the structure tree and the link annotations into `raw` (objects
+/// numbered after lopdf's), and points the catalog and pages at them.
+pub(super) fn structure(
     lodoc: &mut lo::Document,
     tagged: &Tagged,
-    page_ids: &[lo::ObjectId],
+    raw: &mut RawObjects,
 ) -> Result<()> {
-    for (links, &page) in tagged.pages.iter().zip(page_ids) {
-        annotations(lodoc, page, &links.annots)?;
-    }
-    Ok(())
-}
-
-/// Writes the structure tree as objects numbered after lopdf's (its
-/// objects numbered 1…n without gaps), and points the catalog, pages and
-/// link annotations at it.
-pub(super) fn structure(lodoc: &mut lo::Document, tagged: &Tagged) -> Result<RawObjects> {
     use lo::Object::{Boolean, Integer, Name, Reference};
     let page_ids: Vec<lo::ObjectId> = lodoc.get_pages().into_values().collect();
     if page_ids.len() != tagged.pages.len() {
         return Err(WriteError::new("pages and their marks differ in number"));
     }
-    let mut annot_ids: Vec<Vec<lo::ObjectId>> = Vec::with_capacity(page_ids.len());
+    let mut annot_ids: Vec<Vec<u32>> = Vec::with_capacity(page_ids.len());
     for (&page, links) in page_ids.iter().zip(&tagged.pages) {
-        let ids: Vec<lo::ObjectId> = match lodoc
-            .get_dictionary(page)
-            .map_err(lo_err("page"))?
-            .get(b"Annots")
-        {
-            Ok(lo::Object::Array(a)) => a
-                .iter()
-                .map(|o| o.as_reference().map_err(lo_err("link annotation")))
-                .collect::<Result<_>>()?,
-            _ => Vec::new(),
-        };
-        if ids.len() != links.annots.len() {
-            return Err(WriteError::new(
-                "printpdf wrote a different number of links",
-            ));
+        let ids: Vec<u32> = links.annots.iter().map(|_| raw.reserve()).collect();
+        let dict = lodoc.get_dictionary_mut(page).map_err(lo_err("page"))?;
+        if ids.is_empty() {
+            dict.remove(b"Annots");
+        } else {
+            let refs = ids.iter().map(|&id| Reference((id, 0))).collect();
+            dict.set("Annots", lo::Object::Array(refs));
         }
         annot_ids.push(ids);
     }
 
-    let mut raw = RawObjects::new(lodoc.max_id + 1);
     let tree_root = raw.reserve();
     let document = raw.reserve();
     let parent_tree = raw.reserve();
@@ -119,11 +100,14 @@ pub(super) fn structure(lodoc: &mut lo::Document, tagged: &Tagged) -> Result<Raw
         .map(|p| vec![0; p.mcids as usize])
         .collect();
     let tree = &tagged.tree;
+    let mut annot_keys: Vec<Vec<Option<i64>>> =
+        annot_ids.iter().map(|a| vec![None; a.len()]).collect();
     let mut builder = Builder {
         tree,
-        raw: &mut raw,
+        raw: &mut *raw,
         page_ids: page_ids.iter().map(|id| id.0).collect(),
         annot_ids: &annot_ids,
+        annot_keys: &mut annot_keys,
         page_parents: &mut page_parents,
         annot_parents: Vec::new(),
         next_key: page_ids.len() as i64,
@@ -131,13 +115,21 @@ pub(super) fn structure(lodoc: &mut lo::Document, tagged: &Tagged) -> Result<Raw
     };
     let mut kids = Vec::new();
     for k in tree.kids(Tree::ROOT) {
-        builder.kid(lodoc, &mut kids, k, document, None)?;
+        builder.kid(&mut kids, k, document, None)?;
     }
     let Builder {
         annot_parents,
         next_key,
         ..
     } = builder;
+    for (p, links) in tagged.pages.iter().enumerate() {
+        for (i, (link, text)) in links.annots.iter().enumerate() {
+            let key = annot_keys[p][i];
+            raw.write(annot_ids[p][i], |o| {
+                annotation(o, link, text, page_ids[p].0, key, &page_ids);
+            });
+        }
+    }
     raw.write(document, |o| {
         o.extend_from_slice(format!("<</S/Document/P {tree_root} 0 R/K[").as_bytes());
         o.extend_from_slice(&kids);
@@ -190,53 +182,54 @@ pub(super) fn structure(lodoc: &mut lo::Document, tagged: &Tagged) -> Result<Raw
         "MarkInfo",
         lo::Object::Dictionary(lo::Dictionary::from_iter(vec![("Marked", Boolean(true))])),
     );
-    Ok(raw)
+    Ok(())
 }
 
-/// Makes the page's link annotations indirect objects with the print flag
-/// and a description.
-fn annotations(lodoc: &mut lo::Document, page_id: lo::ObjectId, texts: &[String]) -> Result<()> {
-    let annots: Vec<lo::Object> = match lodoc
-        .get_dictionary(page_id)
-        .map_err(lo_err("page"))?
-        .get(b"Annots")
-    {
-        Ok(lo::Object::Array(a)) => a.clone(),
-        _ => Vec::new(),
-    };
-    if annots.len() != texts.len() {
-        return Err(WriteError::new(
-            "printpdf wrote a different number of links",
-        ));
+/// A link annotation on page object `page`: its rectangle, no border,
+/// printed, described by `text`, its structure parent key, and where it
+/// goes (`pages`: the page objects, for a place in the document).
+fn annotation(
+    o: &mut Vec<u8>,
+    link: &Link,
+    text: &str,
+    page: u32,
+    key: Option<i64>,
+    pages: &[lo::ObjectId],
+) {
+    o.extend_from_slice(b"<</Type/Annot/Subtype/Link/Rect[");
+    let mut numbers = super::content::Stream::default();
+    numbers.nums(&link.rect);
+    o.extend_from_slice(numbers.into_bytes().trim_ascii_end());
+    o.extend_from_slice(format!("]/Border[0 0 0]/F 4/P {page} 0 R/Contents").as_bytes());
+    raw::text(o, text);
+    if let Some(key) = key {
+        o.extend_from_slice(format!("/StructParent {key}").as_bytes());
     }
-    let mut refs = Vec::with_capacity(annots.len());
-    for (annot, text) in annots.into_iter().zip(texts) {
-        let id = match annot {
-            lo::Object::Dictionary(mut d) => {
-                d.set("F", lo::Object::Integer(4));
-                d.set("Contents", text_string(text));
-                d.set("P", lo::Object::Reference(page_id));
-                lodoc.add_object(d)
-            }
-            lo::Object::Reference(id) => id,
-            _ => return Err(WriteError::new("a link annotation is not a dictionary")),
-        };
-        refs.push(lo::Object::Reference(id));
+    match &link.target {
+        Target::Uri(uri) => {
+            o.extend_from_slice(b"/A<</S/URI/URI");
+            raw::bytes(o, uri.as_bytes());
+            o.extend_from_slice(b">>");
+        }
+        Target::Place { page, top } => {
+            let page = pages.get(*page).map_or(0, |id| id.0);
+            let mut top_num = super::content::Stream::default();
+            top_num.num(*top);
+            o.extend_from_slice(format!("/Dest[{page} 0 R/XYZ 0 ").as_bytes());
+            o.extend_from_slice(&top_num.into_bytes());
+            o.extend_from_slice(b"null]");
+        }
     }
-    if !refs.is_empty() {
-        lodoc
-            .get_dictionary_mut(page_id)
-            .map_err(lo_err("page"))?
-            .set("Annots", lo::Object::Array(refs));
-    }
-    Ok(())
+    o.extend_from_slice(b">>");
 }
 
 struct Builder<'a> {
     tree: &'a Tree,
     raw: &'a mut RawObjects,
     page_ids: Vec<u32>,
-    annot_ids: &'a [Vec<lo::ObjectId>],
+    annot_ids: &'a [Vec<u32>],
+    /// The `/StructParent` of each page's each annotation, once known.
+    annot_keys: &'a mut [Vec<Option<i64>>],
     /// The element of each page's each MCID (0 until known).
     page_parents: &'a mut [Vec<u32>],
     annot_parents: Vec<(i64, u32)>,
@@ -247,20 +240,13 @@ struct Builder<'a> {
 impl Builder<'_> {
     /// Appends to `out` the `/K` entry of one kid of the element `parent`.
     /// `pg`: the parent's `/Pg`; content on that page is a bare MCID.
-    fn kid(
-        &mut self,
-        lodoc: &mut lo::Document,
-        out: &mut Vec<u8>,
-        kid: Kid,
-        parent: u32,
-        pg: Option<u32>,
-    ) -> Result<()> {
+    fn kid(&mut self, out: &mut Vec<u8>, kid: Kid, parent: u32, pg: Option<u32>) -> Result<()> {
         if !out.is_empty() {
             out.push(b' ');
         }
         match kid {
             Kid::Element(e) => {
-                let id = self.element(lodoc, e, parent)?;
+                let id = self.element(e, parent)?;
                 out.extend_from_slice(format!("{id} 0 R").as_bytes());
             }
             Kid::Content { page, mcid } => {
@@ -280,22 +266,20 @@ impl Builder<'_> {
                 }
             }
             Kid::Annot { page, index } => {
-                let id = self
-                    .annot_ids
-                    .get(page as usize)
-                    .and_then(|a| a.get(index as usize))
-                    .copied()
-                    .ok_or_else(|| WriteError::new("link annotation out of range"))?;
+                let (p, i) = (page as usize, index as usize);
+                let (Some(&id), Some(slot)) = (
+                    self.annot_ids.get(p).and_then(|a| a.get(i)),
+                    self.annot_keys.get_mut(p).and_then(|a| a.get_mut(i)),
+                ) else {
+                    return Err(WriteError::new("link annotation out of range"));
+                };
                 let key = self.next_key;
                 self.next_key += 1;
                 self.annot_parents.push((key, parent));
-                lodoc
-                    .get_dictionary_mut(id)
-                    .map_err(lo_err("link annotation"))?
-                    .set("StructParent", lo::Object::Integer(key));
-                let page = self.page_ids[page as usize];
+                *slot = Some(key);
+                let page = self.page_ids[p];
                 out.extend_from_slice(
-                    format!("<</Type/OBJR/Pg {page} 0 R/Obj {} 0 R>>", id.0).as_bytes(),
+                    format!("<</Type/OBJR/Pg {page} 0 R/Obj {id} 0 R>>").as_bytes(),
                 );
             }
         }
@@ -303,13 +287,13 @@ impl Builder<'_> {
     }
 
     /// Writes element `e` (its kids first) and returns its number.
-    fn element(&mut self, lodoc: &mut lo::Document, e: u32, parent: u32) -> Result<u32> {
+    fn element(&mut self, e: u32, parent: u32) -> Result<u32> {
         let id = self.raw.reserve();
         let tree = self.tree;
         let pg = first_page(tree, e);
         let mut kids = Vec::new();
         for k in tree.kids(e) {
-            self.kid(lodoc, &mut kids, k, id, pg)?;
+            self.kid(&mut kids, k, id, pg)?;
         }
         let node = tree.node(e);
         let note = if matches!(node.role, Role::Note) {
