@@ -336,6 +336,9 @@ fn knuth_plass(
                 }
             }
         }
+        if is_emergency(items, b) {
+            prune_emergency(&mut active, &nodes, items);
+        }
         if active.is_empty() {
             return None;
         }
@@ -355,6 +358,37 @@ fn knuth_plass(
     }
     breaks.reverse();
     Some(breaks)
+}
+
+/// At most this many active breaks inside words too wide for a line.
+///
+/// Such a word may break between any two characters: every one of a line's
+/// worth of them stays active, and each later break is measured against
+/// each (a megabyte-long word took 3.4 s a megabyte). The lines inside the
+/// word all cost the same (no glue to stretch), so the breaks that matter
+/// are the cheapest and, among equals, the latest (the fullest lines).
+const MAX_EMERGENCY_ACTIVE: usize = 8;
+
+/// Whether item `b` is a break inside a word too wide for a line.
+fn is_emergency(items: &[KItem], b: usize) -> bool {
+    let it = &items[b];
+    it.kind == Kind::Penalty && it.penalty == EMERGENCY_PENALTY && !it.flagged
+}
+
+/// Keeps the [`MAX_EMERGENCY_ACTIVE`] best of the active breaks inside too
+/// wide words (fewest demerits, then latest), and every other active break.
+fn prune_emergency(active: &mut Vec<usize>, nodes: &[Node], items: &[KItem]) {
+    let inside = |n: usize| nodes[n].pos != 0 && is_emergency(items, nodes[n].pos);
+    if active.iter().filter(|&&n| inside(n)).count() <= MAX_EMERGENCY_ACTIVE {
+        return;
+    }
+    let mut ranked: Vec<usize> = active.iter().copied().filter(|&n| inside(n)).collect();
+    ranked.sort_by(|&x, &y| {
+        let (x, y) = (&nodes[x], &nodes[y]);
+        x.demerits.total_cmp(&y.demerits).then(y.pos.cmp(&x.pos))
+    });
+    ranked.truncate(MAX_EMERGENCY_ACTIVE);
+    active.retain(|n| !inside(*n) || ranked.contains(n));
 }
 
 /// Greedy breaking that never fails: the longest line that fits at every

@@ -558,3 +558,42 @@ fn a_word_longer_than_a_window_is_cut_between_clusters_and_set_whole() {
     }
     assert_eq!(all, text);
 }
+
+#[test]
+fn lines_inside_a_word_too_wide_for_them_are_filled() {
+    // Only the best few breaks inside such a word stay active: the lines
+    // inside it still take as many letters as fit.
+    let (set, ids) = test_fonts();
+    let word = "stibnite".repeat(400);
+    let widest = "stibne"
+        .chars()
+        .map(|c| {
+            let s = c.to_string();
+            measure(&set, &[Span::new(s.as_str(), ids[0], 10.0, Rgb::BLACK)]).unwrap()
+        })
+        .fold(0.0f32, f32::max);
+    for (align, width) in [(Align::Justify, 300.0), (Align::Left, 45.0)] {
+        let text = format!("Before the word comes a sentence. {word} And after it, another.");
+        let spans = vec![Span::new(text.as_str(), ids[0], 10.0, Rgb::BLACK)];
+        let lines = break_lines(&set, &spans, &spec(align, width, true)).unwrap();
+        let inside: Vec<&LaidLine> = lines
+            .iter()
+            .filter(|l| {
+                let t = l.text();
+                !t.contains(' ') && t.len() > 3 && word.contains(t.as_str())
+            })
+            .collect();
+        assert!(inside.len() > 10, "{align:?}: {} lines", inside.len());
+        // The word's last line may be short; every other is full.
+        for l in &inside[..inside.len() - 1] {
+            let w = run_widths(l);
+            assert!(
+                w <= width + 0.01 && w > width - widest,
+                "{align:?}: {w} of {width} ({})",
+                l.text()
+            );
+        }
+        let all: String = lines.iter().map(|l| l.text()).collect();
+        assert!(all.contains(&word), "{align:?}: the word is set whole");
+    }
+}
