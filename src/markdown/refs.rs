@@ -37,7 +37,17 @@ pub enum Reference {
     UnclosedComment {
         offset: usize,
     },
+    /// A heading of more than [`MAX_HEADING`] characters: a heading names
+    /// a section in the contents, the outline and the page's anchors, and
+    /// one this long is text that lost its blank line.
+    LongHeading {
+        chars: usize,
+        offset: usize,
+    },
 }
+
+/// The most characters a heading's text may have (as a brief's title).
+pub const MAX_HEADING: usize = 500;
 
 /// The deepest nesting of block quotes, lists, emphasis and links a
 /// document may have. Real briefs use a handful of levels; the tree
@@ -86,6 +96,8 @@ pub(super) struct Scanner {
     para: Option<(usize, String, bool)>,
     /// An image being read: its index in `refs` and its alt text so far.
     image: Option<(usize, String)>,
+    /// A heading being read: its start and its characters so far.
+    heading: Option<(usize, usize)>,
     depth: usize,
     /// Whether the nesting limit was passed: nothing more is read.
     pub(super) too_deep: bool,
@@ -110,6 +122,22 @@ impl Scanner {
                 }
             }
             Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        match event {
+            Event::Start(Tag::Heading { .. }) => self.heading = Some((range.start, 0)),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, chars)) = self.heading.as_mut() {
+                    *chars += t.chars().count();
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((offset, chars)) = self.heading.take() {
+                    if chars > MAX_HEADING {
+                        self.refs.push(Reference::LongHeading { chars, offset });
+                    }
+                }
+            }
             _ => {}
         }
         let out = &mut self.refs;

@@ -173,6 +173,7 @@ const CASES: &[Case] = &[
     // Lengths: beyond what a cover, a card or a tag page shows, and where
     // work would grow with the text
     hinted("brief-title-too-long", "content/briefs/alpha.md:2:1", "`title` is 501 characters long; at most 500", "a line or two of a cover"),
+    hinted("brief-heading-too-long", "content/briefs/alpha.md:13:1", "heading of 674 characters (at most 500)", "`---` or `===` right under it"),
     case("brief-summary-too-long", "content/briefs/alpha.md:3:1", "`summary` is 2002 characters long; at most 2000"),
     case("brief-too-many-tags", "content/briefs/alpha.md:7:1", "33 tags; a brief may have at most 32"),
     case("contact-too-many-phones", "content/contacts/ana.yaml:4:1", "`phones` lists 12 entries; at most 10 are allowed"),

@@ -799,6 +799,46 @@ fn a_long_table_takes_memory_in_proportion_to_its_text() {
     );
 }
 
+/// Fifty thousand short paragraphs: each is laid out as pagination reaches
+/// it and let go of once placed. Laid out all at once before pagination,
+/// they took 76 bytes of memory per byte of text (a million took 1.6 GB).
+#[cfg(target_os = "linux")]
+#[test]
+fn many_short_paragraphs_take_memory_in_proportion_to_their_text() {
+    let dir = fixture("minimal");
+    let brief = dir.path().join("content/briefs/alpha.md");
+    let front =
+        "---\ntitle: Many\nsummary: Short paragraphs.\ndate: 2025-11-01\nauthor: ana\n---\n";
+    let paragraphs = |n: usize| -> String {
+        (0..n)
+            .map(|i| format!("Paragraph {i} of the filing.\n\n"))
+            .collect()
+    };
+    let args = ["build", "-q", "--pdf-only", "--fresh"];
+    fs::write(&brief, format!("{front}{}", paragraphs(3))).unwrap();
+    let (ok, base) = peak_memory(dir.path(), &args);
+    assert!(ok, "three paragraphs build");
+    let text = paragraphs(50_000);
+    fs::write(&brief, format!("{front}{text}")).unwrap();
+    let (ok, long) = peak_memory(dir.path(), &args);
+    assert!(ok, "fifty thousand paragraphs build");
+    let memo = dir.path().join("output/memos/alpha.pdf");
+    let pages = load(&memo).get_pages().len();
+    assert!(pages > 1000, "{pages} pages");
+    if let Some(t) = pdftotext(&memo, &["-f", "1000", "-l", "1000"]) {
+        assert!(t.contains("of the filing."), "page 1000 holds paragraphs");
+    }
+    let growth = long.saturating_sub(base);
+    // About 46 bytes per byte of text: the laid-out pages and their tags.
+    assert!(
+        growth < 60 * text.len() as u64,
+        "{} bytes of paragraphs took {} MB more than three ({} MB)",
+        text.len(),
+        growth >> 20,
+        base >> 20
+    );
+}
+
 /// One paragraph of `bytes` bytes of words, the same every run.
 fn long_paragraph(bytes: usize) -> String {
     let words = [

@@ -104,6 +104,23 @@ impl Validator<'_> {
                         ),
                     );
                 }
+                Reference::LongHeading { chars, offset } => {
+                    let (l, c) = place(offset);
+                    self.push(
+                        Error::at(
+                            path,
+                            l,
+                            c,
+                            format!(
+                                "heading of {chars} characters (at most {})",
+                                crate::markdown::MAX_HEADING
+                            ),
+                        )
+                        .with_hint(
+                            "shorten it; a paragraph with `---` or `===` right under it is a heading too: leave a blank line before a rule",
+                        ),
+                    );
+                }
                 Reference::TooDeep { offset } => {
                     let (l, c) = place(offset);
                     self.push(

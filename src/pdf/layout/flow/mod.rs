@@ -1,8 +1,9 @@
 //! Block layout and pagination: paragraphs, lists, tables, images, rules and
 //! pre-drawn boxes flowed into pages.
 //!
-//! Every block is laid out first (paragraphs broken into lines, table cells
-//! wrapped, images scaled); pagination then places them top to bottom:
+//! Each block is laid out (paragraphs broken into lines, table cells
+//! wrapped, images scaled) as pagination reaches it, which places them top
+//! to bottom:
 //!
 //! * a paragraph line occupies `leading`; a paragraph splits between pages
 //!   only where at least two lines stay on each side (no orphan, no widow),
@@ -226,8 +227,9 @@ fn space_after(b: &Laid) -> f32 {
 
 /// Height a block needs to start on a page (the keep-with-next chain
 /// included).
-fn lead_height(blocks: &[Laid], i: usize) -> f32 {
-    let own = match &blocks[i] {
+fn lead_height(laid: &mut Window<'_, '_>, i: usize) -> Result<f32, LayoutError> {
+    let block = laid.get(i)?;
+    let own = match block {
         Laid::Para(p) => p.min_start(),
         Laid::Table(t) => t.lead,
         Laid::Solid {
@@ -238,19 +240,58 @@ fn lead_height(blocks: &[Laid], i: usize) -> f32 {
         Laid::Solid { height, .. } => *height,
         Laid::Space(_) | Laid::PageBreak | Laid::Tag(_) | Laid::Anchor(_) => 0.0,
     };
-    let keep = matches!(&blocks[i], Laid::Para(p) if p.style.keep_with_next && !p.lines.is_empty());
+    let keep = matches!(block, Laid::Para(p) if p.style.keep_with_next && !p.lines.is_empty());
+    if !keep {
+        return Ok(own);
+    }
+    let after = space_after(block);
     // Tags and anchors take no room: the next block is the one after them.
-    let next =
-        (i + 1..blocks.len()).find(|&j| !matches!(blocks[j], Laid::Tag(_) | Laid::Anchor(_)));
-    if let (true, Some(j)) = (keep, next) {
-        let next = &blocks[j];
-        if matches!(next, Laid::PageBreak) {
-            return own;
+    let mut j = i + 1;
+    while j < laid.blocks.len() && matches!(laid.get(j)?, Laid::Tag(_) | Laid::Anchor(_)) {
+        j += 1;
+    }
+    if j == laid.blocks.len() {
+        return Ok(own);
+    }
+    let next = laid.get(j)?;
+    if matches!(next, Laid::PageBreak) {
+        return Ok(own);
+    }
+    let gap = after.max(space_before(next));
+    Ok(own + gap + lead_height(laid, j)?)
+}
+
+/// The blocks being paginated, each laid out when pagination reaches it
+/// (or looks ahead to it, from a heading kept with what follows) and let
+/// go of once placed: a text of a million short paragraphs never holds
+/// all of them laid out at once.
+struct Window<'a, 'f> {
+    blocks: &'a [Block],
+    fonts: &'f FontSet,
+    page: &'f PageSpec,
+    /// Blocks `first..first + laid.len()`, laid out.
+    first: usize,
+    laid: std::collections::VecDeque<Laid<'a>>,
+}
+
+impl<'a> Window<'a, '_> {
+    /// Block `i` (not yet taken), laid out.
+    fn get(&mut self, i: usize) -> Result<&Laid<'a>, LayoutError> {
+        while self.first + self.laid.len() <= i {
+            let next = &self.blocks[self.first + self.laid.len()];
+            self.laid.push_back(lay_out(self.fonts, next, self.page)?);
         }
-        let gap = space_after(&blocks[i]).max(space_before(next));
-        own + gap + lead_height(blocks, j)
-    } else {
-        own
+        Ok(&self.laid[i - self.first])
+    }
+
+    /// Takes block `i`, the next one to place.
+    fn take(&mut self, i: usize) -> Result<Laid<'a>, LayoutError> {
+        debug_assert_eq!(i, self.first);
+        self.get(i)?;
+        self.first += 1;
+        self.laid
+            .pop_front()
+            .ok_or_else(|| LayoutError::new("a block was laid out out of order"))
     }
 }
 
@@ -371,10 +412,13 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
             page.width, page.height
         )));
     }
-    let mut laid = blocks
-        .iter()
-        .map(|b| lay_out(fonts, b, &page))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut laid = Window {
+        blocks,
+        fonts,
+        page: &page,
+        first: 0,
+        laid: std::collections::VecDeque::new(),
+    };
     let mut pg = Pager {
         spec: page,
         pages: Vec::new(),
@@ -388,11 +432,12 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
     pg.new_page();
     let measure = page.measure();
     let mut marks: Vec<(u8, String, usize, f32)> = Vec::new();
-    for i in 0..laid.len() {
-        let lead = lead_height(&laid, i);
+    for (i, source) in blocks.iter().enumerate() {
+        let lead = lead_height(&mut laid, i)?;
+        let mut block = laid.take(i)?;
         // A paragraph's lines move onto the page (no copy of a long
         // paragraph's glyphs).
-        if let Laid::Para(p) = &mut laid[i] {
+        if let Laid::Para(p) = &mut block {
             if p.lines.is_empty() {
                 continue;
             }
@@ -403,7 +448,7 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
             if let Some(level) = p.style.outline_level {
                 // From the source spans: laid lines are in visual order,
                 // which reverses right-to-left titles.
-                let title = match &blocks[i] {
+                let title = match source {
                     Block::Para(spans, _) => spans.iter().map(|s| s.text.as_str()).collect(),
                     _ => String::new(),
                 }
@@ -418,11 +463,11 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
         }
         // A table's rows are dropped as they are drawn: a long table is
         // never held both laid out and drawn.
-        let rows = match &mut laid[i] {
+        let rows = match &mut block {
             Laid::Table(t) => std::mem::take(&mut t.rows),
             _ => Vec::new(),
         };
-        match &laid[i] {
+        match &block {
             Laid::Space(s) => {
                 if !pg.empty {
                     pg.pending += s;
