@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use harfrust::{Buffer, Direction, Script, ShapeOptions, ShaperFont};
+use harfrust::{Buffer, Direction, Script, ShapeOptions, ShapePlan, ShaperFont};
 
 use crate::blob::Blob;
 use crate::error::Error;
@@ -122,6 +122,15 @@ fn glyphs_for(data: &Blob, words: &BTreeSet<String>) -> Result<BTreeSet<u16>, St
     let font = harfrust::Font::new(harfrust::font::Blob::from(blob), 0)
         .ok_or_else(|| "not a TrueType/OpenType font".to_string())?;
     let shaper = ShaperFont::new(&font);
+    // One plan for every word: made per call, the plan (the font's lookups
+    // for the script, compiled) took most of the time.
+    let plan = ShapePlan::new(
+        &font,
+        Direction::RightToLeft,
+        Some(Script::ARABIC),
+        None,
+        &[],
+    );
     let mut glyphs = BTreeSet::new();
     let chars: BTreeSet<char> = words.iter().flat_map(|w| w.chars()).collect();
     let singles = chars.iter().map(|c| c.to_string());
@@ -130,7 +139,7 @@ fn glyphs_for(data: &Blob, words: &BTreeSet<String>) -> Result<BTreeSet<u16>, St
         buffer.push_str(&text);
         buffer.set_direction(Direction::RightToLeft);
         buffer.set_script(Some(Script::ARABIC));
-        harfrust::shape(&shaper, &mut buffer, ShapeOptions::new())
+        harfrust::shape(&shaper, &mut buffer, ShapeOptions::new().plan(Some(&plan)))
             .map_err(|e| format!("shaping {text:?}: {e:?}"))?;
         for info in buffer.glyph_infos() {
             glyphs.insert(u16::try_from(info.glyph_id).unwrap_or(0));
