@@ -240,3 +240,33 @@ fn repeated_headings_and_cross_references_are_set_in_bounded_work() {
         assert!(flat(&t).contains("See back and a note."), "{}", flat(&t));
     }
 }
+
+/// Thirty thousand headings one after another, each kept with what
+/// follows: the chain was measured by recursion (the stack overflowed and
+/// the binary aborted) and, taller than a page, put every heading on a
+/// page of its own.
+#[test]
+fn a_chain_of_headings_longer_than_a_page_flows_on() {
+    let dir = fixture("minimal");
+    let p = dir.path();
+    let n = 30_000;
+    let body: String = (0..n).map(|i| format!("## Part {i}\n")).collect();
+    brief(p, "alpha", "Headings", &body);
+    let Some((code, err)) = run_within(p, &["build", "--quiet", "--pdf-only", "--fresh"], LIMIT)
+    else {
+        panic!("the build ran past {LIMIT:?}");
+    };
+    assert_eq!(code, 0, "{err}");
+    let pdf = lopdf::Document::load(p.join("output/memos/alpha.pdf")).unwrap();
+    let pages = pdf.get_pages().len();
+    assert!(
+        pages < n / 5,
+        "{pages} pages for {n} headings: a page holds many of them"
+    );
+    if let Some(t) = pdftotext(
+        &p.join("output/memos/alpha.pdf"),
+        &["-f", "100", "-l", "100"],
+    ) {
+        assert!(t.matches("Part").count() >= 5, "page 100: {t}");
+    }
+}

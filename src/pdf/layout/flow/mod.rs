@@ -228,37 +228,53 @@ fn space_after(b: &Laid) -> f32 {
 /// Height a block needs to start on a page (the keep-with-next chain
 /// included).
 fn lead_height(laid: &mut Window<'_, '_>, i: usize) -> Result<f32, LayoutError> {
-    let block = laid.get(i)?;
-    let own = match block {
-        Laid::Para(p) => p.min_start(),
-        Laid::Table(t) => t.lead,
-        Laid::Solid {
-            height,
-            kind: Solid::Image { h, min_h, .. },
-            ..
-        } => height - (h - min_h),
-        Laid::Solid { height, .. } => *height,
-        Laid::Space(_) | Laid::PageBreak | Laid::Tag(_) | Laid::Anchor(_) => 0.0,
-    };
-    let keep = matches!(block, Laid::Para(p) if p.style.keep_with_next && !p.lines.is_empty());
-    if !keep {
-        return Ok(own);
+    // A chain of blocks kept with the next (headings one after another) is
+    // walked in a loop, and only as far as a page: a chain of them taller
+    // than a page cannot be kept together, and its first block needs only
+    // its own room (a chain of 100,000 headings overflowed the stack,
+    // walked the chain again from each heading, and put each heading on a
+    // page of its own).
+    let page = laid.page.bottom() - laid.page.margin_top;
+    let mut total = 0.0;
+    let mut first = None;
+    let mut i = i;
+    loop {
+        let block = laid.get(i)?;
+        total += match block {
+            Laid::Para(p) => p.min_start(),
+            Laid::Table(t) => t.lead,
+            Laid::Solid {
+                height,
+                kind: Solid::Image { h, min_h, .. },
+                ..
+            } => height - (h - min_h),
+            Laid::Solid { height, .. } => *height,
+            Laid::Space(_) | Laid::PageBreak | Laid::Tag(_) | Laid::Anchor(_) => 0.0,
+        };
+        let first = *first.get_or_insert(total);
+        let keep = matches!(block, Laid::Para(p) if p.style.keep_with_next && !p.lines.is_empty());
+        if !keep {
+            return Ok(total);
+        }
+        if total > page {
+            return Ok(first);
+        }
+        let after = space_after(block);
+        // Tags and anchors take no room: the next block is the one after them.
+        let mut j = i + 1;
+        while j < laid.blocks.len() && matches!(laid.get(j)?, Laid::Tag(_) | Laid::Anchor(_)) {
+            j += 1;
+        }
+        if j == laid.blocks.len() {
+            return Ok(total);
+        }
+        let next = laid.get(j)?;
+        if matches!(next, Laid::PageBreak) {
+            return Ok(total);
+        }
+        total += after.max(space_before(next));
+        i = j;
     }
-    let after = space_after(block);
-    // Tags and anchors take no room: the next block is the one after them.
-    let mut j = i + 1;
-    while j < laid.blocks.len() && matches!(laid.get(j)?, Laid::Tag(_) | Laid::Anchor(_)) {
-        j += 1;
-    }
-    if j == laid.blocks.len() {
-        return Ok(own);
-    }
-    let next = laid.get(j)?;
-    if matches!(next, Laid::PageBreak) {
-        return Ok(own);
-    }
-    let gap = after.max(space_before(next));
-    Ok(own + gap + lead_height(laid, j)?)
 }
 
 /// The blocks being paginated, each laid out when pagination reaches it
