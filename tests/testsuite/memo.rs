@@ -734,11 +734,20 @@ fn peak_memory(dir: &Path, args: &[&str]) -> (bool, u64) {
     (ok, usage.ru_maxrss as u64 * 1024)
 }
 
+/// Writes `text` as the brief `alpha`, sets its memo afresh and returns
+/// the build's peak memory (asserting that it built).
+#[cfg(target_os = "linux")]
+fn memo_peak(dir: &Path, text: &str) -> u64 {
+    fs::write(dir.join("content/briefs/alpha.md"), text).unwrap();
+    let (ok, peak) = peak_memory(dir, &["build", "-q", "--pdf-only", "--fresh"]);
+    assert!(ok, "a brief of {} bytes builds", text.len());
+    peak
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_long_table_takes_memory_in_proportion_to_its_text() {
     let dir = fixture("minimal");
-    let brief = dir.path().join("content/briefs/alpha.md");
     let front = "---\ntitle: Lots\nsummary: One long table.\ndate: 2025-11-01\nauthor: ana\n---\n";
     let table = |rows: usize| {
         let mut t = String::from("| Lot | Mine | Tonnes | Grade |\n|---|---|---:|---:|\n");
@@ -753,14 +762,9 @@ fn a_long_table_takes_memory_in_proportion_to_its_text() {
         }
         t
     };
-    let args = ["build", "-q", "--pdf-only", "--fresh"];
-    fs::write(&brief, format!("{front}{}", table(3))).unwrap();
-    let (ok, base) = peak_memory(dir.path(), &args);
-    assert!(ok, "the short table builds");
+    let base = memo_peak(dir.path(), &format!("{front}{}", table(3)));
     let text = table(8000);
-    fs::write(&brief, format!("{front}{text}")).unwrap();
-    let (ok, long) = peak_memory(dir.path(), &args);
-    assert!(ok, "the long table builds");
+    let long = memo_peak(dir.path(), &format!("{front}{text}"));
     let memo = dir.path().join("output/memos/alpha.pdf");
     let pdf = load(&memo);
     assert!(pdf.get_pages().len() > 100, "the table fills many pages");
@@ -806,7 +810,6 @@ fn a_long_table_takes_memory_in_proportion_to_its_text() {
 #[test]
 fn many_short_paragraphs_take_memory_in_proportion_to_their_text() {
     let dir = fixture("minimal");
-    let brief = dir.path().join("content/briefs/alpha.md");
     let front =
         "---\ntitle: Many\nsummary: Short paragraphs.\ndate: 2025-11-01\nauthor: ana\n---\n";
     let paragraphs = |n: usize| -> String {
@@ -814,14 +817,9 @@ fn many_short_paragraphs_take_memory_in_proportion_to_their_text() {
             .map(|i| format!("Paragraph {i} of the filing.\n\n"))
             .collect()
     };
-    let args = ["build", "-q", "--pdf-only", "--fresh"];
-    fs::write(&brief, format!("{front}{}", paragraphs(3))).unwrap();
-    let (ok, base) = peak_memory(dir.path(), &args);
-    assert!(ok, "three paragraphs build");
+    let base = memo_peak(dir.path(), &format!("{front}{}", paragraphs(3)));
     let text = paragraphs(50_000);
-    fs::write(&brief, format!("{front}{text}")).unwrap();
-    let (ok, long) = peak_memory(dir.path(), &args);
-    assert!(ok, "fifty thousand paragraphs build");
+    let long = memo_peak(dir.path(), &format!("{front}{text}"));
     let memo = dir.path().join("output/memos/alpha.pdf");
     let pages = load(&memo).get_pages().len();
     assert!(pages > 1000, "{pages} pages");

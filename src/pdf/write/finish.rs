@@ -198,14 +198,7 @@ fn xmp(lodoc: &mut lo::Document, doc: &Document, date: Option<(i32, u8, u8)>) ->
 /// mode: the outline shown when there is one.
 fn outline(lodoc: &mut lo::Document, doc: &Document, raw: &mut RawObjects) -> Result<()> {
     let page_ids: Vec<u32> = lodoc.get_pages().into_values().map(|id| id.0).collect();
-    let root_id = lodoc
-        .trailer
-        .get(b"Root")
-        .and_then(lo::Object::as_reference)
-        .map_err(lo_err("catalog"))?;
-    let catalog = lodoc
-        .get_dictionary_mut(root_id)
-        .map_err(lo_err("catalog"))?;
+    let catalog = super::catalog_mut(lodoc)?;
     if doc.outline.is_empty() {
         catalog.remove(b"Outlines");
         catalog.set("PageMode", lo::Object::Name(b"UseNone".to_vec()));
@@ -228,12 +221,7 @@ fn outline(lodoc: &mut lo::Document, doc: &Document, raw: &mut RawObjects) -> Re
 /// page mode come with [`outline`]).
 fn catalog(lodoc: &mut lo::Document, m: &Metadata, xmp_id: lo::ObjectId) -> Result<()> {
     use lo::Object::{Dictionary, Reference};
-    let root = lodoc
-        .trailer
-        .get(b"Root")
-        .and_then(lo::Object::as_reference)
-        .map_err(lo_err("catalog"))?;
-    let catalog = lodoc.get_dictionary_mut(root).map_err(lo_err("catalog"))?;
+    let catalog = super::catalog_mut(lodoc)?;
     if !m.language.is_empty() {
         catalog.set("Lang", text_string(&m.language));
     }

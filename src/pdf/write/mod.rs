@@ -220,6 +220,17 @@ fn gs_res(index: usize) -> pp::ExtendedGraphicsStateId {
     pp::ExtendedGraphicsStateId(format!("GS{index}"))
 }
 
+/// The document's catalog (its trailer's `/Root`), to change.
+fn catalog_mut(lodoc: &mut lo::Document) -> Result<&mut lo::Dictionary> {
+    let err = |e: lo::Error| WriteError::new(format!("catalog: {e}"));
+    let root = lodoc
+        .trailer
+        .get(b"Root")
+        .and_then(lo::Object::as_reference)
+        .map_err(err)?;
+    lodoc.get_dictionary_mut(root).map_err(err)
+}
+
 /// A PDF text string: literal when ASCII, else UTF-16BE with BOM.
 fn text_string(s: &str) -> lo::Object {
     if s.is_ascii() {

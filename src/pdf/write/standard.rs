@@ -4,7 +4,7 @@
 
 use lopdf_printpdf as lo;
 
-use super::{text_string, Result, WriteError};
+use super::{text_string, Result};
 use crate::pdf::frame::Metadata;
 
 /// The sRGB ICC profile (v2, zlib licence; see `assets/icc/README.md`).
@@ -30,15 +30,7 @@ pub(super) fn output_intent(lodoc: &mut lo::Document, m: &Metadata) -> Result<()
         ("Info", text_string("sRGB IEC61966-2.1")),
         ("DestOutputProfile", Reference(profile)),
     ]));
-    let root = lodoc
-        .trailer
-        .get(b"Root")
-        .and_then(lo::Object::as_reference)
-        .map_err(|e| WriteError::new(format!("catalog: {e}")))?;
-    lodoc
-        .get_dictionary_mut(root)
-        .map_err(|e| WriteError::new(format!("catalog: {e}")))?
-        .set("OutputIntents", Array(vec![Reference(intent)]));
+    super::catalog_mut(lodoc)?.set("OutputIntents", Array(vec![Reference(intent)]));
     Ok(())
 }
 

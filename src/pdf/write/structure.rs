@@ -169,14 +169,7 @@ pub(super) fn structure(
         page.set("StructParents", Integer(key as i64));
         page.set("Tabs", Name(b"S".to_vec()));
     }
-    let root_id = lodoc
-        .trailer
-        .get(b"Root")
-        .and_then(lo::Object::as_reference)
-        .map_err(lo_err("catalog"))?;
-    let catalog = lodoc
-        .get_dictionary_mut(root_id)
-        .map_err(lo_err("catalog"))?;
+    let catalog = super::catalog_mut(lodoc)?;
     catalog.set("StructTreeRoot", Reference((tree_root, 0)));
     catalog.set(
         "MarkInfo",
