@@ -54,7 +54,7 @@ fn memo(set: &FontSet) -> Vec<Block> {
     let mut total = 0;
     while total < 2000 {
         if n.is_multiple_of(5) {
-            blocks.push(Block::Para(
+            blocks.push(Block::para(
                 vec![Span::new(
                     format!("Section {}", n / 5 + 1),
                     ids[3],
@@ -87,10 +87,10 @@ fn memo(set: &FontSet) -> Vec<Block> {
             10.5,
             Rgb::BLACK,
         ));
-        blocks.push(Block::Para(spans, body.clone()));
+        blocks.push(Block::para(spans, body.clone()));
         if n == 7 {
             let cell = |s: &str| vec![Span::new(s, ids[0], 9.0, Rgb::BLACK)];
-            blocks.push(Block::Table(Table {
+            blocks.push(Block::table(Table {
                 columns: vec![
                     Column {
                         weight: 2.0,

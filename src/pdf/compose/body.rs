@@ -76,7 +76,7 @@ impl Composer<'_> {
             ..self.base_para()
         };
         // No line of a heading ends on a word of one or two letters.
-        Block::Para(
+        Block::para(
             vec![self.span(bind_short_words(&label), font, size, color)],
             style,
         )
@@ -140,7 +140,7 @@ impl Composer<'_> {
         if self.summary_panel() {
             self.tagged_heading(1, self.t("executive_summary"), false, &mut sect, &mut out);
             out.push(self.tag(&sect, Role::P));
-            out.push(Block::Para(
+            out.push(Block::para(
                 vec![self.span(
                     self.brief.front.summary.clone(),
                     f.serif_italic,
@@ -205,7 +205,7 @@ impl Composer<'_> {
                         spans.extend(self.inlines(inl, Font::Serif, s.body - 1.5, s.text));
                     }
                 }
-                out.push(Block::Para(
+                out.push(Block::para(
                     spans,
                     ParaStyle {
                         align: Align::Justify,
@@ -229,7 +229,7 @@ impl Composer<'_> {
             for d in deals {
                 self.tagged_heading(2, &self.deal_title(d), false, &mut sect, &mut out);
                 out.push(self.tag(&sect, Role::Table));
-                out.push(Block::Table(self.deal_table(d)));
+                out.push(Block::table(self.deal_table(d)));
             }
         }
 
@@ -249,7 +249,7 @@ impl Composer<'_> {
             let small = s.body - 2.0;
             for (heading, text) in notices {
                 out.push(self.tag(&sect, Role::H(2)));
-                out.push(Block::Para(
+                out.push(Block::para(
                     vec![self.span(heading, f.sans_bold, small + 0.5, s.text)],
                     ParaStyle {
                         align: Align::Left,
@@ -262,7 +262,7 @@ impl Composer<'_> {
                     },
                 ));
                 out.push(self.tag(&sect, Role::P));
-                out.push(Block::Para(
+                out.push(Block::para(
                     vec![self.span(text.trim(), f.serif, small, s.muted)],
                     ParaStyle {
                         align: Align::Justify,
@@ -299,7 +299,7 @@ impl Composer<'_> {
                 let mut st = self.para_style();
                 st.indent_left = depth as f32 * 16.0;
                 out.push(self.tag(parent, Role::P));
-                out.push(Block::Para(spans, st));
+                out.push(Block::para(spans, st));
             }
             MdBlock::List { start, items } => {
                 let indent = 16.0 * (depth as f32 + 1.0) + 2.0;
@@ -335,7 +335,7 @@ impl Composer<'_> {
                                     ..self.para_style()
                                 };
                                 out.push(Block::Tag(Tag::element(body.clone())));
-                                out.push(Block::Para(spans, st));
+                                out.push(Block::para(spans, st));
                                 first = false;
                             }
                             other => self.md_block(other, top, depth + 1, &body, out)?,
@@ -357,7 +357,7 @@ impl Composer<'_> {
                         out.push(self.tag(&quote, Role::P));
                         let spans =
                             self.inlines(inl, Font::SerifItalic, s_body + 0.5, self.style.primary);
-                        out.push(Block::Para(
+                        out.push(Block::para(
                             spans,
                             ParaStyle {
                                 align: Align::Left,
@@ -393,7 +393,7 @@ impl Composer<'_> {
                     )
                     .code()];
                 out.push(self.tag(parent, Role::Code));
-                out.push(Block::Para(
+                out.push(Block::para(
                     spans,
                     ParaStyle {
                         align: Align::Left,
@@ -442,7 +442,7 @@ impl Composer<'_> {
                     })
                     .collect();
                 out.push(self.tag(parent, Role::Table));
-                out.push(Block::Table(Table {
+                out.push(Block::table(Table {
                     columns,
                     header,
                     rows,

@@ -66,7 +66,7 @@ impl Composer<'_> {
             id,
             width: w,
             height: h,
-            caption,
+            caption: caption.map(Box::new),
             space_before: 6.0,
             space_after: 12.0,
         });

@@ -39,7 +39,7 @@ impl Composer<'_> {
             caption.push(self.span(format!(" ({u})"), f.sans, size + 0.5, s.muted));
         }
         out.push(Block::Tag(table.child(self.node(Role::Caption))));
-        out.push(Block::Para(
+        out.push(Block::para(
             caption,
             ParaStyle {
                 align: Align::Left,
@@ -89,7 +89,7 @@ impl Composer<'_> {
         style.space_before = 3.0;
         style.space_after = 2.0;
         out.push(Block::Tag(table));
-        out.push(Block::Table(Table {
+        out.push(Block::table(Table {
             columns,
             header,
             rows,
@@ -118,7 +118,7 @@ impl Composer<'_> {
             s.muted,
         ));
         out.push(self.tag(parent, Role::P));
-        out.push(Block::Para(
+        out.push(Block::para(
             source,
             ParaStyle {
                 align: Align::Left,

@@ -148,8 +148,11 @@ pub struct FixedBox {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
-    Para(Vec<Span>, ParaStyle),
-    Table(Table),
+    /// Boxed, as a table and a caption are: a text of many short
+    /// paragraphs holds a block (and a tag block) for each until it is
+    /// laid out, and the style would make every block 176 bytes, not 40.
+    Para(Vec<Span>, Box<ParaStyle>),
+    Table(Box<Table>),
     /// An image of natural size `width` × `height` points, scaled down to the
     /// measure and the page when larger, centred, with an optional caption
     /// kept with it.
@@ -157,7 +160,7 @@ pub enum Block {
         id: ImageId,
         width: f32,
         height: f32,
-        caption: Option<(Vec<Span>, ParaStyle)>,
+        caption: Option<Box<(Vec<Span>, ParaStyle)>>,
         space_before: f32,
         space_after: f32,
     },
@@ -178,6 +181,17 @@ pub enum Block {
     /// Names the place where the next block starts (for `#name` links);
     /// takes no room.
     Anchor(String),
+}
+
+impl Block {
+    /// A paragraph of `spans` set in `style`.
+    pub fn para(spans: Vec<Span>, style: ParaStyle) -> Block {
+        Block::Para(spans, Box::new(style))
+    }
+
+    pub fn table(table: Table) -> Block {
+        Block::Table(Box::new(table))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

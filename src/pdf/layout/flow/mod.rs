@@ -147,7 +147,7 @@ fn lay_out<'a>(
             space_before,
             space_after,
         } => {
-            let caption = match caption {
+            let caption = match caption.as_deref() {
                 Some((spans, style)) => {
                     Some(Box::new(paragraph_lines(fonts, spans, style, measure)?))
                 }

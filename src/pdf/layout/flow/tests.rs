@@ -30,14 +30,14 @@ fn style() -> ParaStyle {
 /// A paragraph of `n` short lines named `{tag}1`…`{tag}n`.
 fn lines(font: FontId, tag: &str, n: usize) -> Block {
     let text: Vec<String> = (1..=n).map(|i| format!("{tag}{i}")).collect();
-    Block::Para(
+    Block::para(
         vec![Span::new(text.join("\n"), font, 9.0, Rgb::BLACK)],
         style(),
     )
 }
 
 fn heading(font: FontId, text: &str, level: u8) -> Block {
-    Block::Para(
+    Block::para(
         vec![Span::new(text, font, 10.0, Rgb::BLACK)],
         ParaStyle {
             keep_with_next: true,
@@ -158,7 +158,7 @@ fn heading_keeps_with_next_block() {
 
 fn table(font: FontId, rows: usize) -> Block {
     let cell = |s: String| vec![Span::new(s, font, 8.0, Rgb::BLACK)];
-    Block::Table(Table {
+    Block::table(Table {
         columns: vec![
             Column {
                 weight: 1.0,
@@ -228,7 +228,7 @@ fn narrow_columns_widen_to_their_longest_word() {
 fn words_in_table_cells_are_not_split() {
     let (set, ids) = test_fonts();
     let cell = |s: &str| vec![Span::new(s, ids[3], 8.0, Rgb::BLACK)];
-    let t = Block::Table(Table {
+    let t = Block::table(Table {
         columns: vec![
             Column {
                 weight: 1.0,
@@ -309,7 +309,7 @@ fn table_rows_stay_whole_and_header_repeats() {
 fn nested_list_markers_hang_in_the_indent() {
     let (set, ids) = test_fonts();
     let item = |marker: &str, indent: f32, text: &str| {
-        Block::Para(
+        Block::para(
             vec![Span::new(text, ids[0], 9.0, Rgb::BLACK)],
             ParaStyle {
                 indent_left: indent,
@@ -368,7 +368,7 @@ fn links_cover_each_line_fragment() {
         .with_link("https://example.com/room"),
         Span::new(" before the call.", ids[0], 9.0, Rgb::BLACK),
     ];
-    let f = flow(&[Block::Para(spans, style())], &set, PAGE).unwrap();
+    let f = flow(&[Block::para(spans, style())], &set, PAGE).unwrap();
     let links: Vec<_> = f.pages[0]
         .items
         .iter()
@@ -442,10 +442,10 @@ fn spaces_breaks_rules_images_and_boxes() {
             id: ImageId(0),
             width: 400.0,
             height: 200.0,
-            caption: Some((
+            caption: Some(Box::new((
                 vec![Span::new("Figure 1", ids[2], 8.0, Rgb::BLACK)],
                 style(),
-            )),
+            ))),
             space_before: 0.0,
             space_after: 6.0,
         },
@@ -496,8 +496,8 @@ fn justified_body_and_background_blocks() {
         ..style()
     };
     let blocks = [
-        Block::Para(vec![Span::new(LOREM, ids[0], 9.0, Rgb::BLACK)], body),
-        Block::Para(
+        Block::para(vec![Span::new(LOREM, ids[0], 9.0, Rgb::BLACK)], body),
+        Block::para(
             vec![Span::new("let office = fees.iter().sum();", ids[3], 8.0, Rgb::BLACK).code()],
             code,
         ),
@@ -539,7 +539,7 @@ fn a_row_taller_than_a_page_continues_on_the_next_pages() {
     let (set, ids) = test_fonts();
     let long: Vec<String> = (1..=40).map(|i| format!("S{i}")).collect();
     let cell = |s: String| vec![Span::new(s, ids[0], 8.0, Rgb::BLACK)];
-    let t = Block::Table(Table {
+    let t = Block::table(Table {
         columns: vec![
             Column {
                 weight: 1.0,
@@ -611,7 +611,7 @@ fn a_right_to_left_list_item_hangs_its_marker_on_the_right() {
         ..style()
     };
     let f = flow(
-        &[Block::Para(
+        &[Block::para(
             vec![Span::new(URDU, serif, 9.0, Rgb::BLACK)],
             st,
         )],
@@ -666,7 +666,7 @@ fn nastaliq_lines_are_spaced_by_what_their_glyphs_reach() {
     let size = 8.0;
     let leading = size * 1.45;
     let f = flow(
-        &[Block::Para(
+        &[Block::para(
             vec![Span::new(URDU, serif, size, Rgb::BLACK)],
             ParaStyle {
                 dir: crate::pdf::layout::Dir::Rtl,
@@ -745,7 +745,7 @@ fn a_right_to_left_table_starts_its_columns_at_the_right() {
             ..TableStyle::default()
         },
     };
-    let f = flow(&[Block::Table(t)], &set, PAGE).unwrap();
+    let f = flow(&[Block::table(t)], &set, PAGE).unwrap();
     let x_of = |urdu: bool| {
         f.pages[0]
             .items
