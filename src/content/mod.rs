@@ -224,8 +224,7 @@ pub fn load_for(
         v.check_markdown(
             &p.path,
             &p.body,
-            &p.parsed.refs,
-            &crate::markdown::heading_ids(&p.parsed.doc),
+            &p.parsed,
             p.body_line,
             &data,
             &assets_by_rel,

@@ -24,7 +24,8 @@ fn brief(dir: &Path, slug: &str, title: &str, body: &str) {
 }
 
 /// Runs orepress with `args` in `dir`; `None` if it ran past `limit`
-/// (it is killed).
+/// (it is killed). Its stderr is read as it comes, so that many problems
+/// never fill the pipe and stall it.
 fn run_within(dir: &Path, args: &[&str], limit: Duration) -> Option<(i32, String)> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_orepress"))
         .args(args)
@@ -33,17 +34,17 @@ fn run_within(dir: &Path, args: &[&str], limit: Duration) -> Option<(i32, String
         .stderr(Stdio::piped())
         .spawn()
         .expect("run orepress");
+    let mut stderr = child.stderr.take().expect("piped stderr");
+    let reader = std::thread::spawn(move || {
+        let mut err = String::new();
+        use std::io::Read as _;
+        stderr.read_to_string(&mut err).expect("read stderr");
+        err
+    });
     let started = Instant::now();
     loop {
         if let Some(status) = child.try_wait().expect("wait") {
-            let mut err = String::new();
-            use std::io::Read as _;
-            child
-                .stderr
-                .take()
-                .unwrap()
-                .read_to_string(&mut err)
-                .unwrap();
+            let err = reader.join().expect("stderr reader");
             return Some((status.code().unwrap_or(-1), err));
         }
         if started.elapsed() > limit {
@@ -269,4 +270,34 @@ fn a_chain_of_headings_longer_than_a_page_flows_on() {
     ) {
         assert!(t.matches("Part").count() >= 5, "page 100: {t}");
     }
+}
+
+/// Ten thousand links to headings that are not there, under ten thousand
+/// headings: each link's "did you mean" compared it with every heading
+/// (20 s in a release build). Every link is still reported; the first
+/// twenty get the heading meant.
+#[test]
+fn many_links_to_missing_headings_are_reported_in_bounded_work() {
+    let dir = fixture("minimal");
+    let p = dir.path();
+    let n = 10_000;
+    let body: String = (0..n)
+        .map(|i| format!("## Heading {i}\n\nSee [it](#headng-{i}).\n\n"))
+        .collect();
+    brief(p, "alpha", "Links", &body);
+    let Some((code, err)) = run_within(p, &["check"], LIMIT) else {
+        panic!("check ran past {LIMIT:?}");
+    };
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err.matches("warning: link to `#headng-").count(),
+        n,
+        "every link is reported"
+    );
+    assert!(
+        err.contains("link to `#headng-0`: no heading of this text has that id\n  hint: did you mean `#heading-0`?"),
+        "{}",
+        &err[..err.len().min(600)]
+    );
+    assert_eq!(err.matches("did you mean `#heading-").count(), 20);
 }

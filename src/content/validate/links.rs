@@ -1,7 +1,7 @@
 //! Links, images and placeholders in Markdown bodies; internal links
 //! (`@/…`) that must resolve; links from public pages to confidential briefs.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
 use super::super::links::LinkIndex;
@@ -11,15 +11,19 @@ use crate::error::{did_you_mean, line_col, Error};
 use crate::markdown::{data_table_id, Reference};
 use crate::values::{is_safe_link, too_long_url};
 
+/// The links to a missing `#id` in one text that get a "did you mean"
+/// hint (each is compared with every heading); later ones get the
+/// general hint.
+const MAX_ANCHOR_HINTS: usize = 20;
+
 impl Validator<'_> {
-    /// Links, images and data tables in a Markdown body starting at `body_line`.
-    #[allow(clippy::too_many_arguments)]
+    /// Links, images and data tables in a Markdown body starting at
+    /// `body_line`, parsed as `parsed`.
     pub fn check_markdown(
         &mut self,
         path: &Path,
         body: &str,
-        refs: &[Reference],
-        headings: &[&str],
+        parsed: &crate::markdown::Parsed,
         body_line: usize,
         data: &BTreeMap<String, DataTable>,
         assets: &BTreeMap<String, Asset>,
@@ -29,7 +33,13 @@ impl Validator<'_> {
             (l + body_line - 1, c)
         };
         self.check_placeholders(path, body, body_line);
-        for r in refs.iter().cloned() {
+        // Where a `#id` link may go; a link to none of them is compared
+        // with every heading for a hint, so only the first few are (20,000
+        // such links under 20,000 headings took minutes).
+        let headings = crate::markdown::heading_ids(&parsed.doc);
+        let known: HashSet<&str> = headings.iter().copied().collect();
+        let mut hinted = 0;
+        for r in parsed.refs.iter().cloned() {
             match r {
                 Reference::Link { url, offset } => {
                     if let Some(msg) = too_long_url("link target", &url) {
@@ -49,7 +59,7 @@ impl Validator<'_> {
                         !id.is_empty()
                             && !id.starts_with("fn-")
                             && !id.starts_with("fnref-")
-                            && !headings.contains(id)
+                            && !known.contains(id)
                     }) {
                         // A place in this very text that is not there: the
                         // link goes nowhere on the page and in the memo.
@@ -60,7 +70,11 @@ impl Validator<'_> {
                             c,
                             format!("link to `#{id}`: no heading of this text has that id"),
                         );
-                        let e = match did_you_mean(id, headings.iter().copied()) {
+                        hinted += 1;
+                        let best = (hinted <= MAX_ANCHOR_HINTS)
+                            .then(|| did_you_mean(id, headings.iter().copied()))
+                            .flatten();
+                        let e = match best {
                             Some(best) => e.with_hint(format!("did you mean `#{best}`?")),
                             None => e.with_hint(
                                 "a heading's id is its text in lowercase, words joined by hyphens",

@@ -605,17 +605,7 @@ impl<'a> Validator<'a> {
                 "the brief has no text after its front matter",
             ));
         }
-        let (body, parsed) = (b.body.clone(), b.parsed.clone());
-        let headings = crate::markdown::heading_ids(&parsed.doc);
-        self.check_markdown(
-            &path,
-            &body,
-            &parsed.refs,
-            &headings,
-            b.body_line,
-            data,
-            assets,
-        );
+        self.check_markdown(&path, &b.body, &b.parsed, b.body_line, data, assets);
     }
 
     pub fn check_slugs(&mut self, briefs: &[Brief], pages: &[Page]) {
