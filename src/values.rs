@@ -314,7 +314,6 @@ pub fn is_safe_link(url: &str) -> bool {
     }
 }
 
-/// A URL-safe slug: lowercase ASCII letters, digits and single hyphens.
 /// The name of a tag's page (`tags/<this>/`): its [`slugify`]d form, or
 /// for a tag written in another script (an Urdu tag) a stable name from a
 /// hash of its letters (`t-` and ten hex digits), so that every static
@@ -339,6 +338,7 @@ pub fn tag_slug(tag: &str) -> String {
     )
 }
 
+/// A URL-safe slug: lowercase ASCII letters, digits and single hyphens.
 pub fn slugify(s: &str) -> String {
     let mut out = String::new();
     let mut dash = false;

@@ -36,7 +36,7 @@ impl Stream {
     /// A number to a thousandth (of a point, of a colour channel, of a
     /// thousandth of an em: finer than any device shows), without trailing
     /// zeros and never with an exponent.
-    pub(super) fn num(&mut self, v: f32) {
+    fn num(&mut self, v: f32) {
         let milli = (f64::from(v) * 1000.0).round();
         if milli.is_nan() || milli.abs() >= 1e15 {
             let _ = write!(self.bytes, "{v} ");

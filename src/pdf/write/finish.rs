@@ -369,11 +369,8 @@ fn add_outline_level(
         raw.write(ids[i], |o| {
             o.extend_from_slice(b"<</Title");
             super::raw::text(o, &entry.title);
-            o.extend_from_slice(format!("/Parent {parent} 0 R/Dest[{page} 0 R/XYZ 0 ").as_bytes());
-            let mut top_num = super::content::Stream::default();
-            top_num.num(top);
-            o.extend_from_slice(&top_num.into_bytes());
-            o.extend_from_slice(b"null]");
+            o.extend_from_slice(format!("/Parent {parent} 0 R/Dest").as_bytes());
+            super::raw::destination(o, page, top);
             if i > 0 {
                 o.extend_from_slice(format!("/Prev {} 0 R", ids[i - 1]).as_bytes());
             }

@@ -264,6 +264,22 @@ pub(super) fn text(out: &mut Vec<u8>, s: &str) {
     out.push(b'>');
 }
 
+/// Appends numbers, a space between them, as content streams write them
+/// (to a thousandth, no exponent).
+pub(super) fn numbers(out: &mut Vec<u8>, values: &[f32]) {
+    let mut s = super::content::Stream::default();
+    s.nums(values);
+    out.extend_from_slice(s.into_bytes().trim_ascii_end());
+}
+
+/// Appends a destination: page object `page`, scrolled so that `top`
+/// (from the page's bottom edge) is at the top of the window.
+pub(super) fn destination(out: &mut Vec<u8>, page: u32, top: f32) {
+    out.extend_from_slice(format!("[{page} 0 R/XYZ 0 ").as_bytes());
+    numbers(out, &[top]);
+    out.extend_from_slice(b" null]");
+}
+
 /// Appends a PDF byte string (a URI): literal, with `(`, `)` and `\\`
 /// escaped and bytes outside printable ASCII in octal.
 pub(super) fn bytes(out: &mut Vec<u8>, s: &[u8]) {

@@ -190,9 +190,7 @@ fn annotation(
     pages: &[lo::ObjectId],
 ) {
     o.extend_from_slice(b"<</Type/Annot/Subtype/Link/Rect[");
-    let mut numbers = super::content::Stream::default();
-    numbers.nums(&link.rect);
-    o.extend_from_slice(numbers.into_bytes().trim_ascii_end());
+    raw::numbers(o, &link.rect);
     o.extend_from_slice(format!("]/Border[0 0 0]/F 4/P {page} 0 R/Contents").as_bytes());
     raw::text(o, text);
     if let Some(key) = key {
@@ -205,12 +203,8 @@ fn annotation(
             o.extend_from_slice(b">>");
         }
         Target::Place { page, top } => {
-            let page = pages.get(*page).map_or(0, |id| id.0);
-            let mut top_num = super::content::Stream::default();
-            top_num.num(*top);
-            o.extend_from_slice(format!("/Dest[{page} 0 R/XYZ 0 ").as_bytes());
-            o.extend_from_slice(&top_num.into_bytes());
-            o.extend_from_slice(b"null]");
+            o.extend_from_slice(b"/Dest");
+            raw::destination(o, pages.get(*page).map_or(0, |id| id.0), *top);
         }
     }
     o.extend_from_slice(b">>");

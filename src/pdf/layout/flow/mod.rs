@@ -235,8 +235,10 @@ fn lead_height(laid: &mut Window<'_, '_>, i: usize) -> Result<f32, LayoutError> 
     // walked the chain again from each heading, and put each heading on a
     // page of its own).
     let page = laid.page.bottom() - laid.page.margin_top;
+    let start = i;
     let mut total = 0.0;
-    let mut first = None;
+    // The first block's own room, once known.
+    let mut own = 0.0;
     let mut i = i;
     loop {
         let block = laid.get(i)?;
@@ -251,13 +253,15 @@ fn lead_height(laid: &mut Window<'_, '_>, i: usize) -> Result<f32, LayoutError> 
             Laid::Solid { height, .. } => *height,
             Laid::Space(_) | Laid::PageBreak | Laid::Tag(_) | Laid::Anchor(_) => 0.0,
         };
-        let first = *first.get_or_insert(total);
+        if i == start {
+            own = total;
+        }
         let keep = matches!(block, Laid::Para(p) if p.style.keep_with_next && !p.lines.is_empty());
         if !keep {
             return Ok(total);
         }
         if total > page {
-            return Ok(first);
+            return Ok(own);
         }
         let after = space_after(block);
         // Tags and anchors take no room: the next block is the one after them.
