@@ -565,10 +565,11 @@ fn read_assets(
     diags: &mut Diagnostics,
 ) {
     use rayon::prelude::*;
-    let mut used: BTreeSet<String> = BTreeSet::new();
-    for picture in [&site.brand.image, &site.brand.logo] {
-        used.extend(validate::site_asset_key(picture.as_deref()));
-    }
+    // Pictures whose pixels a memo or the site's picture sizes need: the
+    // logo and those in texts. The share card is published as it is, so
+    // it is only checked (unless a text shows it too).
+    let mut pixels: BTreeSet<String> = BTreeSet::new();
+    pixels.extend(validate::site_asset_key(site.brand.logo.as_deref()));
     let docs = briefs
         .iter()
         .map(|b| (&b.path, &b.parsed))
@@ -576,13 +577,15 @@ fn read_assets(
     for (path, parsed) in docs {
         for r in &parsed.refs {
             if let crate::markdown::Reference::Image { src, .. } = r {
-                used.extend(validate::asset_key(path, src));
+                pixels.extend(validate::asset_key(path, src));
             }
         }
     }
+    let share = validate::site_asset_key(site.brand.image.as_deref());
+    let used = |rel: &String| pixels.contains(rel) || share.as_ref() == Some(rel);
     let problems: Vec<Error> = assets
         .par_iter_mut()
-        .filter(|a| used.contains(&a.rel))
+        .filter(|a| used(&a.rel))
         .filter_map(|a| {
             let shown = PathBuf::from("content").join(&a.rel);
             let bytes = match std::fs::read(&a.abs) {
@@ -604,10 +607,14 @@ fn read_assets(
                     },
                 ));
             }
-            if picture {
+            if picture && pixels.contains(&a.rel) {
                 match crate::image::decode(bytes.clone()) {
                     Ok(image) => a.image = Some(Arc::new(image)),
                     Err(m) => return Some(Error::in_file(shown, m)),
+                }
+            } else if picture {
+                if let Err(m) = crate::image::check(&bytes) {
+                    return Some(Error::in_file(shown, m));
                 }
             }
             a.bytes = Arc::new(bytes);

@@ -574,7 +574,7 @@ fn links_out_loops_and_huge_files_are_refused_without_hanging() {
 #[test]
 fn check_reports_every_problem_build_does() {
     type Setup = fn(&Path);
-    let cases: [(&str, Setup, &str); 4] = [
+    let cases: [(&str, Setup, &str); 6] = [
         (
             "template error",
             |p| {
@@ -605,6 +605,30 @@ fn check_reports_every_problem_build_does() {
                 .unwrap();
             },
             "content/assets/chart.png",
+        ),
+        (
+            // The share card is published as it is and only checked, not
+            // decoded: its data cut short is still found.
+            "share card cut short",
+            |p| {
+                let card = fs::read(repo().join("content/assets/share-card.png")).unwrap();
+                fs::write(p.join("content/assets/card.png"), &card[..card.len() / 2]).unwrap();
+                share_card(p, "card.png");
+            },
+            "content/assets/card.png: cannot read this PNG file",
+        ),
+        (
+            "share card with a damaged checksum",
+            |p| {
+                let mut card = fs::read(repo().join("content/assets/share-card.png")).unwrap();
+                // The last byte of the first IDAT chunk's CRC.
+                let idat = card.windows(4).position(|w| w == b"IDAT").unwrap();
+                let len = u32::from_be_bytes(card[idat - 4..idat].try_into().unwrap()) as usize;
+                card[idat + 4 + len + 3] ^= 0x55;
+                fs::write(p.join("content/assets/card.png"), card).unwrap();
+                share_card(p, "card.png");
+            },
+            "content/assets/card.png: cannot read this PNG file",
         ),
         (
             // Named as the file the project has (it once named the
@@ -647,6 +671,15 @@ fn check_reports_every_problem_build_does() {
         assert!(stdout(&check).is_empty() || !stdout(&check).contains("No problems"));
         assert!(!dir.path().join("output").exists(), "{name}: check wrote");
     }
+}
+
+/// Makes `content/assets/NAME` the project's share card (`brand.image`).
+fn share_card(project: &Path, name: &str) {
+    let site = project.join("content/site.yaml");
+    let text = fs::read_to_string(&site).unwrap();
+    let text = text.replacen("brand:\n", &format!("brand:\n  image: assets/{name}\n"), 1);
+    assert!(text.contains("image: assets/"), "{text}");
+    fs::write(site, text).unwrap();
 }
 
 /// Thousands of nested quotes, list items or emphasis once overflowed the
