@@ -317,3 +317,28 @@ pub fn nu_check(root: &Path) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The decoded content streams of each page of `path`, in page order.
+pub fn page_streams(path: &Path) -> Vec<Vec<Vec<u8>>> {
+    let pdf = lopdf::Document::load(path).unwrap();
+    pdf.get_pages()
+        .values()
+        .map(|&page| {
+            let ids: Vec<lopdf::ObjectId> = match pdf.get_dictionary(page).unwrap().get(b"Contents")
+            {
+                Ok(lopdf::Object::Array(refs)) => {
+                    refs.iter().map(|r| r.as_reference().unwrap()).collect()
+                }
+                Ok(r) => vec![r.as_reference().unwrap()],
+                Err(_) => Vec::new(),
+            };
+            ids.into_iter()
+                .map(|id| {
+                    let s = pdf.get_object(id).unwrap().as_stream().unwrap();
+                    s.decompressed_content()
+                        .unwrap_or_else(|_| s.content.clone())
+                })
+                .collect()
+        })
+        .collect()
+}

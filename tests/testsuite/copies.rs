@@ -492,31 +492,6 @@ fn copies_of_the_urdu_translation_have_their_own_register_and_urdu_labels() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
 
-/// The decoded content streams of each page of `path`, in page order.
-fn page_streams(path: &Path) -> Vec<Vec<Vec<u8>>> {
-    let pdf = lopdf::Document::load(path).unwrap();
-    pdf.get_pages()
-        .values()
-        .map(|&page| {
-            let ids: Vec<lopdf::ObjectId> = match pdf.get_dictionary(page).unwrap().get(b"Contents")
-            {
-                Ok(lopdf::Object::Array(refs)) => {
-                    refs.iter().map(|r| r.as_reference().unwrap()).collect()
-                }
-                Ok(r) => vec![r.as_reference().unwrap()],
-                Err(_) => Vec::new(),
-            };
-            ids.into_iter()
-                .map(|id| {
-                    let s = pdf.get_object(id).unwrap().as_stream().unwrap();
-                    s.decompressed_content()
-                        .unwrap_or_else(|_| s.content.clone())
-                })
-                .collect()
-        })
-        .collect()
-}
-
 /// Numbered copies differ only where they are personal: each body page is
 /// the recipient's page furniture (watermark, running header and footer)
 /// in one content stream and the body, byte for byte the same in every

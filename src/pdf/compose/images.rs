@@ -1,6 +1,8 @@
 //! Images in the memo: Markdown images as blocks with captions (the
 //! pictures themselves were decoded when the project was loaded).
 
+use std::sync::Arc;
+
 use crate::error::Error;
 use crate::pdf::frame::{ImageId, Node, Role, Tag};
 use crate::pdf::layout::{Align, Block, ParaStyle};
@@ -34,8 +36,17 @@ impl Composer<'_> {
         // Images are taken at 150 dpi; flow scales down to the measure.
         let (w, h) = (pw * 72.0 / 150.0, ph * 72.0 / 150.0);
         let mut images = self.images.lock().unwrap_or_else(|p| p.into_inner());
-        let id = ImageId(images.len());
-        images.push(data);
+        // A picture placed again (or the logo placed in the text) is the
+        // same image: embedded once, at the size its largest placement
+        // needs. The list holds each picture once, so this search is over
+        // the few distinct pictures of the memo.
+        let id = match images.iter().position(|i| Arc::ptr_eq(i, &data)) {
+            Some(at) => ImageId(at),
+            None => {
+                images.push(data);
+                ImageId(images.len() - 1)
+            }
+        };
         let caption = (!caption.is_empty()).then(|| {
             (
                 vec![self.span(
