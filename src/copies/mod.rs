@@ -7,6 +7,7 @@ mod recipients;
 mod register;
 mod verify;
 
+use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -222,13 +223,19 @@ pub fn make_with_progress(
     // Numbers: the same recipient and version keeps its number; a new copy
     // gets the next number ever issued, never one used before.
     let mut next = highest + 1;
+    // The first row of this version for each recipient, found by key (a
+    // search of every row for each recipient took minutes for thousands).
+    let mut issued: HashMap<(String, String), usize> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        if row.version == version {
+            issued
+                .entry((norm(&row.recipient), norm(&row.organisation)))
+                .or_insert(i);
+        }
+    }
     let mut plan: Vec<(RecipientEntry, u32, Option<usize>)> = Vec::new();
     for r in recipients {
-        let existing = rows.iter().position(|row| {
-            row.version == version
-                && norm(&row.recipient) == norm(&r.name)
-                && norm(&row.organisation) == norm(&r.organisation)
-        });
+        let existing = issued.get(&(norm(&r.name), norm(&r.organisation))).copied();
         match existing {
             Some(i) => plan.push((r, rows[i].copy, Some(i))),
             None => {

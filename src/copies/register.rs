@@ -172,6 +172,7 @@ pub fn read_register(shown: &Path, text: &str) -> Result<Vec<RegisterRow>, Diagn
         }
     };
     let mut rows: Vec<RegisterRow> = Vec::new();
+    let mut numbers = std::collections::HashSet::new();
     for record in reader.records() {
         let rec = match record {
             Ok(r) => r,
@@ -229,7 +230,7 @@ pub fn read_register(shown: &Path, text: &str) -> Result<Vec<RegisterRow>, Diagn
                 format!("copy {copy:03} has no recipient"),
             ));
         }
-        if rows.iter().any(|r| r.copy == copy) {
+        if !numbers.insert(copy) {
             diags.push(Error::at(
                 shown,
                 line,
