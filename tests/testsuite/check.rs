@@ -879,26 +879,59 @@ fn an_unknown_key_does_not_hide_the_other_problems_of_its_file() {
     assert!(err.contains("did you mean `ana`?"), "{err}");
 }
 
-/// A link to a brief or page whose front matter cannot be read is not
-/// reported as leading nowhere: the file is there, and its own problem is.
+/// A link to a brief, page, deal or contact card that cannot be read is
+/// not reported as leading nowhere: the file is there, and its own problem
+/// is.
 #[test]
-fn a_link_to_an_unreadable_brief_is_not_a_second_problem() {
+fn a_link_to_an_unreadable_file_is_not_a_second_problem() {
     let dir = fixture("minimal");
     let about = dir.path().join("content/pages/linker.md");
     fs::write(
         &about,
-        "---\ntitle: Linker\n---\nSee [alpha](@/briefs/alpha.md) and [gone](@/briefs/gone.md).\n",
+        "---\ntitle: Linker\n---\nSee [alpha](@/briefs/alpha.md), [gone](@/briefs/gone.md), \
+         [the MoU](@/deals/ussm-fwo-mou.yaml), [Ana](@/contacts/ana.yaml) and \
+         [no deal](@/deals/none.yaml).\n",
     )
     .unwrap();
-    let brief = dir.path().join("content/briefs/alpha.md");
-    let text = fs::read_to_string(&brief).unwrap();
-    fs::write(&brief, text.replace("date: 2025-11-01", "date: 2025-11-31")).unwrap();
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = dir.path().join(rel);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel}");
+        fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    edit(
+        "content/briefs/alpha.md",
+        "date: 2025-11-01",
+        "date: 2025-11-31",
+    );
+    edit(
+        "content/deals/ussm-fwo-mou.yaml",
+        "url: https://example.org/news/mou",
+        "url: \"javascript:alert(1)\"",
+    );
+    edit(
+        "content/contacts/ana.yaml",
+        "email: ana@example.org",
+        "email: [a, b]",
+    );
     let out = orepress(dir.path(), &["check"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("invalid date `2025-11-31`"), "{err}");
+    assert!(err.contains("content/deals/ussm-fwo-mou.yaml:"), "{err}");
+    assert!(err.contains("content/contacts/ana.yaml:"), "{err}");
     assert!(err.contains("`@/briefs/gone.md` leads nowhere"), "{err}");
-    assert!(!err.contains("`@/briefs/alpha.md` leads nowhere"), "{err}");
+    assert!(err.contains("`@/deals/none.yaml` leads nowhere"), "{err}");
+    for unreadable in [
+        "briefs/alpha.md",
+        "deals/ussm-fwo-mou.yaml",
+        "contacts/ana.yaml",
+    ] {
+        assert!(
+            !err.contains(&format!("`@/{unreadable}` leads nowhere")),
+            "{err}"
+        );
+    }
 }
 
 /// A `#place` link to no heading of its own text goes nowhere on the page

@@ -216,7 +216,7 @@ impl Validator<'_> {
                 };
                 let offset = *offset;
                 let unreadable = super::super::links::file_of(url)
-                    .is_some_and(|(file, _)| self.broken.files.contains(file));
+                    .is_some_and(|(file, _)| self.broken.holds(file));
                 if unreadable {
                     // The target's own problem is reported already.
                     continue;

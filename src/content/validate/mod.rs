@@ -46,6 +46,26 @@ pub struct Broken {
     pub files: BTreeSet<String>,
 }
 
+impl Broken {
+    /// Whether `file`, as an internal link names it (`deals/x.yaml`), is
+    /// one that could not be read: a link to it does not lead nowhere, and
+    /// the file's own problem is reported already.
+    pub fn holds(&self, file: &str) -> bool {
+        let id = |name: &str| {
+            let stem = name
+                .strip_suffix(".yaml")
+                .or_else(|| name.strip_suffix(".yml"));
+            stem.map(str::to_string)
+        };
+        self.files.contains(file)
+            || match file.split_once('/') {
+                Some(("deals", name)) => id(name).is_some_and(|i| self.deals.contains(&i)),
+                Some(("contacts", name)) => id(name).is_some_and(|i| self.contacts.contains(&i)),
+                _ => false,
+            }
+    }
+}
+
 pub struct Validator<'a> {
     pub broken: Broken,
     root: &'a Path,
