@@ -354,6 +354,17 @@ fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error, first_line: usize)
             (line, col) = (l, c);
         }
     }
+    // A key given twice is placed at the start of its mapping: move to the
+    // second time it is given.
+    if let Some(key) = message
+        .split_once("duplicate field `")
+        .and_then(|(_, m)| m.split_once('`'))
+        .map(|(key, _)| key)
+    {
+        if let Some(l) = second_key_line(text, line, col, key) {
+            line = l;
+        }
+    }
     // At the end of the text libyaml points past the last line (a line that
     // may not exist, or the front matter's closing fence): the mistake is at
     // the end of the last line with something on it.
@@ -379,6 +390,24 @@ fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error, first_line: usize)
         err = err.with_hint(hint);
     }
     err
+}
+
+/// The line (1-based) where `key` is given a second time in the block
+/// mapping that starts at `line`:`col`: the keys of that mapping start in
+/// its column.
+fn second_key_line(text: &str, line: usize, col: usize, key: &str) -> Option<usize> {
+    let at_key = |l: &str| {
+        let rest = l.get(col.checked_sub(1)?..)?;
+        let rest = rest.strip_prefix(key)?;
+        let indent_ok = l[..col - 1].chars().all(|c| c == ' ' || c == '-');
+        (indent_ok && rest.trim_start().starts_with(':')).then_some(())
+    };
+    text.lines()
+        .enumerate()
+        .skip(line.checked_sub(1)?)
+        .filter(|(_, l)| at_key(l).is_some())
+        .nth(1)
+        .map(|(i, _)| i + 1)
 }
 
 /// serde's words for types ("sequence", "f64", "struct Deal") in the words
@@ -668,6 +697,34 @@ mod tests {
             "[".repeat(500)
         );
         assert!(from_yaml::<serde_yaml::Value>(p, &fine, 1).is_ok());
+    }
+
+    /// A key given twice is reported where it is given the second time,
+    /// in a top-level mapping and in a list item's, not where its mapping
+    /// starts.
+    #[test]
+    fn a_key_given_twice_is_placed_at_its_second_time() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Party {
+            name: String,
+            role: Option<String>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Deal {
+            title: String,
+            parties: Vec<Party>,
+        }
+        let p = Path::new("d.yaml");
+        let text = "title: A\nparties:\n  - name: A\n  - name: B\n    role: x\n    name: C\n";
+        let e = from_yaml::<Deal>(p, text, 1).unwrap_err();
+        assert!(e.message.contains("duplicate field `name`"), "{e}");
+        assert_eq!((e.line, e.col), (6, 5), "{e}");
+        let text = "title: A\nparties: []\ntitle: B\n";
+        let e = from_yaml::<Deal>(p, text, 10).unwrap_err();
+        assert!(e.message.contains("duplicate field `title`"), "{e}");
+        assert_eq!((e.line, e.col), (12, 1), "{e}");
     }
 
     #[test]
