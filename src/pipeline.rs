@@ -186,10 +186,12 @@ fn load_parsing(
     parses: Option<&crate::markdown::ParseCache>,
 ) -> Result<(Project, Theme, Diagnostics), Diagnostics> {
     if let Some(url) = base_url {
-        if !crate::values::is_web_url(url) {
+        if !crate::values::is_base_url(url) {
             return Err(Error::msg(
                 Kind::Io,
-                format!("--base-url `{url}` is not an absolute http(s) address"),
+                format!(
+                    "--base-url `{url}` is not an absolute http(s) address without ?query or #fragment"
+                ),
             )
             .into());
         }

@@ -290,6 +290,13 @@ pub fn is_web_url(s: &str) -> bool {
     matches!(rest, Some(r) if !r.is_empty() && !r.starts_with('/') && !s.chars().any(char::is_whitespace))
 }
 
+/// True for a web address every page's address can be made from: as
+/// [`is_web_url`], with no `?query` or `#fragment` (`https://x/?a=1#b`
+/// made pages such as `https://x/?a=1#b/briefs/`).
+pub fn is_base_url(s: &str) -> bool {
+    is_web_url(s) && !s.contains(['?', '#'])
+}
+
 /// Whether a link target in Markdown is safe to publish: relative links,
 /// fragments, http(s), mailto and tel; never `javascript:`, `data:` and the like.
 pub fn is_safe_link(url: &str) -> bool {

@@ -304,12 +304,18 @@ fn a_bad_base_url_flag_is_a_usage_error_and_writes_nothing() {
     fs::write(dir.path().join("output/site/index.html"), "previous").unwrap();
     fs::write(dir.path().join("output").join(MARKER), "made by orepress").unwrap();
     let before = snapshot(&dir.path().join("output"));
-    let out = orepress(dir.path(), &["build", "--base-url", "ftp://example.org/"]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("--base-url `ftp://example.org/` is not an absolute http(s) address")
-    );
-    assert_eq!(snapshot(&dir.path().join("output")), before);
+    for url in ["ftp://example.org/", "https://example.org/?preview=1"] {
+        let out = orepress(dir.path(), &["build", "--base-url", url]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!(
+                "--base-url `{url}` is not an absolute http(s) address"
+            )),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(snapshot(&dir.path().join("output")), before);
+    }
 }
 
 #[test]

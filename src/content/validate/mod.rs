@@ -20,7 +20,7 @@ use super::check_id;
 use super::model::*;
 use crate::config::SiteConfig;
 use crate::error::{closest, did_you_mean, Diagnostics, Error};
-use crate::values::{is_slug, is_web_url};
+use crate::values::{is_base_url, is_slug};
 
 /// Slugs the site uses for its own pages.
 /// The largest deal value: past it a figure is a slip of the keyboard (a
@@ -254,7 +254,7 @@ impl<'a> Validator<'a> {
                 self.push(e);
             }
         }
-        if !is_web_url(&site.base_url) {
+        if !is_base_url(&site.base_url) {
             let e = self
                 .at(
                     &path,
@@ -262,7 +262,10 @@ impl<'a> Validator<'a> {
                     Some(&site.base_url),
                     format!("invalid base_url `{}`", site.base_url),
                 )
-                .with_hint("an absolute address such as https://user.github.io/repo/");
+                .with_hint(
+                    "an absolute address such as https://user.github.io/repo/, \
+                     without ?query or #fragment",
+                );
             self.push(e);
         }
         if !is_language_tag(&site.language) {
