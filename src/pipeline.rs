@@ -190,7 +190,7 @@ fn load_parsing(
             return Err(Error::msg(
                 Kind::Io,
                 format!(
-                    "--base-url `{url}` is not an absolute http(s) address without ?query or #fragment"
+                    "--base-url `{url}` is not an absolute http(s) address without ?query, #fragment or user:password@"
                 ),
             )
             .into());

@@ -292,9 +292,12 @@ pub fn is_web_url(s: &str) -> bool {
 
 /// True for a web address every page's address can be made from: as
 /// [`is_web_url`], with no `?query` or `#fragment` (`https://x/?a=1#b`
-/// made pages such as `https://x/?a=1#b/briefs/`).
+/// made pages such as `https://x/?a=1#b/briefs/`) and no user name or
+/// password before the host (printed in every page's links).
 pub fn is_base_url(s: &str) -> bool {
-    is_web_url(s) && !s.contains(['?', '#'])
+    let host = s.split_once("://").map_or("", |(_, rest)| rest);
+    let authority = host.split('/').next().unwrap_or("");
+    is_web_url(s) && !s.contains(['?', '#']) && !authority.contains('@')
 }
 
 /// Whether a link target in Markdown is safe to publish: relative links,
@@ -383,6 +386,29 @@ pub fn is_slug(s: &str) -> bool {
 mod tests {
     use super::*;
     use std::path::Path;
+
+    #[test]
+    fn a_base_url_is_one_every_address_can_be_made_from() {
+        for good in [
+            "https://example.org/",
+            "http://localhost:8080/sub/path",
+            "https://user.github.io/repo/",
+            // An @ in the path is not a user name.
+            "https://example.org/@firm/",
+        ] {
+            assert!(is_base_url(good), "{good}");
+        }
+        for bad in [
+            "https://example.org/?a=1",
+            "https://example.org/#top",
+            "https://deploy:pw@example.org/",
+            "https://me@example.org",
+            "ftp://example.org/",
+            "example.org/",
+        ] {
+            assert!(!is_base_url(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn short_names_are_sorted_for_binary_search() {

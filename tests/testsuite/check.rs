@@ -148,7 +148,7 @@ const CASES: &[Case] = &[
     hinted("colour-unquoted", "content/site.yaml:8:12", "`brand.primary` is empty: quote colours, `primary: \"#0f4c45\"`", "an unquoted # starts a comment"),
     hinted("share-image-missing", "content/site.yaml:10:10", "image `assets/share.png` does not exist", "PNG or JPEG under content/assets/"),
     hinted("bad-base-url", "content/site.yaml:2:11", "invalid base_url `example.org/minimal`", "https://"),
-    hinted("base-url-with-query", "content/site.yaml:2:12", "invalid base_url `https://example.org/minimal/?ref=memo#top`", "without ?query or #fragment"),
+    hinted("base-url-with-query", "content/site.yaml:2:12", "invalid base_url `https://example.org/minimal/?ref=memo#top`", "without ?query, #fragment or user:password@"),
     hinted("bad-language-tag", "content/site.yaml:3:11", "invalid language tag `English`", "BCP 47"),
     case("bad-register-dir", "content/site.yaml:11:3", "register_dir `../registers` must be a folder inside the project"),
     case("contact-website-javascript", "content/contacts/ana.yaml:8:10", "invalid URL `javascript:alert(1)`"),

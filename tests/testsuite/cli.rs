@@ -304,7 +304,11 @@ fn a_bad_base_url_flag_is_a_usage_error_and_writes_nothing() {
     fs::write(dir.path().join("output/site/index.html"), "previous").unwrap();
     fs::write(dir.path().join("output").join(MARKER), "made by orepress").unwrap();
     let before = snapshot(&dir.path().join("output"));
-    for url in ["ftp://example.org/", "https://example.org/?preview=1"] {
+    for url in [
+        "ftp://example.org/",
+        "https://example.org/?preview=1",
+        "https://deploy:s3cret@example.org/",
+    ] {
         let out = orepress(dir.path(), &["build", "--base-url", url]);
         assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
         assert!(

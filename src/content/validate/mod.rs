@@ -264,7 +264,7 @@ impl<'a> Validator<'a> {
                 )
                 .with_hint(
                     "an absolute address such as https://user.github.io/repo/, \
-                     without ?query or #fragment",
+                     without ?query, #fragment or user:password@",
                 );
             self.push(e);
         }
