@@ -350,6 +350,20 @@ pub fn tag_slug(tag: &str) -> String {
 
 /// A URL-safe slug: lowercase ASCII letters, digits and single hyphens.
 pub fn slugify(s: &str) -> String {
+    hyphenated(s, false)
+}
+
+/// A heading's id: as [`slugify`] for Latin text, and the letters and
+/// digits of every other script kept (lowercased where the script has
+/// case), so that a heading in Urdu has an id in Urdu that a link can name
+/// (`[…](#پاکستان-میں-اینٹیمنی)`), as GitHub makes them. Combining marks
+/// and joiners are part of their word: dropped, never a hyphen.
+pub fn heading_id(s: &str) -> String {
+    hyphenated(s, true)
+}
+
+fn hyphenated(s: &str, any_script: bool) -> String {
+    use unicode_linebreak::{break_property, BreakClass};
     let mut out = String::new();
     let mut dash = false;
     for c in s.chars() {
@@ -363,8 +377,27 @@ pub fn slugify(s: &str) -> String {
             'ñ' => 'n',
             c => c,
         };
+        // Part of its word, never a hyphen: Arabic-script vowel marks,
+        // written or left out at will (a link names the word without
+        // them), and the marks and joiners that are not letters (U+200C,
+        // the non-joiner Urdu writes inside compounds, among them).
+        let vowel_mark = matches!(
+            c,
+            '\u{610}'..='\u{61A}' | '\u{64B}'..='\u{65F}' | '\u{670}' | '\u{6D6}'..='\u{6ED}'
+        );
+        let joined = vowel_mark
+            || !c.is_alphanumeric()
+                && matches!(
+                    break_property(c as u32),
+                    BreakClass::CombiningMark | BreakClass::ZeroWidthJoiner
+                );
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
+            dash = false;
+        } else if any_script && joined {
+            continue;
+        } else if any_script && !c.is_ascii() && c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
             dash = false;
         } else if !dash && !out.is_empty() {
             out.push('-');
@@ -386,6 +419,29 @@ pub fn is_slug(s: &str) -> bool {
 mod tests {
     use super::*;
     use std::path::Path;
+
+    #[test]
+    fn heading_ids_keep_every_script_and_fold_latin_as_slugs_do() {
+        for text in [
+            "Risks & rewards",
+            "Why Pakistan, why now?",
+            "Año 2025: über-grade ore",
+        ] {
+            assert_eq!(heading_id(text), slugify(text), "{text}");
+        }
+        assert_eq!(heading_id("خطرات"), "خطرات");
+        assert_eq!(
+            heading_id("پاکستان ہی کیوں، اور ابھی کیوں"),
+            "پاکستان-ہی-کیوں-اور-ابھی-کیوں"
+        );
+        // Vowel marks and the non-joiner belong to their word.
+        assert_eq!(
+            heading_id("مَعدنیات\u{200C}کی"),
+            "معدنیات\u{200C}کی".replace('\u{200C}', "")
+        );
+        assert_eq!(heading_id("Café ۲۰۲۵ Ελλάδα"), "cafe-۲۰۲۵-ελλάδα");
+        assert_eq!(heading_id("🙂 …"), "");
+    }
 
     #[test]
     fn a_base_url_is_one_every_address_can_be_made_from() {

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 
 use super::{data_table_id, Align, Block, Doc, Inline, InlineImage};
-use crate::values::{is_safe_link, slugify};
+use crate::values::{heading_id, is_safe_link};
 
 /// Parses Markdown into the neutral block tree used by memos.
 pub fn to_blocks(src: &str) -> Doc {
@@ -66,7 +66,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Builder<'a, I> {
                 Event::End(end) if Some(end) == until => break,
                 Event::Start(Tag::Heading { level, .. }) => {
                     let inlines = self.inlines(TagEnd::Heading(level));
-                    let id = self.ids.unique(&slugify(&inline_text(&inlines)));
+                    let id = self.ids.unique(&heading_id(&inline_text(&inlines)));
                     out.push(Block::Heading {
                         level: heading_level(level),
                         id,

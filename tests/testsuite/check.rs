@@ -935,6 +935,40 @@ fn a_link_to_an_unreadable_file_is_not_a_second_problem() {
     }
 }
 
+/// A heading in Urdu has an id in Urdu (it was `section-N`, which no
+/// author could guess): a link to it by its words is found in check and
+/// on the page, and the contents of the page link to it the same way.
+#[test]
+fn a_heading_in_urdu_has_an_id_a_link_can_name() {
+    let dir = example();
+    let brief = dir.path().join("content/briefs/antimony-opportunity.ur.md");
+    let mut text = fs::read_to_string(&brief).unwrap();
+    assert!(text.contains("\n## خطرات\n"), "the example's heading");
+    assert!(text.contains("\n## پاکستان ہی کیوں، اور ابھی کیوں\n"));
+    text.push_str("\nدیکھیے [خطرات](#خطرات) اور [وجوہات](#پاکستان-ہی-کیوں-اور-ابھی-کیوں)۔\n");
+    fs::write(&brief, text).unwrap();
+    let out = orepress(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    build(dir.path(), &["--site-only"]);
+    let page = fs::read_to_string(
+        dir.path()
+            .join("output/site/ur/briefs/antimony-opportunity/index.html"),
+    )
+    .unwrap();
+    for id in ["خطرات", "پاکستان-ہی-کیوں-اور-ابھی-کیوں"] {
+        assert!(
+            page.contains(&format!("<h2 id=\"{id}\">")),
+            "no heading {id}"
+        );
+        assert!(
+            page.matches(&format!("href=\"#{id}\"")).count() >= 2,
+            "the contents and the text link to {id}"
+        );
+    }
+    assert!(!page.contains("id=\"section"), "a generic id is left");
+}
+
 /// A `#place` link to no heading of its own text goes nowhere on the page
 /// or in the memo: a warning at the link, with the heading meant.
 #[test]
