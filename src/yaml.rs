@@ -429,6 +429,11 @@ fn plain_words(message: &str) -> String {
     ] {
         m = m.replace(&format!("expected {number}"), "expected a number");
     }
+    // `0x10`, `0o20`: YAML reads them as whole numbers that no decimal
+    // field takes ("invalid type: integer `16`, expected a number").
+    if m.contains("invalid type: integer") && m.ends_with("expected a number") {
+        m.push_str(": write it in decimal digits, not as 0x… or 0o…");
+    }
     if let Some(i) = m.find("expected struct ") {
         m.truncate(i);
         m.push_str("expected `key: value` lines");
@@ -622,6 +627,23 @@ mod tests {
     use super::*;
     use crate::values::{Date, Url};
     use std::collections::BTreeMap;
+
+    #[test]
+    fn a_hexadecimal_amount_is_refused_in_plain_words() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Value {
+            amount: f64,
+        }
+        let p = Path::new("d.yaml");
+        let e = from_yaml::<Value>(p, "amount: 0x10\n", 1).unwrap_err();
+        assert!(e.message.contains("write it in decimal digits"), "{e}");
+        assert_eq!((e.line, e.col), (1, 9), "{e}");
+        assert_eq!(
+            from_yaml::<Value>(p, "amount: 16\n", 1).unwrap().amount,
+            16.0
+        );
+    }
 
     #[test]
     fn table_cells_are_scalars_or_located_errors() {
