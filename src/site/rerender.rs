@@ -74,9 +74,12 @@ pub(super) fn inputs(
 ) -> Inputs {
     let mut h = Xxh3::new();
     fn field(h: &mut Xxh3, name: &str, value: &dyn std::fmt::Debug) {
-        let text = format!("{name}\u{0}{value:?}\u{0}");
-        h.update(&(text.len() as u64).to_le_bytes());
-        h.update(text.as_bytes());
+        // Debug writes a NUL in a string as `\0`: the NULs around a value
+        // end it unambiguously.
+        h.update(name.as_bytes());
+        h.update(b"\0");
+        hash_debug(h, value);
+        h.update(b"\0");
     }
     field(&mut h, "site", &project.site);
     field(&mut h, "site view", site);
@@ -92,7 +95,6 @@ pub(super) fn inputs(
     field(&mut h, "contacts", &project.contacts);
     field(&mut h, "data", &project.data);
     field(&mut h, "pages", &project.pages);
-    let mut text = String::new();
     // Briefs not public (teasers, drafts shown, translations) count whole.
     for b in project
         .briefs
@@ -100,7 +102,7 @@ pub(super) fn inputs(
         .filter(|b| b.front.confidential)
         .chain(&project.translations)
     {
-        card(&mut h, &mut text, b);
+        card(&mut h, b);
         field(&mut h, "body", &b.body);
     }
     let mut order = Vec::new();
@@ -108,7 +110,7 @@ pub(super) fn inputs(
     let mut bodies = HashMap::new();
     for b in project.public_briefs() {
         let mut one = Xxh3::new();
-        card(&mut one, &mut text, b);
+        card(&mut one, b);
         order.push(b.slug.clone());
         let tags = b
             .front
@@ -130,13 +132,41 @@ pub(super) fn inputs(
     }
 }
 
+/// Adds `value`'s Debug text to `h` through a small buffer, never holding
+/// it whole (the inputs of a site of 10,000 briefs are megabytes of it)
+/// nor hashing it in the many small pieces Debug writes.
+fn hash_debug(h: &mut Xxh3, value: &dyn std::fmt::Debug) {
+    struct Hashing<'a> {
+        h: &'a mut Xxh3,
+        buf: Vec<u8>,
+    }
+    impl std::fmt::Write for Hashing<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            if self.buf.len() + s.len() > self.buf.capacity() {
+                self.h.update(&self.buf);
+                self.buf.clear();
+            }
+            if s.len() > self.buf.capacity() {
+                self.h.update(s.as_bytes());
+            } else {
+                self.buf.extend_from_slice(s.as_bytes());
+            }
+            Ok(())
+        }
+    }
+    let mut w = Hashing {
+        h,
+        buf: Vec::with_capacity(4096),
+    };
+    let _ = write!(w, "{value:?}");
+    w.h.update(&w.buf);
+}
+
 /// Adds what `b`'s card is made from to `h`.
-fn card(h: &mut Xxh3, text: &mut String, b: &crate::content::Brief) {
-    text.clear();
-    let _ = write!(
-        text,
-        "{:?}",
-        (
+fn card(h: &mut Xxh3, b: &crate::content::Brief) {
+    hash_debug(
+        h,
+        &(
             &b.path,
             &b.slug,
             &b.lang,
@@ -144,10 +174,9 @@ fn card(h: &mut Xxh3, text: &mut String, b: &crate::content::Brief) {
             &b.author,
             &b.front,
             crate::site::views::reading_minutes(b.parsed.words),
-        )
+        ),
     );
-    h.update(&(text.len() as u64).to_le_bytes());
-    h.update(text.as_bytes());
+    h.update(b"\0");
 }
 
 impl Inputs {
