@@ -487,8 +487,11 @@ fn remove_tree(dir: &Path) {
                 let _ = fs::remove_file(entry.path());
             }
         });
-        // Anything the loop could not remove is tried once more here.
-        let _ = fs::remove_dir_all(dir);
+        // Empty now, but for anything the loop could not remove: that is
+        // tried once more.
+        if fs::remove_dir(dir).is_err() {
+            let _ = fs::remove_dir_all(dir);
+        }
     }
     remove(dir, 0);
 }
