@@ -554,9 +554,10 @@ fn read_all<T: DeserializeOwned>(
     }
 }
 
-/// Reads (and decodes, for pictures) every asset something refers to,
-/// once, in parallel: the site and the memos take them from the project
-/// and never touch the disk. Pictures share a total pixel budget.
+/// Reads every asset something refers to, once, in parallel, and decodes
+/// the pictures whose pixels are used (the share card is only checked):
+/// the site and the memos take them from the project and never touch the
+/// disk. Decoded pictures share a total pixel budget.
 fn read_assets(
     site: &SiteConfig,
     briefs: &[&Brief],
