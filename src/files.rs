@@ -49,6 +49,21 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
     if s.starts_with('\u{feff}') {
         s.remove(0);
     }
+    // Lines ended by a carriage return alone (classic Mac OS) are read as
+    // ended by a line feed, byte for byte, so every offset and line number
+    // stays the file's (Markdown and YAML take a lone CR as a line end
+    // too; a file of such lines had "missing front matter").
+    if s.as_bytes().contains(&b'\r') {
+        let mut bytes = s.into_bytes();
+        for i in 0..bytes.len() {
+            if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+                bytes[i] = b'\n';
+            }
+        }
+        // Only ASCII bytes were changed, for ASCII: still UTF-8.
+        s = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    }
     // Web pages, feeds and PDF metadata are XML or close to it:
     // no control character may reach them.
     if let Some(at) = first_control(&s) {
@@ -165,6 +180,16 @@ mod tests {
             }
         }
         assert_eq!(first_control("plain\ttext\r\n"), None);
+    }
+
+    #[test]
+    fn lines_ended_by_a_carriage_return_alone_are_read_as_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mac.md");
+        std::fs::write(&path, "---\rtitle: Ré\r---\r\rBody\r\nend\r").unwrap();
+        let text = read_text(&path, Path::new("mac.md")).unwrap();
+        // The same length: offsets and line numbers are the file's.
+        assert_eq!(text, "---\ntitle: Ré\n---\n\nBody\r\nend\n");
     }
 
     #[test]

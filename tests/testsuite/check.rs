@@ -969,6 +969,33 @@ fn a_heading_in_urdu_has_an_id_a_link_can_name() {
     assert!(!page.contains("id=\"section"), "a generic id is left");
 }
 
+/// A brief saved with classic Mac OS line ends (a carriage return alone)
+/// is read line by line: it builds, and a problem in it is reported at its
+/// line (it was "missing front matter" at 1:1).
+#[test]
+fn a_brief_with_lines_ended_by_carriage_returns_is_read() {
+    let dir = fixture("minimal");
+    let brief = dir.path().join("content/briefs/alpha.md");
+    let text = fs::read_to_string(&brief).unwrap().replace("\r\n", "\n");
+    let mac = format!("{text}\nSee [nothing](#nowhere-at-all).\n").replace('\n', "\r");
+    let line = text.lines().count() + 2;
+    fs::write(&brief, mac).unwrap();
+    let out = orepress(dir.path(), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(&format!(
+            "content/briefs/alpha.md:{line}:5: warning: link to `#nowhere-at-all`"
+        )),
+        "{err}"
+    );
+    build(dir.path(), &[]);
+    assert!(dir
+        .path()
+        .join("output/site/briefs/alpha/index.html")
+        .is_file());
+}
+
 /// A `#place` link to no heading of its own text goes nowhere on the page
 /// or in the memo: a warning at the link, with the heading meant.
 #[test]
