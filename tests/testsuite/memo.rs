@@ -709,6 +709,44 @@ fn a_large_photo_is_downsampled_and_a_small_one_kept_as_it_is() {
     );
 }
 
+/// A note whose only mark is in a heading (which the memo sets as plain
+/// text) is in the memo's notes, and its number links to a page of the
+/// memo: that link named a place that did not exist, and no memo was
+/// written ("link to an unknown place #fnref-1").
+#[test]
+fn a_note_marked_only_in_a_heading_is_set() {
+    let dir = fixture("minimal");
+    let brief = dir.path().join("content/briefs/alpha.md");
+    let text = fs::read_to_string(&brief).unwrap();
+    fs::write(
+        &brief,
+        format!("{text}\n## Risks in the pit[^pit]\n\nText.\n\n[^pit]: Named in a heading only.\n"),
+    )
+    .unwrap();
+    build(dir.path(), &["--pdf-only"]);
+    let path = dir.path().join("output/memos/alpha.pdf");
+    if let Some(text) = pdftotext(&path, &[]) {
+        assert!(flat(&text).contains("Named in a heading only."), "{text}");
+    }
+    let pdf = load(&path);
+    let pages: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
+    let mut internal = 0;
+    for &page in &pages {
+        let Ok(annots) = pdf.get_dictionary(page).unwrap().get(b"Annots") else {
+            continue;
+        };
+        for a in annots.as_array().unwrap() {
+            let a = pdf.get_dictionary(a.as_reference().unwrap()).unwrap();
+            if let Ok(dest) = a.get(b"Dest") {
+                let target = dest.as_array().unwrap()[0].as_reference().unwrap();
+                assert!(pages.contains(&target), "a link to {target:?}, not a page");
+                internal += 1;
+            }
+        }
+    }
+    assert!(internal > 0, "the memo has internal links");
+}
+
 /// A picture placed many times is embedded once (it was embedded once per
 /// placement: 3,000 placements of a 3 KB picture made an 18 MB memo), and
 /// each placement is still drawn, at the size of the largest.

@@ -332,6 +332,18 @@ impl<'a> MemoLayout<'a> {
                 }
             }
         }
+        // A note whose mark is not a link (one in a heading, which the
+        // memo sets as plain text) leads back to itself: its number's link
+        // named a place that did not exist, and the memo was not written.
+        let unmarked: Vec<Anchor> = out
+            .iter()
+            .filter_map(|a| {
+                let n = a.name.strip_prefix("fn-")?;
+                let name = format!("fnref-{n}");
+                (!named.contains(&name)).then(|| Anchor { name, ..a.clone() })
+            })
+            .collect();
+        out.extend(unmarked);
         out
     }
 }
