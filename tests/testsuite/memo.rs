@@ -747,6 +747,56 @@ fn a_note_marked_only_in_a_heading_is_set() {
     assert!(internal > 0, "the memo has internal links");
 }
 
+/// Markdown the memo set poorly: a note's list, table and code were left
+/// out (only its paragraphs were set), a link in a table's header row was
+/// drawn in the colour of the row's fill, and a line break the author
+/// asked for was a space.
+#[test]
+fn notes_keep_their_blocks_header_links_show_and_line_breaks_hold() {
+    let dir = fixture("minimal");
+    let brief = dir.path().join("content/briefs/alpha.md");
+    let text = fs::read_to_string(&brief).unwrap();
+    let added = "\n| Mine | [Grade](https://example.org/grades) |\n|---|---|\n| Pit | 4% |\n\n\
+        First line of the address  \nSecond line of the address.\n\n\
+        A claim.[^long]\n\n\
+        [^long]: The source, in three parts:\n\n    - the survey of 2019\n    - the assay of 2021\n\n    \
+        ```\n    grade = tonnes / ore\n    ```\n";
+    fs::write(&brief, format!("{text}{added}")).unwrap();
+    build(dir.path(), &["--pdf-only"]);
+    let path = dir.path().join("output/memos/alpha.pdf");
+    if let Some(text) = pdftotext(&path, &[]) {
+        let flat = flat(&text);
+        for part in [
+            "the survey of 2019",
+            "the assay of 2021",
+            "grade = tonnes / ore",
+        ] {
+            assert!(flat.contains(part), "the note lost `{part}`: {flat}");
+        }
+        // The break holds: the two lines are two lines.
+        assert!(
+            text.contains("First line of the address\nSecond line of the address."),
+            "{text}"
+        );
+    }
+    // The header row's link is drawn in the header's white, not in the
+    // brand colour of the row's fill.
+    let (project, theme, _) = orepress::pipeline::load(dir.path(), false, None, None).unwrap();
+    let fonts = orepress::pdf::MemoFonts::load(&theme).unwrap();
+    let b = project.brief("alpha").unwrap();
+    let doc = orepress::pdf::compose::compose(&project, &theme, &fonts, b, None).unwrap();
+    let grade: Vec<orepress::pdf::frame::Rgb> = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Text(run) if run.text() == "Grade" => Some(run.color),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(grade, vec![orepress::pdf::frame::Rgb::WHITE], "{grade:?}");
+}
+
 /// A picture placed many times is embedded once (it was embedded once per
 /// placement: 3,000 placements of a 3 KB picture made an 18 MB memo), and
 /// each placement is still drawn, at the size of the largest.

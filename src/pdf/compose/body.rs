@@ -194,17 +194,20 @@ impl Composer<'_> {
         if !doc.footnotes.is_empty() {
             self.tagged_heading(1, self.t("notes"), false, &mut sect, &mut out);
             for (n, blocks) in &doc.footnotes {
-                out.push(self.tag(&sect, Role::Note));
+                let mut note = sect.clone();
+                note.push(self.node(Role::Note));
+                out.push(Block::Tag(Tag::element(note.clone())));
                 out.push(Block::Anchor(format!("fn-{n}")));
-                let mut spans = Vec::new();
-                for b in blocks {
-                    if let MdBlock::Paragraph(inl) = b {
-                        if !spans.is_empty() {
-                            spans.push(self.span(" ", f.serif, s.body - 1.5, s.text));
-                        }
-                        spans.extend(self.inlines(inl, Font::Serif, s.body - 1.5, s.text));
-                    }
-                }
+                // The note's first paragraph beside its number; what
+                // follows (more paragraphs, a list, a table, code) under it,
+                // as in the text (they were left out).
+                let (first, rest) = match blocks.split_first() {
+                    Some((MdBlock::Paragraph(inl), rest)) => (Some(inl), rest),
+                    _ => (None, &blocks[..]),
+                };
+                let spans = first.map_or_else(Vec::new, |inl| {
+                    self.inlines(inl, Font::Serif, s.body - 1.5, s.text)
+                });
                 out.push(Block::para(
                     spans,
                     ParaStyle {
@@ -220,6 +223,9 @@ impl Composer<'_> {
                         ..self.base_para()
                     },
                 ));
+                for b in rest {
+                    self.md_block(b, 2, 1, &note, &mut out)?;
+                }
             }
         }
 
@@ -515,21 +521,24 @@ impl Composer<'_> {
                 }
                 Inline::Strong(c) => self.push_inlines(c, font.bold(), size, color, link, out),
                 Inline::Emph(c) => self.push_inlines(c, font.italic(), size, color, link, out),
-                Inline::Strike(c) => self.push_inlines(c, font, size, self.style.muted, link, out),
+                Inline::Strike(c) => self.push_inlines(c, font, size, self.muted(color), link, out),
                 Inline::Link { url, children } => {
                     let target = if url.starts_with('#') || !url.contains(':') {
                         None
                     } else {
                         Some(url.as_str())
                     };
-                    let c = if target.is_some() {
+                    // On a dark fill (a table's header row) a link keeps
+                    // the text's colour: in the brand colour it was the
+                    // colour of the fill, and could not be seen.
+                    let c = if target.is_some() && color != Rgb::WHITE {
                         self.style.primary
                     } else {
                         color
                     };
                     self.push_inlines(children, font, size, c, target.or(link), out);
                 }
-                Inline::Image(image) => push(image.alt.clone(), font.italic(), self.style.muted),
+                Inline::Image(image) => push(image.alt.clone(), font.italic(), self.muted(color)),
                 Inline::FootnoteRef(n) => {
                     // The mark leads to its note.
                     let sp = self
@@ -537,7 +546,10 @@ impl Composer<'_> {
                         .with_link(format!("#fn-{n}"));
                     out.push(sp);
                 }
-                Inline::SoftBreak | Inline::HardBreak => push(" ".into(), font, color),
+                Inline::SoftBreak => push(" ".into(), font, color),
+                // A line break the author asked for (two spaces or a
+                // backslash at the end of a line), as on the site.
+                Inline::HardBreak => push("\n".into(), font, color),
             }
         }
     }

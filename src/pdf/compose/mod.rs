@@ -419,6 +419,17 @@ impl Composer<'_> {
         Span::new(text, font, size, color)
     }
 
+    /// The colour of secondary text (struck out, an image's alt text)
+    /// among text of `color`: the muted grey, but on a dark fill (white
+    /// text, a table's header row) the text's own colour.
+    fn muted(&self, color: Rgb) -> Rgb {
+        if color == Rgb::WHITE {
+            color
+        } else {
+            self.style.muted
+        }
+    }
+
     /// A new structure element of the body.
     fn node(&self, role: Role) -> Node {
         Node::new(
