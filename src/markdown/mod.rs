@@ -125,6 +125,7 @@ pub fn parse(src: &str) -> Parsed {
     let events = comments::without_comments(parser, &mut unclosed)
         .map_while(|(event, range)| scanner.event(&event, range).then_some(event));
     let doc = tree::build(events);
+    scanner.end_run();
     // The builder stopped where the nesting limit was passed, before it
     // recursed that deep; what it built of the text is not used.
     let doc = if scanner.too_deep {
@@ -133,6 +134,12 @@ pub fn parse(src: &str) -> Parsed {
         doc
     };
     let mut refs = scanner.refs;
+    // `\[^x]` is a mark written out on purpose, as text.
+    refs.retain(|r| {
+        !matches!(r, Reference::UndefinedNote { offset, .. }
+            if src.get(..*offset).is_some_and(|before| before.ends_with('\\'))
+                || src.get(*offset..).is_some_and(|at| at.starts_with('\\')))
+    });
     refs.extend(
         unclosed
             .into_iter()
@@ -287,6 +294,25 @@ mod tests {
         let deep = parse(&">".repeat(3000));
         assert!(matches!(deep.refs.last(), Some(Reference::TooDeep { .. })));
         assert!(deep.doc.blocks.is_empty());
+    }
+
+    #[test]
+    fn note_marks_without_a_note_are_found_where_they_are() {
+        let src = "A claim[^zz], [^ok], \\[^esc], `[^code]`, [^two words] and [^a][^b].\n\n\
+                   *In emphasis[^x]* and [in a link[^y]](https://a.b/).\n\n[^ok]: Defined.\n[^a]: A.\n";
+        let found: Vec<(String, &str)> = refs_of(src)
+            .into_iter()
+            .filter_map(|r| match r {
+                Reference::UndefinedNote { label, offset } => Some((label, &src[offset..])),
+                _ => None,
+            })
+            .collect();
+        let labels: Vec<&str> = found.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(labels, ["zz", "b", "x", "y"]);
+        // Each offset is where its mark starts in the source.
+        for (label, at) in &found {
+            assert!(at.starts_with(&format!("[^{label}]")), "{label}: {at}");
+        }
     }
 
     struct NoCtx;

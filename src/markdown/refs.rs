@@ -44,6 +44,12 @@ pub enum Reference {
         chars: usize,
         offset: usize,
     },
+    /// `[^label]` left as text: a note mark whose note is not defined
+    /// (a misspelt label, a definition left out), shown as written.
+    UndefinedNote {
+        label: String,
+        offset: usize,
+    },
 }
 
 /// The most characters a heading's text may have (as a brief's title).
@@ -98,12 +104,49 @@ pub(super) struct Scanner {
     image: Option<(usize, String)>,
     /// A heading being read: its start and its characters so far.
     heading: Option<(usize, usize)>,
+    /// Text events that follow one another in the source (the parser
+    /// splits `[^x]` into pieces).
+    run: Option<TextRun>,
     depth: usize,
     /// Whether the nesting limit was passed: nothing more is read.
     pub(super) too_deep: bool,
 }
 
+/// Text read in pieces: where each piece starts in the source and in the
+/// text, where the last ends in the source, and the text.
+type TextRun = (Vec<(usize, usize)>, usize, String);
+
 impl Scanner {
+    /// Looks for note marks left as text in the run of text read so far.
+    pub(super) fn end_run(&mut self) {
+        let Some((pieces, _, text)) = self.run.take() else {
+            return;
+        };
+        let mut from = 0;
+        while let Some(at) = text[from..].find("[^").map(|i| from + i) {
+            from = at + 2;
+            let rest = &text[at + 2..];
+            let Some(close) = rest.find(']') else {
+                break;
+            };
+            let label = &rest[..close];
+            if label.is_empty() || label.chars().any(|c| c.is_whitespace() || c == '[') {
+                continue;
+            }
+            // In the source: the piece holding it, from that piece's start.
+            let (start, in_text) = pieces
+                .iter()
+                .rev()
+                .find(|(_, t)| *t <= at)
+                .copied()
+                .unwrap_or((0, 0));
+            self.refs.push(Reference::UndefinedNote {
+                label: label.to_string(),
+                offset: start + (at - in_text),
+            });
+        }
+    }
+
     /// Reads the next event; false once the nesting limit is passed (the
     /// event must then not be used).
     pub(super) fn event(&mut self, event: &Event, range: std::ops::Range<usize>) -> bool {
@@ -139,6 +182,22 @@ impl Scanner {
                 }
             }
             _ => {}
+        }
+        match event {
+            Event::Text(t) => {
+                let joined = self
+                    .run
+                    .as_ref()
+                    .is_some_and(|(_, end, _)| *end == range.start);
+                if !joined {
+                    self.end_run();
+                }
+                let (pieces, end, text) = self.run.get_or_insert_with(Default::default);
+                pieces.push((range.start, text.len()));
+                text.push_str(t);
+                *end = range.end;
+            }
+            _ => self.end_run(),
         }
         let out = &mut self.refs;
         if let Event::Text(t) = event {

@@ -118,6 +118,21 @@ impl Validator<'_> {
                         ),
                     );
                 }
+                Reference::UndefinedNote { label, offset } => {
+                    let (l, c) = place(offset);
+                    self.push(
+                        Error::at(
+                            path,
+                            l,
+                            c,
+                            format!("note mark `[^{label}]` has no note: it is shown as written"),
+                        )
+                        .with_hint(format!(
+                            "define it on a line of its own: `[^{label}]: the note's text`"
+                        ))
+                        .warning(),
+                    );
+                }
                 Reference::LongHeading { chars, offset } => {
                     let (l, c) = place(offset);
                     self.push(
