@@ -224,6 +224,51 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// [`line_col`] for many offsets of one text, each found from the one
+/// before when they come in order (as a text's problems do): thousands of
+/// problems on one long line cost one pass over it, not one each.
+pub struct Locator<'a> {
+    text: &'a str,
+    /// The last offset located, its line, where its line starts and its
+    /// column.
+    at: usize,
+    line: usize,
+    line_start: usize,
+    col: usize,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Locator<'a> {
+        Locator {
+            text,
+            at: 0,
+            line: 1,
+            line_start: 0,
+            col: 1,
+        }
+    }
+
+    /// The line and column (both 1-based, the column in characters) of
+    /// byte `offset`, as [`line_col`] gives them.
+    pub fn locate(&mut self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        if offset < self.at {
+            *self = Locator::new(self.text);
+        }
+        let between = &self.text[self.at..offset];
+        match between.rfind('\n') {
+            Some(last) => {
+                self.line += between.matches('\n').count();
+                self.line_start = self.at + last + 1;
+                self.col = self.text[self.line_start..offset].chars().count() + 1;
+            }
+            None => self.col += between.chars().count(),
+        }
+        self.at = offset;
+        (self.line, self.col)
+    }
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
@@ -250,6 +295,20 @@ pub fn closest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>, n: usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_locator_gives_what_line_col_gives_in_and_out_of_order() {
+        let text = "ab\nçd پا\n\nx\u{1F600}y\nend";
+        let offsets: Vec<usize> = (0..=text.len() + 2).collect();
+        let mut loc = Locator::new(text);
+        for &o in offsets
+            .iter()
+            .chain(offsets.iter().rev())
+            .chain([3, 9, 1, 20].iter())
+        {
+            assert_eq!(loc.locate(o), line_col(text, o), "offset {o}");
+        }
+    }
 
     #[test]
     fn line_col_counts_from_one_and_in_chars() {

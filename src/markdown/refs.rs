@@ -134,12 +134,8 @@ impl Scanner {
                 continue;
             }
             // In the source: the piece holding it, from that piece's start.
-            let (start, in_text) = pieces
-                .iter()
-                .rev()
-                .find(|(_, t)| *t <= at)
-                .copied()
-                .unwrap_or((0, 0));
+            let piece = pieces.partition_point(|(_, t)| *t <= at).saturating_sub(1);
+            let (start, in_text) = pieces.get(piece).copied().unwrap_or((0, 0));
             self.refs.push(Reference::UndefinedNote {
                 label: label.to_string(),
                 offset: start + (at - in_text),

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::super::links::LinkIndex;
 use super::super::model::*;
 use super::{known_list, resolve_asset, Validator};
-use crate::error::{did_you_mean, line_col, Error};
+use crate::error::{did_you_mean, Error};
 use crate::markdown::{data_table_id, Reference};
 use crate::values::{is_safe_link, too_long_url};
 
@@ -28,8 +28,11 @@ impl Validator<'_> {
         data: &BTreeMap<String, DataTable>,
         assets: &BTreeMap<String, Asset>,
     ) {
-        let place = |offset: usize| {
-            let (l, c) = line_col(body, offset);
+        // The references come in the text's order: each is located from
+        // the one before.
+        let mut locator = crate::error::Locator::new(body);
+        let mut place = |offset: usize| {
+            let (l, c) = locator.locate(offset);
             (l + body_line - 1, c)
         };
         self.check_placeholders(path, body, body_line);
@@ -225,6 +228,7 @@ impl Validator<'_> {
                     .map(|p| (&p.path, &p.body, &p.parsed.refs, p.body_line)),
             );
         for (path, body, refs, body_line) in docs {
+            let mut locator = crate::error::Locator::new(body);
             for r in refs {
                 let Reference::Link { url, offset } = r else {
                     continue;
@@ -237,7 +241,7 @@ impl Validator<'_> {
                     continue;
                 }
                 if let Some(Err(why)) = links.resolve(url) {
-                    let (l, c) = line_col(body, offset);
+                    let (l, c) = locator.locate(offset);
                     self.push(
                         Error::at(path, l + body_line - 1, c, why.message).with_hint(why.hint),
                     );
@@ -291,6 +295,7 @@ impl Validator<'_> {
                 )
             }));
         for (own, path, body, refs, body_line) in docs {
+            let mut locator = crate::error::Locator::new(body);
             for r in refs.iter().cloned() {
                 let Reference::Link { url, offset } = r else {
                     continue;
@@ -315,7 +320,7 @@ impl Validator<'_> {
                             .and_then(|t| t.strip_suffix(".pdf"))
                     });
                 if let Some(slug) = slug.filter(|s| secret.contains(s)) {
-                    let (l, c) = line_col(body, offset);
+                    let (l, c) = locator.locate(offset);
                     self.push(
                         Error::at(
                             path,
