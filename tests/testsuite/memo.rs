@@ -797,6 +797,91 @@ fn notes_keep_their_blocks_header_links_show_and_line_breaks_hold() {
     assert_eq!(grade, vec![orepress::pdf::frame::Rgb::WHITE], "{grade:?}");
 }
 
+/// Every level of a nested list has its mark, drawn with a glyph of the
+/// memo's fonts: the third level's `◦` is in none of the theme's fonts,
+/// and its items had no mark at all.
+#[test]
+fn every_level_of_a_list_has_a_drawn_mark() {
+    let dir = fixture("minimal");
+    let brief = dir.path().join("content/briefs/alpha.md");
+    let text = fs::read_to_string(&brief).unwrap();
+    let list = "\n- one\n  - two\n    - three\n      - four\n";
+    fs::write(&brief, format!("{text}{list}")).unwrap();
+    let (project, theme, _) = orepress::pipeline::load(dir.path(), false, None, None).unwrap();
+    let fonts = orepress::pdf::MemoFonts::load(&theme).unwrap();
+    let b = project.brief("alpha").unwrap();
+    let doc = orepress::pdf::compose::compose(&project, &theme, &fonts, b, None).unwrap();
+    let runs: Vec<&orepress::pdf::frame::TextRun> = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Text(run) => Some(&**run),
+            _ => None,
+        })
+        .collect();
+    // Each item's words, and the mark drawn just left of them.
+    let mut marks = Vec::new();
+    for word in ["one", "two", "three", "four"] {
+        let item = runs.iter().find(|r| r.text() == word).expect(word);
+        let mark = runs
+            .iter()
+            .filter(|r| (r.y - item.y).abs() < 0.5 && r.x < item.x && r.x > item.x - 20.0)
+            .min_by(|a, b| (item.x - a.x).total_cmp(&(item.x - b.x)))
+            .unwrap_or_else(|| panic!("no mark before `{word}`"));
+        assert!(
+            mark.glyphs.iter().all(|g| g.id != 0),
+            "the mark of `{word}` is not in the font"
+        );
+        marks.push(mark.text());
+    }
+    assert_eq!(marks[0], marks[3], "levels cycle: {marks:?}");
+    assert!(
+        marks[0] != marks[1] && marks[1] != marks[2] && marks[0] != marks[2],
+        "{marks:?}"
+    );
+}
+
+/// A heading that skips levels (`####` under `##`) goes one level below
+/// the heading before it: numbered 1.1, not 1.0.1.
+#[test]
+fn a_skipped_heading_level_is_numbered_without_a_zero() {
+    let dir = fixture("minimal");
+    let brief = dir.path().join("content/briefs/alpha.md");
+    let text = fs::read_to_string(&brief).unwrap();
+    let more = "\n## Geology\n\nText.\n\n#### The pit\n\nText.\n\n###### The adit\n\nText.\n";
+    fs::write(&brief, format!("{text}{more}")).unwrap();
+    let site = dir.path().join("content/site.yaml");
+    let yaml = fs::read_to_string(&site).unwrap();
+    assert!(!yaml.contains("memo:"), "the fixture has no memo settings");
+    fs::write(&site, format!("{yaml}memo:\n  numbered_headings: true\n")).unwrap();
+    let (project, theme, _) = orepress::pipeline::load(dir.path(), false, None, None).unwrap();
+    let fonts = orepress::pdf::MemoFonts::load(&theme).unwrap();
+    let b = project.brief("alpha").unwrap();
+    let doc = orepress::pdf::compose::compose(&project, &theme, &fonts, b, None).unwrap();
+    let lines: Vec<String> = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Text(run) => Some(run.text()),
+            _ => None,
+        })
+        .collect();
+    // Each heading's number is set before its words, an en space between.
+    let number = |title: &str| {
+        let line = lines
+            .iter()
+            .find(|l| l.ends_with(&format!("\u{2002}{title}")))
+            .unwrap_or_else(|| panic!("no numbered `{title}`: {lines:?}"));
+        line.split('\u{2002}').next().unwrap().to_string()
+    };
+    let g = number("Geology");
+    assert!(!g.contains('.'), "{g}");
+    assert_eq!(number("The pit"), format!("{g}.1"));
+    assert_eq!(number("The adit"), format!("{g}.1.1"));
+}
+
 /// A picture placed many times is embedded once (it was embedded once per
 /// placement: 3,000 placements of a 3 KB picture made an 18 MB memo), and
 /// each placement is still drawn, at the size of the largest.

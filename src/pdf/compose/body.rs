@@ -101,6 +101,18 @@ impl Composer<'_> {
             .unwrap_or(self.project.site.memo.summary_panel)
     }
 
+    /// The memo's level (1 to 3) of a Markdown heading of `level`, `top`
+    /// the text's highest: at most one below the heading before it, so a
+    /// skipped level (`####` under `##`) is numbered 1.1, not 1.0.1, and
+    /// the structure tree has no gap.
+    fn section_level(&self, level: u8, top: u8) -> u8 {
+        use std::sync::atomic::Ordering;
+        let lvl = (level.saturating_sub(top) + 1).min(3);
+        let lvl = lvl.min(self.last_level.load(Ordering::Relaxed) + 1);
+        self.last_level.store(lvl, Ordering::Relaxed);
+        lvl
+    }
+
     /// A heading with its tag: a level-1 heading starts a new section
     /// (`sect`), its heading element inside it.
     fn tagged_heading(
@@ -178,7 +190,7 @@ impl Composer<'_> {
             .unwrap_or(2);
         for b in &doc.blocks {
             if let MdBlock::Heading { level, inlines, .. } = b {
-                let lvl = (level.saturating_sub(top) + 1).min(3);
+                let lvl = self.section_level(*level, top);
                 self.tagged_heading(
                     lvl,
                     &markdown::inline_text(inlines),
@@ -296,7 +308,7 @@ impl Composer<'_> {
         match b {
             MdBlock::Heading { level, inlines, .. } => {
                 // A heading inside a list or quote.
-                let lvl = (level.saturating_sub(top) + 1).min(3);
+                let lvl = self.section_level(*level, top);
                 out.push(self.tag(parent, Role::H(lvl)));
                 out.push(self.heading(lvl, &markdown::inline_text(inlines), true));
             }
@@ -318,8 +330,10 @@ impl Composer<'_> {
                     body.push(Node::new(Role::LBody, li.id));
                     let marker = match start {
                         Some(n) => format!("{}.", n + i as u64),
-                        // A distinct bullet per level: •, –, ◦.
-                        None => ["\u{2022}", "\u{2013}", "\u{25E6}"][depth % 3].to_string(),
+                        // A distinct bullet per level: •, –, · (the
+                        // theme's fonts have no ◦, which left the third
+                        // level's items without a mark).
+                        None => ["\u{2022}", "\u{2013}", "\u{00B7}"][depth % 3].to_string(),
                     };
                     let mut first = true;
                     for inner in item {

@@ -190,6 +190,7 @@ impl<'a> MemoLayout<'a> {
             brief,
             rtl: crate::i18n::is_rtl(&brief.lang),
             images: std::sync::Mutex::new(images),
+            last_level: std::sync::atomic::AtomicU8::new(0),
             heading_numbers: Default::default(),
             logo,
             ids: Default::default(),
@@ -368,6 +369,9 @@ struct Composer<'a> {
     /// The brief's language is written right to left: the memo is mirrored.
     rtl: bool,
     images: std::sync::Mutex<Vec<Arc<ImageData>>>,
+    /// The level of the last section heading of the text (0 before the
+    /// first): a heading goes at most one level below it.
+    last_level: std::sync::atomic::AtomicU8,
     /// The brand's logo among `images`, when it is a PNG or JPEG.
     logo: Option<ImageId>,
     heading_numbers: std::sync::Mutex<[u32; 6]>,
