@@ -709,6 +709,29 @@ fn a_large_photo_is_downsampled_and_a_small_one_kept_as_it_is() {
     );
 }
 
+/// Appends `more` to the minimal fixture's brief `alpha`.
+fn append_to_alpha(dir: &Path, more: &str) {
+    let brief = dir.join("content/briefs/alpha.md");
+    let text = fs::read_to_string(&brief).unwrap();
+    fs::write(&brief, format!("{text}{more}")).unwrap();
+}
+
+/// The text runs of the memo of `alpha`, as composed, in order.
+fn alpha_runs(dir: &Path) -> Vec<orepress::pdf::frame::TextRun> {
+    let (project, theme, _) = orepress::pipeline::load(dir, false, None, None).unwrap();
+    let fonts = orepress::pdf::MemoFonts::load(&theme).unwrap();
+    let b = project.brief("alpha").unwrap();
+    let doc = orepress::pdf::compose::compose(&project, &theme, &fonts, b, None).unwrap();
+    doc.pages
+        .into_iter()
+        .flat_map(|p| p.items)
+        .filter_map(|i| match i {
+            Item::Text(run) => Some(*run),
+            _ => None,
+        })
+        .collect()
+}
+
 /// A note whose only mark is in a heading (which the memo sets as plain
 /// text) is in the memo's notes, and its number links to a page of the
 /// memo: that link named a place that did not exist, and no memo was
@@ -716,13 +739,10 @@ fn a_large_photo_is_downsampled_and_a_small_one_kept_as_it_is() {
 #[test]
 fn a_note_marked_only_in_a_heading_is_set() {
     let dir = fixture("minimal");
-    let brief = dir.path().join("content/briefs/alpha.md");
-    let text = fs::read_to_string(&brief).unwrap();
-    fs::write(
-        &brief,
-        format!("{text}\n## Risks in the pit[^pit]\n\nText.\n\n[^pit]: Named in a heading only.\n"),
-    )
-    .unwrap();
+    append_to_alpha(
+        dir.path(),
+        "\n## Risks in the pit[^pit]\n\nText.\n\n[^pit]: Named in a heading only.\n",
+    );
     build(dir.path(), &["--pdf-only"]);
     let path = dir.path().join("output/memos/alpha.pdf");
     if let Some(text) = pdftotext(&path, &[]) {
@@ -754,14 +774,12 @@ fn a_note_marked_only_in_a_heading_is_set() {
 #[test]
 fn notes_keep_their_blocks_header_links_show_and_line_breaks_hold() {
     let dir = fixture("minimal");
-    let brief = dir.path().join("content/briefs/alpha.md");
-    let text = fs::read_to_string(&brief).unwrap();
     let added = "\n| Mine | [Grade](https://example.org/grades) |\n|---|---|\n| Pit | 4% |\n\n\
         First line of the address  \nSecond line of the address.\n\n\
         A claim.[^long]\n\n\
         [^long]: The source, in three parts:\n\n    - the survey of 2019\n    - the assay of 2021\n\n    \
         ```\n    grade = tonnes / ore\n    ```\n";
-    fs::write(&brief, format!("{text}{added}")).unwrap();
+    append_to_alpha(dir.path(), added);
     build(dir.path(), &["--pdf-only"]);
     let path = dir.path().join("output/memos/alpha.pdf");
     if let Some(text) = pdftotext(&path, &[]) {
@@ -781,18 +799,10 @@ fn notes_keep_their_blocks_header_links_show_and_line_breaks_hold() {
     }
     // The header row's link is drawn in the header's white, not in the
     // brand colour of the row's fill.
-    let (project, theme, _) = orepress::pipeline::load(dir.path(), false, None, None).unwrap();
-    let fonts = orepress::pdf::MemoFonts::load(&theme).unwrap();
-    let b = project.brief("alpha").unwrap();
-    let doc = orepress::pdf::compose::compose(&project, &theme, &fonts, b, None).unwrap();
-    let grade: Vec<orepress::pdf::frame::Rgb> = doc
-        .pages
+    let grade: Vec<orepress::pdf::frame::Rgb> = alpha_runs(dir.path())
         .iter()
-        .flat_map(|p| &p.items)
-        .filter_map(|i| match i {
-            Item::Text(run) if run.text() == "Grade" => Some(run.color),
-            _ => None,
-        })
+        .filter(|run| run.text() == "Grade")
+        .map(|run| run.color)
         .collect();
     assert_eq!(grade, vec![orepress::pdf::frame::Rgb::WHITE], "{grade:?}");
 }
@@ -803,23 +813,8 @@ fn notes_keep_their_blocks_header_links_show_and_line_breaks_hold() {
 #[test]
 fn every_level_of_a_list_has_a_drawn_mark() {
     let dir = fixture("minimal");
-    let brief = dir.path().join("content/briefs/alpha.md");
-    let text = fs::read_to_string(&brief).unwrap();
-    let list = "\n- one\n  - two\n    - three\n      - four\n";
-    fs::write(&brief, format!("{text}{list}")).unwrap();
-    let (project, theme, _) = orepress::pipeline::load(dir.path(), false, None, None).unwrap();
-    let fonts = orepress::pdf::MemoFonts::load(&theme).unwrap();
-    let b = project.brief("alpha").unwrap();
-    let doc = orepress::pdf::compose::compose(&project, &theme, &fonts, b, None).unwrap();
-    let runs: Vec<&orepress::pdf::frame::TextRun> = doc
-        .pages
-        .iter()
-        .flat_map(|p| &p.items)
-        .filter_map(|i| match i {
-            Item::Text(run) => Some(&**run),
-            _ => None,
-        })
-        .collect();
+    append_to_alpha(dir.path(), "\n- one\n  - two\n    - three\n      - four\n");
+    let runs = alpha_runs(dir.path());
     // Each item's words, and the mark drawn just left of them.
     let mut marks = Vec::new();
     for word in ["one", "two", "three", "four"] {
@@ -847,27 +842,15 @@ fn every_level_of_a_list_has_a_drawn_mark() {
 #[test]
 fn a_skipped_heading_level_is_numbered_without_a_zero() {
     let dir = fixture("minimal");
-    let brief = dir.path().join("content/briefs/alpha.md");
-    let text = fs::read_to_string(&brief).unwrap();
-    let more = "\n## Geology\n\nText.\n\n#### The pit\n\nText.\n\n###### The adit\n\nText.\n";
-    fs::write(&brief, format!("{text}{more}")).unwrap();
+    append_to_alpha(
+        dir.path(),
+        "\n## Geology\n\nText.\n\n#### The pit\n\nText.\n\n###### The adit\n\nText.\n",
+    );
     let site = dir.path().join("content/site.yaml");
     let yaml = fs::read_to_string(&site).unwrap();
     assert!(!yaml.contains("memo:"), "the fixture has no memo settings");
     fs::write(&site, format!("{yaml}memo:\n  numbered_headings: true\n")).unwrap();
-    let (project, theme, _) = orepress::pipeline::load(dir.path(), false, None, None).unwrap();
-    let fonts = orepress::pdf::MemoFonts::load(&theme).unwrap();
-    let b = project.brief("alpha").unwrap();
-    let doc = orepress::pdf::compose::compose(&project, &theme, &fonts, b, None).unwrap();
-    let lines: Vec<String> = doc
-        .pages
-        .iter()
-        .flat_map(|p| &p.items)
-        .filter_map(|i| match i {
-            Item::Text(run) => Some(run.text()),
-            _ => None,
-        })
-        .collect();
+    let lines: Vec<String> = alpha_runs(dir.path()).iter().map(|r| r.text()).collect();
     // Each heading's number is set before its words, an en space between.
     let number = |title: &str| {
         let line = lines
