@@ -217,16 +217,13 @@ impl Diagnostics {
 /// Turns a byte offset in `text` into a 1-based (line, column); the column
 /// counts characters, not bytes.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+    Locator::new(text).locate(offset)
 }
 
 /// [`line_col`] for many offsets of one text, each found from the one
 /// before when they come in order (as a text's problems do): thousands of
-/// problems on one long line cost one pass over it, not one each.
+/// problems on one long line cost one pass over it, not one each. An
+/// offset before the last one is found from the start again.
 pub struct Locator<'a> {
     text: &'a str,
     /// The last offset located, its line, where its line starts and its
@@ -297,8 +294,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_locator_gives_what_line_col_gives_in_and_out_of_order() {
+    fn a_locator_finds_each_offset_as_from_the_start_in_and_out_of_order() {
         let text = "ab\nçd پا\n\nx\u{1F600}y\nend";
+        // From the start for each offset, by counting what comes before.
+        let fresh = |o: usize| {
+            let mut o = o.min(text.len());
+            while !text.is_char_boundary(o) {
+                o -= 1;
+            }
+            let before = &text[..o];
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            (
+                before.matches('\n').count() + 1,
+                before[start..].chars().count() + 1,
+            )
+        };
         let offsets: Vec<usize> = (0..=text.len() + 2).collect();
         let mut loc = Locator::new(text);
         for &o in offsets
@@ -306,7 +316,7 @@ mod tests {
             .chain(offsets.iter().rev())
             .chain([3, 9, 1, 20].iter())
         {
-            assert_eq!(loc.locate(o), line_col(text, o), "offset {o}");
+            assert_eq!(loc.locate(o), fresh(o), "offset {o}");
         }
     }
 
