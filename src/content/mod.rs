@@ -146,11 +146,13 @@ pub fn load_for(
             Item::Deal(d) => deals.push(*d),
             Item::Contact(c) => contacts.push(*c),
             Item::Data(d) => data.push(*d),
-            Item::BrokenDeal(id) => {
-                broken.deals.insert(id);
+            Item::BrokenDeal(path) => {
+                broken.deals.insert(stem(&path));
+                broken.files.insert(links::content_rel(&path));
             }
-            Item::BrokenContact(id) => {
-                broken.contacts.insert(id);
+            Item::BrokenContact(path) => {
+                broken.contacts.insert(stem(&path));
+                broken.files.insert(links::content_rel(&path));
             }
             Item::BrokenData(id) => {
                 broken.data.insert(id);
@@ -312,9 +314,10 @@ enum Item {
     Deal(Box<Deal>),
     Contact(Box<Contact>),
     Data(Box<DataTable>),
-    /// Ids of files that could not be read or parsed.
-    BrokenDeal(String),
-    BrokenContact(String),
+    /// Files that could not be read or parsed: a deal's and a contact
+    /// card's path (links name them), a data table's id.
+    BrokenDeal(PathBuf),
+    BrokenContact(PathBuf),
     BrokenData(String),
     /// A brief or page that could not be read (its path), with what could
     /// be read of a brief's references.
@@ -377,8 +380,8 @@ fn load_entry(root: &Path, entry: Entry, parses: Option<&crate::markdown::ParseC
         Err(e) => {
             out.problem = Some(e);
             out.item = match entry {
-                Entry::Deal(_) => Item::BrokenDeal(stem(&path)),
-                Entry::Contact(_) => Item::BrokenContact(stem(&path)),
+                Entry::Deal(_) => Item::BrokenDeal(path.clone()),
+                Entry::Contact(_) => Item::BrokenContact(path.clone()),
                 Entry::Data(_) => Item::BrokenData(stem(&path)),
                 Entry::Brief(_) | Entry::Page(_) => Item::BrokenDoc(path.clone(), None),
                 _ => Item::Nothing,
@@ -463,7 +466,7 @@ fn load_entry(root: &Path, entry: Entry, parses: Option<&crate::markdown::ParseC
                 Ok(Item::Deal(Box::new(d)))
             }
             Err(e) => {
-                out.item = Item::BrokenDeal(stem(&path));
+                out.item = Item::BrokenDeal(path.clone());
                 Err(e)
             }
         },
@@ -476,7 +479,7 @@ fn load_entry(root: &Path, entry: Entry, parses: Option<&crate::markdown::ParseC
                 Ok(Item::Contact(Box::new(c)))
             }
             Err(e) => {
-                out.item = Item::BrokenContact(stem(&path));
+                out.item = Item::BrokenContact(path.clone());
                 Err(e)
             }
         },

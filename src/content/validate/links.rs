@@ -235,7 +235,7 @@ impl Validator<'_> {
                 };
                 let offset = *offset;
                 let unreadable = super::super::links::file_of(url)
-                    .is_some_and(|(file, _)| self.broken.holds(file));
+                    .is_some_and(|(file, _)| self.broken.files.contains(file));
                 if unreadable {
                     // The target's own problem is reported already.
                     continue;

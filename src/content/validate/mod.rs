@@ -41,29 +41,10 @@ pub struct Broken {
     pub deals: BTreeSet<String>,
     pub contacts: BTreeSet<String>,
     pub data: BTreeSet<String>,
-    /// Briefs and pages that could not be read, as internal links name
-    /// them (`briefs/x.md`): a link to one does not lead nowhere.
+    /// Briefs, pages, deals and contact cards that could not be read, as
+    /// internal links name them (`briefs/x.md`, `deals/y.yaml`): a link to
+    /// one does not lead nowhere.
     pub files: BTreeSet<String>,
-}
-
-impl Broken {
-    /// Whether `file`, as an internal link names it (`deals/x.yaml`), is
-    /// one that could not be read: a link to it does not lead nowhere, and
-    /// the file's own problem is reported already.
-    pub fn holds(&self, file: &str) -> bool {
-        let id = |name: &str| {
-            let stem = name
-                .strip_suffix(".yaml")
-                .or_else(|| name.strip_suffix(".yml"));
-            stem.map(str::to_string)
-        };
-        self.files.contains(file)
-            || match file.split_once('/') {
-                Some(("deals", name)) => id(name).is_some_and(|i| self.deals.contains(&i)),
-                Some(("contacts", name)) => id(name).is_some_and(|i| self.contacts.contains(&i)),
-                _ => false,
-            }
-    }
 }
 
 pub struct Validator<'a> {
