@@ -53,10 +53,12 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
     // ended by a line feed, byte for byte, so every offset and line number
     // stays the file's (Markdown and YAML take a lone CR as a line end
     // too; a file of such lines had "missing front matter").
-    if s.as_bytes().contains(&b'\r') {
+    // A file of CRLF lines (saved on Windows) is left as it is, uncopied.
+    let lone_cr = |b: &[u8], i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
+    if s.match_indices('\r').any(|(i, _)| lone_cr(s.as_bytes(), i)) {
         let mut bytes = s.into_bytes();
         for i in 0..bytes.len() {
-            if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            if lone_cr(&bytes, i) {
                 bytes[i] = b'\n';
             }
         }
