@@ -143,10 +143,6 @@ impl Composer<'_> {
 
     pub(super) fn body_blocks(&self, author: Option<&Contact>) -> Result<Vec<Block>, Error> {
         let doc = &self.brief.parsed.doc;
-        // Levels count from the text's first heading, however often the
-        // body is made.
-        self.last_level
-            .store(0, std::sync::atomic::Ordering::Relaxed);
         let mut out = Vec::new();
         let mut sect = Vec::new();
 

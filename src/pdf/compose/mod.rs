@@ -370,7 +370,8 @@ struct Composer<'a> {
     rtl: bool,
     images: std::sync::Mutex<Vec<Arc<ImageData>>>,
     /// The level of the last section heading of the text (0 before the
-    /// first): a heading goes at most one level below it.
+    /// first): a heading goes at most one level below it. The body is made
+    /// once per composer, as its heading numbers are counted.
     last_level: std::sync::atomic::AtomicU8,
     /// The brand's logo among `images`, when it is a PNG or JPEG.
     logo: Option<ImageId>,
