@@ -956,6 +956,19 @@ fn memo_peak(dir: &Path, text: &str) -> u64 {
     peak
 }
 
+/// Asserts that a memo's peak memory grew from `base` to `long` by less
+/// than `per_byte` bytes for each of the `bytes` of `what` it was given.
+#[cfg(target_os = "linux")]
+fn assert_grows_within(what: &str, bytes: usize, base: u64, long: u64, per_byte: u64) {
+    let growth = long.saturating_sub(base);
+    assert!(
+        growth < per_byte * bytes as u64,
+        "{what} of {bytes} bytes took {} MB more than a short brief ({} MB)",
+        growth >> 20,
+        base >> 20
+    );
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_long_table_takes_memory_in_proportion_to_its_text() {
@@ -1001,18 +1014,11 @@ fn a_long_table_takes_memory_in_proportion_to_its_text() {
         "a {} byte table made a {size} byte memo",
         text.len()
     );
-    let growth = long.saturating_sub(base);
     // About 150 bytes of memory per byte of table (4 KB a row, most of it
     // the laid-out page and its tags); holding every row laid out before
     // pagination and every structure element as a dictionary took about
     // 500, and spare room in every page's and cell's lists 170.
-    assert!(
-        growth < 200 * text.len() as u64,
-        "a {} byte table took {} MB more than a short one ({} MB)",
-        text.len(),
-        growth >> 20,
-        base >> 20
-    );
+    assert_grows_within("a table", text.len(), base, long, 200);
 }
 
 /// Fifty thousand short paragraphs: each is laid out as pagination reaches
@@ -1039,15 +1045,8 @@ fn many_short_paragraphs_take_memory_in_proportion_to_their_text() {
     if let Some(t) = pdftotext(&memo, &["-f", "1000", "-l", "1000"]) {
         assert!(t.contains("of the filing."), "page 1000 holds paragraphs");
     }
-    let growth = long.saturating_sub(base);
     // About 41 bytes per byte of text: the laid-out pages and their tags.
-    assert!(
-        growth < 60 * text.len() as u64,
-        "{} bytes of paragraphs took {} MB more than three ({} MB)",
-        text.len(),
-        growth >> 20,
-        base >> 20
-    );
+    assert_grows_within("paragraphs", text.len(), base, long, 60);
 }
 
 /// One paragraph of `bytes` bytes of words, the same every run.
@@ -1090,35 +1089,22 @@ fn long_paragraph(bytes: usize) -> String {
 #[test]
 fn a_long_paragraph_takes_memory_in_proportion_to_its_text() {
     let dir = fixture("minimal");
-    let brief = dir.path().join("content/briefs/alpha.md");
     let front =
         "---\ntitle: Long\nsummary: One long paragraph.\ndate: 2025-11-01\nauthor: ana\n---\n";
-    fs::write(&brief, format!("{front}A short paragraph.\n")).unwrap();
-    let args = ["build", "-q", "--pdf-only", "--fresh"];
-    let (ok, base) = peak_memory(dir.path(), &args);
-    assert!(ok, "the short memo builds");
+    let base = memo_peak(dir.path(), &format!("{front}A short paragraph.\n"));
     let text = long_paragraph(1 << 20);
-    fs::write(&brief, format!("{front}{text}")).unwrap();
-    let (ok, long) = peak_memory(dir.path(), &args);
-    assert!(ok, "the long memo builds");
+    let long = memo_peak(dir.path(), &format!("{front}{text}"));
     let memo = dir.path().join("output/memos/alpha.pdf");
     let pdf = load(&memo);
     assert!(
         pdf.get_pages().len() > 100,
         "the paragraph fills many pages"
     );
-    let growth = long.saturating_sub(base);
     // About 18 bytes per byte of text: 7-byte glyphs and their text, the
     // paragraph as written, parsed and composed, and the page contents.
     // 32-byte glyphs, kept while the content streams were made, took 44;
     // 8-byte ones, with the text copied for bidi and for windows, 21.
-    assert!(
-        growth < 20 * text.len() as u64,
-        "a {} byte paragraph took {} MB more than a short one ({} MB)",
-        text.len(),
-        growth >> 20,
-        base >> 20
-    );
+    assert_grows_within("a paragraph", text.len(), base, long, 20);
     // The text is all there, to the paragraph's last words.
     if let Some(all) = pdftotext(&memo, &[]) {
         // A word broken at a line's end (its hyphen is a soft hyphen in
@@ -1143,29 +1129,16 @@ fn a_long_paragraph_takes_memory_in_proportion_to_its_text() {
 #[test]
 fn a_paragraph_of_one_long_word_takes_memory_in_proportion_to_its_text() {
     let dir = fixture("minimal");
-    let brief = dir.path().join("content/briefs/alpha.md");
     let front = "---\ntitle: Word\nsummary: One long word.\ndate: 2025-11-01\nauthor: ana\n---\n";
-    fs::write(&brief, format!("{front}A short paragraph.\n")).unwrap();
-    let args = ["build", "-q", "--pdf-only", "--fresh"];
-    let (ok, base) = peak_memory(dir.path(), &args);
-    assert!(ok, "the short memo builds");
+    let base = memo_peak(dir.path(), &format!("{front}A short paragraph.\n"));
     let word: String = (0..1 << 20)
         .map(|i: u32| char::from(b'a' + (i.wrapping_mul(2_654_435_761) >> 28) as u8))
         .collect();
-    fs::write(&brief, format!("{front}Before {word} after.\n")).unwrap();
-    let (ok, long) = peak_memory(dir.path(), &args);
-    assert!(ok, "the memo of a long word builds");
-    let growth = long.saturating_sub(base);
+    let long = memo_peak(dir.path(), &format!("{front}Before {word} after.\n"));
     // About 60 bytes per byte; as one window (the breaker's items and
     // feasible breaks for every letter at once) 130, and 500 for a run of
     // one letter, which was hyphenated as one word.
-    assert!(
-        growth < 100 * word.len() as u64,
-        "a {} byte word took {} MB more than a short paragraph ({} MB)",
-        word.len(),
-        growth >> 20,
-        base >> 20
-    );
+    assert_grows_within("a word", word.len(), base, long, 100);
     let memo = dir.path().join("output/memos/alpha.pdf");
     assert!(
         load(&memo).get_pages().len() > 100,
