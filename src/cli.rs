@@ -187,6 +187,7 @@ fn build(args: BuildArgs) -> ExitCode {
         strict: args.strict,
         reuse: !args.fresh,
         parses: None,
+        texts: None,
     };
     match pipeline::build(&opts) {
         Ok(summary) => {

@@ -5,6 +5,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::error::{line_col, Error, Kind};
 
@@ -90,6 +91,104 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
     Ok(s)
 }
 
+/// Texts read by an earlier load of this process (`serve`), by file: a
+/// file is read again only when the watcher named it since, or its size,
+/// modification or change time or inode is not what it was when it was
+/// read. Saving one brief of 10,000 reads one file, not 10,000.
+#[derive(Default)]
+pub struct TextCache {
+    /// The texts the last load read, and those this one has read.
+    texts: std::sync::Mutex<(Texts, Texts)>,
+}
+
+type Texts = std::collections::HashMap<PathBuf, (Stamp, Arc<String>)>;
+
+impl std::fmt::Debug for TextCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TextCache")
+    }
+}
+
+/// What tells one version of a file from the next without reading it.
+#[derive(Clone, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    /// The change time (set by the system on every write, never by a
+    /// tool restoring dates), the inode and the device: a file replaced
+    /// by another of the same size and date is another file.
+    #[cfg(unix)]
+    changed: (i64, i64, u64, u64),
+}
+
+impl Stamp {
+    fn of(meta: &fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt as _;
+        Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            changed: (meta.ctime(), meta.ctime_nsec(), meta.ino(), meta.dev()),
+        }
+    }
+}
+
+impl TextCache {
+    /// [`read_text`], taken from the cache when the file is as it was.
+    pub fn read(&self, abs: &Path, shown: &Path) -> Result<Arc<String>, Error> {
+        // Stamped before it is read: a write in between makes the stamp
+        // old, and the file is read again next time.
+        let stamp = fs::metadata(abs).ok().map(|m| Stamp::of(&m));
+        if let (Some(stamp), Ok(mut guard)) = (&stamp, self.texts.lock()) {
+            let (last, now) = &mut *guard;
+            if let Some(hit) = now.get(abs).or_else(|| last.get(abs)) {
+                if hit.0 == *stamp {
+                    let text = hit.1.clone();
+                    if let Some(hit) = last.remove(abs) {
+                        now.insert(abs.to_path_buf(), hit);
+                    }
+                    return Ok(text);
+                }
+            }
+        }
+        let text = Arc::new(read_text(abs, shown)?);
+        if let (Some(stamp), Ok(mut guard)) = (stamp, self.texts.lock()) {
+            guard.1.insert(abs.to_path_buf(), (stamp, text.clone()));
+        }
+        Ok(text)
+    }
+
+    /// Reads again whatever is at or under `path` (a file or a folder the
+    /// watcher saw change).
+    pub fn forget(&self, path: &Path) {
+        if let Ok(mut guard) = self.texts.lock() {
+            let (last, now) = &mut *guard;
+            for texts in [last, now] {
+                if texts.remove(path).is_none() {
+                    texts.retain(|p, _| !p.starts_with(path));
+                }
+            }
+        }
+    }
+
+    /// Reads every file again (the watcher lost track of changes).
+    pub fn clear(&self) {
+        if let Ok(mut guard) = self.texts.lock() {
+            *guard = Default::default();
+        }
+    }
+
+    /// Ends a load: the texts it read are kept for the next, the others
+    /// (files deleted or renamed since) let go of.
+    pub fn finish_load(&self) {
+        if let Ok(mut guard) = self.texts.lock() {
+            let (last, now) = &mut *guard;
+            *last = std::mem::take(now);
+        }
+    }
+}
+
 /// A text saved as UTF-16 with its byte order mark (what Windows calls
 /// "Unicode", and spreadsheets' "Unicode text"), decoded; `None` for any
 /// other file. A broken surrogate pair is an error at its line and column.
@@ -170,8 +269,74 @@ pub fn is_unwritable(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{first_control, is_unwritable, read_text};
+    use super::{first_control, is_unwritable, read_text, TextCache};
     use std::path::Path;
+    use std::sync::Arc;
+
+    /// Writes `text` to `path` keeping the file's modification time, as a
+    /// save in the same clock tick would.
+    fn overwrite_keeping_date(path: &Path, text: &str) {
+        let was = std::fs::metadata(path).unwrap().modified().unwrap();
+        std::fs::write(path, text).unwrap();
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(was).unwrap();
+    }
+
+    #[test]
+    fn cached_texts_are_read_again_once_their_file_changes_or_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("briefs");
+        std::fs::create_dir(&sub).unwrap();
+        let a = sub.join("a.md");
+        let b = dir.path().join("b.md");
+        std::fs::write(&a, "first").unwrap();
+        std::fs::write(&b, "other").unwrap();
+        let cache = TextCache::default();
+        let read = |p: &Path| cache.read(p, Path::new("shown")).unwrap();
+        let first = read(&a);
+        assert_eq!(*first, "first");
+        // Unchanged: the same text, not read again.
+        assert!(Arc::ptr_eq(&first, &read(&a)));
+        cache.finish_load();
+        assert!(Arc::ptr_eq(&first, &read(&a)), "kept from the last load");
+        // Another size: read again, with no word from the watcher.
+        std::fs::write(&a, "second!").unwrap();
+        assert_eq!(*read(&a), "second!");
+        // The same size and modification time: whatever the stamp says,
+        // the watcher naming the file, or a folder above it, has it read.
+        let before = read(&a);
+        overwrite_keeping_date(&a, "third!!");
+        cache.forget(&a);
+        assert_eq!(*read(&a), "third!!");
+        overwrite_keeping_date(&a, "fourth!");
+        let other = read(&b);
+        cache.forget(&sub);
+        assert_eq!(*read(&a), "fourth!");
+        assert!(Arc::ptr_eq(&other, &read(&b)), "a file beside it is kept");
+        assert!(!Arc::ptr_eq(&before, &read(&a)));
+        cache.clear();
+        assert!(!Arc::ptr_eq(&other, &read(&b)), "clear reads all again");
+        // A file gone is an error, not its last text.
+        std::fs::remove_file(&b).unwrap();
+        assert!(cache.read(&b, Path::new("shown")).is_err());
+    }
+
+    #[test]
+    fn a_load_keeps_only_the_texts_it_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.md"), dir.path().join("b.md"));
+        std::fs::write(&a, "a").unwrap();
+        std::fs::write(&b, "b").unwrap();
+        let cache = TextCache::default();
+        let read = |p: &Path| cache.read(p, Path::new("shown")).unwrap();
+        let (first_a, first_b) = (read(&a), read(&b));
+        cache.finish_load();
+        // The next load reads `a` alone (`b` was renamed away, say).
+        assert!(Arc::ptr_eq(&first_a, &read(&a)));
+        cache.finish_load();
+        assert!(Arc::ptr_eq(&first_a, &read(&a)));
+        assert!(!Arc::ptr_eq(&first_b, &read(&b)), "let go of");
+    }
 
     #[test]
     fn control_characters_and_xml_noncharacters_are_found() {

@@ -43,6 +43,9 @@ pub struct BuildOptions {
     /// Bodies parsed by an earlier load of this process (`serve`), taken
     /// when unchanged.
     pub parses: Option<Arc<crate::markdown::ParseCache>>,
+    /// Texts read by an earlier load of this process (`serve`), taken when
+    /// their files are unchanged.
+    pub texts: Option<Arc<crate::files::TextCache>>,
 }
 
 /// With `--strict`, every warning is an error.
@@ -77,6 +80,7 @@ impl BuildOptions {
             strict: false,
             reuse: true,
             parses: None,
+            texts: None,
         }
     }
 }
@@ -174,16 +178,17 @@ pub fn load(
     base_url: Option<&str>,
     date: Option<Date>,
 ) -> Result<(Project, Theme, Diagnostics), Diagnostics> {
-    load_parsing(root, drafts, base_url, date, None)
+    load_parsing(root, drafts, base_url, date, LoadOptions::default())
 }
 
-/// [`load`], taking unchanged bodies from `parses`.
+/// [`load`], taking unchanged texts and bodies from the caches of
+/// `caches` (its `drafts` is not read: `drafts` is).
 fn load_parsing(
     root: &Path,
     drafts: bool,
     base_url: Option<&str>,
     date: Option<Date>,
-    parses: Option<&crate::markdown::ParseCache>,
+    caches: LoadOptions<'_>,
 ) -> Result<(Project, Theme, Diagnostics), Diagnostics> {
     if let Some(url) = base_url {
         if !crate::values::is_base_url(url) {
@@ -201,7 +206,7 @@ fn load_parsing(
     // another.
     let named = theme_named(root);
     let (content, early) = rayon::join(
-        || content::load_for(root, LoadOptions { drafts, parses }, base_url),
+        || content::load_for(root, LoadOptions { drafts, ..caches }, base_url),
         || named.map(|name| (Theme::read(root, &name), name)),
     );
     let (mut project, warnings) = content?;
@@ -543,7 +548,11 @@ fn load_with(opts: &BuildOptions) -> Result<(Project, Theme, Diagnostics), Diagn
         opts.drafts,
         opts.base_url.as_deref(),
         opts.date,
-        opts.parses.as_deref(),
+        LoadOptions {
+            drafts: opts.drafts,
+            parses: opts.parses.as_deref(),
+            texts: opts.texts.as_deref(),
+        },
     )?;
     project.site.relative_urls |= opts.relative;
     let warnings = strict(warnings, opts.strict)?;

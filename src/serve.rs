@@ -142,6 +142,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     build.drafts = opts.drafts;
     build.date = opts.date;
     build.parses = Some(Arc::default());
+    build.texts = Some(Arc::default());
     let (_watcher, rx) = start_watching(opts)?;
     let started = Instant::now();
     // A project with problems is served too: its pages show the problems
@@ -334,15 +335,19 @@ fn watch(
         // through a temporary file) settle before rendering once: render
         // when none has come for a moment, or a while after the first.
         match rx.recv() {
-            Ok(Ok(event)) if relevant(&event) => {}
-            Ok(_) => continue,
+            Ok(event) => {
+                forget_changed(build, &event);
+                if !event.as_ref().is_ok_and(relevant) {
+                    continue;
+                }
+            }
             Err(_) => return Ok(()),
         }
         let latest = Instant::now() + SETTLE_AT_MOST;
         loop {
             let until = (Instant::now() + QUIET).min(latest);
             match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
-                Ok(_) => continue,
+                Ok(event) => forget_changed(build, &event),
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
             }
@@ -426,6 +431,25 @@ fn render_pages(
     }
     let (rendered, warnings, loaded) = pipeline::load_and_render_site(build, pictures, None)?;
     Ok((self::served(rendered), warnings, loaded))
+}
+
+/// The files an event says were written, moved or deleted are read again
+/// at the next render (though unchanged in size and dates); all are after
+/// the watcher lost events.
+fn forget_changed(build: &BuildOptions, event: &notify::Result<notify::Event>) {
+    use notify::event::{AccessKind, AccessMode, EventKind};
+    let Some(texts) = &build.texts else { return };
+    match event {
+        Ok(e) if e.need_rescan() => texts.clear(),
+        Ok(e) => match e.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                e.paths.iter().for_each(|p| texts.forget(p))
+            }
+            EventKind::Access(_) => {}
+            _ => e.paths.iter().for_each(|p| texts.forget(p)),
+        },
+        Err(_) => texts.clear(),
+    }
 }
 
 /// Editors' swap and backup files do not trigger a rebuild.

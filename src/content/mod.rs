@@ -51,6 +51,8 @@ pub struct LoadOptions<'a> {
     pub drafts: bool,
     /// Bodies parsed by an earlier load, taken when unchanged.
     pub parses: Option<&'a crate::markdown::ParseCache>,
+    /// Texts read by an earlier load, taken when their files are unchanged.
+    pub texts: Option<&'a crate::files::TextCache>,
 }
 
 /// Loads and validates the project at `root`. On success returns the
@@ -101,9 +103,12 @@ pub fn load_for(
             let (entries, walk_problems) = read::walk(root);
             let loaded: Vec<Loaded> = entries
                 .into_par_iter()
-                .map(|entry| load_entry(root, entry, opts.parses))
+                .map(|entry| load_entry(root, entry, opts))
                 .collect();
             if let Some(cache) = opts.parses {
+                cache.finish_load();
+            }
+            if let Some(cache) = opts.texts {
                 cache.finish_load();
             }
             (walk_problems, loaded)
@@ -123,7 +128,7 @@ pub fn load_for(
     let mut pages = Vec::new();
     let mut data = Vec::new();
     let mut assets = Vec::new();
-    let mut texts: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut texts: BTreeMap<PathBuf, Arc<String>> = BTreeMap::new();
     // Ids of files that could not be read: references to them are not
     // reported again as unknown.
     let mut broken = validate::Broken::default();
@@ -297,7 +302,7 @@ pub fn load_for(
 /// What one file of `content/` gave: its text (kept for locating problems
 /// later), what was parsed from it and the problem that stopped it.
 struct Loaded {
-    text: Option<(PathBuf, String)>,
+    text: Option<(PathBuf, Arc<String>)>,
     item: Item,
     problem: Option<Error>,
     /// Problems found besides: unknown keys read past, so that the next
@@ -325,7 +330,8 @@ enum Item {
 }
 
 /// Reads and parses one file (runs on any thread).
-fn load_entry(root: &Path, entry: Entry, parses: Option<&crate::markdown::ParseCache>) -> Loaded {
+fn load_entry(root: &Path, entry: Entry, opts: LoadOptions<'_>) -> Loaded {
+    let parses = opts.parses;
     let parse = |body: &str| match parses {
         Some(cache) => cache.parse(body),
         None => std::sync::Arc::new(crate::markdown::parse(body)),
@@ -375,7 +381,11 @@ fn load_entry(root: &Path, entry: Entry, parses: Option<&crate::markdown::ParseC
         | Entry::Contact(ref p)
         | Entry::Data(ref p) => p.clone(),
     };
-    let text = match read_text(&root.join(&path), &path) {
+    let read = match opts.texts {
+        Some(cache) => cache.read(&root.join(&path), &path),
+        None => read_text(&root.join(&path), &path).map(Arc::new),
+    };
+    let text = match read {
         Ok(t) => t,
         Err(e) => {
             out.problem = Some(e);

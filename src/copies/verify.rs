@@ -156,7 +156,7 @@ pub fn verify(root: &Path, file: &Path) -> Result<String, Error> {
         root,
         crate::content::LoadOptions {
             drafts: true,
-            parses: None,
+            ..Default::default()
         },
     )
     .map_err(|d| {

@@ -273,6 +273,21 @@ fn preview_serves_rebuilds_on_change_and_survives_a_broken_edit() {
         get(&addr, "/memos/us-buyers-export-controls.pdf"),
         other_memo
     );
+    // A save of the same size that keeps the file's date (a tool restoring
+    // dates, a second save in the same clock tick) is served too.
+    let was = std::fs::metadata(&brief).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&brief).unwrap();
+    let same_size = text.replace("Preview edit works", "Preview edit WORKS");
+    assert_eq!(same_size.len(), text.len());
+    std::fs::write(&brief, same_size).unwrap();
+    let file = std::fs::File::options().write(true).open(&brief).unwrap();
+    file.set_modified(was).unwrap();
+    drop(file);
+    eventually("the same-size edit", || {
+        get(&addr, "/briefs/antimony-opportunity/")
+            .1
+            .contains("Preview edit WORKS")
+    });
 
     // A broken edit: the pages show the problem where it is, as the
     // terminal prints it, and reload; files of the last good build stay.

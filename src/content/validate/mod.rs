@@ -51,7 +51,7 @@ pub struct Validator<'a> {
     pub broken: Broken,
     root: &'a Path,
     site: &'a SiteConfig,
-    texts: &'a BTreeMap<PathBuf, String>,
+    texts: &'a BTreeMap<PathBuf, std::sync::Arc<String>>,
     diags: &'a mut Diagnostics,
 }
 
@@ -59,7 +59,7 @@ impl<'a> Validator<'a> {
     pub fn new(
         root: &'a Path,
         site: &'a SiteConfig,
-        texts: &'a BTreeMap<PathBuf, String>,
+        texts: &'a BTreeMap<PathBuf, std::sync::Arc<String>>,
         diags: &'a mut Diagnostics,
     ) -> Self {
         Validator {
