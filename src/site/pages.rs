@@ -223,12 +223,25 @@ pub fn plan(
             DealView::new(d, briefs, urls, lang)
         })
         .collect();
-    let mut deals_by_date = deals.clone();
-    deals_by_date.sort_by(|a, b| {
-        b.announced
-            .cmp(&a.announced)
-            .then_with(|| a.title.cmp(&b.title))
-    });
+    // Each deal made into a template value once, shared by the home page,
+    // the list of deals, its own page and the pages of the briefs citing
+    // it; rendering only some briefs' pages, only the deals they cite.
+    let only = partial.map(|p| &p.briefs);
+    let cited: Option<HashSet<&str>> = match partial {
+        Some(Partial { others: false, .. }) => Some(
+            public
+                .iter()
+                .filter(|b| only.is_some_and(|o| o.contains(b.slug.as_str())))
+                .flat_map(|b| b.front.deals.iter().map(String::as_str))
+                .collect(),
+        ),
+        _ => None,
+    };
+    let deal_values: BTreeMap<&str, tera::Value> = deals
+        .par_iter()
+        .filter(|d| cited.as_ref().is_none_or(|c| c.contains(d.id.as_str())))
+        .map(|d| (d.id.as_str(), tera::Value::from_serializable(d)))
+        .collect();
 
     let mut pages = Planner {
         project,
@@ -247,15 +260,27 @@ pub fn plan(
     // The feed carries the main language's briefs' HTML only when it
     // has their full text; otherwise each page takes its brief's HTML.
     let keep_html = lang.main && project.site.feed.full_content;
-    let only = partial.map(|p| &p.briefs);
     if let Some(Partial { others: false, .. }) = partial {
         // The pages of the briefs named, and nothing else.
-        let feed_html = pages.brief_pages(&public, &ctx, keep_html, &cards, &deals, only, false);
+        let feed_html =
+            pages.brief_pages(&public, &ctx, keep_html, &cards, &deal_values, only, false);
         return Ok(Plan {
             pages: pages.out,
             brief_html: feed_html.into_iter().collect(),
         });
     }
+    let mut by_date: Vec<&DealView> = deals.iter().collect();
+    by_date.sort_by(|a, b| {
+        b.announced
+            .cmp(&a.announced)
+            .then_with(|| a.title.cmp(&b.title))
+    });
+    let deals_by_date = tera::Value::from(
+        by_date
+            .iter()
+            .filter_map(|d| deal_values.get(d.id.as_str()).cloned())
+            .collect::<Vec<_>>(),
+    );
     pages.home(&cards, &teasers, &deals_by_date);
     // Cards and deals as template values, made once: a list page, a tag
     // page or a brief's page shares them rather than serialising its own.
@@ -266,12 +291,12 @@ pub fn plan(
         .collect();
     let card_values = &list_values[..cards.len()];
     pages.briefs_list(&public, &list_values);
-    let feed_html = pages.brief_pages(&public, &ctx, keep_html, &cards, &deals, only, true);
+    let feed_html = pages.brief_pages(&public, &ctx, keep_html, &cards, &deal_values, only, true);
     // Tags, plain pages and the 404 page are in the main language.
     if lang.main {
         pages.tags(&public, card_values);
     }
-    pages.deals(&deals, &deals_by_date);
+    pages.deals(&deals, &deal_values, &deals_by_date);
     pages.contact();
     if lang.main {
         pages.plain(&ctx);
@@ -437,7 +462,7 @@ impl Planner<'_> {
         }
     }
 
-    fn home(&mut self, cards: &[BriefCard], teasers: &[BriefCard], deals_by_date: &[DealView]) {
+    fn home(&mut self, cards: &[BriefCard], teasers: &[BriefCard], deals_by_date: &tera::Value) {
         let project = self.project;
         let lang = self.lang;
         let figures: Vec<FigureView> = project
@@ -497,7 +522,7 @@ impl Planner<'_> {
             .collect();
         c.insert("briefs", &shown);
         c.insert("more_briefs", &(listed > shown.len()));
-        c.insert("deals", deals_by_date);
+        c.insert_value("deals", deals_by_date.clone());
         c.insert("figures", &figures);
         c.insert("figure_sources", &figure_sources);
         self.push_listed(String::new(), "index.html", c, project.updated);
@@ -530,16 +555,10 @@ impl Planner<'_> {
         ctx: &Ctx<'_>,
         keep_html: bool,
         cards: &[BriefCard],
-        deals: &[DealView],
+        deal_views: &BTreeMap<&str, tera::Value>,
         only: Option<&HashSet<String>>,
         placeholders: bool,
     ) -> Vec<(String, String)> {
-        // Each deal's view is made into a template value once, shared by
-        // the pages of the briefs that cite it.
-        let deal_views: BTreeMap<&str, tera::Value> = deals
-            .iter()
-            .map(|d| (d.id.as_str(), tera::Value::from_serializable(d)))
-            .collect();
         let this = &*self;
         let (made, html): (Vec<Page>, Vec<Option<(String, String)>>) = public
             .par_iter()
@@ -558,7 +577,7 @@ impl Planner<'_> {
                 let mut html = markdown::html(&b.parsed.doc, ctx);
                 let body = std::mem::take(&mut html.html);
                 let kept = keep_html.then(|| body.clone());
-                let (key, c) = this.brief_page(public, i, &html, body, cards, &deal_views);
+                let (key, c) = this.brief_page(public, i, &html, body, cards, deal_views);
                 let mut page = this.listed_page(key, "brief.html", c, b.front.date);
                 page.owner = Some(b.slug.clone());
                 // Finished at once, on this thread.
@@ -788,7 +807,12 @@ impl Planner<'_> {
         }
     }
 
-    fn deals(&mut self, deals: &[DealView], deals_by_date: &[DealView]) {
+    fn deals(
+        &mut self,
+        deals: &[DealView],
+        values: &BTreeMap<&str, tera::Value>,
+        deals_by_date: &tera::Value,
+    ) {
         let (project, lang) = (self.project, self.lang);
         let newest = project.updated;
         let meta = self.head.meta(
@@ -800,7 +824,7 @@ impl Planner<'_> {
             &lang.path("deals/"),
         );
         let mut c = self.context(meta);
-        c.insert("deals", deals_by_date);
+        c.insert_value("deals", deals_by_date.clone());
         let lastmod = project
             .deals
             .values()
@@ -838,7 +862,9 @@ impl Planner<'_> {
                 &lang.path("deals/"),
             );
             let mut c = self.context(meta);
-            c.insert("deal", d);
+            if let Some(v) = values.get(d.id.as_str()) {
+                c.insert_value("deal", v.clone());
+            }
             self.push_listed(key, "deal.html", c, lastmod);
         }
     }
