@@ -17,7 +17,7 @@ use pulldown_cmark::{Options, Parser};
 pub use html::{escape, html, to_html, words, Html, HtmlContext, TocEntry};
 pub use refs::{data_table_id, Reference, MAX_HEADING, MAX_NESTING};
 pub use smart::smart_quotes;
-pub use tree::{inline_text, to_blocks};
+pub use tree::{footnote_marks, inline_text, to_blocks};
 
 fn options() -> Options {
     Options::ENABLE_TABLES

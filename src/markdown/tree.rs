@@ -364,6 +364,23 @@ pub fn inline_text(inlines: &[Inline]) -> String {
     s
 }
 
+/// The numbers of the footnotes that `inlines` mark, in order (a heading's
+/// marks, which [`inline_text`] leaves out).
+pub fn footnote_marks(inlines: &[Inline]) -> Vec<usize> {
+    let mut marks = Vec::new();
+    for i in inlines {
+        match i {
+            Inline::FootnoteRef(n) => marks.push(*n),
+            Inline::Strong(c) | Inline::Emph(c) | Inline::Strike(c) => {
+                marks.extend(footnote_marks(c))
+            }
+            Inline::Link { children, .. } => marks.extend(footnote_marks(children)),
+            _ => {}
+        }
+    }
+    marks
+}
+
 /// The text of a paragraph if it is one plain text line (for placeholders).
 fn plain_paragraph(inlines: &[Inline]) -> Option<String> {
     let mut s = String::new();

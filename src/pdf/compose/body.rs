@@ -34,7 +34,9 @@ impl Composer<'_> {
         }
     }
 
-    fn heading(&self, level: u8, text: &str, numbered: bool) -> Block {
+    /// A heading followed by the marks of the footnotes it cites, each
+    /// leading to its note (as in the text; the bookmarks leave them out).
+    fn marked_heading(&self, level: u8, text: &str, numbered: bool, marks: &[usize]) -> Block {
         let s = &self.style;
         let f = self.fonts;
         let label = if self.style.numbered && numbered && level <= 3 {
@@ -76,10 +78,14 @@ impl Composer<'_> {
             ..self.base_para()
         };
         // No line of a heading ends on a word of one or two letters.
-        Block::para(
-            vec![self.span(bind_short_words(&label), font, size, color)],
-            style,
-        )
+        let mut spans = vec![self.span(bind_short_words(&label), font, size, color)];
+        for n in marks {
+            spans.push(
+                self.span(superscript(*n), font, size, s.accent)
+                    .with_link(format!("#fn-{n}")),
+            );
+        }
+        Block::para(spans, style)
     }
 
     /// Whether the body opens with the executive-summary panel: as the
@@ -123,11 +129,25 @@ impl Composer<'_> {
         sect: &mut Vec<Node>,
         out: &mut Vec<Block>,
     ) {
+        self.tagged_marked_heading(level, text, numbered, &[], sect, out);
+    }
+
+    /// [`Composer::tagged_heading`] with the marks of the footnotes the
+    /// heading cites.
+    fn tagged_marked_heading(
+        &self,
+        level: u8,
+        text: &str,
+        numbered: bool,
+        marks: &[usize],
+        sect: &mut Vec<Node>,
+        out: &mut Vec<Block>,
+    ) {
         if level == 1 || sect.is_empty() {
             *sect = vec![self.node(Role::Sect)];
         }
         out.push(self.tag(sect, Role::H(level)));
-        out.push(self.heading(level, text, numbered));
+        out.push(self.marked_heading(level, text, numbered, marks));
     }
 
     /// A new element with `role` under `parent`, as a block.
@@ -191,10 +211,11 @@ impl Composer<'_> {
         for b in &doc.blocks {
             if let MdBlock::Heading { level, inlines, .. } = b {
                 let lvl = self.section_level(*level, top);
-                self.tagged_heading(
+                self.tagged_marked_heading(
                     lvl,
                     &markdown::inline_text(inlines),
                     true,
+                    &markdown::footnote_marks(inlines),
                     &mut sect,
                     &mut out,
                 );
@@ -310,7 +331,12 @@ impl Composer<'_> {
                 // A heading inside a list or quote.
                 let lvl = self.section_level(*level, top);
                 out.push(self.tag(parent, Role::H(lvl)));
-                out.push(self.heading(lvl, &markdown::inline_text(inlines), true));
+                out.push(self.marked_heading(
+                    lvl,
+                    &markdown::inline_text(inlines),
+                    true,
+                    &markdown::footnote_marks(inlines),
+                ));
             }
             MdBlock::Paragraph(inlines) => {
                 let spans = self.inlines(inlines, Font::Serif, s_body, text_color);

@@ -469,7 +469,12 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                 // From the source spans: laid lines are in visual order,
                 // which reverses right-to-left titles.
                 let title = match source {
-                    Block::Para(spans, _) => spans.iter().map(|s| s.text.as_str()).collect(),
+                    // A footnote's mark is not part of the title.
+                    Block::Para(spans, _) => spans
+                        .iter()
+                        .filter(|s| !s.link.as_deref().is_some_and(|l| l.starts_with("#fn-")))
+                        .map(|s| s.text.as_str())
+                        .collect(),
                     _ => String::new(),
                 }
                 .split_whitespace()
