@@ -72,7 +72,6 @@ pub(super) fn inputs(
     assets: &Assets,
     memos: &[String],
 ) -> Inputs {
-    let mut h = Xxh3::new();
     fn field(h: &mut Xxh3, name: &str, value: &dyn std::fmt::Debug) {
         // Debug writes a NUL in a string as `\0`: the NULs around a value
         // end it unambiguously.
@@ -81,51 +80,69 @@ pub(super) fn inputs(
         hash_debug(h, value);
         h.update(b"\0");
     }
-    field(&mut h, "site", &project.site);
-    field(&mut h, "site view", site);
-    field(&mut h, "theme", &theme.config);
-    field(&mut h, "templates", &theme.templates);
-    field(&mut h, "labels", &theme.i18n);
-    field(&mut h, "static", &assets.static_urls);
-    field(&mut h, "assets", &assets.paths);
-    field(&mut h, "variants", &assets.variants);
-    field(&mut h, "memos", &memos);
-    field(&mut h, "updated", &project.updated);
-    field(&mut h, "deals", &project.deals);
-    field(&mut h, "contacts", &project.contacts);
-    field(&mut h, "data", &project.data);
-    field(&mut h, "pages", &project.pages);
-    // Briefs not public (teasers, drafts shown, translations) count whole.
-    for b in project
-        .briefs
-        .iter()
-        .filter(|b| b.front.confidential)
-        .chain(&project.translations)
-    {
-        card(&mut h, b);
-        field(&mut h, "body", &b.body);
-    }
-    let mut order = Vec::new();
-    let mut cards = HashMap::new();
-    let mut bodies = HashMap::new();
-    for b in project.public_briefs() {
-        let mut one = Xxh3::new();
-        card(&mut one, b);
-        order.push(b.slug.clone());
-        let tags = b
-            .front
-            .tags
+    // What every page depends on, and each public brief's card and body,
+    // hashed on both cores.
+    let global = || {
+        let mut h = Xxh3::new();
+        field(&mut h, "site", &project.site);
+        field(&mut h, "site view", site);
+        field(&mut h, "theme", &theme.config);
+        field(&mut h, "templates", &theme.templates);
+        field(&mut h, "labels", &theme.i18n);
+        field(&mut h, "static", &assets.static_urls);
+        field(&mut h, "assets", &assets.paths);
+        field(&mut h, "variants", &assets.variants);
+        field(&mut h, "memos", &memos);
+        field(&mut h, "updated", &project.updated);
+        field(&mut h, "deals", &project.deals);
+        field(&mut h, "contacts", &project.contacts);
+        field(&mut h, "data", &project.data);
+        field(&mut h, "pages", &project.pages);
+        // Briefs not public (teasers, drafts shown, translations) count whole.
+        for b in project
+            .briefs
             .iter()
-            .map(|t| crate::values::tag_slug(t))
-            .collect();
-        cards.insert(
-            b.slug.clone(),
-            (one.digest128(), b.front.deals.clone(), tags),
-        );
-        bodies.insert(b.slug.clone(), xxh3_128(b.body.as_bytes()));
+            .filter(|b| b.front.confidential)
+            .chain(&project.translations)
+        {
+            card(&mut h, b);
+            field(&mut h, "body", &b.body);
+        }
+        h.digest128()
+    };
+    let briefs = || {
+        use rayon::prelude::*;
+        let public: Vec<&crate::content::Brief> = project.public_briefs().collect();
+        public
+            .par_iter()
+            .map(|b| {
+                let mut one = Xxh3::new();
+                card(&mut one, b);
+                let tags = b
+                    .front
+                    .tags
+                    .iter()
+                    .map(|t| crate::values::tag_slug(t))
+                    .collect();
+                (
+                    b.slug.clone(),
+                    (one.digest128(), b.front.deals.clone(), tags),
+                    xxh3_128(b.body.as_bytes()),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let (global, briefs) = rayon::join(global, briefs);
+    let mut order = Vec::with_capacity(briefs.len());
+    let mut cards = HashMap::with_capacity(briefs.len());
+    let mut bodies = HashMap::with_capacity(briefs.len());
+    for (slug, card, body) in briefs {
+        order.push(slug.clone());
+        bodies.insert(slug.clone(), body);
+        cards.insert(slug, card);
     }
     Inputs {
-        global: h.digest128(),
+        global,
         order,
         cards,
         bodies,
