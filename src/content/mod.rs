@@ -6,7 +6,7 @@ pub mod model;
 pub mod read;
 pub mod validate;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -128,7 +128,7 @@ pub fn load_for(
     let mut pages = Vec::new();
     let mut data = Vec::new();
     let mut assets = Vec::new();
-    let mut texts: BTreeMap<PathBuf, Arc<String>> = BTreeMap::new();
+    let mut texts: HashMap<PathBuf, Arc<String>> = HashMap::with_capacity(loaded.len());
     // Ids of files that could not be read: references to them are not
     // reported again as unknown.
     let mut broken = validate::Broken::default();
@@ -194,7 +194,7 @@ pub fn load_for(
     };
 
     let mut v = validate::Validator::new(root, &site, &texts, &mut diags);
-    v.broken = broken;
+    v.broken = Arc::new(broken);
     let deals = v.unique("deal id", deals, |d| (d.id.clone(), d.path.clone()));
     let mut contacts = v.unique("contact id", contacts, |c| (c.id.clone(), c.path.clone()));
     let data = v.unique("data id", data, |d| (d.id.clone(), d.path.clone()));
@@ -219,10 +219,10 @@ pub fn load_for(
         assets.into_iter().map(|a| (a.rel.clone(), a)).collect();
     v.check_share_image(&assets_by_rel);
     v.check_logo(&assets_by_rel);
-    for b in &mut briefs {
+    v.each_brief(&mut briefs, |v, b| {
         v.check_brief(b, &deals, &contacts, &data, &assets_by_rel);
         v.check_brief_lengths(b);
-    }
+    });
     for (path, refs) in &broken_refs {
         v.check_broken_brief(path, refs, &deals, &contacts);
     }
@@ -277,11 +277,21 @@ pub fn load_for(
         .chain(deals.values().filter_map(|d| d.announced))
         .max()
         .unwrap_or(Date(time::Date::MIN));
-    let chars = texts
-        .values()
-        .filter(|t| !t.is_ascii())
-        .flat_map(|t| t.chars().filter(|c| !c.is_ascii()))
-        .collect();
+    let chars = {
+        use rayon::prelude::*;
+        texts
+            .par_iter()
+            .map(|(_, t)| t)
+            .filter(|t| !t.is_ascii())
+            .fold(BTreeSet::new, |mut set, t| {
+                set.extend(t.chars().filter(|c| !c.is_ascii()));
+                set
+            })
+            .reduce(BTreeSet::new, |mut a, b| {
+                a.extend(b);
+                a
+            })
+    };
     let project = Project {
         chars,
         root: root.to_path_buf(),

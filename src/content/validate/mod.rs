@@ -48,10 +48,11 @@ pub struct Broken {
 }
 
 pub struct Validator<'a> {
-    pub broken: Broken,
+    /// Shared by the validators of [`Validator::each_brief`].
+    pub broken: std::sync::Arc<Broken>,
     root: &'a Path,
     site: &'a SiteConfig,
-    texts: &'a BTreeMap<PathBuf, std::sync::Arc<String>>,
+    texts: &'a std::collections::HashMap<PathBuf, std::sync::Arc<String>>,
     diags: &'a mut Diagnostics,
 }
 
@@ -59,15 +60,45 @@ impl<'a> Validator<'a> {
     pub fn new(
         root: &'a Path,
         site: &'a SiteConfig,
-        texts: &'a BTreeMap<PathBuf, std::sync::Arc<String>>,
+        texts: &'a std::collections::HashMap<PathBuf, std::sync::Arc<String>>,
         diags: &'a mut Diagnostics,
     ) -> Self {
         Validator {
-            broken: Broken::default(),
+            broken: Default::default(),
             root,
             site,
             texts,
             diags,
+        }
+    }
+
+    /// Runs `check` on every brief on the build's threads, each with a
+    /// validator of its own; the problems found are added in the briefs'
+    /// order.
+    pub fn each_brief(
+        &mut self,
+        briefs: &mut [Brief],
+        check: impl Fn(&mut Validator<'_>, &mut Brief) + Sync,
+    ) {
+        use rayon::prelude::*;
+        let (broken, root, site, texts) = (&self.broken, self.root, self.site, self.texts);
+        let found: Vec<Diagnostics> = briefs
+            .par_iter_mut()
+            .map(|b| {
+                let mut diags = Diagnostics::default();
+                let mut one = Validator {
+                    broken: broken.clone(),
+                    root,
+                    site,
+                    texts,
+                    diags: &mut diags,
+                };
+                check(&mut one, b);
+                diags
+            })
+            .collect();
+        for d in found {
+            self.diags.extend(d.items);
         }
     }
 
