@@ -116,35 +116,32 @@ fn atom_xml(project: &Project, urls: &Urls, entries: &[FeedEntry], updated: Date
         escape(present::brand(site))
     ));
     s.push_str("  <generator>orepress</generator>\n");
+    // Each entry written into the feed as it goes (writing to a String
+    // cannot fail).
+    use std::fmt::Write as _;
     for e in entries {
-        let url = urls.abs(&e.path);
-        s.push_str("  <entry>\n");
-        s.push_str(&format!("    <title>{}</title>\n", escape(&e.title)));
-        s.push_str(&format!("    <id>{}</id>\n", escape(&url)));
-        s.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            escape(&url)
-        ));
-        s.push_str(&format!(
-            "    <published>{}</published>\n",
-            e.date.rfc3339()
-        ));
-        s.push_str(&format!("    <updated>{}</updated>\n", e.date.rfc3339()));
+        let url = escape(&urls.abs(&e.path));
+        let date = e.date.rfc3339();
+        let _ = write!(
+            s,
+            "  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    \
+             <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    \
+             <published>{date}</published>\n    <updated>{date}</updated>\n",
+            escape(&e.title)
+        );
         if !e.author.is_empty() {
-            s.push_str(&format!(
-                "    <author><name>{}</name></author>\n",
-                escape(&e.author)
-            ));
+            let _ = writeln!(s, "    <author><name>{}</name></author>", escape(&e.author));
         }
         for c in &e.categories {
-            s.push_str(&format!("    <category term=\"{}\"/>\n", escape(c)));
+            let _ = writeln!(s, "    <category term=\"{}\"/>", escape(c));
         }
-        s.push_str(&format!("    <summary>{}</summary>\n", escape(&e.summary)));
+        let _ = writeln!(s, "    <summary>{}</summary>", escape(&e.summary));
         if let Some(content) = &e.content {
-            s.push_str(&format!(
-                "    <content type=\"html\">{}</content>\n",
+            let _ = writeln!(
+                s,
+                "    <content type=\"html\">{}</content>",
                 escape(content)
-            ));
+            );
         }
         s.push_str("  </entry>\n");
     }

@@ -195,9 +195,15 @@ pub fn render(
     }
     artifacts.extend(html);
     artifacts.extend(vcards::vcards(project));
-    artifacts.push(feeds::atom(project, &urls, &brief_html));
+    // The feed and the sitemap (an entry for every brief and page) are
+    // written side by side.
+    let (atom, sitemap) = rayon::join(
+        || feeds::atom(project, &urls, &brief_html),
+        || feeds::sitemap(&urls, &sitemap),
+    );
+    artifacts.push(atom);
+    artifacts.push(sitemap);
     let record = inputs.map(|i| i.record(recorded, brief_html));
-    artifacts.push(feeds::sitemap(&urls, &sitemap));
     artifacts.extend(hosts::files(&urls));
     artifacts.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Rendered {
