@@ -184,7 +184,8 @@ impl TextCache {
     pub fn finish_load(&self) {
         if let Ok(mut guard) = self.texts.lock() {
             let (last, now) = &mut *guard;
-            *last = std::mem::take(now);
+            let read = now.len();
+            *last = std::mem::replace(now, Texts::with_capacity(read));
         }
     }
 }

@@ -411,23 +411,14 @@ fn load_entry(root: &Path, entry: Entry, opts: LoadOptions<'_>) -> Loaded {
     };
     let parsed = match entry {
         Entry::Asset(_) => Ok(Item::Nothing),
-        Entry::Site(_) => {
-            read_all::<SiteConfig>(&path, &text, 1, &mut out.extra).map(|s| Item::Site(Box::new(s)))
-        }
+        Entry::Site(_) => read_cached(parses, &path, &text, &mut out.extra, |extra| {
+            read_all::<SiteConfig>(&path, &text, 1, extra)
+        })
+        .map(|s| Item::Site(Box::new(s))),
         Entry::Brief(_) => {
-            // The front matter read as at the last load when the file is
-            // unchanged (`serve`).
-            let read = || {
-                let mut extra = Vec::new();
-                let front = parse_markdown::<BriefFront>(&path, &text, &mut extra);
-                (front, extra)
-            };
-            let front = match parses {
-                Some(cache) => cache.front(&path, &text, read),
-                None => std::sync::Arc::new(read()),
-            };
-            let (front, extra) = std::sync::Arc::unwrap_or_clone(front);
-            out.extra.extend(extra);
+            let front = read_cached(parses, &path, &text, &mut out.extra, |extra| {
+                parse_markdown::<BriefFront>(&path, &text, extra)
+            });
             front.map(|(mut front, body, body_line)| {
                 // Two spellings of one tag (`Due Diligence`, `due-diligence`)
                 // are one page: the brief lists it once, as first written.
@@ -465,19 +456,22 @@ fn load_entry(root: &Path, entry: Entry, opts: LoadOptions<'_>) -> Loaded {
                 }))
             })
         }
-        Entry::Page(_) => parse_markdown::<PageFront>(&path, &text, &mut out.extra).map(
-            |(front, body, body_line)| {
-                Item::Page(Box::new(Page {
-                    slug: front.slug.clone().unwrap_or_else(|| stem(&path)),
-                    front,
-                    path: path.clone(),
-                    parsed: parse(&body),
-                    body,
-                    body_line,
-                }))
-            },
-        ),
-        Entry::Deal(_) => match read_all::<Deal>(&path, &text, 1, &mut out.extra) {
+        Entry::Page(_) => read_cached(parses, &path, &text, &mut out.extra, |extra| {
+            parse_markdown::<PageFront>(&path, &text, extra)
+        })
+        .map(|(front, body, body_line)| {
+            Item::Page(Box::new(Page {
+                slug: front.slug.clone().unwrap_or_else(|| stem(&path)),
+                front,
+                path: path.clone(),
+                parsed: parse(&body),
+                body,
+                body_line,
+            }))
+        }),
+        Entry::Deal(_) => match read_cached(parses, &path, &text, &mut out.extra, |extra| {
+            read_all::<Deal>(&path, &text, 1, extra)
+        }) {
             Ok(mut d) => {
                 if d.id.is_empty() {
                     d.id = stem(&path);
@@ -490,7 +484,9 @@ fn load_entry(root: &Path, entry: Entry, opts: LoadOptions<'_>) -> Loaded {
                 Err(e)
             }
         },
-        Entry::Contact(_) => match read_all::<Contact>(&path, &text, 1, &mut out.extra) {
+        Entry::Contact(_) => match read_cached(parses, &path, &text, &mut out.extra, |extra| {
+            read_all::<Contact>(&path, &text, 1, extra)
+        }) {
             Ok(mut c) => {
                 if c.id.is_empty() {
                     c.id = stem(&path);
@@ -503,7 +499,9 @@ fn load_entry(root: &Path, entry: Entry, opts: LoadOptions<'_>) -> Loaded {
                 Err(e)
             }
         },
-        Entry::Data(_) => match read_all::<DataTable>(&path, &text, 1, &mut out.extra) {
+        Entry::Data(_) => match read_cached(parses, &path, &text, &mut out.extra, |extra| {
+            read_all::<DataTable>(&path, &text, 1, extra)
+        }) {
             Ok(mut d) => {
                 d.id = stem(&path);
                 d.path = path.clone();
@@ -533,6 +531,29 @@ fn load_entry(root: &Path, entry: Entry, opts: LoadOptions<'_>) -> Loaded {
     }
     out.text = Some((path, text));
     out
+}
+
+/// What `read` makes of the text of the file `path` (with the problems
+/// it finds besides, added to `extra`): taken from `parses` when the file
+/// held the same text at the last load (`serve`), not read again.
+fn read_cached<T: Clone + Send + Sync + 'static>(
+    parses: Option<&crate::markdown::ParseCache>,
+    path: &Path,
+    text: &str,
+    extra: &mut Vec<Error>,
+    read: impl FnOnce(&mut Vec<Error>) -> T,
+) -> T {
+    let run = || {
+        let mut found = Vec::new();
+        let value = read(&mut found);
+        (value, found)
+    };
+    let (value, found) = match parses {
+        Some(cache) => Arc::unwrap_or_clone(cache.front(path, text, run)),
+        None => run(),
+    };
+    extra.extend(found);
+    value
 }
 
 /// Front matter and body of a Markdown file.
