@@ -549,7 +549,7 @@ fn read_cached<T: Clone + Send + Sync + 'static>(
         (value, found)
     };
     let (value, found) = match parses {
-        Some(cache) => Arc::unwrap_or_clone(cache.front(path, text, run)),
+        Some(cache) => Arc::unwrap_or_clone(cache.file(path, text, run)),
         None => run(),
     };
     extra.extend(found);

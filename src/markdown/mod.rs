@@ -179,7 +179,7 @@ pub fn heading_ids(doc: &Doc) -> Vec<&str> {
 pub struct ParseCache {
     /// (kept from the last load, used in this one).
     inner: std::sync::Mutex<(Bodies, Bodies)>,
-    fronts: std::sync::Mutex<(Fronts, Fronts)>,
+    files: std::sync::Mutex<(Files, Files)>,
 }
 
 /// Parsed bodies by the XXH3-128 and the length of their text (a 128-bit
@@ -188,7 +188,7 @@ type Bodies = std::collections::HashMap<(u128, usize), std::sync::Arc<Parsed>>;
 
 /// What a file's text was read into, by its path, the XXH3-128 of the
 /// text and the text's length.
-type Fronts = std::collections::HashMap<
+type Files = std::collections::HashMap<
     (std::path::PathBuf, u128, usize),
     std::sync::Arc<dyn std::any::Any + Send + Sync>,
 >;
@@ -223,7 +223,7 @@ impl ParseCache {
 
     /// What `read` makes of the file `path` holding `text`, taken from
     /// the cache when the same file held the same text at the last load.
-    pub fn front<T: std::any::Any + Send + Sync>(
+    pub fn file<T: std::any::Any + Send + Sync>(
         &self,
         path: &std::path::Path,
         text: &str,
@@ -234,7 +234,7 @@ impl ParseCache {
             xxhash_rust::xxh3::xxh3_128(text.as_bytes()),
             text.len(),
         );
-        if let Ok(mut guard) = self.fronts.lock() {
+        if let Ok(mut guard) = self.files.lock() {
             let (last, now) = &mut *guard;
             let hit = match now.get(&key) {
                 Some(v) => Some(v.clone()),
@@ -247,7 +247,7 @@ impl ParseCache {
             }
         }
         let value = std::sync::Arc::new(read());
-        if let Ok(mut guard) = self.fronts.lock() {
+        if let Ok(mut guard) = self.files.lock() {
             guard.1.insert(key, value.clone());
         }
         value
@@ -259,7 +259,7 @@ impl ParseCache {
             let (last, now) = &mut *guard;
             *last = std::mem::take(now);
         }
-        if let Ok(mut guard) = self.fronts.lock() {
+        if let Ok(mut guard) = self.files.lock() {
             let (last, now) = &mut *guard;
             *last = std::mem::take(now);
         }
@@ -559,21 +559,21 @@ mod tests {
             text.to_uppercase()
         };
         let a = Path::new("content/briefs/a.md");
-        let first = cache.front(a, "title: x", || read("title: x"));
+        let first = cache.file(a, "title: x", || read("title: x"));
         cache.finish_load();
-        let same = cache.front(a, "title: x", || read("title: x"));
+        let same = cache.file(a, "title: x", || read("title: x"));
         assert!(std::sync::Arc::ptr_eq(&first, &same));
         assert_eq!(reads.get(), 1);
         // Another text, another file with the same text, another type.
-        assert_eq!(*cache.front(a, "title: y", || read("title: y")), "TITLE: Y");
+        assert_eq!(*cache.file(a, "title: y", || read("title: y")), "TITLE: Y");
         let b = Path::new("content/briefs/b.md");
-        assert_eq!(*cache.front(b, "title: x", || read("title: x")), "TITLE: X");
+        assert_eq!(*cache.file(b, "title: x", || read("title: x")), "TITLE: X");
         assert_eq!(reads.get(), 3);
-        assert_eq!(*cache.front(a, "title: x", || 7usize), 7);
+        assert_eq!(*cache.file(a, "title: x", || 7usize), 7);
         // Two loads that do not use an entry let go of it.
         cache.finish_load();
         cache.finish_load();
-        assert_eq!(*cache.front(b, "title: x", || read("title: x")), "TITLE: X");
+        assert_eq!(*cache.file(b, "title: x", || read("title: x")), "TITLE: X");
         assert_eq!(reads.get(), 4);
     }
 }
