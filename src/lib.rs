@@ -28,6 +28,14 @@ macro_rules! tell_part {
     }};
 }
 
+/// The most items one thread takes at a time from a parallel loop over
+/// briefs, files or pages. Rayon otherwise splits a loop into as many
+/// pieces as there are threads, and a little more only when a piece is
+/// stolen, so one thread could be left with a quarter of 10,000 briefs while
+/// the other had nothing to do. Loops over items that each take milliseconds
+/// (memos, copies, fonts, pictures) take one at a time.
+pub const PAR_LEAF: usize = 16;
+
 mod alloc;
 pub mod blob;
 pub mod cli;

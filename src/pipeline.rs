@@ -370,6 +370,7 @@ fn render_into(
             let fonts = std::sync::OnceLock::new();
             memo_briefs
                 .par_iter()
+                .with_max_len(1)
                 .map(|b| {
                     if stop.is_some_and(|stop| stop()) {
                         return Err(Error::msg(
@@ -697,6 +698,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         rendered
             .artifacts
             .par_iter()
+            .with_max_len(crate::PAR_LEAF)
             .try_for_each(|a| staging.put(&a.path, &a.bytes))?;
         Ok((rendered, warnings, staging, (project, theme), out))
     })?;

@@ -103,6 +103,7 @@ pub fn load_for(
             let (entries, walk_problems) = read::walk(root);
             let loaded: Vec<Loaded> = entries
                 .into_par_iter()
+                .with_max_len(crate::PAR_LEAF)
                 .map(|entry| load_entry(root, entry, opts))
                 .collect();
             if let Some(cache) = opts.parses {
@@ -630,6 +631,7 @@ fn read_assets(
     let used = |rel: &String| pixels.contains(rel) || share.as_ref() == Some(rel);
     let problems: Vec<Error> = assets
         .par_iter_mut()
+        .with_max_len(1)
         .filter(|a| used(&a.rel))
         .filter_map(|a| {
             let shown = PathBuf::from("content").join(&a.rel);

@@ -272,6 +272,7 @@ pub fn make_with_progress(
     let done = std::sync::atomic::AtomicUsize::new(0);
     let made: Vec<Result<Made, Diagnostics>> = plan
         .par_iter()
+        .with_max_len(1)
         .map(|(r, copy_no, existing)| {
             let recipient = Recipient {
                 name: r.name.clone(),

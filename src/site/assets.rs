@@ -105,6 +105,7 @@ pub fn publish(
         project
             .assets
             .par_iter()
+            .with_max_len(1)
             .filter(|a| shown.contains(&a.rel) && a.image.is_some())
             .map(|a| {
                 let sha = crate::values::sha256_hex(&a.bytes);

@@ -94,6 +94,7 @@ pub fn web_fonts(project: &Project, theme: &Theme) -> Result<(Vec<Artifact>, Str
         use rayon::prelude::*;
         faces
             .par_iter()
+            .with_max_len(1)
             .map(|face| {
                 let data = theme.font(face.file)?;
                 Some(

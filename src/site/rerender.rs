@@ -115,6 +115,7 @@ pub(super) fn inputs(
         let public: Vec<&crate::content::Brief> = project.public_briefs().collect();
         public
             .par_iter()
+            .with_max_len(crate::PAR_LEAF)
             .map(|b| {
                 let mut one = Xxh3::new();
                 card(&mut one, b);

@@ -84,6 +84,7 @@ impl<'a> Validator<'a> {
         let (broken, root, site, texts) = (&self.broken, self.root, self.site, self.texts);
         let found: Vec<Diagnostics> = briefs
             .par_iter_mut()
+            .with_max_len(crate::PAR_LEAF)
             .map(|b| {
                 let mut diags = Diagnostics::default();
                 let mut one = Validator {

@@ -110,7 +110,8 @@ pub fn plan(
     let memos: BTreeSet<String> = opts.memos.iter().cloned().collect();
     let has_memo = |b: &Brief| memos.contains(&memo_stem(b));
     let cards: Vec<BriefCard> = public
-        .iter()
+        .par_iter()
+        .with_max_len(crate::PAR_LEAF)
         .zip(&words)
         .map(|(b, &w)| BriefCard::new(b, project, urls, w, has_memo(b), lang))
         .collect();
@@ -206,8 +207,9 @@ pub fn plan(
     // Cards and deals as template values, made once: a list page, a tag
     // page or a brief's page shares them rather than serialising its own.
     let list_values: Vec<tera::Value> = cards
-        .iter()
+        .par_iter()
         .chain(&teasers)
+        .with_max_len(crate::PAR_LEAF)
         .map(tera::Value::from_serializable)
         .collect();
     let card_values = &list_values[..cards.len()];
@@ -237,6 +239,7 @@ pub fn plan(
 pub fn render(tera: &tera::Tera, theme: &Theme, pages: Vec<Page>) -> Result<Vec<Artifact>, Error> {
     pages
         .into_par_iter()
+        .with_max_len(crate::PAR_LEAF)
         .filter(|page| !page.done)
         .map(|page| {
             tera.render(page.template, &page.ctx)
@@ -324,6 +327,7 @@ impl Planner<'_> {
         let mut pages = self.out.split_off(from);
         pages = pages
             .into_par_iter()
+            .with_max_len(crate::PAR_LEAF)
             .map(|p| if p.done { p } else { self.finished(p) })
             .collect();
         self.out.extend(pages);
@@ -483,6 +487,7 @@ impl Planner<'_> {
         let this = &*self;
         let (made, html): (Vec<Page>, Vec<Option<(String, String)>>) = public
             .par_iter()
+            .with_max_len(crate::PAR_LEAF)
             .enumerate()
             .filter(|(_, b)| placeholders || only.is_none_or(|o| o.contains(b.slug.as_str())))
             .map(|(i, b)| {
