@@ -329,3 +329,63 @@ fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_output() {
         left_behind.len()
     );
 }
+
+/// Each file under `dir` with its inode and modification time.
+#[cfg(unix)]
+fn identities(dir: &Path) -> std::collections::BTreeMap<PathBuf, (u64, i64, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    all_paths(dir)
+        .into_iter()
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let m = fs::metadata(&p).unwrap();
+            let rel = p.strip_prefix(dir).unwrap().to_path_buf();
+            (rel, (m.ino(), m.mtime(), m.mtime_nsec()))
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_keeps_the_files_that_did_not_change_with_their_times() {
+    let dir = fixture("minimal");
+    let out = dir.path().join("output");
+    build(dir.path(), &[]);
+    let before = identities(&out);
+    let brief = dir.path().join("content/briefs/alpha.md");
+    let text = fs::read_to_string(&brief).unwrap();
+    fs::write(&brief, format!("{text}\nA sentence added since.\n")).unwrap();
+    build(dir.path(), &[]);
+    let after = identities(&out);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    let page = Path::new("site/briefs/alpha/index.html");
+    assert!(fs::read_to_string(out.join(page))
+        .unwrap()
+        .contains("A sentence added since."));
+    assert_ne!(before[page], after[page], "the edited brief's page is new");
+    assert_ne!(
+        before[Path::new("memos/alpha.pdf")],
+        after[Path::new("memos/alpha.pdf")]
+    );
+    let style = before
+        .keys()
+        .find(|p| p.starts_with("site/static") && p.extension().is_some_and(|e| e == "css"))
+        .expect("a style sheet");
+    for kept in [
+        Path::new("site/404.html"),
+        Path::new("site/about/index.html"),
+        Path::new("site/deals/index.html"),
+        Path::new("site/robots.txt"),
+        style,
+    ] {
+        assert_eq!(
+            before.get(kept),
+            after.get(kept),
+            "{} did not change, yet it is another file",
+            kept.display()
+        );
+    }
+}
