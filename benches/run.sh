@@ -92,6 +92,11 @@ for jobs in 1 2; do
   for n in $sizes; do
     p=$work/p$n
     bench "site $n briefs, jobs $jobs" "$bin build --root $p --out $work/out --quiet --site-only --jobs $jobs"
+    # The same into an empty folder: no previous output to keep files from
+    # or to remove.
+    if [ "$jobs" = "$cores" ]; then
+      bench "site $n briefs, empty output, jobs $jobs" "$bin build --root $p --out $work/out --quiet --site-only --jobs $jobs" "rm -rf $work/out"
+    fi
     # --fresh: every memo set again, none taken from the run before.
     bench "full build $n briefs, jobs $jobs" "$bin build --root $p --out $work/out --quiet --fresh --jobs $jobs"
     # A rebuild after one brief changed: its memo is set again, the others
@@ -296,6 +301,7 @@ out = ["# orepress performance", "",
        f"{runs} runs (3 for 10,000 briefs) after one warm-up (`hyperfine`); user is the mean user CPU time; "
        "peak RSS is `/usr/bin/time -v`'s maximum resident set of one more run. "
        "`copies` has no `--jobs`, its threads follow `RAYON_NUM_THREADS`. "
+       "\"site\" builds over the previous output of the same build (a page whose bytes did not change is kept, not written again), \"empty output\" into a folder removed before each run. "
        "\"full build\" and \"memos\" use `--fresh` (every memo set again); \"edit one brief\" appends to one brief before each run, and the build sets that brief's memo again and takes the others from the previous output.", "",
        "## orepress", "",
        "| what | median ms | user ms | peak RSS MB | runs |", "|---|---:|---:|---:|---:|"]
