@@ -72,23 +72,37 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
     if let Some(at) = first_control(&s) {
         let (line, col) = line_col(&s, at);
         let c = s[at..].chars().next().unwrap_or_default();
+        let (what, hint) = refusal(c);
         return Err(Error::at(
             shown,
             line,
             col,
-            format!(
-                "{} U+{:04X} in the text",
-                if c.is_control() {
-                    "control character"
-                } else {
-                    "noncharacter"
-                },
-                c as u32
-            ),
+            format!("{what} U+{:04X} in the text", c as u32),
         )
-        .with_hint("remove it: web pages, feeds and PDFs cannot carry it"));
+        .with_hint(hint));
     }
     Ok(s)
+}
+
+/// What a refused character ([`is_refused`]) is called, and what to do.
+pub fn refusal(c: char) -> (&'static str, &'static str) {
+    if is_override(c) {
+        (
+            "bidirectional override",
+            "remove it: it shows the text after it in reverse order, so that what a reader sees \
+             is not what is written (right-to-left text such as Urdu needs no override)",
+        )
+    } else if c.is_control() {
+        (
+            "control character",
+            "remove it: web pages, feeds and PDFs cannot carry it",
+        )
+    } else {
+        (
+            "noncharacter",
+            "remove it: web pages, feeds and PDFs cannot carry it",
+        )
+    }
 }
 
 /// Texts read by an earlier load of this process (`serve`), by file: a
@@ -233,15 +247,21 @@ pub fn rel(root: &Path, path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Where the first control character other than tab, line feed and
-/// carriage return is in `s` (what `char::is_control` calls one: U+0000 to
-/// U+001F and U+007F to U+009F), found byte by byte.
+/// Where the first refused character ([`is_refused`]) is in `s`: a
+/// control character other than tab, line feed and carriage return (what
+/// `char::is_control` calls one: U+0000 to U+001F and U+007F to U+009F), a
+/// noncharacter XML refuses, or a bidirectional override; found byte by
+/// byte.
 fn first_control(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     // Most texts have none: a branchless pass (vectorised) over the bytes
     // that could start one says so before any is looked for.
     let maybe = |c: u8| {
-        (c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r')) | (c == 0x7F) | (c == 0xC2) | (c == 0xEF)
+        (c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r'))
+            | (c == 0x7F)
+            | (c == 0xC2)
+            | (c == 0xEF)
+            | (c == 0xE2)
     };
     if !b
         .chunks(64)
@@ -257,8 +277,25 @@ fn first_control(s: &str) -> Option<usize> {
         // The noncharacters U+FFFE and U+FFFF (EF BF BE, EF BF BF), which
         // XML does not allow either.
         0xEF => b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)),
+        // The overrides U+202D and U+202E (E2 80 AD, E2 80 AE).
+        0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xAD | 0xAE)),
         _ => false,
     })
+}
+
+/// Whether `c` is a bidirectional override (U+202D, U+202E): it makes the
+/// text after it show in the order it forces, not the order it is written
+/// in, and can make a figure or a name read as another. Embeddings,
+/// isolates and marks, which right-to-left text pasted from a word
+/// processor carries, are not refused.
+pub fn is_override(c: char) -> bool {
+    matches!(c, '\u{202D}' | '\u{202E}')
+}
+
+/// Whether orepress refuses `c` in any text: [`is_unwritable`] or
+/// [`is_override`].
+pub fn is_refused(c: char) -> bool {
+    is_unwritable(c) || is_override(c)
 }
 
 /// Whether web pages, feeds and PDF metadata cannot carry `c`: a control
@@ -270,7 +307,7 @@ pub fn is_unwritable(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{first_control, is_unwritable, read_text, TextCache};
+    use super::{first_control, is_refused, read_text, TextCache};
     use std::path::Path;
     use std::sync::Arc;
 
@@ -341,7 +378,7 @@ mod tests {
 
     #[test]
     fn control_characters_and_xml_noncharacters_are_found() {
-        let by_char = |s: &str| s.find(is_unwritable);
+        let by_char = |s: &str| s.find(is_refused);
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             for s in [format!("{c}"), format!("aé{c}"), format!("\t\n\r{c}پ")] {
                 assert_eq!(first_control(&s), by_char(&s), "U+{:04X}", c as u32);

@@ -40,13 +40,21 @@ pub fn from_yaml<T: DeserializeOwned>(
             )
             .with_hint("no orepress file needs this much nesting: check for unclosed `[` or `{`"))
         }
-        Some(Problem::Control(line, col)) => return Err(Error::at(
-            path,
-            line + first_line - 1,
-            col,
-            "this escape makes a control character or noncharacter, which web pages, feeds and PDFs cannot carry",
-        )
-        .with_hint("remove it; write a line break as `\\n` or a tab as `\\t`")),
+        Some(Problem::Control(line, col, c)) => {
+            let (what, hint) = crate::files::refusal(c);
+            let hint = if crate::files::is_override(c) {
+                hint.to_string()
+            } else {
+                format!("{hint}; write a line break as `\\n` or a tab as `\\t`")
+            };
+            return Err(Error::at(
+                path,
+                line + first_line - 1,
+                col,
+                format!("this escape makes U+{:04X}, a {what}", c as u32),
+            )
+            .with_hint(hint));
+        }
         None => {}
     }
     serde_yaml::from_str(text).map_err(|e| yaml_error(path, text, &e, first_line))
@@ -159,25 +167,32 @@ pub const MAX_DEPTH: usize = 64;
 /// What the scan before parsing refuses, at a 1-based line and column.
 enum Problem {
     Deep(usize, usize),
-    Control(usize, usize),
+    Control(usize, usize, char),
 }
 
 /// Whether the escape after a `\` in a double-quoted string makes a control
-/// character, which no XML file (feed, sitemap, PDF metadata) may carry.
-fn control_escape(rest: &str) -> bool {
+/// character, which no XML file (feed, sitemap, PDF metadata) may carry, or
+/// a character orepress refuses for another reason ([`crate::files::is_refused`]).
+fn control_escape(rest: &str) -> Option<char> {
     let hex = |n: usize| {
         rest.get(1..1 + n)
             .and_then(|h| u32::from_str_radix(h, 16).ok())
     };
     let code = match rest.chars().next() {
-        Some('0' | 'a' | 'b' | 'e' | 'f' | 'v' | 'N') => return true,
+        Some('0') => Some(0),
+        Some('a') => Some(7),
+        Some('b') => Some(8),
+        Some('e') => Some(0x1B),
+        Some('f') => Some(0x0C),
+        Some('v') => Some(0x0B),
+        Some('N') => Some(0x85),
         Some('x') => hex(2),
         Some('u') => hex(4),
         Some('U') => hex(8),
         _ => None,
     };
     code.and_then(char::from_u32)
-        .is_some_and(crate::files::is_unwritable)
+        .filter(|&c| crate::files::is_refused(c))
 }
 
 /// The first problem found before parsing: nesting past [`MAX_DEPTH`],
@@ -205,8 +220,8 @@ fn scan(text: &str) -> Option<Problem> {
                         quote = None;
                     }
                 } else if c == '\\' && q == '"' {
-                    if control_escape(&line[at + 1..]) {
-                        return Some(Problem::Control(i + 1, col(at)));
+                    if let Some(c) = control_escape(&line[at + 1..]) {
+                        return Some(Problem::Control(i + 1, col(at), c));
                     }
                     chars.next();
                 }
@@ -699,6 +714,8 @@ mod tests {
             "\\e",
             "\\uFFFE",
             "\\uffff",
+            "\\u202E",
+            "\\u202d",
         ] {
             let text = format!("b: \"x{bad}\"\n");
             assert!(
@@ -706,7 +723,19 @@ mod tests {
                 "{bad}"
             );
         }
-        for good in ["\\n", "\\t", "\\u00e9", "\\\\u0001", "\\\""] {
+        // Embeddings, isolates and marks, which right-to-left text carries.
+        for good in [
+            "\\n",
+            "\\t",
+            "\\u00e9",
+            "\\\\u0001",
+            "\\\"",
+            "\\u202B",
+            "\\u202C",
+            "\\u2067",
+            "\\u2069",
+            "\\u200F",
+        ] {
             let text = format!("b: \"x{good}\"\n");
             assert!(
                 from_yaml::<serde_yaml::Value>(p, &text, 1).is_ok(),

@@ -25,9 +25,11 @@ pub enum Reference {
     TooDeep {
         offset: usize,
     },
-    /// A character reference (`&#1;`) to a control character or to U+FFFE
-    /// or U+FFFF, which web pages, feeds and PDFs cannot carry (written
-    /// raw, the file is refused when it is read).
+    /// A character reference (`&#1;`) to a character orepress refuses
+    /// ([`crate::files::is_refused`]): a control character, U+FFFE or
+    /// U+FFFF, which web pages, feeds and PDFs cannot carry, or a
+    /// bidirectional override (written raw, the file is refused when it is
+    /// read).
     Unwritable {
         code: u32,
         offset: usize,
@@ -197,7 +199,7 @@ impl Scanner {
         }
         let out = &mut self.refs;
         if let Event::Text(t) = event {
-            if let Some(c) = t.chars().find(|&c| crate::files::is_unwritable(c)) {
+            if let Some(c) = t.chars().find(|&c| crate::files::is_refused(c)) {
                 out.push(Reference::Unwritable {
                     code: c as u32,
                     offset: range.start,

@@ -830,6 +830,52 @@ fn control_characters_are_refused_where_they_are_written() {
     }
 }
 
+/// A bidirectional override (U+202D, U+202E) shows the text after it in
+/// reverse: "$1,000" can read as "000,1$". It is refused wherever it is
+/// written (raw, as a YAML escape, as a character reference); the
+/// embeddings, isolates and marks of right-to-left text are not.
+#[test]
+fn bidirectional_overrides_are_refused_and_right_to_left_marks_are_not() {
+    let refused = [
+        ("title: ", "title: Offtake at \u{202E}000,1$ a tonne #", "content/briefs/alpha.md:2:"),
+        ("title: ", "title: \"Offtake \\u202Dat\" #", "content/briefs/alpha.md:2:"),
+        ("Text with", "Text \u{202D}with", "content/briefs/alpha.md:11:6: bidirectional override U+202D"),
+        ("Text with", "Text &#x202E; with", "content/briefs/alpha.md:11:6: this character reference makes U+202E, a bidirectional override"),
+    ];
+    for (find, replace, want) in refused {
+        let dir = fixture("minimal");
+        let path = dir.path().join("content/briefs/alpha.md");
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(find), "no {find}");
+        fs::write(&path, text.replacen(find, replace, 1)).unwrap();
+        for command in ["check", "build"] {
+            let out = orepress(dir.path(), &[command]);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{replace}: {err}");
+            let found = problems(&err);
+            assert_eq!(found.len(), 1, "{replace}: {err}");
+            assert!(found[0].line.starts_with(want), "{replace}: {err}");
+            assert!(found[0].line.contains("U+202"), "{replace}: {err}");
+        }
+        assert!(!dir.path().join("output").exists());
+    }
+    // Urdu with a right-to-left mark, an embedding and an isolate builds.
+    let dir = fixture("minimal");
+    let path = dir.path().join("content/briefs/alpha.md");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.replacen(
+            "Text with",
+            "\u{202B}اینٹیمنی\u{202C} \u{2067}کان\u{2069}\u{200F} Text with",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = orepress(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
 /// Several problems in one file are all reported in one run: an unknown
 /// key no longer hides a refused value after it, or an unknown deal.
 #[test]

@@ -103,14 +103,16 @@ impl Validator<'_> {
                 }
                 Reference::Unwritable { code, offset } => {
                     let (l, c) = place(offset);
+                    let (what, hint) =
+                        crate::files::refusal(char::from_u32(code).unwrap_or_default());
                     self.push(
                         Error::at(
                             path,
                             l,
                             c,
-                            format!("this character reference makes U+{code:04X}, which web pages, feeds and PDFs cannot carry"),
+                            format!("this character reference makes U+{code:04X}, a {what}"),
                         )
-                        .with_hint("remove it"),
+                        .with_hint(hint),
                     );
                 }
                 Reference::UnclosedComment { offset } => {
