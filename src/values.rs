@@ -6,7 +6,10 @@ use std::fmt;
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
-/// A calendar date written `YYYY-MM-DD`.
+/// The earliest year a date may have.
+pub const MIN_YEAR: i32 = 1900;
+
+/// A calendar date written `YYYY-MM-DD`, from [`MIN_YEAR`] to 9999.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub time::Date);
 
@@ -16,9 +19,17 @@ impl Date {
         if s.trim().is_empty() {
             return Err("invalid date ``: the date is empty; write it YYYY-MM-DD".into());
         }
-        time::Date::parse(s.trim(), &format)
-            .map(Date)
-            .map_err(|_| format!("invalid date `{s}`: expected a real date written YYYY-MM-DD"))
+        let date = time::Date::parse(s.trim(), &format)
+            .map_err(|_| format!("invalid date `{s}`: expected a real date written YYYY-MM-DD"))?;
+        // A brief's, a deal's or a copy's date is of our times: year 0 or
+        // 190 is a slip of the keyboard, and one before 1000 cannot even be
+        // written in the XML of sitemaps.
+        if date.year() < MIN_YEAR {
+            return Err(format!(
+                "invalid date `{s}`: the year is before {MIN_YEAR}; write the date YYYY-MM-DD"
+            ));
+        }
+        Ok(Date(date))
     }
 
     pub fn ymd(self) -> (i32, u8, u8) {
@@ -535,6 +546,11 @@ mod tests {
     fn dates_must_be_real() {
         assert!(Date::parse("2025-09-08").is_ok());
         assert!(Date::parse("2025-02-30").is_err());
+        assert!(Date::parse("1900-01-01").is_ok());
+        for early in ["0000-01-01", "0190-05-01", "1899-12-31"] {
+            let e = Date::parse(early).unwrap_err();
+            assert!(e.contains("before 1900"), "{e}");
+        }
         assert!(Date::parse("8 Sept 2025").is_err());
     }
 

@@ -876,6 +876,39 @@ fn bidirectional_overrides_are_refused_and_right_to_left_marks_are_not() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
+/// A year before 1900 in a brief's or a deal's date is a slip of the
+/// keyboard (`0000-01-01` was once published, and sitemaps cannot carry it).
+#[test]
+fn dates_before_1900_are_refused_where_they_are_written() {
+    for (file, find, replace, want) in [
+        (
+            "content/briefs/alpha.md",
+            "date: 2025-11-01",
+            "date: 0000-01-01",
+            "content/briefs/alpha.md:4:",
+        ),
+        (
+            "content/deals/ussm-fwo-mou.yaml",
+            "announced: 2025-09-08",
+            "announced: 0202-09-08",
+            "content/deals/ussm-fwo-mou.yaml:3:",
+        ),
+    ] {
+        let dir = fixture("minimal");
+        let path = dir.path().join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(find), "{file} has no {find}");
+        fs::write(&path, text.replacen(find, replace, 1)).unwrap();
+        let out = orepress(dir.path(), &["check"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{file}: {err}");
+        let found = problems(&err);
+        assert_eq!(found.len(), 1, "{file}: {err}");
+        assert!(found[0].line.starts_with(want), "{file}: {err}");
+        assert!(found[0].line.contains("before 1900"), "{file}: {err}");
+    }
+}
+
 /// Several problems in one file are all reported in one run: an unknown
 /// key no longer hides a refused value after it, or an unknown deal.
 #[test]
