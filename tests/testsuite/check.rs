@@ -234,6 +234,25 @@ fn problems(stderr: &str) -> Vec<Printed> {
     out
 }
 
+/// Replaces the first `find` in `file` of `project` with `replace`.
+fn edit(project: &Path, file: &str, find: &str, replace: &str) {
+    let path = project.join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(find), "{file} has no {find}");
+    fs::write(&path, text.replacen(find, replace, 1)).unwrap();
+}
+
+/// Runs `command` in `project`; asserts that it fails with exit code 1 and
+/// exactly one problem, and returns that problem and the whole stderr.
+fn the_one_problem(project: &Path, command: &str, case: &str) -> (Printed, String) {
+    let out = orepress(project, &[command]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{case} {command}: {err}");
+    let mut found = problems(&err);
+    assert_eq!(found.len(), 1, "{case} {command}: {err}");
+    (found.remove(0), err)
+}
+
 /// A previous build's output, with bytes no build writes.
 fn plant_output(project: &Path) {
     let site = project.join("output/site");
@@ -549,12 +568,8 @@ fn links_out_loops_and_huge_files_are_refused_without_hanging() {
         plant_output(dir.path());
         let before = snapshot(&dir.path().join("output"));
         for command in ["check", "build"] {
-            let out = orepress(dir.path(), &[command]);
-            let err = stderr(&out);
-            assert_eq!(out.status.code(), Some(1), "{name} {command}: {err}");
-            let found = problems(&err);
-            assert_eq!(found.len(), 1, "{name} {command}: {err}");
-            assert!(found[0].line.starts_with(want), "{name} {command}: {err}");
+            let (found, err) = the_one_problem(dir.path(), command, name);
+            assert!(found.line.starts_with(want), "{name} {command}: {err}");
             assert!(!err.contains("panicked"));
         }
         assert!(
@@ -729,14 +744,10 @@ fn deep_nesting_is_a_located_error_not_an_abort() {
         plant_output(dir.path());
         let before = snapshot(&dir.path().join("output"));
         for command in ["check", "build"] {
-            let out = orepress(dir.path(), &[command]);
-            let err = stderr(&out);
-            assert_eq!(out.status.code(), Some(1), "{name} {command}: {err}");
-            let found = problems(&err);
-            assert_eq!(found.len(), 1, "{name} {command}: {err}");
-            assert!(found[0].line.starts_with(want), "{name} {command}: {err}");
+            let (found, err) = the_one_problem(dir.path(), command, name);
+            assert!(found.line.starts_with(want), "{name} {command}: {err}");
             assert!(
-                found[0].line.contains("nested more than"),
+                found.line.contains("nested more than"),
                 "{name} {command}: {err}"
             );
         }
@@ -754,19 +765,13 @@ fn deep_nesting_is_a_located_error_not_an_abort() {
 fn page_slugs_are_validated_like_brief_slugs() {
     for slug in ["a/b", "x y", "\"<b>x</b>\"", "robots.txt", "tags", "../up"] {
         let dir = fixture("minimal");
-        let path = dir.path().join("content/pages/about.md");
-        let text = fs::read_to_string(&path).unwrap();
-        let text = text.replacen("---\n", &format!("---\nslug: {slug}\n"), 1);
-        fs::write(&path, text).unwrap();
+        let about = "content/pages/about.md";
+        edit(dir.path(), about, "---\n", &format!("---\nslug: {slug}\n"));
         for command in ["check", "build"] {
-            let out = orepress(dir.path(), &[command]);
-            let err = stderr(&out);
-            assert_eq!(out.status.code(), Some(1), "{slug} {command}: {err}");
-            let found = problems(&err);
-            assert_eq!(found.len(), 1, "{slug} {command}: {err}");
+            let (found, err) = the_one_problem(dir.path(), command, slug);
             assert!(
-                found[0].line.starts_with("content/pages/about.md:2:")
-                    && found[0].line.contains(": slug `"),
+                found.line.starts_with("content/pages/about.md:2:")
+                    && found.line.contains(": slug `"),
                 "{slug} {command}: {err}"
             );
         }
@@ -813,18 +818,11 @@ fn control_characters_are_refused_where_they_are_written() {
     ];
     for (file, find, replace, want) in cases {
         let dir = fixture("minimal");
-        let path = dir.path().join(file);
-        let text = fs::read_to_string(&path).unwrap();
-        assert!(text.contains(find), "{file} has no {find}");
-        fs::write(&path, text.replacen(find, replace, 1)).unwrap();
-        let out = orepress(dir.path(), &["check"]);
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(1), "{file}: {err}");
-        let found = problems(&err);
-        assert_eq!(found.len(), 1, "{file}: {err}");
-        assert!(found[0].line.starts_with(want), "{file}: {err}");
+        edit(dir.path(), file, find, replace);
+        let (found, err) = the_one_problem(dir.path(), "check", file);
+        assert!(found.line.starts_with(want), "{file}: {err}");
         assert!(
-            found[0].line.contains("control character") || found[0].line.contains("noncharacter"),
+            found.line.contains("control character") || found.line.contains("noncharacter"),
             "{file}: {err}"
         );
     }
@@ -842,36 +840,25 @@ fn bidirectional_overrides_are_refused_and_right_to_left_marks_are_not() {
         ("Text with", "Text \u{202D}with", "content/briefs/alpha.md:11:6: bidirectional override U+202D"),
         ("Text with", "Text &#x202E; with", "content/briefs/alpha.md:11:6: this character reference makes U+202E, a bidirectional override"),
     ];
+    let alpha = "content/briefs/alpha.md";
     for (find, replace, want) in refused {
         let dir = fixture("minimal");
-        let path = dir.path().join("content/briefs/alpha.md");
-        let text = fs::read_to_string(&path).unwrap();
-        assert!(text.contains(find), "no {find}");
-        fs::write(&path, text.replacen(find, replace, 1)).unwrap();
+        edit(dir.path(), alpha, find, replace);
         for command in ["check", "build"] {
-            let out = orepress(dir.path(), &[command]);
-            let err = stderr(&out);
-            assert_eq!(out.status.code(), Some(1), "{replace}: {err}");
-            let found = problems(&err);
-            assert_eq!(found.len(), 1, "{replace}: {err}");
-            assert!(found[0].line.starts_with(want), "{replace}: {err}");
-            assert!(found[0].line.contains("U+202"), "{replace}: {err}");
+            let (found, err) = the_one_problem(dir.path(), command, replace);
+            assert!(found.line.starts_with(want), "{replace}: {err}");
+            assert!(found.line.contains("U+202"), "{replace}: {err}");
         }
         assert!(!dir.path().join("output").exists());
     }
     // Urdu with a right-to-left mark, an embedding and an isolate builds.
     let dir = fixture("minimal");
-    let path = dir.path().join("content/briefs/alpha.md");
-    let text = fs::read_to_string(&path).unwrap();
-    fs::write(
-        &path,
-        text.replacen(
-            "Text with",
-            "\u{202B}اینٹیمنی\u{202C} \u{2067}کان\u{2069}\u{200F} Text with",
-            1,
-        ),
-    )
-    .unwrap();
+    edit(
+        dir.path(),
+        alpha,
+        "Text with",
+        "\u{202B}اینٹیمنی\u{202C} \u{2067}کان\u{2069}\u{200F} Text with",
+    );
     let out = orepress(dir.path(), &["check"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
@@ -895,17 +882,10 @@ fn dates_before_1900_are_refused_where_they_are_written() {
         ),
     ] {
         let dir = fixture("minimal");
-        let path = dir.path().join(file);
-        let text = fs::read_to_string(&path).unwrap();
-        assert!(text.contains(find), "{file} has no {find}");
-        fs::write(&path, text.replacen(find, replace, 1)).unwrap();
-        let out = orepress(dir.path(), &["check"]);
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(1), "{file}: {err}");
-        let found = problems(&err);
-        assert_eq!(found.len(), 1, "{file}: {err}");
-        assert!(found[0].line.starts_with(want), "{file}: {err}");
-        assert!(found[0].line.contains("before 1900"), "{file}: {err}");
+        edit(dir.path(), file, find, replace);
+        let (found, err) = the_one_problem(dir.path(), "check", file);
+        assert!(found.line.starts_with(want), "{file}: {err}");
+        assert!(found.line.contains("before 1900"), "{file}: {err}");
     }
 }
 
