@@ -178,17 +178,20 @@ pub fn load(
     base_url: Option<&str>,
     date: Option<Date>,
 ) -> Result<(Project, Theme, Diagnostics), Diagnostics> {
-    load_parsing(root, drafts, base_url, date, LoadOptions::default())
+    let opts = LoadOptions {
+        drafts,
+        ..Default::default()
+    };
+    load_parsing(root, opts, base_url, date)
 }
 
-/// [`load`], taking unchanged texts and bodies from the caches of
-/// `caches` (its `drafts` is not read: `drafts` is).
+/// [`load`] as `opts` asks: with drafts or not, taking unchanged texts and
+/// bodies from its caches.
 fn load_parsing(
     root: &Path,
-    drafts: bool,
+    opts: LoadOptions<'_>,
     base_url: Option<&str>,
     date: Option<Date>,
-    caches: LoadOptions<'_>,
 ) -> Result<(Project, Theme, Diagnostics), Diagnostics> {
     if let Some(url) = base_url {
         if !crate::values::is_base_url(url) {
@@ -206,7 +209,7 @@ fn load_parsing(
     // another.
     let named = theme_named(root);
     let (content, early) = rayon::join(
-        || content::load_for(root, LoadOptions { drafts, ..caches }, base_url),
+        || content::load_for(root, opts, base_url),
         || named.map(|name| (Theme::read(root, &name), name)),
     );
     let (mut project, warnings) = content?;
@@ -544,17 +547,13 @@ fn with_pool<T: Send>(
 /// Loads the project as `opts` asks (relative URLs, `--strict`): the one
 /// load that `build`, `check` and `serve` share.
 fn load_with(opts: &BuildOptions) -> Result<(Project, Theme, Diagnostics), Diagnostics> {
-    let (mut project, theme, warnings) = load_parsing(
-        &opts.root,
-        opts.drafts,
-        opts.base_url.as_deref(),
-        opts.date,
-        LoadOptions {
-            drafts: opts.drafts,
-            parses: opts.parses.as_deref(),
-            texts: opts.texts.as_deref(),
-        },
-    )?;
+    let load_opts = LoadOptions {
+        drafts: opts.drafts,
+        parses: opts.parses.as_deref(),
+        texts: opts.texts.as_deref(),
+    };
+    let (mut project, theme, warnings) =
+        load_parsing(&opts.root, load_opts, opts.base_url.as_deref(), opts.date)?;
     project.site.relative_urls |= opts.relative;
     let warnings = strict(warnings, opts.strict)?;
     Ok((project, theme, warnings))

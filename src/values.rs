@@ -7,7 +7,7 @@ use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
 /// The earliest year a date may have.
-pub const MIN_YEAR: i32 = 1900;
+const MIN_YEAR: i32 = 1900;
 
 /// A calendar date written `YYYY-MM-DD`, from [`MIN_YEAR`] to 9999.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

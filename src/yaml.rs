@@ -40,7 +40,7 @@ pub fn from_yaml<T: DeserializeOwned>(
             )
             .with_hint("no orepress file needs this much nesting: check for unclosed `[` or `{`"))
         }
-        Some(Problem::Control(line, col, c)) => {
+        Some(Problem::Refused(line, col, c)) => {
             let (what, hint) = crate::files::refusal(c);
             let hint = if crate::files::is_override(c) {
                 hint.to_string()
@@ -167,13 +167,14 @@ pub const MAX_DEPTH: usize = 64;
 /// What the scan before parsing refuses, at a 1-based line and column.
 enum Problem {
     Deep(usize, usize),
-    Control(usize, usize, char),
+    Refused(usize, usize, char),
 }
 
-/// Whether the escape after a `\` in a double-quoted string makes a control
-/// character, which no XML file (feed, sitemap, PDF metadata) may carry, or
-/// a character orepress refuses for another reason ([`crate::files::is_refused`]).
-fn control_escape(rest: &str) -> Option<char> {
+/// The character the escape after a `\` in a double-quoted string makes,
+/// when orepress refuses it ([`crate::files::is_refused`]): a control
+/// character, which no XML file (feed, sitemap, PDF metadata) may carry, a
+/// noncharacter or a bidirectional override.
+fn refused_escape(rest: &str) -> Option<char> {
     let hex = |n: usize| {
         rest.get(1..1 + n)
             .and_then(|h| u32::from_str_radix(h, 16).ok())
@@ -220,8 +221,8 @@ fn scan(text: &str) -> Option<Problem> {
                         quote = None;
                     }
                 } else if c == '\\' && q == '"' {
-                    if let Some(c) = control_escape(&line[at + 1..]) {
-                        return Some(Problem::Control(i + 1, col(at), c));
+                    if let Some(c) = refused_escape(&line[at + 1..]) {
+                        return Some(Problem::Refused(i + 1, col(at), c));
                     }
                     chars.next();
                 }

@@ -30,7 +30,7 @@ pub enum Reference {
     /// U+FFFF, which web pages, feeds and PDFs cannot carry, or a
     /// bidirectional override (written raw, the file is refused when it is
     /// read).
-    Unwritable {
+    Refused {
         code: u32,
         offset: usize,
     },
@@ -200,7 +200,7 @@ impl Scanner {
         let out = &mut self.refs;
         if let Event::Text(t) = event {
             if let Some(c) = t.chars().find(|&c| crate::files::is_refused(c)) {
-                out.push(Reference::Unwritable {
+                out.push(Reference::Refused {
                     code: c as u32,
                     offset: range.start,
                 });

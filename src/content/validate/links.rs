@@ -101,7 +101,7 @@ impl Validator<'_> {
                         self.push(Error::at(path, l, c, msg));
                     }
                 }
-                Reference::Unwritable { code, offset } => {
+                Reference::Refused { code, offset } => {
                     let (l, c) = place(offset);
                     let (what, hint) =
                         crate::files::refusal(char::from_u32(code).unwrap_or_default());

@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::markdown::{self, Align as MdAlign, Block as MdBlock, Inline};
 use crate::pdf::frame::{Node, Rgb, Role, Tag};
 use crate::pdf::layout::{
-    bind_short_words, Align, Block, Column, Dir, HyphenLang, ParaStyle, Span, Table,
+    bind_short_words, note_link, Align, Block, Column, Dir, HyphenLang, ParaStyle, Span, Table,
 };
 
 use super::style::Font;
@@ -82,7 +82,7 @@ impl Composer<'_> {
         for n in marks {
             spans.push(
                 self.span(superscript(*n), font, size, s.accent)
-                    .with_link(format!("#fn-{n}")),
+                    .with_link(note_link(*n)),
             );
         }
         Block::para(spans, style)
@@ -583,7 +583,7 @@ impl Composer<'_> {
                     // The mark leads to its note.
                     let sp = self
                         .span(superscript(*n), font.id(f), size, self.style.accent)
-                        .with_link(format!("#fn-{n}"));
+                        .with_link(note_link(*n));
                     out.push(sp);
                 }
                 Inline::SoftBreak => push(" ".into(), font, color),

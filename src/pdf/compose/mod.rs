@@ -320,7 +320,7 @@ impl<'a> MemoLayout<'a> {
         for (p, page) in body.iter().enumerate() {
             for item in &page.items {
                 if let Item::Link { y, uri, .. } = item {
-                    if let Some(n) = uri.strip_prefix("#fn-") {
+                    if let Some(n) = crate::pdf::layout::linked_note(uri) {
                         let name = format!("fnref-{n}");
                         if named.insert(name.clone()) {
                             out.push(Anchor {

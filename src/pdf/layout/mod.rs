@@ -17,4 +17,7 @@ pub use fonts::{FontMetrics, FontSet, LayoutError, LoadedFont};
 pub use hyphenate::HyphenLang;
 pub use linebreak::{break_lines, layout_line, measure, single_line, single_line_in};
 pub use shape::{shape, text_width};
-pub use text::{bind_short_words, spans_text, Align, BreakSpec, Dir, LaidLine, LinkBox, Span};
+pub use text::{
+    bind_short_words, linked_note, note_link, spans_text, Align, BreakSpec, Dir, LaidLine, LinkBox,
+    Span,
+};

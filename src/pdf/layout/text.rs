@@ -21,7 +21,23 @@ pub struct Span {
     pub level: u8,
 }
 
+/// The link of a footnote's mark to note `n`, whose place in the memo is
+/// `fn-N`.
+pub fn note_link(n: usize) -> String {
+    format!("#fn-{n}")
+}
+
+/// The number of the note a [`note_link`] leads to.
+pub fn linked_note(link: &str) -> Option<&str> {
+    link.strip_prefix("#fn-")
+}
+
 impl Span {
+    /// Whether the span is a footnote's mark (its link a [`note_link`]).
+    pub fn is_note_mark(&self) -> bool {
+        self.link.as_deref().and_then(linked_note).is_some()
+    }
+
     pub fn new(text: impl Into<String>, font: FontId, size: f32, color: Rgb) -> Span {
         Span {
             text: text.into(),

@@ -472,7 +472,7 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
                     // A footnote's mark is not part of the title.
                     Block::Para(spans, _) => spans
                         .iter()
-                        .filter(|s| !s.link.as_deref().is_some_and(|l| l.starts_with("#fn-")))
+                        .filter(|s| !s.is_note_mark())
                         .map(|s| s.text.as_str())
                         .collect(),
                     _ => String::new(),
