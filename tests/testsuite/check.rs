@@ -953,12 +953,7 @@ fn a_link_to_an_unreadable_file_is_not_a_second_problem() {
          [no deal](@/deals/none.yaml).\n",
     )
     .unwrap();
-    let edit = |rel: &str, from: &str, to: &str| {
-        let path = dir.path().join(rel);
-        let text = fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{rel}");
-        fs::write(&path, text.replace(from, to)).unwrap();
-    };
+    let edit = |rel: &str, from: &str, to: &str| edit(dir.path(), rel, from, to);
     edit(
         "content/briefs/alpha.md",
         "date: 2025-11-01",
@@ -992,6 +987,29 @@ fn a_link_to_an_unreadable_file_is_not_a_second_problem() {
             "{err}"
         );
     }
+}
+
+/// A translation of a brief that could not be read is not reported as
+/// translating a brief that does not exist: the brief's own problem is.
+#[test]
+fn a_translation_of_an_unreadable_brief_is_not_a_second_problem() {
+    let dir = example();
+    let brief = "content/briefs/antimony-opportunity.md";
+    assert!(dir
+        .path()
+        .join("content/briefs/antimony-opportunity.ur.md")
+        .is_file());
+    let text = fs::read_to_string(dir.path().join(brief)).unwrap();
+    let date = text.lines().find(|l| l.starts_with("date: ")).unwrap();
+    edit(dir.path(), brief, date, "date: 2025-02-30");
+    let (found, err) = the_one_problem(dir.path(), "check", brief);
+    assert!(
+        found
+            .line
+            .starts_with("content/briefs/antimony-opportunity.md:")
+            && found.line.contains("2025-02-30"),
+        "{err}"
+    );
 }
 
 /// A heading in Urdu has an id in Urdu (it was `section-N`, which no

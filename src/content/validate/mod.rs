@@ -192,6 +192,16 @@ impl<'a> Validator<'a> {
             };
             t.translation = Some(code.clone());
             let Some(original) = briefs.iter().find(|b| b.slug == t.slug) else {
+                // A brief beside it that could not be read has its own
+                // problem, reported already.
+                let beside = path.with_file_name(format!("{}.md", t.slug));
+                if self
+                    .broken
+                    .files
+                    .contains(&super::links::content_rel(&beside))
+                {
+                    continue;
+                }
                 let e = self
                     .at(
                         &path,
