@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates a synthetic orepress project for benchmarks.
 
-    python3 benches/gen.py N OUT [--memos K]
+    python3 benches/gen.py N OUT [--memos K] [--large paragraph|table]
 
 writes OUT/content/ with N briefs of about 800 words each (headings, a
 list, a Markdown table, links, tags, a deal reference), N/10 deals (at
@@ -11,6 +11,10 @@ site of 10,000 briefs can be built without 10,000 memos.
 
 The output depends only on the arguments (fixed seed): the same N gives the
 same files, byte for byte. OUT must not exist or be empty.
+
+With --large, the first brief's body is instead one paragraph, or one
+table of three columns, of about 7.5 MB (--large-bytes): the memory a
+memo of a very large brief needs, as a multiple of its text.
 """
 
 import argparse
@@ -193,6 +197,24 @@ Generated for benchmarks; nothing here is true.
 """
 
 
+def large_body(rng, kind, size):
+    """About `size` bytes of one paragraph, or of one table's rows."""
+    parts, total = [], 0
+    if kind == "table":
+        parts.append("| Item | Quantity | Note |\n|---|---:|---|\n")
+    i = 0
+    while total < size:
+        if kind == "table":
+            w = rng.sample(WORDS, 3)
+            part = f"| {w[0]} {i} | {rng.randrange(100000):,} | {w[1]} {w[2]} |\n"
+        else:
+            part = rng.choice(WORDS) + " "
+        parts.append(part)
+        total += len(part)
+        i += 1
+    return "".join(parts).rstrip() + "\n"
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
@@ -204,6 +226,8 @@ def main():
     p.add_argument("n", type=int, help="number of briefs")
     p.add_argument("out", help="project folder to create")
     p.add_argument("--memos", type=int, default=None, help="briefs with a memo (default: all)")
+    p.add_argument("--large", choices=["paragraph", "table"], help="the first brief's body: one huge paragraph or table")
+    p.add_argument("--large-bytes", type=int, default=7_500_000, help="its size (default 7,500,000)")
     a = p.parse_args()
     if os.path.exists(a.out) and os.listdir(a.out):
         sys.exit(f"{a.out} exists and is not empty")
@@ -219,7 +243,12 @@ def main():
     for i, d in enumerate(deals):
         write(os.path.join(c, "deals", f"{d}.yaml"), deal(rng, i))
     for i in range(a.n):
-        write(os.path.join(c, "briefs", f"brief-{i:05d}.md"), brief(rng, i, deals, i < memos))
+        text = brief(rng, i, deals, i < memos)
+        if i == 0 and a.large:
+            # The generated front matter, then the large body.
+            front = text[: text.index("\n---\n", 4) + 5]
+            text = front + "\n" + large_body(rng, a.large, a.large_bytes)
+        write(os.path.join(c, "briefs", f"brief-{i:05d}.md"), text)
 
 
 if __name__ == "__main__":

@@ -76,6 +76,11 @@ for n in $sizes; do
   # Memos for at most 100 briefs: the larger projects measure the site.
   python3 benches/gen.py "$n" "$work/p$n" --memos $(( n < 100 ? n : 100 ))
 done
+# One brief whose body is a single paragraph, or a single table, of 7.5 MB:
+# the memory its memo needs as a multiple of its text.
+for kind in paragraph table; do
+  python3 benches/gen.py 1 "$work/large-$kind" --large "$kind"
+done
 first=$(set -- $sizes; echo "$1")
 python3 - "$work" <<'PY'
 import sys
@@ -113,6 +118,11 @@ for jobs in 1 2; do
     # Copies are records in the project's copies/ folder: start each run without them.
     bench "copies $r recipients, jobs $jobs" "rm -rf $p/copies && RAYON_NUM_THREADS=$jobs $bin copies brief-00000 --root $p --recipients $work/r$r.csv"
   done
+  if [ "$jobs" = "$cores" ]; then
+    for kind in paragraph table; do
+      bench "memo of a 7.5 MB $kind, jobs $jobs" "$bin build --root $work/large-$kind --out $work/out --quiet --pdf-only --fresh --jobs $jobs"
+    done
+  fi
 done
 
 # serve on the 1,000- and 10,000-brief projects (or the largest one under
