@@ -433,6 +433,9 @@ pub struct Document {
     pub metadata: Metadata,
     /// Named places that `#name` links point at.
     pub anchors: Vec<Anchor>,
+    /// The body pages written as they were laid out (a long memo's), whose
+    /// items are gone from `pages`: only their personal parts are left.
+    pub written: Option<Arc<crate::pdf::write::WrittenBody>>,
 }
 
 impl Document {

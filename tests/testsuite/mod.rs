@@ -15,3 +15,4 @@ mod site;
 mod start;
 mod tagged;
 mod urdu;
+mod written;

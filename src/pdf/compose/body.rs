@@ -651,3 +651,24 @@ fn superscript(n: usize) -> String {
         })
         .collect()
 }
+
+/// How many bytes of text `blocks` hold (what a memo's body costs to lay
+/// out and hold, roughly).
+pub(super) fn text_bytes(blocks: &[Block]) -> usize {
+    let spans = |spans: &[Span]| spans.iter().map(|s| s.text.len()).sum::<usize>();
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::Para(s, _) => spans(s),
+            Block::Table(t) => std::iter::once(&t.header)
+                .chain(&t.rows)
+                .flatten()
+                .map(|cell| spans(cell))
+                .sum(),
+            Block::Image {
+                caption: Some(c), ..
+            } => spans(&c.0),
+            _ => 0,
+        })
+        .sum()
+}

@@ -18,7 +18,8 @@ use crate::error::Error;
 use crate::pdf::frame::{
     Anchor, Document, FontId, ImageData, ImageId, Item, Metadata, Node, Outline, Page, Rgb, Role,
 };
-use crate::pdf::layout::{flow, layout_line, Align, Dir, Flowed, FontSet, PageSpec, Span};
+use crate::pdf::layout::{flow_each, layout_line, Align, Dir, Flowed, FontSet, PageSpec, Span};
+use crate::pdf::write::{BodyWriter, WrittenBody};
 use crate::theme::Theme;
 
 pub use crate::image::decode as decode_image;
@@ -26,6 +27,10 @@ pub use contact::qr;
 use style::{rgb, Style};
 
 const MM: f32 = 72.0 / 25.4;
+
+/// A memo body of more text than this (bytes) is written page by page as
+/// it is laid out ([`BodyWriter`]): about a hundred pages.
+pub const WRITTEN_BODY_TEXT: usize = 256 * 1024;
 
 /// The fonts of a memo, parsed once per build and shared by every memo.
 pub struct MemoFonts {
@@ -132,6 +137,8 @@ pub fn compose(
 pub struct MemoLayout<'a> {
     composer: Composer<'a>,
     body: Flowed,
+    /// The body pages, written as they were laid out (a long memo's).
+    written: Option<Arc<WrittenBody>>,
     author: Option<&'a Contact>,
     /// Keyed by a recipient-independent part of the metadata.
     version: Option<(String, String)>,
@@ -143,6 +150,19 @@ impl<'a> MemoLayout<'a> {
         theme: &Theme,
         fonts: &'a MemoFonts,
         brief: &'a Brief,
+    ) -> Result<MemoLayout<'a>, Error> {
+        Self::writing_body(project, theme, fonts, brief, None)
+    }
+
+    /// As [`MemoLayout::new`]; the body is written page by page as it is
+    /// laid out when `write` says so, or (`None`) when it has more than
+    /// [`WRITTEN_BODY_TEXT`] of text. The PDF is the same either way.
+    pub fn writing_body(
+        project: &'a Project,
+        theme: &Theme,
+        fonts: &'a MemoFonts,
+        brief: &'a Brief,
+        write: Option<bool>,
     ) -> Result<MemoLayout<'a>, Error> {
         let cfg = &theme.config;
         let (width, height) = project.site.memo.paper.size();
@@ -200,11 +220,27 @@ impl<'a> MemoLayout<'a> {
             .as_deref()
             .and_then(|a| project.contacts.get(a));
         let blocks = composer.body_blocks(author)?;
-        let body =
-            flow(&blocks, &fonts.set, composer.style.page).map_err(|e| layout_err(e, brief))?;
+        let write = write.unwrap_or_else(|| body::text_bytes(&blocks) > WRITTEN_BODY_TEXT);
+        let images = composer
+            .images
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .len();
+        // The cover is page 0; the body starts on page 1.
+        let mut writer = write
+            .then(|| BodyWriter::new(fonts.set.files(), images, 1))
+            .flatten();
+        let mut done = |page: &mut Page| match writer.as_mut() {
+            Some(w) => w.write(page).map_err(|e| e.message().to_string()),
+            None => Ok(()),
+        };
+        let body = flow_each(&blocks, &fonts.set, composer.style.page, Some(&mut done))
+            .map_err(|e| layout_err(e, brief))?;
+        drop(blocks);
         Ok(MemoLayout {
             composer,
             body,
+            written: writer.map(BodyWriter::finish),
             author,
             version: None,
         })
@@ -293,6 +329,7 @@ impl<'a> MemoLayout<'a> {
             outline,
             metadata,
             anchors,
+            written: self.written.clone(),
         })
     }
 
@@ -318,17 +355,20 @@ impl<'a> MemoLayout<'a> {
         let mut named: std::collections::HashSet<String> =
             out.iter().map(|a| a.name.clone()).collect();
         for (p, page) in body.iter().enumerate() {
-            for item in &page.items {
-                if let Item::Link { y, uri, .. } = item {
-                    if let Some(n) = crate::pdf::layout::linked_note(uri) {
-                        let name = format!("fnref-{n}");
-                        if named.insert(name.clone()) {
-                            out.push(Anchor {
-                                name,
-                                page: p + 1,
-                                y: (*y - 12.0).max(0.0),
-                            });
-                        }
+            let links = page.items.iter().filter_map(|item| match item {
+                Item::Link { y, uri, .. } => Some((*y, uri.as_str())),
+                _ => None,
+            });
+            let written = self.written.iter().flat_map(|w| w.links(p));
+            for (y, uri) in links.chain(written) {
+                if let Some(n) = crate::pdf::layout::linked_note(uri) {
+                    let name = format!("fnref-{n}");
+                    if named.insert(name.clone()) {
+                        out.push(Anchor {
+                            name,
+                            page: p + 1,
+                            y: (y - 12.0).max(0.0),
+                        });
                     }
                 }
             }

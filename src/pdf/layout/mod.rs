@@ -10,8 +10,8 @@ pub mod shape;
 pub mod text;
 
 pub use flow::{
-    flow, paragraph_box, paragraph_lines, Block, Column, FixedBox, Flowed, PageSpec, ParaLines,
-    ParaStyle, Table, TableStyle,
+    flow, flow_each, paragraph_box, paragraph_lines, Block, Column, FixedBox, Flowed, PageSpec,
+    ParaLines, ParaStyle, Table, TableStyle,
 };
 pub use fonts::{FontMetrics, FontSet, LayoutError, LoadedFont};
 pub use hyphenate::HyphenLang;

@@ -183,6 +183,10 @@ impl Stream {
         self.bytes.extend_from_slice(b">> BDC\n");
     }
 
+    pub(super) fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
     pub(super) fn into_bytes(self) -> Vec<u8> {
         self.bytes
     }
@@ -203,11 +207,29 @@ enum Prop<'a> {
     Text(&'a str),
 }
 
-struct PageOps<'a> {
+/// The CID of each (glyph id, cluster text) pair a content stream draws in
+/// one font, and each CID's advance (1/1000 em, as `/W` gives it): a
+/// font's plan, or the glyphs a memo's body has used so far.
+pub(super) trait Cids {
+    fn cid(&self, gid: u16, text: &str) -> Option<u16>;
+    fn width(&self, cid: u16) -> f64;
+}
+
+impl Cids for FontPlan<'_> {
+    fn cid(&self, gid: u16, text: &str) -> Option<u16> {
+        self.cids.get(gid, text)
+    }
+
+    fn width(&self, cid: u16) -> f64 {
+        self.cid_width.get(usize::from(cid)).copied().unwrap_or(0.0)
+    }
+}
+
+struct PageOps<'a, C> {
     out: Stream,
     height: f32,
     state: GState,
-    fonts: &'a [Option<FontPlan<'a>>],
+    fonts: &'a [Option<C>],
     files: &'a [std::sync::Arc<crate::pdf::frame::FontFile>],
     /// Reused between runs: the `TJ` items of the run being written.
     items: Vec<Show>,
@@ -240,7 +262,7 @@ fn key(c: Rgb) -> [f32; 3] {
     [channel(c.0), channel(c.1), channel(c.2)]
 }
 
-impl PageOps<'_> {
+impl<C: Cids> PageOps<'_, C> {
     fn fill(&mut self, c: Rgb) {
         if self.state.fill != Some(key(c)) {
             self.state.fill = Some(key(c));
@@ -341,7 +363,7 @@ impl PageOps<'_> {
     /// (kerning, justification) and to the next glyph's x offset (marks).
     /// The pen is tracked in em/1000 so rounding never accumulates;
     /// differences under half a unit (the `/W` rounding) are left out.
-    fn ltr_run(&mut self, run: &TextRun, plan: &FontPlan<'_>, items: &mut Vec<Show>) -> Result<()> {
+    fn ltr_run(&mut self, run: &TextRun, plan: &C, items: &mut Vec<Show>) -> Result<()> {
         let per_em = 1000.0 / run.size as f64;
         let kern_of = |off: f64| {
             if off.abs() < 0.5 {
@@ -361,8 +383,8 @@ impl PageOps<'_> {
             spacing.clear();
             for g in &run.glyphs {
                 if g.text != " " && g.offset.0 == 0.0 {
-                    let cid = plan.cids.get(g.id, g.text).ok_or_else(missing)?;
-                    spacing.push(g.advance as f64 * per_em - plan.cid_width[cid as usize]);
+                    let cid = plan.cid(g.id, g.text).ok_or_else(missing)?;
+                    spacing.push(g.advance as f64 * per_em - plan.width(cid));
                 }
             }
             letter_spacing(spacing, run.size).unwrap_or(self.state.char_spacing)
@@ -373,7 +395,7 @@ impl PageOps<'_> {
         // at 2i + 1; the move before the first glyph is `lead`.
         let (mut target, mut pen, mut lead) = (0.0f64, 0.0f64, 0.0f64);
         for g in &run.glyphs {
-            let cid = plan.cids.get(g.id, g.text).ok_or_else(missing)?;
+            let cid = plan.cid(g.id, g.text).ok_or_else(missing)?;
             let kern = kern_of(pen - (target + f64::from(g.offset.0) * per_em));
             pen -= kern;
             match items.last_mut() {
@@ -382,7 +404,7 @@ impl PageOps<'_> {
             }
             let extra = if g.text == " " { run.word_spacing } else { 0.0 };
             target += (g.advance + extra) as f64 * per_em;
-            pen += plan.cid_width[cid as usize] + tc_em;
+            pen += plan.width(cid) + tc_em;
             items.push(Show::Glyph(cid));
             items.push(Show::Move(0.0));
         }
@@ -432,7 +454,7 @@ impl PageOps<'_> {
     fn rtl_run(
         &mut self,
         run: &TextRun,
-        plan: &FontPlan<'_>,
+        plan: &C,
         face: Option<&FontRef<'_>>,
         items: &mut Vec<Show>,
     ) -> Result<()> {
@@ -445,7 +467,7 @@ impl PageOps<'_> {
         let mut pen = 0.0f64;
         let mut rise = 0.0f32;
         for g in &run.glyphs {
-            let cid = plan.cids.get(g.id, "").ok_or_else(missing)?;
+            let cid = plan.cid(g.id, "").ok_or_else(missing)?;
             let at = x + f64::from(g.offset.0) * per_em;
             let extra = if g.text == " " { run.word_spacing } else { 0.0 };
             x += f64::from(g.advance + extra) * per_em;
@@ -462,7 +484,7 @@ impl PageOps<'_> {
             }
             pen -= adjust;
             items.push(Show::Glyph(cid));
-            pen += plan.cid_width[cid as usize];
+            pen += plan.width(cid);
         }
         self.out.show(items);
         items.clear();
@@ -478,10 +500,9 @@ impl PageOps<'_> {
             for (i, c) in g.text.char_indices().rev() {
                 let gid = super::fonts::hidden_gid(face, c, g.id);
                 let cid = plan
-                    .cids
-                    .get(gid, &g.text[i..i + c.len_utf8()])
+                    .cid(gid, &g.text[i..i + c.len_utf8()])
                     .ok_or_else(missing)?;
-                natural += plan.cid_width[cid as usize];
+                natural += plan.width(cid);
                 items.push(Show::Glyph(cid));
             }
         }
@@ -555,7 +576,7 @@ impl PageOps<'_> {
 /// What a page's marked content and links belong to: the structure
 /// element of each MCID (index = MCID), and of each link annotation in the
 /// page's `/Annots` order (`None`: an artifact's link).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct PageMarks {
     pub mcids: Vec<Tag>,
     pub annots: Vec<AnnotMark>,
@@ -564,7 +585,7 @@ pub(super) struct PageMarks {
 /// A link annotation's element (`None`: an artifact's link), the text
 /// that describes it (`/Contents`: the linked text, else the URI) and the
 /// link itself.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct AnnotMark {
     pub tag: Option<Tag>,
     pub text: String,
@@ -583,6 +604,9 @@ pub(super) struct Link {
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Target {
     Uri(String),
+    /// A named place (`#name` without the `#`), as a content stream
+    /// leaves it: [`resolve`] makes it the place.
+    Named(String),
     /// A place in the document: page index and the distance from the
     /// page's bottom edge.
     Place {
@@ -687,7 +711,7 @@ fn link_text(page: &Page, marks: &[Option<Mark>], own: &Tag) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-impl PageOps<'_> {
+impl<C> PageOps<'_, C> {
     /// Ends the open marked-content sequence, if any.
     fn end_mark(&mut self, open: &mut Option<Mark>) {
         if open.take().is_some() {
@@ -719,6 +743,26 @@ impl PageOps<'_> {
     }
 }
 
+/// Makes the `#name` links of `marks` go to their places; `heights` are
+/// the pages' heights (`own` that of the links' page).
+pub(super) fn resolve(
+    marks: &mut PageMarks,
+    places: &Places<'_>,
+    heights: &[f32],
+    own: f32,
+) -> Result<()> {
+    for annot in &mut marks.annots {
+        if let Target::Named(name) = &annot.link.target {
+            let a = places
+                .get(name.as_str())
+                .ok_or_else(|| WriteError::new(format!("link to an unknown place: #{name}")))?;
+            let top = heights.get(a.page).copied().unwrap_or(own) - a.y;
+            annot.link.target = Target::Place { page: a.page, top };
+        }
+    }
+    Ok(())
+}
+
 /// A document's named places by name (the first of a name): a memo of
 /// 20,000 cross-references looked each up in a list of 20,000 places.
 pub(super) type Places<'a> = std::collections::HashMap<&'a str, &'a Anchor>;
@@ -734,15 +778,12 @@ pub(super) fn places(anchors: &[Anchor]) -> Places<'_> {
 
 /// Page `index`'s content streams (its personal part and the part every
 /// copy shares, when it has both), its link annotations (for printpdf,
-/// which writes them into `/Annots`) and what its marked content belongs
-/// to. `#name` links go to their anchor; `heights` are the pages' heights.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn page_content<'a>(
+/// which writes them into `/Annots`; `#name` links left to [`resolve`])
+/// and what its marked content belongs to.
+pub(super) fn page_content<'a, C: Cids>(
     page: &Page,
     index: usize,
-    anchors: &Places<'_>,
-    heights: &[f32],
-    fonts: &'a [Option<FontPlan<'a>>],
+    fonts: &'a [Option<C>],
     files: &'a [std::sync::Arc<crate::pdf::frame::FontFile>],
     alphas: &mut Vec<u32>,
 ) -> Result<(Vec<Stream>, PageMarks)> {
@@ -780,13 +821,7 @@ pub(super) fn page_content<'a>(
                     .map(|own| link_text(page, &item_marks, own))
                     .unwrap_or_default();
                 let target = match uri.strip_prefix('#') {
-                    Some(name) => {
-                        let a = anchors.get(name).ok_or_else(|| {
-                            WriteError::new(format!("link to an unknown place: {uri}"))
-                        })?;
-                        let top = heights.get(a.page).copied().unwrap_or(page.height) - a.y;
-                        Target::Place { page: a.page, top }
-                    }
+                    Some(name) => Target::Named(name.to_string()),
                     None => Target::Uri(uri.clone()),
                 };
                 let bottom = page.height - y - h;

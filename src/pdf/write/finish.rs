@@ -320,6 +320,29 @@ impl PageContent {
     }
 }
 
+impl PageContent {
+    /// Adds a stream already packed (a body page written as it was laid
+    /// out): its bytes and whether they are deflated.
+    pub(super) fn push(&mut self, bytes: Vec<u8>, deflated: bool) {
+        self.parts.push((bytes, deflated));
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+}
+
+/// `data` deflated with `z` unless that does not make it smaller, and
+/// whether it is: as [`PageContent::pack`] packs each of its streams.
+pub(super) fn pack(data: Vec<u8>, z: &mut Compressor) -> (Vec<u8>, bool) {
+    let packed = deflate_with(z, &data);
+    if !packed.is_empty() && packed.len() < data.len() {
+        (packed, true)
+    } else {
+        (data, false)
+    }
+}
+
 /// `data` deflated with `z` (or taken from `shared`), unless that does
 /// not make it smaller.
 fn deflated_if_smaller(data: &[u8], z: &mut Compressor, shared: &SharedStreams) -> Option<Vec<u8>> {

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use skrifa::raw::{FontRef, TableProvider};
 
 use super::{Result, WriteError};
-use crate::pdf::frame::{Document, FontFile, Item, Page};
+use crate::pdf::frame::{Document, FontFile, Item, Page, TextRun};
 
 /// How one font of the document is embedded.
 pub(super) struct FontPlan<'a> {
@@ -58,6 +58,43 @@ pub(super) struct Used {
 }
 
 impl Used {
+    /// The CID the pair gets in a TrueType font's plan ([`plan_font`]
+    /// numbers the pairs in this order after `.notdef`), once added.
+    pub(super) fn cid(&self, gid: u16, text: &str) -> Option<u16> {
+        let texts = self.seen.get(usize::from(gid))?;
+        let k = texts
+            .iter()
+            .find(|&&k| &*self.order[k as usize].1 == text)?;
+        u16::try_from(k + 1).ok()
+    }
+
+    /// How many pairs there are.
+    pub(super) fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// The glyph id of the `i`th pair.
+    pub(super) fn gid(&self, i: usize) -> u16 {
+        self.order[i].0
+    }
+
+    /// Adds the pairs `run` draws (`face`: its font's).
+    pub(super) fn add_run(&mut self, run: &TextRun, face: Option<&FontRef<'_>>) {
+        for g in &run.glyphs {
+            self.add(g.id, g.text);
+        }
+        // Right-to-left runs draw glyphs without text and carry their
+        // text one character a glyph (`content::rtl_run`).
+        if run.is_rtl() {
+            for g in &run.glyphs {
+                self.add(g.id, "");
+                for (i, c) in g.text.char_indices() {
+                    self.add(hidden_gid(face, c, g.id), &g.text[i..i + c.len_utf8()]);
+                }
+            }
+        }
+    }
+
     fn add(&mut self, gid: u16, text: &str) {
         let i = usize::from(gid);
         let Used { seen, order } = self;
@@ -72,9 +109,14 @@ impl Used {
     }
 }
 
-/// The (glyph, text) pairs each font of `doc` draws.
+/// The (glyph, text) pairs each font of `doc` draws: first those of the
+/// body written while it was laid out, when it was.
 pub(super) fn used_glyphs(doc: &Document) -> Vec<Used> {
-    let mut used: Vec<Used> = vec![Used::default(); doc.fonts.len()];
+    let mut used: Vec<Used> = match &doc.written {
+        Some(w) => w.used.clone(),
+        None => Vec::new(),
+    };
+    used.resize_with(doc.fonts.len(), Used::default);
     // CIDs go first to the glyphs every numbered copy shares, then to the
     // personal ones (recipient, page furniture): the shared streams of two
     // copies are then the same bytes.
@@ -84,26 +126,12 @@ pub(super) fn used_glyphs(doc: &Document) -> Vec<Used> {
     for item in shared.chain(personal) {
         if let Item::Text(run) = item {
             if let Some(list) = used.get_mut(run.font.0) {
-                for g in &run.glyphs {
-                    list.add(g.id, g.text);
-                }
-                // Right-to-left runs draw glyphs without text and carry
-                // their text one character a glyph (`content::rtl_run`).
-                if run.is_rtl() {
-                    let face = doc
-                        .fonts
-                        .get(run.font.0)
-                        .and_then(|f| FontRef::from_index(&f.data, 0).ok());
-                    for g in &run.glyphs {
-                        list.add(g.id, "");
-                        for (i, c) in g.text.char_indices() {
-                            list.add(
-                                hidden_gid(face.as_ref(), c, g.id),
-                                &g.text[i..i + c.len_utf8()],
-                            );
-                        }
-                    }
-                }
+                let face = run
+                    .is_rtl()
+                    .then(|| doc.fonts.get(run.font.0))
+                    .flatten()
+                    .and_then(|f| FontRef::from_index(&f.data, 0).ok());
+                list.add_run(run, face.as_ref());
             }
         }
     }
@@ -242,8 +270,7 @@ fn plan_font<'a>(index: usize, font: &FontFile, glyphs: &[(u16, &'a str)]) -> Re
         }
     }
 
-    let scale = |w: u16| (w as f32 * 1000.0 / upm as f32) as i64 as f64;
-    let cid_width: Vec<f64> = cid_src.iter().map(|&g| scale(advance(g))).collect();
+    let cid_width: Vec<f64> = cid_src.iter().map(|&g| em_width(advance(g), upm)).collect();
     let glyph_widths = cid_src
         .iter()
         .enumerate()
@@ -307,6 +334,35 @@ fn plan_font<'a>(index: usize, font: &FontFile, glyphs: &[(u16, &'a str)]) -> Re
         base_font,
         parsed,
     })
+}
+
+/// An advance of `units` (of `upm` to the em) in 1/1000 em, exactly as
+/// printpdf writes it in `/W`.
+fn em_width(units: u16, upm: u16) -> f64 {
+    (f32::from(units) * 1000.0 / f32::from(upm)) as i64 as f64
+}
+
+/// The `/W` width of glyph `gid` of `face` (0 for a font without
+/// metrics, which its plan refuses).
+pub(super) fn glyph_width(face: &FontRef<'_>, gid: u16) -> f64 {
+    let (Ok(head), Ok(hmtx)) = (face.head(), face.hmtx()) else {
+        return 0.0;
+    };
+    let upm = head.units_per_em();
+    if upm == 0 {
+        return 0.0;
+    }
+    em_width(
+        hmtx.advance(skrifa::GlyphId::new(gid.into())).unwrap_or(0),
+        upm,
+    )
+}
+
+/// Whether `font` has TrueType outlines: CIDs are then given to glyphs
+/// in order of use, which a body written while it is laid out needs (a
+/// CFF font's CIDs are its subset's glyph ids, known only at the end).
+pub(super) fn is_truetype(font: &FontFile) -> bool {
+    FontRef::from_index(&font.data, 0).is_ok_and(|f| f.glyf().is_ok())
 }
 
 /// Six uppercase letters derived from what the subset contains.

@@ -135,14 +135,22 @@ pub(super) fn image_xobjects(
     shared: &SharedStreams,
 ) -> Result<Vec<pp::ExternalXObject>> {
     let mut placed: Vec<Option<(f32, f32)>> = vec![None; doc.images.len()];
+    let mut place = |image: usize, w: f32, h: f32| {
+        if let Some(p) = placed.get_mut(image) {
+            let (mw, mh) = p.unwrap_or((0.0, 0.0));
+            *p = Some((mw.max(w), mh.max(h)));
+        }
+    };
     for page in &doc.pages {
         for item in &page.items {
             if let Item::Image { w, h, image, .. } = item {
-                if let Some(p) = placed.get_mut(image.0) {
-                    let (mw, mh) = p.unwrap_or((0.0, 0.0));
-                    *p = Some((mw.max(w.abs()), mh.max(h.abs())));
-                }
+                place(image.0, w.abs(), h.abs());
             }
+        }
+    }
+    for page in doc.written.iter().flat_map(|w| &w.pages) {
+        for &(image, w, h) in &page.images {
+            place(image, w, h);
         }
     }
     doc.images

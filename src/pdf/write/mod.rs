@@ -20,6 +20,7 @@
 //! Every printpdf resource name is chosen here, and the trailer `/ID` is a
 //! hash of the file's own bytes.
 
+mod body;
 mod content;
 mod finish;
 mod fonts;
@@ -39,6 +40,7 @@ use printpdf as pp;
 
 use super::frame::{Document, Item, Outline, Page};
 
+pub use body::{BodyWriter, WrittenBody};
 pub use images::{SharedStreams, MAX_PPI};
 
 /// Why a document could not be written.
@@ -142,7 +144,8 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
             .insert(image_res(index), pp::XObject::External(xobject));
     }
 
-    let mut alphas: Vec<u32> = Vec::new();
+    let written = doc.written.clone();
+    let mut alphas: Vec<u32> = written.as_ref().map_or_else(Vec::new, |w| w.alphas.clone());
     let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();
     let mut tagged = structure::Tagged::new();
     let mut contents = Vec::with_capacity(doc.pages.len());
@@ -154,21 +157,41 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
             items: std::mem::take(&mut page.items),
             ..*page
         };
-        let (content, page_marks) = content::page_content(
-            &page,
-            index,
-            &places,
-            &heights,
-            &fonts,
-            &doc.fonts,
-            &mut alphas,
-        )?;
+        let (mut content, mut page_marks) =
+            content::page_content(&page, index, &fonts, &doc.fonts, &mut alphas)?;
+        // A body page written as it was laid out: what is left of it here
+        // is its personal part.
+        let body = written.as_ref().and_then(|w| w.page(index));
+        if let Some(body) = body {
+            if !page_marks.mcids.is_empty() && !body.marks.mcids.is_empty() {
+                return Err(WriteError::new(format!(
+                    "page {}: tagged content beside a written body",
+                    index + 1
+                )));
+            }
+            content.retain(|s| !s.is_empty());
+            if !body.marks.mcids.is_empty() {
+                page_marks.mcids = body.marks.mcids.clone();
+            }
+            page_marks.annots.extend(body.marks.annots.iter().cloned());
+        }
+        content::resolve(&mut page_marks, &places, &heights, page.height)?;
         let ops = if index == 0 {
             fonts::usage_ops(&fonts)
         } else {
             Vec::new()
         };
-        contents.push(finish::PageContent::pack(content, &mut z, shared));
+        let mut packed = finish::PageContent::pack(content, &mut z, shared);
+        match body.map(|b| &b.stream) {
+            Some(Some((bytes, deflated))) => packed.push(bytes.clone(), *deflated),
+            // Nothing drawn on the page at all: one empty stream, as
+            // `page_content` makes for such a page.
+            Some(None) if packed.is_empty() => {
+                packed = finish::PageContent::pack(vec![Default::default()], &mut z, shared)
+            }
+            _ => {}
+        }
+        contents.push(packed);
         tagged.add_page(page_marks);
         let size = pp::Rect::from_wh(pp::Pt(page.width), pp::Pt(page.height));
         drop(page);
@@ -257,92 +280,8 @@ fn validate(doc: &Document, places: &content::Places<'_>) -> Result<()> {
         return Err(WriteError::new("document has no pages"));
     }
     for (p, page) in doc.pages.iter().enumerate() {
-        let side_ok = |s: f32| (1.0..=MAX_PAGE_SIDE).contains(&s);
-        if !side_ok(page.width) || !side_ok(page.height) {
-            return Err(WriteError::new(format!(
-                "page {}: size {} x {} pt out of range",
-                p + 1,
-                page.width,
-                page.height
-            )));
-        }
         let what = format!("page {}", p + 1);
-        for item in &page.items {
-            match item {
-                Item::Text(run) => {
-                    finite(&what, &[run.x, run.y, run.size, run.word_spacing])?;
-                    finite(&what, &[run.rotation, run.opacity])?;
-                    finite(&what, &[run.color.0, run.color.1, run.color.2])?;
-                    if run.font.0 >= doc.fonts.len() {
-                        return Err(WriteError::new(format!(
-                            "{what}: unknown font {}",
-                            run.font.0
-                        )));
-                    }
-                    if run.glyphs.iter().any(|g| !g.advance.is_finite()) {
-                        return Err(WriteError::new(format!("{what}: non-finite advance")));
-                    }
-                }
-                Item::Rect {
-                    x,
-                    y,
-                    w,
-                    h,
-                    fill,
-                    stroke,
-                } => {
-                    finite(&what, &[*x, *y, *w, *h])?;
-                    if let Some(c) = fill {
-                        finite(&what, &[c.0, c.1, c.2])?;
-                    }
-                    if let Some((c, width)) = stroke {
-                        finite(&what, &[c.0, c.1, c.2, *width])?;
-                    }
-                }
-                Item::Line {
-                    x1,
-                    y1,
-                    x2,
-                    y2,
-                    width,
-                    color,
-                } => finite(
-                    &what,
-                    &[*x1, *y1, *x2, *y2, *width, color.0, color.1, color.2],
-                )?,
-                Item::Dots {
-                    x,
-                    y,
-                    size,
-                    step,
-                    color,
-                    ..
-                } => finite(&what, &[*x, *y, *size, *step, color.0, color.1, color.2])?,
-                Item::Image { x, y, w, h, image } => {
-                    finite(&what, &[*x, *y, *w, *h])?;
-                    if image.0 >= doc.images.len() {
-                        return Err(WriteError::new(format!(
-                            "{what}: unknown image {}",
-                            image.0
-                        )));
-                    }
-                }
-                Item::Link { x, y, w, h, uri } => {
-                    finite(&what, &[*x, *y, *w, *h])?;
-                    if uri.is_empty() {
-                        return Err(WriteError::new(format!("{what}: link without URI")));
-                    }
-                    if let Some(name) = uri.strip_prefix('#') {
-                        if !places.contains_key(name) {
-                            return Err(WriteError::new(format!(
-                                "{what}: link to an unknown place {uri}"
-                            )));
-                        }
-                    }
-                }
-                Item::Tag(_) => {}
-            }
-        }
+        validate_page(&what, page, doc.fonts.len(), doc.images.len(), Some(places))?;
     }
     fn check_outline(entries: &[Outline], pages: usize, depth: usize) -> Result<()> {
         if depth > 64 {
@@ -374,4 +313,102 @@ fn validate(doc: &Document, places: &content::Places<'_>) -> Result<()> {
         finite("place", &[a.y])?;
     }
     check_outline(&doc.outline, doc.pages.len(), 0)
+}
+
+/// Checks page `what` of a document with `fonts` fonts and `images`
+/// images; its `#name` links against `places` when they are known (a body
+/// page written as it is laid out has its links checked when the places
+/// are).
+pub(super) fn validate_page(
+    what: &str,
+    page: &Page,
+    fonts: usize,
+    images: usize,
+    places: Option<&content::Places<'_>>,
+) -> Result<()> {
+    let side_ok = |s: f32| (1.0..=MAX_PAGE_SIDE).contains(&s);
+    if !side_ok(page.width) || !side_ok(page.height) {
+        return Err(WriteError::new(format!(
+            "{what}: size {} x {} pt out of range",
+            page.width, page.height
+        )));
+    }
+    let what = what.to_string();
+    for item in &page.items {
+        match item {
+            Item::Text(run) => {
+                finite(&what, &[run.x, run.y, run.size, run.word_spacing])?;
+                finite(&what, &[run.rotation, run.opacity])?;
+                finite(&what, &[run.color.0, run.color.1, run.color.2])?;
+                if run.font.0 >= fonts {
+                    return Err(WriteError::new(format!(
+                        "{what}: unknown font {}",
+                        run.font.0
+                    )));
+                }
+                if run.glyphs.iter().any(|g| !g.advance.is_finite()) {
+                    return Err(WriteError::new(format!("{what}: non-finite advance")));
+                }
+            }
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke,
+            } => {
+                finite(&what, &[*x, *y, *w, *h])?;
+                if let Some(c) = fill {
+                    finite(&what, &[c.0, c.1, c.2])?;
+                }
+                if let Some((c, width)) = stroke {
+                    finite(&what, &[c.0, c.1, c.2, *width])?;
+                }
+            }
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                color,
+            } => finite(
+                &what,
+                &[*x1, *y1, *x2, *y2, *width, color.0, color.1, color.2],
+            )?,
+            Item::Dots {
+                x,
+                y,
+                size,
+                step,
+                color,
+                ..
+            } => finite(&what, &[*x, *y, *size, *step, color.0, color.1, color.2])?,
+            Item::Image { x, y, w, h, image } => {
+                finite(&what, &[*x, *y, *w, *h])?;
+                if image.0 >= images {
+                    return Err(WriteError::new(format!(
+                        "{what}: unknown image {}",
+                        image.0
+                    )));
+                }
+            }
+            Item::Link { x, y, w, h, uri } => {
+                finite(&what, &[*x, *y, *w, *h])?;
+                if uri.is_empty() {
+                    return Err(WriteError::new(format!("{what}: link without URI")));
+                }
+                if let Some(name) = uri.strip_prefix('#') {
+                    if places.is_some_and(|p| !p.contains_key(name)) {
+                        return Err(WriteError::new(format!(
+                            "{what}: link to an unknown place {uri}"
+                        )));
+                    }
+                }
+            }
+            Item::Tag(_) => {}
+        }
+    }
+    Ok(())
 }

@@ -206,6 +206,12 @@ fn annotation(
             o.extend_from_slice(b"/Dest");
             raw::destination(o, pages.get(*page).map_or(0, |id| id.0), *top);
         }
+        // Resolved before (`content::resolve`); a name is a valid
+        // destination all the same.
+        Target::Named(name) => {
+            o.extend_from_slice(b"/Dest");
+            raw::text(o, name);
+        }
     }
     o.extend_from_slice(b">>");
 }

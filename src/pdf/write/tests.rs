@@ -246,6 +246,7 @@ fn sample() -> Document {
             ..Default::default()
         },
         anchors: Vec::new(),
+        written: None,
     }
 }
 
@@ -610,6 +611,7 @@ fn one_page(items: Vec<Item>) -> Document {
         outline: Vec::new(),
         metadata: Metadata::default(),
         anchors: Vec::new(),
+        written: None,
     }
 }
 

@@ -315,9 +315,16 @@ impl<'a> Window<'a, '_> {
     }
 }
 
-struct Pager {
+/// What is done with each page once it is full (see [`flow_each`]).
+pub type PageDone<'h> = &'h mut dyn FnMut(&mut Page) -> Result<(), String>;
+
+struct Pager<'h> {
     spec: PageSpec,
     pages: Vec<Page>,
+    /// Called with each page once it is full.
+    done: Option<PageDone<'h>>,
+    /// What `done` first failed with.
+    failed: Option<String>,
     y: f32,
     empty: bool,
     pending: f32,
@@ -328,7 +335,7 @@ struct Pager {
     placed: Vec<Anchor>,
 }
 
-impl Pager {
+impl Pager<'_> {
     fn top(&self) -> f32 {
         self.spec.margin_top
     }
@@ -342,10 +349,7 @@ impl Pager {
     }
 
     fn new_page(&mut self) {
-        // A finished page is kept until the memo is written: no spare room.
-        if let Some(last) = self.pages.last_mut() {
-            last.items.shrink_to_fit();
-        }
+        self.finish_page();
         self.pages.push(Page {
             width: self.spec.width,
             height: self.spec.height,
@@ -358,6 +362,20 @@ impl Pager {
         if self.tag != Tag::Artifact {
             let tag = self.tag.clone();
             self.out().push(Item::Tag(tag));
+        }
+    }
+
+    /// The last page is full: kept until the memo is written, with no
+    /// spare room, or handed to `done`.
+    fn finish_page(&mut self) {
+        let Some(last) = self.pages.last_mut() else {
+            return;
+        };
+        last.items.shrink_to_fit();
+        if let (Some(done), None) = (self.done.as_mut(), &self.failed) {
+            if let Err(e) = done(last) {
+                self.failed = Some(e);
+            }
         }
     }
 
@@ -426,6 +444,18 @@ pub const MIN_FIGURE: f32 = 144.0;
 
 /// Flows blocks into pages.
 pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed, LayoutError> {
+    flow_each(blocks, fonts, page, None)
+}
+
+/// As [`flow`], handing each page to `done` as soon as it is full (and
+/// before the next is started): a long memo's body is written page by
+/// page rather than held laid out. An error from `done` ends the flow.
+pub fn flow_each(
+    blocks: &[Block],
+    fonts: &FontSet,
+    page: PageSpec,
+    done: Option<PageDone<'_>>,
+) -> Result<Flowed, LayoutError> {
     if !(page.measure() > 0.0 && page.bottom() > page.margin_top) {
         return Err(LayoutError::new(format!(
             "page {}×{} has no room inside its margins",
@@ -442,6 +472,8 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
     let mut pg = Pager {
         spec: page,
         pages: Vec::new(),
+        done,
+        failed: None,
         y: 0.0,
         empty: true,
         pending: 0.0,
@@ -707,8 +739,9 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
             }
         }
     }
-    if let Some(last) = pg.pages.last_mut() {
-        last.items.shrink_to_fit();
+    pg.finish_page();
+    if let Some(e) = pg.failed {
+        return Err(LayoutError::new(e));
     }
     Ok(Flowed {
         pages: pg.pages,
