@@ -254,6 +254,12 @@ pub(crate) struct UnitGlyph {
 
 pub(crate) type ShapedCache = HashMap<String, Arc<[UnitGlyph]>>;
 
+/// The most words a shaping or hyphenation cache keeps (a few megabytes):
+/// a build's vocabulary fits many times over, while the figures of a long
+/// table, each a word of its own and shaped once, are not kept (170,000
+/// rows of them held 57 MB).
+pub(crate) const CACHED_WORDS: usize = 32_768;
+
 /// The fonts of a document, with shaping and hyphenation caches.
 #[derive(Default)]
 pub struct FontSet {

@@ -124,7 +124,9 @@ fn hyphenation_points(fonts: &FontSet, lang: Language, word: &str) -> Arc<[usize
         None => Arc::from(Vec::new()),
     };
     if let Ok(mut cache) = fonts.hyphens.lock() {
-        cache.insert(key, points.clone());
+        if cache.len() < super::fonts::CACHED_WORDS {
+            cache.insert(key, points.clone());
+        }
     }
     points
 }

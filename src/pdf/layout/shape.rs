@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use harfrust::{Buffer, Direction, Script, ShapeOptions, ShaperFont};
 
-use super::fonts::{features, FontSet, LayoutError, UnitGlyph};
+use super::fonts::{features, FontSet, LayoutError, UnitGlyph, CACHED_WORDS};
 use crate::pdf::frame::{FontId, Glyph};
 
 /// Shapes `text` in one font at one em, left to right or, for text at a
@@ -68,10 +68,10 @@ pub(crate) fn shape_unit(
         glyphs.reverse();
     }
     let glyphs: Arc<[UnitGlyph]> = glyphs.into();
-    cache
-        .lock()
-        .map_err(poisoned)?
-        .insert(text.to_string(), glyphs.clone());
+    let mut cache = cache.lock().map_err(poisoned)?;
+    if cache.len() < CACHED_WORDS {
+        cache.insert(text.to_string(), glyphs.clone());
+    }
     Ok(glyphs)
 }
 
@@ -225,5 +225,22 @@ mod tests {
         let g = shape(&set, ids[0], 10.0, s, true).unwrap();
         assert_eq!(joined(&g), s);
         assert!(g.iter().all(|g| g.id != 0), "missing glyphs: {g:?}");
+    }
+
+    #[test]
+    fn the_shaping_cache_keeps_a_bounded_number_of_words() {
+        let (set, ids) = test_fonts();
+        // The figures of a long table: each shaped once, each its own word.
+        for n in 0..CACHED_WORDS + 500 {
+            let w = text_width(&set, ids[0], 10.0, &format!("{n},{n}"), true).unwrap();
+            assert!(w > 0.0);
+        }
+        let cached = set.shaped[ids[0].0][0].lock().unwrap().len();
+        assert_eq!(cached, CACHED_WORDS);
+        // A word shaped past the bound is shaped the same.
+        let late = format!("{0},{0}", CACHED_WORDS + 10);
+        let a = shape(&set, ids[0], 10.0, &late, true).unwrap();
+        let b = shape(&set, ids[0], 10.0, &late, true).unwrap();
+        assert_eq!(a, b);
     }
 }

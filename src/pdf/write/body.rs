@@ -44,6 +44,7 @@ impl std::fmt::Debug for WrittenBody {
 }
 
 /// One body page, written.
+#[derive(Clone, Default)]
 pub(super) struct WrittenPage {
     /// Its content stream and whether it is deflated; `None` when empty.
     pub(super) stream: Option<(Vec<u8>, bool)>,
@@ -57,9 +58,15 @@ pub(super) struct WrittenPage {
 }
 
 impl WrittenBody {
-    /// The written page of the document's page `index`, if it is one.
-    pub(super) fn page(&self, index: usize) -> Option<&WrittenPage> {
-        self.pages.get(index.checked_sub(self.first)?)
+    /// The written page of the document's page `index`, if it is one:
+    /// taken from `body` when nothing else holds it (a memo written once),
+    /// else copied (each numbered copy of one layout).
+    pub(super) fn take_page(body: &mut Arc<WrittenBody>, index: usize) -> Option<WrittenPage> {
+        let i = index.checked_sub(body.first)?;
+        match Arc::get_mut(body) {
+            Some(own) => own.pages.get_mut(i).map(std::mem::take),
+            None => body.pages.get(i).cloned(),
+        }
     }
 
     /// Each `#name` link of body page `page` (counted from the first body

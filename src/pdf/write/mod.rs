@@ -144,7 +144,9 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
             .insert(image_res(index), pp::XObject::External(xobject));
     }
 
-    let written = doc.written.clone();
+    // Taken: a memo written once gives its written pages' streams to the
+    // file rather than copying them.
+    let mut written = doc.written.take();
     let mut alphas: Vec<u32> = written.as_ref().map_or_else(Vec::new, |w| w.alphas.clone());
     let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();
     let mut tagged = structure::Tagged::new();
@@ -161,7 +163,10 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
             content::page_content(&page, index, &fonts, &doc.fonts, &mut alphas)?;
         // A body page written as it was laid out: what is left of it here
         // is its personal part.
-        let body = written.as_ref().and_then(|w| w.page(index));
+        let body = written
+            .as_mut()
+            .and_then(|w| WrittenBody::take_page(w, index));
+        let mut body_stream = None;
         if let Some(body) = body {
             if !page_marks.mcids.is_empty() && !body.marks.mcids.is_empty() {
                 return Err(WriteError::new(format!(
@@ -171,9 +176,10 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
             }
             content.retain(|s| !s.is_empty());
             if !body.marks.mcids.is_empty() {
-                page_marks.mcids = body.marks.mcids.clone();
+                page_marks.mcids = body.marks.mcids;
             }
-            page_marks.annots.extend(body.marks.annots.iter().cloned());
+            page_marks.annots.extend(body.marks.annots);
+            body_stream = Some(body.stream);
         }
         content::resolve(&mut page_marks, &places, &heights, page.height)?;
         let ops = if index == 0 {
@@ -182,8 +188,8 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
             Vec::new()
         };
         let mut packed = finish::PageContent::pack(content, &mut z, shared);
-        match body.map(|b| &b.stream) {
-            Some(Some((bytes, deflated))) => packed.push(bytes.clone(), *deflated),
+        match body_stream {
+            Some(Some((bytes, deflated))) => packed.push(bytes, deflated),
             // Nothing drawn on the page at all: one empty stream, as
             // `page_content` makes for such a page.
             Some(None) if packed.is_empty() => {
