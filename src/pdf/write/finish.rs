@@ -31,7 +31,7 @@ pub(super) fn finish(
     mut lodoc: lo::Document,
     doc: &Document,
     fonts: &[Option<FontPlan<'_>>],
-    tagged: &super::structure::Tagged,
+    tagged: super::structure::Tagged,
     contents: Vec<PageContent>,
     shared: &SharedStreams,
 ) -> Result<Vec<u8>> {
@@ -505,6 +505,7 @@ fn save(mut lodoc: lo::Document, raw: RawObjects) -> Result<Vec<u8>> {
     lodoc
         .save_to(&mut bytes)
         .map_err(|e| WriteError::new(format!("serialising: {e}")))?;
+    drop(lodoc);
     let (mut bytes, trailer_at) = raw.append_to(bytes)?;
     let placeholder: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
     // The file's own digest (XXH3-128: any change gives another /ID).

@@ -234,7 +234,7 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
         return Err(WriteError::new(format!("printpdf: {}", w.msg)));
     }
 
-    finish::finish(lodoc, &doc, &fonts, &tagged, contents, shared)
+    finish::finish(lodoc, &doc, &fonts, tagged, contents, shared)
 }
 
 fn font_res(index: usize) -> pp::FontId {

@@ -69,7 +69,7 @@ impl Tagged {
 /// numbered after lopdf's), and points the catalog and pages at them.
 pub(super) fn structure(
     lodoc: &mut lo::Document,
-    tagged: &Tagged,
+    tagged: Tagged,
     raw: &mut RawObjects,
 ) -> Result<()> {
     use lo::Object::{Boolean, Integer, Name, Reference};
@@ -99,11 +99,11 @@ pub(super) fn structure(
         .iter()
         .map(|p| vec![0; p.mcids as usize])
         .collect();
-    let tree = &tagged.tree;
+    let Tagged { tree, pages } = tagged;
     let mut annot_keys: Vec<Vec<Option<i64>>> =
         annot_ids.iter().map(|a| vec![None; a.len()]).collect();
     let mut builder = Builder {
-        tree,
+        tree: &tree,
         raw: &mut *raw,
         page_ids: page_ids.iter().map(|id| id.0).collect(),
         annot_ids: &annot_ids,
@@ -122,7 +122,10 @@ pub(super) fn structure(
         next_key,
         ..
     } = builder;
-    for (p, links) in tagged.pages.iter().enumerate() {
+    // Written: the tree is let go of before the file is put together (a
+    // long table's is a third of the memo's memory).
+    drop(tree);
+    for (p, links) in pages.iter().enumerate() {
         for (i, (link, text)) in links.annots.iter().enumerate() {
             let key = annot_keys[p][i];
             raw.write(annot_ids[p][i], |o| {
