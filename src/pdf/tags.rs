@@ -244,12 +244,15 @@ pub struct Anchor {
 /// list, each element's kids linked through another.
 ///
 /// A long table has an element per row and cell, hundreds of thousands of
-/// them; here each costs its node and two links (about 60 bytes with its
-/// entry in the index that merges paths), where a tree of elements owning
-/// lists of kids cost some 300.
+/// them; here each costs its role and number, two links and its entry in
+/// the index that merges paths (some 70 bytes), where a tree of elements
+/// owning lists of kids cost some 300.
 #[derive(Debug, Clone)]
 pub struct Tree {
     elements: Vec<Element>,
+    /// The alternative text of the few elements that have one (figures),
+    /// by element: kept aside, an element is 20 bytes, not 40.
+    alts: std::collections::HashMap<u32, Box<str>>,
     links: Vec<Link>,
     /// The element of each (parent, role, number) below its parent.
     index: std::collections::HashMap<(u32, Role, u32), u32>,
@@ -257,7 +260,8 @@ pub struct Tree {
 
 #[derive(Debug, Clone)]
 struct Element {
-    node: Node,
+    role: Role,
+    id: u32,
     /// The first and last of its kids in `links` ([`NONE`] when none).
     first: u32,
     last: u32,
@@ -293,11 +297,13 @@ impl Tree {
     pub fn new(root: Node) -> Tree {
         Tree {
             elements: vec![Element {
-                node: root,
+                role: root.role,
+                id: root.id,
                 first: NONE,
                 last: NONE,
                 latest: NONE,
             }],
+            alts: root.alt.map(|a| (Tree::ROOT, a)).into_iter().collect(),
             links: Vec::new(),
             index: Default::default(),
         }
@@ -314,8 +320,13 @@ impl Tree {
     }
 
     /// The node of element `e`.
-    pub fn node(&self, e: u32) -> &Node {
-        &self.elements[e as usize].node
+    pub fn node(&self, e: u32) -> Node {
+        let element = &self.elements[e as usize];
+        Node {
+            role: element.role,
+            id: element.id,
+            alt: self.alts.get(&e).cloned(),
+        }
     }
 
     /// The kids of element `e`, in order.
@@ -336,7 +347,8 @@ impl Tree {
         let mut at = Tree::ROOT;
         for node in path {
             let latest = self.elements[at as usize].latest;
-            let found = if latest != NONE && self.elements[latest as usize].node.same(node) {
+            let same = |e: &Element| e.role == node.role && e.id == node.id;
+            let found = if latest != NONE && same(&self.elements[latest as usize]) {
                 Some(latest)
             } else {
                 self.index.get(&(at, node.role, node.id)).copied()
@@ -346,7 +358,8 @@ impl Tree {
                 None => {
                     let child = self.elements.len() as u32;
                     self.elements.push(Element {
-                        node: Node::new(node.role, node.id),
+                        role: node.role,
+                        id: node.id,
                         first: NONE,
                         last: NONE,
                         latest: NONE,
@@ -357,9 +370,8 @@ impl Tree {
                 }
             };
             self.elements[at as usize].latest = child;
-            let own = &mut self.elements[child as usize].node;
-            if own.alt.is_none() {
-                own.alt = node.alt.clone();
+            if let Some(alt) = &node.alt {
+                self.alts.entry(child).or_insert_with(|| alt.clone());
             }
             at = child;
         }
@@ -382,6 +394,12 @@ impl Tree {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_element_costs_20_bytes() {
+        assert_eq!(std::mem::size_of::<Element>(), 20);
+        assert_eq!(std::mem::size_of::<Link>(), 16);
+    }
 
     /// The kids of `e` that are elements.
     fn elements(tree: &Tree, e: u32) -> Vec<u32> {
