@@ -155,22 +155,24 @@ impl BodyWriter {
         } = &mut self.body;
         for item in &page.items {
             let Item::Text(run) = item else { continue };
-            let (Some(list), Some(file)) = (used.get_mut(run.font.0), self.files.get(run.font.0))
-            else {
+            if let Some(list) = used.get_mut(run.font.0) {
+                list.add_run(run, self.files.get(run.font.0).map(|f| &**f));
+            }
+        }
+        // The widths of the CIDs just given (`.notdef` first).
+        for ((list, w), file) in used.iter().zip(widths.iter_mut()).zip(&self.files) {
+            if w.len() > list.len() {
+                continue;
+            }
+            let Ok(face) = FontRef::from_index(&file.data, 0) else {
                 continue;
             };
-            let face = FontRef::from_index(&file.data, 0).ok();
-            list.add_run(run, face.as_ref());
-            // The widths of the CIDs just given (`.notdef` first).
-            let w = &mut widths[run.font.0];
-            if let Some(face) = &face {
-                if w.is_empty() {
-                    w.push(fonts::glyph_width(face, 0));
-                }
-                while w.len() <= list.len() {
-                    let gid = list.gid(w.len() - 1);
-                    w.push(fonts::glyph_width(face, gid));
-                }
+            if w.is_empty() {
+                w.push(fonts::glyph_width(&face, 0));
+            }
+            while w.len() <= list.len() {
+                let gid = list.gid(w.len() - 1);
+                w.push(fonts::glyph_width(&face, gid));
             }
         }
         let cids: Vec<Option<UsedCids<'_>>> = used

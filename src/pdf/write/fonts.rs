@@ -78,14 +78,16 @@ impl Used {
         self.order[i].0
     }
 
-    /// Adds the pairs `run` draws (`face`: its font's).
-    pub(super) fn add_run(&mut self, run: &TextRun, face: Option<&FontRef<'_>>) {
+    /// Adds the pairs `run` draws in font `file`.
+    pub(super) fn add_run(&mut self, run: &TextRun, file: Option<&FontFile>) {
         for g in &run.glyphs {
             self.add(g.id, g.text);
         }
         // Right-to-left runs draw glyphs without text and carry their
         // text one character a glyph (`content::rtl_run`).
         if run.is_rtl() {
+            let face = file.and_then(|f| FontRef::from_index(&f.data, 0).ok());
+            let face = face.as_ref();
             for g in &run.glyphs {
                 self.add(g.id, "");
                 for (i, c) in g.text.char_indices() {
@@ -126,12 +128,7 @@ pub(super) fn used_glyphs(doc: &Document) -> Vec<Used> {
     for item in shared.chain(personal) {
         if let Item::Text(run) = item {
             if let Some(list) = used.get_mut(run.font.0) {
-                let face = run
-                    .is_rtl()
-                    .then(|| doc.fonts.get(run.font.0))
-                    .flatten()
-                    .and_then(|f| FontRef::from_index(&f.data, 0).ok());
-                list.add_run(run, face.as_ref());
+                list.add_run(run, doc.fonts.get(run.font.0).map(|f| &**f));
             }
         }
     }
