@@ -312,7 +312,8 @@ out = ["# orepress performance", "",
        "peak RSS is `/usr/bin/time -v`'s maximum resident set of one more run. "
        "`copies` has no `--jobs`, its threads follow `RAYON_NUM_THREADS`. "
        "\"site\" builds over the previous output of the same build (a page whose bytes did not change is kept, not written again), \"empty output\" into a folder removed before each run. "
-       "\"full build\" and \"memos\" use `--fresh` (every memo set again); \"edit one brief\" appends to one brief before each run, and the build sets that brief's memo again and takes the others from the previous output.", "",
+       "\"full build\" and \"memos\" use `--fresh` (every memo set again); \"edit one brief\" appends to one brief before each run, and the build sets that brief's memo again and takes the others from the previous output. "
+       "\"memo of a 7.5 MB paragraph\" and \"… table\" build the memo of one brief whose body is a single paragraph, or a single three-column table of 170,000 rows, of 7.5 MB (`gen.py 1 DIR --large paragraph|table`): their peak RSS over 7.5 MB is the memory a very large brief needs per byte of its text.", "",
        "## orepress", "",
        "| what | median ms | user ms | peak RSS MB | runs |", "|---|---:|---:|---:|---:|"]
 for name, med, user, sys_, rss, n, cmd in rows:
