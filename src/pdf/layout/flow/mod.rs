@@ -45,6 +45,9 @@ use crate::pdf::frame::{Anchor, ImageId, Item, Node, Outline, Page, Rgb, Role, T
 use super::fonts::{FontSet, LayoutError};
 use tables::{fit_columns, longest_word, LaidTable, Row};
 
+/// Only the few blocks of the look-ahead are laid out at once, so a
+/// paragraph is not boxed.
+#[allow(clippy::large_enum_variant)]
 enum Laid<'a> {
     Para(ParaLines),
     Table(LaidTable<'a>),
@@ -86,7 +89,9 @@ fn lay_out<'a>(
     let measure = page.measure();
     let body = page.bottom() - page.margin_top;
     Ok(match block {
-        Block::Para(spans, style) => Laid::Para(paragraph_lines(fonts, spans, style, measure)?),
+        Block::Para(spans, style) => Laid::Para(paragraph::paragraph_lines_with(
+            fonts, spans, style, measure, true,
+        )?),
         Block::Table(t) => {
             let n = t.columns.len().max(1);
             let total: f32 = t.columns.iter().map(|c| c.weight.max(0.0)).sum();
@@ -514,7 +519,7 @@ pub fn flow_each(
                 .join(" ");
                 marks.push((level, title, pg.pages.len() - 1, pg.y));
             }
-            place_para(&mut pg, p, measure);
+            place_para(&mut pg, fonts, p, measure)?;
             pg.pending = p.style.space_after;
             continue;
         }
@@ -752,7 +757,12 @@ pub fn flow_each(
 
 /// Places a paragraph from the current position, splitting it across pages
 /// without orphans or widows.
-fn place_para(pg: &mut Pager, p: &mut ParaLines, measure: f32) {
+fn place_para(
+    pg: &mut Pager,
+    fonts: &FontSet,
+    p: &mut ParaLines,
+    measure: f32,
+) -> Result<(), LayoutError> {
     let n = p.lines.len();
     let mut idx = 0;
     while idx < n {
@@ -787,7 +797,7 @@ fn place_para(pg: &mut Pager, p: &mut ParaLines, measure: f32) {
         }
         let (left, top) = (pg.left(), pg.y);
         let mut items = Vec::new();
-        let h = p.draw_moving(idx..idx + k, left, measure, top, &mut items);
+        let h = p.draw_moving(fonts, idx..idx + k, left, measure, top, &mut items)?;
         // A list item's marker is its label, beside its body.
         if let (0, Some(m), Some(Role::LBody)) = (idx, &p.marker, pg.tag.role()) {
             if let Some(at) = items.iter().position(|it| matches!(it, Item::Text(_))) {
@@ -804,6 +814,7 @@ fn place_para(pg: &mut Pager, p: &mut ParaLines, measure: f32) {
             pg.new_page();
         }
     }
+    Ok(())
 }
 
 fn translate(item: &Item, dx: f32, dy: f32) -> Item {

@@ -5,7 +5,8 @@
 use crate::pdf::frame::Item;
 use crate::pdf::layout::bidi::paragraph_rtl;
 use crate::pdf::layout::fonts::{FontSet, LayoutError};
-use crate::pdf::layout::{break_lines, single_line_in, spans_text, BreakSpec, Dir, LaidLine, Span};
+use crate::pdf::layout::linebreak::{break_paragraph, Deferred};
+use crate::pdf::layout::{single_line_in, spans_text, BreakSpec, Dir, LaidLine, Span};
 
 use super::ParaStyle;
 
@@ -32,6 +33,9 @@ pub struct ParaLines {
     pub style: ParaStyle,
     /// Right to left: the paragraph is mirrored (see [`ParaStyle::dir`]).
     pub rtl: bool,
+    /// A very long paragraph's lines come without their glyphs, set again
+    /// from this as they are drawn ([`ParaLines::draw_moving`]).
+    pub deferred: Option<Box<Deferred>>,
 }
 
 impl ParaLines {
@@ -134,15 +138,21 @@ impl ParaLines {
     }
 
     /// As [`ParaLines::draw`], moving the lines' glyphs onto the page
-    /// rather than copying them: each line is drawn once.
+    /// rather than copying them: each line is drawn once. A long
+    /// paragraph's lines get their glyphs back here.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn draw_moving(
         &mut self,
+        fonts: &FontSet,
         range: std::ops::Range<usize>,
         left: f32,
         measure: f32,
         top: f32,
         out: &mut Vec<Item>,
-    ) -> f32 {
+    ) -> Result<f32, LayoutError> {
+        if let Some(d) = self.deferred.as_mut() {
+            d.restore(fonts, &mut self.lines, range.clone())?;
+        }
         let mut lines = std::mem::take(&mut self.lines);
         let h = self.draw_with(
             lines.len(),
@@ -154,7 +164,7 @@ impl ParaLines {
             &mut |i, x, y, out| lines[i].place_moving(x, y, out),
         );
         self.lines = lines;
-        h
+        Ok(h)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -245,6 +255,18 @@ pub fn paragraph_lines(
     style: &ParaStyle,
     width: f32,
 ) -> Result<ParaLines, LayoutError> {
+    paragraph_lines_with(fonts, spans, style, width, false)
+}
+
+/// As [`paragraph_lines`]; with `defer`, a very long paragraph's lines come
+/// without their glyphs until [`ParaLines::draw_moving`] draws them.
+pub(super) fn paragraph_lines_with(
+    fonts: &FontSet,
+    spans: &[Span],
+    style: &ParaStyle,
+    width: f32,
+    defer: bool,
+) -> Result<ParaLines, LayoutError> {
     let inner = (width - style.indent_left - style.indent_right).max(0.0);
     let first_indent = style.first_indent.max(-style.indent_left);
     let spec = BreakSpec {
@@ -255,7 +277,7 @@ pub fn paragraph_lines(
         hyphenate: style.hyphenate,
         lang: style.lang,
     };
-    let lines = break_lines(fonts, spans, &spec)?;
+    let (lines, deferred) = break_paragraph(fonts, spans, &spec, defer)?;
     let rtl = paragraph_rtl(style.dir, &spans_text(spans));
     // A right-to-left line is set against the right of its box, which
     // ends the start indent (and the first line's indent) before the
@@ -301,6 +323,7 @@ pub fn paragraph_lines(
         marker,
         style: style.clone(),
         rtl,
+        deferred: deferred.map(Box::new),
     })
 }
 

@@ -870,3 +870,72 @@ fn a_figure_shrinks_to_start_under_its_heading() {
     };
     assert_eq!((page, h), (1, 160.0), "{:?}", page_lines(&f));
 }
+
+/// Flows `blocks` with long paragraphs' glyphs deferred from `from` bytes.
+fn flow_deferring_from(blocks: &[Block], fonts: &FontSet, from: usize) -> Flowed {
+    use crate::pdf::layout::linebreak::DEFER_FROM;
+    let before = DEFER_FROM.with(|d| d.replace(from));
+    let out = flow(blocks, fonts, PAGE);
+    DEFER_FROM.with(|d| d.set(before));
+    out.unwrap()
+}
+
+/// A long paragraph whose lines are kept without their glyphs and set
+/// again as they are placed gives the very pages it gives with its glyphs
+/// held throughout: justified and hyphenated English with a bold, linked
+/// span, and Urdu in Nastaliq.
+#[test]
+fn a_long_paragraph_set_again_as_it_is_placed_gives_the_same_pages() {
+    let (set, ids) = test_fonts();
+    let mut text = String::new();
+    while text.len() < 20_000 {
+        text.push_str(LOREM);
+        text.push(' ');
+    }
+    let mut bold = Span::new(" offtake financing agreements ", ids[1], 9.0, Rgb::BLACK);
+    bold.link = Some("https://example.com/offtake".to_string());
+    let spans = vec![
+        Span::new(text.clone(), ids[0], 9.0, Rgb::BLACK),
+        bold,
+        Span::new(text, ids[0], 9.0, Rgb::BLACK),
+    ];
+    let st = ParaStyle {
+        align: Align::Justify,
+        hyphenate: true,
+        ..style()
+    };
+    let blocks = [
+        lines(ids[0], "A", 5),
+        Block::para(spans.clone(), st.clone()),
+        lines(ids[0], "B", 3),
+    ];
+    let deferred = flow_deferring_from(&blocks, &set, 4096);
+    let whole = flow_deferring_from(&blocks, &set, usize::MAX);
+    assert!(deferred.pages.len() > 20, "{} pages", deferred.pages.len());
+    assert!(deferred == whole, "deferred glyphs changed the pages");
+    // The lines were indeed laid out without their glyphs.
+    let before = crate::pdf::layout::linebreak::DEFER_FROM.with(|d| d.replace(4096));
+    let p = paragraph::paragraph_lines_with(&set, &spans, &st, PAGE.measure(), true).unwrap();
+    crate::pdf::layout::linebreak::DEFER_FROM.with(|d| d.set(before));
+    assert!(p.deferred.as_ref().is_some_and(|d| d.windows() > 2));
+    assert!(p.lines.iter().all(|l| l.runs.is_empty()));
+
+    let (set, serif, _) = urdu_fonts();
+    let mut urdu = String::new();
+    while urdu.len() < 16_000 {
+        urdu.push_str(URDU);
+        urdu.push(' ');
+    }
+    let blocks = [Block::para(
+        vec![Span::new(urdu, serif, 9.0, Rgb::BLACK)],
+        ParaStyle {
+            dir: crate::pdf::layout::Dir::Rtl,
+            leading: 20.0,
+            ..style()
+        },
+    )];
+    let deferred = flow_deferring_from(&blocks, &set, 4096);
+    let whole = flow_deferring_from(&blocks, &set, usize::MAX);
+    assert!(deferred.pages.len() > 5, "{} pages", deferred.pages.len());
+    assert!(deferred == whole, "deferred glyphs changed the Urdu pages");
+}

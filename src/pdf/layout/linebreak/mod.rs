@@ -33,15 +33,24 @@
 //!   Ragged alignments (left, centre, right) break against a virtual
 //!   right-hand glue of 3 em stretch, so line lengths come out balanced.
 
+mod deferred;
 mod items;
 #[cfg(test)]
 pub(crate) mod tests;
+mod window;
 
 use super::fonts::{FontSet, LayoutError};
 use super::hyphenate::is_space;
 use super::text::{Align, BreakSpec, Dir, LaidLine, LinkBox, Span};
 use crate::pdf::frame::{Item, TextRun};
 use items::{prepare, KItem, Kind, PGlyph, Prepared};
+use window::{slice_spans, window_end, WINDOW_OVERLAP_LINES};
+#[cfg(test)]
+use window::{WINDOW_MAX_BYTES, WINDOW_MAX_WORDS, WINDOW_WORDS};
+
+pub use deferred::Deferred;
+#[cfg(test)]
+pub(crate) use deferred::DEFER_FROM;
 
 /// Lines looser than this (stretch ratio) are not accepted in pass 1.
 pub const TOLERANCE: f64 = 1.5;
@@ -629,11 +638,23 @@ pub fn break_lines(
     spans: &[Span],
     spec: &BreakSpec,
 ) -> Result<Vec<LaidLine>, LayoutError> {
+    Ok(break_paragraph(fonts, spans, spec, false)?.0)
+}
+
+/// As [`break_lines`]; when `defer` and the paragraph is very long, its
+/// lines come without their glyphs, which the [`Deferred`] sets again as
+/// they are placed.
+pub fn break_paragraph(
+    fonts: &FontSet,
+    spans: &[Span],
+    spec: &BreakSpec,
+    defer: bool,
+) -> Result<(Vec<LaidLine>, Option<Deferred>), LayoutError> {
     if spans
         .iter()
         .all(|s| s.text.trim_matches(is_space).is_empty())
     {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     }
     let spec = BreakSpec {
         first_width: spec.first_width.max(0.0),
@@ -653,6 +674,11 @@ pub fn break_lines(
         _ => spans.iter().map(|s| s.text.as_str()).collect(),
     };
     let mut out = Vec::new();
+    let mut deferred = (defer && deferred::defers(text.len())).then(|| Deferred {
+        spans: spans.to_vec(),
+        rtl,
+        windows: Vec::new(),
+    });
     let mut pos = 0;
     loop {
         // A window of the paragraph from `pos`: the whole rest of it, or
@@ -667,12 +693,29 @@ pub fn break_lines(
                 ..spec
             }
         };
-        let (mut lines, starts) = break_window(fonts, &window, &wspec, rtl)?;
+        let (mut lines, starts, recipe) = break_window(fonts, &window, &wspec, rtl)?;
+        let from = pos;
+        let mut keep_window = |lines: &mut Vec<LaidLine>, keep: usize, first: usize| {
+            if let Some(d) = deferred.as_mut() {
+                deferred::strip(lines);
+                d.windows.push(deferred::Window {
+                    from,
+                    to: end,
+                    spec: wspec,
+                    recipe: recipe.clone(),
+                    first,
+                    keep,
+                    restored: false,
+                });
+            }
+        };
         if end >= text.len() {
+            let n = lines.len();
+            keep_window(&mut lines, n, out.len());
             out.append(&mut lines);
             // Kept until the paragraph is placed: no spare room.
             out.shrink_to_fit();
-            return Ok(out);
+            return Ok((out, deferred));
         }
         // The window's last lines are set again with the next window (they
         // were broken as if the paragraph ended there), and a kept line
@@ -689,111 +732,9 @@ pub fn break_lines(
             pos += starts[keep];
         }
         lines.truncate(keep);
+        keep_window(&mut lines, keep, out.len());
         out.append(&mut lines);
     }
-}
-
-/// Paragraphs are broken in windows of about this many words (ending at a
-/// sentence's end), so that the breaker's memory and time stay in
-/// proportion to a window, not to a very long paragraph. Each window's
-/// last lines are set again with the next one, so the seams do not show.
-const WINDOW_WORDS: usize = 1000;
-/// Without a sentence's end, a window ends at a space after this many words.
-const WINDOW_MAX_WORDS: usize = 2000;
-/// Lines at a window's end set again with the next window: enough for a
-/// hard passage just after a seam to find a feasible breaking.
-const WINDOW_OVERLAP_LINES: usize = 10;
-
-/// Without a space for this many bytes (a very long word, URL or run of
-/// symbols), a window ends inside the word, before a character that
-/// starts a cluster: normal text reaches [`WINDOW_MAX_WORDS`] long before.
-const WINDOW_MAX_BYTES: usize = 64 * 1024;
-
-/// The end (a byte offset of `text`) of the window that starts at
-/// `from`: after the space that follows a sentence's end once
-/// [`WINDOW_WORDS`] words have passed, after any space once
-/// [`WINDOW_MAX_WORDS`] have, inside a word once [`WINDOW_MAX_BYTES`]
-/// have passed without a space, or the end of the text. A paragraph with
-/// less than two windows' worth of words (or bytes) after `from` is one
-/// window.
-fn window_end(text: &str, from: usize) -> usize {
-    let rest = &text[from..];
-    // Cheap upper bound: no more words than bytes / 2.
-    if rest.len() < 2 * WINDOW_WORDS {
-        return text.len();
-    }
-    let mut words = 0;
-    let mut prev: Option<char> = None;
-    let mut before_prev: Option<char> = None;
-    let mut candidate = None;
-    let mut last_space = 0;
-    for (i, c) in rest.char_indices() {
-        if is_space(c) {
-            last_space = i;
-        }
-        if is_space(c) && prev.is_some_and(|p| !is_space(p)) {
-            words += 1;
-            let sentence_end = prev.is_some_and(|p| {
-                matches!(p, '.' | '!' | '?' | '\u{06D4}' | '\u{3002}' | '\u{0964}')
-                    || (matches!(p, '"' | '\u{201D}' | '\u{2019}' | ')')
-                        && before_prev.is_some_and(|b| matches!(b, '.' | '!' | '?')))
-            });
-            let at = from + i + c.len_utf8();
-            if (words >= WINDOW_WORDS && sentence_end) || words >= WINDOW_MAX_WORDS {
-                candidate = Some((at, false));
-                break;
-            }
-        }
-        if i - last_space >= WINDOW_MAX_BYTES && starts_cluster(c, prev) {
-            candidate = Some((from + i, true));
-            break;
-        }
-        before_prev = prev;
-        prev = Some(c);
-    }
-    match candidate {
-        // Only when at least a window's worth of words (or of a word)
-        // follows.
-        Some((at, false)) if text[at..].split_whitespace().nth(WINDOW_WORDS).is_some() => at,
-        Some((at, true)) if text.len() - at >= WINDOW_MAX_BYTES / 4 => at,
-        _ => text.len(),
-    }
-}
-
-/// Whether a window may end before `c` (after `prev`) inside a word: not
-/// before a combining mark or after a joiner, so no cluster is split.
-fn starts_cluster(c: char, prev: Option<char>) -> bool {
-    use unicode_linebreak::{break_property, BreakClass};
-    let joins = |c: char| {
-        matches!(
-            break_property(c as u32),
-            BreakClass::CombiningMark | BreakClass::ZeroWidthJoiner
-        )
-    };
-    !joins(c) && prev != Some('\u{200D}') && !is_space(c)
-}
-
-/// The spans' text from byte `a` to byte `b` of their concatenation.
-fn slice_spans(spans: &[Span], a: usize, b: usize) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    for s in spans {
-        let (s0, s1) = (at, at + s.text.len());
-        at = s1;
-        let (x, y) = (a.max(s0), b.min(s1));
-        if x < y {
-            out.push(Span {
-                text: s.text[x - s0..y - s0].to_string(),
-                font: s.font,
-                size: s.size,
-                color: s.color,
-                link: s.link.clone(),
-                no_ligatures: s.no_ligatures,
-                level: s.level,
-            });
-        }
-    }
-    out
 }
 
 /// Breaks one window of a paragraph (itemized spans): its lines, and the
@@ -803,7 +744,7 @@ fn break_window(
     spans: &[Span],
     spec: &BreakSpec,
     rtl: bool,
-) -> Result<(Vec<LaidLine>, Vec<usize>), LayoutError> {
+) -> Result<(Vec<LaidLine>, Vec<usize>, deferred::Recipe), LayoutError> {
     let ragged = spec.align != Align::Justify;
     let mut p = prepare(fonts, spans, spec, false)?;
     let em = EMERGENCY_TRACKING;
@@ -816,7 +757,13 @@ fn break_window(
         p.track = track;
         if let Some(breaks) = knuth_plass(&p, spec, tolerance, ragged, strict) {
             let lines = build_lines(fonts, spans, &p, spec, &breaks, rtl)?;
-            return Ok((lines, line_starts(&p, &breaks)));
+            let starts = line_starts(&p, &breaks);
+            let recipe = deferred::Recipe {
+                emergency: false,
+                track,
+                breaks,
+            };
+            return Ok((lines, starts, recipe));
         }
     }
     let mut p = prepare(fonts, spans, spec, true)?;
@@ -824,7 +771,13 @@ fn break_window(
     let breaks =
         knuth_plass(&p, spec, f64::INFINITY, ragged, false).unwrap_or_else(|| greedy(&p, spec));
     let lines = build_lines(fonts, spans, &p, spec, &breaks, rtl)?;
-    Ok((lines, line_starts(&p, &breaks)))
+    let starts = line_starts(&p, &breaks);
+    let recipe = deferred::Recipe {
+        emergency: true,
+        track: em,
+        breaks,
+    };
+    Ok((lines, starts, recipe))
 }
 
 /// Where each line starts in the text: the first character of its first
