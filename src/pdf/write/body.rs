@@ -51,7 +51,7 @@ pub(super) struct WrittenPage {
     /// What its marked content and links belong to; `#name` links are
     /// left to the writer, which knows where every place is.
     pub(super) marks: PageMarks,
-    /// The largest size each image is drawn at: (index, width, height).
+    /// The size each image is drawn at: (index, width, height).
     pub(super) images: Vec<(usize, f32, f32)>,
     /// Each `#name` link's top and target, in order.
     links: Vec<(f32, String)>,
@@ -186,23 +186,16 @@ impl BodyWriter {
             })
             .collect();
         let (streams, marks) = content::page_content(page, index, &cids, &self.files, alphas)?;
+        // Nothing personal on the page: one stream at most.
         let stream = streams
             .into_iter()
-            .find(|s| !s.is_empty())
-            .map(|s| finish::pack(s.into_bytes(), &mut self.z));
-        let mut images: Vec<(usize, f32, f32)> = Vec::new();
+            .next()
+            .map(|s| finish::pack(s.into_bytes(), &mut self.z, None));
+        let mut images = Vec::new();
         let mut links = Vec::new();
         for item in &page.items {
             match item {
-                Item::Image { w, h, image, .. } => {
-                    match images.iter_mut().find(|(i, ..)| *i == image.0) {
-                        Some((_, mw, mh)) => {
-                            *mw = mw.max(w.abs());
-                            *mh = mh.max(h.abs());
-                        }
-                        None => images.push((image.0, w.abs(), h.abs())),
-                    }
-                }
+                Item::Image { w, h, image, .. } => images.push((image.0, w.abs(), h.abs())),
                 Item::Link { y, uri, .. } if uri.starts_with('#') => links.push((*y, uri.clone())),
                 _ => {}
             }

@@ -183,10 +183,6 @@ impl Stream {
         self.bytes.extend_from_slice(b">> BDC\n");
     }
 
-    pub(super) fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
-    }
-
     pub(super) fn into_bytes(self) -> Vec<u8> {
         self.bytes
     }
@@ -776,8 +772,8 @@ pub(super) fn places(anchors: &[Anchor]) -> Places<'_> {
     map
 }
 
-/// Page `index`'s content streams (its personal part and the part every
-/// copy shares, when it has both), its link annotations (for printpdf,
+/// Page `index`'s content streams that draw something (its personal part
+/// and the part every copy shares, when it has both), its link annotations (for printpdf,
 /// which writes them into `/Annots`; `#name` links left to [`resolve`])
 /// and what its marked content belongs to.
 pub(super) fn page_content<'a, C: Cids>(
@@ -927,9 +923,6 @@ pub(super) fn page_content<'a, C: Cids>(
     out.end_mark(&mut open);
     parts.push(out.out);
     parts.retain(|p| !p.bytes.is_empty());
-    if parts.is_empty() {
-        parts.push(Stream::default());
-    }
     Ok((parts, marked))
 }
 

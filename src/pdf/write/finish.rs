@@ -308,19 +308,11 @@ impl PageContent {
     ) -> PageContent {
         let parts = streams
             .into_iter()
-            .map(|stream| {
-                let raw = stream.into_bytes();
-                match deflated_if_smaller(&raw, z, shared) {
-                    Some(packed) => (packed, true),
-                    None => (raw, false),
-                }
-            })
+            .map(|stream| pack(stream.into_bytes(), z, Some(shared)))
             .collect();
         PageContent { parts }
     }
-}
 
-impl PageContent {
     /// Adds a stream already packed (a body page written as it was laid
     /// out): its bytes and whether they are deflated.
     pub(super) fn push(&mut self, bytes: Vec<u8>, deflated: bool) {
@@ -332,22 +324,34 @@ impl PageContent {
     }
 }
 
-/// `data` deflated with `z` unless that does not make it smaller, and
-/// whether it is: as [`PageContent::pack`] packs each of its streams.
-pub(super) fn pack(data: Vec<u8>, z: &mut Compressor) -> (Vec<u8>, bool) {
-    let packed = deflate_with(z, &data);
-    if !packed.is_empty() && packed.len() < data.len() {
-        (packed, true)
-    } else {
-        (data, false)
+/// `data` deflated with `z` (or taken from `shared`) unless that does
+/// not make it smaller, and whether it is.
+pub(super) fn pack(
+    data: Vec<u8>,
+    z: &mut Compressor,
+    shared: Option<&SharedStreams>,
+) -> (Vec<u8>, bool) {
+    match deflated_if_smaller(&data, z, shared) {
+        Some(packed) => (packed, true),
+        None => (data, false),
     }
 }
 
 /// `data` deflated with `z` (or taken from `shared`), unless that does
 /// not make it smaller.
-fn deflated_if_smaller(data: &[u8], z: &mut Compressor, shared: &SharedStreams) -> Option<Vec<u8>> {
-    let packed = shared.deflated(data, || deflate_with(z, data));
-    (!packed.is_empty() && packed.len() < data.len()).then(|| packed.as_ref().clone())
+fn deflated_if_smaller(
+    data: &[u8],
+    z: &mut Compressor,
+    shared: Option<&SharedStreams>,
+) -> Option<Vec<u8>> {
+    let smaller = |packed: &[u8]| !packed.is_empty() && packed.len() < data.len();
+    match shared {
+        Some(shared) => {
+            let packed = shared.deflated(data, || deflate_with(z, data));
+            smaller(&packed).then(|| packed.as_ref().clone())
+        }
+        None => Some(deflate_with(z, data)).filter(|p| smaller(p)),
+    }
 }
 
 /// The `/Filter` of a deflated stream.
@@ -363,7 +367,7 @@ fn compress(lodoc: &mut lo::Document, shared: &SharedStreams) {
     for object in lodoc.objects.values_mut() {
         if let lo::Object::Stream(stream) = object {
             if stream.allows_compression && stream.dict.get(b"Filter").is_err() {
-                if let Some(packed) = deflated_if_smaller(&stream.content, &mut z, shared) {
+                if let Some(packed) = deflated_if_smaller(&stream.content, &mut z, Some(shared)) {
                     stream.dict.set("Filter", flate_decode());
                     stream.set_content(packed);
                 }

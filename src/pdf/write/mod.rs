@@ -159,7 +159,7 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
             items: std::mem::take(&mut page.items),
             ..*page
         };
-        let (mut content, mut page_marks) =
+        let (content, mut page_marks) =
             content::page_content(&page, index, &fonts, &doc.fonts, &mut alphas)?;
         // A body page written as it was laid out: what is left of it here
         // is its personal part.
@@ -174,7 +174,6 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
                     index + 1
                 )));
             }
-            content.retain(|s| !s.is_empty());
             if !body.marks.mcids.is_empty() {
                 page_marks.mcids = body.marks.mcids;
             }
@@ -188,14 +187,12 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
             Vec::new()
         };
         let mut packed = finish::PageContent::pack(content, &mut z, shared);
-        match body_stream {
-            Some(Some((bytes, deflated))) => packed.push(bytes, deflated),
-            // Nothing drawn on the page at all: one empty stream, as
-            // `page_content` makes for such a page.
-            Some(None) if packed.is_empty() => {
-                packed = finish::PageContent::pack(vec![Default::default()], &mut z, shared)
-            }
-            _ => {}
+        if let Some(Some((bytes, deflated))) = body_stream {
+            packed.push(bytes, deflated);
+        }
+        // A page that draws nothing still has its (empty) content stream.
+        if packed.is_empty() {
+            packed.push(Vec::new(), false);
         }
         contents.push(packed);
         tagged.add_page(page_marks);
@@ -339,13 +336,12 @@ pub(super) fn validate_page(
             page.width, page.height
         )));
     }
-    let what = what.to_string();
     for item in &page.items {
         match item {
             Item::Text(run) => {
-                finite(&what, &[run.x, run.y, run.size, run.word_spacing])?;
-                finite(&what, &[run.rotation, run.opacity])?;
-                finite(&what, &[run.color.0, run.color.1, run.color.2])?;
+                finite(what, &[run.x, run.y, run.size, run.word_spacing])?;
+                finite(what, &[run.rotation, run.opacity])?;
+                finite(what, &[run.color.0, run.color.1, run.color.2])?;
                 if run.font.0 >= fonts {
                     return Err(WriteError::new(format!(
                         "{what}: unknown font {}",
@@ -364,12 +360,12 @@ pub(super) fn validate_page(
                 fill,
                 stroke,
             } => {
-                finite(&what, &[*x, *y, *w, *h])?;
+                finite(what, &[*x, *y, *w, *h])?;
                 if let Some(c) = fill {
-                    finite(&what, &[c.0, c.1, c.2])?;
+                    finite(what, &[c.0, c.1, c.2])?;
                 }
                 if let Some((c, width)) = stroke {
-                    finite(&what, &[c.0, c.1, c.2, *width])?;
+                    finite(what, &[c.0, c.1, c.2, *width])?;
                 }
             }
             Item::Line {
@@ -380,7 +376,7 @@ pub(super) fn validate_page(
                 width,
                 color,
             } => finite(
-                &what,
+                what,
                 &[*x1, *y1, *x2, *y2, *width, color.0, color.1, color.2],
             )?,
             Item::Dots {
@@ -390,9 +386,9 @@ pub(super) fn validate_page(
                 step,
                 color,
                 ..
-            } => finite(&what, &[*x, *y, *size, *step, color.0, color.1, color.2])?,
+            } => finite(what, &[*x, *y, *size, *step, color.0, color.1, color.2])?,
             Item::Image { x, y, w, h, image } => {
-                finite(&what, &[*x, *y, *w, *h])?;
+                finite(what, &[*x, *y, *w, *h])?;
                 if image.0 >= images {
                     return Err(WriteError::new(format!(
                         "{what}: unknown image {}",
@@ -401,7 +397,7 @@ pub(super) fn validate_page(
                 }
             }
             Item::Link { x, y, w, h, uri } => {
-                finite(&what, &[*x, *y, *w, *h])?;
+                finite(what, &[*x, *y, *w, *h])?;
                 if uri.is_empty() {
                     return Err(WriteError::new(format!("{what}: link without URI")));
                 }
