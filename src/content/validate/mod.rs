@@ -7,6 +7,7 @@
 mod assets;
 mod lengths;
 mod links;
+mod phone;
 mod placeholders;
 
 use assets::resolve_asset;
@@ -697,36 +698,19 @@ impl<'a> Validator<'a> {
     }
 }
 
-/// Sets up the phone number library (its metadata for every region), as
-/// [`normalise_phone`] would on first use: a few milliseconds, done ahead
-/// on another thread while the project's files are read.
+/// Gets the phone number metadata ready, as [`normalise_phone`] would on
+/// first use; done ahead on another thread while the project's files are
+/// read.
 pub fn prepare_phones() {
-    std::sync::LazyLock::force(&rlibphonenumber::PHONE_NUMBER_UTIL);
+    phone::prepare();
 }
 
 /// Normalises a phone number to E.164, and an international display form.
-///
-/// rlibphonenumber loads its metadata per region on first use, so a
-/// process with a few contact cards does not build the regular
-/// expressions of every country (what took `phonenumber` some 50 ms).
 pub fn normalise_phone(
     number: &str,
     country: Option<rlibphonenumber::Region>,
 ) -> Result<(String, String), String> {
-    use rlibphonenumber::{PhoneNumberFormat, PHONE_NUMBER_UTIL};
-    let parsed = PHONE_NUMBER_UTIL
-        .parse(number, country)
-        .map_err(|_| "cannot be read as a phone number".to_string())?;
-    if !PHONE_NUMBER_UTIL.is_valid_number(&parsed) {
-        return Err(
-            "is not a valid number (check the country code and the number of digits)".into(),
-        );
-    }
-    let e164 = parsed.format_as(PhoneNumberFormat::E164).into_owned();
-    let intl = parsed
-        .format_as(PhoneNumberFormat::International)
-        .into_owned();
-    Ok((e164, intl))
+    phone::normalise(number, country)
 }
 
 fn is_email(s: &str) -> bool {
