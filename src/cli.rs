@@ -189,6 +189,7 @@ fn build(args: BuildArgs) -> ExitCode {
         parses: None,
         texts: None,
     };
+    pipeline::ENDS_AFTER_BUILD.store(true, std::sync::atomic::Ordering::Relaxed);
     match pipeline::build(&opts) {
         Ok(summary) => {
             summary.warnings.print();

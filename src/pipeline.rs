@@ -728,10 +728,23 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     Ok(summary)
 }
 
+/// Set by a command that ends once its one build is done (`orepress
+/// build`): what the build held is then left to the system to take back
+/// with the process, not freed piece by piece.
+pub static ENDS_AFTER_BUILD: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
 /// Frees `value` on a thread of its own: a project of thousands of briefs
 /// takes tens of milliseconds to free, which the build need not wait for
-/// (a process that ends meanwhile leaves it to the system).
+/// (a process that ends meanwhile leaves it to the system). In a process
+/// that ends after this build ([`ENDS_AFTER_BUILD`]) it is not freed at
+/// all: 10,000 briefs' trees take a core 60 ms to free, while the old
+/// output is being removed.
 fn discard<T: Send + 'static>(value: T) {
+    if ENDS_AFTER_BUILD.load(std::sync::atomic::Ordering::Relaxed) {
+        std::mem::forget(value);
+        return;
+    }
     // Should no thread start, the closure and `value` are freed here.
     let _ = std::thread::Builder::new()
         .name("orepress-free".into())

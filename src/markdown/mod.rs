@@ -533,6 +533,51 @@ mod tests {
     }
 
     #[test]
+    fn what_text_is_passed_over_cannot_hold_a_reference() {
+        // Placeholders written with escaped or spaced braces, one after
+        // text (not a placeholder), a long plain paragraph before one.
+        let src = format!(
+            "\\{{\\{{ table(data=\"a\") }}}}\n\n   {{{{ table(data=\"b\") }}}}\n\n\
+             Intro {{{{ table(data=\"c\") }}}}\n\n{}\n\n{{{{ table(data='d') }}}}\n",
+            "word ".repeat(400)
+        );
+        let ids: Vec<String> = refs_of(&src)
+            .into_iter()
+            .filter_map(|r| match r {
+                Reference::DataTable { id, .. } => Some(id),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, ["a", "b", "d"]);
+        // A note mark after a long run of text, and one split by an escape.
+        let src = format!("{} and [^late] then \\*[^split].\n", "text ".repeat(300));
+        let labels: Vec<(String, usize)> = refs_of(&src)
+            .into_iter()
+            .filter_map(|r| match r {
+                Reference::UndefinedNote { label, offset } => Some((label, offset)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                ("late".to_string(), src.find("[^late]").unwrap()),
+                ("split".to_string(), src.find("[^split]").unwrap())
+            ]
+        );
+        // Refused characters written as references in otherwise plain text.
+        for (src, code) in [("Plain &#1; text", 1), ("Plain &#x202E; text", 0x202e)] {
+            assert!(
+                refs_of(src)
+                    .iter()
+                    .any(|r| matches!(r, Reference::Refused { code: c, .. } if *c == code)),
+                "{src}"
+            );
+        }
+        assert!(refs_of("Plain text, tab\there.").is_empty());
+    }
+
+    #[test]
     fn a_cache_parses_a_text_once_and_forgets_what_a_load_left_unused() {
         let cache = ParseCache::default();
         let a = cache.parse("# One\n\nText.");

@@ -191,15 +191,26 @@ impl Scanner {
                     self.end_run();
                 }
                 let (pieces, end, text) = self.run.get_or_insert_with(Default::default);
-                pieces.push((range.start, text.len()));
-                text.push_str(t);
+                // A note mark starts at a `[`: text before the run's
+                // first one is not kept, only where the run goes on.
+                if !text.is_empty() || t.contains('[') {
+                    pieces.push((range.start, text.len()));
+                    text.push_str(t);
+                }
                 *end = range.end;
             }
             _ => self.end_run(),
         }
         let out = &mut self.refs;
         if let Event::Text(t) = event {
-            if let Some(c) = t.chars().find(|&c| crate::files::is_refused(c)) {
+            // Every refused character is a control character or lies
+            // outside ASCII: printable ASCII text is passed over whole.
+            let found = if t.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+                None
+            } else {
+                t.chars().find(|&c| crate::files::is_refused(c))
+            };
+            if let Some(c) = found {
                 out.push(Reference::Refused {
                     code: c as u32,
                     offset: range.start,
@@ -244,6 +255,13 @@ impl Scanner {
                         *s = String::new();
                     } else if *plain {
                         s.push_str(t);
+                        // A placeholder starts with `{{`: a paragraph that
+                        // does not is not kept as it goes on.
+                        let start = s.trim_start();
+                        if !(start.starts_with("{{") || "{{".starts_with(start)) {
+                            *plain = false;
+                            *s = String::new();
+                        }
                     }
                 }
             }
