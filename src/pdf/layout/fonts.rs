@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use harfrust::{Feature, ShapePlan, Tag};
 use skrifa::raw::types::NameId;
@@ -57,21 +57,25 @@ pub struct LoadedFont {
     pub metrics: FontMetrics,
     pub(crate) file: Arc<FontFile>,
     pub(crate) font: harfrust::Font,
-    /// Plans for kern + liga and for kern only (code spans).
-    pub(crate) plan_liga: ShapePlan,
-    pub(crate) plan_plain: ShapePlan,
-    /// Right-to-left Arabic-script plan, for fonts that have Arabic letters.
-    pub(crate) plan_rtl: Option<ShapePlan>,
-    /// Right-to-left plan for the other fonts, made when first needed: the
-    /// neutral characters of a right-to-left run (a bracket, a dash) drawn
-    /// from a Latin face are shaped right to left, so that brackets are
-    /// mirrored (Bidi_Mirrored, UAX #9 L4).
-    plan_mirrored: std::sync::OnceLock<ShapePlan>,
-    /// For fonts of a joining script (those with `plan_rtl`): each glyph's
-    /// outline top above and bottom below the baseline, in ems. Nastaliq
-    /// stacks letters far above its line, and a line's leading grows with
-    /// what its glyphs really reach (see [`FontSet::ink`]).
-    ink: Option<Vec<(f32, f32)>>,
+    /// Plans for kern + liga and for kern only (code spans). Plans and ink
+    /// tables are made when first needed: a font loaded only to tell which
+    /// characters it has (the glyph coverage check) never makes them.
+    plan_liga: OnceLock<ShapePlan>,
+    plan_plain: OnceLock<ShapePlan>,
+    /// Whether the font has Arabic letters: then right-to-left text is
+    /// shaped with an Arabic-script plan, and its glyphs' ink is measured.
+    arabic: bool,
+    /// Right-to-left plan: Arabic-script for fonts with Arabic letters; for
+    /// the other fonts a Latin one, since the neutral characters of a
+    /// right-to-left run (a bracket, a dash) drawn from a Latin face are
+    /// shaped right to left, so that brackets are mirrored (Bidi_Mirrored,
+    /// UAX #9 L4).
+    plan_rtl: OnceLock<ShapePlan>,
+    /// For fonts of a joining script (`arabic`): each glyph's outline top
+    /// above and bottom below the baseline, in ems. Nastaliq stacks letters
+    /// far above its line, and a line's leading grows with what its glyphs
+    /// really reach (see [`FontSet::ink`]).
+    ink: OnceLock<Option<Vec<(f32, f32)>>>,
 }
 
 impl fmt::Debug for LoadedFont {
@@ -147,27 +151,7 @@ impl LoadedFont {
             .map(|l| l.name().chars().filter(|c| !c.is_whitespace()).collect())
             .filter(|s: &String| !s.is_empty())
             .unwrap_or_else(|| fallback_name.replace(' ', ""));
-        let plan = |liga: bool| {
-            ShapePlan::new(
-                &font,
-                harfrust::Direction::LeftToRight,
-                Some(harfrust::Script::LATIN),
-                None,
-                &features(liga),
-            )
-        };
-        let plan_liga = plan(true);
-        let plan_plain = plan(false);
-        let plan_rtl = font.charmap().map_unicode('\u{0627}').map(|_| {
-            ShapePlan::new(
-                &font,
-                harfrust::Direction::RightToLeft,
-                Some(harfrust::Script::ARABIC),
-                None,
-                &features(true),
-            )
-        });
-        let ink = plan_rtl.as_ref().and_then(|_| glyph_extents(&data, upem));
+        let arabic = font.charmap().map_unicode('\u{0627}').is_some();
         Ok(LoadedFont {
             file: Arc::new(FontFile {
                 name: name.clone(),
@@ -176,12 +160,40 @@ impl LoadedFont {
             name,
             metrics,
             font,
-            plan_liga,
-            plan_plain,
-            plan_rtl,
-            plan_mirrored: std::sync::OnceLock::new(),
-            ink,
+            plan_liga: OnceLock::new(),
+            plan_plain: OnceLock::new(),
+            arabic,
+            plan_rtl: OnceLock::new(),
+            ink: OnceLock::new(),
         })
+    }
+
+    /// The left-to-right plan, with ligatures or without.
+    pub(crate) fn ltr_plan(&self, ligatures: bool) -> &ShapePlan {
+        let plan = if ligatures {
+            &self.plan_liga
+        } else {
+            &self.plan_plain
+        };
+        plan.get_or_init(|| {
+            ShapePlan::new(
+                &self.font,
+                harfrust::Direction::LeftToRight,
+                Some(harfrust::Script::LATIN),
+                None,
+                &features(ligatures),
+            )
+        })
+    }
+
+    /// Each glyph's ink, for fonts of a joining script.
+    fn ink_table(&self) -> Option<&[(f32, f32)]> {
+        if !self.arabic {
+            return None;
+        }
+        self.ink
+            .get_or_init(|| glyph_extents(&self.file.data, self.metrics.units_per_em))
+            .as_deref()
     }
 
     /// The font file for [`crate::pdf::frame::Document::fonts`].
@@ -194,21 +206,21 @@ impl LoadedFont {
     /// (only neutral characters such as brackets reach it); and the script
     /// the buffer must carry for it.
     pub(crate) fn rtl_plan(&self) -> (&ShapePlan, harfrust::Script) {
-        match &self.plan_rtl {
-            Some(plan) => (plan, harfrust::Script::ARABIC),
-            None => (
-                self.plan_mirrored.get_or_init(|| {
-                    ShapePlan::new(
-                        &self.font,
-                        harfrust::Direction::RightToLeft,
-                        Some(harfrust::Script::LATIN),
-                        None,
-                        &features(true),
-                    )
-                }),
-                harfrust::Script::LATIN,
-            ),
-        }
+        let script = if self.arabic {
+            harfrust::Script::ARABIC
+        } else {
+            harfrust::Script::LATIN
+        };
+        let plan = self.plan_rtl.get_or_init(|| {
+            ShapePlan::new(
+                &self.font,
+                harfrust::Direction::RightToLeft,
+                Some(script),
+                None,
+                &features(true),
+            )
+        });
+        (plan, script)
     }
 
     /// Whether the font maps the character.
@@ -351,14 +363,16 @@ impl FontSet {
     /// Whether lines in `id` are spaced by what their glyphs reach
     /// ([`FontSet::ink`]) rather than by the font's line metrics.
     pub fn measures_ink(&self, id: FontId) -> bool {
-        self.fonts.get(id.0).is_some_and(|f| f.ink.is_some())
+        self.fonts
+            .get(id.0)
+            .is_some_and(|f| f.ink_table().is_some())
     }
 
     /// How far the glyphs of `run` reach above and below its baseline (y
     /// offsets included, clearance added), in points, when its font is one
     /// of a joining script; `None` for other fonts.
     pub fn ink(&self, run: &TextRun) -> Option<(f32, f32)> {
-        let table = self.fonts.get(run.font.0)?.ink.as_ref()?;
+        let table = self.fonts.get(run.font.0)?.ink_table()?;
         let (mut top, mut bottom) = (0.0f32, 0.0f32);
         for g in &run.glyphs {
             let (t, b) = table.get(usize::from(g.id)).copied().unwrap_or((0.0, 0.0));

@@ -36,11 +36,7 @@ pub(crate) fn shape_unit(
     } else {
         buffer.set_direction(Direction::LeftToRight);
         buffer.set_script(Some(Script::LATIN));
-        if ligatures {
-            &loaded.plan_liga
-        } else {
-            &loaded.plan_plain
-        }
+        loaded.ltr_plan(ligatures)
     };
     let feats = features(ligatures);
     harfrust::shape(
