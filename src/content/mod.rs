@@ -204,6 +204,7 @@ pub fn load_for(
     if let Some(id) = &site.contact {
         v.check_contact_ref(Path::new("content/site.yaml"), "contact", id, &contacts);
     }
+    validate::prepare_phone_numbers(contacts.values(), &site);
     for c in contacts.values_mut() {
         v.check_contact(c);
         v.check_contact_lengths(c);

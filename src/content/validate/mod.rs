@@ -381,11 +381,7 @@ impl<'a> Validator<'a> {
     }
 
     pub fn check_contact(&mut self, c: &mut Contact) {
-        let country = self
-            .site
-            .default_country
-            .as_ref()
-            .and_then(|c| c.0.parse::<rlibphonenumber::Region>().ok());
+        let country = default_region(self.site);
         for phone in &mut c.phones {
             match normalise_phone(&phone.number, country) {
                 Ok((e164, intl)) => {
@@ -703,6 +699,25 @@ impl<'a> Validator<'a> {
 /// read.
 pub fn prepare_phones() {
     phone::prepare();
+}
+
+/// Sets phone numbers up for reading all the given contact cards' numbers.
+pub fn prepare_phone_numbers<'a>(
+    contacts: impl IntoIterator<Item = &'a Contact>,
+    site: &SiteConfig,
+) {
+    phone::prepare_for(
+        contacts
+            .into_iter()
+            .flat_map(|c| c.phones.iter().map(|p| p.number.as_str())),
+        default_region(site),
+    );
+}
+
+fn default_region(site: &SiteConfig) -> Option<rlibphonenumber::Region> {
+    site.default_country
+        .as_ref()
+        .and_then(|c| c.0.parse::<rlibphonenumber::Region>().ok())
 }
 
 /// Normalises a phone number to E.164, and an international display form.

@@ -47,6 +47,45 @@ pub fn prepare() {
     LazyLock::force(&ENTRIES);
 }
 
+/// Sets the library up for all of `numbers` at once (a build's contact
+/// cards), rather than again for each number that needs a region the ones
+/// before it did not.
+pub fn prepare_for<'a>(numbers: impl IntoIterator<Item = &'a str>, country: Option<Region>) {
+    let Some(entries) = ENTRIES.as_ref() else {
+        return;
+    };
+    let mut codes = country_codes(entries, country);
+    for number in numbers {
+        match candidate_codes(number) {
+            Some(c) => codes.extend(c),
+            None => continue,
+        }
+    }
+    let mut cache = PARTIAL.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((have, _)) = cache.as_ref() {
+        if codes.is_subset(have) {
+            return;
+        }
+        codes.extend(have);
+    }
+    if let Some(util) = util_for(entries, &codes) {
+        *cache = Some((codes, Arc::new(util)));
+    }
+}
+
+/// The calling codes of `country`'s region.
+fn country_codes(entries: &[Entry], country: Option<Region>) -> BTreeSet<i32> {
+    let Some(region) = country else {
+        return BTreeSet::new();
+    };
+    let id = region.to_string();
+    entries
+        .iter()
+        .filter(|e| e.id == id)
+        .map(|e| e.code)
+        .collect()
+}
+
 /// Normalises a phone number to E.164, and an international display form.
 pub fn normalise(number: &str, country: Option<Region>) -> Result<(String, String), String> {
     if let Some(util) = partial_for(number, country) {
@@ -82,10 +121,7 @@ fn read_with(
 fn partial_for(number: &str, country: Option<Region>) -> Option<Arc<PhoneNumberUtil>> {
     let entries = ENTRIES.as_ref()?;
     let mut codes = candidate_codes(number)?;
-    if let Some(region) = country {
-        let id = region.to_string();
-        codes.extend(entries.iter().filter(|e| e.id == id).map(|e| e.code));
-    }
+    codes.extend(country_codes(entries, country));
     let mut cache = PARTIAL.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((have, util)) = cache.as_ref() {
         if codes.is_subset(have) {
@@ -395,6 +431,27 @@ mod tests {
                 normalise(input, country),
                 read_with(&PHONE_NUMBER_UTIL, input, country),
                 "{input} in {country:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_prepared_together_need_no_second_set_up() {
+        let pk: Region = "PK".parse().unwrap();
+        let numbers = ["+92 333 1717170", "+1 202 555 0143", "+44 20 7946 0958"];
+        prepare_for(numbers, Some(pk));
+        // The library kept (which only ever grows) has every region these
+        // numbers can need: reading them sets nothing up again.
+        let kept = PARTIAL.lock().unwrap().as_ref().map(|(c, _)| c.clone());
+        let kept = kept.expect("a library set up");
+        let entries = ENTRIES.as_ref().unwrap();
+        for n in numbers {
+            let mut needed = candidate_codes(n).unwrap();
+            needed.extend(country_codes(entries, Some(pk)));
+            assert!(needed.is_subset(&kept), "{n}");
+            assert_eq!(
+                normalise(n, Some(pk)),
+                read_with(&PHONE_NUMBER_UTIL, n, Some(pk))
             );
         }
     }
