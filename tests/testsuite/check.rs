@@ -143,6 +143,7 @@ const CASES: &[Case] = &[
     case("deal-latitude-out-of-range", "content/deals/ussm-fwo-mou.yaml:8:47", "latitude must be between -90 and 90"),
     case("phone-not-e164", "content/contacts/ana.yaml:5:16", "phone number `12345` is not a valid number"),
     case("phone-not-a-number", "content/contacts/ana.yaml:6:16", "phone number `call the office` cannot be read"),
+    hinted("phone-too-long", "content/contacts/ana.yaml:5:16", "phone number `+92 333 333 333 333 333 …` is longer than 64 characters", "one number per entry"),
     case("bad-email", "content/contacts/ana.yaml:7:8", "invalid e-mail address `ana.example.org`"),
     case("bad-colour", "content/site.yaml:8:12", "invalid colour `teal`: expected `#rrggbb`"),
     hinted("colour-unquoted", "content/site.yaml:8:12", "`brand.primary` is empty: quote colours, `primary: \"#0f4c45\"`", "an unquoted # starts a comment"),
