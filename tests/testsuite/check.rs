@@ -166,6 +166,7 @@ const CASES: &[Case] = &[
     case("image-missing", "content/briefs/alpha.md:13:1", "image `../assets/map.png` does not exist"),
     case("image-escapes-project", "content/briefs/alpha.md:13:1", "image `../../etc/passwd.png` points outside"),
     case("image-absolute-path", "content/briefs/alpha.md:13:1", "image `/etc/passwd.png` must be inside content/assets/"),
+    case("image-path-not-from-the-brief", "content/briefs/alpha.md:13:1", "image `assets/chart.png` must be inside content/assets/: write `../assets/chart.png` (a path is read from the file's own folder)"),
     case("image-remote", "content/briefs/alpha.md:13:1", "image `https://example.org/chart.png` is remote"),
     case("image-not-png-or-jpeg", "content/briefs/alpha.md:13:1", "image `../assets/chart.gif` is not a PNG or JPEG file"),
     case("image-not-a-picture", "content/assets/chart.png", "named as a picture but is not a PNG or JPEG image"),

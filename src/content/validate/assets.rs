@@ -145,6 +145,19 @@ pub(super) fn resolve_asset(
         ));
     };
     if !key.starts_with("assets/") {
+        // `assets/map.png` written in a brief means content/briefs/assets/:
+        // say how to name the picture that is there.
+        let name = src.rsplit('/').next().unwrap_or(src);
+        let from = md_path
+            .parent()
+            .and_then(|p| p.strip_prefix("content").ok())
+            .map_or(0, |p| p.components().count());
+        if assets.contains_key(&format!("assets/{name}")) {
+            return Err(format!(
+                "image `{src}` must be inside content/assets/: write `{}assets/{name}` (a path is read from the file's own folder)",
+                "../".repeat(from)
+            ));
+        }
         return Err(format!("image `{src}` must be inside content/assets/"));
     }
     if assets.contains_key(&key) {
