@@ -336,11 +336,13 @@ impl<C: Cids> PageOps<'_, C> {
         let mut items = std::mem::take(&mut self.items);
         items.clear();
         let result = if run.is_rtl() {
+            use skrifa::MetadataProvider;
             let face = self
                 .files
                 .get(run.font.0)
                 .and_then(|f| FontRef::from_index(&f.data, 0).ok());
-            self.rtl_run(run, plan, face.as_ref(), &mut items)
+            let charmap = face.as_ref().map(|f| f.charmap());
+            self.rtl_run(run, plan, charmap.as_ref(), &mut items)
         } else {
             self.ltr_run(run, plan, &mut items)
         };
@@ -451,7 +453,7 @@ impl<C: Cids> PageOps<'_, C> {
         &mut self,
         run: &TextRun,
         plan: &C,
-        face: Option<&FontRef<'_>>,
+        charmap: Option<&skrifa::charmap::Charmap<'_>>,
         items: &mut Vec<Show>,
     ) -> Result<()> {
         let per_em = 1000.0 / run.size as f64;
@@ -494,7 +496,7 @@ impl<C: Cids> PageOps<'_, C> {
         let mut natural = 0.0f64;
         for g in &run.glyphs {
             for (i, c) in g.text.char_indices().rev() {
-                let gid = super::fonts::hidden_gid(face, c, g.id);
+                let gid = super::fonts::hidden_gid(charmap, c, g.id);
                 let cid = plan
                     .cid(gid, &g.text[i..i + c.len_utf8()])
                     .ok_or_else(missing)?;

@@ -37,7 +37,10 @@ pub(super) struct CidTable<'a> {
 impl<'a> CidTable<'a> {
     pub(super) fn get(&self, gid: u16, text: &str) -> Option<u16> {
         let texts = self.by_gid.get(gid as usize)?;
-        texts.iter().find(|(t, _)| *t == text).map(|&(_, cid)| cid)
+        texts
+            .iter()
+            .find(|(t, _)| same(t, text))
+            .map(|&(_, cid)| cid)
     }
 
     fn insert(&mut self, gid: u16, text: &'a str, cid: u16) {
@@ -45,6 +48,14 @@ impl<'a> CidTable<'a> {
             texts.push((text, cid));
         }
     }
+}
+
+/// Whether two glyphs' texts are the same: compared here, byte by byte,
+/// as they are a character or two (a call to `memcmp` for each of a memo's
+/// glyphs, as `==` makes, cost more than the comparing).
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// The (glyph, text) pairs of one font in order of first use, each once:
@@ -64,7 +75,7 @@ impl Used {
         let texts = self.seen.get(usize::from(gid))?;
         let k = texts
             .iter()
-            .find(|&&k| &*self.order[k as usize].1 == text)?;
+            .find(|&&k| same(&self.order[k as usize].1, text))?;
         u16::try_from(k + 1).ok()
     }
 
@@ -86,12 +97,14 @@ impl Used {
         // Right-to-left runs draw glyphs without text and carry their
         // text one character a glyph (`content::rtl_run`).
         if run.is_rtl() {
+            use skrifa::MetadataProvider;
             let face = file.and_then(|f| FontRef::from_index(&f.data, 0).ok());
-            let face = face.as_ref();
+            let charmap = face.as_ref().map(|f| f.charmap());
             for g in &run.glyphs {
                 self.add(g.id, "");
                 for (i, c) in g.text.char_indices() {
-                    self.add(hidden_gid(face, c, g.id), &g.text[i..i + c.len_utf8()]);
+                    let text = &g.text[i..i + c.len_utf8()];
+                    self.add(hidden_gid(charmap.as_ref(), c, g.id), text);
                 }
             }
         }
@@ -104,7 +117,7 @@ impl Used {
             seen.resize_with(i + 1, Vec::new);
         }
         let texts = &mut seen[i];
-        if !texts.iter().any(|&k| &*order[k as usize].1 == text) {
+        if !texts.iter().any(|&k| same(&order[k as usize].1, text)) {
             texts.push(order.len() as u32);
             order.push((gid, text.into()));
         }
@@ -189,12 +202,16 @@ pub(super) fn usage_ops(fonts: &[Option<FontPlan<'_>>]) -> Vec<pp::Op> {
 /// directional mark takes `fallback` (the glyph of its cluster), so that it
 /// has a width and stands inside its run in the text layer, not on the
 /// edge where the next run's first letter begins.
-pub(super) fn hidden_gid(face: Option<&FontRef<'_>>, c: char, fallback: u16) -> u16 {
-    use skrifa::MetadataProvider;
+pub(super) fn hidden_gid(
+    charmap: Option<&skrifa::charmap::Charmap<'_>>,
+    c: char,
+    fallback: u16,
+) -> u16 {
     if crate::pdf::layout::bidi::is_bidi_control(c) {
         return fallback;
     }
-    face.and_then(|f| f.charmap().map(c))
+    charmap
+        .and_then(|m| m.map(c))
         .and_then(|g| u16::try_from(g.to_u32()).ok())
         .filter(|&g| g != 0)
         .unwrap_or(fallback)
