@@ -32,6 +32,16 @@ const MAX_PHONES: usize = 10;
 const MAX_LANGUAGES: usize = 32;
 /// The longest deal notes, in characters.
 const MAX_NOTES: usize = 5000;
+/// The longest phone number, extension included, in characters: the
+/// longest real one is some 30; a longer value is not read as a number.
+pub(super) const MAX_PHONE_CHARS: usize = 64;
+
+/// The first `n` characters of a value too long to quote whole, and `…`.
+pub(super) fn start_of(value: &str, n: usize) -> String {
+    let mut start: String = value.chars().take(n).collect();
+    start.push('…');
+    start
+}
 
 impl Validator<'_> {
     /// An error at `key` when its list has more than `most` entries,
@@ -116,13 +126,15 @@ impl Validator<'_> {
             self.push(e);
         }
         for tag in tags.iter().filter(|t| t.chars().nth(MAX_TAG).is_some()) {
-            let start: String = tag.chars().take(40).collect();
             let e = self
                 .at(
                     path,
                     "tags",
                     Some(tag),
-                    format!("tag `{start}…` is longer than {MAX_TAG} characters"),
+                    format!(
+                        "tag `{}` is longer than {MAX_TAG} characters",
+                        start_of(tag, 40)
+                    ),
                 )
                 .with_hint("a tag is a word or two: it names a page of the site");
             self.push(e);

@@ -383,18 +383,17 @@ impl<'a> Validator<'a> {
     pub fn check_contact(&mut self, c: &mut Contact) {
         let country = default_region(self.site);
         for phone in &mut c.phones {
-            // The longest number with an extension is some 30 characters:
-            // a longer value is not a number, and is not read (nor echoed
-            // whole in the message).
-            if phone.number.chars().nth(MAX_PHONE_CHARS).is_some() {
-                let start: String = phone.number.chars().take(24).collect();
+            // Not read as a number (nor echoed whole in the message).
+            if phone.number.chars().nth(lengths::MAX_PHONE_CHARS).is_some() {
                 let e = self
                     .at(
                         &c.path,
                         "number",
                         Some(&phone.number),
                         format!(
-                            "phone number `{start}…` is longer than {MAX_PHONE_CHARS} characters"
+                            "phone number `{}` is longer than {} characters",
+                            lengths::start_of(&phone.number, 24),
+                            lengths::MAX_PHONE_CHARS
                         ),
                     )
                     .with_hint("one number per entry, with its country code (+92 …)");
@@ -718,9 +717,6 @@ impl<'a> Validator<'a> {
 pub fn prepare_phones() {
     phone::prepare();
 }
-
-/// The most characters a phone number may have (extension included).
-const MAX_PHONE_CHARS: usize = 64;
 
 /// Sets phone numbers up for reading all the given contact cards' numbers.
 pub fn prepare_phone_numbers<'a>(

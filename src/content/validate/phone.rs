@@ -56,21 +56,24 @@ pub fn prepare_for<'a>(numbers: impl IntoIterator<Item = &'a str>, country: Opti
     };
     let mut codes = country_codes(entries, country);
     for number in numbers {
-        match candidate_codes(number) {
-            Some(c) => codes.extend(c),
-            None => continue,
-        }
+        codes.extend(candidate_codes(number).into_iter().flatten());
     }
+    library_for(entries, codes);
+}
+
+/// The library kept, grown (set up again) to have the regions of `codes`
+/// when it lacks some; it only ever grows.
+fn library_for(entries: &[Entry], mut codes: BTreeSet<i32>) -> Option<Arc<PhoneNumberUtil>> {
     let mut cache = PARTIAL.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((have, _)) = cache.as_ref() {
+    if let Some((have, util)) = cache.as_ref() {
         if codes.is_subset(have) {
-            return;
+            return Some(util.clone());
         }
         codes.extend(have);
     }
-    if let Some(util) = util_for(entries, &codes) {
-        *cache = Some((codes, Arc::new(util)));
-    }
+    let util = Arc::new(util_for(entries, &codes)?);
+    *cache = Some((codes, util.clone()));
+    Some(util)
 }
 
 /// The calling codes of `country`'s region.
@@ -122,16 +125,7 @@ fn partial_for(number: &str, country: Option<Region>) -> Option<Arc<PhoneNumberU
     let entries = ENTRIES.as_ref()?;
     let mut codes = candidate_codes(number)?;
     codes.extend(country_codes(entries, country));
-    let mut cache = PARTIAL.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((have, util)) = cache.as_ref() {
-        if codes.is_subset(have) {
-            return Some(util.clone());
-        }
-        codes.extend(have);
-    }
-    let util = Arc::new(util_for(entries, &codes)?);
-    *cache = Some((codes, util.clone()));
-    Some(util)
+    library_for(entries, codes)
 }
 
 fn util_for(entries: &[Entry], codes: &BTreeSet<i32>) -> Option<PhoneNumberUtil> {
@@ -379,9 +373,8 @@ mod tests {
                 for input in &inputs {
                     codes.extend(candidate_codes(input).unwrap());
                 }
-                for r in countries.iter().flatten() {
-                    let id = r.to_string();
-                    codes.extend(entries.iter().filter(|e| e.id == id).map(|e| e.code));
+                for &country in &countries {
+                    codes.extend(country_codes(entries, country));
                 }
                 let util = utils
                     .entry(codes.clone())

@@ -272,6 +272,14 @@ pub(crate) type ShapedCache = HashMap<String, Arc<[UnitGlyph]>>;
 /// rows of them held 57 MB).
 pub(crate) const CACHED_WORDS: usize = 32_768;
 
+/// Keeps `value` in a shaping or hyphenation cache under `key`, unless the
+/// cache holds [`CACHED_WORDS`] words already.
+pub(crate) fn keep_word<V>(cache: &mut HashMap<String, V>, key: impl Into<String>, value: V) {
+    if cache.len() < CACHED_WORDS {
+        cache.insert(key.into(), value);
+    }
+}
+
 /// The fonts of a document, with shaping and hyphenation caches.
 #[derive(Default)]
 pub struct FontSet {

@@ -124,9 +124,7 @@ fn hyphenation_points(fonts: &FontSet, lang: Language, word: &str) -> Arc<[usize
         None => Arc::from(Vec::new()),
     };
     if let Ok(mut cache) = fonts.hyphens.lock() {
-        if cache.len() < super::fonts::CACHED_WORDS {
-            cache.insert(key, points.clone());
-        }
+        super::fonts::keep_word(&mut *cache, key, points.clone());
     }
     points
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use harfrust::{Buffer, Direction, Script, ShapeOptions, ShaperFont};
 
-use super::fonts::{features, FontSet, LayoutError, UnitGlyph, CACHED_WORDS};
+use super::fonts::{features, keep_word, FontSet, LayoutError, UnitGlyph};
 use crate::pdf::frame::{FontId, Glyph};
 
 /// Shapes `text` in one font at one em, left to right or, for text at a
@@ -64,10 +64,7 @@ pub(crate) fn shape_unit(
         glyphs.reverse();
     }
     let glyphs: Arc<[UnitGlyph]> = glyphs.into();
-    let mut cache = cache.lock().map_err(poisoned)?;
-    if cache.len() < CACHED_WORDS {
-        cache.insert(text.to_string(), glyphs.clone());
-    }
+    keep_word(&mut *cache.lock().map_err(poisoned)?, text, glyphs.clone());
     Ok(glyphs)
 }
 
@@ -171,6 +168,7 @@ pub(crate) fn width_at(
 mod tests {
     use super::*;
     use crate::pdf::layout::fonts::tests::test_fonts;
+    use crate::pdf::layout::fonts::CACHED_WORDS;
 
     fn joined(g: &[Glyph]) -> String {
         g.iter().map(|g| g.text.as_str()).collect()

@@ -153,12 +153,7 @@ impl BodyWriter {
             pages,
             ..
         } = &mut self.body;
-        for item in &page.items {
-            let Item::Text(run) = item else { continue };
-            if let Some(list) = used.get_mut(run.font.0) {
-                list.add_run(run, self.files.get(run.font.0).map(|f| &**f));
-            }
-        }
+        fonts::add_items(used, &page.items, &self.files);
         // The widths of the CIDs just given (`.notdef` first).
         for ((list, w), file) in used.iter().zip(widths.iter_mut()).zip(&self.files) {
             if w.len() > list.len() {
@@ -167,13 +162,12 @@ impl BodyWriter {
             let Ok(face) = FontRef::from_index(&file.data, 0) else {
                 continue;
             };
-            if w.is_empty() {
-                w.push(fonts::glyph_width(&face, 0));
-            }
-            while w.len() <= list.len() {
-                let gid = list.gid(w.len() - 1);
-                w.push(fonts::glyph_width(&face, gid));
-            }
+            // CID 0 is `.notdef` (glyph 0), CID n the nth pair's glyph.
+            let gids = (w.len()..=list.len()).map(|cid| match cid {
+                0 => 0,
+                cid => list.gid(cid - 1),
+            });
+            fonts::push_widths(&face, gids, w);
         }
         let cids: Vec<Option<UsedCids<'_>>> = used
             .iter()

@@ -138,14 +138,23 @@ pub(super) fn used_glyphs(doc: &Document) -> Vec<Used> {
     let split = |p: &Page| p.personal.min(p.items.len());
     let shared = doc.pages.iter().flat_map(|p| &p.items[split(p)..]);
     let personal = doc.pages.iter().flat_map(|p| &p.items[..split(p)]);
-    for item in shared.chain(personal) {
+    add_items(&mut used, shared.chain(personal), &doc.fonts);
+    used
+}
+
+/// Adds the pairs the text runs of `items` draw to their fonts' lists.
+pub(super) fn add_items<'i>(
+    used: &mut [Used],
+    items: impl IntoIterator<Item = &'i Item>,
+    files: &[std::sync::Arc<FontFile>],
+) {
+    for item in items {
         if let Item::Text(run) = item {
             if let Some(list) = used.get_mut(run.font.0) {
-                list.add_run(run, doc.fonts.get(run.font.0).map(|f| &**f));
+                list.add_run(run, files.get(run.font.0).map(|f| &**f));
             }
         }
     }
-    used
 }
 
 /// The embedding plan of each font that `used` draws from.
@@ -356,20 +365,23 @@ fn em_width(units: u16, upm: u16) -> f64 {
     (f32::from(units) * 1000.0 / f32::from(upm)) as i64 as f64
 }
 
-/// The `/W` width of glyph `gid` of `face` (0 for a font without
-/// metrics, which its plan refuses).
-pub(super) fn glyph_width(face: &FontRef<'_>, gid: u16) -> f64 {
-    let (Ok(head), Ok(hmtx)) = (face.head(), face.hmtx()) else {
-        return 0.0;
-    };
-    let upm = head.units_per_em();
-    if upm == 0 {
-        return 0.0;
+/// Appends the `/W` width of each glyph of `gids` in `face` to `out` (0
+/// for a font without metrics, which its plan refuses).
+pub(super) fn push_widths(
+    face: &FontRef<'_>,
+    gids: impl IntoIterator<Item = u16>,
+    out: &mut Vec<f64>,
+) {
+    let metrics = face.head().ok().zip(face.hmtx().ok());
+    for gid in gids {
+        out.push(match &metrics {
+            Some((head, hmtx)) if head.units_per_em() != 0 => em_width(
+                hmtx.advance(skrifa::GlyphId::new(gid.into())).unwrap_or(0),
+                head.units_per_em(),
+            ),
+            _ => 0.0,
+        });
     }
-    em_width(
-        hmtx.advance(skrifa::GlyphId::new(gid.into())).unwrap_or(0),
-        upm,
-    )
 }
 
 /// Whether `font` has TrueType outlines: CIDs are then given to glyphs

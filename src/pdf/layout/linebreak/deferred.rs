@@ -64,6 +64,7 @@ pub struct Deferred {
 
 impl Deferred {
     /// How many windows the paragraph was broken in.
+    #[cfg(test)]
     pub fn windows(&self) -> usize {
         self.windows.len()
     }

@@ -746,6 +746,11 @@ fn break_window(
     rtl: bool,
 ) -> Result<(Vec<LaidLine>, Vec<usize>, deferred::Recipe), LayoutError> {
     let ragged = spec.align != Align::Justify;
+    // The lines of the breaks found, where they start and how they were found.
+    let set = |p: &Prepared, recipe: deferred::Recipe| {
+        let lines = build_lines(fonts, spans, p, spec, &recipe.breaks, rtl)?;
+        Ok((lines, line_starts(p, &recipe.breaks), recipe))
+    };
     let mut p = prepare(fonts, spans, spec, false)?;
     let em = EMERGENCY_TRACKING;
     for (tolerance, strict, track) in [
@@ -756,28 +761,24 @@ fn break_window(
     ] {
         p.track = track;
         if let Some(breaks) = knuth_plass(&p, spec, tolerance, ragged, strict) {
-            let lines = build_lines(fonts, spans, &p, spec, &breaks, rtl)?;
-            let starts = line_starts(&p, &breaks);
             let recipe = deferred::Recipe {
                 emergency: false,
                 track,
                 breaks,
             };
-            return Ok((lines, starts, recipe));
+            return set(&p, recipe);
         }
     }
     let mut p = prepare(fonts, spans, spec, true)?;
     p.track = em;
     let breaks =
         knuth_plass(&p, spec, f64::INFINITY, ragged, false).unwrap_or_else(|| greedy(&p, spec));
-    let lines = build_lines(fonts, spans, &p, spec, &breaks, rtl)?;
-    let starts = line_starts(&p, &breaks);
     let recipe = deferred::Recipe {
         emergency: true,
         track: em,
         breaks,
     };
-    Ok((lines, starts, recipe))
+    set(&p, recipe)
 }
 
 /// Where each line starts in the text: the first character of its first
