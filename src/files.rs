@@ -20,7 +20,7 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
     use std::io::Read as _;
     let io = |e: std::io::Error| Error::io(shown, "read file", &e).with_kind(Kind::Content);
     // Opened once: its size from the open file, then its bytes.
-    let mut file = fs::File::open(abs).map_err(io)?;
+    let mut file = open_regular(abs).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if meta.len() > MAX_TEXT_BYTES {
         return Err(Error::in_file(
@@ -82,6 +82,81 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
         .with_hint(hint));
     }
     Ok(s)
+}
+
+/// Opens `path` (links followed) for reading when it is a regular file.
+/// A named pipe, socket, device or folder is refused at once: reading a
+/// pipe that nobody writes to, or a device such as `/dev/zero`, would
+/// never end.
+pub fn open_regular(path: &Path) -> std::io::Result<fs::File> {
+    let not_regular = |meta: &fs::Metadata| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("not a regular file ({})", file_kind(meta)),
+        )
+    };
+    // Without O_NONBLOCK, opening a pipe waits for a writer.
+    #[cfg(target_os = "linux")]
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+            .open(path)?
+    };
+    // Elsewhere the kind is looked at before opening as well.
+    #[cfg(not(target_os = "linux"))]
+    let file = {
+        let meta = fs::metadata(path)?;
+        if !meta.is_file() {
+            return Err(not_regular(&meta));
+        }
+        fs::File::open(path)?
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    // O_NONBLOCK stays: Linux reads a regular file the same with it.
+    Ok(file)
+}
+
+/// The bytes of the regular file `path` ([`open_regular`]).
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut file = open_regular(path)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The text of the regular file `path` ([`open_regular`]).
+pub fn read_regular_string(path: &Path) -> std::io::Result<String> {
+    String::from_utf8(read_regular(path)?)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// What kind of file system entry `meta` is, in words.
+pub fn file_kind(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe";
+        } else if t.is_socket() {
+            return "a socket";
+        } else if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if meta.is_dir() {
+        "a folder"
+    } else if meta.is_file() {
+        "a file"
+    } else {
+        "not a file"
+    }
 }
 
 /// What a refused character ([`is_refused`]) is called, and what to do.

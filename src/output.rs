@@ -271,7 +271,7 @@ impl Staging {
         use std::io::Read;
         use std::os::unix::fs::MetadataExt;
         let old = self.out.join(path);
-        let Ok(mut file) = fs::File::open(&old) else {
+        let Ok(mut file) = crate::files::open_regular(&old) else {
             return false;
         };
         let Ok(meta) = file.metadata() else {

@@ -237,7 +237,7 @@ fn theme_named(root: &Path) -> Option<String> {
     struct Named {
         theme: Option<String>,
     }
-    let text = std::fs::read_to_string(root.join("content/site.yaml")).ok()?;
+    let text = crate::files::read_regular_string(&root.join("content/site.yaml")).ok()?;
     let named: Named = serde_yaml::from_str(&text).ok()?;
     Some(named.theme.unwrap_or_else(|| "default".into()))
 }

@@ -224,9 +224,21 @@ impl Theme {
                     },
                 )
             })?;
-            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
-            {
+            if entry.file_type().is_dir() || entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
+            }
+            if !entry.file_type().is_file() {
+                // A named pipe would make every read of it wait for ever.
+                let kind = entry
+                    .metadata()
+                    .map_or("not a file", |m| crate::files::file_kind(&m));
+                return Err(Error::in_file(
+                    rel(root, entry.path()),
+                    format!("is {kind}, not a regular file"),
+                )
+                .with_hint(
+                    "themes and templates hold files only: remove it or replace it with a file",
+                ));
             }
             // What themes/ and templates/ publish must come from the
             // project, as under content/: never /etc/passwd through a link.
@@ -361,7 +373,8 @@ impl Theme {
     /// languages, and that every translations file (a project's overrides
     /// included) has every label and no unknown one.
     pub fn check_labels(&self, root: &Path, site: &SiteConfig) -> Result<(), Error> {
-        let site_yaml = std::fs::read_to_string(root.join("content/site.yaml")).unwrap_or_default();
+        let site_yaml =
+            crate::files::read_regular_string(&root.join("content/site.yaml")).unwrap_or_default();
         let mut langs = site.languages();
         langs.extend(self.i18n.files.keys().cloned());
         for lang in langs {
@@ -467,7 +480,7 @@ impl Theme {
 /// default font costs no memory of its size.
 fn read_unless_same(path: &Path, default: Option<&Blob>) -> std::io::Result<Blob> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
+    let mut file = crate::files::open_regular(path)?;
     let len = file.metadata()?.len();
     let Some(default) = default.filter(|d| d.len() as u64 == len) else {
         let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));

@@ -636,7 +636,7 @@ fn read_assets(
         .filter(|a| used(&a.rel))
         .filter_map(|a| {
             let shown = PathBuf::from("content").join(&a.rel);
-            let bytes = match std::fs::read(&a.abs) {
+            let bytes = match crate::files::read_regular(&a.abs) {
                 Ok(b) => b,
                 Err(e) => {
                     return Some(Error::io(&shown, "read asset", &e).with_kind(Kind::Content))

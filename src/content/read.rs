@@ -65,6 +65,14 @@ pub enum Entry {
     Asset(PathBuf),
 }
 
+/// Whether the entry at `path` is passed over by the walk: hidden, or an
+/// editor's backup (`brief.md~`).
+fn hidden(path: &Path) -> bool {
+    path.file_name()
+        .map(|n| n.to_string_lossy())
+        .is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
+}
+
 /// Walks `content/` (following symlinks, detecting loops), returning the
 /// files it knows in a stable order, and problems found on the way. Paths
 /// are relative to `root`.
@@ -86,6 +94,9 @@ pub fn walk(root: &Path) -> (Vec<Entry>, Vec<Error>) {
     {
         let item = match item {
             Ok(i) => i,
+            // Hidden entries are not content, whatever they are: an
+            // editor's lock link (`.#brief.md`) points nowhere.
+            Err(e) if e.path().is_some_and(hidden) => continue,
             Err(e) => {
                 let shown = e
                     .path()
@@ -104,12 +115,19 @@ pub fn walk(root: &Path) -> (Vec<Entry>, Vec<Error>) {
         if item.file_type().is_dir() && item.path_is_symlink() {
             linked.push(item.path().to_path_buf());
         }
-        if !item.file_type().is_file() {
+        if item.file_type().is_dir() || hidden(item.path()) {
             continue;
         }
         let path = rel(root, item.path());
-        let name = item.file_name().to_string_lossy();
-        if name.starts_with('.') || name.ends_with('~') {
+        if !item.file_type().is_file() {
+            // A named pipe would make every read of it wait for ever.
+            let kind = item
+                .metadata()
+                .map_or("not a file", |m| crate::files::file_kind(&m));
+            problems.push(
+                Error::in_file(path, format!("is {kind}, not a regular file"))
+                    .with_hint("content holds files only: remove it or replace it with a file"),
+            );
             continue;
         }
         // A symlink (of the file or of a folder above it) may lead

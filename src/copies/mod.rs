@@ -86,8 +86,8 @@ pub fn version(project: &Project, brief: &Brief) -> Result<String, Error> {
     let mut files = vec![brief.path.clone()];
     files.extend(project.deals_of(brief).map(|d| d.path.clone()));
     for f in files {
-        let bytes =
-            std::fs::read(project.root.join(&f)).map_err(|e| Error::io(&f, "read file", &e))?;
+        let bytes = crate::files::read_regular(&project.root.join(&f))
+            .map_err(|e| Error::io(&f, "read file", &e))?;
         h.update(f.to_string_lossy().as_bytes());
         h.update([0]);
         h.update(&bytes);
@@ -357,7 +357,7 @@ pub fn make_with_progress(
     // Then the highest number issued, in a second place.
     if let Some(text) = register::last_number_text(&rows) {
         let path = dir.join(register::LAST_NUMBER);
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        if crate::files::read_regular_string(&path).ok().as_deref() != Some(text.as_str()) {
             write_file_atomic(&path, text.as_bytes()).map_err(Diagnostics::from)?;
         }
     }
@@ -391,7 +391,7 @@ fn adopt_legacy_copies(
         if target.exists() {
             continue;
         }
-        let Ok(old) = std::fs::read(legacy_dir.join(&*name)) else {
+        let Ok(old) = crate::files::read_regular(&legacy_dir.join(&*name)) else {
             continue;
         };
         if sha256_hex(&old) != row.sha256 {
@@ -484,7 +484,7 @@ fn settle(
     let target = dir.join(&name);
     let shown_file = shown_dir.join(&name);
     let mut pending = None;
-    let said = match std::fs::read(&target) {
+    let said = match crate::files::read_regular(&target) {
         Ok(on_disk) if on_disk == pdf => "unchanged".to_string(),
         Ok(_) => format!(
             "this run's file differs (spelling, theme or orepress version): {} is kept as it was sent",
@@ -549,7 +549,7 @@ fn finish_interrupted(dir: &Path, shown: &Path, rows: &[RegisterRow]) -> Result<
             let target = dir.join(name);
             let registered = rows.iter().any(|r| {
                 Path::new(&r.file).file_name() == Some(std::ffi::OsStr::new(name))
-                    && std::fs::read(&path).is_ok_and(|b| sha256_hex(&b) == r.sha256)
+                    && crate::files::read_regular(&path).is_ok_and(|b| sha256_hex(&b) == r.sha256)
             });
             if registered && !target.exists() {
                 std::fs::rename(&path, &target)

@@ -317,7 +317,7 @@ pub(super) fn highest_issued(
     let shown_last = shown.join(LAST_NUMBER);
     let shown_register = shown.join("register.csv");
     let max_row = rows.iter().map(|r| r.copy).max().unwrap_or(0);
-    let text = match std::fs::read_to_string(dir.join(LAST_NUMBER)) {
+    let text = match crate::files::read_regular_string(&dir.join(LAST_NUMBER)) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             // A legacy register (or none yet) has no `.last-number`; a chained

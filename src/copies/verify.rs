@@ -48,7 +48,7 @@ fn read_pdf(file: &Path) -> Result<Vec<u8>, Error> {
         return Err(too_big());
     }
     let mut bytes = Vec::new();
-    std::fs::File::open(file)
+    crate::files::open_regular(file)
         .and_then(|f| f.take(MAX_PDF_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| Error::io(file, "read file", &e))?;
     if bytes.len() as u64 > MAX_PDF_BYTES {

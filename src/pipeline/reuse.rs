@@ -88,7 +88,7 @@ impl Previous {
     /// What the output folder `out` recorded; nothing when it has no keys
     /// or they cannot be read (every memo is then set again).
     pub fn read(out: &Path) -> Previous {
-        let memos = std::fs::read_to_string(out.join(KEYS))
+        let memos = crate::files::read_regular_string(&out.join(KEYS))
             .map(|text| parse(&text))
             .unwrap_or_default();
         Previous {
@@ -165,7 +165,7 @@ impl Previous {
                 if std::fs::metadata(&path).ok()?.len() > 512 << 20 {
                     return None;
                 }
-                std::fs::read(path).ok()?
+                crate::files::read_regular(&path).ok()?
             }
         };
         (file_digest(&bytes) == rec.digest).then(|| (bytes, rec.clone()))

@@ -73,7 +73,7 @@ impl Previous {
     /// nothing readable (every picture is then made again).
     pub fn read(out: &Path) -> Previous {
         let mut made: HashMap<(String, String), Vec<Variant>> = HashMap::new();
-        let text = std::fs::read_to_string(out.join(RECORD)).unwrap_or_default();
+        let text = crate::files::read_regular_string(&out.join(RECORD)).unwrap_or_default();
         for line in text.lines() {
             let f: Vec<&str> = line.split('\t').collect();
             let [sha, width, height, path, rel] = f[..] else {
@@ -110,7 +110,7 @@ impl Previous {
             {
                 return None;
             }
-            let bytes = std::fs::read(self.site.join(&v.path)).ok()?;
+            let bytes = crate::files::read_regular(&self.site.join(&v.path)).ok()?;
             if super::assets::fingerprint(&bytes) != named {
                 return None;
             }

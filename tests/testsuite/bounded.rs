@@ -330,3 +330,89 @@ fn many_problems_on_one_long_line_are_located_in_bounded_work() {
         col += format!("w[^n{i}] ").chars().count();
     }
 }
+
+/// Makes a named pipe at `path`, which nobody will write to.
+#[cfg(unix)]
+fn pipe_at(path: &Path) {
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: `c` is a valid NUL-terminated path for the call's duration.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
+}
+
+/// A named pipe where a project file is expected made every read of it
+/// wait for a writer: `check` and `build` hung for ever on a pipe named
+/// `content/site.yaml`, and a build hung on one left in the previous
+/// output. A pipe where content, a theme or a template is read is now
+/// refused at once, by name; in the previous output, it is replaced.
+#[cfg(unix)]
+#[test]
+fn named_pipes_are_refused_without_waiting() {
+    let limit = Duration::from_secs(30);
+    let cases = [
+        "content/site.yaml",
+        "content/briefs/piped.md",
+        "content/deals/piped.yaml",
+        "content/assets/piped.png",
+        "themes/default/static/piped.css",
+        "templates/piped.html",
+    ];
+    for rel in cases {
+        let dir = fixture("minimal");
+        let p = dir.path();
+        let at = p.join(rel);
+        fs::create_dir_all(at.parent().unwrap()).unwrap();
+        let _ = fs::remove_file(&at);
+        pipe_at(&at);
+        for command in ["check", "build"] {
+            let Some((code, err)) = run_within(p, &[command], limit) else {
+                panic!("{command} with a pipe at {rel} ran past {limit:?}");
+            };
+            assert_eq!(code, 1, "{rel} {command}: {err}");
+            assert!(
+                err.contains(&format!("{rel}: is a named pipe, not a regular file")),
+                "{rel} {command}: {err}"
+            );
+        }
+        assert!(!p.join("output").exists(), "{rel}: something was written");
+    }
+    // A pipe in place of a page of the previous output: the build does
+    // not read it to compare, and writes the page in its place.
+    let dir = fixture("minimal");
+    let p = dir.path();
+    build(p, &["--site-only"]);
+    let page = p.join("output/site/index.html");
+    fs::remove_file(&page).unwrap();
+    pipe_at(&page);
+    let Some((code, err)) = run_within(p, &["build", "--quiet", "--site-only"], limit) else {
+        panic!("the build over a piped page ran past {limit:?}");
+    };
+    assert_eq!(code, 0, "{err}");
+    assert!(page.is_file(), "the page is a file again");
+    assert!(fs::read_to_string(&page).unwrap().contains("<html"));
+}
+
+/// Emacs marks a file being edited with a link named `.#file` that points
+/// nowhere; a build run meanwhile (by `serve`, say) failed on it with "No
+/// such file or directory". Hidden entries are passed over, links or not.
+#[cfg(unix)]
+#[test]
+fn an_editors_lock_link_is_passed_over() {
+    let dir = fixture("minimal");
+    let p = dir.path();
+    let briefs = p.join("content/briefs");
+    let brief = fs::read_dir(&briefs)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.ends_with(".md"))
+        .unwrap();
+    std::os::unix::fs::symlink(
+        "ana@desk.4242:1733560000",
+        briefs.join(format!(".#{brief}")),
+    )
+    .unwrap();
+    let Some((code, err)) = run_within(p, &["build", "--quiet"], Duration::from_secs(60)) else {
+        panic!("the build ran past a minute");
+    };
+    assert_eq!(code, 0, "{err}");
+    assert!(p.join("output/site/index.html").is_file());
+}

@@ -24,7 +24,7 @@ impl Validator<'_> {
                     .err()
                     .filter(|m| !m.contains("not a PNG or JPEG"))
                     .or_else(|| Some(format!("logo `{logo}` does not exist"))),
-                Some((_, a)) => match std::fs::read_to_string(&a.abs) {
+                Some((_, a)) => match crate::files::read_regular_string(&a.abs) {
                     Ok(text) => {
                         let lower = text.to_ascii_lowercase();
                         if !lower.contains("<svg") {
