@@ -130,7 +130,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(path) = &self.path {
-            write!(f, "{}", path.display())?;
+            shown(f, &path.to_string_lossy(), false)?;
             if self.line > 0 {
                 write!(f, ":{}", self.line)?;
                 if self.col > 0 {
@@ -142,15 +142,38 @@ impl fmt::Display for Error {
         if self.severity == Severity::Warning {
             write!(f, "warning: ")?;
         }
-        write!(f, "{}", self.message)?;
+        shown(f, &self.message, false)?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: ")?;
+            shown(f, hint, false)?;
         }
         for cause in &self.causes {
-            write!(f, "\n  caused by: {cause}")?;
+            write!(f, "\n  caused by: ")?;
+            // A template engine's cause may quote lines of a template.
+            shown(f, cause, true)?;
         }
         Ok(())
     }
+}
+
+/// Writes `text` with its control characters and bidirectional overrides
+/// escaped (`\n`, `\u{1b}`), but for line feeds when `lines`: a file
+/// named `a<LF>b.md` gives one line of message, not two, and a name
+/// holding a terminal's escape sequence is shown, not obeyed.
+fn shown(f: &mut fmt::Formatter<'_>, text: &str, lines: bool) -> fmt::Result {
+    let escaped =
+        |c: char| (c.is_control() && !(lines && c == '\n')) || crate::files::is_override(c);
+    if !text.contains(escaped) {
+        return f.write_str(text);
+    }
+    for c in text.chars() {
+        if escaped(c) {
+            write!(f, "{}", c.escape_default())?;
+        } else {
+            write!(f, "{c}")?;
+        }
+    }
+    Ok(())
 }
 
 impl std::error::Error for Error {}

@@ -586,6 +586,40 @@ fn links_out_loops_and_huge_files_are_refused_without_hanging() {
     }
 }
 
+/// A file name is printed as one line, with its control characters
+/// escaped: a name holding a line feed split its problem over two lines,
+/// and one holding a terminal's escape sequence was obeyed, not shown.
+#[cfg(unix)]
+#[test]
+fn control_characters_in_file_names_are_shown_escaped() {
+    let dir = fixture("minimal");
+    let briefs = dir.path().join("content/briefs");
+    let brief = fs::read_dir(&briefs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .unwrap();
+    fs::copy(&brief, briefs.join("two\nlines.md")).unwrap();
+    fs::copy(&brief, briefs.join("red\u{1b}[31m.md")).unwrap();
+    let out = orepress(dir.path(), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let found: Vec<String> = problems(&err).into_iter().map(|p| p.line).collect();
+    assert_eq!(found.len(), 2, "{err}");
+    assert!(
+        found[0].starts_with(r"content/briefs/red\u{1b}[31m.md:1:1: slug `red\u{1b}[31m`"),
+        "{err}"
+    );
+    assert!(
+        found[1].starts_with(r"content/briefs/two\nlines.md:1:1: slug `two\nlines`"),
+        "{err}"
+    );
+    assert!(
+        !err.contains('\u{1b}'),
+        "an escape reached the terminal: {err}"
+    );
+}
+
 /// `check` renders everything without writing, so a problem that only
 /// shows when rendering (a template that fails at run time, an image that
 /// cannot be decoded) is reported by `check` exactly as `build` reports it.
