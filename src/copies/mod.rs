@@ -201,7 +201,8 @@ pub fn make_with_progress(
     // One writer at a time, for the whole run: the register is read again
     // under the lock, so a run that waited sees what the other one wrote.
     let _lock = lock(&dir, &shown_dir).map_err(Diagnostics::from)?;
-    let register_exists = register_path.is_file();
+    // Anything there but a file is read (and refused) as the register.
+    let register_exists = register_path.exists();
     let mut rows = if register_exists {
         let text = crate::content::read::read_text(&register_path, &shown_register)
             .map_err(Diagnostics::from)?;
@@ -421,12 +422,34 @@ fn adopt_legacy_copies(
 /// however it ends).
 fn lock(dir: &Path, shown: &Path) -> Result<std::fs::File, Error> {
     let shown_lock = shown.join(".lock");
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(dir.join(".lock"))
+    let path = dir.join(".lock");
+    let not_regular = |meta: &std::fs::Metadata| {
+        let mut e = Error::in_file(
+            &shown_lock,
+            format!("is {}, not a regular file", crate::files::file_kind(meta)),
+        )
+        .with_hint("remove it: orepress makes its lock file again");
+        e.kind = Kind::Io;
+        e
+    };
+    // Opening a named pipe to write waits for a reader: looked at first,
+    // and opened without waiting.
+    if let Some(meta) = std::fs::metadata(&path).ok().filter(|m| !m.is_file()) {
+        return Err(not_regular(&meta));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options
+        .open(&path)
         .map_err(|e| Error::io(&shown_lock, "open the lock file", &e))?;
+    if let Some(meta) = file.metadata().ok().filter(|m| !m.is_file()) {
+        return Err(not_regular(&meta));
+    }
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
