@@ -203,6 +203,16 @@ impl Tag {
         }
     }
 
+    /// A new element `node` under `parent`, or at the root when there is
+    /// none: the parent's path is shared, not copied (a list item's path
+    /// costs its own nodes, however deep the list).
+    pub fn under(parent: Option<&Tag>, node: Node) -> Tag {
+        match parent {
+            Some(p @ Tag::Element(_)) => p.child(node),
+            _ => Tag::element(vec![node]),
+        }
+    }
+
     /// The sibling of this element with role `role` and the same number
     /// (a list item's `Lbl` beside its `LBody`).
     pub fn sibling(&self, role: Role) -> Tag {

@@ -155,6 +155,12 @@ impl Composer<'_> {
         Block::Tag(self.tag_of(parent, role))
     }
 
+    /// A new element with `role` under the element `parent` (the root
+    /// when `None`).
+    pub(super) fn tag_in(&self, parent: Option<&Tag>, role: Role) -> Tag {
+        Tag::under(parent, self.node(role))
+    }
+
     pub(super) fn tag_of(&self, parent: &[Node], role: Role) -> Tag {
         let mut path = parent.to_vec();
         path.push(self.node(role));
@@ -221,7 +227,8 @@ impl Composer<'_> {
                 );
                 continue;
             }
-            self.md_block(b, top, 0, &sect, &mut out)?;
+            let parent = (!sect.is_empty()).then(|| Tag::element(sect.clone()));
+            self.md_block(b, top, 0, parent.as_ref(), &mut out)?;
         }
 
         if !doc.footnotes.is_empty() {
@@ -256,8 +263,9 @@ impl Composer<'_> {
                         ..self.base_para()
                     },
                 ));
+                let parent = Tag::element(note);
                 for b in rest {
-                    self.md_block(b, 2, 1, &note, &mut out)?;
+                    self.md_block(b, 2, 1, Some(&parent), &mut out)?;
                 }
             }
         }
@@ -321,7 +329,7 @@ impl Composer<'_> {
         b: &MdBlock,
         top: u8,
         depth: usize,
-        parent: &[Node],
+        parent: Option<&Tag>,
         out: &mut Vec<Block>,
     ) -> Result<(), Error> {
         let s_body = self.style.body;
@@ -330,7 +338,7 @@ impl Composer<'_> {
             MdBlock::Heading { level, inlines, .. } => {
                 // A heading inside a list or quote.
                 let lvl = self.section_level(*level, top);
-                out.push(self.tag(parent, Role::H(lvl)));
+                out.push(Block::Tag(self.tag_in(parent, Role::H(lvl))));
                 out.push(self.marked_heading(
                     lvl,
                     &markdown::inline_text(inlines),
@@ -342,18 +350,16 @@ impl Composer<'_> {
                 let spans = self.inlines(inlines, Font::Serif, s_body, text_color);
                 let mut st = self.para_style();
                 st.indent_left = depth as f32 * 16.0;
-                out.push(self.tag(parent, Role::P));
+                out.push(Block::Tag(self.tag_in(parent, Role::P)));
                 out.push(Block::para(spans, st));
             }
             MdBlock::List { start, items } => {
                 let indent = 16.0 * (depth as f32 + 1.0) + 2.0;
-                let mut list = parent.to_vec();
-                list.push(self.node(Role::L));
+                let list = self.tag_in(parent, Role::L);
                 for (i, item) in items.iter().enumerate() {
                     let li = self.node(Role::LI);
-                    let mut body = list.clone();
-                    body.push(li.clone());
-                    body.push(Node::new(Role::LBody, li.id));
+                    let id = li.id;
+                    let body = list.child(li).child(Node::new(Role::LBody, id));
                     let marker = match start {
                         Some(n) => format!("{}.", n + i as u64),
                         // A distinct bullet per level: •, –, · (the
@@ -380,11 +386,11 @@ impl Composer<'_> {
                                     space_after: 3.0,
                                     ..self.para_style()
                                 };
-                                out.push(Block::Tag(Tag::element(body.clone())));
+                                out.push(Block::Tag(body.clone()));
                                 out.push(Block::para(spans, st));
                                 first = false;
                             }
-                            other => self.md_block(other, top, depth + 1, &body, out)?,
+                            other => self.md_block(other, top, depth + 1, Some(&body), out)?,
                         }
                     }
                 }
@@ -396,11 +402,10 @@ impl Composer<'_> {
                 }
             }
             MdBlock::Quote(inner) => {
-                let mut quote = parent.to_vec();
-                quote.push(self.node(Role::BlockQuote));
+                let quote = self.tag_in(parent, Role::BlockQuote);
                 for q in inner {
                     if let MdBlock::Paragraph(inl) = q {
-                        out.push(self.tag(&quote, Role::P));
+                        out.push(Block::Tag(quote.child(self.node(Role::P))));
                         let spans =
                             self.inlines(inl, Font::SerifItalic, s_body + 0.5, self.style.primary);
                         out.push(Block::para(
@@ -418,7 +423,7 @@ impl Composer<'_> {
                             },
                         ));
                     } else {
-                        self.md_block(q, top, depth + 1, &quote, out)?;
+                        self.md_block(q, top, depth + 1, Some(&quote), out)?;
                     }
                 }
             }
@@ -438,7 +443,7 @@ impl Composer<'_> {
                         text_color,
                     )
                     .code()];
-                out.push(self.tag(parent, Role::Code));
+                out.push(Block::Tag(self.tag_in(parent, Role::Code)));
                 out.push(Block::para(
                     spans,
                     ParaStyle {
@@ -487,7 +492,7 @@ impl Composer<'_> {
                             .collect()
                     })
                     .collect();
-                out.push(self.tag(parent, Role::Table));
+                out.push(Block::Tag(self.tag_in(parent, Role::Table)));
                 out.push(Block::table(Table {
                     columns,
                     header,

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::error::Error;
-use crate::pdf::frame::{ImageId, Node, Role, Tag};
+use crate::pdf::frame::{ImageId, Role, Tag};
 use crate::pdf::layout::{Align, Block, ParaStyle};
 
 use super::Composer;
@@ -18,7 +18,7 @@ impl Composer<'_> {
         src: &str,
         alt: &str,
         caption: &str,
-        parent: &[Node],
+        parent: Option<&Tag>,
         out: &mut Vec<Block>,
     ) -> Result<(), Error> {
         let Some(key) = crate::content::validate::asset_key(&self.brief.path, src) else {
@@ -70,9 +70,7 @@ impl Composer<'_> {
         } else {
             alt.trim().into()
         });
-        let mut path = parent.to_vec();
-        path.push(figure);
-        out.push(Block::Tag(Tag::element(path)));
+        out.push(Block::Tag(Tag::under(parent, figure)));
         out.push(Block::Image {
             id,
             width: w,

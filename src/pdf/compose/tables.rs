@@ -3,7 +3,7 @@
 
 use crate::content::{DataTable, Deal};
 use crate::markdown::{self, Inline};
-use crate::pdf::frame::{Node, Rgb, Role};
+use crate::pdf::frame::{Rgb, Role, Tag};
 use crate::pdf::layout::{Align, Block, Column, ParaStyle, Span, Table, TableStyle};
 use crate::present;
 
@@ -29,8 +29,8 @@ impl Composer<'_> {
 
     /// A data table under `parent`: its title the table's caption, the
     /// source a paragraph after it.
-    pub(super) fn data_table(&self, d: &DataTable, parent: &[Node], out: &mut Vec<Block>) {
-        let table = self.tag_of(parent, Role::Table);
+    pub(super) fn data_table(&self, d: &DataTable, parent: Option<&Tag>, out: &mut Vec<Block>) {
+        let table = self.tag_in(parent, Role::Table);
         let s = &self.style;
         let f = self.fonts;
         let size = s.body - 1.5;
@@ -117,7 +117,7 @@ impl Composer<'_> {
             size - 1.0,
             s.muted,
         ));
-        out.push(self.tag(parent, Role::P));
+        out.push(Block::Tag(self.tag_in(parent, Role::P)));
         out.push(Block::para(
             source,
             ParaStyle {
