@@ -437,13 +437,16 @@ fn lock(dir: &Path, shown: &Path) -> Result<std::fs::File, Error> {
     if let Some(meta) = std::fs::metadata(&path).ok().filter(|m| !m.is_file()) {
         return Err(not_regular(&meta));
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).truncate(false).write(true);
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
-    }
+    let options = {
+        let mut o = std::fs::OpenOptions::new();
+        o.create(true).truncate(false).write(true);
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            o.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+        }
+        o
+    };
     let file = options
         .open(&path)
         .map_err(|e| Error::io(&shown_lock, "open the lock file", &e))?;
