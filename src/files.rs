@@ -89,35 +89,40 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
 /// pipe that nobody writes to, or a device such as `/dev/zero`, would
 /// never end.
 pub fn open_regular(path: &Path) -> std::io::Result<fs::File> {
+    open_regular_with(path, fs::OpenOptions::new().read(true))
+}
+
+/// As [`open_regular`], opened with `options` (to write a lock file, say).
+pub fn open_regular_with(path: &Path, options: &mut fs::OpenOptions) -> std::io::Result<fs::File> {
     let not_regular = |meta: &fs::Metadata| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             format!("not a regular file ({})", file_kind(meta)),
         )
     };
-    // Without O_NONBLOCK, opening a pipe waits for a writer.
+    // Without O_NONBLOCK, opening a pipe waits for a writer (or, to
+    // write, for a reader).
     #[cfg(target_os = "linux")]
     let file = {
         use std::os::unix::fs::OpenOptionsExt as _;
-        fs::OpenOptions::new()
-            .read(true)
+        options
             .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
             .open(path)?
     };
     // Elsewhere the kind is looked at before opening as well.
     #[cfg(not(target_os = "linux"))]
     let file = {
-        let meta = fs::metadata(path)?;
-        if !meta.is_file() {
+        if let Some(meta) = fs::metadata(path).ok().filter(|m| !m.is_file()) {
             return Err(not_regular(&meta));
         }
-        fs::File::open(path)?
+        options.open(path)?
     };
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(not_regular(&meta));
     }
-    // O_NONBLOCK stays: Linux reads a regular file the same with it.
+    // O_NONBLOCK stays: Linux reads and writes a regular file the same
+    // with it.
     Ok(file)
 }
 

@@ -423,36 +423,25 @@ fn adopt_legacy_copies(
 fn lock(dir: &Path, shown: &Path) -> Result<std::fs::File, Error> {
     let shown_lock = shown.join(".lock");
     let path = dir.join(".lock");
-    let not_regular = |meta: &std::fs::Metadata| {
+    // Opened without waiting, a named pipe with no reader fails with an
+    // error that names no pipe: looked at first.
+    if let Some(meta) = std::fs::metadata(&path).ok().filter(|m| !m.is_file()) {
         let mut e = Error::in_file(
             &shown_lock,
-            format!("is {}, not a regular file", crate::files::file_kind(meta)),
+            format!("is {}, not a regular file", crate::files::file_kind(&meta)),
         )
         .with_hint("remove it: orepress makes its lock file again");
         e.kind = Kind::Io;
-        e
-    };
-    // Opening a named pipe to write waits for a reader: looked at first,
-    // and opened without waiting.
-    if let Some(meta) = std::fs::metadata(&path).ok().filter(|m| !m.is_file()) {
-        return Err(not_regular(&meta));
+        return Err(e);
     }
-    let options = {
-        let mut o = std::fs::OpenOptions::new();
-        o.create(true).truncate(false).write(true);
-        #[cfg(target_os = "linux")]
-        {
-            use std::os::unix::fs::OpenOptionsExt as _;
-            o.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
-        }
-        o
-    };
-    let file = options
-        .open(&path)
-        .map_err(|e| Error::io(&shown_lock, "open the lock file", &e))?;
-    if let Some(meta) = file.metadata().ok().filter(|m| !m.is_file()) {
-        return Err(not_regular(&meta));
-    }
+    let file = crate::files::open_regular_with(
+        &path,
+        std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true),
+    )
+    .map_err(|e| Error::io(&shown_lock, "open the lock file", &e))?;
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
