@@ -230,7 +230,15 @@ pub fn shared_digest(project: &Project, theme: &Theme) -> [u8; 32] {
     site.relative_urls = false;
     field("site", format!("{site:?}").as_bytes());
     field("theme", format!("{:?}", theme.config).as_bytes());
-    field("i18n", format!("{:?}", theme.i18n).as_bytes());
+    // The labels are made from these files alone: their text, not a
+    // `Debug` dump of what was made of it (a tenth of the key's cost).
+    for (lang, sources) in &theme.i18n.files {
+        field("i18n language", lang.as_bytes());
+        for source in sources {
+            field("i18n origin", source.origin.as_bytes());
+            field("i18n text", source.text.as_bytes());
+        }
+    }
     for (name, bytes) in &theme.fonts {
         field("font", name.as_bytes());
         if bytes.is_embedded() {

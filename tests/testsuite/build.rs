@@ -229,6 +229,28 @@ fn a_changed_theme_font_sets_memos_again() {
     let changed = built();
     assert!(!changed.contains("unchanged"), "{changed}");
     assert!(built().contains("1 unchanged"));
+    // The theme's labels, too: a project's word for a label sets every
+    // memo again, and the memo says it.
+    let i18n = dir.path().join("themes/default/i18n");
+    std::fs::create_dir_all(&i18n).unwrap();
+    std::fs::write(
+        i18n.join("en.yaml"),
+        "executive_summary: Summary at a glance\n",
+    )
+    .unwrap();
+    let relabelled = built();
+    assert!(!relabelled.contains("unchanged"), "{relabelled}");
+    if have("pdftotext") {
+        assert!(memo_text(dir.path(), "alpha").contains("Summary at a glance"));
+    }
+    assert!(built().contains("1 unchanged"));
+    // The same file with other words.
+    std::fs::write(i18n.join("en.yaml"), "executive_summary: At a glance\n").unwrap();
+    let reworded = built();
+    assert!(!reworded.contains("unchanged"), "{reworded}");
+    if have("pdftotext") {
+        assert!(memo_text(dir.path(), "alpha").contains("At a glance"));
+    }
 }
 
 /// A writer's HTML comments (`<!-- confirm with the client -->`) are hidden
