@@ -188,8 +188,8 @@ fn build(args: BuildArgs) -> ExitCode {
         reuse: !args.fresh,
         parses: None,
         texts: None,
+        last: true,
     };
-    pipeline::ENDS_AFTER_BUILD.store(true, std::sync::atomic::Ordering::Relaxed);
     match pipeline::build(&opts) {
         Ok(summary) => {
             summary.warnings.print();

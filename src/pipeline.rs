@@ -46,6 +46,10 @@ pub struct BuildOptions {
     /// Texts read by an earlier load of this process (`serve`), taken when
     /// their files are unchanged.
     pub texts: Option<Arc<crate::files::TextCache>>,
+    /// The process ends once this build is done (`orepress build`): what
+    /// the build held is left to the system to take back with the
+    /// process, not freed piece by piece.
+    pub last: bool,
 }
 
 /// With `--strict`, every warning is an error.
@@ -81,6 +85,7 @@ impl BuildOptions {
             reuse: true,
             parses: None,
             texts: None,
+            last: false,
         }
     }
 }
@@ -701,7 +706,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
             .try_for_each(|a| staging.put(&a.path, &a.bytes))?;
         Ok((rendered, warnings, staging, (project, theme), out))
     })?;
-    discard(loaded);
+    discard(loaded, opts.last);
     let bytes = rendered
         .artifacts
         .iter()
@@ -724,24 +729,18 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         millis: started.elapsed().as_millis(),
         warnings,
     };
-    discard(rendered);
+    discard(rendered, opts.last);
     Ok(summary)
 }
-
-/// Set by a command that ends once its one build is done (`orepress
-/// build`): what the build held is then left to the system to take back
-/// with the process, not freed piece by piece.
-pub static ENDS_AFTER_BUILD: std::sync::atomic::AtomicBool =
-    std::sync::atomic::AtomicBool::new(false);
 
 /// Frees `value` on a thread of its own: a project of thousands of briefs
 /// takes tens of milliseconds to free, which the build need not wait for
 /// (a process that ends meanwhile leaves it to the system). In a process
-/// that ends after this build ([`ENDS_AFTER_BUILD`]) it is not freed at
-/// all: 10,000 briefs' trees take a core 60 ms to free, while the old
-/// output is being removed.
-fn discard<T: Send + 'static>(value: T) {
-    if ENDS_AFTER_BUILD.load(std::sync::atomic::Ordering::Relaxed) {
+/// that ends after this build (`last`) it is not freed at all: 10,000
+/// briefs' trees take a core 60 ms to free, while the old output is being
+/// removed.
+fn discard<T: Send + 'static>(value: T, last: bool) {
+    if last {
         std::mem::forget(value);
         return;
     }

@@ -8,8 +8,7 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::testsuite::common::*;
 
@@ -21,39 +20,6 @@ fn brief(dir: &Path, slug: &str, title: &str, body: &str) {
         format!("---\ntitle: {title}\n{FRONT}{body}"),
     )
     .unwrap();
-}
-
-/// Runs orepress with `args` in `dir`; `None` if it ran past `limit`
-/// (it is killed). Its stderr is read as it comes, so that many problems
-/// never fill the pipe and stall it.
-fn run_within(dir: &Path, args: &[&str], limit: Duration) -> Option<(i32, String)> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_orepress"))
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run orepress");
-    let mut stderr = child.stderr.take().expect("piped stderr");
-    let reader = std::thread::spawn(move || {
-        let mut err = String::new();
-        use std::io::Read as _;
-        stderr.read_to_string(&mut err).expect("read stderr");
-        err
-    });
-    let started = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            let err = reader.join().expect("stderr reader");
-            return Some((status.code().unwrap_or(-1), err));
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 const LIMIT: Duration = Duration::from_secs(90);
@@ -331,14 +297,6 @@ fn many_problems_on_one_long_line_are_located_in_bounded_work() {
     }
 }
 
-/// Makes a named pipe at `path`, which nobody will write to.
-#[cfg(unix)]
-fn pipe_at(path: &Path) {
-    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
-    // SAFETY: `c` is a valid NUL-terminated path for the call's duration.
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
-}
-
 /// A named pipe where a project file is expected made every read of it
 /// wait for a writer: `check` and `build` hung for ever on a pipe named
 /// `content/site.yaml`, and a build hung on one left in the previous
@@ -399,15 +357,9 @@ fn named_pipes_are_refused_without_waiting() {
 fn an_editors_lock_link_is_passed_over() {
     let dir = fixture("minimal");
     let p = dir.path();
-    let briefs = p.join("content/briefs");
-    let brief = fs::read_dir(&briefs)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .find(|n| n.ends_with(".md"))
-        .unwrap();
     std::os::unix::fs::symlink(
         "ana@desk.4242:1733560000",
-        briefs.join(format!(".#{brief}")),
+        p.join("content/briefs/.#alpha.md"),
     )
     .unwrap();
     let Some((code, err)) = run_within(p, &["build", "--quiet"], Duration::from_secs(60)) else {

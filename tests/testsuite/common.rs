@@ -4,7 +4,8 @@
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// The repository root (holds the example project).
 pub fn repo() -> PathBuf {
@@ -341,4 +342,45 @@ pub fn page_streams(path: &Path) -> Vec<Vec<Vec<u8>>> {
                 .collect()
         })
         .collect()
+}
+
+/// Runs orepress with `args` in `dir`; `None` if it ran past `limit`
+/// (it is killed). Its stderr is read as it comes, so that many problems
+/// never fill the pipe and stall it.
+pub fn run_within(dir: &Path, args: &[&str], limit: Duration) -> Option<(i32, String)> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orepress"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run orepress");
+    let mut stderr = child.stderr.take().expect("piped stderr");
+    let reader = std::thread::spawn(move || {
+        let mut err = String::new();
+        use std::io::Read as _;
+        stderr.read_to_string(&mut err).expect("read stderr");
+        err
+    });
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            let err = reader.join().expect("stderr reader");
+            return Some((status.code().unwrap_or(-1), err));
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Makes a named pipe at `path`, which nobody will write to.
+#[cfg(unix)]
+pub fn pipe_at(path: &Path) {
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: `c` is a valid NUL-terminated path for the call's duration.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
 }

@@ -647,37 +647,15 @@ fn pipes_in_the_register_folder_are_refused_without_waiting() {
         assert!(out.status.success(), "{}", stderr(&out));
         let at = folder(dir.path()).join(name);
         let _ = fs::remove_file(&at);
-        let c = std::ffi::CString::new(at.as_os_str().as_encoded_bytes()).unwrap();
-        // SAFETY: `c` is a valid NUL-terminated path for the call's duration.
-        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_orepress"))
-            .args(["copies", BRIEF, "--for", "Li Wei, Delta Fund"])
-            .current_dir(dir.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run orepress");
-        let started = Instant::now();
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            if started.elapsed() > Duration::from_secs(30) {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("copies with a pipe at {name} ran past 30 s");
-            }
-            std::thread::sleep(Duration::from_millis(20));
+        pipe_at(&at);
+        let Some((status, err)) = run_within(
+            dir.path(),
+            &["copies", BRIEF, "--for", "Li Wei, Delta Fund"],
+            Duration::from_secs(30),
+        ) else {
+            panic!("copies with a pipe at {name} ran past 30 s");
         };
-        let mut err = String::new();
-        use std::io::Read as _;
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut err)
-            .unwrap();
-        assert_eq!(status.code(), Some(code), "{name}: {err}");
+        assert_eq!(status, code, "{name}: {err}");
         assert!(err.contains("a named pipe"), "{name}: {err}");
         assert!(
             err.contains(&format!("copies/{BRIEF}/{name}")),

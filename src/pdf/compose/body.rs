@@ -126,7 +126,7 @@ impl Composer<'_> {
         level: u8,
         text: &str,
         numbered: bool,
-        sect: &mut Vec<Node>,
+        sect: &mut Option<Tag>,
         out: &mut Vec<Block>,
     ) {
         self.tagged_marked_heading(level, text, numbered, &[], sect, out);
@@ -140,44 +140,39 @@ impl Composer<'_> {
         text: &str,
         numbered: bool,
         marks: &[usize],
-        sect: &mut Vec<Node>,
+        sect: &mut Option<Tag>,
         out: &mut Vec<Block>,
     ) {
-        if level == 1 || sect.is_empty() {
-            *sect = vec![self.node(Role::Sect)];
+        if level == 1 || sect.is_none() {
+            *sect = Some(self.tag_of(None, Role::Sect));
         }
-        out.push(self.tag(sect, Role::H(level)));
+        out.push(self.tag(sect.as_ref(), Role::H(level)));
         out.push(self.marked_heading(level, text, numbered, marks));
     }
 
-    /// A new element with `role` under `parent`, as a block.
-    pub(super) fn tag(&self, parent: &[Node], role: Role) -> Block {
+    /// A new element with `role` under the element `parent` (the root
+    /// when `None`), as a block.
+    pub(super) fn tag(&self, parent: Option<&Tag>, role: Role) -> Block {
         Block::Tag(self.tag_of(parent, role))
     }
 
     /// A new element with `role` under the element `parent` (the root
-    /// when `None`).
-    pub(super) fn tag_in(&self, parent: Option<&Tag>, role: Role) -> Tag {
+    /// when `None`): the parent's path is shared, not copied.
+    pub(super) fn tag_of(&self, parent: Option<&Tag>, role: Role) -> Tag {
         Tag::under(parent, self.node(role))
-    }
-
-    pub(super) fn tag_of(&self, parent: &[Node], role: Role) -> Tag {
-        let mut path = parent.to_vec();
-        path.push(self.node(role));
-        Tag::element(path)
     }
 
     pub(super) fn body_blocks(&self, author: Option<&Contact>) -> Result<Vec<Block>, Error> {
         let doc = &self.brief.parsed.doc;
         let mut out = Vec::new();
-        let mut sect = Vec::new();
+        let mut sect: Option<Tag> = None;
 
         let s = &self.style;
         let f = self.fonts;
         // Executive summary in a tinted panel.
         if self.summary_panel() {
             self.tagged_heading(1, self.t("executive_summary"), false, &mut sect, &mut out);
-            out.push(self.tag(&sect, Role::P));
+            out.push(self.tag(sect.as_ref(), Role::P));
             out.push(Block::para(
                 vec![self.span(
                     self.brief.front.summary.clone(),
@@ -227,16 +222,14 @@ impl Composer<'_> {
                 );
                 continue;
             }
-            let parent = (!sect.is_empty()).then(|| Tag::element(sect.clone()));
-            self.md_block(b, top, 0, parent.as_ref(), &mut out)?;
+            self.md_block(b, top, 0, sect.as_ref(), &mut out)?;
         }
 
         if !doc.footnotes.is_empty() {
             self.tagged_heading(1, self.t("notes"), false, &mut sect, &mut out);
             for (n, blocks) in &doc.footnotes {
-                let mut note = sect.clone();
-                note.push(self.node(Role::Note));
-                out.push(Block::Tag(Tag::element(note.clone())));
+                let note = self.tag_of(sect.as_ref(), Role::Note);
+                out.push(Block::Tag(note.clone()));
                 out.push(Block::Anchor(format!("fn-{n}")));
                 // The note's first paragraph beside its number; what
                 // follows (more paragraphs, a list, a table, code) under it,
@@ -263,9 +256,8 @@ impl Composer<'_> {
                         ..self.base_para()
                     },
                 ));
-                let parent = Tag::element(note);
                 for b in rest {
-                    self.md_block(b, 2, 1, Some(&parent), &mut out)?;
+                    self.md_block(b, 2, 1, Some(&note), &mut out)?;
                 }
             }
         }
@@ -275,15 +267,15 @@ impl Composer<'_> {
             self.tagged_heading(1, self.t("deal_facts"), false, &mut sect, &mut out);
             for d in deals {
                 self.tagged_heading(2, &self.deal_title(d), false, &mut sect, &mut out);
-                out.push(self.tag(&sect, Role::Table));
+                out.push(self.tag(sect.as_ref(), Role::Table));
                 out.push(Block::table(self.deal_table(d)));
             }
         }
 
         if let Some(a) = author {
             self.tagged_heading(1, self.t("contact"), false, &mut sect, &mut out);
-            let card = self.tag_of(&sect, Role::P);
-            let qr = self.tag_of(&sect, Role::Figure);
+            let card = self.tag_of(sect.as_ref(), Role::P);
+            let qr = self.tag_of(sect.as_ref(), Role::Figure);
             out.push(Block::Tag(card.clone()));
             out.push(Block::Fixed(self.contact_card(a, &card, &qr)?));
         }
@@ -295,7 +287,7 @@ impl Composer<'_> {
             self.tagged_heading(1, self.t("important_notices"), false, &mut sect, &mut out);
             let small = s.body - 2.0;
             for (heading, text) in notices {
-                out.push(self.tag(&sect, Role::H(2)));
+                out.push(self.tag(sect.as_ref(), Role::H(2)));
                 out.push(Block::para(
                     vec![self.span(heading, f.sans_bold, small + 0.5, s.text)],
                     ParaStyle {
@@ -308,7 +300,7 @@ impl Composer<'_> {
                         ..self.base_para()
                     },
                 ));
-                out.push(self.tag(&sect, Role::P));
+                out.push(self.tag(sect.as_ref(), Role::P));
                 out.push(Block::para(
                     vec![self.span(text.trim(), f.serif, small, s.muted)],
                     ParaStyle {
@@ -338,7 +330,7 @@ impl Composer<'_> {
             MdBlock::Heading { level, inlines, .. } => {
                 // A heading inside a list or quote.
                 let lvl = self.section_level(*level, top);
-                out.push(Block::Tag(self.tag_in(parent, Role::H(lvl))));
+                out.push(self.tag(parent, Role::H(lvl)));
                 out.push(self.marked_heading(
                     lvl,
                     &markdown::inline_text(inlines),
@@ -350,12 +342,12 @@ impl Composer<'_> {
                 let spans = self.inlines(inlines, Font::Serif, s_body, text_color);
                 let mut st = self.para_style();
                 st.indent_left = depth as f32 * 16.0;
-                out.push(Block::Tag(self.tag_in(parent, Role::P)));
+                out.push(self.tag(parent, Role::P));
                 out.push(Block::para(spans, st));
             }
             MdBlock::List { start, items } => {
                 let indent = 16.0 * (depth as f32 + 1.0) + 2.0;
-                let list = self.tag_in(parent, Role::L);
+                let list = self.tag_of(parent, Role::L);
                 for (i, item) in items.iter().enumerate() {
                     let li = self.node(Role::LI);
                     let id = li.id;
@@ -402,10 +394,10 @@ impl Composer<'_> {
                 }
             }
             MdBlock::Quote(inner) => {
-                let quote = self.tag_in(parent, Role::BlockQuote);
+                let quote = self.tag_of(parent, Role::BlockQuote);
                 for q in inner {
                     if let MdBlock::Paragraph(inl) = q {
-                        out.push(Block::Tag(quote.child(self.node(Role::P))));
+                        out.push(self.tag(Some(&quote), Role::P));
                         let spans =
                             self.inlines(inl, Font::SerifItalic, s_body + 0.5, self.style.primary);
                         out.push(Block::para(
@@ -443,7 +435,7 @@ impl Composer<'_> {
                         text_color,
                     )
                     .code()];
-                out.push(Block::Tag(self.tag_in(parent, Role::Code)));
+                out.push(self.tag(parent, Role::Code));
                 out.push(Block::para(
                     spans,
                     ParaStyle {
@@ -492,7 +484,7 @@ impl Composer<'_> {
                             .collect()
                     })
                     .collect();
-                out.push(Block::Tag(self.tag_in(parent, Role::Table)));
+                out.push(self.tag(parent, Role::Table));
                 out.push(Block::table(Table {
                     columns,
                     header,

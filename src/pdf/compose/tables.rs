@@ -30,7 +30,7 @@ impl Composer<'_> {
     /// A data table under `parent`: its title the table's caption, the
     /// source a paragraph after it.
     pub(super) fn data_table(&self, d: &DataTable, parent: Option<&Tag>, out: &mut Vec<Block>) {
-        let table = self.tag_in(parent, Role::Table);
+        let table = self.tag_of(parent, Role::Table);
         let s = &self.style;
         let f = self.fonts;
         let size = s.body - 1.5;
@@ -117,7 +117,7 @@ impl Composer<'_> {
             size - 1.0,
             s.muted,
         ));
-        out.push(Block::Tag(self.tag_in(parent, Role::P)));
+        out.push(self.tag(parent, Role::P));
         out.push(Block::para(
             source,
             ParaStyle {

@@ -8,8 +8,6 @@
 
 use std::io::Write as _;
 
-use skrifa::raw::FontRef;
-
 use super::fonts::FontPlan;
 use super::{font_res, gs_res, image_res, Result, WriteError};
 use crate::pdf::frame::{Anchor, GlyphRef, Item, Node, Page, Rgb, Role, Tag, TextRun};
@@ -336,12 +334,10 @@ impl<C: Cids> PageOps<'_, C> {
         let mut items = std::mem::take(&mut self.items);
         items.clear();
         let result = if run.is_rtl() {
-            use skrifa::MetadataProvider;
-            let face = self
+            let charmap = self
                 .files
                 .get(run.font.0)
-                .and_then(|f| FontRef::from_index(&f.data, 0).ok());
-            let charmap = face.as_ref().map(|f| f.charmap());
+                .and_then(|f| super::fonts::charmap(f));
             self.rtl_run(run, plan, charmap.as_ref(), &mut items)
         } else {
             self.ltr_run(run, plan, &mut items)

@@ -97,9 +97,7 @@ impl Used {
         // Right-to-left runs draw glyphs without text and carry their
         // text one character a glyph (`content::rtl_run`).
         if run.is_rtl() {
-            use skrifa::MetadataProvider;
-            let face = file.and_then(|f| FontRef::from_index(&f.data, 0).ok());
-            let charmap = face.as_ref().map(|f| f.charmap());
+            let charmap = file.and_then(charmap);
             for g in &run.glyphs {
                 self.add(g.id, "");
                 for (i, c) in g.text.char_indices() {
@@ -204,6 +202,13 @@ pub(super) fn usage_ops(fonts: &[Option<FontPlan<'_>>]) -> Vec<pp::Op> {
     }
     ops.push(pp::Op::EndTextSection);
     ops
+}
+
+/// The character map of `file`'s font: where a right-to-left run's
+/// characters find the glyphs that carry their text ([`hidden_gid`]).
+pub(super) fn charmap(file: &FontFile) -> Option<skrifa::charmap::Charmap<'_>> {
+    use skrifa::MetadataProvider;
+    FontRef::from_index(&file.data, 0).ok().map(|f| f.charmap())
 }
 
 /// The glyph that carries a character in the invisible text layer of a
