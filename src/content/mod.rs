@@ -180,10 +180,11 @@ pub fn load_for(
             s
         }
         None => {
-            if !texts
-                .keys()
-                .any(|p| p.ends_with("site.yaml") || p.ends_with("site.yml"))
-            {
+            // A site file that is there but could not be read (not UTF-8,
+            // a named pipe) has its own problem: it is not also missing.
+            let said = |p: &Path| p.ends_with("site.yaml") || p.ends_with("site.yml");
+            let reported = diags.errors().any(|e| e.path.as_deref().is_some_and(said));
+            if !texts.keys().any(|p| said(p)) && !reported {
                 diags.push(
                     Error::in_file("content/site.yaml", "missing site settings")
                         .with_hint("create content/site.yaml with at least `title` and `base_url`"),

@@ -330,6 +330,8 @@ fn named_pipes_are_refused_without_waiting() {
                 err.contains(&format!("{rel}: is a named pipe, not a regular file")),
                 "{rel} {command}: {err}"
             );
+            // Found and refused: not also "missing".
+            assert!(err.contains("1 problem found"), "{rel} {command}: {err}");
         }
         assert!(!p.join("output").exists(), "{rel}: something was written");
     }

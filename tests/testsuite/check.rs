@@ -74,6 +74,7 @@ const CASES: &[Case] = &[
     hinted("missing-site-yaml", "content/site.yaml", "missing site settings", "base_url"),
     hinted("non-utf8-brief", "content/briefs/alpha.md:11:4", "not valid UTF-8", "UTF-8 encoding"),
     hinted("non-utf8-contact", "content/contacts/ana.yaml:3:19", "not valid UTF-8", "UTF-8 encoding"),
+    hinted("site-not-utf8", "content/site.yaml:1:27", "not valid UTF-8", "UTF-8 encoding"),
     // Malformed YAML
     case("site-malformed-yaml", "content/site.yaml:1:23", "mapping values are not allowed"),
     hinted("site-tab-indentation", "content/site.yaml:7:1", "cannot start any token", "indent with spaces"),
