@@ -218,6 +218,10 @@ pub struct Staging {
     /// component cost 2 % of a 10,000-brief build; a folder spelt two ways
     /// is only made twice, which `create_dir_all` allows).
     made: std::sync::Mutex<std::collections::HashSet<std::ffi::OsString>>,
+    /// Whether there was a previous output to take unchanged files from
+    /// when the build began (into an empty place, no file is looked for:
+    /// 15,000 failed opens for a 10,000-brief site).
+    previous: bool,
     finished: bool,
 }
 
@@ -232,6 +236,7 @@ impl Staging {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create folder", &e))?;
         }
         remove_stale(&out);
+        let previous = out.is_dir();
         let dir = sibling(&out, "staging");
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, "create folder", &e))?;
@@ -239,6 +244,7 @@ impl Staging {
             out,
             dir,
             made: Default::default(),
+            previous,
             finished: false,
         })
     }
@@ -270,11 +276,11 @@ impl Staging {
     fn link_unchanged(&self, path: &Path, bytes: &[u8], target: &Path) -> bool {
         use std::io::Read;
         use std::os::unix::fs::MetadataExt;
-        let old = self.out.join(path);
-        let Ok(mut file) = crate::files::open_regular(&old) else {
+        if !self.previous {
             return false;
-        };
-        let Ok(meta) = file.metadata() else {
+        }
+        let old = self.out.join(path);
+        let Ok((mut file, meta)) = crate::files::open_regular_meta(&old) else {
             return false;
         };
         // A file of another length (most changed pages) is not read.

@@ -480,12 +480,14 @@ impl Theme {
 /// default font costs no memory of its size.
 fn read_unless_same(path: &Path, default: Option<&Blob>) -> std::io::Result<Blob> {
     use std::io::Read;
-    let mut file = crate::files::open_regular(path)?;
-    let len = file.metadata()?.len();
+    let (mut file, meta) = crate::files::open_regular_meta(path)?;
+    let len = meta.len();
     let Some(default) = default.filter(|d| d.len() as u64 == len) else {
-        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-        file.read_to_end(&mut bytes)?;
-        return Ok(Blob::from(bytes));
+        return Ok(Blob::from(crate::files::read_open(
+            file,
+            len,
+            u64::MAX - 1,
+        )?));
     };
     let mut piece = vec![0; 64 << 10];
     let mut at = 0;
