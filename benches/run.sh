@@ -76,6 +76,10 @@ for n in $sizes; do
   # Memos for at most 100 briefs: the larger projects measure the site.
   python3 benches/gen.py "$n" "$work/p$n" --memos $(( n < 100 ? n : 100 ))
 done
+# 1,000 briefs, each with a memo: the memos alone.
+if [ -d "$work/p1000" ]; then
+  python3 benches/gen.py 1000 "$work/m1000"
+fi
 # One brief whose body is a single paragraph, or a single table, of 7.5 MB:
 # the memory its memo needs as a multiple of its text.
 for kind in paragraph table; do
@@ -112,7 +116,12 @@ for jobs in 1 2; do
     fi
   done
   p=$work/p$first
-  bench "memos $first briefs, jobs $jobs" "$bin build --root $p --out $work/out --quiet --pdf-only --fresh --jobs $jobs"
+  # Memos only into their own folder: --pdf-only keeps the site part of
+  # the previous output, which in $work/out is the largest project's.
+  bench "memos $first briefs, jobs $jobs" "$bin build --root $p --out $work/out-memos --quiet --pdf-only --fresh --jobs $jobs"
+  if [ -d "$work/m1000" ]; then
+    bench "memos 1000 briefs, jobs $jobs" "$bin build --root $work/m1000 --out $work/out-memos --quiet --pdf-only --fresh --jobs $jobs"
+  fi
   for r in 100 1000; do
     # copies has no --jobs: its thread pool follows RAYON_NUM_THREADS.
     # Copies are records in the project's copies/ folder: start each run without them.
@@ -120,7 +129,7 @@ for jobs in 1 2; do
   done
   if [ "$jobs" = "$cores" ]; then
     for kind in paragraph table; do
-      bench "memo of a 7.5 MB $kind, jobs $jobs" "$bin build --root $work/large-$kind --out $work/out --quiet --pdf-only --fresh --jobs $jobs"
+      bench "memo of a 7.5 MB $kind, jobs $jobs" "$bin build --root $work/large-$kind --out $work/out-memos --quiet --pdf-only --fresh --jobs $jobs"
     done
   fi
 done
@@ -307,7 +316,9 @@ out = ["# orepress performance", "",
        "## Method", "",
        f"Projects from `python3 benches/gen.py N DIR --memos 100` (N = {sizes.replace(' ', ', ')}; "
        "briefs of about 800 words with headings, a list, a table, links, tags and a deal; "
-       "memos for the first 100 briefs only). Each figure is the median wall time of "
+       "memos for the first 100 briefs only; \"memos 1000 briefs\" is a project of 1,000 briefs that all have one, "
+       "`gen.py 1000 DIR`). Memos alone (`--pdf-only`) are built into a folder of their own, which holds no site to keep. "
+       "Each figure is the median wall time of "
        f"{runs} runs (3 for 10,000 briefs) after one warm-up (`hyperfine`); user is the mean user CPU time; "
        "peak RSS is `/usr/bin/time -v`'s maximum resident set of one more run. "
        "`copies` has no `--jobs`, its threads follow `RAYON_NUM_THREADS`. "
