@@ -123,6 +123,15 @@ impl Glyphs {
         Glyphs::default()
     }
 
+    /// Room for `glyphs` glyphs of `text` bytes of text in all.
+    pub fn with_capacity(glyphs: usize, text: usize) -> Glyphs {
+        Glyphs {
+            slots: Vec::with_capacity(glyphs),
+            text: String::with_capacity(text),
+            rare: None,
+        }
+    }
+
     /// Appends a glyph.
     pub fn push(&mut self, id: u16, advance: f32, text: &str, offset: (f32, f32)) {
         let index = self.slots.len() as u32;
@@ -159,6 +168,12 @@ impl Glyphs {
             offset: 0,
             long: 0,
         }
+    }
+
+    /// The glyphs' advances, in order (without their text, which
+    /// [`Glyphs::iter`] finds for each).
+    pub fn advances(&self) -> impl Iterator<Item = f32> + '_ {
+        self.slots.iter().map(|s| s.advance)
     }
 
     /// Whether any glyph is drawn above or below the baseline.

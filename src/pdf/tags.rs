@@ -262,10 +262,10 @@ pub struct Tree {
     elements: Vec<Element>,
     /// The alternative text of the few elements that have one (figures),
     /// by element: kept aside, an element is 20 bytes, not 40.
-    alts: std::collections::HashMap<u32, Box<str>>,
+    alts: foldhash::HashMap<u32, Box<str>>,
     links: Vec<Link>,
     /// The element of each (parent, role, number) below its parent.
-    index: std::collections::HashMap<(u32, Role, u32), u32>,
+    index: foldhash::HashMap<(u32, Role, u32), u32>,
 }
 
 #[derive(Debug, Clone)]

@@ -4,7 +4,7 @@
 //! the shaping caches (shaped words and hyphenation points), so shaping the
 //! same word twice costs one hash look-up.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, OnceLock};
 

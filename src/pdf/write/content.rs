@@ -229,6 +229,8 @@ struct PageOps<'a, C> {
     items: Vec<Show>,
     /// Reused between runs: the letter spacing of each glyph of a run.
     spacing: Vec<f64>,
+    /// Reused between runs: the CID of each glyph of a run.
+    cids: Vec<u16>,
 }
 
 /// The `Tc` (points, to a thousandth) of a run whose letters are drawn
@@ -367,6 +369,13 @@ impl<C: Cids> PageOps<'_, C> {
             }
         };
         let missing = || WriteError::new("glyph missing from font plan");
+        // Each glyph looked up once, for the spacing and for the moves.
+        let glyphs: Vec<GlyphRef<'_>> = run.glyphs.iter().collect();
+        let cids = &mut self.cids;
+        cids.clear();
+        for g in &glyphs {
+            cids.push(plan.cid(g.id, g.text).ok_or_else(missing)?);
+        }
         // A justified line spaces its letters evenly: that spacing is one
         // `Tc`, not a number after every glyph.
         let raised = run.glyphs.any_raised();
@@ -375,9 +384,8 @@ impl<C: Cids> PageOps<'_, C> {
         } else {
             let spacing = &mut self.spacing;
             spacing.clear();
-            for g in &run.glyphs {
+            for (g, &cid) in glyphs.iter().zip(cids.iter()) {
                 if g.text != " " && g.offset.0 == 0.0 {
-                    let cid = plan.cid(g.id, g.text).ok_or_else(missing)?;
                     spacing.push(g.advance as f64 * per_em - plan.width(cid));
                 }
             }
@@ -388,8 +396,7 @@ impl<C: Cids> PageOps<'_, C> {
         // `items` holds, for glyph i, its CID at 2i and the move after it
         // at 2i + 1; the move before the first glyph is `lead`.
         let (mut target, mut pen, mut lead) = (0.0f64, 0.0f64, 0.0f64);
-        for g in &run.glyphs {
-            let cid = plan.cid(g.id, g.text).ok_or_else(missing)?;
+        for (g, &cid) in glyphs.iter().zip(self.cids.iter()) {
             let kern = kern_of(pen - (target + f64::from(g.offset.0) * per_em));
             pen -= kern;
             match items.last_mut() {
@@ -409,7 +416,6 @@ impl<C: Cids> PageOps<'_, C> {
         if lead != 0.0 {
             self.out.show(&[Show::Move(lead as f32)]);
         }
-        let glyphs: Vec<GlyphRef<'_>> = run.glyphs.iter().collect();
         if raised {
             self.complex_run(&glyphs, items);
             return Ok(());
@@ -791,6 +797,7 @@ pub(super) fn page_content<'a, C: Cids>(
         files,
         items: Vec::new(),
         spacing: Vec::new(),
+        cids: Vec::new(),
     };
     let mut marked = PageMarks::default();
     let mut open: Option<Mark> = None;

@@ -348,7 +348,7 @@ pub(super) fn validate_page(
                         run.font.0
                     )));
                 }
-                if run.glyphs.iter().any(|g| !g.advance.is_finite()) {
+                if run.glyphs.advances().any(|a| !a.is_finite()) {
                     return Err(WriteError::new(format!("{what}: non-finite advance")));
                 }
             }

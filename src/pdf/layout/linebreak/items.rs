@@ -2,7 +2,7 @@
 //! built from shaped spans, with UAX #14 break opportunities, hyphenation
 //! points, and synthetic space and hyphen glyphs.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::ops::Range;
 
 use unicode_linebreak::{linebreaks, BreakOpportunity};
@@ -325,8 +325,8 @@ pub(super) fn prepare(
             ragged_stretch: 3.0 * f64::from(base_size.max(1.0)),
             track: 1.0,
         },
-        space_cache: HashMap::new(),
-        hyphen_cache: HashMap::new(),
+        space_cache: HashMap::default(),
+        hyphen_cache: HashMap::default(),
         space_text: (body_len as u32, body_len as u32 + 1),
         hyphen_text: (body_len as u32 + 1, body_len as u32 + 3),
     };

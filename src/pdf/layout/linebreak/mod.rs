@@ -42,7 +42,7 @@ mod window;
 use super::fonts::{FontSet, LayoutError};
 use super::hyphenate::is_space;
 use super::text::{Align, BreakSpec, Dir, LaidLine, LinkBox, Span};
-use crate::pdf::frame::{Item, TextRun};
+use crate::pdf::frame::{Glyphs, Item, TextRun};
 use items::{prepare, KItem, Kind, PGlyph, Prepared};
 use window::{slice_spans, window_end, WINDOW_OVERLAP_LINES};
 #[cfg(test)]
@@ -492,6 +492,24 @@ fn build_lines(
         } else {
             (0.0, 0.0)
         };
+        // The glyphs and text bytes of the line still to come: a run is
+        // made with room for them (most lines are one run), not grown glyph
+        // by glyph.
+        let brk = &items[b];
+        let line_items = items[start..b.min(items.len())]
+            .iter()
+            .filter(|it| it.kind != Kind::Penalty)
+            .chain((brk.kind == Kind::Penalty).then_some(brk));
+        let (mut glyphs_left, mut text_left) = (0usize, 0usize);
+        for it in line_items {
+            let glyphs = &p.glyphs[it.glyphs.start as usize..it.glyphs.end as usize];
+            glyphs_left += glyphs.len();
+            text_left += if it.kind == Kind::Glue {
+                glyphs.len()
+            } else {
+                glyphs.iter().map(|g| (g.text.1 - g.text.0) as usize).sum()
+            };
+        }
         // Glyph indices of the line in order, with glue flags.
         let mut runs: Vec<TextRun> = Vec::new();
         let mut run_spans: Vec<usize> = Vec::new();
@@ -508,7 +526,7 @@ fn build_lines(
                     size: sp.size,
                     color: sp.color,
                     word_spacing: 0.0,
-                    glyphs: Default::default(),
+                    glyphs: Glyphs::with_capacity(glyphs_left, text_left),
                     rotation: 0.0,
                     opacity: 1.0,
                 });
@@ -538,6 +556,8 @@ fn build_lines(
             } else {
                 &p.text[g.text.0 as usize..g.text.1 as usize]
             };
+            glyphs_left = glyphs_left.saturating_sub(1);
+            text_left = text_left.saturating_sub(text.len());
             run.glyphs.push(g.id, g.advance + track, text, g.offset);
         };
         for it in &items[start..b.min(items.len())] {
@@ -555,7 +575,6 @@ fn build_lines(
                 Kind::Penalty => {}
             }
         }
-        let brk = &items[b];
         if brk.kind == Kind::Penalty && !brk.glyphs.is_empty() {
             hyphenated = true;
             for g in &p.glyphs[brk.glyphs.start as usize..brk.glyphs.end as usize] {
