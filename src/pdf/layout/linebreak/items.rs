@@ -300,7 +300,9 @@ pub(super) fn prepare(
     spec: &BreakSpec,
     emergency: bool,
 ) -> Result<Prepared, LayoutError> {
-    let mut text = String::new();
+    // Sized once from the text (most glyphs stand for a byte or more of it;
+    // the words and spaces each make a few items), not grown by doubling.
+    let mut text = String::with_capacity(spans.iter().map(|s| s.text.len()).sum::<usize>() + 3);
     let mut starts = Vec::with_capacity(spans.len());
     for s in spans {
         starts.push(text.len());
@@ -319,8 +321,8 @@ pub(super) fn prepare(
         emergency,
         justify: spec.align == Align::Justify,
         p: Prepared {
+            glyphs: Vec::with_capacity(text.len()),
             text,
-            glyphs: Vec::new(),
             items: Vec::new(),
             ragged_stretch: 3.0 * f64::from(base_size.max(1.0)),
             track: 1.0,
@@ -342,7 +344,9 @@ pub(super) fn prepare(
     let body = &b.p.text[..body_len];
     let lead = body.len() - body.trim_start_matches(is_space).len();
     let opportunities: Vec<(usize, BreakOpportunity)> = linebreaks(body).collect();
+    b.p.items.reserve(3 * opportunities.len() + 4);
     let mut hyphens = Vec::new();
+    let mut points = Vec::new();
     let mut prev = lead;
     let mut token = (0..0, TokenKind::default());
     for (pos, opp) in opportunities {
@@ -397,7 +401,7 @@ pub(super) fn prepare(
                     }
                 }
             } else if spec.hyphenate {
-                let mut points = Vec::new();
+                points.clear();
                 words_hyphenation(
                     fonts,
                     spec.lang,
@@ -406,7 +410,7 @@ pub(super) fn prepare(
                     token.1,
                     &mut points,
                 );
-                hyphens.extend(points.into_iter().map(|p| (p, true)));
+                hyphens.extend(points.iter().map(|&p| (p, true)));
             }
             // Split the content at span boundaries.
             let mut a = content.start;

@@ -241,7 +241,9 @@ fn knuth_plass(
     let items = &p.items;
     let sums = Sums::new(p);
     let extra = if ragged { p.ragged_stretch } else { 0.0 };
-    let mut nodes = vec![Node {
+    // Feasible breaks come a few to a line, a line some dozens of items.
+    let mut nodes = Vec::with_capacity(items.len() / 4 + 8);
+    nodes.push(Node {
         pos: 0,
         start: 0,
         line: 0,
@@ -249,8 +251,9 @@ fn knuth_plass(
         demerits: 0.0,
         flagged: false,
         prev: None,
-    }];
-    let mut active: Vec<usize> = vec![0];
+    });
+    let mut active: Vec<usize> = Vec::with_capacity(32);
+    active.push(0);
     let last = items.len() - 1;
     for b in 0..items.len() {
         if !is_legal(items, b) {
