@@ -266,6 +266,10 @@ pub(crate) struct UnitGlyph {
 
 pub(crate) type ShapedCache = HashMap<String, Arc<[UnitGlyph]>>;
 
+/// Hyphenation points by language, then by word (looked up by the word as
+/// it is, with no key made for a hit).
+pub(crate) type HyphenCache = HashMap<hyphenation::Language, HashMap<String, Arc<[usize]>>>;
+
 /// The most words a shaping or hyphenation cache keeps (a few megabytes):
 /// a build's vocabulary fits many times over, while the figures of a long
 /// table, each a word of its own and shaped once, are not kept (170,000
@@ -288,7 +292,7 @@ pub struct FontSet {
     /// with ligatures on, off.
     pub(crate) shaped: Vec<[Mutex<ShapedCache>; 4]>,
     #[allow(dead_code)]
-    pub(crate) hyphens: Mutex<HashMap<String, Arc<[usize]>>>,
+    pub(crate) hyphens: Mutex<HyphenCache>,
     /// Per font: the fonts tried, in order, for characters it lacks.
     fallbacks: HashMap<FontId, Vec<FontId>>,
 }

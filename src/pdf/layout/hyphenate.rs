@@ -96,9 +96,9 @@ fn dictionary(lang: Language) -> Option<&'static Standard> {
 
 /// Hyphenation points (byte offsets) inside one alphabetic word, cached.
 fn hyphenation_points(fonts: &FontSet, lang: Language, word: &str) -> Arc<[usize]> {
-    let key = format!("{}\u{0}{word}", lang.code());
+    // Looked up by the word as it is: no key is made for a hit.
     if let Ok(cache) = fonts.hyphens.lock() {
-        if let Some(hit) = cache.get(&key) {
+        if let Some(hit) = cache.get(&lang).and_then(|words| words.get(word)) {
             return hit.clone();
         }
     }
@@ -124,7 +124,7 @@ fn hyphenation_points(fonts: &FontSet, lang: Language, word: &str) -> Arc<[usize
         None => Arc::from(Vec::new()),
     };
     if let Ok(mut cache) = fonts.hyphens.lock() {
-        super::fonts::keep_word(&mut *cache, key, points.clone());
+        super::fonts::keep_word(cache.entry(lang).or_default(), word, points.clone());
     }
     points
 }

@@ -4,7 +4,6 @@
 //! serialising, and the trailer `/ID` from a hash of the file's own bytes.
 
 use lopdf_printpdf as lo;
-use printpdf as pp;
 
 use super::fonts::FontPlan;
 use super::images::SharedStreams;
@@ -73,19 +72,13 @@ fn to_unicode(
         .and_then(|d| d.get(b"ToUnicode"))
         .and_then(lo::Object::as_reference)
         .map_err(lo_err("font ToUnicode"))?;
-    let mappings = plan
-        .cid_text
-        .iter()
-        .enumerate()
-        .map(|(cid, text)| (cid as u32, text.chars().map(u32::from).collect()))
-        .collect();
-    let cmap = pp::ToUnicodeCMap { mappings }.to_cmap_string(&font_res(index).0);
+    let cmap = super::tounicode::to_unicode_cmap(&font_res(index).0, &plan.cid_text);
     let stream = lodoc
         .get_object_mut(id)
         .and_then(lo::Object::as_stream_mut)
         .map_err(lo_err("font ToUnicode"))?;
     stream.dict.remove(b"Filter");
-    stream.set_content(cmap.into_bytes());
+    stream.set_content(cmap);
     Ok(())
 }
 
@@ -138,6 +131,8 @@ fn cid_to_gid_maps(
             return Err(WriteError::new("font resources out of order"));
         }
         descendant.set("CIDToGIDMap", lo::Object::Reference(map_id));
+        // printpdf saw one CID of it shown ([`super::fonts::usage_ops`]).
+        descendant.set("W", lo::Object::Array(super::fonts::widths_array(plan)));
     }
     Ok(())
 }

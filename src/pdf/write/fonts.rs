@@ -175,10 +175,15 @@ pub(super) fn plan_fonts<'u>(
         .collect()
 }
 
-/// Operations that show every CID each font's content streams draw, for
+/// Operations that show the CIDs each font's content streams draw, for
 /// printpdf: it writes a font's widths (`/W`) for the glyphs it sees
 /// shown. They go on the first page, whose content stream orepress then
 /// replaces with its own ([`super::content::page_content`]).
+///
+/// A TrueType font shows one CID alone: its `/W` (and `/ToUnicode`) are
+/// written afterwards from the plan ([`widths_array`]), which spares
+/// printpdf a text map and a width table per font per memo (4 % of a memo's
+/// instructions). A CFF font's CIDs are printpdf's to number: all shown.
 pub(super) fn usage_ops(fonts: &[Option<FontPlan<'_>>]) -> Vec<pp::Op> {
     let mut ops = vec![pp::Op::StartTextSection];
     for (index, plan) in fonts.iter().enumerate() {
@@ -187,8 +192,12 @@ pub(super) fn usage_ops(fonts: &[Option<FontPlan<'_>>]) -> Vec<pp::Op> {
             font: pp::PdfFontHandle::External(super::font_res(index)),
             size: pp::Pt(10.0),
         });
-        let codes = plan
-            .drawn
+        let shown = if plan.cid_to_gid.is_some() {
+            &plan.drawn[..plan.drawn.len().min(1)]
+        } else {
+            &plan.drawn[..]
+        };
+        let codes = shown
             .iter()
             .map(|&cid| pp::Codepoint {
                 gid: cid,
@@ -362,6 +371,38 @@ fn plan_font<'a>(index: usize, font: &FontFile, glyphs: &[(u16, &'a str)]) -> Re
         base_font,
         parsed,
     })
+}
+
+/// The `/W` array of the CIDs `plan` draws, as printpdf writes it: runs
+/// of consecutive CIDs, each its first CID and the list of their widths.
+pub(super) fn widths_array(plan: &FontPlan<'_>) -> Vec<lopdf_printpdf::Object> {
+    use lopdf_printpdf::Object;
+    let mut cids = plan.drawn.clone();
+    cids.sort_unstable();
+    cids.dedup();
+    let width = |cid: u16| {
+        plan.cid_width
+            .get(usize::from(cid))
+            .map_or(0, |&w| w as i64)
+    };
+    let mut out = Vec::new();
+    let mut run: Vec<Object> = Vec::new();
+    let mut first = 0u16;
+    for (i, &cid) in cids.iter().enumerate() {
+        if i > 0 && cids[i - 1].checked_add(1) != Some(cid) {
+            out.push(Object::Integer(i64::from(first)));
+            out.push(Object::Array(std::mem::take(&mut run)));
+        }
+        if run.is_empty() {
+            first = cid;
+        }
+        run.push(Object::Integer(width(cid)));
+    }
+    if !run.is_empty() {
+        out.push(Object::Integer(i64::from(first)));
+        out.push(Object::Array(run));
+    }
+    out
 }
 
 /// An advance of `units` (of `upm` to the em) in 1/1000 em, exactly as

@@ -31,6 +31,7 @@ mod standard;
 mod structure;
 #[cfg(test)]
 mod tests;
+mod tounicode;
 mod unhint;
 
 use std::fmt;

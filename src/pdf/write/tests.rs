@@ -330,6 +330,67 @@ fn fonts_are_embedded_subset_cid_truetype() {
     assert_eq!(type0, 1);
 }
 
+/// Every CID of a TrueType font has its `/W` width, the advance of its
+/// glyph in the embedded subset, in 1/1000 em.
+#[test]
+fn widths_cover_every_cid_with_its_glyphs_advance() {
+    use skrifa::raw::TableProvider;
+    let pdf = load(&write_pdf(sample()).unwrap());
+    let mut checked = 0;
+    for obj in pdf.objects.values() {
+        let Ok(dict) = obj.as_dict() else { continue };
+        if dict.get(b"Subtype").and_then(|t| t.as_name()).ok() != Some(b"Type0") {
+            continue;
+        }
+        let desc = dict.get(b"DescendantFonts").unwrap().as_array().unwrap()[0]
+            .as_dict()
+            .unwrap();
+        let map = desc
+            .get_deref(b"CIDToGIDMap", &pdf)
+            .unwrap()
+            .as_stream()
+            .unwrap();
+        let map = map
+            .decompressed_content()
+            .unwrap_or_else(|_| map.content.clone());
+        let gids: Vec<u16> = map
+            .chunks(2)
+            .map(|p| u16::from_be_bytes([p[0], p[1]]))
+            .collect();
+        let fd = desc
+            .get_deref(b"FontDescriptor", &pdf)
+            .unwrap()
+            .as_dict()
+            .unwrap();
+        let file = fd
+            .get_deref(b"FontFile2", &pdf)
+            .unwrap()
+            .as_stream()
+            .unwrap();
+        let program = file.decompressed_content().unwrap();
+        let face = FontRef::new(&program).unwrap();
+        let upem = f32::from(face.head().unwrap().units_per_em());
+        let hmtx = face.hmtx().unwrap();
+        let mut widths = std::collections::BTreeMap::new();
+        let w = desc.get(b"W").unwrap().as_array().unwrap();
+        for pair in w.chunks(2) {
+            let first = pair[0].as_i64().unwrap();
+            for (i, width) in pair[1].as_array().unwrap().iter().enumerate() {
+                widths.insert(first + i as i64, width.as_i64().unwrap());
+            }
+        }
+        let cids: Vec<i64> = (1..gids.len() as i64).collect();
+        assert_eq!(widths.keys().copied().collect::<Vec<_>>(), cids);
+        for (cid, width) in widths {
+            let advance = hmtx.advance(skrifa::GlyphId::new(gids[cid as usize].into()));
+            let expected = (f32::from(advance.unwrap()) * 1000.0 / upem) as i64;
+            assert_eq!(width, expected, "CID {cid}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "{checked} widths");
+}
+
 #[test]
 fn links_keep_uris_and_have_no_border() {
     let pdf = load(&write_pdf(sample()).unwrap());
