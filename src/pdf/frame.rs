@@ -161,13 +161,39 @@ impl Glyphs {
     }
 
     pub fn iter(&self) -> GlyphIter<'_> {
+        let (offsets, long) = match self.rare.as_deref() {
+            Some(r) => (&r.offsets[..], &r.long[..]),
+            None => (&[][..], &[][..]),
+        };
         GlyphIter {
-            glyphs: self,
+            slots: self.slots.iter(),
+            rest: &self.text,
             index: 0,
-            at: 0,
-            offset: 0,
-            long: 0,
+            offsets,
+            long,
         }
+    }
+
+    /// The glyphs' width: their advances, and `word_spacing` after each
+    /// space (summed in order, as over [`Glyphs::iter`], without finding
+    /// each glyph's text).
+    pub fn width(&self, word_spacing: f32) -> f32 {
+        let bytes = self.text.as_bytes();
+        let mut long = self.rare.as_deref().map_or(&[][..], |r| &r.long[..]);
+        let (mut at, mut sum) = (0usize, -0.0f32);
+        for slot in &self.slots {
+            let len = if slot.len == LONG {
+                let (first, rest) = long.split_first().map_or((0, long), |(l, r)| (l.1, r));
+                long = rest;
+                first as usize
+            } else {
+                usize::from(slot.len)
+            };
+            let space = len == 1 && bytes.get(at) == Some(&b' ');
+            sum += slot.advance + if space { word_spacing } else { 0.0 };
+            at += len;
+        }
+        sum
     }
 
     /// The glyphs' advances, in order (without their text, which
@@ -235,40 +261,41 @@ impl std::fmt::Debug for Glyphs {
 
 /// The glyphs of a [`Glyphs`] in order.
 pub struct GlyphIter<'a> {
-    glyphs: &'a Glyphs,
-    index: usize,
-    /// Where the next glyph's text starts.
-    at: usize,
-    /// The next entries of `offsets` and `long` to look at.
-    offset: usize,
-    long: usize,
+    slots: std::slice::Iter<'a, Slot>,
+    /// The text of this glyph and those after it.
+    rest: &'a str,
+    index: u32,
+    /// The entries of `offsets` and `long` still to come.
+    offsets: &'a [(u32, (f32, f32))],
+    long: &'a [(u32, u32)],
 }
 
 impl<'a> Iterator for GlyphIter<'a> {
     type Item = GlyphRef<'a>;
 
     fn next(&mut self) -> Option<GlyphRef<'a>> {
-        let g = self.glyphs;
-        let slot = g.slots.get(self.index)?;
-        let index = self.index as u32;
-        let rare = g.rare.as_deref();
+        let slot = *self.slots.next()?;
+        let index = self.index;
         let len = if slot.len == LONG {
-            self.long += 1;
-            rare.and_then(|r| r.long.get(self.long - 1))
-                .map_or(0, |l| l.1 as usize)
+            let (first, rest) = self
+                .long
+                .split_first()
+                .map_or((0, self.long), |(l, r)| (l.1, r));
+            self.long = rest;
+            first as usize
         } else {
             usize::from(slot.len)
         };
-        let text = g.text.get(self.at..self.at + len).unwrap_or_default();
-        let offset = match rare.and_then(|r| r.offsets.get(self.offset)) {
-            Some(&(i, offset)) if i == index => {
-                self.offset += 1;
+        let (text, rest) = self.rest.split_at_checked(len).unwrap_or((self.rest, ""));
+        self.rest = rest;
+        let offset = match self.offsets.split_first() {
+            Some((&(i, offset), rest)) if i == index => {
+                self.offsets = rest;
                 offset
             }
             _ => (0.0, 0.0),
         };
         self.index += 1;
-        self.at += len;
         Some(GlyphRef {
             id: slot.id,
             advance: slot.advance,
@@ -278,8 +305,7 @@ impl<'a> Iterator for GlyphIter<'a> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.glyphs.slots.len() - self.index;
-        (left, Some(left))
+        self.slots.size_hint()
     }
 }
 
@@ -308,17 +334,7 @@ pub struct TextRun {
 impl TextRun {
     /// The run's width in points, justification included.
     pub fn width(&self) -> f32 {
-        self.glyphs
-            .iter()
-            .map(|g| {
-                g.advance
-                    + if g.text == " " {
-                        self.word_spacing
-                    } else {
-                        0.0
-                    }
-            })
-            .sum()
+        self.glyphs.width(self.word_spacing)
     }
 
     /// The text the run stands for, as a reader would extract it.
@@ -550,6 +566,17 @@ mod tests {
         assert_eq!(glyphs.iter().len(), list.len());
         let back: Vec<Glyph> = glyphs.iter().map(GlyphRef::to_owned).collect();
         assert_eq!(back, list);
+        // The width adds the word spacing after the one space, long texts
+        // passed over in step.
+        let spaced = |ws: f32| -> f32 {
+            list.iter()
+                .map(|g| g.advance + if g.text == " " { ws } else { 0.0 })
+                .sum()
+        };
+        for ws in [0.0, 0.75, -1.5] {
+            assert_eq!(glyphs.width(ws).to_bits(), spaced(ws).to_bits(), "{ws}");
+        }
+        assert_eq!(glyphs.width(1.0), spaced(0.0) + 1.0);
         // A negative zero stays one.
         assert!(back[5].offset.0.is_sign_negative());
         assert_eq!(glyphs.rare.as_ref().unwrap().long.len(), 4);
