@@ -287,8 +287,32 @@ impl Theme {
                     // new` writes) is the file compiled in: keep that, and
                     // the memo keys need not hash it.
                     let default = map.get(&name).filter(|b| b.is_embedded());
-                    let blob = read_unless_same(entry.path(), default)
-                        .map_err(|e| Error::io(&shown, "read file", &e))?;
+                    let (limit, what, hint) = if layer == Layer::Static {
+                        (
+                            MAX_STATIC_BYTES,
+                            "static files",
+                            "host large files elsewhere and link to them",
+                        )
+                    } else {
+                        (
+                            MAX_FONT_BYTES,
+                            "fonts",
+                            "use a font file of one face and the scripts the site needs",
+                        )
+                    };
+                    let blob = read_unless_same(entry.path(), default, limit)
+                        .map_err(|e| Error::io(&shown, "read file", &e))?
+                        .map_err(|len| {
+                            Error::in_file(
+                                &shown,
+                                format!(
+                                    "file is too large ({len} bytes; a theme's {what} are \
+                                     limited to {} MiB)",
+                                    limit >> 20
+                                ),
+                            )
+                            .with_hint(hint)
+                        })?;
                     if layer == Layer::Fonts {
                         self.font_origins
                             .insert(name.clone(), shown.display().to_string());
@@ -475,19 +499,36 @@ impl Theme {
     }
 }
 
+/// Files under a theme's `static/` larger than this are refused, as
+/// content assets are.
+const MAX_STATIC_BYTES: u64 = crate::files::MAX_ASSET_BYTES;
+/// Theme fonts larger than this are refused (a whole CJK face is some 20
+/// MB; a 3 GB file was read whole into memory).
+const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
+
 /// The file at `path`; `default` itself when the file has its bytes.
 /// Those are compared piece by piece as they are read, so a copy of a
-/// default font costs no memory of its size.
-fn read_unless_same(path: &Path, default: Option<&Blob>) -> std::io::Result<Blob> {
+/// default font costs no memory of its size. `Err(length)` for a file
+/// over `limit` bytes, which is not read (or, grown while it was, not
+/// read further).
+fn read_unless_same(
+    path: &Path,
+    default: Option<&Blob>,
+    limit: u64,
+) -> std::io::Result<Result<Blob, u64>> {
     use std::io::Read;
     let (mut file, meta) = crate::files::open_regular_meta(path)?;
     let len = meta.len();
+    if len > limit {
+        return Ok(Err(len));
+    }
     let Some(default) = default.filter(|d| d.len() as u64 == len) else {
-        return Ok(Blob::from(crate::files::read_open(
-            file,
-            len,
-            u64::MAX - 1,
-        )?));
+        let bytes = crate::files::read_open(file, len, limit)?;
+        return Ok(if bytes.len() as u64 > limit {
+            Err(bytes.len() as u64)
+        } else {
+            Ok(Blob::from(bytes))
+        });
     };
     let mut piece = vec![0; 64 << 10];
     let mut at = 0;
@@ -502,16 +543,21 @@ fn read_unless_same(path: &Path, default: Option<&Blob>) -> std::io::Result<Blob
             // Another file after all: the same bytes so far, then its own.
             let mut bytes = default[..at].to_vec();
             bytes.extend_from_slice(&piece[..n]);
-            file.read_to_end(&mut bytes)?;
-            return Ok(Blob::from(bytes));
+            let left = (limit + 1).saturating_sub(bytes.len() as u64);
+            (&mut file).take(left).read_to_end(&mut bytes)?;
+            return Ok(if bytes.len() as u64 > limit {
+                Err(bytes.len() as u64)
+            } else {
+                Ok(Blob::from(bytes))
+            });
         }
         at += n;
     }
-    Ok(if at == default.len() {
+    Ok(Ok(if at == default.len() {
         default.clone()
     } else {
         Blob::from(default[..at].to_vec())
-    })
+    }))
 }
 
 /// The line of `key:` in `text`, 0 when absent.
@@ -560,7 +606,9 @@ mod tests {
         let path = dir.path().join("font.ttf");
         let read = |bytes: &[u8]| {
             std::fs::write(&path, bytes).unwrap();
-            read_unless_same(&path, Some(&default)).unwrap()
+            read_unless_same(&path, Some(&default), 1 << 20)
+                .unwrap()
+                .unwrap()
         };
         let same = read(&DEFAULT);
         assert!(same.is_embedded() && same.as_ptr() == DEFAULT.as_ptr());
@@ -577,7 +625,14 @@ mod tests {
             assert_eq!(&*got, bytes);
         }
         std::fs::write(&path, b"abc").unwrap();
-        assert_eq!(&*read_unless_same(&path, None).unwrap(), b"abc");
+        assert_eq!(&*read_unless_same(&path, None, 3).unwrap().unwrap(), b"abc");
+        // Over the limit: its length, the file not read (or, the same as
+        // the default so far and then longer, not read further).
+        assert_eq!(read_unless_same(&path, None, 2).unwrap().err(), Some(3));
+        assert_eq!(
+            read_unless_same(&path, Some(&default), 2).unwrap().err(),
+            Some(3)
+        );
     }
 
     #[test]

@@ -370,3 +370,78 @@ fn an_editors_lock_link_is_passed_over() {
     assert_eq!(code, 0, "{err}");
     assert!(p.join("output/site/index.html").is_file());
 }
+
+/// A theme's font or static file of gigabytes is refused by its size, not
+/// read: a 3 GB font was read whole into memory and the build went on, a
+/// 2 GB static file took 4.2 GB and six seconds to publish.
+#[test]
+fn oversized_theme_files_are_refused_unread() {
+    for (file, what) in [
+        (
+            "fonts/NotoMono-Regular.ttf",
+            "a theme's fonts are limited to 64 MiB",
+        ),
+        (
+            "static/film.mp4",
+            "a theme's static files are limited to 32 MiB",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = orepress(dir.path(), &["new", "p"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let p = dir.path().join("p");
+        // Sparse: gigabytes that take no room on the disk.
+        let f = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(p.join("themes/default").join(file))
+            .unwrap();
+        f.set_len(3 << 30).unwrap();
+        for cmd in ["check", "build"] {
+            let Some((code, err)) = run_within(&p, &[cmd], LIMIT) else {
+                panic!("{cmd} ran past {LIMIT:?}");
+            };
+            assert_eq!(code, 1, "{cmd} {file}: {err}");
+            assert!(
+                err.contains(&format!(
+                    "themes/default/{file}: file is too large (3221225472 bytes; {what})"
+                )),
+                "{cmd} {file}: {err}"
+            );
+        }
+        assert!(!p.join("output").exists());
+    }
+}
+
+/// A theme template whose loops multiply (every brief inside a loop over
+/// every brief, or here ten billion turns) is stopped once a page passes
+/// 16 MiB, with the page's template named: it ran, filling memory, until
+/// killed.
+#[test]
+fn a_runaway_template_loop_is_stopped_at_a_page_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = orepress(dir.path(), &["new", "p"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let p = dir.path().join("p");
+    let base = p.join("themes/default/templates/base.html");
+    let loops = format!(
+        "{{% for i in range(end=100000) %}}{{% for j in range(end=100000) %}}{}{{% endfor %}}{{% endfor %}}</body>",
+        "x".repeat(200)
+    );
+    let html = fs::read_to_string(&base)
+        .unwrap()
+        .replace("</body>", &loops);
+    fs::write(&base, html).unwrap();
+    for cmd in ["check", "build"] {
+        let Some((code, err)) = run_within(&p, &[cmd], LIMIT) else {
+            panic!("{cmd} ran past {LIMIT:?}");
+        };
+        assert_eq!(code, 1, "{cmd}: {err}");
+        assert!(
+            err.contains("writes more than 16 MiB for one page"),
+            "{cmd}: {err}"
+        );
+        assert!(err.contains("themes/default/templates/"), "{cmd}: {err}");
+    }
+    assert!(!p.join("output").exists());
+}

@@ -58,10 +58,8 @@ pub struct Now<'a> {
 
 impl Now<'_> {
     fn emit(&self, file: &str, template: &str, ctx: &tera::Context) -> Result<(), Error> {
-        let html = self
-            .tera
-            .render(template, ctx)
-            .map_err(|e| self.theme.template_error(e))?;
+        let html =
+            render_page(self.tera, template, ctx).map_err(|e| self.theme.template_error(e))?;
         let html = match self.relative {
             Some(urls) => crate::site::relative_page(urls, file, &html),
             None => html,
@@ -235,6 +233,51 @@ pub fn plan(
     })
 }
 
+/// The most a template may write for one page (the home page of 10,000
+/// briefs is 0.5 MB): a loop gone wrong (a list of every brief inside a
+/// loop over every brief, say) is stopped there, not left to fill memory
+/// and the disk.
+pub const MAX_PAGE_BYTES: usize = 16 << 20;
+
+/// `template` rendered with `ctx`, refused once it passes
+/// [`MAX_PAGE_BYTES`].
+pub fn render_page(
+    tera: &tera::Tera,
+    template: &str,
+    ctx: &tera::Context,
+) -> Result<String, tera::Error> {
+    /// The page's bytes, as Tera writes them, up to the limit.
+    struct Capped {
+        bytes: Vec<u8>,
+        over: bool,
+    }
+    impl std::io::Write for Capped {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.bytes.len() + buf.len() > MAX_PAGE_BYTES {
+                self.over = true;
+                return Err(std::io::Error::other("page too large"));
+            }
+            self.bytes.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut page = Capped {
+        bytes: Vec::with_capacity(16 << 10),
+        over: false,
+    };
+    match tera.render_to(template, ctx, &mut page) {
+        Err(_) if page.over => Err(tera::Error::message(format!(
+            "`{template}` writes more than {} MiB for one page: is a loop inside another?",
+            MAX_PAGE_BYTES >> 20
+        ))),
+        Err(e) => Err(e),
+        Ok(()) => String::from_utf8(page.bytes).map_err(|e| tera::Error::message(e.to_string())),
+    }
+}
+
 /// Renders the planned pages in parallel; the first template error wins.
 pub fn render(tera: &tera::Tera, theme: &Theme, pages: Vec<Page>) -> Result<Vec<Artifact>, Error> {
     pages
@@ -242,7 +285,7 @@ pub fn render(tera: &tera::Tera, theme: &Theme, pages: Vec<Page>) -> Result<Vec<
         .with_max_len(crate::PAR_LEAF)
         .filter(|page| !page.done)
         .map(|page| {
-            tera.render(page.template, &page.ctx)
+            render_page(tera, page.template, &page.ctx)
                 .map(|html| Artifact::new(page.file, html.into_bytes()))
                 .map_err(|e| theme.template_error(e))
         })
