@@ -29,14 +29,9 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
     };
     // Opened once: its size from the open file, then its bytes.
     let (file, meta) = open_regular_meta(abs).map_err(io)?;
-    if meta.len() > MAX_TEXT_BYTES {
-        return Err(too_large(meta.len()));
-    }
-    // A file that grows while it is read is read up to the limit only.
-    let bytes = read_open(file, meta.len(), MAX_TEXT_BYTES).map_err(io)?;
-    if bytes.len() as u64 > MAX_TEXT_BYTES {
-        return Err(too_large(bytes.len() as u64));
-    }
+    let bytes = read_within(file, meta.len(), MAX_TEXT_BYTES)
+        .map_err(io)?
+        .map_err(too_large)?;
     let mut s = match utf16(&bytes) {
         Some(decoded) => decoded.map_err(|(line, col)| {
             Error::at(shown, line, col, "file is not valid UTF-16")
@@ -148,12 +143,28 @@ pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
     read_open(file, meta.len(), u64::MAX - 1)
 }
 
+/// The bytes of the open `file` (`len` long when it was opened), or
+/// `Err(length)` for a file over `limit` bytes: not read at all when its
+/// length says so, and not read past the limit when it grew while it was
+/// read.
+pub fn read_within(file: fs::File, len: u64, limit: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+    if len > limit {
+        return Ok(Err(len));
+    }
+    let bytes = read_open(file, len, limit)?;
+    Ok(if bytes.len() as u64 > limit {
+        Err(bytes.len() as u64)
+    } else {
+        Ok(bytes)
+    })
+}
+
 /// The bytes of the open `file`, `len` long when it was opened, and at most
 /// `limit` + 1 of them (more tells that the file is over `limit`). Read
 /// into a buffer of that length at once: no second look at the file's size
 /// and position, as `read_to_end` on a file takes (two system calls a file,
 /// 20,000 for a 10,000-brief project).
-pub fn read_open(file: fs::File, len: u64, limit: u64) -> std::io::Result<Vec<u8>> {
+fn read_open(file: fs::File, len: u64, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
     let mut bytes = Vec::with_capacity(len.min(limit) as usize + 1);
     file.take(limit + 1).read_to_end(&mut bytes)?;
@@ -412,7 +423,7 @@ pub fn is_unwritable(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{first_control, is_refused, read_open, read_text, TextCache};
+    use super::{first_control, is_refused, read_open, read_text, read_within, TextCache};
     use std::path::Path;
     use std::sync::Arc;
 
@@ -430,6 +441,14 @@ mod tests {
         // read one byte past it, no further.
         assert_eq!(read_open(open(), 4, 4).unwrap(), b"01234");
         assert_eq!(read_open(open(), 10, 0).unwrap(), b"0");
+        // Within a limit: the bytes; over it by the length given, unread;
+        // grown past it since, its length so far.
+        assert_eq!(
+            read_within(open(), 10, 10).unwrap(),
+            Ok(b"0123456789".to_vec())
+        );
+        assert_eq!(read_within(open(), 11, 10).unwrap(), Err(11));
+        assert_eq!(read_within(open(), 4, 6).unwrap(), Err(7));
     }
 
     /// Writes `text` to `path` keeping the file's modification time, as a

@@ -519,16 +519,8 @@ fn read_unless_same(
     use std::io::Read;
     let (mut file, meta) = crate::files::open_regular_meta(path)?;
     let len = meta.len();
-    if len > limit {
-        return Ok(Err(len));
-    }
-    let Some(default) = default.filter(|d| d.len() as u64 == len) else {
-        let bytes = crate::files::read_open(file, len, limit)?;
-        return Ok(if bytes.len() as u64 > limit {
-            Err(bytes.len() as u64)
-        } else {
-            Ok(Blob::from(bytes))
-        });
+    let Some(default) = default.filter(|d| d.len() as u64 == len && len <= limit) else {
+        return Ok(crate::files::read_within(file, len, limit)?.map(Blob::from));
     };
     let mut piece = vec![0; 64 << 10];
     let mut at = 0;

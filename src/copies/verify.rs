@@ -3,7 +3,6 @@
 //! copy number and recipient in the footer of its pages, which survive
 //! extracting pages or re-saving the file.
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use lopdf_printpdf as lo;
@@ -44,17 +43,10 @@ fn read_pdf(file: &Path) -> Result<Vec<u8>, Error> {
             ),
         )
     };
-    if meta.len() > MAX_PDF_BYTES {
-        return Err(too_big());
-    }
-    let mut bytes = Vec::new();
-    crate::files::open_regular(file)
-        .and_then(|f| f.take(MAX_PDF_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| Error::io(file, "read file", &e))?;
-    if bytes.len() as u64 > MAX_PDF_BYTES {
-        return Err(too_big());
-    }
-    Ok(bytes)
+    crate::files::open_regular_meta(file)
+        .and_then(|(f, meta)| crate::files::read_within(f, meta.len(), MAX_PDF_BYTES))
+        .map_err(|e| Error::io(file, "read file", &e))?
+        .map_err(|_| too_big())
 }
 
 /// What the pages of a PDF say in their footers: the copy numbers found

@@ -161,16 +161,19 @@ impl Glyphs {
     }
 
     pub fn iter(&self) -> GlyphIter<'_> {
-        let (offsets, long) = match self.rare.as_deref() {
-            Some(r) => (&r.offsets[..], &r.long[..]),
-            None => (&[][..], &[][..]),
-        };
         GlyphIter {
-            slots: self.slots.iter(),
+            slots: self.slots(),
             rest: &self.text,
             index: 0,
-            offsets,
-            long,
+            offsets: self.rare.as_deref().map_or(&[][..], |r| &r.offsets[..]),
+        }
+    }
+
+    /// Each glyph's slot with the length of its text, in order.
+    fn slots(&self) -> Slots<'_> {
+        Slots {
+            slots: self.slots.iter(),
+            long: self.rare.as_deref().map_or(&[][..], |r| &r.long[..]),
         }
     }
 
@@ -179,16 +182,8 @@ impl Glyphs {
     /// each glyph's text).
     pub fn width(&self, word_spacing: f32) -> f32 {
         let bytes = self.text.as_bytes();
-        let mut long = self.rare.as_deref().map_or(&[][..], |r| &r.long[..]);
         let (mut at, mut sum) = (0usize, -0.0f32);
-        for slot in &self.slots {
-            let len = if slot.len == LONG {
-                let (first, rest) = long.split_first().map_or((0, long), |(l, r)| (l.1, r));
-                long = rest;
-                first as usize
-            } else {
-                usize::from(slot.len)
-            };
+        for (slot, len) in self.slots() {
             let space = len == 1 && bytes.get(at) == Some(&b' ');
             sum += slot.advance + if space { word_spacing } else { 0.0 };
             at += len;
@@ -259,33 +254,47 @@ impl std::fmt::Debug for Glyphs {
     }
 }
 
+/// The slots of a [`Glyphs`] in order, each with its text's length (a
+/// long one's from the rare list).
+struct Slots<'a> {
+    slots: std::slice::Iter<'a, Slot>,
+    /// The entries of `long` still to come.
+    long: &'a [(u32, u32)],
+}
+
+impl Iterator for Slots<'_> {
+    type Item = (Slot, usize);
+
+    fn next(&mut self) -> Option<(Slot, usize)> {
+        let slot = *self.slots.next()?;
+        if slot.len != LONG {
+            return Some((slot, usize::from(slot.len)));
+        }
+        let (len, rest) = self
+            .long
+            .split_first()
+            .map_or((0, self.long), |(l, r)| (l.1, r));
+        self.long = rest;
+        Some((slot, len as usize))
+    }
+}
+
 /// The glyphs of a [`Glyphs`] in order.
 pub struct GlyphIter<'a> {
-    slots: std::slice::Iter<'a, Slot>,
+    slots: Slots<'a>,
     /// The text of this glyph and those after it.
     rest: &'a str,
     index: u32,
-    /// The entries of `offsets` and `long` still to come.
+    /// The entries of `offsets` still to come.
     offsets: &'a [(u32, (f32, f32))],
-    long: &'a [(u32, u32)],
 }
 
 impl<'a> Iterator for GlyphIter<'a> {
     type Item = GlyphRef<'a>;
 
     fn next(&mut self) -> Option<GlyphRef<'a>> {
-        let slot = *self.slots.next()?;
+        let (slot, len) = self.slots.next()?;
         let index = self.index;
-        let len = if slot.len == LONG {
-            let (first, rest) = self
-                .long
-                .split_first()
-                .map_or((0, self.long), |(l, r)| (l.1, r));
-            self.long = rest;
-            first as usize
-        } else {
-            usize::from(slot.len)
-        };
         let (text, rest) = self.rest.split_at_checked(len).unwrap_or((self.rest, ""));
         self.rest = rest;
         let offset = match self.offsets.split_first() {
@@ -305,7 +314,7 @@ impl<'a> Iterator for GlyphIter<'a> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.slots.size_hint()
+        self.slots.slots.size_hint()
     }
 }
 

@@ -277,21 +277,52 @@ fn pages_and_sizes() {
     }
 }
 
+/// Each Type0 font of `pdf`: its dictionary and its descendant CIDFont's.
+fn type0_fonts(pdf: &lopdf::Document) -> Vec<(&lopdf::Dictionary, &lopdf::Dictionary)> {
+    pdf.objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Type0"))
+        .map(|d| {
+            let desc = d.get(b"DescendantFonts").unwrap().as_array().unwrap()[0]
+                .as_dict()
+                .unwrap();
+            (d, desc)
+        })
+        .collect()
+}
+
+/// The font descriptor of the CIDFont `desc` and its embedded TrueType
+/// program (`/FontFile2`), decompressed.
+fn font_program<'a>(
+    pdf: &'a lopdf::Document,
+    desc: &'a lopdf::Dictionary,
+) -> (&'a lopdf::Dictionary, Vec<u8>) {
+    let fd = desc
+        .get_deref(b"FontDescriptor", pdf)
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    let file = fd
+        .get_deref(b"FontFile2", pdf)
+        .unwrap()
+        .as_stream()
+        .unwrap();
+    (fd, file.decompressed_content().unwrap())
+}
+
 #[test]
 fn fonts_are_embedded_subset_cid_truetype() {
     let pdf = load(&write_pdf(sample()).unwrap());
-    let mut type0 = 0;
-    for obj in pdf.objects.values() {
-        let Ok(dict) = obj.as_dict() else { continue };
-        if dict.get(b"Type").and_then(|t| t.as_name()).ok() != Some(b"Font") {
-            continue;
+    for dict in pdf.objects.values().filter_map(|o| o.as_dict().ok()) {
+        if dict.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"Font") {
+            let subtype = dict.get(b"Subtype").unwrap().as_name().unwrap();
+            assert_ne!(subtype, b"Type1", "no base-14 or Type1 fonts");
         }
-        let subtype = dict.get(b"Subtype").unwrap().as_name().unwrap();
-        assert_ne!(subtype, b"Type1", "no base-14 or Type1 fonts");
-        if subtype != b"Type0" {
-            continue;
-        }
-        type0 += 1;
+    }
+    let fonts = type0_fonts(&pdf);
+    assert_eq!(fonts.len(), 1);
+    for (dict, desc) in fonts {
         assert_eq!(
             dict.get(b"Encoding").unwrap().as_name().unwrap(),
             b"Identity-H"
@@ -301,33 +332,20 @@ fn fonts_are_embedded_subset_cid_truetype() {
         assert_eq!(tag.len(), 6);
         assert!(tag.bytes().all(|b| b.is_ascii_uppercase()), "{base}");
         assert_eq!(name, "NotoSerif-Regular");
-        let desc = &dict.get(b"DescendantFonts").unwrap().as_array().unwrap()[0];
-        let desc = desc.as_dict().unwrap();
         assert_eq!(
             desc.get(b"Subtype").unwrap().as_name().unwrap(),
             b"CIDFontType2"
         );
         let map = desc.get(b"CIDToGIDMap").unwrap().as_reference().unwrap();
         assert!(pdf.get_object(map).unwrap().as_stream().is_ok());
-        let fd = desc
-            .get_deref(b"FontDescriptor", &pdf)
-            .unwrap()
-            .as_dict()
-            .unwrap();
+        let (fd, program) = font_program(&pdf, desc);
         assert_eq!(
             fd.get(b"FontName").unwrap().as_name().unwrap(),
             base.as_bytes()
         );
-        let file = fd
-            .get_deref(b"FontFile2", &pdf)
-            .unwrap()
-            .as_stream()
-            .unwrap();
-        let program = file.decompressed_content().unwrap();
         assert!(program.len() < 60_000, "subset is small: {}", program.len());
         assert!(dict.get(b"ToUnicode").is_ok());
     }
-    assert_eq!(type0, 1);
 }
 
 /// Every CID of a TrueType font has its `/W` width, the advance of its
@@ -337,14 +355,7 @@ fn widths_cover_every_cid_with_its_glyphs_advance() {
     use skrifa::raw::TableProvider;
     let pdf = load(&write_pdf(sample()).unwrap());
     let mut checked = 0;
-    for obj in pdf.objects.values() {
-        let Ok(dict) = obj.as_dict() else { continue };
-        if dict.get(b"Subtype").and_then(|t| t.as_name()).ok() != Some(b"Type0") {
-            continue;
-        }
-        let desc = dict.get(b"DescendantFonts").unwrap().as_array().unwrap()[0]
-            .as_dict()
-            .unwrap();
+    for (_, desc) in type0_fonts(&pdf) {
         let map = desc
             .get_deref(b"CIDToGIDMap", &pdf)
             .unwrap()
@@ -357,17 +368,7 @@ fn widths_cover_every_cid_with_its_glyphs_advance() {
             .chunks(2)
             .map(|p| u16::from_be_bytes([p[0], p[1]]))
             .collect();
-        let fd = desc
-            .get_deref(b"FontDescriptor", &pdf)
-            .unwrap()
-            .as_dict()
-            .unwrap();
-        let file = fd
-            .get_deref(b"FontFile2", &pdf)
-            .unwrap()
-            .as_stream()
-            .unwrap();
-        let program = file.decompressed_content().unwrap();
+        let (_, program) = font_program(&pdf, desc);
         let face = FontRef::new(&program).unwrap();
         let upem = f32::from(face.head().unwrap().units_per_em());
         let hmtx = face.hmtx().unwrap();
