@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates a synthetic orepress project for benchmarks.
 
-    python3 benches/gen.py N OUT [--memos K] [--large paragraph|table]
+    python3 benches/gen.py N OUT [--memos K] [--large KIND]
 
 writes OUT/content/ with N briefs of about 800 words each (headings, a
 list, a Markdown table, links, tags, a deal reference), N/10 deals (at
@@ -12,9 +12,11 @@ site of 10,000 briefs can be built without 10,000 memos.
 The output depends only on the arguments (fixed seed): the same N gives the
 same files, byte for byte. OUT must not exist or be empty.
 
-With --large, the first brief's body is instead one paragraph, or one
-table of three columns, of about 7.5 MB (--large-bytes): the memory a
-memo of a very large brief needs, as a multiple of its text.
+With --large, the first brief's body is instead about 7.5 MB
+(--large-bytes) of one shape: one paragraph, one table of three columns,
+one list, lists nested four deep, quoted paragraphs, or short sections
+under headings. It measures the memory a memo of a very large brief
+needs, as a multiple of its text.
 """
 
 import argparse
@@ -197,8 +199,12 @@ Generated for benchmarks; nothing here is true.
 """
 
 
+LARGE = ("paragraph", "table", "list", "nested", "quotes", "headings")
+
+
 def large_body(rng, kind, size):
-    """About `size` bytes of one paragraph, or of one table's rows."""
+    """About `size` bytes of one paragraph, one table's rows, one list's
+    items, lists nested four deep, quoted paragraphs or short sections."""
     parts, total = [], 0
     if kind == "table":
         parts.append("| Item | Quantity | Note |\n|---|---:|---|\n")
@@ -207,6 +213,14 @@ def large_body(rng, kind, size):
         if kind == "table":
             w = rng.sample(WORDS, 3)
             part = f"| {w[0]} {i} | {rng.randrange(100000):,} | {w[1]} {w[2]} |\n"
+        elif kind == "list":
+            part = f"- {sentence(rng, 8)}\n"
+        elif kind == "nested":
+            part = "  " * (i % 4) + f"- {sentence(rng, 6)}\n"
+        elif kind == "quotes":
+            part = f"> {sentence(rng)}\n\n"
+        elif kind == "headings":
+            part = f"## {sentence(rng, 4)[:-1]}\n\n{sentence(rng)}\n\n"
         else:
             part = rng.choice(WORDS) + " "
         parts.append(part)
@@ -226,7 +240,7 @@ def main():
     p.add_argument("n", type=int, help="number of briefs")
     p.add_argument("out", help="project folder to create")
     p.add_argument("--memos", type=int, default=None, help="briefs with a memo (default: all)")
-    p.add_argument("--large", choices=["paragraph", "table"], help="the first brief's body: one huge paragraph or table")
+    p.add_argument("--large", choices=LARGE, help="the first brief's body: one huge paragraph, table, list, nested list, run of quotes or of sections")
     p.add_argument("--large-bytes", type=int, default=7_500_000, help="its size (default 7,500,000)")
     a = p.parse_args()
     if os.path.exists(a.out) and os.listdir(a.out):

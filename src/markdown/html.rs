@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{inline_text, to_blocks, Align, Block, Doc, Inline};
+use super::{inline_text, to_blocks, Align, Block, Doc, Inline, InlineImage, Table};
 
 /// A table-of-contents entry.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -103,11 +103,12 @@ pub fn words(doc: &Doc) -> usize {
             Block::Paragraph(i) => inlines(i),
             Block::List { items, .. } => items.iter().map(|item| blocks(item)).sum(),
             Block::Quote(inner) => blocks(inner),
-            Block::Table { header, rows, .. } => {
+            Block::Table(table) => {
+                let Table { header, rows, .. } = &**table;
                 header.iter().map(|c| inlines(c)).sum::<usize>()
                     + rows.iter().flatten().map(|c| inlines(c)).sum::<usize>()
             }
-            Block::Code { .. } | Block::Image { .. } | Block::Rule | Block::DataTable(_) => 0,
+            Block::Code { .. } | Block::Image(_) | Block::Rule | Block::DataTable(_) => 0,
         }
     }
     fn inlines(list: &[Inline]) -> usize {
@@ -248,11 +249,12 @@ fn html_block(
             escape_into(out, text);
             out.push_str("</code></pre>\n");
         }
-        Block::Table {
-            align,
-            header,
-            rows,
-        } => {
+        Block::Table(table) => {
+            let Table {
+                align,
+                header,
+                rows,
+            } = &**table;
             // A wide table scrolls in its wrapper, which keyboard users
             // can focus to scroll.
             let label: Vec<String> = header.iter().map(|c| inline_text(c)).collect();
@@ -277,7 +279,8 @@ fn html_block(
             }
             out.push_str("</tbody></table></div>\n");
         }
-        Block::Image { src, alt, title } => {
+        Block::Image(image) => {
+            let InlineImage { src, alt, title } = &**image;
             out.push_str(&format!(
                 "<figure><img {} alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
                 ctx.image_attrs(src),

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 
-use super::{data_table_id, Align, Block, Doc, Inline, InlineImage};
+use super::{data_table_id, Align, Block, Doc, Inline, InlineImage, Table};
 use crate::values::{heading_id, is_safe_link};
 
 /// Parses Markdown into the neutral block tree used by memos.
@@ -86,6 +86,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Builder<'a, I> {
                             _ => {}
                         }
                     }
+                    items.shrink_to_fit();
                     out.push(Block::List { start, items });
                 }
                 Event::Start(Tag::BlockQuote(_)) => {
@@ -210,11 +211,11 @@ impl<'a, I: Iterator<Item = Event<'a>>> Builder<'a, I> {
             row.shrink_to_fit();
         }
         rows.shrink_to_fit();
-        Block::Table {
+        Block::Table(Box::new(Table {
             align,
             header,
             rows,
-        }
+        }))
     }
 
     fn inline_event(&mut self) -> Option<Inline> {
@@ -295,14 +296,11 @@ fn merge_texts(items: Vec<Inline>) -> Vec<Inline> {
     out
 }
 
-fn paragraph_block(inlines: Vec<Inline>) -> Block {
-    if let [Inline::Image(image)] = inlines.as_slice() {
-        let InlineImage { src, alt, title } = &**image;
-        return Block::Image {
-            src: src.clone(),
-            alt: alt.clone(),
-            title: title.clone(),
-        };
+fn paragraph_block(mut inlines: Vec<Inline>) -> Block {
+    if let [Inline::Image(_)] = inlines.as_slice() {
+        if let Some(Inline::Image(image)) = inlines.pop() {
+            return Block::Image(image);
+        }
     }
     if let Some(id) = plain_paragraph(&inlines).as_deref().and_then(data_table_id) {
         return Block::DataTable(id.to_string());

@@ -388,6 +388,16 @@ impl Tree {
         self.link(at, kid);
     }
 
+    /// Lets go of what only [`Tree::add`] needs (the index that merges
+    /// paths) and of spare room: a tree read from here on holds its
+    /// elements and links alone. A long table's index and spare room are
+    /// half of its tree.
+    pub fn close(&mut self) {
+        self.index = Default::default();
+        self.elements.shrink_to_fit();
+        self.links.shrink_to_fit();
+    }
+
     /// Appends `kid` to element `e`'s kids.
     fn link(&mut self, e: u32, kid: Kid) {
         let new = self.links.len() as u32;
@@ -419,6 +429,31 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_closed_tree_reads_as_before() {
+        let table = Node::new(Role::Table, 1);
+        let mut tree = Tree::new(Node::new(Role::Sect, 0));
+        for row in 0..50u32 {
+            for page in 0..2 {
+                tree.add(
+                    &[table.clone(), Node::new(Role::TR, row)],
+                    Kid::Content { page, mcid: row },
+                );
+            }
+        }
+        let shape = |tree: &Tree| -> Vec<(u32, Vec<Kid>)> {
+            (0..tree.len() as u32)
+                .map(|e| (tree.node(e).id, tree.kids(e).collect()))
+                .collect()
+        };
+        let before = shape(&tree);
+        tree.close();
+        assert_eq!(shape(&tree), before);
+        assert!(tree.index.is_empty());
+        assert_eq!(tree.links.capacity(), tree.links.len());
+        assert_eq!(tree.elements.capacity(), tree.elements.len());
     }
 
     #[test]

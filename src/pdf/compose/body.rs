@@ -454,11 +454,12 @@ impl Composer<'_> {
                     },
                 ));
             }
-            MdBlock::Table {
-                align,
-                header,
-                rows,
-            } => {
+            MdBlock::Table(table) => {
+                let markdown::Table {
+                    align,
+                    header,
+                    rows,
+                } = &**table;
                 let columns = align
                     .iter()
                     .enumerate()
@@ -493,7 +494,8 @@ impl Composer<'_> {
                 }));
             }
             // The caption is the image's title, as on the site; else its alt text.
-            MdBlock::Image { src, alt, title } => {
+            MdBlock::Image(image) => {
+                let markdown::InlineImage { src, alt, title } = &**image;
                 let caption = if title.is_empty() { alt } else { title };
                 self.image(src, alt, caption, parent, out)?
             }

@@ -206,6 +206,7 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
             ops,
         });
     }
+    tagged.close();
     for (index, milli) in alphas.iter().enumerate() {
         let alpha = *milli as f32 / 1000.0;
         let gs = pp::ExtendedGraphicsState::default()

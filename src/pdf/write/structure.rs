@@ -63,6 +63,11 @@ impl Tagged {
             annots,
         });
     }
+
+    /// Called after the last page: the tree takes no more content.
+    pub(super) fn close(&mut self) {
+        self.tree.close();
+    }
 }
 
 /// Writes the structure tree and the link annotations into `raw` (objects
