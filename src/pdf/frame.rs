@@ -42,6 +42,9 @@ pub struct FontFile {
     pub name: String,
     /// The complete font file; the writer embeds only the glyphs used.
     pub data: crate::blob::Blob,
+    /// `data` as the writer subsets it, made by the writer once for all
+    /// the memos of a process (`None`: `data` itself).
+    pub subset_source: std::sync::OnceLock<Option<Vec<u8>>>,
 }
 
 /// One shaped glyph, as shaping makes it and a line's reordering edits it.

@@ -17,11 +17,8 @@ impl Validator<'_> {
             // Comments of YAML files are not published.
             let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
             for (marker, what) in PLACEHOLDERS {
-                let mut hits = text
-                    .lines()
-                    .enumerate()
-                    .filter(|(_, l)| !(yaml && l.trim_start().starts_with('#')))
-                    .filter_map(|(i, l)| l.find(marker).map(|at| (i, l, at)));
+                let mut hits = marked_lines(text, marker)
+                    .filter(|(_, l, _)| !(yaml && l.trim_start().starts_with('#')));
                 let Some((i, line, at)) = hits.next() else {
                     continue;
                 };
@@ -47,6 +44,32 @@ impl Validator<'_> {
             self.push(e);
         }
     }
+}
+
+/// Each line of `text` that holds `marker`: its index, its text and where
+/// the marker first is in it, as `text.lines()` would find them. One
+/// search of the whole text, not one a line: a text without the marker
+/// (nearly all) costs one pass.
+fn marked_lines<'t>(
+    text: &'t str,
+    marker: &'t str,
+) -> impl Iterator<Item = (usize, &'t str, usize)> + 't {
+    let mut from = 0;
+    let mut line_no = 0;
+    std::iter::from_fn(move || {
+        let found = from + text.get(from..)?.find(marker)?;
+        let start = text[..found].rfind('\n').map_or(0, |n| n + 1);
+        line_no += text[from..start].matches('\n').count();
+        let end = text[found..].find('\n').map_or(text.len(), |n| found + n);
+        let line = &text[start..end];
+        // As `lines()`: a carriage return ends a line only before a newline.
+        let line = match line.strip_suffix('\r') {
+            Some(l) if end < text.len() => l,
+            _ => line,
+        };
+        from = end;
+        Some((line_no, line, found - start))
+    })
 }
 
 /// Texts the blank project of `orepress new` holds that a real site must
@@ -97,6 +120,26 @@ mod tests {
         }
         for url in ["https://user.github.io/briefs/", "https://examples.com/"] {
             assert!(is_real_site(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn marked_lines_are_the_lines_that_hold_the_marker() {
+        for text in [
+            "Your Firm\nx\r\nYour Firm and Your Firm\r\n\nno\nYour Firm",
+            "a\nb\nc",
+            "",
+            "Your Firm",
+            "\n\nYour Fir\nm Your Firm\n",
+            "Your\nFirm\n\u{e9}\u{e9}Your Firm\r",
+        ] {
+            let want: Vec<(usize, &str, usize)> = text
+                .lines()
+                .enumerate()
+                .filter_map(|(i, l)| l.find("Your Firm").map(|at| (i, l, at)))
+                .collect();
+            let got: Vec<_> = marked_lines(text, "Your Firm").collect();
+            assert_eq!(got, want, "{text:?}");
         }
     }
 }

@@ -156,6 +156,7 @@ impl LoadedFont {
             file: Arc::new(FontFile {
                 name: name.clone(),
                 data,
+                subset_source: OnceLock::new(),
             }),
             name,
             metrics,

@@ -243,6 +243,10 @@ pub(super) fn hidden_gid(
 fn plan_font<'a>(index: usize, font: &FontFile, glyphs: &[(u16, &'a str)]) -> Result<FontPlan<'a>> {
     let err = |what: &str| WriteError::new(format!("font {}: {what}", font.name));
     let data: &[u8] = &font.data;
+    let source = font
+        .subset_source
+        .get_or_init(|| super::unhint::subset_source(data));
+    let source: &[u8] = source.as_deref().unwrap_or(data);
     let face = FontRef::from_index(data, 0).map_err(|e| err(&format!("unreadable ({e})")))?;
     let head = face.head().map_err(|_| err("no head table"))?;
     let hhea = face.hhea().map_err(|_| err("no hhea table"))?;
@@ -265,7 +269,7 @@ fn plan_font<'a>(index: usize, font: &FontFile, glyphs: &[(u16, &'a str)]) -> Re
     let gids: Vec<u16> = unique.iter().copied().collect();
     let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&gids);
     // A malformed font must not take the process down with it.
-    let subset = std::panic::catch_unwind(|| subsetter::subset(data, 0, &remapper))
+    let subset = std::panic::catch_unwind(|| subsetter::subset(source, 0, &remapper))
         .map_err(|_| err("subsetter failed"))?
         .map_err(|e| err(&format!("cannot subset ({e})")))?;
     let new_gid = |gid: u16| remapper.get(gid).ok_or_else(|| err("subset lost a glyph"));

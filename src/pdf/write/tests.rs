@@ -18,6 +18,7 @@ fn noto() -> Arc<FontFile> {
     Arc::new(FontFile {
         name: "NotoSerif-Regular".to_string(),
         data: std::fs::read(path).expect("theme font").into(),
+        subset_source: Default::default(),
     })
 }
 
@@ -633,6 +634,7 @@ fn bad_documents_are_errors_not_panics() {
     doc.fonts = vec![Arc::new(FontFile {
         name: "Broken".to_string(),
         data: vec![0, 1, 0, 0, 9, 9].into(),
+        subset_source: Default::default(),
     })];
     assert!(write_pdf(doc).is_err());
 

@@ -64,6 +64,37 @@ fn tables(font: &[u8]) -> Option<Vec<Table<'_>>> {
         .collect()
 }
 
+/// `font` as the subsetter should read it, made once a process: without
+/// hinting tables (each subset copied them, and [`strip`] dropped them)
+/// and without glyph names (`post` version 3; the subsetter read all of a
+/// Noto font's 3,700 names for every subset, and no PDF reader uses
+/// them). `None` when `font` has neither or cannot be read as TrueType.
+pub(super) fn subset_source(font: &[u8]) -> Option<Vec<u8>> {
+    let tables = tables(font)?;
+    let post = tables.iter().find(|t| &t.tag == b"post")?.data;
+    let named = u32_at(post, 0)? == 0x0002_0000 && post.len() >= 32;
+    if !named && !tables.iter().any(|t| HINTING.contains(&&t.tag)) {
+        return None;
+    }
+    let mut new_post = post.to_vec();
+    if named {
+        new_post.truncate(32);
+        new_post[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
+    }
+    let mut head = tables.iter().find(|t| &t.tag == b"head")?.data.to_vec();
+    head.get_mut(8..12)?.copy_from_slice(&[0; 4]);
+    let mut out: Vec<(&[u8; 4], &[u8])> = tables
+        .iter()
+        .filter(|t| !HINTING.contains(&&t.tag))
+        .map(|t| match &t.tag {
+            b"post" => (&t.tag, &new_post[..]),
+            b"head" => (&t.tag, &head[..]),
+            _ => (&t.tag, t.data),
+        })
+        .collect();
+    Some(assemble(&mut out))
+}
+
 fn unhinted(font: &[u8]) -> Option<Vec<u8>> {
     let tables = tables(font)?;
     let find = |tag: &[u8; 4]| tables.iter().find(|t| &t.tag == tag).map(|t| t.data);
@@ -401,6 +432,59 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_subset_of_the_prepared_source_differs_only_in_glyph_names() {
+        for (name, text) in [
+            (
+                "NotoSerif-Regular.ttf",
+                "Antimony ore: \u{dc}nal, \u{c7}elik \u{fb01} 0123",
+            ),
+            (
+                "NotoNastaliqUrdu-Bold.ttf",
+                "\u{67e}\u{627}\u{6a9}\u{633}\u{62a}\u{627}\u{646}",
+            ),
+        ] {
+            let font = theme_font(name);
+            let source = subset_source(&font).expect("a Noto font has names and hinting");
+            let s = FontRef::new(&source).unwrap();
+            assert_eq!(
+                s.post().unwrap().version(),
+                skrifa::raw::types::Version16Dot16::VERSION_3_0
+            );
+            assert!(
+                s.fpgm().is_err() && s.prep().is_err() && s.cvt().is_err(),
+                "{name}"
+            );
+            assert_eq!(
+                subset_source(&source),
+                None,
+                "{name}: nothing left to take out"
+            );
+            let (old, new) = (strip(subset(&font, text)), strip(subset(&source, text)));
+            let (a, b) = (FontRef::new(&old).unwrap(), FontRef::new(&new).unwrap());
+            let tags = |f: &FontRef| -> Vec<_> {
+                f.table_directory
+                    .table_records()
+                    .iter()
+                    .map(|r| r.tag())
+                    .collect()
+            };
+            assert_eq!(tags(&a), tags(&b), "{name}");
+            for tag in tags(&a) {
+                let (x, y) = (a.table_data(tag).unwrap(), b.table_data(tag).unwrap());
+                if tag == skrifa::raw::types::Tag::new(b"post") {
+                    // The header stays (italic angle, underline, pitch).
+                    assert_eq!(&y.as_bytes()[4..32], &x.as_bytes()[4..32], "{name}");
+                    assert!(y.len() == 32 && x.len() > 32, "{name}");
+                } else if tag != skrifa::raw::types::Tag::new(b"head") {
+                    assert_eq!(x.as_bytes(), y.as_bytes(), "{name}: {tag}");
+                }
+            }
+            assert_eq!(paths(&new), paths(&old), "{name}");
+        }
+        assert_eq!(subset_source(b"not a font"), None);
     }
 
     #[test]

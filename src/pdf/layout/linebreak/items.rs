@@ -412,6 +412,7 @@ pub(super) fn prepare(
                 );
                 hyphens.extend(points.iter().map(|&p| (p, true)));
             }
+            debug_assert!(hyphens.windows(2).all(|w| w[0].0 < w[1].0));
             // Split the content at span boundaries.
             let mut a = content.start;
             while a < content.end {
@@ -428,12 +429,10 @@ pub(super) fn prepare(
                             None => {}
                         }
                     }
-                    let hs: Vec<(usize, bool)> = hyphens
-                        .iter()
-                        .copied()
-                        .filter(|&(h, _)| h > a && h < e)
-                        .collect();
-                    b.push_piece(span, a..e, &hs)?;
+                    // In order: the points strictly inside this piece.
+                    let from = hyphens.partition_point(|&(h, _)| h <= a);
+                    let to = hyphens.partition_point(|&(h, _)| h < e);
+                    b.push_piece(span, a..e, &hyphens[from..to.max(from)])?;
                 }
                 a = e.max(a + 1);
                 while !b.p.text.is_char_boundary(a) {
