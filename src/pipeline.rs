@@ -242,8 +242,11 @@ fn theme_named(root: &Path) -> Option<String> {
     struct Named {
         theme: Option<String>,
     }
-    let text = crate::files::read_regular_string(&root.join("content/site.yaml")).ok()?;
-    let named: Named = serde_yaml::from_str(&text).ok()?;
+    let path = root.join("content/site.yaml");
+    let text = crate::files::read_regular_string(&path).ok()?;
+    // Through the checked parser: deep nesting and aliases are refused
+    // before parsing (the settings' own read reports them).
+    let named: Named = crate::yaml::from_yaml(&path, &text, 1).ok()?;
     Some(named.theme.unwrap_or_else(|| "default".into()))
 }
 

@@ -11,6 +11,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::{did_you_mean, Error};
 
+mod aliases;
+
 /// Parses YAML `text` (which starts at line `first_line` of `path`) into `T`,
 /// reporting the error's real line and column.
 pub fn from_yaml<T: DeserializeOwned>(
@@ -57,6 +59,18 @@ pub fn from_yaml<T: DeserializeOwned>(
         }
         None => {}
     }
+    if let Some((line, col)) = aliases::over_budget(text) {
+        return Err(Error::at(
+            path,
+            line + first_line - 1,
+            col,
+            format!(
+                "YAML aliases here repeat more than {} values in all",
+                aliases::budget(text)
+            ),
+        )
+        .with_hint("write the repeated values out, or repeat fewer or smaller ones"));
+    }
     serde_yaml::from_str(text).map_err(|e| yaml_error(path, text, &e, first_line))
 }
 
@@ -75,7 +89,7 @@ pub fn from_yaml_all<T: DeserializeOwned>(
     };
     // Text refused before parsing (nesting, control characters) is not
     // parsed again: that is what the refusal spares.
-    if scan(text).is_some() {
+    if scan(text).is_some() || aliases::over_budget(text).is_some() {
         return (None, vec![first]);
     }
     let Ok(serde_yaml::Value::Mapping(mut map)) = serde_yaml::from_str::<serde_yaml::Value>(text)

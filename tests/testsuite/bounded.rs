@@ -445,3 +445,75 @@ fn a_runaway_template_loop_is_stopped_at_a_page_limit() {
     }
     assert!(!p.join("output").exists());
 }
+
+/// YAML that expands far past its text: a flat list of aliases to one
+/// large mapping (6 GB from 450 KB before), in a data table no brief uses
+/// and in the settings; and `site.yaml` nested a hundred thousand levels
+/// deep, which the early read of the theme's name parsed unchecked (over
+/// a minute). Each is a located error, at once.
+#[test]
+fn yaml_that_expands_or_nests_past_its_text_is_refused_at_its_place() {
+    let dir = fixture("minimal");
+    let p = dir.path();
+    let map: Vec<String> = (0..300).map(|i| format!("k{i}: v")).collect();
+    let bomb = format!(
+        "r: &r {{{}}}\nl:\n{}",
+        map.join(", "),
+        "  - *r\n".repeat(50_000)
+    );
+    fs::create_dir_all(p.join("content/data")).unwrap();
+    fs::write(p.join("content/data/bomb.yaml"), &bomb).unwrap();
+    for args in [&["check"][..], &["build", "--quiet"]] {
+        let Some((code, err)) = run_within(p, args, LIMIT) else {
+            panic!("{args:?} ran past {LIMIT:?}");
+        };
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            err.contains("content/data/bomb.yaml:3:5: YAML aliases here repeat more than"),
+            "{err}"
+        );
+    }
+    fs::remove_file(p.join("content/data/bomb.yaml")).unwrap();
+
+    let site = fs::read_to_string(p.join("content/site.yaml")).unwrap();
+    fs::write(
+        p.join("content/site.yaml"),
+        format!(
+            "{site}extra:\n  r: &r {{{}}}\n  l:\n{}",
+            map.join(", "),
+            "    - *r\n".repeat(50_000)
+        ),
+    )
+    .unwrap();
+    let line = site.lines().count() + 4;
+    let Some((code, err)) = run_within(p, &["check"], LIMIT) else {
+        panic!("check ran past {LIMIT:?}");
+    };
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "content/site.yaml:{line}:7: YAML aliases here repeat"
+        )),
+        "{err}"
+    );
+
+    let deep = 100_000;
+    fs::write(
+        p.join("content/site.yaml"),
+        format!(
+            "{site}extra: {}1{}\n",
+            "{a: ".repeat(deep),
+            "}".repeat(deep)
+        ),
+    )
+    .unwrap();
+    let line = site.lines().count() + 1;
+    let Some((code, err)) = run_within(p, &["check"], LIMIT) else {
+        panic!("check ran past {LIMIT:?}");
+    };
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&format!("content/site.yaml:{line}:")) && err.contains("nested more than 64"),
+        "{err}"
+    );
+}
