@@ -129,8 +129,10 @@ pub struct BuildArgs {
     /// Build only the memos.
     #[arg(long)]
     pub pdf_only: bool,
-    /// Number of parallel jobs [default: number of CPUs].
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Number of parallel jobs, at most 256 [default: number of CPUs].
+    // Each job is a thread: thousands of them took longer to start and
+    // share the work than the work itself (65,535 ran past a minute).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
     /// Write links relative to each page, so output/site/index.html opens
     /// from disk (as relative_urls: true in site.yaml).

@@ -98,6 +98,53 @@ fn protected(root: &Path, register_dir: &str) -> Result<Vec<(PathBuf, String)>, 
     Ok(folders)
 }
 
+/// Why the copy register folder `dir` of the project at `root` may not be
+/// used, symbolic links resolved: it must lie inside the project, outside
+/// its `output/`, `content/`, `themes/` and `templates/` (a register
+/// folder linked to `output/` was written there, and the next build
+/// refused that output; one linked outside the project put the copies
+/// there). `None` when it may.
+pub fn register_place_problem(root: &Path, dir: &Path) -> Result<Option<String>, Error> {
+    let project = resolve(root)?;
+    let resolved = follow_links(&resolve(dir)?, 0);
+    if resolved == project || !resolved.starts_with(&project) {
+        return Ok(Some(format!(
+            "it leads to {}, not to a folder inside the project",
+            resolved.display()
+        )));
+    }
+    for name in ["output", "content", "themes", "templates"] {
+        if resolved.starts_with(resolve(&project.join(name))?) {
+            return Ok(Some(format!("it leads into the project's {name}/ folder")));
+        }
+    }
+    Ok(None)
+}
+
+/// `path` (absolute) with every symbolic link in it followed, a link to
+/// what does not exist yet included (`reg -> output` before the first
+/// build), which [`resolve`] takes as written.
+fn follow_links(path: &Path, depth: usize) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+        let is_link = fs::symlink_metadata(&out).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link && depth < 32 {
+            if let Ok(target) = fs::read_link(&out) {
+                out.pop();
+                out = follow_links(&out.join(target), depth + 1);
+            }
+        }
+    }
+    out
+}
+
 /// A refusal to use `out` as the output folder (exit code 2).
 fn refuse(out: &Path, why: impl std::fmt::Display) -> Error {
     Error::msg(

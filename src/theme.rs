@@ -259,6 +259,9 @@ impl Theme {
                 })
                 .unwrap_or_default();
             let shown = rel(root, entry.path());
+            if let Some(e) = crate::content::read::long_name(&shown) {
+                return Err(e);
+            }
             match layer {
                 Layer::Templates => {
                     let source = read_text(entry.path(), &shown)?;

@@ -799,8 +799,20 @@ impl Project {
     }
 }
 
+/// The longest id or slug: it names a folder of the site, a memo and the
+/// copies made of it (`copies/<slug>/NNN-<recipient>.pdf`), and file
+/// systems refuse names past 255 bytes.
+pub(crate) const MAX_ID_BYTES: usize = 100;
+
 /// Ids and slugs must be plain: lowercase letters, digits and hyphens.
 pub(crate) fn check_id(kind: &str, id: &str) -> Option<String> {
+    if id.len() > MAX_ID_BYTES && is_slug(id) {
+        let start: String = id.chars().take(24).collect();
+        return Some(format!(
+            "{kind} `{start}…` is {} characters long (at most {MAX_ID_BYTES}): it names files and folders of the output",
+            id.chars().count()
+        ));
+    }
     (!is_slug(id)).then(|| {
         let like = crate::values::slugify(id);
         let example = if like.is_empty() {

@@ -87,11 +87,12 @@ pub fn walk(root: &Path) -> (Vec<Entry>, Vec<Error>) {
         .canonicalize()
         .is_ok_and(|c| c == canon_root.join("content"));
     let mut linked: Vec<PathBuf> = Vec::new();
-    for item in WalkDir::new(&content)
+    let mut walker = WalkDir::new(&content)
         .follow_links(true)
         .max_depth(12)
         .sort_by_file_name()
-    {
+        .into_iter();
+    while let Some(item) = walker.next() {
         let item = match item {
             Ok(i) => i,
             // Hidden entries are not content, whatever they are: an
@@ -112,8 +113,22 @@ pub fn walk(root: &Path) -> (Vec<Entry>, Vec<Error>) {
                 continue;
             }
         };
-        if item.file_type().is_dir() && item.path_is_symlink() {
-            linked.push(item.path().to_path_buf());
+        if item.file_type().is_dir() && (item.path_is_symlink() || item.depth() == 0) {
+            // A folder linked from outside the project is one problem, not
+            // one a file in it (`content/data/p -> /proc` listed 335,910
+            // names of the system's files).
+            let linked_here = item.depth() > 0 || !content_real;
+            if linked_here && !inside(&canon_root, item.path()) {
+                problems.push(Error::in_file(
+                    rel(root, item.path()),
+                    "symbolic link points outside the project folder",
+                ));
+                walker.skip_current_dir();
+                continue;
+            }
+            if item.depth() > 0 {
+                linked.push(item.path().to_path_buf());
+            }
         }
         if item.file_type().is_dir() || hidden(item.path()) {
             continue;
@@ -140,6 +155,10 @@ pub fn walk(root: &Path) -> (Vec<Entry>, Vec<Error>) {
                 path,
                 "symbolic link points outside the project folder",
             ));
+            continue;
+        }
+        if let Some(e) = long_name(&path) {
+            problems.push(e);
             continue;
         }
         let parts: Vec<String> = path
@@ -180,6 +199,25 @@ pub fn walk(root: &Path) -> (Vec<Entry>, Vec<Error>) {
         entries.push(entry);
     }
     (entries, problems)
+}
+
+/// The longest file name orepress reads: the site names a picture's
+/// sizes and every published file after it, with a width and a
+/// fingerprint added (`name-1600.0123456789.jpg`), and file systems refuse
+/// names past 255 bytes.
+pub const MAX_NAME_BYTES: usize = 200;
+
+/// A located problem when the file name of `path` is past
+/// [`MAX_NAME_BYTES`].
+pub fn long_name(path: &Path) -> Option<Error> {
+    let name = path.file_name()?.len();
+    (name > MAX_NAME_BYTES).then(|| {
+        Error::in_file(
+            path,
+            format!("file name of {name} bytes (at most {MAX_NAME_BYTES}): orepress publishes files named after it, with a size and a fingerprint added"),
+        )
+        .with_hint("give the file a shorter name")
+    })
 }
 
 /// The file stem as an id/slug.

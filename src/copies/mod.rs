@@ -196,6 +196,18 @@ pub fn make_with_progress(
     let dir = opts.root.join(&shown_dir);
     let register_path = dir.join("register.csv");
     let shown_register = shown_dir.join("register.csv");
+    // The brief's own folder may be a link too.
+    let refuse_place = |why: String| {
+        Diagnostics::from(
+            Error::in_file(&shown_dir, format!("cannot keep copies here: {why}"))
+                .with_hint("make it a plain folder inside the project"),
+        )
+    };
+    if let Some(why) =
+        crate::output::register_place_problem(&opts.root, &dir).map_err(Diagnostics::from)?
+    {
+        return Err(refuse_place(why));
+    }
     std::fs::create_dir_all(&dir)
         .map_err(|e| Diagnostics::from(Error::io(&shown_dir, "create folder", &e)))?;
     // One writer at a time, for the whole run: the register is read again

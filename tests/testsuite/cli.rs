@@ -103,6 +103,10 @@ fn usage_errors_exit_2_with_clap_messages() {
             "invalid value '0' for '--jobs <N>'",
         ),
         (
+            &["build", "--jobs", "5000"][..],
+            "invalid value '5000' for '--jobs <N>': 5000 is not in 1..=256",
+        ),
+        (
             &["build", "--site-only", "--pdf-only"][..],
             "cannot be used with",
         ),

@@ -8,6 +8,7 @@ mod copies;
 mod i18n;
 mod memo;
 mod output;
+mod places;
 mod register;
 mod release;
 mod serve;

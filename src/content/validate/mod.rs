@@ -357,8 +357,17 @@ impl<'a> Validator<'a> {
                     || f.starts_with(".output")
             }
         };
-        if escapes || taken {
-            let e = self.at(&path, "register_dir", None, format!("register_dir `{}` must be a folder inside the project, outside output/, content/, themes/ and templates/", site.copies.register_dir));
+        // Written as it should be, it may still lead elsewhere through a
+        // symbolic link.
+        let linked = || {
+            crate::output::register_place_problem(self.root, &self.root.join(reg))
+                .ok()
+                .flatten()
+        };
+        let why = if escapes || taken { None } else { linked() };
+        if escapes || taken || why.is_some() {
+            let why = why.map_or(String::new(), |w| format!(" ({w})"));
+            let e = self.at(&path, "register_dir", None, format!("register_dir `{}` must be a folder inside the project, outside output/, content/, themes/ and templates/{why}", site.copies.register_dir));
             self.push(e);
         }
     }
