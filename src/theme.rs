@@ -453,6 +453,7 @@ impl Theme {
             .collect();
         tera.add_raw_templates(pairs)
             .map_err(|e| self.template_error(e))?;
+        tera.register_function("range", budgeted_range);
         Ok(tera)
     }
 
@@ -586,6 +587,61 @@ enum Layer {
     Static,
     Fonts,
     I18n,
+}
+
+/// How many numbers `range` may make for one page in all: ten times one
+/// call's own limit. A loop over `range(end=100000)` inside another wrote
+/// nothing, so the page size limit never stopped it, and ran for hours.
+pub const RANGE_BUDGET: usize = 1_000_000;
+
+thread_local! {
+    /// What is left of [`RANGE_BUDGET`] for the page this thread renders.
+    static RANGE_LEFT: std::cell::Cell<usize> = const { std::cell::Cell::new(RANGE_BUDGET) };
+}
+
+/// Gives the page about to be rendered on this thread its whole
+/// [`RANGE_BUDGET`].
+pub fn new_page_budget() {
+    RANGE_LEFT.with(|c| c.set(RANGE_BUDGET));
+}
+
+/// Tera's `range` (`start`, `end`, `step_by`), counted against the page's
+/// [`RANGE_BUDGET`].
+fn budgeted_range(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<i128>> {
+    let start = kwargs.get::<i128>("start")?.unwrap_or_default();
+    let end = kwargs.must_get::<i128>("end")?;
+    let step = kwargs.get::<i128>("step_by")?.unwrap_or(1);
+    if step == 0 {
+        return Err(tera::Error::message("`range` was called with `step_by=0`"));
+    }
+    if start > end && step > 0 {
+        return Err(tera::Error::message(
+            "`range` was called with a `start` greater than its `end`",
+        ));
+    }
+    let overflow = || tera::Error::message("`range` was called with numbers too large");
+    let len = if (step > 0) == (start <= end) {
+        let span = end.abs_diff(start);
+        let step = step.unsigned_abs();
+        span.checked_add(step - 1).ok_or_else(overflow)? / step
+    } else {
+        0
+    };
+    let left = RANGE_LEFT.with(|c| c.get());
+    if len > left as u128 {
+        return Err(tera::Error::message(format!(
+            "`range` would make more than {RANGE_BUDGET} numbers for one page in all: is a loop inside another?"
+        )));
+    }
+    let len = len as usize;
+    RANGE_LEFT.with(|c| c.set(left - len));
+    (0..len as i128)
+        .map(|i| {
+            i.checked_mul(step)
+                .and_then(|d| start.checked_add(d))
+                .ok_or_else(overflow)
+        })
+        .collect()
 }
 
 #[cfg(test)]

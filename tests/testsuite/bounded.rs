@@ -444,6 +444,46 @@ fn a_runaway_template_loop_is_stopped_at_a_page_limit() {
         assert!(err.contains("themes/default/templates/"), "{cmd}: {err}");
     }
     assert!(!p.join("output").exists());
+
+    // Loops that write nothing never reach the page limit: the numbers
+    // `range` makes for one page are counted instead (this ran for hours).
+    fs::write(
+        &base,
+        fs::read_to_string(&base)
+            .unwrap()
+            .replace(&loops, "</body>"),
+    )
+    .unwrap();
+    fs::create_dir_all(p.join("templates")).unwrap();
+    fs::write(
+        p.join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block main %}\n{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}{% endblock main %}",
+    )
+    .unwrap();
+    for cmd in ["check", "build"] {
+        let Some((code, err)) = run_within(&p, &[cmd], LIMIT) else {
+            panic!("{cmd} ran past {LIMIT:?}");
+        };
+        assert_eq!(code, 1, "{cmd}: {err}");
+        assert!(
+            err.contains("templates/page.html:2:")
+                && err.contains("`range` would make more than 1000000 numbers for one page"),
+            "{cmd}: {err}"
+        );
+    }
+    assert!(!p.join("output").exists());
+    // Within the budget, `range` counts as Tera's does.
+    fs::write(
+        p.join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block main %}<p id=r>{% for i in range(end=4) %}{{ i }},{% endfor %}{% for i in range(start=10, end=0, step_by=-3) %}{{ i }};{% endfor %}{% for i in range(start=3, end=3) %}x{% endfor %}</p>{% endblock main %}",
+    )
+    .unwrap();
+    let Some((code, err)) = run_within(&p, &["build", "--quiet"], LIMIT) else {
+        panic!("build ran past {LIMIT:?}");
+    };
+    assert_eq!(code, 0, "{err}");
+    let about = fs::read_to_string(p.join("output/site/about/index.html")).unwrap();
+    assert!(about.contains("<p id=r>0,1,2,3,10;7;4;1;</p>"), "{about}");
 }
 
 /// YAML that expands far past its text: a flat list of aliases to one

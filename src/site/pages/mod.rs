@@ -268,6 +268,7 @@ pub fn render_page(
         bytes: Vec::with_capacity(16 << 10),
         over: false,
     };
+    crate::theme::new_page_budget();
     match tera.render_to(template, ctx, &mut page) {
         Err(_) if page.over => Err(tera::Error::message(format!(
             "`{template}` writes more than {} MiB for one page: is a loop inside another?",
