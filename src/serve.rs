@@ -183,22 +183,10 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
         hosts,
         busy: AtomicUsize::new(0),
     });
-    let server = Arc::new(server);
+    raise_open_file_limit();
     {
-        let (server, live) = (server.clone(), live.clone());
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                while live.busy.load(Ordering::SeqCst) >= MAX_CLIENTS {
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-                live.busy.fetch_add(1, Ordering::SeqCst);
-                let live = live.clone();
-                std::thread::spawn(move || {
-                    respond(request, &live);
-                    live.busy.fetch_sub(1, Ordering::SeqCst);
-                });
-            }
-        });
+        let live = live.clone();
+        std::thread::spawn(move || accept_forever(server, addr, &live));
     }
     say!("Serving {url} (Ctrl-C to stop); watching for changes");
     if opts.open {
@@ -210,6 +198,89 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     }
     watch(rx, &build, &live, &kept, &pictures, last)
 }
+
+/// Set when the HTTP server's accept thread panics: tiny_http unwraps the
+/// duplicate of each new socket, which fails when the process is out of
+/// file descriptors (hundreds of clients holding connections open), and
+/// the preview stopped answering for good.
+static ACCEPT_DIED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Answers requests, each on its own thread (up to [`MAX_CLIENTS`] at
+/// once), for as long as the process runs: when the server stops
+/// accepting (out of file descriptors: its accept thread ended on the
+/// error or panicked), it is made again on the same address, once the
+/// address can be taken.
+fn accept_forever(mut server: Server, addr: SocketAddr, live: &Arc<Live>) {
+    quiet_accept_panics();
+    loop {
+        loop {
+            match server.recv_timeout(Duration::from_millis(250)) {
+                Ok(Some(request)) => {
+                    while live.busy.load(Ordering::SeqCst) >= MAX_CLIENTS {
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                    live.busy.fetch_add(1, Ordering::SeqCst);
+                    let live = live.clone();
+                    std::thread::spawn(move || {
+                        respond(request, &live);
+                        live.busy.fetch_sub(1, Ordering::SeqCst);
+                    });
+                }
+                Ok(None) if ACCEPT_DIED.swap(false, Ordering::SeqCst) => break,
+                Ok(None) => {}
+                Err(_) => break,
+            }
+        }
+        drop(server);
+        server = loop {
+            std::thread::sleep(Duration::from_millis(200));
+            if let Ok(again) = Server::http(addr) {
+                break again;
+            }
+        };
+    }
+}
+
+/// A panic of the HTTP server's own threads is noted (the preview is
+/// restarted), not printed; any other panic is reported as before.
+fn quiet_accept_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if info
+                .location()
+                .is_some_and(|l| l.file().contains("tiny_http"))
+            {
+                ACCEPT_DIED.store(true, Ordering::SeqCst);
+                return;
+            }
+            previous(info);
+        }));
+    });
+}
+
+/// Raises the soft limit on open files to the hard one (at most 65,536):
+/// each client of the preview holds a socket, and the default soft limit
+/// of some systems is 1,024.
+#[cfg(target_os = "linux")]
+fn raise_open_file_limit() {
+    use rustix::process::{getrlimit, setrlimit, Resource, Rlimit};
+    let now = getrlimit(Resource::Nofile);
+    let want = now.maximum.unwrap_or(1 << 16).min(1 << 16);
+    if now.current.is_some_and(|c| c < want) {
+        let _ = setrlimit(
+            Resource::Nofile,
+            Rlimit {
+                current: Some(want),
+                maximum: now.maximum,
+            },
+        );
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn raise_open_file_limit() {}
 
 /// What the next render's memos may take from: the memos last set (at
 /// first, those of the output folder).

@@ -666,3 +666,77 @@ fn edits_render_as_a_whole_render_does(full_feed: bool) {
         record = next;
     }
 }
+
+/// Clients that open connections and never finish a request use up the
+/// preview's file descriptors: the HTTP server's accept thread then
+/// panicked (printing a backtrace) and the preview never answered again.
+/// It restarts instead, answering once the clients have gone.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_preview_out_of_file_descriptors_answers_again_once_clients_leave() {
+    use std::os::unix::process::CommandExt;
+    let dir = example();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_orepress"));
+    command
+        .args(["serve", "--port", "0"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // SAFETY: setrlimit is async-signal-safe and touches no memory of the
+    // parent.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 200,
+                rlim_max: 200,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = command.spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let preview = Preview(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let addr = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("Serving ") {
+            let url = rest.split_whitespace().next().unwrap();
+            break url
+                .trim_start_matches("http://")
+                .trim_end_matches('/')
+                .to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let mut idle = Vec::new();
+    for _ in 0..400 {
+        let Ok(mut s) = TcpStream::connect(&addr) else {
+            break;
+        };
+        if write!(s, "GET / HTTP/1.1\r\nHost: {addr}\r\n").is_err() {
+            break;
+        }
+        idle.push(s);
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    drop(idle);
+    // Fallible: while the preview restarts, a connection may be refused
+    // or reset.
+    let answers = || -> std::io::Result<bool> {
+        let mut s = TcpStream::connect(&addr)?;
+        s.set_read_timeout(Some(Duration::from_secs(10)))?;
+        write!(s, "GET / HTTP/1.0\r\nHost: {addr}\r\n\r\n")?;
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw)?;
+        Ok(raw.starts_with(b"HTTP/1.1 200") || raw.starts_with(b"HTTP/1.0 200"))
+    };
+    eventually("the preview to answer again", || answers().unwrap_or(false));
+    drop(preview);
+    let mut said = String::new();
+    stderr.read_to_string(&mut said).unwrap();
+    assert!(!said.contains("panicked"), "{said}");
+}
