@@ -176,8 +176,8 @@ pub fn make_with_progress(
                 )));
             }
             let one = RecipientEntry {
-                name: name.trim().to_string(),
-                organisation: org.trim().to_string(),
+                name: recipients::one_line(name),
+                organisation: recipients::one_line(org),
                 email: String::new(),
                 note: String::new(),
                 line: 0,

@@ -150,8 +150,8 @@ pub fn read_recipients(shown: &Path, text: &str) -> Result<Vec<RecipientEntry>, 
         return Err(diags);
     }
     for r in &mut list {
-        r.name = r.name.trim().to_string();
-        r.organisation = r.organisation.trim().to_string();
+        r.name = one_line(&r.name);
+        r.organisation = one_line(&r.organisation);
     }
     Ok(list)
 }
@@ -166,8 +166,24 @@ pub const MAX_RECIPIENTS: usize = 10_000;
 const MAX_EMAIL: usize = 254;
 const MAX_NOTE: usize = 2000;
 
-/// What is too long in `r`, if anything.
+/// What is wrong with `r`'s name and organisation, printed on every page
+/// of a copy: none to be seen (only spaces or invisible characters, such
+/// as U+200B), or a control character other than a line break or tab;
+/// else what is too long in `r`, if anything.
 pub(super) fn too_long(r: &RecipientEntry) -> Option<String> {
+    if !r.name.chars().any(visible) {
+        return Some("the recipient's name has no visible letter".into());
+    }
+    for (what, v) in [("name", &r.name), ("organisation", &r.organisation)] {
+        // A line break or tab (a cell written on two lines in a
+        // spreadsheet) is a space once read; other controls are refused.
+        if let Some(c) = v.chars().find(|c| c.is_control() && !c.is_whitespace()) {
+            return Some(format!(
+                "the recipient's {what} holds the control character U+{:04X}",
+                c as u32
+            ));
+        }
+    }
     [
         ("name", &r.name, MAX_RECIPIENT),
         ("organisation", &r.organisation, MAX_RECIPIENT),
@@ -182,6 +198,26 @@ pub(super) fn too_long(r: &RecipientEntry) -> Option<String> {
             v.trim().chars().count()
         )
     })
+}
+
+/// `s` on one line: each run of spaces, tabs and line breaks one space,
+/// none at the ends (a name is printed on one line of every page).
+pub(super) fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `c` leaves a mark on the page: not a space, nor a character
+/// that only steers others (zero-width spaces and joiners, direction
+/// marks and isolates, the word joiner, variation selectors, tags, the
+/// byte order mark, the soft hyphen, Hangul fillers).
+fn visible(c: char) -> bool {
+    !(c.is_whitespace()
+        || c.is_control()
+        || matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{180E}'
+            | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}'
+            | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+            | '\u{E0000}'..='\u{E007F}' | '\u{E0100}'..='\u{E01EF}'))
 }
 
 /// The character between a CSV file's columns, read off its header row:

@@ -553,6 +553,50 @@ fn a_recipients_file_saved_by_excel_is_reported_at_its_own_lines() {
     assert!(!dir.path().join("copies").exists(), "nothing is written");
 }
 
+/// A name printed on every page must show: one of only invisible
+/// characters (a zero-width space) or holding a control character is
+/// refused; a line break or tab in a cell is read as a space.
+#[test]
+fn a_recipient_name_that_would_not_show_is_refused_and_line_breaks_are_spaces() {
+    let dir = example();
+    let file = recipients(
+        dir.path(),
+        "name,organisation\n\u{200B}\u{2060},Acme\nLi Wei,Delta\n",
+    );
+    let out = copies(dir.path(), &[BRIEF, "--recipients", &file]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("recipients.csv:2:1: the recipient's name has no visible letter"),
+        "{err}"
+    );
+    for (who, says) in [
+        (
+            "\u{FEFF}, Acme",
+            "--for: the recipient's name has no visible letter",
+        ),
+        (
+            "Li\u{1}Wei, Acme",
+            "--for: the recipient's name holds the control character U+0001",
+        ),
+    ] {
+        let out = copies(dir.path(), &[BRIEF, "--for", who]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{}", stderr(&out));
+    }
+    assert!(!dir.path().join("copies").exists(), "nothing is written");
+
+    let file = recipients(
+        dir.path(),
+        "name,organisation\n\"Li\r\n  Wei\",\"Delta\tFund\"\n",
+    );
+    let out = copies(dir.path(), &[BRIEF, "--recipients", &file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let register =
+        std::fs::read_to_string(dir.path().join(format!("copies/{BRIEF}/register.csv"))).unwrap();
+    assert!(register.contains("Li Wei,Delta Fund"), "{register}");
+}
+
 #[test]
 fn a_recipient_longer_than_a_business_card_is_refused() {
     let dir = example();
