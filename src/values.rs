@@ -305,10 +305,27 @@ pub fn is_web_url(s: &str) -> bool {
 /// [`is_web_url`], with no `?query` or `#fragment` (`https://x/?a=1#b`
 /// made pages such as `https://x/?a=1#b/briefs/`) and no user name or
 /// password before the host (printed in every page's links).
+///
+/// Its port, if any, is a number from 1 to 65,535, and its path has no
+/// `.` or `..` part (which a browser would resolve to another address).
 pub fn is_base_url(s: &str) -> bool {
-    let host = s.split_once("://").map_or("", |(_, rest)| rest);
-    let authority = host.split('/').next().unwrap_or("");
-    is_web_url(s) && !s.contains(['?', '#']) && !authority.contains('@')
+    let rest = s.split_once("://").map_or("", |(_, rest)| rest);
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let port_ok = match authority.rsplit_once(':') {
+        // An IPv6 address's colons are inside its brackets.
+        Some((host, port)) if !port.contains(']') => {
+            !host.is_empty()
+                && !port.is_empty()
+                && port.bytes().all(|b| b.is_ascii_digit())
+                && port.parse::<u16>().is_ok_and(|p| p > 0)
+        }
+        _ => true,
+    };
+    is_web_url(s)
+        && !s.contains(['?', '#'])
+        && !authority.contains('@')
+        && port_ok
+        && !path.split('/').any(|part| part == "." || part == "..")
 }
 
 /// Whether a link target in Markdown is safe to publish: relative links,
@@ -462,6 +479,9 @@ mod tests {
             "https://user.github.io/repo/",
             // An @ in the path is not a user name.
             "https://example.org/@firm/",
+            "https://example.org:8443/a.b/",
+            "http://[::1]:1111/",
+            "http://[::1]/",
         ] {
             assert!(is_base_url(good), "{good}");
         }
@@ -472,6 +492,12 @@ mod tests {
             "https://me@example.org",
             "ftp://example.org/",
             "example.org/",
+            "https://example.org:99999/",
+            "https://example.org:0/",
+            "https://example.org:/",
+            "https://example.org:8o/",
+            "https://example.org/a/../b/",
+            "https://example.org/./",
         ] {
             assert!(!is_base_url(bad), "{bad}");
         }
