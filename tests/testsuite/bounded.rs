@@ -557,3 +557,29 @@ fn yaml_that_expands_or_nests_past_its_text_is_refused_at_its_place() {
         "{err}"
     );
 }
+
+/// A brief whose own page is large (a table of 4 MB of empty cells is an
+/// 18 MB page) is published: the page limit that stops a template's loop
+/// gives a brief's page room for four times its HTML. It was refused as a
+/// template error.
+#[test]
+fn a_brief_whose_page_is_large_is_published() {
+    let dir = fixture("minimal");
+    let p = dir.path();
+    let mut rows = vec![
+        format!("|{}", " a |".repeat(20)),
+        format!("|{}", "---|".repeat(20)),
+    ];
+    let row = format!("|{}", " |".repeat(20));
+    while rows.iter().map(|r| r.len() + 1).sum::<usize>() < 4_000_000 {
+        rows.push(row.clone());
+    }
+    brief(p, "wide", "Wide", &format!("{}\n", rows.join("\n")));
+    let Some((code, err)) = run_within(p, &["build", "--quiet", "--site-only"], LIMIT) else {
+        panic!("the build ran past {LIMIT:?}");
+    };
+    assert_eq!(code, 0, "{err}");
+    let page = fs::read_to_string(p.join("output/site/briefs/wide/index.html")).unwrap();
+    assert!(page.len() > 16 << 20, "{} bytes", page.len());
+    assert!(page.trim_end().ends_with("</html>"));
+}

@@ -38,6 +38,10 @@ pub struct Page {
     pub owner: Option<String>,
     /// Not rendered: the last render's page stands ([`Partial`]).
     pub kept: bool,
+    /// Bytes the page may write beyond [`MAX_PAGE_BYTES`]: four times its
+    /// brief's own HTML (a 4 MB table is a 20 MB page, and no template
+    /// loop went wrong).
+    pub room: usize,
 }
 
 /// Pages queued on the planning thread before [`Now`] renders them.
@@ -57,9 +61,10 @@ pub struct Now<'a> {
 }
 
 impl Now<'_> {
-    fn emit(&self, file: &str, template: &str, ctx: &tera::Context) -> Result<(), Error> {
-        let html =
-            render_page(self.tera, template, ctx).map_err(|e| self.theme.template_error(e))?;
+    fn emit(&self, page: &Page) -> Result<(), Error> {
+        let (file, template) = (&page.file, page.template);
+        let html = render_page(self.tera, template, &page.ctx, page.room)
+            .map_err(|e| self.theme.template_error(e))?;
         let html = match self.relative {
             Some(urls) => crate::site::relative_page(urls, file, &html),
             None => html,
@@ -240,20 +245,22 @@ pub fn plan(
 pub const MAX_PAGE_BYTES: usize = 16 << 20;
 
 /// `template` rendered with `ctx`, refused once it passes
-/// [`MAX_PAGE_BYTES`].
+/// [`MAX_PAGE_BYTES`] and `room` bytes more.
 pub fn render_page(
     tera: &tera::Tera,
     template: &str,
     ctx: &tera::Context,
+    room: usize,
 ) -> Result<String, tera::Error> {
     /// The page's bytes, as Tera writes them, up to the limit.
     struct Capped {
         bytes: Vec<u8>,
         over: bool,
+        limit: usize,
     }
     impl std::io::Write for Capped {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            if self.bytes.len() + buf.len() > MAX_PAGE_BYTES {
+            if self.bytes.len() + buf.len() > self.limit {
                 self.over = true;
                 return Err(std::io::Error::other("page too large"));
             }
@@ -264,15 +271,17 @@ pub fn render_page(
             Ok(())
         }
     }
+    let limit = MAX_PAGE_BYTES.saturating_add(room);
     let mut page = Capped {
         bytes: Vec::with_capacity(16 << 10),
         over: false,
+        limit,
     };
     crate::theme::new_page_budget();
     match tera.render_to(template, ctx, &mut page) {
         Err(_) if page.over => Err(tera::Error::message(format!(
             "`{template}` writes more than {} MiB for one page: is a loop inside another?",
-            MAX_PAGE_BYTES >> 20
+            limit >> 20
         ))),
         Err(e) => Err(e),
         Ok(()) => String::from_utf8(page.bytes).map_err(|e| tera::Error::message(e.to_string())),
@@ -286,7 +295,7 @@ pub fn render(tera: &tera::Tera, theme: &Theme, pages: Vec<Page>) -> Result<Vec<
         .with_max_len(crate::PAR_LEAF)
         .filter(|page| !page.done)
         .map(|page| {
-            render_page(tera, page.template, &page.ctx)
+            render_page(tera, page.template, &page.ctx, page.room)
                 .map(|html| Artifact::new(page.file, html.into_bytes()))
                 .map_err(|e| theme.template_error(e))
         })
@@ -335,6 +344,7 @@ impl Planner<'_> {
             sitemap: None,
             done: false,
             owner: None,
+            room: 0,
             kept: false,
         });
     }
@@ -382,7 +392,7 @@ impl Planner<'_> {
         let Some(now) = self.now else {
             return page;
         };
-        if let Err(e) = now.emit(&page.file, page.template, &page.ctx) {
+        if let Err(e) = now.emit(&page) {
             let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
             failed.get_or_insert(e);
         }
@@ -427,6 +437,7 @@ impl Planner<'_> {
             key,
             done: false,
             owner: None,
+            room: 0,
             kept: false,
         }
     }
@@ -546,10 +557,12 @@ impl Planner<'_> {
                 }
                 let mut html = markdown::html(&b.parsed.doc, ctx);
                 let body = std::mem::take(&mut html.html);
+                let room = body.len().saturating_mul(4);
                 let kept = keep_html.then(|| body.clone());
                 let (key, c) = this.brief_page(public, i, &html, body, cards, deal_views);
                 let mut page = this.listed_page(key, "brief.html", c, b.front.date);
                 page.owner = Some(b.slug.clone());
+                page.room = room;
                 // Finished at once, on this thread.
                 (this.finished(page), kept.map(|h| (b.slug.clone(), h)))
             })
