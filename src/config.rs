@@ -443,6 +443,41 @@ pub struct PdfStyle {
     pub margins_mm: [f32; 4],
 }
 
+impl PdfStyle {
+    /// The first setting a memo cannot be set with, and why: a body size
+    /// from 4 to 72 points, a leading from 0.8 to 4 times it, margins from
+    /// 0 to 80 mm (a size of 0 or a negative leading made broken memos or
+    /// an error about the brief being laid out).
+    pub fn problem(&self) -> Option<(&'static str, String)> {
+        let within = |v: f32, lo: f32, hi: f32| v.is_finite() && (lo..=hi).contains(&v);
+        if !within(self.body_size, 4.0, 72.0) {
+            return Some((
+                "body_size",
+                format!(
+                    "body_size {} is not a size from 4 to 72 points",
+                    self.body_size
+                ),
+            ));
+        }
+        if !within(self.leading, 0.8, 4.0) {
+            return Some((
+                "leading",
+                format!(
+                    "leading {} is not from 0.8 to 4 (times the body size)",
+                    self.leading
+                ),
+            ));
+        }
+        if let Some(m) = self.margins_mm.iter().find(|&&m| !within(m, 0.0, 80.0)) {
+            return Some((
+                "margins_mm",
+                format!("margin {m} mm is not from 0 to 80 mm"),
+            ));
+        }
+        None
+    }
+}
+
 impl Default for PdfStyle {
     fn default() -> Self {
         PdfStyle {

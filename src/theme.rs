@@ -108,6 +108,11 @@ impl Theme {
                 let shown = rel(root, &yaml_path);
                 let text = read_text(&yaml_path, &shown)?;
                 theme.config = from_yaml::<ThemeConfig>(&shown, &text, 1)?;
+                if let Some((key, why)) = theme.config.pdf.problem() {
+                    let (line, col) = crate::content::validate::locate(&text, key, None);
+                    return Err(Error::at(&shown, line, col, why)
+                        .with_hint("the default theme has body_size: 10.5, leading: 1.45, margins_mm: [25, 22, 25, 25]"));
+                }
             }
             theme.overlay_dir(root, &dir.join("templates"), Layer::Templates)?;
             theme.overlay_dir(root, &dir.join("static"), Layer::Static)?;

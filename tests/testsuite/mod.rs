@@ -12,6 +12,7 @@ mod places;
 mod register;
 mod release;
 mod serve;
+mod settings;
 mod site;
 mod start;
 mod tagged;
