@@ -143,7 +143,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     build.date = opts.date;
     build.parses = Some(Arc::default());
     build.texts = Some(Arc::default());
-    let (_watcher, rx) = start_watching(opts)?;
+    let (mut watcher, rx) = start_watching(opts)?;
     let started = Instant::now();
     // A project with problems is served too: its pages show the problems
     // until an edit fixes them.
@@ -196,7 +196,14 @@ pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostics> {
     if let Some(loaded) = loaded {
         spawn_memos(&build, &live, loaded, &kept);
     }
-    watch(rx, &build, &live, &kept, &pictures, last)
+    let watched = Watched {
+        watcher: &mut watcher,
+        root: opts
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| opts.root.clone()),
+    };
+    watch(rx, watched, &build, &live, &kept, &pictures, last)
 }
 
 /// Set when the HTTP server's accept thread panics: tiny_http unwraps the
@@ -364,9 +371,16 @@ fn start_watching(
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx)
         .map_err(|e| io_problem(format!("cannot watch the project for changes: {e}")))?;
+    // The project folder itself, for its folders coming and going (a
+    // branch switched, a backup restored, `templates/` made).
+    let root = opts
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| opts.root.clone());
+    let _ = watcher.watch(&root, RecursiveMode::NonRecursive);
     let mut watched = 0;
-    for dir in ["content", "templates", "themes"] {
-        let path = opts.root.join(dir);
+    for dir in WATCHED {
+        let path = root.join(dir);
         if path.is_dir() {
             watcher
                 .watch(&path, RecursiveMode::Recursive)
@@ -383,6 +397,69 @@ fn start_watching(
     Ok((watcher, rx))
 }
 
+/// The project's folders a preview watches.
+const WATCHED: [&str; 3] = ["content", "templates", "themes"];
+
+/// The watcher and the project folder it watches (resolved).
+struct Watched<'a> {
+    watcher: &'a mut notify::RecommendedWatcher,
+    root: PathBuf,
+}
+
+impl Watched<'_> {
+    /// Whether `p` is one of the project's [`WATCHED`] folders itself.
+    fn is_top(&self, p: &Path) -> bool {
+        p.parent() == Some(self.root.as_path())
+            && p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| WATCHED.contains(&n))
+    }
+
+    /// Whether `event` concerns what the preview renders: anything under
+    /// a watched folder, or one of them itself; not the project folder's
+    /// other files (`output/`, an editor's files beside `content/`).
+    fn concerns(&self, event: &notify::Event) -> bool {
+        event
+            .paths
+            .iter()
+            .any(|p| p.parent() != Some(self.root.as_path()) || self.is_top(p))
+    }
+
+    /// Watches a watched folder again when `event` made, removed or
+    /// renamed it: a folder deleted and made again is a new folder, and
+    /// the watch on the old one saw none of its files. Returns whether it
+    /// did (what was read of the project is then forgotten).
+    fn renew(&mut self, event: &notify::Result<notify::Event>) -> bool {
+        let Ok(event) = event else { return false };
+        use notify::event::{EventKind, ModifyKind};
+        // Only for a folder made, removed or renamed: watching again on
+        // any other event (its time changed) lost the new watch to the
+        // end of the one taken down.
+        if !matches!(
+            event.kind,
+            EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+        ) {
+            return false;
+        }
+        let mut renewed = false;
+        let tops: Vec<PathBuf> = event
+            .paths
+            .iter()
+            .filter(|p| self.is_top(p))
+            .cloned()
+            .collect();
+        for p in tops {
+            if p.is_dir() {
+                let _ = self.watcher.watch(&p, RecursiveMode::Recursive);
+            } else {
+                let _ = self.watcher.unwatch(&p);
+            }
+            renewed = true;
+        }
+        renewed
+    }
+}
+
 /// How long the project must be quiet after a change before it is
 /// rendered: an editor's save is a burst of events a few milliseconds
 /// long.
@@ -395,6 +472,7 @@ const SETTLE_AT_MOST: Duration = Duration::from_millis(250);
 /// Re-renders on every change until the watcher stops.
 fn watch(
     rx: Events,
+    mut watched: Watched<'_>,
     build: &BuildOptions,
     live: &Arc<Live>,
     kept: &Kept,
@@ -407,8 +485,16 @@ fn watch(
         // when none has come for a moment, or a while after the first.
         match rx.recv() {
             Ok(event) => {
+                if watched.renew(&event) {
+                    if let Some(texts) = &build.texts {
+                        texts.clear();
+                    }
+                }
                 forget_changed(build, &event);
-                if !event.as_ref().is_ok_and(relevant) {
+                if !event
+                    .as_ref()
+                    .is_ok_and(|e| relevant(e) && watched.concerns(e))
+                {
                     continue;
                 }
             }
@@ -418,7 +504,14 @@ fn watch(
         loop {
             let until = (Instant::now() + QUIET).min(latest);
             match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
-                Ok(event) => forget_changed(build, &event),
+                Ok(event) => {
+                    if watched.renew(&event) {
+                        if let Some(texts) = &build.texts {
+                            texts.clear();
+                        }
+                    }
+                    forget_changed(build, &event);
+                }
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
             }

@@ -740,3 +740,54 @@ fn a_preview_out_of_file_descriptors_answers_again_once_clients_leave() {
     stderr.read_to_string(&mut said).unwrap();
     assert!(!said.contains("panicked"), "{said}");
 }
+
+/// `content/` removed and made again (a branch switched, a backup
+/// restored) and `templates/` made while the preview runs: edits in them
+/// are rendered. The watch on the removed folder saw nothing of the new
+/// one, and a folder missing at the start was never watched, so the
+/// preview went on serving the old pages until restarted.
+#[test]
+fn folders_made_again_or_made_later_are_watched() {
+    let dir = example();
+    let p = dir.path();
+    let (_preview, addr, _stderr) = start(p);
+    assert_eq!(get(&addr, "/").0, 200);
+    let aside = tempfile::tempdir().unwrap();
+    let kept = aside.path().join("content");
+    copy_dir(&p.join("content"), &kept);
+    std::fs::remove_dir_all(p.join("content")).unwrap();
+    eventually("the preview to notice content/ gone", || {
+        get(&addr, "/").0 == 500
+    });
+    copy_dir(&kept, &p.join("content"));
+    eventually("the pages of the restored content", || {
+        get(&addr, "/").0 == 200
+    });
+    let site = p.join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    let renamed: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("title:") {
+                "title: \"Renamed After Restore\"\n".to_string()
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    assert_ne!(renamed, text);
+    std::fs::write(&site, renamed).unwrap();
+    eventually("an edit in the restored content/", || {
+        get(&addr, "/").1.contains("Renamed After Restore")
+    });
+    assert!(!p.join("templates").exists());
+    std::fs::create_dir(p.join("templates")).unwrap();
+    std::fs::write(
+        p.join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block main %}<p>Made later</p>{% endblock main %}",
+    )
+    .unwrap();
+    eventually("a template in a templates/ made later", || {
+        get(&addr, "/about/").1.contains("Made later")
+    });
+}
