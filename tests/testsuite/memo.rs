@@ -1169,3 +1169,27 @@ fn a_paragraph_of_one_long_word_takes_memory_in_proportion_to_its_text() {
         assert_eq!(q(&letters), q(&word), "letters are missing");
     }
 }
+
+/// A table of empty cells (two bytes of text a cell): a cell with nothing
+/// drawn holds no tag, so its memory is its row's share. Each held a tag
+/// of its own, about 100 bytes; a check of 8 MB of such a table took
+/// 728 MB (336 MB now).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_table_of_empty_cells_takes_memory_in_proportion_to_its_text() {
+    let dir = fixture("minimal");
+    let front = "---\ntitle: Gaps\nsummary: Empty cells.\ndate: 2025-11-01\nauthor: ana\n---\n";
+    let table = |rows: usize| {
+        let mut t = format!("|{}\n|{}\n", " a |".repeat(40), "---|".repeat(40));
+        let row = format!("|{}\n", " |".repeat(40));
+        for _ in 0..rows {
+            t.push_str(&row);
+        }
+        t
+    };
+    let base = memo_peak(dir.path(), &format!("{front}{}", table(3)));
+    let text = table(12_000);
+    let long = memo_peak(dir.path(), &format!("{front}{text}"));
+    // About 42 bytes per byte of table here (77 with a tag a cell).
+    assert_grows_within("a table of empty cells", text.len(), base, long, 60);
+}

@@ -149,8 +149,11 @@ impl LaidTable<'_> {
             } else {
                 Role::TD
             };
-            out.push(Item::Tag(tag.child(Node::new(role, col as u32))));
+            // A cell with nothing drawn here gets no tag: an element is
+            // made only for content under it, and a table of millions of
+            // empty cells held a tag for each (100 bytes a cell).
             if !part.is_empty() {
+                out.push(Item::Tag(tag.child(Node::new(role, col as u32))));
                 cell.para.draw(
                     part,
                     x + st.padding_x,
