@@ -216,8 +216,13 @@ pub fn make_with_progress(
     // Anything there but a file is read (and refused) as the register.
     let register_exists = register_path.exists();
     let mut rows = if register_exists {
-        let text = crate::content::read::read_text(&register_path, &shown_register)
-            .map_err(Diagnostics::from)?;
+        // The register is a record on disk, not content: anything wrong
+        // with reading it (a folder in its place) is a file-system error.
+        let text =
+            crate::content::read::read_text(&register_path, &shown_register).map_err(|mut e| {
+                e.kind = Kind::Io;
+                Diagnostics::from(e)
+            })?;
         read_register(&shown_register, &text)?
     } else {
         Vec::new()

@@ -173,3 +173,37 @@ fn a_register_folder_that_leads_elsewhere_is_refused_before_anything_is_written(
         "nothing written outside"
     );
 }
+
+/// A folder where the register file belongs is a file-system problem
+/// (exit 2, as the README says), not a content one; nothing is written.
+#[test]
+fn a_folder_in_the_registers_place_is_a_file_system_error() {
+    let dir = fixture("minimal");
+    let p = dir.path();
+    let slug = fs::read_dir(p.join("content/briefs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|f| f.extension().is_some_and(|e| e == "md"))
+        .and_then(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap();
+    let register = p.join("copies").join(&slug).join("register.csv");
+    fs::create_dir_all(&register).unwrap();
+    let out = orepress(p, &["copies", &slug, "--for", "Jane Doe, Acme"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!("copies/{slug}/register.csv: cannot read file")),
+        "{err}"
+    );
+    let pdfs = fs::read_dir(p.join("copies").join(&slug))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "pdf")
+        })
+        .count();
+    assert_eq!(pdfs, 0, "no copy made");
+}
