@@ -425,6 +425,18 @@ impl Watched<'_> {
             .any(|p| p.parent() != Some(self.root.as_path()) || self.is_top(p))
     }
 
+    /// Takes in one event: watches again what it made or removed, and
+    /// forgets what was read of what it changed (everything, when a
+    /// watched folder came or went).
+    fn take(&mut self, build: &BuildOptions, event: &notify::Result<notify::Event>) {
+        if self.renew(event) {
+            if let Some(texts) = &build.texts {
+                texts.clear();
+            }
+        }
+        forget_changed(build, event);
+    }
+
     /// Watches a watched folder again when `event` made, removed or
     /// renamed it: a folder deleted and made again is a new folder, and
     /// the watch on the old one saw none of its files. Returns whether it
@@ -485,12 +497,7 @@ fn watch(
         // when none has come for a moment, or a while after the first.
         match rx.recv() {
             Ok(event) => {
-                if watched.renew(&event) {
-                    if let Some(texts) = &build.texts {
-                        texts.clear();
-                    }
-                }
-                forget_changed(build, &event);
+                watched.take(build, &event);
                 if !event
                     .as_ref()
                     .is_ok_and(|e| relevant(e) && watched.concerns(e))
@@ -504,14 +511,7 @@ fn watch(
         loop {
             let until = (Instant::now() + QUIET).min(latest);
             match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
-                Ok(event) => {
-                    if watched.renew(&event) {
-                        if let Some(texts) = &build.texts {
-                            texts.clear();
-                        }
-                    }
-                    forget_changed(build, &event);
-                }
+                Ok(event) => watched.take(build, &event),
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
             }

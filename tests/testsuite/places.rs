@@ -16,6 +16,17 @@ fn problems(err: &str) -> Vec<&str> {
         .collect()
 }
 
+/// A brief of the project at `p`: its file and its slug.
+fn a_brief(p: &Path) -> (std::path::PathBuf, String) {
+    let file = fs::read_dir(p.join("content/briefs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|f| f.extension().is_some_and(|e| e == "md"))
+        .expect("the fixture has a brief");
+    let slug = file.file_stem().unwrap().to_string_lossy().into_owned();
+    (file, slug)
+}
+
 #[cfg(unix)]
 #[test]
 fn a_folder_linked_from_outside_is_one_problem_not_a_listing_of_it() {
@@ -50,11 +61,7 @@ fn a_folder_linked_from_outside_is_one_problem_not_a_listing_of_it() {
 fn names_too_long_for_the_files_made_of_them_are_located_by_check() {
     let dir = fixture("minimal");
     let p = dir.path();
-    let brief = fs::read_dir(p.join("content/briefs"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|f| f.extension().is_some_and(|e| e == "md"))
-        .unwrap();
+    let (brief, _) = a_brief(p);
     let text = fs::read_to_string(&brief).unwrap();
     let slug = "a".repeat(300);
     fs::write(
@@ -150,12 +157,7 @@ fn a_register_folder_that_leads_elsewhere_is_refused_before_anything_is_written(
     // writes nothing there.
     fs::remove_file(p.join("reg")).unwrap();
     fs::write(p.join("content/site.yaml"), &site).unwrap();
-    let slug = fs::read_dir(p.join("content/briefs"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|f| f.extension().is_some_and(|e| e == "md"))
-        .and_then(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
-        .unwrap();
+    let (_, slug) = a_brief(p);
     fs::create_dir_all(p.join("copies")).unwrap();
     symlink(far.path(), p.join("copies").join(&slug)).unwrap();
     let out = orepress(p, &["copies", &slug, "--for", "Jane Doe, Acme"]);
@@ -180,12 +182,7 @@ fn a_register_folder_that_leads_elsewhere_is_refused_before_anything_is_written(
 fn a_folder_in_the_registers_place_is_a_file_system_error() {
     let dir = fixture("minimal");
     let p = dir.path();
-    let slug = fs::read_dir(p.join("content/briefs"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|f| f.extension().is_some_and(|e| e == "md"))
-        .and_then(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
-        .unwrap();
+    let (_, slug) = a_brief(p);
     let register = p.join("copies").join(&slug).join("register.csv");
     fs::create_dir_all(&register).unwrap();
     let out = orepress(p, &["copies", &slug, "--for", "Jane Doe, Acme"]);
