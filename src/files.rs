@@ -22,7 +22,7 @@ pub fn read_text(abs: &Path, shown: &Path) -> Result<String, Error> {
         Error::in_file(
             shown,
             format!(
-                "file is too large ({len} bytes; content files are limited to {} MiB)",
+                "file is too large ({len} bytes; orepress reads text files of {} MiB at most)",
                 MAX_TEXT_BYTES >> 20
             ),
         )

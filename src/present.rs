@@ -5,7 +5,7 @@
 use crate::config::SiteConfig;
 use crate::content::{Location, Status, Value};
 use crate::i18n::Labels;
-use crate::values::Date;
+use crate::values::{in_cents, Date};
 
 /// The organisation's name: `brand.name`, or the site title when unset.
 pub fn brand(site: &SiteConfig) -> &str {
@@ -63,7 +63,7 @@ pub fn value(v: &Value, l: &Labels) -> String {
         (Some(a), _, _) => money(a, l),
         (None, Some(lo), Some(hi)) => {
             let (unit, div) = money_unit(hi, l);
-            if div > 1.0 && lo >= div {
+            if div > 1.0 && lo >= div && in_cents(lo / div) {
                 format!("{}–{} {unit}", trim_num(lo / div), trim_num(hi / div))
             } else {
                 format!("{}–{}", money(lo, l), money(hi, l))
@@ -83,14 +83,17 @@ pub fn value_with_note(v: &Value, note: Option<&str>, l: &Labels) -> String {
     t
 }
 
+/// The largest unit (billion, million) in which `v` is written exactly with
+/// two decimals at most: 1,250,000,000 is "1.25 billion", 1,234,000,000
+/// "1,234 million" and 1,234,567 is written out, never rounded to a figure
+/// that was not announced.
 fn money_unit(v: f64, l: &Labels) -> (&str, f64) {
-    if v >= 1e9 {
-        (l.get("billion"), 1e9)
-    } else if v >= 1e6 {
-        (l.get("million"), 1e6)
-    } else {
-        ("", 1.0)
+    for (div, unit) in [(1e9, "billion"), (1e6, "million")] {
+        if v >= div && in_cents(v / div) {
+            return (l.get(unit), div);
+        }
     }
+    ("", 1.0)
 }
 
 fn money(v: f64, l: &Labels) -> String {
@@ -191,6 +194,10 @@ mod tests {
             (999.99, "US$ 999.99"),
             (0.25, "US$ 0.25"),
             (1e15, "US$ 1,000,000 billion"),
+            (1.234e9, "US$ 1,234 million"),
+            (1_234_567.0, "US$ 1,234,567"),
+            (1_234_567.89, "US$ 1,234,567.89"),
+            (0.29, "US$ 0.29"),
         ] {
             assert_eq!(value(&usd(Some(amount), None, None), &l), shown);
         }
@@ -198,6 +205,16 @@ mod tests {
             value(&usd(None, Some(1.25e9), Some(2.5e9)), &l),
             "US$ 1.25–2.5 billion"
         );
+        assert_eq!(
+            value(&usd(None, Some(1_500_000.0), Some(2e6)), &l),
+            "US$ 1.5–2 million"
+        );
+        assert_eq!(
+            value(&usd(None, Some(1_234_567.0), Some(2e6)), &l),
+            "US$ 1,234,567–2 million"
+        );
+        assert!(in_cents(0.29) && in_cents(123_456_789_012.34) && in_cents(1e15));
+        assert!(!in_cents(999_999.995) && !in_cents(0.001));
     }
 
     #[test]

@@ -267,6 +267,13 @@ impl<'de> Deserialize<'de> for Url {
     }
 }
 
+/// Whether the amount `v` has two decimals at most (as far as an f64
+/// tells): amounts are written to the cent.
+pub fn in_cents(v: f64) -> bool {
+    let cents = v * 100.0;
+    (cents - cents.round()).abs() <= (cents.abs() * 1e-15).max(1e-6)
+}
+
 /// `bytes` as lowercase hexadecimal.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

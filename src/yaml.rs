@@ -71,7 +71,67 @@ pub fn from_yaml<T: DeserializeOwned>(
         )
         .with_hint("write the repeated values out, or repeat fewer or smaller ones"));
     }
-    serde_yaml::from_str(text).map_err(|e| yaml_error(path, text, &e, first_line))
+    let blanked = blank_nulls(text);
+    serde_yaml::from_str(blanked.as_deref().unwrap_or(text))
+        .map_err(|e| yaml_error(path, text, &e, first_line))
+}
+
+/// `text` with every plain null written as a block value (`key: ~`,
+/// `key: null`, `- NULL`) made an empty value, the same length; `None`
+/// when it has none. YAML reads both as null, but serde_yaml gives a text
+/// field the word itself: `title: ~` would publish a brief titled "~".
+/// Empty, it is the empty text that every required field refuses at its
+/// line. Block scalars (`>-`, `|`) are text and left as they are.
+fn blank_nulls(text: &str) -> Option<String> {
+    const NULLS: [&str; 4] = ["~", "null", "Null", "NULL"];
+    if !NULLS.iter().any(|n| text.contains(n)) {
+        return None;
+    }
+    let mut out: Option<String> = None;
+    let mut scalar_indent: Option<usize> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let line = line.trim_end_matches(['\n', '\r']);
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let mut body = &line[indent..];
+        if let Some(min) = scalar_indent {
+            if body.is_empty() || indent > min {
+                continue;
+            }
+            scalar_indent = None;
+        }
+        let mut at = indent;
+        while let Some(rest) = body.strip_prefix("- ") {
+            let rest_trimmed = rest.trim_start_matches(' ');
+            at += body.len() - rest_trimmed.len();
+            body = rest_trimmed;
+        }
+        let value_at = match body.split_once(':') {
+            Some((key, rest))
+                if !key.starts_with(['"', '\'', '#', '[', '{'])
+                    && (rest.is_empty() || rest.starts_with(' ')) =>
+            {
+                at + key.len() + 1
+            }
+            _ if at > indent => at,
+            _ => continue,
+        };
+        let value = &line[value_at..];
+        let trimmed = value.trim_start_matches(' ');
+        if matches!(trimmed.chars().next(), Some('>' | '|')) {
+            scalar_indent = Some(indent);
+            continue;
+        }
+        let word = trimmed.split(" #").next().unwrap_or("").trim_end();
+        if NULLS.contains(&word) {
+            let from = start + value_at + (value.len() - trimmed.len());
+            let out = out.get_or_insert_with(|| text.to_string());
+            out.replace_range(from..from + word.len(), &" ".repeat(word.len()));
+        }
+    }
+    out
 }
 
 /// As [`from_yaml`], but a mapping with keys `T` does not know is read
@@ -657,6 +717,37 @@ mod tests {
     use super::*;
     use crate::values::{Date, Url};
     use std::collections::BTreeMap;
+
+    #[test]
+    fn plain_nulls_are_empty_text_not_the_word() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Front {
+            title: String,
+            summary: Option<String>,
+            tags: Vec<String>,
+            note: String,
+        }
+        let p = Path::new("b.md");
+        let text = "title: ~\nsummary: null # none\ntags:\n  - NULL\n  - \"~\"\n  - a~b\nnote: |\n  key: null\n  ~\n";
+        let f: Front = from_yaml(p, text, 2).unwrap();
+        assert_eq!(f.title, "");
+        assert_eq!(f.summary, None);
+        assert_eq!(f.tags, ["", "~", "a~b"]);
+        assert_eq!(f.note, "key: null\n~\n");
+        // Same length, so every later error keeps its line and column.
+        let blanked = blank_nulls(text).unwrap();
+        assert_eq!(blanked.len(), text.len());
+        assert!(blanked.starts_with("title:  \nsummary:      # none\n"));
+        assert_eq!(
+            blank_nulls("title: Null hypothesis\nurl: https://a.b/~x\n"),
+            None
+        );
+        assert_eq!(blank_nulls("a: b\n"), None);
+        assert_eq!(
+            blank_nulls("list:\n- - ~\n- x: null\r\n").as_deref(),
+            Some("list:\n- -  \n- x:     \r\n")
+        );
+    }
 
     #[test]
     fn a_hexadecimal_amount_is_refused_in_plain_words() {

@@ -103,6 +103,7 @@ const CASES: &[Case] = &[
     case("deal-unknown-status", "content/deals/ussm-fwo-mou.yaml:2:9", "unknown variant `signed`, expected one of `rumoured`"),
     // Missing required fields
     hinted("brief-missing-title", "content/briefs/alpha.md:2:1", "missing field `title`", "add a line `title: …`"),
+    case("brief-title-null", "content/briefs/alpha.md:2:1", "the title is empty"),
     hinted("brief-missing-summary", "content/briefs/alpha.md:2:1", "missing field `summary`", "add a line `summary: …`"),
     hinted("brief-missing-date", "content/briefs/alpha.md:2:1", "missing field `date`", "add a line `date: …`"),
     case("page-missing-title", "content/pages/about.md:2:1", "missing field `title`"),
@@ -110,6 +111,8 @@ const CASES: &[Case] = &[
     hinted("deal-value-missing-currency", "content/deals/ussm-fwo-mou.yaml:7:8", "missing field `currency`", "add it to `value`"),
     case("deal-value-missing-amount", "content/deals/ussm-fwo-mou.yaml:7:1", "a value needs `amount`, or `min` and `max`"),
     case("contact-missing-name", "content/contacts/ana.yaml:1:1", "missing field `name`"),
+    // YAML's null (`~`, `null`) is no text: never the title "~".
+    case("contact-name-null", "content/contacts/ana.yaml:1:1", "the contact's name is empty"),
     case("data-missing-source", "content/data/prices.yaml:1:1", "missing field `source`"),
     case("data-missing-as-of", "content/data/prices.yaml:1:1", "missing field `as_of`"),
     // References
@@ -119,7 +122,8 @@ const CASES: &[Case] = &[
     hinted("unknown-deal-several-close", "content/briefs/alpha.md:6:9", "unknown deal `ussm-fwo`", "did you mean `ussm-fwo-loi` or `ussm-fwo-mou`?"),
     hinted("theme-not-found", "content/site.yaml:4:8", "theme `nosuch` not found", "themes/nosuch"),
     hinted("theme-outside-project", "content/site.yaml:4:8", "invalid theme name `../../etc`", "a folder under themes/"),
-    case("deal-listed-twice", "content/briefs/alpha.md:6:9", "deal `ussm-fwo-mou` is listed twice"),
+    case("deal-listed-twice", "content/briefs/alpha.md:6:23", "deal `ussm-fwo-mou` is listed twice"),
+    case("language-listed-twice", "content/site.yaml:4:21", "`ur` is listed twice in `languages`"),
     hinted("table-unknown-data", "content/briefs/alpha.md:15:1", "unknown data table `nope`", "known data files: `prices`"),
     // Duplicates and ids
     hinted("duplicate-deal-id", "content/deals/second.yaml:1:5", "duplicate deal id `ussm-fwo-mou`", "content/deals/ussm-fwo-mou.yaml"),
@@ -138,6 +142,7 @@ const CASES: &[Case] = &[
     case("deal-value-min-above-max", "content/deals/ussm-fwo-mou.yaml:7:1", "`min` is larger than `max`"),
     case("deal-negative-amount", "content/deals/ussm-fwo-mou.yaml:7:1", "amounts must be positive numbers"),
     case("deal-amount-zero", "content/deals/ussm-fwo-mou.yaml:7:1", "amounts must be positive numbers"),
+    case("deal-amount-below-a-cent", "content/deals/ussm-fwo-mou.yaml:7:1", "amounts are written to the cent: two decimals at most"),
     case("deal-amount-too-small", "content/deals/ussm-fwo-mou.yaml:7:1", "amount too small: at least 0.01"),
     case("deal-amount-too-large", "content/deals/ussm-fwo-mou.yaml:7:1", "amount too large: at most 1,000,000,000,000,000 (10^15)"),
     case("deal-currency-for-testing", "content/deals/ussm-fwo-mou.yaml:7:39", "invalid currency code `XTS`: ISO 4217's code for testing, not a currency"),

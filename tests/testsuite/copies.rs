@@ -309,6 +309,21 @@ fn bad_input_fails_cleanly_and_leaves_the_register_alone() {
         );
     }
 
+    // A list far too large to be one (sparse: no disk used) is refused by
+    // its size before it is read, in words that fit a recipients list.
+    let huge = dir.path().join("huge.csv");
+    fs::File::create(&huge).unwrap().set_len(2 << 30).unwrap();
+    let out = copies(dir.path(), &[BRIEF, "--recipients", "huge.csv"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "huge.csv: file is too large (2147483648 bytes; orepress reads text files of 8 MiB at most)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(fs::read(&reg_path).unwrap(), before);
+
     let out = copies(dir.path(), &["antimony-oportunity", "--recipients", &file]);
     assert_eq!(out.status.code(), Some(1));
     assert!(

@@ -375,3 +375,25 @@ fn a_translation_into_a_language_the_site_does_not_have_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn a_translation_into_the_sites_own_language_says_to_name_it_as_an_original() {
+    let project = example();
+    let briefs = project.path().join("content/briefs");
+    fs::copy(
+        briefs.join("offtake-structuring.md"),
+        briefs.join("offtake-structuring.en.md"),
+    )
+    .unwrap();
+    let out = orepress(project.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "content/briefs/offtake-structuring.en.md:1:1: `content/briefs/offtake-structuring.en.md` \
+             is a translation into `en`, the site's own language (`en-US`)"
+        ) && err.contains("name it `offtake-structuring.md`")
+            && !err.contains("[en, en]"),
+        "{err}"
+    );
+}

@@ -21,7 +21,7 @@ use super::check_id;
 use super::model::*;
 use crate::config::SiteConfig;
 use crate::error::{closest, did_you_mean, Diagnostics, Error};
-use crate::values::{is_base_url, is_slug};
+use crate::values::{in_cents, is_base_url, is_slug};
 
 /// Slugs the site uses for its own pages.
 /// The largest deal value: past it a figure is a slip of the keyboard (a
@@ -113,6 +113,22 @@ impl<'a> Validator<'a> {
         Error::at(path, line, col, message)
     }
 
+    /// As [`Self::at`], at `value`'s occurrence `nth` (from 0) after `key`.
+    fn at_nth(
+        &self,
+        path: &Path,
+        key: &str,
+        value: &str,
+        nth: usize,
+        message: impl Into<String>,
+    ) -> Error {
+        let (line, col) = self
+            .texts
+            .get(path)
+            .map_or((0, 0), |t| locate_nth(t, key, Some(value), nth));
+        Error::at(path, line, col, message)
+    }
+
     fn push(&mut self, e: Error) {
         self.diags.push(e);
     }
@@ -174,6 +190,33 @@ impl<'a> Validator<'a> {
                 .iter()
                 .find(|l| crate::i18n::primary(l) == crate::i18n::primary(&lang))
             else {
+                let main = &self.site.language;
+                if crate::i18n::primary(main) == crate::i18n::primary(&lang) {
+                    let by_name = path
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().ends_with(&format!(".{lang}.md")));
+                    let hint = if by_name {
+                        format!(
+                            "a brief in the site's language is an original: name it `{}.md`",
+                            t.slug
+                        )
+                    } else {
+                        "a brief in the site's language is an original: remove `lang:` and `translation_of:`".to_string()
+                    };
+                    let e = self
+                        .at(
+                            &path,
+                            "lang",
+                            t.front.lang.as_deref(),
+                            format!(
+                                "`{}` is a translation into `{lang}`, the site's own language (`{main}`)",
+                                path.display()
+                            ),
+                        )
+                        .with_hint(hint);
+                    self.push(e);
+                    continue;
+                }
                 let e = self
                     .at(
                         &path,
@@ -249,11 +292,13 @@ impl<'a> Validator<'a> {
         let path = PathBuf::from("content/site.yaml");
         let site = self.site;
         for (i, lang) in site.languages.iter().enumerate() {
-            if site.languages[..i].contains(lang) {
-                let e = self.at(
+            let before = site.languages[..i].iter().filter(|l| *l == lang).count();
+            if before > 0 {
+                let e = self.at_nth(
                     &path,
                     "languages",
-                    Some(lang),
+                    lang,
+                    before,
                     format!("`{lang}` is listed twice in `languages`"),
                 );
                 self.push(e);
@@ -486,6 +531,14 @@ impl<'a> Validator<'a> {
                 {
                     Some("amount too small: at least 0.01 in the deal's currency")
                 }
+                (a, lo, hi)
+                    if [a, lo, hi]
+                        .iter()
+                        .flatten()
+                        .any(|x| !in_cents(*x)) =>
+                {
+                    Some("amounts are written to the cent: two decimals at most")
+                }
                 _ => None,
             };
             if let Some(msg) = msg {
@@ -557,11 +610,13 @@ impl<'a> Validator<'a> {
         }
         let mut seen: Vec<&str> = Vec::new();
         for id in ids {
-            if seen.contains(&id.as_str()) {
-                let e = self.at(
+            let before = seen.iter().filter(|s| **s == id).count();
+            if before > 0 {
+                let e = self.at_nth(
                     path,
                     "deals",
-                    Some(id),
+                    id,
+                    before,
                     format!("deal `{id}` is listed twice"),
                 );
                 self.push(e);
@@ -834,13 +889,25 @@ fn known_list<'k>(what: &str, keys: impl Iterator<Item = &'k String>) -> String 
 /// The (line, column) of `value` at or after the first line holding `key:`;
 /// the key itself when the value is not found; (1, 1) when neither is.
 pub fn locate(text: &str, key: &str, value: Option<&str>) -> (usize, usize) {
+    locate_nth(text, key, value, 0)
+}
+
+/// As [`locate`], at the value's occurrence `nth` (from 0) after its key:
+/// a value listed twice is placed where it is repeated.
+pub fn locate_nth(text: &str, key: &str, value: Option<&str>, nth: usize) -> (usize, usize) {
     let lines: Vec<&str> = text.lines().collect();
     let key_line = lines.iter().position(|l| key_col(l, key).is_some());
     // Without its key the value could be anywhere (an id in an e-mail address).
     if let (Some(v), Some(from)) = (value.filter(|v| !v.is_empty()), key_line) {
+        let mut seen = 0;
         for (i, l) in lines.iter().enumerate().skip(from) {
-            if let Some(byte) = token_col(l, v) {
-                return (i + 1, l[..byte].chars().count() + 1);
+            let mut start = 0;
+            while let Some(byte) = token_col(&l[start..], v).map(|b| start + b) {
+                if seen == nth {
+                    return (i + 1, l[..byte].chars().count() + 1);
+                }
+                seen += 1;
+                start = byte + v.len();
             }
         }
     }

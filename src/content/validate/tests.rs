@@ -30,6 +30,10 @@ fn locate_finds_values_after_their_key() {
     assert_eq!(locate(text, "deals", None), (2, 1));
     let block = "deals:\n  - a\n  - bad\n";
     assert_eq!(locate(block, "deals", Some("bad")), (3, 5));
+    let twice = "languages: [en, ur, en]\n";
+    assert_eq!(locate_nth(twice, "languages", Some("en"), 1), (1, 21));
+    let lines = "languages:\n  - ur\n  - ur\n";
+    assert_eq!(locate_nth(lines, "languages", Some("ur"), 1), (3, 5));
 }
 
 #[test]
