@@ -76,6 +76,9 @@ pub fn from_yaml<T: DeserializeOwned>(
         .map_err(|e| yaml_error(path, text, &e, first_line))
 }
 
+/// YAML's plain words for null.
+const NULLS: [&str; 4] = ["~", "null", "Null", "NULL"];
+
 /// `text` with every plain null written as a block value (`key: ~`,
 /// `key: null`, `- NULL`) made an empty value, the same length; `None`
 /// when it has none. YAML reads both as null, but serde_yaml gives a text
@@ -83,7 +86,6 @@ pub fn from_yaml<T: DeserializeOwned>(
 /// Empty, it is the empty text that every required field refuses at its
 /// line. Block scalars (`>-`, `|`) are text and left as they are.
 fn blank_nulls(text: &str) -> Option<String> {
-    const NULLS: [&str; 4] = ["~", "null", "Null", "NULL"];
     if !NULLS.iter().any(|n| text.contains(n)) {
         return None;
     }
@@ -124,14 +126,62 @@ fn blank_nulls(text: &str) -> Option<String> {
             scalar_indent = Some(indent);
             continue;
         }
+        let from = start + value_at + (value.len() - trimmed.len());
         let word = trimmed.split(" #").next().unwrap_or("").trim_end();
-        if NULLS.contains(&word) {
-            let from = start + value_at + (value.len() - trimmed.len());
+        let words = if NULLS.contains(&word) {
+            vec![(from, word.len())]
+        } else if trimmed.starts_with(['[', '{']) {
+            flow_nulls(trimmed)
+                .into_iter()
+                .map(|(at, len)| (from + at, len))
+                .collect()
+        } else {
+            continue;
+        };
+        for (at, len) in words {
             let out = out.get_or_insert_with(|| text.to_string());
-            out.replace_range(from..from + word.len(), &" ".repeat(word.len()));
+            out.replace_range(at..at + len, &" ".repeat(len));
         }
     }
     out
+}
+
+/// The plain nulls (offset, length) in a flow collection written on one
+/// line (`{ name: ~, role: buyer }`, `[a, null]`): a null word right
+/// after `[`, `{`, `,` or `: ` and before `,`, `]` or `}`. Quoted text is
+/// skipped.
+fn flow_nulls(flow: &str) -> Vec<(usize, usize)> {
+    let bytes = flow.as_bytes();
+    let mut found = Vec::new();
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(b'"') if b == b'\\' => i += 1,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'#' && i > 0 && bytes[i - 1] == b' ' => break,
+            None if matches!(b, b'[' | b'{' | b',')
+                || (b == b':' && bytes.get(i + 1) == Some(&b' ')) =>
+            {
+                let rest = &flow[i + 1..];
+                let lead = rest.len() - rest.trim_start_matches(' ').len();
+                let word_at = i + 1 + lead;
+                let word_end = flow[word_at..]
+                    .find([',', ']', '}'])
+                    .map_or(flow.len(), |e| word_at + e);
+                let word = flow[word_at..word_end].trim_end_matches(' ');
+                if word_end < flow.len() && NULLS.contains(&word) {
+                    found.push((word_at, word.len()));
+                }
+            }
+            None => {}
+        }
+        i += 1;
+    }
+    found
 }
 
 /// As [`from_yaml`], but a mapping with keys `T` does not know is read
@@ -747,6 +797,16 @@ mod tests {
             blank_nulls("list:\n- - ~\n- x: null\r\n").as_deref(),
             Some("list:\n- -  \n- x:     \r\n")
         );
+        // Flow collections on one line, quoted text left alone.
+        assert_eq!(
+            blank_nulls("- { name: ~, role: buyer }\nv: [a, null ,NULL]\n").as_deref(),
+            Some("- { name:  , role: buyer }\nv: [a,      ,    ]\n")
+        );
+        assert_eq!(
+            blank_nulls("p: { name: \"~, ~\", note: 'a: ~}' } # {a: ~}\n"),
+            None
+        );
+        assert_eq!(blank_nulls("p: {name: null hypothesis, x: ~y}\n"), None);
     }
 
     #[test]

@@ -104,6 +104,11 @@ const CASES: &[Case] = &[
     // Missing required fields
     hinted("brief-missing-title", "content/briefs/alpha.md:2:1", "missing field `title`", "add a line `title: …`"),
     case("brief-title-null", "content/briefs/alpha.md:2:1", "the title is empty"),
+    case("deal-title-empty", "content/deals/ussm-fwo-mou.yaml:1:1", "the deal's title is empty"),
+    case("deal-party-name-null", "content/deals/ussm-fwo-mou.yaml:5:7", "a party's name is empty"),
+    case("deal-source-title-null", "content/deals/ussm-fwo-mou.yaml:10:5", "a source's title is empty"),
+    case("page-title-null", "content/pages/about.md:2:1", "the page's title is empty"),
+    case("data-source-empty", "content/data/prices.yaml:2:1", "the table's source is empty"),
     hinted("brief-missing-summary", "content/briefs/alpha.md:2:1", "missing field `summary`", "add a line `summary: …`"),
     hinted("brief-missing-date", "content/briefs/alpha.md:2:1", "missing field `date`", "add a line `date: …`"),
     case("page-missing-title", "content/pages/about.md:2:1", "missing field `title`"),

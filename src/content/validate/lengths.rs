@@ -8,7 +8,8 @@
 use std::path::Path;
 
 use super::super::model::*;
-use super::Validator;
+use super::{key_col, Validator};
+use crate::error::Error;
 
 /// The longest title (of a brief, page, deal, data table or the site) and
 /// contact name, in characters.
@@ -35,6 +36,34 @@ const MAX_NOTES: usize = 5000;
 /// The longest phone number, extension included, in characters: the
 /// longest real one is some 30; a longer value is not read as a number.
 pub(super) const MAX_PHONE_CHARS: usize = 64;
+
+/// The 1-based line and column of `key:`'s occurrence `nth` (from 0) at or
+/// after the line of `parent:` (the file's start without one); the parent,
+/// or the file's start, when there is no such occurrence.
+fn locate_key(text: &str, parent: Option<&str>, key: &str, nth: usize) -> (usize, usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    let col = |l: &str, b: usize| l[..b].chars().count() + 1;
+    let from = match parent {
+        Some(p) => match lines.iter().position(|l| key_col(l, p).is_some()) {
+            Some(i) => i,
+            None => return (1, 1),
+        },
+        None => 0,
+    };
+    let found = lines
+        .iter()
+        .enumerate()
+        .skip(from)
+        .filter_map(|(i, l)| key_col(l, key).map(|b| (i + 1, col(l, b))))
+        .nth(nth);
+    found.unwrap_or_else(|| match parent {
+        Some(p) => (
+            from + 1,
+            key_col(lines[from], p).map_or(1, |b| col(lines[from], b)),
+        ),
+        None => (1, 1),
+    })
+}
 
 /// The first `n` characters of a value too long to quote whole, and `…`.
 pub(super) fn start_of(value: &str, n: usize) -> String {
@@ -141,8 +170,30 @@ impl Validator<'_> {
         }
     }
 
+    /// An error when `value`, a text that must say something, is empty or
+    /// only spaces (as YAML's `~` and `""` read): located at `key`'s
+    /// occurrence `nth` after the line of `parent`.
+    fn check_present(
+        &mut self,
+        path: &Path,
+        at: (Option<&str>, &str, usize),
+        value: &str,
+        what: &str,
+    ) {
+        if !value.trim().is_empty() {
+            return;
+        }
+        let (parent, key, nth) = at;
+        let (line, col) = self
+            .texts
+            .get(path)
+            .map_or((0, 0), |t| locate_key(t, parent, key, nth));
+        self.push(Error::at(path, line, col, format!("{what} is empty")));
+    }
+
     pub fn check_page_lengths(&mut self, p: &Page) {
         let path = p.path.as_path();
+        self.check_present(path, (None, "title", 0), &p.front.title, "the page's title");
         self.check_length(path, "title", &p.front.title, MAX_TITLE, TITLE_HINT);
         self.check_length(
             path,
@@ -155,6 +206,15 @@ impl Validator<'_> {
 
     pub fn check_deal_lengths(&mut self, d: &Deal) {
         let path = d.path.as_path();
+        self.check_present(path, (None, "title", 0), &d.title, "the deal's title");
+        for (i, party) in d.parties.iter().enumerate().take(MAX_PARTIES) {
+            let at = (Some("parties"), "name", i);
+            self.check_present(path, at, &party.name, "a party's name");
+        }
+        for (i, source) in d.sources.iter().enumerate().take(MAX_SOURCES) {
+            let at = (Some("sources"), "title", i);
+            self.check_present(path, at, &source.title, "a source's title");
+        }
         self.check_length(path, "title", &d.title, MAX_TITLE, TITLE_HINT);
         let panel = "a deal's facts panel shows the main ones: name the rest in `notes`";
         self.check_count(path, "parties", d.parties.len(), MAX_PARTIES, panel);
@@ -192,6 +252,9 @@ impl Validator<'_> {
     }
 
     pub fn check_data_lengths(&mut self, d: &DataTable) {
+        let path = d.path.as_path();
+        self.check_present(path, (None, "title", 0), &d.title, "the table's title");
+        self.check_present(path, (None, "source", 0), &d.source, "the table's source");
         self.check_length(&d.path, "title", &d.title, MAX_TITLE, TITLE_HINT);
     }
 
