@@ -267,6 +267,27 @@ impl<'de> Deserialize<'de> for Url {
     }
 }
 
+/// Whether `c` leaves a mark on the page: not a space, nor a character
+/// that only steers others (zero-width spaces and joiners, direction
+/// marks and isolates, the word joiner, variation selectors, tags, the
+/// byte order mark, the soft hyphen, Hangul fillers).
+pub fn is_visible(c: char) -> bool {
+    !(c.is_whitespace()
+        || c.is_control()
+        || matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{180E}'
+            | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}'
+            | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+            | '\u{E0000}'..='\u{E007F}' | '\u{E0100}'..='\u{E01EF}'))
+}
+
+/// Whether `s` has a character that leaves a mark ([`is_visible`]): a
+/// title or name of spaces, zero-width characters or direction marks
+/// alone says nothing.
+pub fn shows(s: &str) -> bool {
+    s.chars().any(is_visible)
+}
+
 /// Whether the amount `v` has two decimals at most (as far as an f64
 /// tells): amounts are written to the cent.
 pub fn in_cents(v: f64) -> bool {
@@ -454,6 +475,22 @@ pub fn is_slug(s: &str) -> bool {
 mod tests {
     use super::*;
     use std::path::Path;
+
+    #[test]
+    fn a_text_shows_when_it_has_a_mark_on_the_page() {
+        for blank in [
+            "",
+            "  \t\n",
+            "\u{200B}\u{200E}",
+            "\u{2060}\u{FEFF}\u{00AD}",
+            "\u{FE0F}\u{3164}",
+        ] {
+            assert!(!shows(blank), "{blank:?}");
+        }
+        for text in ["a", " ~ ", "اینٹیمنی", "\u{200C}ی", "0"] {
+            assert!(shows(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn heading_ids_keep_every_script_and_fold_latin_as_slugs_do() {

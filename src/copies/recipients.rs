@@ -171,7 +171,7 @@ const MAX_NOTE: usize = 2000;
 /// as U+200B), or a control character other than a line break or tab;
 /// else what is too long in `r`, if anything.
 pub(super) fn too_long(r: &RecipientEntry) -> Option<String> {
-    if !r.name.chars().any(visible) {
+    if !crate::values::shows(&r.name) {
         return Some("the recipient's name has no visible letter".into());
     }
     for (what, v) in [("name", &r.name), ("organisation", &r.organisation)] {
@@ -204,20 +204,6 @@ pub(super) fn too_long(r: &RecipientEntry) -> Option<String> {
 /// none at the ends (a name is printed on one line of every page).
 pub(super) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Whether `c` leaves a mark on the page: not a space, nor a character
-/// that only steers others (zero-width spaces and joiners, direction
-/// marks and isolates, the word joiner, variation selectors, tags, the
-/// byte order mark, the soft hyphen, Hangul fillers).
-fn visible(c: char) -> bool {
-    !(c.is_whitespace()
-        || c.is_control()
-        || matches!(c,
-            '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{180E}'
-            | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}'
-            | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
-            | '\u{E0000}'..='\u{E007F}' | '\u{E0100}'..='\u{E01EF}'))
 }
 
 /// The character between a CSV file's columns, read off its header row:

@@ -104,6 +104,7 @@ const CASES: &[Case] = &[
     // Missing required fields
     hinted("brief-missing-title", "content/briefs/alpha.md:2:1", "missing field `title`", "add a line `title: …`"),
     case("brief-title-null", "content/briefs/alpha.md:2:1", "the title is empty"),
+    case("brief-title-invisible", "content/briefs/alpha.md:2:1", "the title is empty"),
     case("deal-title-empty", "content/deals/ussm-fwo-mou.yaml:1:1", "the deal's title is empty"),
     case("deal-party-name-null", "content/deals/ussm-fwo-mou.yaml:5:7", "a party's name is empty"),
     case("deal-source-title-null", "content/deals/ussm-fwo-mou.yaml:10:5", "a source's title is empty"),

@@ -171,7 +171,7 @@ impl Validator<'_> {
     }
 
     /// An error when `value`, a text that must say something, is empty or
-    /// only spaces (as YAML's `~` and `""` read): located at `key`'s
+    /// shows nothing (spaces, zero-width characters; YAML's `~` and `""`): located at `key`'s
     /// occurrence `nth` after the line of `parent`.
     fn check_present(
         &mut self,
@@ -180,7 +180,7 @@ impl Validator<'_> {
         value: &str,
         what: &str,
     ) {
-        if !value.trim().is_empty() {
+        if crate::values::shows(value) {
             return;
         }
         let (parent, key, nth) = at;

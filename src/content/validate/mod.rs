@@ -21,7 +21,7 @@ use super::check_id;
 use super::model::*;
 use crate::config::SiteConfig;
 use crate::error::{closest, did_you_mean, Diagnostics, Error};
-use crate::values::{in_cents, is_base_url, is_slug};
+use crate::values::{in_cents, is_base_url, is_slug, shows};
 
 /// Slugs the site uses for its own pages.
 /// The largest deal value: past it a figure is a slip of the keyboard (a
@@ -392,7 +392,7 @@ impl<'a> Validator<'a> {
                 self.push(e);
             }
         }
-        if site.title.trim().is_empty() {
+        if !shows(&site.title) {
             let e = self.at(&path, "title", None, "the site title is empty");
             self.push(e);
         }
@@ -493,7 +493,7 @@ impl<'a> Validator<'a> {
                 self.push(e);
             }
         }
-        if c.name.trim().is_empty() {
+        if !shows(&c.name) {
             let e = self.at(&c.path, "name", None, "the contact's name is empty");
             self.push(e);
         }
@@ -671,11 +671,11 @@ impl<'a> Validator<'a> {
                 .with_hint("choose another slug, or rename the file");
             self.push(e);
         }
-        if b.front.title.trim().is_empty() {
+        if !shows(&b.front.title) {
             let e = self.at(&path, "title", None, "the title is empty");
             self.push(e);
         }
-        if b.front.summary.trim().is_empty() {
+        if !shows(&b.front.summary) {
             let e = self
                 .at(&path, "summary", None, "the summary is empty")
                 .with_hint("one or two sentences for cards, search results and the memo cover");
@@ -726,7 +726,7 @@ impl<'a> Validator<'a> {
                 .warning();
             self.push(e);
         }
-        if b.body.trim().is_empty() {
+        if !shows(&b.body) {
             let line = self
                 .texts
                 .get(&path)
