@@ -574,6 +574,14 @@ fn plain_words(message: &str) -> String {
     if m.contains("invalid type: integer") && m.ends_with("expected a number") {
         m.push_str(": write it in decimal digits, not as 0x… or 0o…");
     }
+    // `1e400`: a number past f64's range, which YAML then reads as text.
+    let string = "invalid type: string \"";
+    if let Some(at) = m.find(string).filter(|_| m.ends_with("expected a number")) {
+        let value = m[at + string.len()..].split('"').next().unwrap_or("");
+        if value.parse::<f64>().is_ok_and(f64::is_infinite) {
+            m = format!("{}number `{value}` is too large to read", &m[..at]);
+        }
+    }
     if let Some(i) = m.find("expected struct ") {
         m.truncate(i);
         m.push_str("expected `key: value` lines");
@@ -824,6 +832,12 @@ mod tests {
             from_yaml::<Value>(p, "amount: 16\n", 1).unwrap().amount,
             16.0
         );
+        let e = from_yaml::<Value>(p, "amount: 1e400\n", 1).unwrap_err();
+        assert!(
+            e.message.ends_with("number `1e400` is too large to read"),
+            "{e}"
+        );
+        assert_eq!((e.line, e.col), (1, 9), "{e}");
     }
 
     #[test]
