@@ -191,46 +191,33 @@ impl<'a> Validator<'a> {
                 .find(|l| crate::i18n::primary(l) == crate::i18n::primary(&lang))
             else {
                 let main = &self.site.language;
-                if crate::i18n::primary(main) == crate::i18n::primary(&lang) {
+                let shown = path.display();
+                let (why, hint) = if crate::i18n::primary(main) == crate::i18n::primary(&lang) {
                     let by_name = path
                         .file_name()
                         .is_some_and(|n| n.to_string_lossy().ends_with(&format!(".{lang}.md")));
-                    let hint = if by_name {
-                        format!(
-                            "a brief in the site's language is an original: name it `{}.md`",
-                            t.slug
-                        )
+                    let fix = if by_name {
+                        format!("name it `{}.md`", t.slug)
                     } else {
-                        "a brief in the site's language is an original: remove `lang:` and `translation_of:`".to_string()
+                        "remove `lang:` and `translation_of:`".to_string()
                     };
-                    let e = self
-                        .at(
-                            &path,
-                            "lang",
-                            t.front.lang.as_deref(),
-                            format!(
-                                "`{}` is a translation into `{lang}`, the site's own language (`{main}`)",
-                                path.display()
-                            ),
-                        )
-                        .with_hint(hint);
-                    self.push(e);
-                    continue;
-                }
-                let e = self
-                    .at(
-                        &path,
-                        "lang",
-                        t.front.lang.as_deref(),
+                    (
+                        format!("the site's own language (`{main}`)"),
+                        format!("a brief in the site's language is an original: {fix}"),
+                    )
+                } else {
+                    (
+                        "which is not one of the site's other languages".to_string(),
                         format!(
-                            "`{}` is a translation into `{lang}`, which is not one of the site's other languages",
-                            path.display()
+                            "add `{lang}` to `languages:` in content/site.yaml, e.g. `languages: [{}, {lang}]`",
+                            crate::i18n::primary(main)
                         ),
                     )
-                    .with_hint(format!(
-                        "add `{lang}` to `languages:` in content/site.yaml, e.g. `languages: [{}, {lang}]`",
-                        crate::i18n::primary(&self.site.language)
-                    ));
+                };
+                let message = format!("`{shown}` is a translation into `{lang}`, {why}");
+                let e = self
+                    .at(&path, "lang", t.front.lang.as_deref(), message)
+                    .with_hint(hint);
                 self.push(e);
                 continue;
             };
