@@ -10,11 +10,7 @@
 //! a thread per core; the thread caches make contention rare), freed pages
 //! handed back to the system after 100 ms rather than 10 s, and on Linux a
 //! background thread doing so, so a build's or a preview's peak stays
-//! where its live data is. On Linux its memory is also offered to the
-//! kernel as huge pages (`thp:always`, where the system allows them): a
-//! build then takes fewer page faults (10,000 briefs' site: 1.25 s to
-//! 1.19 s and 7 % less CPU, peak memory the same; 100 briefs' site and 100
-//! memos within a few percent, a few MB more).
+//! where its live data is.
 
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
@@ -25,8 +21,8 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[cfg(all(not(target_env = "msvc"), target_os = "linux"))]
 #[allow(non_upper_case_globals)]
 #[export_name = "_rjem_malloc_conf"]
-static malloc_conf: &[u8; 80] =
-    b"background_thread:true,narenas:1,dirty_decay_ms:100,muzzy_decay_ms:0,thp:always\0";
+static malloc_conf: &[u8; 69] =
+    b"background_thread:true,narenas:1,dirty_decay_ms:100,muzzy_decay_ms:0\0";
 
 /// As on Linux, without the background thread (jemalloc has it only where
 /// it can create it at start: not on macOS).
