@@ -110,6 +110,7 @@ const CASES: &[Case] = &[
     case("deal-source-title-null", "content/deals/ussm-fwo-mou.yaml:10:5", "a source's title is empty"),
     case("page-title-null", "content/pages/about.md:2:1", "the page's title is empty"),
     case("data-source-empty", "content/data/prices.yaml:2:1", "the table's source is empty"),
+    case("data-figure-label-null", "content/data/prices.yaml:13:19", "a key figure's label is empty"),
     hinted("brief-missing-summary", "content/briefs/alpha.md:2:1", "missing field `summary`", "add a line `summary: …`"),
     hinted("brief-missing-date", "content/briefs/alpha.md:2:1", "missing field `date`", "add a line `date: …`"),
     case("page-missing-title", "content/pages/about.md:2:1", "missing field `title`"),

@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use super::super::model::*;
-use super::{key_col, Validator};
+use super::{key_col, key_line, Validator};
 use crate::error::Error;
 
 /// The longest title (of a brief, page, deal, data table or the site) and
@@ -29,6 +29,8 @@ pub const MAX_DEALS: usize = 64;
 const MAX_PARTIES: usize = 32;
 const MAX_MINERALS: usize = 32;
 const MAX_SOURCES: usize = 64;
+/// Key figures of one data table, all shown on the home page.
+const MAX_FIGURES: usize = 32;
 const MAX_PHONES: usize = 10;
 const MAX_LANGUAGES: usize = 32;
 /// The longest deal notes, in characters.
@@ -44,7 +46,7 @@ fn locate_key(text: &str, parent: Option<&str>, key: &str, nth: usize) -> (usize
     let lines: Vec<&str> = text.lines().collect();
     let col = |l: &str, b: usize| l[..b].chars().count() + 1;
     let from = match parent {
-        Some(p) => match lines.iter().position(|l| key_col(l, p).is_some()) {
+        Some(p) => match key_line(&lines, p) {
             Some(i) => i,
             None => return (1, 1),
         },
@@ -171,8 +173,8 @@ impl Validator<'_> {
     }
 
     /// An error when `value`, a text that must say something, is empty or
-    /// shows nothing (spaces, zero-width characters; YAML's `~` and `""`): located at `key`'s
-    /// occurrence `nth` after the line of `parent`.
+    /// shows nothing (spaces, zero-width characters; YAML's `~` and `""`),
+    /// located at `key`'s occurrence `nth` after the line of `parent`.
     fn check_present(
         &mut self,
         path: &Path,
@@ -255,7 +257,16 @@ impl Validator<'_> {
         let path = d.path.as_path();
         self.check_present(path, (None, "title", 0), &d.title, "the table's title");
         self.check_present(path, (None, "source", 0), &d.source, "the table's source");
-        self.check_length(&d.path, "title", &d.title, MAX_TITLE, TITLE_HINT);
+        let band =
+            "the home page shows every key figure in one band: keep the ones that matter most";
+        self.check_count(path, "figures", d.figures.len(), MAX_FIGURES, band);
+        for (i, figure) in d.figures.iter().enumerate().take(MAX_FIGURES) {
+            let value = (Some("figures"), "value", i);
+            self.check_present(path, value, &figure.value, "a key figure's value");
+            let label = (Some("figures"), "label", i);
+            self.check_present(path, label, &figure.label, "a key figure's label");
+        }
+        self.check_length(path, "title", &d.title, MAX_TITLE, TITLE_HINT);
     }
 
     pub fn check_site_lengths(&mut self) {

@@ -883,7 +883,7 @@ pub fn locate(text: &str, key: &str, value: Option<&str>) -> (usize, usize) {
 /// a value listed twice is placed where it is repeated.
 pub fn locate_nth(text: &str, key: &str, value: Option<&str>, nth: usize) -> (usize, usize) {
     let lines: Vec<&str> = text.lines().collect();
-    let key_line = lines.iter().position(|l| key_col(l, key).is_some());
+    let key_line = key_line(&lines, key);
     // Without its key the value could be anywhere (an id in an e-mail address).
     if let (Some(v), Some(from)) = (value.filter(|v| !v.is_empty()), key_line) {
         let mut seen = 0;
@@ -905,6 +905,15 @@ pub fn locate_nth(text: &str, key: &str, value: Option<&str>, nth: usize) -> (us
         ),
         None => (1, 1),
     }
+}
+
+/// The line of `key:`: the first at the start of a line (a top-level key,
+/// not the same key in `translations:` above it), else the first anywhere.
+fn key_line(lines: &[&str], key: &str) -> Option<usize> {
+    lines
+        .iter()
+        .position(|l| key_col(l, key) == Some(0))
+        .or_else(|| lines.iter().position(|l| key_col(l, key).is_some()))
 }
 
 fn key_col(line: &str, key: &str) -> Option<usize> {

@@ -30,6 +30,10 @@ fn locate_finds_values_after_their_key() {
     assert_eq!(locate(text, "deals", None), (2, 1));
     let block = "deals:\n  - a\n  - bad\n";
     assert_eq!(locate(block, "deals", Some("bad")), (3, 5));
+    // A top-level key is found before the same key in `translations:`.
+    let translated = "translations:\n  ur:\n    figures: [a]\nfigures:\n  - x\n";
+    assert_eq!(locate(translated, "figures", None), (4, 1));
+    assert_eq!(locate(translated, "ur", None), (2, 3));
     let twice = "languages: [en, ur, en]\n";
     assert_eq!(locate_nth(twice, "languages", Some("en"), 1), (1, 21));
     let lines = "languages:\n  - ur\n  - ur\n";
