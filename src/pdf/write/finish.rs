@@ -1,7 +1,9 @@
 //! Post-processing of printpdf's output, all in one `finish` step: the
-//! `/CIDToGIDMap` of each TrueType font, Info and XMP metadata, the nested
-//! outline, the catalog, page tidying, stream compression (deflate),
-//! serialising, and the trailer `/ID` from a hash of the file's own bytes.
+//! `/CIDToGIDMap` of each TrueType font, Info and XMP metadata, the
+//! catalog, stream compression (deflate), serialising; then the pages and
+//! their content, the nested outline and the structure tree written as
+//! bytes after lopdf's part, and the trailer `/ID` from a hash of the
+//! file's own bytes.
 
 use lopdf_printpdf as lo;
 
@@ -24,8 +26,10 @@ fn valid_date(date: (i32, u8, u8)) -> Option<(i32, u8, u8)> {
 }
 
 /// Finishes printpdf's object graph and serialises it: `/CIDToGIDMap`s,
-/// Info and XMP metadata, the nested outline, the catalog, tidy pages,
-/// compressed streams and a content-derived trailer `/ID`.
+/// Info and XMP metadata, the catalog and compressed streams; then writes
+/// what grows with the document straight into the file (pages, their
+/// content, the outline, links and structure tree) and ends it with a
+/// content-derived trailer `/ID`.
 pub(super) fn finish(
     mut lodoc: lo::Document,
     doc: &Document,
@@ -35,27 +39,196 @@ pub(super) fn finish(
     shared: &SharedStreams,
 ) -> Result<Vec<u8>> {
     lodoc.version = "1.7".to_string();
-    let page_ids: Vec<lo::ObjectId> = lodoc.get_pages().into_values().collect();
-    if page_ids.len() != doc.pages.len() {
+    let printed: Vec<lo::ObjectId> = lodoc.get_pages().into_values().collect();
+    let (&[first], true) = (&printed[..], contents.len() == doc.pages.len()) else {
         return Err(WriteError::new(
             "printpdf wrote a different number of pages",
         ));
-    }
-    cid_to_gid_maps(&mut lodoc, fonts, page_ids[0])?;
+    };
+    cid_to_gid_maps(&mut lodoc, fonts, first)?;
     let date = valid_date(doc.metadata.date);
     info(&mut lodoc, &doc.metadata, date);
     let xmp_id = xmp(&mut lodoc, doc, date);
     catalog(&mut lodoc, &doc.metadata, xmp_id)?;
-    tidy_pages(&mut lodoc, &page_ids, contents)?;
+    let shared_page = take_printed_page(&mut lodoc, first)?;
     super::standard::output_intent(&mut lodoc, &doc.metadata)?;
     compress(&mut lodoc, shared);
-    super::ids::close_gaps(&mut lodoc);
-    // Written as bytes from here, numbered after lopdf's objects: what
-    // grows with the document (outline, links, structure tree).
+    let renumbered = super::ids::close_gaps(&mut lodoc);
+    let new_id = |id: lo::ObjectId| {
+        renumbered
+            .get(&id)
+            .map(|id| id.0)
+            .ok_or_else(|| WriteError::new("the page tree or resources went missing"))
+    };
+    let parent = new_id(shared_page.parent)?;
+    let resources = new_id(shared_page.resources)?;
+
+    // Numbered after lopdf's objects, and pointed at before lopdf's part
+    // is serialised.
     let mut raw = RawObjects::new(lodoc.max_id + 1);
-    outline(&mut lodoc, doc, &mut raw)?;
-    super::structure::structure(&mut lodoc, tagged, &mut raw)?;
-    save(lodoc, raw)
+    let page_ids: Vec<u32> = doc.pages.iter().map(|_| raw.reserve()).collect();
+    let tree = lodoc
+        .get_dictionary_mut((parent, 0))
+        .map_err(lo_err("page tree"))?;
+    tree.set(
+        "Kids",
+        lo::Object::Array(
+            page_ids
+                .iter()
+                .map(|&id| lo::Object::Reference((id, 0)))
+                .collect(),
+        ),
+    );
+    tree.set("Count", lo::Object::Integer(page_ids.len() as i64));
+    let outline_root = plan_outline(&mut lodoc, doc, &mut raw)?;
+    let tree_root = super::structure::plan(&mut lodoc, &mut raw)?;
+
+    let id = lo::Object::String(ID_PLACEHOLDER.to_vec(), lo::StringFormat::Hexadecimal);
+    lodoc
+        .trailer
+        .set("ID", lo::Object::Array(vec![id.clone(), id]));
+    let mut file = Vec::new();
+    lodoc
+        .save_to(&mut file)
+        .map_err(|e| WriteError::new(format!("serialising: {e}")))?;
+    drop(lodoc);
+    // The content is most of the file: room for it at once.
+    file.reserve(contents.iter().map(PageContent::len).sum::<usize>() + 64 * page_ids.len());
+    raw.start(file)?;
+
+    let content_ids = write_contents(&mut raw, contents);
+    if let Some(root) = outline_root {
+        write_outline(&mut raw, root, doc, &page_ids);
+    }
+    let annots = super::structure::write(tagged, tree_root, &page_ids, &mut raw)?;
+    for (index, ((&id, page), (streams, annots))) in page_ids
+        .iter()
+        .zip(&doc.pages)
+        .zip(content_ids.iter().zip(&annots))
+        .enumerate()
+    {
+        raw.write(id, |o| {
+            page_dict(
+                o,
+                parent,
+                resources,
+                (page.width, page.height),
+                streams,
+                annots,
+                index,
+            )
+        });
+    }
+    let (bytes, trailer_at) = raw.finish()?;
+    patch_id(bytes, trailer_at)
+}
+
+/// What the pages share of printpdf's first page, the one it wrote: its
+/// page tree (`/Parent`) and resources.
+struct SharedPage {
+    parent: lo::ObjectId,
+    resources: lo::ObjectId,
+}
+
+/// Removes printpdf's page and its content streams (every page is written
+/// as bytes); returns what the pages share of it.
+fn take_printed_page(lodoc: &mut lo::Document, page: lo::ObjectId) -> Result<SharedPage> {
+    let dict = lodoc.get_dictionary(page).map_err(lo_err("page"))?;
+    let reference = |key: &[u8]| {
+        dict.get(key)
+            .and_then(lo::Object::as_reference)
+            .map_err(lo_err("page"))
+    };
+    let shared = SharedPage {
+        parent: reference(b"Parent")?,
+        resources: reference(b"Resources")?,
+    };
+    let streams: Vec<lo::ObjectId> = match dict.get(b"Contents") {
+        Ok(lo::Object::Reference(id)) => vec![*id],
+        Ok(lo::Object::Array(items)) => {
+            items.iter().filter_map(|o| o.as_reference().ok()).collect()
+        }
+        _ => Vec::new(),
+    };
+    for id in streams.into_iter().chain([page]) {
+        lodoc.objects.remove(&id);
+    }
+    Ok(shared)
+}
+
+/// Writes each page's content streams, whole, into the file (each let go
+/// of as it is); returns their numbers, page by page.
+fn write_contents(raw: &mut RawObjects, contents: Vec<PageContent>) -> Vec<Vec<u32>> {
+    let mut ids = Vec::with_capacity(contents.len());
+    for content in contents {
+        let mut page = Vec::with_capacity(content.parts.len());
+        for (bytes, deflated) in content.parts {
+            let id = raw.reserve();
+            let dict: &[u8] = if deflated {
+                b"/Filter/FlateDecode"
+            } else {
+                b""
+            };
+            raw.write_stream(id, dict, bytes);
+            page.push(id);
+        }
+        ids.push(page);
+    }
+    ids
+}
+
+/// A page object: its size, content streams, link annotations and
+/// structure parent key (`index`), sharing the page tree's resources.
+fn page_dict(
+    o: &mut Vec<u8>,
+    parent: u32,
+    resources: u32,
+    (width, height): (f32, f32),
+    streams: &[u32],
+    annots: &[u32],
+    index: usize,
+) {
+    let refs = |ids: &[u32]| {
+        ids.iter()
+            .map(|id| format!("{id} 0 R"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    o.extend_from_slice(
+        format!("<</Type/Page/Parent {parent} 0 R/Resources {resources} 0 R/MediaBox[0 0 ")
+            .as_bytes(),
+    );
+    super::raw::numbers(o, &[width, height]);
+    o.extend_from_slice(b"]/Contents");
+    match streams {
+        [one] => o.extend_from_slice(format!(" {one} 0 R").as_bytes()),
+        more => o.extend_from_slice(format!("[{}]", refs(more)).as_bytes()),
+    }
+    if !annots.is_empty() {
+        o.extend_from_slice(format!("/Annots[{}]", refs(annots)).as_bytes());
+    }
+    o.extend_from_slice(format!("/StructParents {index}/Tabs/S>>").as_bytes());
+}
+
+/// Puts the file's own digest (XXH3-128: any change gives another `/ID`)
+/// in place of the placeholder `/ID` of the trailer entries at
+/// `trailer_at`.
+fn patch_id(mut bytes: Vec<u8>, trailer_at: usize) -> Result<Vec<u8>> {
+    let placeholder: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
+    let id = format!("{:032X}", xxhash_rust::xxh3::xxh3_128(&bytes));
+    let mut patched = 0;
+    let mut at = trailer_at;
+    let end = (trailer_at + 4096).min(bytes.len());
+    while let Some(pos) = find(&bytes[at..end], placeholder.as_bytes()) {
+        let start = at + pos;
+        bytes[start..start + id.len()].copy_from_slice(id.as_bytes());
+        at = start + id.len();
+        patched += 1;
+    }
+    if patched != 2 {
+        return Err(WriteError::new("could not place the document /ID"));
+    }
+    Ok(bytes)
 }
 
 /// The font's `/ToUnicode`: the text of every CID, written once here (the
@@ -189,27 +362,35 @@ fn xmp(lodoc: &mut lo::Document, doc: &Document, date: Option<(i32, u8, u8)>) ->
     lodoc.add_object(xmp)
 }
 
-/// The outline tree, if the document has one, and the catalog's page
-/// mode: the outline shown when there is one.
-fn outline(lodoc: &mut lo::Document, doc: &Document, raw: &mut RawObjects) -> Result<()> {
-    let page_ids: Vec<u32> = lodoc.get_pages().into_values().map(|id| id.0).collect();
+/// Points the catalog at the outline tree, if the document has one, and
+/// sets its page mode: the outline shown when there is one. Returns the
+/// outline's number, for [`write_outline`].
+fn plan_outline(
+    lodoc: &mut lo::Document,
+    doc: &Document,
+    raw: &mut RawObjects,
+) -> Result<Option<u32>> {
     let catalog = super::catalog_mut(lodoc)?;
     if doc.outline.is_empty() {
         catalog.remove(b"Outlines");
         catalog.set("PageMode", lo::Object::Name(b"UseNone".to_vec()));
-        return Ok(());
+        return Ok(None);
     }
     let root = raw.reserve();
     catalog.set("Outlines", lo::Object::Reference((root, 0)));
     catalog.set("PageMode", lo::Object::Name(b"UseOutlines".to_vec()));
-    let (first, last, count) = add_outline_level(raw, &doc.outline, root, doc, &page_ids);
+    Ok(Some(root))
+}
+
+/// Writes the outline tree as object `root` (from [`plan_outline`]).
+fn write_outline(raw: &mut RawObjects, root: u32, doc: &Document, page_ids: &[u32]) {
+    let (first, last, count) = add_outline_level(raw, &doc.outline, root, doc, page_ids);
     raw.write(root, |o| {
         o.extend_from_slice(
             format!("<</Type/Outlines/First {first} 0 R/Last {last} 0 R/Count {count}>>")
                 .as_bytes(),
         );
     });
-    Ok(())
 }
 
 /// The catalog: language, XMP and viewer preferences (the outline and
@@ -228,60 +409,6 @@ fn catalog(lodoc: &mut lo::Document, m: &Metadata, xmp_id: lo::ObjectId) -> Resu
             lo::Object::Boolean(true),
         )])),
     );
-    Ok(())
-}
-
-/// Gives each page its content streams (printpdf wrote none but the glyph
-/// list of [`super::fonts::usage_ops`]), drops empty annotation arrays and
-/// the boxes equal to the MediaBox.
-fn tidy_pages(
-    lodoc: &mut lo::Document,
-    page_ids: &[lo::ObjectId],
-    contents: Vec<PageContent>,
-) -> Result<()> {
-    for (&id, content) in page_ids.iter().zip(contents) {
-        let stream = lodoc
-            .get_dictionary(id)
-            .and_then(|page| page.get(b"Contents"))
-            .and_then(lo::Object::as_reference)
-            .map_err(lo_err("page contents"))?;
-        let mut parts = content.parts.into_iter();
-        let (first, deflated) = parts.next().unwrap_or_default();
-        let object = lodoc
-            .get_object_mut(stream)
-            .and_then(lo::Object::as_stream_mut)
-            .map_err(lo_err("page contents"))?;
-        if deflated {
-            object.dict.set("Filter", flate_decode());
-        }
-        object.set_content(first);
-        let mut refs = vec![lo::Object::Reference(stream)];
-        for (bytes, deflated) in parts {
-            let mut dict = lo::Dictionary::new();
-            if deflated {
-                dict.set("Filter", flate_decode());
-            }
-            refs.push(lo::Object::Reference(
-                lodoc.add_object(lo::Stream::new(dict, bytes)),
-            ));
-        }
-        if refs.len() > 1 {
-            lodoc
-                .get_dictionary_mut(id)
-                .map_err(lo_err("page"))?
-                .set("Contents", lo::Object::Array(refs));
-        }
-        let page = lodoc.get_dictionary_mut(id).map_err(lo_err("page"))?;
-        if page
-            .get(b"Annots")
-            .and_then(lo::Object::as_array)
-            .is_ok_and(Vec::is_empty)
-        {
-            page.remove(b"Annots");
-        }
-        page.remove(b"TrimBox");
-        page.remove(b"CropBox");
-    }
     Ok(())
 }
 
@@ -316,6 +443,11 @@ impl PageContent {
 
     pub(super) fn is_empty(&self) -> bool {
         self.parts.is_empty()
+    }
+
+    /// Its streams' bytes.
+    fn len(&self) -> usize {
+        self.parts.iter().map(|(bytes, _)| bytes.len()).sum()
     }
 }
 
@@ -490,38 +622,6 @@ fn xmp_packet(doc: &Document, date: Option<(i32, u8, u8)>) -> String {
          {body}</rdf:Description>\n{ids}</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>",
         ids = super::standard::xmp_ids(m)
     )
-}
-
-/// Serialises with a placeholder trailer `/ID`, adds the objects written
-/// as bytes (the structure tree), then patches the `/ID` with a hash of
-/// the bytes.
-fn save(mut lodoc: lo::Document, raw: RawObjects) -> Result<Vec<u8>> {
-    let id = lo::Object::String(ID_PLACEHOLDER.to_vec(), lo::StringFormat::Hexadecimal);
-    lodoc
-        .trailer
-        .set("ID", lo::Object::Array(vec![id.clone(), id]));
-    let mut bytes = Vec::new();
-    lodoc
-        .save_to(&mut bytes)
-        .map_err(|e| WriteError::new(format!("serialising: {e}")))?;
-    drop(lodoc);
-    let (mut bytes, trailer_at) = raw.append_to(bytes)?;
-    let placeholder: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
-    // The file's own digest (XXH3-128: any change gives another /ID).
-    let id = format!("{:032X}", xxhash_rust::xxh3::xxh3_128(&bytes));
-    let mut patched = 0;
-    let mut at = trailer_at;
-    let end = (trailer_at + 4096).min(bytes.len());
-    while let Some(pos) = find(&bytes[at..end], placeholder.as_bytes()) {
-        let start = at + pos;
-        bytes[start..start + id.len()].copy_from_slice(id.as_bytes());
-        at = start + id.len();
-        patched += 1;
-    }
-    if patched != 2 {
-        return Err(WriteError::new("could not place the document /ID"));
-    }
-    Ok(bytes)
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

@@ -14,8 +14,9 @@ use std::collections::BTreeMap;
 use lopdf_printpdf as lo;
 
 /// Renumbers the objects 1…n (generation 0) in their current order and
-/// rewrites every reference, the trailer's included.
-pub(super) fn close_gaps(lodoc: &mut lo::Document) {
+/// rewrites every reference, the trailer's included. Returns each object's
+/// new number by its old.
+pub(super) fn close_gaps(lodoc: &mut lo::Document) -> BTreeMap<lo::ObjectId, lo::ObjectId> {
     let map: BTreeMap<lo::ObjectId, lo::ObjectId> = lodoc
         .objects
         .keys()
@@ -24,7 +25,7 @@ pub(super) fn close_gaps(lodoc: &mut lo::Document) {
         .collect();
     if map.iter().all(|(old, new)| old == new) {
         lodoc.max_id = map.len() as u32;
-        return;
+        return map;
     }
     let objects = std::mem::take(&mut lodoc.objects);
     for (old, mut object) in objects {
@@ -35,6 +36,7 @@ pub(super) fn close_gaps(lodoc: &mut lo::Document) {
         remap(value, &map);
     }
     lodoc.max_id = map.len() as u32;
+    map
 }
 
 fn remap(object: &mut lo::Object, map: &BTreeMap<lo::ObjectId, lo::ObjectId>) {

@@ -2,12 +2,13 @@
 //! the entry point (`write_pdf`), `WriteError`, validation of the document
 //! and `read_info`; `fonts`, `content`, `images` and `finish` do the rest.
 //!
-//! This is the only module that talks to printpdf. printpdf builds the page
-//! objects, font dictionaries and image XObjects; its object graph is then
-//! finished in `finish` with the lopdf it is built on (`/CIDToGIDMap`,
-//! Info, XMP, `/Lang`, content-derived `/ID`). Content streams are
-//! orepress's own (`content`); the outline, link annotations and structure
-//! tree, which grow with the document, are written as bytes (`raw`).
+//! This is the only module that talks to printpdf. printpdf builds the font
+//! dictionaries, image XObjects and the resources the pages share; its
+//! object graph is then finished in `finish` with the lopdf it is built on
+//! (`/CIDToGIDMap`, Info, XMP, `/Lang`, content-derived `/ID`). Content
+//! streams are orepress's own (`content`); the pages, their content, the
+//! outline, link annotations and structure tree, which grow with the
+//! document, are written as bytes (`raw`), straight into the file.
 //!
 //! Fonts are subset here with `subsetter` (printpdf only subsets with its
 //! heavy `text_layout` feature). Every distinct (glyph id, cluster text) pair
@@ -199,12 +200,16 @@ pub fn write_pdf_shared(mut doc: Document, shared: &SharedStreams) -> Result<Vec
         tagged.add_page(page_marks);
         let size = pp::Rect::from_wh(pp::Pt(page.width), pp::Pt(page.height));
         drop(page);
-        pdf.pages.push(pp::PdfPage {
-            media_box: size.clone(),
-            trim_box: size.clone(),
-            crop_box: size,
-            ops,
-        });
+        // printpdf writes the first page only, for its resources (fonts,
+        // images, graphics states); `finish` writes every page as bytes.
+        if index == 0 {
+            pdf.pages.push(pp::PdfPage {
+                media_box: size.clone(),
+                trim_box: size.clone(),
+                crop_box: size,
+                ops,
+            });
+        }
     }
     tagged.close();
     for (index, milli) in alphas.iter().enumerate() {

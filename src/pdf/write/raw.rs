@@ -2,27 +2,36 @@
 //! compressed object streams, and the cross-reference stream that takes
 //! them in with lopdf's objects.
 //!
-//! A memo's structure tree has an element per paragraph, list item, table
-//! row and cell: hundreds of thousands for a long table. As lopdf objects
-//! each costs a kilobyte or two of dictionaries and names; as bytes it
-//! costs what it takes in the file, and packed a hundred to a deflated
-//! object stream (PDF 1.5) about a fifth of that: a memo of a 20,000-row
-//! table is 2 MB, not 11. lopdf serialises the rest of the document;
-//! [`RawObjects::append_to`] then adds these objects after lopdf's and
-//! replaces its cross-reference table and trailer with one
+//! What grows with the document is written here: the pages and their
+//! content streams, the structure tree (an element per paragraph, list
+//! item, table row and cell: hundreds of thousands for a long table), link
+//! annotations and the outline. As lopdf objects each costs a kilobyte or
+//! two of dictionaries and names; as bytes it costs what it takes in the
+//! file, and packed a hundred to a deflated object stream (PDF 1.5) about
+//! a fifth of that: a memo of a 20,000-row table is 2 MB, not 11. lopdf
+//! serialises the rest of the document (fonts, images, the catalog) first;
+//! [`RawObjects::start`] takes that file, replaces its cross-reference
+//! table and trailer, and these objects are then written straight into it,
+//! each let go of as it is; [`RawObjects::finish`] ends it with one
 //! cross-reference stream (object streams need one).
 
 use super::finish::{deflate_with, Compressor};
 use super::{Result, WriteError};
 
 /// Objects numbered `first`, `first + 1`, …: packed into object streams
-/// as they are written.
+/// as they are written, or written whole (streams), straight into the
+/// file once lopdf's part of it is there ([`RawObjects::start`]).
 pub(super) struct RawObjects {
     first: u32,
     /// Where each object is.
     places: Vec<Place>,
-    /// Object streams, as file bytes.
+    /// The file from [`RawObjects::start`] on, its objects at their
+    /// offsets; before, objects written early, moved into it there.
     bytes: Vec<u8>,
+    /// lopdf's part of the file, once [`RawObjects::start`] took it: its
+    /// cross-reference entries (7 bytes each, as the stream has them) and
+    /// its trailer's entries but `/Size`.
+    lopdfs: Option<(Vec<u8>, String)>,
     /// The objects written since the last object stream: each one's number
     /// and where it starts in `body`.
     pack: Vec<(u32, usize)>,
@@ -30,14 +39,16 @@ pub(super) struct RawObjects {
     z: Compressor,
 }
 
+/// Where an object is; 8 bytes, as a long table's memo has a million.
 #[derive(Clone, Copy, PartialEq)]
 enum Place {
     /// Reserved, not written yet.
     Unwritten,
     /// Object stream number `stream`, its `index`th object.
-    Packed { stream: u32, index: u32 },
-    /// An object stream itself, at this offset in `bytes`.
-    At(usize),
+    Packed { stream: u32, index: u8 },
+    /// At this offset in `bytes` (saturated: a file of 4 GB is refused
+    /// when it is finished).
+    At(u32),
 }
 
 /// Objects in one object stream (as qpdf and most writers pack them).
@@ -51,6 +62,7 @@ impl RawObjects {
             first,
             places: Vec::new(),
             bytes: Vec::new(),
+            lopdfs: None,
             pack: Vec::new(),
             body: Vec::new(),
             z: super::finish::compressor(),
@@ -63,26 +75,56 @@ impl RawObjects {
         self.first + self.places.len() as u32 - 1
     }
 
+    /// Whether `id` is reserved and not written yet (an object is written
+    /// once).
+    fn unwritten(&self, id: u32) -> bool {
+        id.checked_sub(self.first)
+            .and_then(|i| self.places.get(i as usize))
+            .is_some_and(|p| *p == Place::Unwritten)
+    }
+
     /// Writes object `id` (from [`RawObjects::reserve`]): `body` appends
     /// the object's value. An object is written once; its value holds no
     /// stream.
     pub(super) fn write(&mut self, id: u32, body: impl FnOnce(&mut Vec<u8>)) {
-        let Some(Place::Unwritten) = id
-            .checked_sub(self.first)
-            .and_then(|i| self.places.get(i as usize))
-        else {
+        if !self.unwritten(id) {
             return;
-        };
+        }
         if !self.body.is_empty() {
             self.body.push(b'\n');
         }
         self.pack.push((id, self.body.len()));
         body(&mut self.body);
-        let index = self.pack.len() as u32 - 1;
+        let index = self.pack.len() as u8 - 1;
         self.places[(id - self.first) as usize] = Place::Packed { stream: 0, index };
         if self.pack.len() == PACK {
             self.seal();
         }
+    }
+
+    /// Writes stream object `id` (from [`RawObjects::reserve`]) whole, not
+    /// packed: `dict` the entries of its dictionary but `/Length`, `data`
+    /// its bytes as they are (already encoded). `data` is let go of at
+    /// once: a page's content is then only in the file.
+    pub(super) fn write_stream(&mut self, id: u32, dict: &[u8], data: Vec<u8>) {
+        if !self.unwritten(id) {
+            return;
+        }
+        let at = self.offset();
+        self.places[(id - self.first) as usize] = Place::At(at);
+        self.bytes
+            .extend_from_slice(format!("{id} 0 obj\n<<").as_bytes());
+        self.bytes.extend_from_slice(dict);
+        self.bytes
+            .extend_from_slice(format!("/Length {}>>stream\n", data.len()).as_bytes());
+        self.bytes.extend_from_slice(&data);
+        drop(data);
+        self.bytes.extend_from_slice(b"\nendstream\nendobj\n");
+    }
+
+    /// Where the next object written whole starts.
+    fn offset(&self) -> u32 {
+        u32::try_from(self.bytes.len()).unwrap_or(u32::MAX)
     }
 
     /// Writes the objects since the last object stream as one more.
@@ -111,7 +153,7 @@ impl RawObjects {
             }
         }
         self.body.clear();
-        self.places[(stream - self.first) as usize] = Place::At(self.bytes.len());
+        self.places[(stream - self.first) as usize] = Place::At(self.offset());
         self.bytes.extend_from_slice(
             format!(
                 "{stream} 0 obj\n<</Type/ObjStm/N {}/First {first}/Filter/FlateDecode/Length {}>>\
@@ -125,16 +167,16 @@ impl RawObjects {
         self.bytes.extend_from_slice(b"\nendstream\nendobj\n");
     }
 
-    /// `file`, a whole PDF that lopdf wrote with one cross-reference
-    /// subsection (objects 0…first-1), with these objects added after its
-    /// objects, and its table and trailer made one cross-reference stream
-    /// for them all. Returns the file and where the stream's dictionary
-    /// (which holds the trailer's entries, `/ID` among them) starts.
-    pub(super) fn append_to(mut self, mut file: Vec<u8>) -> Result<(Vec<u8>, usize)> {
+    /// Takes `file`, a whole PDF that lopdf wrote with one cross-reference
+    /// subsection (objects 0…first-1): its table and trailer are taken
+    /// off, and the objects written from here on go straight after its
+    /// objects (those written before are moved there now).
+    /// [`RawObjects::finish`] then ends the file with one cross-reference
+    /// stream for them all.
+    pub(super) fn start(&mut self, mut file: Vec<u8>) -> Result<()> {
         let bad = || WriteError::new("lopdf wrote an unexpected cross-reference table");
-        self.seal();
-        if self.places.contains(&Place::Unwritten) {
-            return Err(WriteError::new("a structure element was never written"));
+        if self.lopdfs.is_some() {
+            return Err(WriteError::new("the file was started twice"));
         }
         let tail_at = file.len().saturating_sub(64);
         let marker = b"startxref\n";
@@ -173,17 +215,7 @@ impl RawObjects {
             .map(|(i, _)| i)
             .ok_or_else(bad)?;
         let rest = format!("{}{}", &dict[..size_at], &dict[size_at + old_size.len()..]);
-
-        // Entries of 7 bytes: type, offset or object stream, generation
-        // or index.
-        let xref = self.reserve();
-        let total = old + self.places.len();
-        let mut entries = Vec::with_capacity(7 * total);
-        let mut entry = |kind: u8, field: usize, last: u16| {
-            entries.push(kind);
-            entries.extend_from_slice(&(field as u32).to_be_bytes());
-            entries.extend_from_slice(&last.to_be_bytes());
-        };
+        let mut entries = Vec::with_capacity(7 * old);
         for line in file[entries_at..trailer_at].chunks(20) {
             let text = std::str::from_utf8(line).map_err(|_| bad())?;
             let offset: usize = text
@@ -194,29 +226,64 @@ impl RawObjects {
                 .get(11..16)
                 .and_then(|t| t.parse().ok())
                 .ok_or_else(bad)?;
-            match text.as_bytes().get(17) {
-                Some(b'n') => entry(1, offset, generation),
-                Some(b'f') => entry(0, offset, generation),
+            let kind = match text.as_bytes().get(17) {
+                Some(b'n') => 1,
+                Some(b'f') => 0,
                 _ => return Err(bad()),
-            }
+            };
+            entry(&mut entries, kind, offset, generation);
         }
         file.truncate(xref_at);
-        let base = file.len();
-        let stream_at = base + self.bytes.len();
+        // Objects written before: after lopdf's, their offsets moved.
+        let base = u32::try_from(file.len()).unwrap_or(u32::MAX);
+        for place in &mut self.places {
+            if let Place::At(offset) = place {
+                *offset = offset.saturating_add(base);
+            }
+        }
+        file.append(&mut self.bytes);
+        self.bytes = file;
+        self.lopdfs = Some((entries, rest));
+        Ok(())
+    }
+
+    /// Ends the file of [`RawObjects::start`] with the cross-reference
+    /// stream of all its objects. Returns the file and where the stream's
+    /// dictionary (which holds the trailer's entries, `/ID` among them)
+    /// starts.
+    pub(super) fn finish(mut self) -> Result<(Vec<u8>, usize)> {
+        self.seal();
+        let Some((mut entries, rest)) = self.lopdfs.take() else {
+            return Err(WriteError::new("the file was never started"));
+        };
+        if self.places.contains(&Place::Unwritten) {
+            return Err(WriteError::new("an object was never written"));
+        }
+        // Entries of 7 bytes: type, offset or object stream, generation
+        // or index.
+        let xref = self.reserve();
+        let old = self.first as usize;
+        let total = old + self.places.len();
+        let stream_at = self.bytes.len();
         if u32::try_from(stream_at).is_err() {
             return Err(WriteError::new("the PDF would be larger than 4 GB"));
         }
+        entries.reserve(7 * self.places.len());
         for (i, place) in self.places.iter().enumerate() {
             match *place {
-                Place::Packed { stream, index } => entry(2, stream as usize, index as u16),
-                Place::At(offset) => entry(1, base + offset, 0),
-                Place::Unwritten if i + 1 == self.places.len() => entry(1, stream_at, 0),
-                Place::Unwritten => return Err(bad()),
+                Place::Packed { stream, index } => {
+                    entry(&mut entries, 2, stream as usize, u16::from(index))
+                }
+                Place::At(offset) => entry(&mut entries, 1, offset as usize, 0),
+                Place::Unwritten if i + 1 == self.places.len() => {
+                    entry(&mut entries, 1, stream_at, 0)
+                }
+                Place::Unwritten => return Err(WriteError::new("an object was never written")),
             }
         }
         let packed = deflate_with(&mut self.z, &entries);
-        file.reserve(self.bytes.len() + packed.len() + rest.len() + 160);
-        file.extend_from_slice(&self.bytes);
+        let mut file = self.bytes;
+        file.reserve(packed.len() + rest.len() + 160);
         file.extend_from_slice(format!("{xref} 0 obj\n").as_bytes());
         let dict_at = file.len();
         file.extend_from_slice(
@@ -232,6 +299,22 @@ impl RawObjects {
         );
         Ok((file, dict_at))
     }
+
+    /// [`RawObjects::start`] and [`RawObjects::finish`] at once: `file`
+    /// with these objects after lopdf's.
+    #[cfg(test)]
+    pub(super) fn append_to(mut self, file: Vec<u8>) -> Result<(Vec<u8>, usize)> {
+        self.start(file)?;
+        self.finish()
+    }
+}
+
+/// Appends a cross-reference stream entry of 7 bytes: type, offset or
+/// object stream, generation or index.
+fn entry(entries: &mut Vec<u8>, kind: u8, field: usize, last: u16) {
+    entries.push(kind);
+    entries.extend_from_slice(&(field as u32).to_be_bytes());
+    entries.extend_from_slice(&last.to_be_bytes());
 }
 
 /// Appends a PDF name (`/Name`), escaping bytes outside the regular set.

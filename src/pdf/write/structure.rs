@@ -1,9 +1,9 @@
-//! The structure tree of a tagged memo, built after printpdf has written
-//! the pages: `/StructTreeRoot` with the elements in reading order, the
-//! `/ParentTree` from each page's MCIDs and each link annotation back to
-//! its element, `/MarkInfo`, `/StructParents` and `/Tabs /S` on pages, and
-//! the link annotations themselves (`/StructParent`, `/Contents`, the
-//! print flag), all written as bytes.
+//! The structure tree of a tagged memo, built after the pages' content:
+//! `/StructTreeRoot` with the elements in reading order, the `/ParentTree`
+//! from each page's MCIDs and each link annotation back to its element,
+//! `/MarkInfo`, and the link annotations themselves (`/StructParent`,
+//! `/Contents`, the print flag), all written as bytes. The pages (written
+//! in `finish`) get `/StructParents` and `/Tabs /S`.
 
 use lopdf_printpdf as lo;
 
@@ -12,10 +12,6 @@ use super::raw::{self, RawObjects};
 use super::{Result, WriteError};
 use crate::pdf::frame::{Node, Role};
 use crate::pdf::tags::{Kid, Tree};
-
-fn lo_err(what: &str) -> impl Fn(lo::Error) -> WriteError + '_ {
-    move |e| WriteError::new(format!("{what}: {e}"))
-}
 
 /// The structure tree, grown page by page as the pages' content is made,
 /// so that a page's tags are let go of with its items.
@@ -70,32 +66,41 @@ impl Tagged {
     }
 }
 
-/// Writes the structure tree and the link annotations into `raw` (objects
-/// numbered after lopdf's), and points the catalog and pages at them.
-pub(super) fn structure(
-    lodoc: &mut lo::Document,
+/// Points the catalog at the structure tree (object `tree_root`, reserved
+/// here and written by [`write`]) and marks the document tagged.
+pub(super) fn plan(lodoc: &mut lo::Document, raw: &mut RawObjects) -> Result<u32> {
+    let tree_root = raw.reserve();
+    let catalog = super::catalog_mut(lodoc)?;
+    catalog.set("StructTreeRoot", lo::Object::Reference((tree_root, 0)));
+    catalog.set(
+        "MarkInfo",
+        lo::Object::Dictionary(lo::Dictionary::from_iter(vec![(
+            "Marked",
+            lo::Object::Boolean(true),
+        )])),
+    );
+    Ok(tree_root)
+}
+
+/// Writes the structure tree (its root object `tree_root`, from [`plan`])
+/// and the link annotations of the pages `page_ids` into `raw`. Returns
+/// each page's annotations, for its `/Annots`; a page's `/StructParents`
+/// is its index.
+pub(super) fn write(
     tagged: Tagged,
+    tree_root: u32,
+    page_ids: &[u32],
     raw: &mut RawObjects,
-) -> Result<()> {
-    use lo::Object::{Boolean, Integer, Name, Reference};
-    let page_ids: Vec<lo::ObjectId> = lodoc.get_pages().into_values().collect();
+) -> Result<Vec<Vec<u32>>> {
     if page_ids.len() != tagged.pages.len() {
         return Err(WriteError::new("pages and their marks differ in number"));
     }
-    let mut annot_ids: Vec<Vec<u32>> = Vec::with_capacity(page_ids.len());
-    for (&page, links) in page_ids.iter().zip(&tagged.pages) {
-        let ids: Vec<u32> = links.annots.iter().map(|_| raw.reserve()).collect();
-        let dict = lodoc.get_dictionary_mut(page).map_err(lo_err("page"))?;
-        if ids.is_empty() {
-            dict.remove(b"Annots");
-        } else {
-            let refs = ids.iter().map(|&id| Reference((id, 0))).collect();
-            dict.set("Annots", lo::Object::Array(refs));
-        }
-        annot_ids.push(ids);
-    }
+    let annot_ids: Vec<Vec<u32>> = tagged
+        .pages
+        .iter()
+        .map(|links| links.annots.iter().map(|_| raw.reserve()).collect())
+        .collect();
 
-    let tree_root = raw.reserve();
     let document = raw.reserve();
     let parent_tree = raw.reserve();
     // Page keys 0…n-1 hold MCID arrays; annotation keys follow.
@@ -110,7 +115,7 @@ pub(super) fn structure(
     let mut builder = Builder {
         tree: &tree,
         raw: &mut *raw,
-        page_ids: page_ids.iter().map(|id| id.0).collect(),
+        page_ids,
         annot_ids: &annot_ids,
         annot_keys: &mut annot_keys,
         page_parents: &mut page_parents,
@@ -134,7 +139,7 @@ pub(super) fn structure(
         for (i, (link, text)) in links.annots.iter().enumerate() {
             let key = annot_keys[p][i];
             raw.write(annot_ids[p][i], |o| {
-                annotation(o, link, text, page_ids[p].0, key, &page_ids);
+                annotation(o, link, text, page_ids[p], key, page_ids);
             });
         }
     }
@@ -171,19 +176,7 @@ pub(super) fn structure(
             .as_bytes(),
         );
     });
-
-    for (key, &id) in page_ids.iter().enumerate() {
-        let page = lodoc.get_dictionary_mut(id).map_err(lo_err("page"))?;
-        page.set("StructParents", Integer(key as i64));
-        page.set("Tabs", Name(b"S".to_vec()));
-    }
-    let catalog = super::catalog_mut(lodoc)?;
-    catalog.set("StructTreeRoot", Reference((tree_root, 0)));
-    catalog.set(
-        "MarkInfo",
-        lo::Object::Dictionary(lo::Dictionary::from_iter(vec![("Marked", Boolean(true))])),
-    );
-    Ok(())
+    Ok(annot_ids)
 }
 
 /// A link annotation on page object `page`: its rectangle, no border,
@@ -195,7 +188,7 @@ fn annotation(
     text: &str,
     page: u32,
     key: Option<i64>,
-    pages: &[lo::ObjectId],
+    pages: &[u32],
 ) {
     o.extend_from_slice(b"<</Type/Annot/Subtype/Link/Rect[");
     raw::numbers(o, &link.rect);
@@ -212,7 +205,7 @@ fn annotation(
         }
         Target::Place { page, top } => {
             o.extend_from_slice(b"/Dest");
-            raw::destination(o, pages.get(*page).map_or(0, |id| id.0), *top);
+            raw::destination(o, pages.get(*page).copied().unwrap_or(0), *top);
         }
         // Resolved before (`content::resolve`); a name is a valid
         // destination all the same.
@@ -227,7 +220,7 @@ fn annotation(
 struct Builder<'a> {
     tree: &'a Tree,
     raw: &'a mut RawObjects,
-    page_ids: Vec<u32>,
+    page_ids: &'a [u32],
     annot_ids: &'a [Vec<u32>],
     /// The `/StructParent` of each page's each annotation, once known.
     annot_keys: &'a mut [Vec<Option<i64>>],

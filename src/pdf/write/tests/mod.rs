@@ -278,6 +278,63 @@ fn pages_and_sizes() {
     }
 }
 
+/// Pages are written as bytes, packed into object streams, and share one
+/// resources dictionary and the page tree: a memo of thousands of pages
+/// holds no page object in memory, and its file repeats none.
+#[test]
+fn pages_share_their_resources_and_are_packed() {
+    let bytes = write_pdf(sample()).unwrap();
+    let pdf = load(&bytes);
+    let root = pdf
+        .catalog()
+        .unwrap()
+        .get(b"Pages")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let kids = pdf
+        .get_dictionary(root)
+        .unwrap()
+        .get(b"Kids")
+        .unwrap()
+        .as_array()
+        .unwrap();
+    let pages = pdf.get_pages();
+    assert_eq!(kids.len(), pages.len());
+    let mut resources = std::collections::BTreeSet::new();
+    for (index, (kid, id)) in kids.iter().zip(pages.values()).enumerate() {
+        assert_eq!(
+            kid.as_reference().unwrap(),
+            *id,
+            "the tree lists the pages in order"
+        );
+        let page = pdf.get_dictionary(*id).unwrap();
+        assert_eq!(page.get(b"Parent").unwrap().as_reference().unwrap(), root);
+        assert_eq!(
+            page.get(b"StructParents").unwrap().as_i64().unwrap(),
+            index as i64
+        );
+        assert_eq!(page.get(b"Tabs").unwrap().as_name().unwrap(), b"S");
+        assert!(page.get(b"TrimBox").is_err() && page.get(b"CropBox").is_err());
+        resources.insert(page.get(b"Resources").unwrap().as_reference().unwrap());
+        let contents = pdf.get_page_content(*id);
+        assert!(!contents.is_empty(), "page {index} draws");
+    }
+    assert_eq!(resources.len(), 1, "one resources dictionary for all pages");
+    let fonts = pdf
+        .get_dictionary(*resources.first().unwrap())
+        .unwrap()
+        .get(b"Font");
+    assert!(fonts.is_ok(), "the shared resources hold the fonts");
+    // Packed: no page dictionary stands in the file as plain text.
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        !text.contains("/Type/Page/") && !text.contains("/Type /Page"),
+        "a page left unpacked"
+    );
+    assert!(text.contains("/Type/ObjStm"));
+}
+
 /// Each Type0 font of `pdf`: its dictionary and its descendant CIDFont's.
 fn type0_fonts(pdf: &lopdf::Document) -> Vec<(&lopdf::Dictionary, &lopdf::Dictionary)> {
     pdf.objects
