@@ -193,9 +193,44 @@ impl Validator<'_> {
         self.push(Error::at(path, line, col, format!("{what} is empty")));
     }
 
+    /// An error for each translation (`translations:`, by language) whose
+    /// text for `key` is given but says nothing: the original's text would
+    /// be replaced by an empty one. Left out, the original's is used.
+    fn check_translated<'t>(
+        &mut self,
+        path: &Path,
+        key: &str,
+        texts: impl Iterator<Item = (&'t String, Option<&'t str>)>,
+        what: &str,
+    ) {
+        for (lang, value) in texts {
+            let Some(value) = value else { continue };
+            if crate::values::shows(value) {
+                continue;
+            }
+            let (line, col) = self
+                .texts
+                .get(path)
+                .map_or((0, 0), |t| locate_key(t, Some(lang), key, 0));
+            let e = Error::at(
+                path,
+                line,
+                col,
+                format!("the `{lang}` translation of {what} is empty"),
+            )
+            .with_hint(format!(
+                "write it, or leave `{key}` out of `{lang}` to show the original's"
+            ));
+            self.push(e);
+        }
+    }
+
     pub fn check_page_lengths(&mut self, p: &Page) {
         let path = p.path.as_path();
         self.check_present(path, (None, "title", 0), &p.front.title, "the page's title");
+        let titles = p.front.translations.iter();
+        let titles = titles.map(|(lang, t)| (lang, t.title.as_deref()));
+        self.check_translated(path, "title", titles, "the page's title");
         self.check_length(path, "title", &p.front.title, MAX_TITLE, TITLE_HINT);
         self.check_length(
             path,
@@ -209,6 +244,8 @@ impl Validator<'_> {
     pub fn check_deal_lengths(&mut self, d: &Deal) {
         let path = d.path.as_path();
         self.check_present(path, (None, "title", 0), &d.title, "the deal's title");
+        let titles = d.translations.iter().map(|(l, t)| (l, t.title.as_deref()));
+        self.check_translated(path, "title", titles, "the deal's title");
         for (i, party) in d.parties.iter().enumerate().take(MAX_PARTIES) {
             let at = (Some("parties"), "name", i);
             self.check_present(path, at, &party.name, "a party's name");
@@ -241,6 +278,8 @@ impl Validator<'_> {
 
     pub fn check_contact_lengths(&mut self, c: &Contact) {
         let path = c.path.as_path();
+        let names = c.translations.iter().map(|(l, t)| (l, t.name.as_deref()));
+        self.check_translated(path, "name", names, "the contact's name");
         for (key, value) in [
             ("name", &c.name),
             ("title", &c.title),
@@ -257,6 +296,22 @@ impl Validator<'_> {
         let path = d.path.as_path();
         self.check_present(path, (None, "title", 0), &d.title, "the table's title");
         self.check_present(path, (None, "source", 0), &d.source, "the table's source");
+        let titles = d.translations.iter().map(|(l, t)| (l, t.title.as_deref()));
+        self.check_translated(path, "title", titles, "the table's title");
+        let sources = d.translations.iter().map(|(l, t)| (l, t.source.as_deref()));
+        self.check_translated(path, "source", sources, "the table's source");
+        // A key figure's label: the first that says nothing, in each.
+        let labels = d.translations.iter().map(|(l, t)| {
+            let figures = t.figures.as_deref().unwrap_or_default();
+            (
+                l,
+                figures
+                    .iter()
+                    .find(|f| !crate::values::shows(f))
+                    .map(String::as_str),
+            )
+        });
+        self.check_translated(path, "figures", labels, "a key figure's label");
         let band =
             "the home page shows every key figure in one band: keep the ones that matter most";
         self.check_count(path, "figures", d.figures.len(), MAX_FIGURES, band);
