@@ -234,9 +234,8 @@ impl<'a> MemoLayout<'a> {
             Some(w) => w.write(page).map_err(|e| e.message().to_string()),
             None => Ok(()),
         };
-        let body = flow_each(&blocks, &fonts.set, composer.style.page, Some(&mut done))
+        let body = flow_each(blocks, &fonts.set, composer.style.page, Some(&mut done))
             .map_err(|e| layout_err(e, brief))?;
-        drop(blocks);
         Ok(MemoLayout {
             composer,
             body,

@@ -81,9 +81,16 @@ enum Solid<'a> {
     Fixed(&'a FixedBox),
 }
 
+/// A table's rows, composed: taken out of its block by [`flow_each`] and
+/// let go of as they are drawn (a table of half a million cells is never
+/// held both composed and drawn).
+type Rows = std::cell::RefCell<Vec<Vec<Vec<super::Span>>>>;
+
+/// Lays out `block`; `rows` are its rows when it is a table.
 fn lay_out<'a>(
     fonts: &FontSet,
     block: &'a Block,
+    rows: Option<&'a Rows>,
     page: &PageSpec,
 ) -> Result<Laid<'a>, LayoutError> {
     let measure = page.measure();
@@ -93,6 +100,10 @@ fn lay_out<'a>(
             fonts, spans, style, measure, true,
         )?),
         Block::Table(t) => {
+            let source = rows.ok_or_else(|| LayoutError::new("a table's rows went missing"))?;
+            let all = source
+                .try_borrow()
+                .map_err(|_| LayoutError::new("a table's rows are being drawn"))?;
             let n = t.columns.len().max(1);
             let total: f32 = t.columns.iter().map(|c| c.weight.max(0.0)).sum();
             let weighted: Vec<f32> = (0..n)
@@ -104,7 +115,7 @@ fn lay_out<'a>(
             let min: Vec<f32> = (0..n)
                 .map(|i| {
                     let cells = std::iter::once(&t.header)
-                        .chain(&t.rows)
+                        .chain(all.iter())
                         .filter_map(|r| r.get(i));
                     Ok(longest_word(fonts, cells)? + 2.0 * t.style.padding_x)
                 })
@@ -121,7 +132,7 @@ fn lay_out<'a>(
             // together, rows until it is known not to fit on a page.
             let mut rows = Vec::new();
             let mut whole = header_h;
-            for cells in &t.rows {
+            for cells in all.iter() {
                 let wanted = rows.is_empty() || (t.style.keep_together && whole <= body);
                 if !wanted {
                     break;
@@ -130,7 +141,7 @@ fn lay_out<'a>(
                 whole += row.height;
                 rows.push(row);
             }
-            let all_laid = rows.len() == t.rows.len();
+            let all_laid = rows.len() == all.len();
             let lead = if t.style.keep_together && all_laid && whole <= body {
                 whole
             } else {
@@ -138,6 +149,7 @@ fn lay_out<'a>(
             };
             Laid::Table(LaidTable {
                 table: t,
+                source,
                 widths,
                 header,
                 rows,
@@ -292,6 +304,8 @@ fn lead_height(laid: &mut Window<'_, '_>, i: usize) -> Result<f32, LayoutError> 
 /// all of them laid out at once.
 struct Window<'a, 'f> {
     blocks: &'a [Block],
+    /// The tables' rows, by their block's index.
+    rows: &'a [(usize, Rows)],
     fonts: &'f FontSet,
     page: &'f PageSpec,
     /// Blocks `first..first + laid.len()`, laid out.
@@ -303,8 +317,15 @@ impl<'a> Window<'a, '_> {
     /// Block `i` (not yet taken), laid out.
     fn get(&mut self, i: usize) -> Result<&Laid<'a>, LayoutError> {
         while self.first + self.laid.len() <= i {
-            let next = &self.blocks[self.first + self.laid.len()];
-            self.laid.push_back(lay_out(self.fonts, next, self.page)?);
+            let index = self.first + self.laid.len();
+            let next = &self.blocks[index];
+            let rows = self
+                .rows
+                .binary_search_by_key(&index, |(i, _)| *i)
+                .ok()
+                .map(|at| &self.rows[at].1);
+            self.laid
+                .push_back(lay_out(self.fonts, next, rows, self.page)?);
         }
         Ok(&self.laid[i - self.first])
     }
@@ -449,14 +470,16 @@ pub const MIN_FIGURE: f32 = 144.0;
 
 /// Flows blocks into pages.
 pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed, LayoutError> {
-    flow_each(blocks, fonts, page, None)
+    flow_each(blocks.to_vec(), fonts, page, None)
 }
 
 /// As [`flow`], handing each page to `done` as soon as it is full (and
 /// before the next is started): a long memo's body is written page by
 /// page rather than held laid out. An error from `done` ends the flow.
+///
+/// The blocks are taken: a table's rows are let go of as they are drawn.
 pub fn flow_each(
-    blocks: &[Block],
+    mut blocks: Vec<Block>,
     fonts: &FontSet,
     page: PageSpec,
     done: Option<PageDone<'_>>,
@@ -467,8 +490,18 @@ pub fn flow_each(
             page.width, page.height
         )));
     }
+    let rows: Vec<(usize, Rows)> = blocks
+        .iter_mut()
+        .enumerate()
+        .filter_map(|(i, b)| match b {
+            Block::Table(t) => Some((i, Rows::new(std::mem::take(&mut t.rows)))),
+            _ => None,
+        })
+        .collect();
+    let blocks = &blocks[..];
     let mut laid = Window {
         blocks,
+        rows: &rows,
         fonts,
         page: &page,
         first: 0,
@@ -568,13 +601,21 @@ pub fn flow_each(
                 let room = |pg: &Pager| {
                     ((pg.avail() - 2.0 * st.padding_y + EPS) / st.leading.max(EPS)).floor() as isize
                 };
-                let no_rows = t.table.rows.is_empty();
+                let source = std::mem::take(
+                    &mut *t
+                        .source
+                        .try_borrow_mut()
+                        .map_err(|_| LayoutError::new("a table's rows are being read"))?,
+                );
+                let no_rows = source.is_empty();
                 let mut laid_rows = rows.into_iter();
-                for (ri, cells) in t.table.rows.iter().enumerate() {
+                // Each row's composed cells are let go of once it is laid.
+                for (ri, cells) in source.into_iter().enumerate() {
                     let row = match laid_rows.next() {
                         Some(row) => row,
-                        None => tables::lay_row(fonts, t.table, &t.widths, cells)?,
+                        None => tables::lay_row(fonts, t.table, &t.widths, &cells)?,
                     };
+                    drop(cells);
                     let row = &row;
                     // A row taller than a page is split by lines: its cells
                     // continue on the next page under the repeated header.

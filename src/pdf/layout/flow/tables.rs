@@ -62,7 +62,9 @@ pub(super) fn lay_row(
 }
 
 pub(super) struct LaidTable<'a> {
+    /// The table, its rows taken out into `source`.
     pub(super) table: &'a Table,
+    pub(super) source: &'a super::Rows,
     pub(super) widths: Vec<f32>,
     pub(super) header: Option<Row>,
     /// The first rows, laid out for the lead; the others are laid out as
