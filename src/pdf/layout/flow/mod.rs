@@ -48,23 +48,23 @@ use tables::{fit_columns, longest_word, LaidTable, Row};
 /// Only the few blocks of the look-ahead are laid out at once, so a
 /// paragraph is not boxed.
 #[allow(clippy::large_enum_variant)]
-enum Laid<'a> {
+enum Laid {
     Para(ParaLines),
-    Table(LaidTable<'a>),
+    Table(LaidTable),
     /// Unbreakable: drawn by `draw` at (left, top).
     Solid {
         height: f32,
         space_before: f32,
         space_after: f32,
-        kind: Solid<'a>,
+        kind: Solid,
     },
     Space(f32),
     PageBreak,
-    Tag(&'a Tag),
-    Anchor(&'a str),
+    Tag(Tag),
+    Anchor(String),
 }
 
-enum Solid<'a> {
+enum Solid {
     Image {
         id: ImageId,
         w: f32,
@@ -78,32 +78,46 @@ enum Solid<'a> {
         color: Rgb,
         width: f32,
     },
-    Fixed(&'a FixedBox),
+    Fixed(FixedBox),
 }
 
-/// A table's rows, composed: taken out of its block by [`flow_each`] and
-/// let go of as they are drawn (a table of half a million cells is never
-/// held both composed and drawn).
-type Rows = std::cell::RefCell<Vec<Vec<Vec<super::Span>>>>;
+/// The title a heading gives the outline, from its source spans (laid
+/// lines are in visual order, which reverses right-to-left titles); a
+/// footnote's mark is not part of it.
+fn outline_title(spans: &[super::Span]) -> String {
+    spans
+        .iter()
+        .filter(|s| !s.is_note_mark())
+        .map(|s| s.text.as_str())
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
-/// Lays out `block`; `rows` are its rows when it is a table.
-fn lay_out<'a>(
+/// Lays out `block`, which is let go of here (a table's composed rows as
+/// they are drawn): a long text is never held both composed and laid
+/// out. Returns the outline title of a heading.
+fn lay_out(
     fonts: &FontSet,
-    block: &'a Block,
-    rows: Option<&'a Rows>,
+    block: Block,
     page: &PageSpec,
-) -> Result<Laid<'a>, LayoutError> {
+) -> Result<(Laid, Option<String>), LayoutError> {
     let measure = page.measure();
     let body = page.bottom() - page.margin_top;
-    Ok(match block {
-        Block::Para(spans, style) => Laid::Para(paragraph::paragraph_lines_with(
-            fonts, spans, style, measure, true,
-        )?),
+    let mut title = None;
+    let laid = match block {
+        Block::Para(spans, style) => {
+            if style.outline_level.is_some() {
+                title = Some(outline_title(&spans));
+            }
+            Laid::Para(paragraph::paragraph_lines_with(
+                fonts, &spans, &style, measure, true,
+            )?)
+        }
         Block::Table(t) => {
-            let source = rows.ok_or_else(|| LayoutError::new("a table's rows went missing"))?;
-            let all = source
-                .try_borrow()
-                .map_err(|_| LayoutError::new("a table's rows are being drawn"))?;
+            let mut t = *t;
+            let all = std::mem::take(&mut t.rows);
             let n = t.columns.len().max(1);
             let total: f32 = t.columns.iter().map(|c| c.weight.max(0.0)).sum();
             let weighted: Vec<f32> = (0..n)
@@ -124,7 +138,7 @@ fn lay_out<'a>(
             let header = if t.header.is_empty() {
                 None
             } else {
-                Some(tables::lay_row(fonts, t, &widths, &t.header)?)
+                Some(tables::lay_row(fonts, &t, &widths, &t.header)?)
             };
             let header_h = header.as_ref().map_or(0.0, |h| h.height);
             // Rows are laid out as they are drawn; here only as many as
@@ -137,7 +151,7 @@ fn lay_out<'a>(
                 if !wanted {
                     break;
                 }
-                let row = tables::lay_row(fonts, t, &widths, cells)?;
+                let row = tables::lay_row(fonts, &t, &widths, cells)?;
                 whole += row.height;
                 rows.push(row);
             }
@@ -149,7 +163,7 @@ fn lay_out<'a>(
             };
             Laid::Table(LaidTable {
                 table: t,
-                source,
+                source: all,
                 widths,
                 header,
                 rows,
@@ -186,10 +200,10 @@ fn lay_out<'a>(
             let (w, h) = (w0 * scale, h0 * scale);
             Laid::Solid {
                 height: h + caption_h,
-                space_before: *space_before,
+                space_before,
                 space_after: space_after.max(caption.as_ref().map_or(0.0, |c| c.style.space_after)),
                 kind: Solid::Image {
-                    id: *id,
+                    id,
                     w,
                     h,
                     min_h: h.min((h * MIN_SHRINK).max(MIN_FIGURE)),
@@ -203,15 +217,12 @@ fn lay_out<'a>(
             width,
             space,
         } => Laid::Solid {
-            height: *width,
-            space_before: *space,
-            space_after: *space,
-            kind: Solid::Rule {
-                color: *color,
-                width: *width,
-            },
+            height: width,
+            space_before: space,
+            space_after: space,
+            kind: Solid::Rule { color, width },
         },
-        Block::Space(s) => Laid::Space(*s),
+        Block::Space(s) => Laid::Space(s),
         Block::PageBreak => Laid::PageBreak,
         Block::Fixed(f) => Laid::Solid {
             height: f.height,
@@ -221,7 +232,8 @@ fn lay_out<'a>(
         },
         Block::Tag(t) => Laid::Tag(t),
         Block::Anchor(a) => Laid::Anchor(a),
-    })
+    };
+    Ok((laid, title))
 }
 
 fn space_before(b: &Laid) -> f32 {
@@ -244,7 +256,7 @@ fn space_after(b: &Laid) -> f32 {
 
 /// Height a block needs to start on a page (the keep-with-next chain
 /// included).
-fn lead_height(laid: &mut Window<'_, '_>, i: usize) -> Result<f32, LayoutError> {
+fn lead_height(laid: &mut Window<'_>, i: usize) -> Result<f32, LayoutError> {
     // A chain of blocks kept with the next (headings one after another) is
     // walked in a loop, and only as far as a page: a chain of them taller
     // than a page cannot be kept together, and its first block needs only
@@ -283,10 +295,10 @@ fn lead_height(laid: &mut Window<'_, '_>, i: usize) -> Result<f32, LayoutError> 
         let after = space_after(block);
         // Tags and anchors take no room: the next block is the one after them.
         let mut j = i + 1;
-        while j < laid.blocks.len() && matches!(laid.get(j)?, Laid::Tag(_) | Laid::Anchor(_)) {
+        while j < laid.total && matches!(laid.get(j)?, Laid::Tag(_) | Laid::Anchor(_)) {
             j += 1;
         }
-        if j == laid.blocks.len() {
+        if j == laid.total {
             return Ok(total);
         }
         let next = laid.get(j)?;
@@ -302,36 +314,34 @@ fn lead_height(laid: &mut Window<'_, '_>, i: usize) -> Result<f32, LayoutError> 
 /// (or looks ahead to it, from a heading kept with what follows) and let
 /// go of once placed: a text of a million short paragraphs never holds
 /// all of them laid out at once.
-struct Window<'a, 'f> {
-    blocks: &'a [Block],
-    /// The tables' rows, by their block's index.
-    rows: &'a [(usize, Rows)],
+struct Window<'f> {
+    /// The blocks not laid out yet, each taken as it is.
+    blocks: std::vec::IntoIter<Block>,
+    /// How many blocks there were.
+    total: usize,
     fonts: &'f FontSet,
     page: &'f PageSpec,
-    /// Blocks `first..first + laid.len()`, laid out.
+    /// Blocks `first..first + laid.len()`, laid out, each with its outline
+    /// title if it is a heading.
     first: usize,
-    laid: std::collections::VecDeque<Laid<'a>>,
+    laid: std::collections::VecDeque<(Laid, Option<String>)>,
 }
 
-impl<'a> Window<'a, '_> {
+impl Window<'_> {
     /// Block `i` (not yet taken), laid out.
-    fn get(&mut self, i: usize) -> Result<&Laid<'a>, LayoutError> {
+    fn get(&mut self, i: usize) -> Result<&Laid, LayoutError> {
         while self.first + self.laid.len() <= i {
-            let index = self.first + self.laid.len();
-            let next = &self.blocks[index];
-            let rows = self
-                .rows
-                .binary_search_by_key(&index, |(i, _)| *i)
-                .ok()
-                .map(|at| &self.rows[at].1);
-            self.laid
-                .push_back(lay_out(self.fonts, next, rows, self.page)?);
+            let next = self
+                .blocks
+                .next()
+                .ok_or_else(|| LayoutError::new("a block was laid out past the last"))?;
+            self.laid.push_back(lay_out(self.fonts, next, self.page)?);
         }
-        Ok(&self.laid[i - self.first])
+        Ok(&self.laid[i - self.first].0)
     }
 
-    /// Takes block `i`, the next one to place.
-    fn take(&mut self, i: usize) -> Result<Laid<'a>, LayoutError> {
+    /// Takes block `i`, the next one to place, and its outline title.
+    fn take(&mut self, i: usize) -> Result<(Laid, Option<String>), LayoutError> {
         debug_assert_eq!(i, self.first);
         self.get(i)?;
         self.first += 1;
@@ -477,9 +487,10 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
 /// before the next is started): a long memo's body is written page by
 /// page rather than held laid out. An error from `done` ends the flow.
 ///
-/// The blocks are taken: a table's rows are let go of as they are drawn.
+/// The blocks are taken, and each let go of once laid out (a table's rows
+/// as they are drawn).
 pub fn flow_each(
-    mut blocks: Vec<Block>,
+    blocks: Vec<Block>,
     fonts: &FontSet,
     page: PageSpec,
     done: Option<PageDone<'_>>,
@@ -490,18 +501,10 @@ pub fn flow_each(
             page.width, page.height
         )));
     }
-    let rows: Vec<(usize, Rows)> = blocks
-        .iter_mut()
-        .enumerate()
-        .filter_map(|(i, b)| match b {
-            Block::Table(t) => Some((i, Rows::new(std::mem::take(&mut t.rows)))),
-            _ => None,
-        })
-        .collect();
-    let blocks = &blocks[..];
+    let total = blocks.len();
     let mut laid = Window {
-        blocks,
-        rows: &rows,
+        blocks: blocks.into_iter(),
+        total,
         fonts,
         page: &page,
         first: 0,
@@ -522,9 +525,9 @@ pub fn flow_each(
     pg.new_page();
     let measure = page.measure();
     let mut marks: Vec<(u8, String, usize, f32)> = Vec::new();
-    for (i, source) in blocks.iter().enumerate() {
+    for i in 0..total {
         let lead = lead_height(&mut laid, i)?;
-        let mut block = laid.take(i)?;
+        let (mut block, title) = laid.take(i)?;
         // A paragraph's lines move onto the page (no copy of a long
         // paragraph's glyphs).
         if let Laid::Para(p) = &mut block {
@@ -536,20 +539,7 @@ pub fn flow_each(
             pg.commit_space();
             pg.land_anchors();
             if let Some(level) = p.style.outline_level {
-                // From the source spans: laid lines are in visual order,
-                // which reverses right-to-left titles.
-                let title = match source {
-                    // A footnote's mark is not part of the title.
-                    Block::Para(spans, _) => spans
-                        .iter()
-                        .filter(|s| !s.is_note_mark())
-                        .map(|s| s.text.as_str())
-                        .collect(),
-                    _ => String::new(),
-                }
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+                let title = title.unwrap_or_default();
                 marks.push((level, title, pg.pages.len() - 1, pg.y));
             }
             place_para(&mut pg, fonts, p, measure)?;
@@ -558,9 +548,9 @@ pub fn flow_each(
         }
         // A table's rows are dropped as they are drawn: a long table is
         // never held both laid out and drawn.
-        let rows = match &mut block {
-            Laid::Table(t) => std::mem::take(&mut t.rows),
-            _ => Vec::new(),
+        let (rows, source) = match &mut block {
+            Laid::Table(t) => (std::mem::take(&mut t.rows), std::mem::take(&mut t.source)),
+            _ => Default::default(),
         };
         match &block {
             Laid::Space(s) => {
@@ -573,7 +563,7 @@ pub fn flow_each(
                     pg.new_page();
                 }
             }
-            Laid::Tag(t) => pg.set_tag((*t).clone()),
+            Laid::Tag(t) => pg.set_tag(t.clone()),
             Laid::Anchor(a) => pg.anchors.push(a.to_string()),
             Laid::Para(_) => {}
             Laid::Table(t) => {
@@ -601,19 +591,13 @@ pub fn flow_each(
                 let room = |pg: &Pager| {
                     ((pg.avail() - 2.0 * st.padding_y + EPS) / st.leading.max(EPS)).floor() as isize
                 };
-                let source = std::mem::take(
-                    &mut *t
-                        .source
-                        .try_borrow_mut()
-                        .map_err(|_| LayoutError::new("a table's rows are being read"))?,
-                );
                 let no_rows = source.is_empty();
                 let mut laid_rows = rows.into_iter();
                 // Each row's composed cells are let go of once it is laid.
                 for (ri, cells) in source.into_iter().enumerate() {
                     let row = match laid_rows.next() {
                         Some(row) => row,
-                        None => tables::lay_row(fonts, t.table, &t.widths, &cells)?,
+                        None => tables::lay_row(fonts, &t.table, &t.widths, &cells)?,
                     };
                     drop(cells);
                     let row = &row;

@@ -61,10 +61,11 @@ pub(super) fn lay_row(
     })
 }
 
-pub(super) struct LaidTable<'a> {
+pub(super) struct LaidTable {
     /// The table, its rows taken out into `source`.
-    pub(super) table: &'a Table,
-    pub(super) source: &'a super::Rows,
+    pub(super) table: Table,
+    /// Its rows, composed: let go of one by one as they are drawn.
+    pub(super) source: Vec<Vec<Vec<Span>>>,
     pub(super) widths: Vec<f32>,
     pub(super) header: Option<Row>,
     /// The first rows, laid out for the lead; the others are laid out as
@@ -74,7 +75,7 @@ pub(super) struct LaidTable<'a> {
     pub(super) lead: f32,
 }
 
-impl LaidTable<'_> {
+impl LaidTable {
     pub(super) fn header_height(&self) -> f32 {
         self.header.as_ref().map_or(0.0, |h| h.height)
     }
