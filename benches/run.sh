@@ -309,7 +309,7 @@ out = ["# orepress performance", "",
        f"- memory: {mem}; inputs and outputs on tmpfs (`/dev/shm`)",
        f"- OS: {platform.system()} {platform.release()}",
        f"- load average (1, 5, 15 min) at the start: {load_start}; at the end: "
-       f"{load_end} (above the core count, wall times include waiting for a core; "
+       f"{load_end} (when it is above the core count, wall times include waiting for a core; "
        "user CPU times are steadier)",
        f"- orepress: `{sh(binary + ' --version')}` ({sh('git rev-parse --short HEAD')}), release build",
        f"- rustc: `{sh('rustc --version')}`", "",
