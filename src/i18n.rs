@@ -172,21 +172,39 @@ impl Translations {
         let last = sources.last().map(|s| s.origin.as_str()).unwrap_or("");
         let missing: Vec<&str> = reference.keys().filter(|k| !labels.contains(k)).collect();
         if let Some(first) = missing.first() {
-            let mut e = Error::in_file(
-                last,
-                format!(
-                    "missing translation `{first}` for language `{code}`{}",
-                    if missing.len() > 1 {
-                        format!(" (and {} more)", missing.len() - 1)
-                    } else {
-                        String::new()
-                    }
-                ),
-            )
-            .with_hint(format!(
-                "give every key of the default theme's i18n/en.yaml, e.g. `{first}: {}`",
-                reference.get(first)
-            ));
+            let more = if missing.len() > 1 {
+                format!(" (and {} more)", missing.len() - 1)
+            } else {
+                String::new()
+            };
+            // A label a project's own English file adds (its templates' own,
+            // or a key mistyped there) is placed where it is defined.
+            let added = self.files.get(REFERENCE).and_then(|sources| {
+                sources
+                    .iter()
+                    .rev()
+                    .filter(|s| !s.origin.starts_with('<'))
+                    .find_map(|s| key_line(&s.text, first).map(|line| (s, line)))
+            });
+            let mut e = match added {
+                Some((s, line)) => Error::at(
+                    &s.origin,
+                    line,
+                    1,
+                    format!("label `{first}` has no translation for language `{code}`{more}"),
+                )
+                .with_hint(format!(
+                    "add `{first}: …` to themes/{theme}/i18n/{code}.yaml, or correct the key if it is mistyped"
+                )),
+                None => Error::in_file(
+                    last,
+                    format!("missing translation `{first}` for language `{code}`{more}"),
+                )
+                .with_hint(format!(
+                    "give every key of the default theme's i18n/en.yaml, e.g. `{first}: {}`",
+                    reference.get(first)
+                )),
+            };
             e.causes
                 .extend(missing.iter().skip(1).map(|k| format!("missing `{k}`")));
             return Err(e);
@@ -211,6 +229,17 @@ impl Translations {
         }
         Ok(())
     }
+}
+
+/// The line (from 1) where a translations file's text defines `key` at
+/// its top level.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
 }
 
 /// A translation of a text field (`translations: { ur: { title: … } }`):

@@ -472,16 +472,19 @@ impl Theme {
             text.push_str(&s.to_string());
             source = s.source();
         }
-        let (name, line, col) = template_location(&text);
-        let origin = name
-            .and_then(|n| self.templates.get(n))
+        let (name, mut line, mut col) = template_location(&text);
+        let template = name
+            .and_then(|n| self.templates.get_key_value(n))
             .or_else(|| {
                 self.templates
                     .iter()
                     .find(|(n, _)| text.contains(n.as_str()))
-                    .map(|(_, t)| t)
-            })
-            .map(|t| t.origin.clone())
+            });
+        if let (0, Some((name, t))) = (line, template) {
+            (line, col) = named_place(&text, name, &t.source);
+        }
+        let origin = template
+            .map(|(_, t)| t.origin.clone())
             .unwrap_or_else(|| "templates".into());
         let message = text
             .lines()
@@ -584,6 +587,26 @@ fn template_location(text: &str) -> (Option<&str>, usize, usize) {
         }
     }
     (None, 0, 0)
+}
+
+/// Where `source` (the template `own`) names what an error without a
+/// place (`text`) quotes: the parent of `Template 'brief.html' is
+/// inheriting from 'nope.html', which doesn't exist`, say. (0, 0) when it
+/// quotes nothing else the source holds.
+fn named_place(text: &str, own: &str, source: &str) -> (usize, usize) {
+    let first = text.lines().next().unwrap_or_default();
+    let quoted = first.split('\'').skip(1).step_by(2);
+    for name in quoted.filter(|n| !n.is_empty() && *n != own) {
+        for quote in ['"', '\''] {
+            if let Some(at) = source.find(&format!("{quote}{name}{quote}")) {
+                let before = &source[..at];
+                let line = before.matches('\n').count() + 1;
+                let start = before.rfind('\n').map_or(0, |i| i + 1);
+                return (line, source[start..at].chars().count() + 1);
+            }
+        }
+    }
+    (0, 0)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -696,5 +719,18 @@ mod tests {
         let text = "error: Unknown filter `x`\n --> page.html:4:11\n  |\n";
         assert_eq!(template_location(text), (Some("page.html"), 4, 11));
         assert_eq!(template_location("no place"), (None, 0, 0));
+    }
+
+    #[test]
+    fn an_error_without_a_place_is_placed_where_the_template_names_it() {
+        let text = "Template 'brief.html' is inheriting from 'nope.html', which doesn't exist";
+        let source = "{# brief #}\n  {% extends \"nope.html\" %}\n";
+        assert_eq!(named_place(text, "brief.html", source), (2, 14));
+        // Its own name, or a name the source does not hold: no place.
+        assert_eq!(
+            named_place("Template 'brief.html' failed", "brief.html", source),
+            (0, 0)
+        );
+        assert_eq!(named_place(text, "brief.html", "{% extends x %}"), (0, 0));
     }
 }

@@ -639,7 +639,20 @@ fn control_characters_in_file_names_are_shown_escaped() {
 #[test]
 fn check_reports_every_problem_build_does() {
     type Setup = fn(&Path);
-    let cases: [(&str, Setup, &str); 6] = [
+    let cases: [(&str, Setup, &str); 7] = [
+        (
+            // Tera gives this one no place: it is found where the template
+            // names its parent.
+            "template extending a missing parent",
+            |p| {
+                fs::create_dir_all(p.join("templates")).unwrap();
+                let base = repo().join("themes/default/templates/page.html");
+                let text = fs::read_to_string(base).unwrap();
+                let broken = text.replacen("\"base.html\"", "\"nope.html\"", 1);
+                fs::write(p.join("templates/page.html"), broken).unwrap();
+            },
+            "templates/page.html:1:12: template error: Template 'page.html' is inheriting from 'nope.html'",
+        ),
         (
             "template error",
             |p| {

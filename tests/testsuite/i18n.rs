@@ -302,8 +302,30 @@ fn a_missing_translation_is_a_located_error() {
         "{err}"
     );
 
-    // An unknown label in a project's override: its line, and a guess.
+    // A label the project's English file adds (or mistypes) that another
+    // language lacks: placed where it is defined, not in a file the
+    // project does not have.
     fs::remove_file(dir.join("fr.yaml")).unwrap();
+    fs::write(&site, text.replace("[en, ur, fr]", "[en, ur]")).unwrap();
+    fs::write(
+        dir.join("en.yaml"),
+        "# Ours.\nabout: About\nmonht_1: January\n",
+    )
+    .unwrap();
+    let err = stderr(&orepress(project.path(), &["check"]));
+    assert!(
+        err.contains(
+            "themes/default/i18n/en.yaml:3:1: label `monht_1` has no translation for language `ur`"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("add `monht_1: …` to themes/default/i18n/ur.yaml"),
+        "{err}"
+    );
+    fs::remove_file(dir.join("en.yaml")).unwrap();
+
+    // An unknown label in a project's override: its line, and a guess.
     fs::write(&site, text.replace("[en, ur, fr]", "[en, ur]")).unwrap();
     fs::write(
         dir.join("ur.yaml"),
