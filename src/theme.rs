@@ -71,6 +71,9 @@ pub struct Template {
 #[derive(Debug, Clone)]
 pub struct Theme {
     pub config: ThemeConfig,
+    /// The project's `theme.yaml` as read, to place what is found wrong
+    /// in it once the theme's files are known (a font it names).
+    config_text: Option<String>,
     /// Template name (`brief.html`) → source.
     pub templates: BTreeMap<String, Template>,
     /// Static files (path under `static/`) → bytes.
@@ -108,6 +111,7 @@ impl Theme {
                 let shown = rel(root, &yaml_path);
                 let text = read_text(&yaml_path, &shown)?;
                 theme.config = from_yaml::<ThemeConfig>(&shown, &text, 1)?;
+                theme.config_text = Some(text.clone());
                 if let Some((key, why)) = theme.config.pdf.problem() {
                     let (line, col) = crate::content::validate::locate(&text, key, None);
                     return Err(Error::at(&shown, line, col, why)
@@ -157,6 +161,7 @@ impl Theme {
     /// The default theme, its translations not merged yet.
     fn embedded_unmerged() -> Result<Theme, Error> {
         let mut t = Theme {
+            config_text: None,
             config: ThemeConfig {
                 name: String::new(),
                 colors: BTreeMap::new(),
@@ -359,8 +364,17 @@ impl Theme {
                 .flat_map(|fb| std::iter::once(&fb.regular).chain(fb.bold.as_ref())),
         ) {
             if !self.fonts.contains_key(file) {
-                return Err(Error::in_file(
+                let (line, col) = self
+                    .config_text
+                    .as_deref()
+                    .and_then(|text| {
+                        Some(crate::error::Locator::new(text).locate(text.find(file.as_str())?))
+                    })
+                    .unwrap_or((0, 0));
+                return Err(Error::at(
                     &theme_file,
+                    line,
+                    col,
                     format!("font file `{file}` not found in the theme's fonts/"),
                 ));
             }

@@ -70,6 +70,40 @@ fn a_theme_page_style_no_memo_can_have_is_located_in_theme_yaml() {
     assert!(!p.join("output").exists());
 }
 
+/// A font `theme.yaml` names that the theme does not have is placed where
+/// it is named (it was `theme.yaml: font file … not found`, no line).
+#[test]
+fn a_font_the_theme_does_not_have_is_located_where_theme_yaml_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = orepress(dir.path(), &["new", "p"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let p = dir.path().join("p");
+    let theme = p.join("themes/default/theme.yaml");
+    let text = fs::read_to_string(&theme).unwrap();
+    let (line, at) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find("NotoSerif-Regular.ttf").map(|at| (i + 1, at + 1)))
+        .expect("the scaffold's theme names its body font");
+    fs::write(
+        &theme,
+        text.replace("NotoSerif-Regular.ttf", "NotoSerif-Gone.ttf"),
+    )
+    .unwrap();
+    for cmd in ["check", "build"] {
+        let out = orepress(&p, &[cmd]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(&format!(
+                "themes/default/theme.yaml:{line}:{at}: font file `NotoSerif-Gone.ttf` not found"
+            )),
+            "{err}"
+        );
+    }
+    assert!(!p.join("output").exists());
+}
+
 #[test]
 fn a_base_url_with_an_impossible_port_or_a_dotted_path_is_refused() {
     let dir = fixture("minimal");
