@@ -341,8 +341,14 @@ impl Theme {
         let theme_file = PathBuf::from(format!("themes/{}/theme.yaml", site.theme));
         let missing = self.config.missing_colors();
         if !missing.is_empty() {
-            return Err(Error::in_file(
+            // Placed at `colors:`, where they go.
+            let (line, col) = self.config_text.as_deref().map_or((0, 0), |text| {
+                crate::content::validate::locate(text, "colors", None)
+            });
+            return Err(Error::at(
                 &theme_file,
+                line,
+                col,
                 format!("theme colours missing: {}", missing.join(", ")),
             ));
         }

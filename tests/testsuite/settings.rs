@@ -71,9 +71,10 @@ fn a_theme_page_style_no_memo_can_have_is_located_in_theme_yaml() {
 }
 
 /// A font `theme.yaml` names that the theme does not have is placed where
-/// it is named (it was `theme.yaml: font file … not found`, no line).
+/// it is named, and a colour it leaves out at `colors:` (both were given
+/// with the file's name alone, no line).
 #[test]
-fn a_font_the_theme_does_not_have_is_located_where_theme_yaml_names_it() {
+fn a_missing_font_or_colour_is_located_in_theme_yaml() {
     let dir = tempfile::tempdir().unwrap();
     let out = orepress(dir.path(), &["new", "p"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -102,6 +103,22 @@ fn a_font_the_theme_does_not_have_is_located_where_theme_yaml_names_it() {
         );
     }
     assert!(!p.join("output").exists());
+
+    // A colour left out: placed at `colors:`, where it goes.
+    let colors = text.lines().position(|l| l.starts_with("colors:")).unwrap() + 1;
+    let without: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("muted:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(&theme, without).unwrap();
+    let err = stderr(&orepress(&p, &["check"]));
+    assert!(
+        err.contains(&format!(
+            "themes/default/theme.yaml:{colors}:1: theme colours missing: muted"
+        )),
+        "{err}"
+    );
 }
 
 #[test]
