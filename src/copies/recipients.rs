@@ -169,7 +169,7 @@ const MAX_NOTE: usize = 2000;
 /// What is wrong with `r`'s name and organisation, printed on every page
 /// of a copy: none to be seen (only spaces or invisible characters, such
 /// as U+200B), or a control character other than a line break or tab;
-/// else what is too long in `r`, if anything.
+/// else what is too long in `r`, or an email that is not one, if anything.
 pub(super) fn too_long(r: &RecipientEntry) -> Option<String> {
     if !crate::values::shows(&r.name) {
         return Some("the recipient's name has no visible letter".into());
@@ -184,7 +184,7 @@ pub(super) fn too_long(r: &RecipientEntry) -> Option<String> {
             ));
         }
     }
-    [
+    let long = [
         ("name", &r.name, MAX_RECIPIENT),
         ("organisation", &r.organisation, MAX_RECIPIENT),
         ("email", &r.email, MAX_EMAIL),
@@ -197,6 +197,17 @@ pub(super) fn too_long(r: &RecipientEntry) -> Option<String> {
             "the recipient's {what} is {} characters long; at most {most} are allowed",
             v.trim().chars().count()
         )
+    });
+    // The register is the record of who got which copy: an address in it
+    // is one (a contact card's rule), or the cell is left empty.
+    let email = r.email.trim();
+    long.or_else(|| {
+        (!email.is_empty() && !crate::content::validate::is_email(email)).then(|| {
+            format!(
+                "the recipient's email `{}` is not an e-mail address (leave the cell empty when there is none)",
+                email
+            )
+        })
     })
 }
 
@@ -368,6 +379,28 @@ mod tests {
             .any(|e| e.hint.as_deref() == Some("did you mean `name`?")));
         let err = read_recipients(Path::new("r.yaml"), "[]").unwrap_err();
         assert!(err.items[0].message.contains("no recipients"));
+    }
+
+    /// An address in the register is one, or the cell is empty: a phone
+    /// number or `n/a` in the email column is refused at its line.
+    #[test]
+    fn an_email_that_is_not_one_is_refused_at_its_line() {
+        let csv = "name,organisation,email\nJane Doe,Acme,+1 202 555 0143\nLi Wei,Delta,\nAna,Beta,n/a\nBo,Gamma,bo@gamma.example\n";
+        let err = read_recipients(Path::new("r.csv"), csv).unwrap_err();
+        let found: Vec<(usize, &str)> = err
+            .items
+            .iter()
+            .map(|e| (e.line, e.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (2, "the recipient's email `+1 202 555 0143` is not an e-mail address (leave the cell empty when there is none)"),
+                (4, "the recipient's email `n/a` is not an e-mail address (leave the cell empty when there is none)"),
+            ]
+        );
+        let yaml = "- { name: Jane Doe, email: ~ }\n- { name: Li Wei, email: li@delta.example }\n";
+        assert_eq!(read_recipients(Path::new("r.yaml"), yaml).unwrap().len(), 2);
     }
 
     #[test]

@@ -426,7 +426,7 @@ fn spreadsheet_formulas_in_names_are_neutralised() {
     let dir = example();
     let file = recipients(
         dir.path(),
-        "name,organisation,email,note\n\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-Acme,@evil.example,+1 call\n",
+        "name,organisation,email,note\n\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-Acme,=cmd@evil.example,+1 call\n",
     );
     let out = copies(dir.path(), &[BRIEF, "--recipients", &file]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -439,6 +439,8 @@ fn spreadsheet_formulas_in_names_are_neutralised() {
     }
     assert_eq!(&rows[0][1], "'=HYPERLINK(\"http://x\",\"y\")");
     assert_eq!(&rows[0][2], "'-Acme");
+    // An address may start with `=` (RFC 5322 allows it): neutralised too.
+    assert_eq!(&rows[0][3], "'=cmd@evil.example");
     // Read back unchanged: the same recipient keeps the copy...
     let again = copies(dir.path(), &[BRIEF, "--recipients", &file]);
     assert!(again.status.success(), "{}", stderr(&again));

@@ -808,7 +808,7 @@ pub fn normalise_phone(
 /// An address a `mailto:` link can carry as it is: one `@`, a local part
 /// without characters that end or change the link (`?` starts its
 /// headers), and a host of letters, digits and hyphens in dotted labels.
-fn is_email(s: &str) -> bool {
+pub fn is_email(s: &str) -> bool {
     let Some((user, host)) = s.split_once('@') else {
         return false;
     };
