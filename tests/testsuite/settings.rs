@@ -8,14 +8,26 @@ use std::fs;
 
 use crate::testsuite::common::*;
 
-#[test]
-fn a_theme_page_style_no_memo_can_have_is_located_in_theme_yaml() {
+/// A project made by `orepress new` (kept while the folder is), its
+/// folder, its `theme.yaml` and that file's text.
+fn scaffold_theme() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    std::path::PathBuf,
+    String,
+) {
     let dir = tempfile::tempdir().unwrap();
     let out = orepress(dir.path(), &["new", "p"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let p = dir.path().join("p");
     let theme = p.join("themes/default/theme.yaml");
     let text = fs::read_to_string(&theme).unwrap();
+    (dir, p, theme, text)
+}
+
+#[test]
+fn a_theme_page_style_no_memo_can_have_is_located_in_theme_yaml() {
+    let (_dir, p, theme, text) = scaffold_theme();
     let line_of = |key: &str| {
         text.lines()
             .position(|l| l.trim_start().starts_with(&format!("{key}:")))
@@ -75,12 +87,7 @@ fn a_theme_page_style_no_memo_can_have_is_located_in_theme_yaml() {
 /// with the file's name alone, no line).
 #[test]
 fn a_missing_font_or_colour_is_located_in_theme_yaml() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = orepress(dir.path(), &["new", "p"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let p = dir.path().join("p");
-    let theme = p.join("themes/default/theme.yaml");
-    let text = fs::read_to_string(&theme).unwrap();
+    let (_dir, p, theme, text) = scaffold_theme();
     let (line, at) = text
         .lines()
         .enumerate()
