@@ -259,11 +259,11 @@ pub struct Anchor {
 /// owning lists of kids cost some 300.
 #[derive(Debug, Clone)]
 pub struct Tree {
-    elements: Vec<Element>,
+    elements: Chunked<Element>,
     /// The alternative text of the few elements that have one (figures),
     /// by element: kept aside, an element is 20 bytes, not 40.
     alts: foldhash::HashMap<u32, Box<str>>,
-    links: Vec<Link>,
+    links: Chunked<Link>,
     /// The element of each (parent, role, number) below its parent.
     index: foldhash::HashMap<(u32, Role, u32), u32>,
 }
@@ -288,6 +288,78 @@ struct Link {
 
 const NONE: u32 = u32::MAX;
 
+/// A list that grows a chunk at a time: past its first chunk it never
+/// moves what it holds, so a long table's tree (a million links) grows
+/// with no second copy while it moves and no spare room beyond one chunk,
+/// where a `Vec` doubling held up to three times its size at once.
+#[derive(Debug, Clone)]
+struct Chunked<T> {
+    chunks: Vec<Vec<T>>,
+    len: usize,
+}
+
+/// Items in a chunk: 320 KB of elements, 256 KB of links. The first chunk
+/// grows as a `Vec` does, so a small tree stays small.
+const CHUNK: usize = 1 << 14;
+
+impl<T> Default for Chunked<T> {
+    fn default() -> Self {
+        Chunked {
+            chunks: Vec::new(),
+            len: 0,
+        }
+    }
+}
+
+impl<T> Chunked<T> {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn push(&mut self, item: T) {
+        match self.chunks.last_mut() {
+            Some(chunk) if chunk.len() < CHUNK => chunk.push(item),
+            _ => {
+                let room = if self.chunks.is_empty() { 4 } else { CHUNK };
+                let mut chunk = Vec::with_capacity(room);
+                chunk.push(item);
+                self.chunks.push(chunk);
+            }
+        }
+        self.len += 1;
+    }
+
+    fn get(&self, i: usize) -> Option<&T> {
+        self.chunks.get(i / CHUNK)?.get(i % CHUNK)
+    }
+
+    /// Lets go of the last chunk's spare room.
+    fn shrink_to_fit(&mut self) {
+        if let Some(last) = self.chunks.last_mut() {
+            last.shrink_to_fit();
+        }
+        self.chunks.shrink_to_fit();
+    }
+
+    #[cfg(test)]
+    fn capacity(&self) -> usize {
+        self.chunks.iter().map(Vec::capacity).sum()
+    }
+}
+
+impl<T> std::ops::Index<usize> for Chunked<T> {
+    type Output = T;
+    fn index(&self, i: usize) -> &T {
+        &self.chunks[i / CHUNK][i % CHUNK]
+    }
+}
+
+impl<T> std::ops::IndexMut<usize> for Chunked<T> {
+    fn index_mut(&mut self, i: usize) -> &mut T {
+        &mut self.chunks[i / CHUNK][i % CHUNK]
+    }
+}
+
 /// What an element holds, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kid {
@@ -305,16 +377,18 @@ impl Tree {
 
     /// A tree of the root element `root` alone.
     pub fn new(root: Node) -> Tree {
+        let mut elements = Chunked::default();
+        elements.push(Element {
+            role: root.role,
+            id: root.id,
+            first: NONE,
+            last: NONE,
+            latest: NONE,
+        });
         Tree {
-            elements: vec![Element {
-                role: root.role,
-                id: root.id,
-                first: NONE,
-                last: NONE,
-                latest: NONE,
-            }],
+            elements,
             alts: root.alt.map(|a| (Tree::ROOT, a)).into_iter().collect(),
-            links: Vec::new(),
+            links: Chunked::default(),
             index: Default::default(),
         }
     }
@@ -414,6 +488,30 @@ impl Tree {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Items past the first chunk stay where they were put while the list
+    /// grows (nothing is copied), and all read back in order.
+    #[test]
+    fn a_chunked_list_does_not_move_what_it_holds() {
+        let mut list = Chunked::default();
+        for i in 0..=CHUNK as u32 {
+            list.push(i);
+        }
+        let second: *const u32 = &list[CHUNK];
+        let first: *const u32 = &list[0];
+        for i in (CHUNK as u32 + 1)..(2 * CHUNK as u32 + 7) {
+            list.push(i);
+        }
+        assert!(std::ptr::eq(second, &list[CHUNK]), "the second chunk moved");
+        assert!(std::ptr::eq(first, &list[0]), "the first chunk moved");
+        assert_eq!(list.len(), 2 * CHUNK + 7);
+        assert!((0..list.len()).all(|i| list[i] == i as u32 && list.get(i) == Some(&(i as u32))));
+        assert_eq!(list.get(list.len()), None);
+        list[CHUNK + 1] = 7;
+        assert_eq!(list.get(CHUNK + 1), Some(&7));
+        list.shrink_to_fit();
+        assert_eq!(list.capacity(), list.len());
+    }
 
     #[test]
     fn an_element_costs_20_bytes() {
