@@ -184,7 +184,10 @@ impl Translations {
                     .iter()
                     .rev()
                     .filter(|s| !s.origin.starts_with('<'))
-                    .find_map(|s| key_line(&s.text, first).map(|line| (s, line)))
+                    .find_map(|s| {
+                        let lines: Vec<&str> = s.text.lines().collect();
+                        crate::content::validate::key_line(&lines, first).map(|i| (s, i + 1))
+                    })
             });
             let mut e = match added {
                 Some((s, line)) => Error::at(
@@ -229,17 +232,6 @@ impl Translations {
         }
         Ok(())
     }
-}
-
-/// The line (from 1) where a translations file's text defines `key` at
-/// its top level.
-fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map(|i| i + 1)
 }
 
 /// A translation of a text field (`translations: { ur: { title: … } }`):

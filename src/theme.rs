@@ -373,9 +373,7 @@ impl Theme {
                 let (line, col) = self
                     .config_text
                     .as_deref()
-                    .and_then(|text| {
-                        Some(crate::error::Locator::new(text).locate(text.find(file.as_str())?))
-                    })
+                    .and_then(|text| Some(crate::error::line_col(text, text.find(file.as_str())?)))
                     .unwrap_or((0, 0));
                 return Err(Error::at(
                     &theme_file,
@@ -619,10 +617,7 @@ fn named_place(text: &str, own: &str, source: &str) -> (usize, usize) {
     for name in quoted.filter(|n| !n.is_empty() && *n != own) {
         for quote in ['"', '\''] {
             if let Some(at) = source.find(&format!("{quote}{name}{quote}")) {
-                let before = &source[..at];
-                let line = before.matches('\n').count() + 1;
-                let start = before.rfind('\n').map_or(0, |i| i + 1);
-                return (line, source[start..at].chars().count() + 1);
+                return crate::error::line_col(source, at);
             }
         }
     }

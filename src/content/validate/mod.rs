@@ -907,9 +907,9 @@ pub fn locate_nth(text: &str, key: &str, value: Option<&str>, nth: usize) -> (us
     }
 }
 
-/// The line of `key:`: the first at the start of a line (a top-level key,
+/// The line (from 0) of `key:`: the first at the start of a line (a top-level key,
 /// not the same key in `translations:` above it), else the first anywhere.
-fn key_line(lines: &[&str], key: &str) -> Option<usize> {
+pub fn key_line(lines: &[&str], key: &str) -> Option<usize> {
     lines
         .iter()
         .position(|l| key_col(l, key) == Some(0))
