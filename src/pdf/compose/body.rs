@@ -10,6 +10,7 @@ use crate::pdf::layout::{
     bind_short_words, note_link, Align, Block, Column, Dir, HyphenLang, ParaStyle, Span, Table,
 };
 
+use super::out::Out;
 use super::style::Font;
 use super::tables::column_weight;
 use super::Composer;
@@ -127,7 +128,7 @@ impl Composer<'_> {
         text: &str,
         numbered: bool,
         sect: &mut Option<Tag>,
-        out: &mut Vec<Block>,
+        out: &mut Out,
     ) {
         self.tagged_marked_heading(level, text, numbered, &[], sect, out);
     }
@@ -141,7 +142,7 @@ impl Composer<'_> {
         numbered: bool,
         marks: &[usize],
         sect: &mut Option<Tag>,
-        out: &mut Vec<Block>,
+        out: &mut Out,
     ) {
         if level == 1 || sect.is_none() {
             *sect = Some(self.tag_of(None, Role::Sect));
@@ -162,16 +163,16 @@ impl Composer<'_> {
         Tag::under(parent, self.node(role))
     }
 
-    pub(super) fn body_blocks(&self, author: Option<&Contact>) -> Result<Vec<Block>, Error> {
+    /// The body's blocks, into `out` as they are made.
+    pub(super) fn body_blocks(&self, author: Option<&Contact>, out: &mut Out) -> Result<(), Error> {
         let doc = &self.brief.parsed.doc;
-        let mut out = Vec::new();
         let mut sect: Option<Tag> = None;
 
         let s = &self.style;
         let f = self.fonts;
         // Executive summary in a tinted panel.
         if self.summary_panel() {
-            self.tagged_heading(1, self.t("executive_summary"), false, &mut sect, &mut out);
+            self.tagged_heading(1, self.t("executive_summary"), false, &mut sect, out);
             out.push(self.tag(sect.as_ref(), Role::P));
             out.push(Block::para(
                 vec![self.span(
@@ -210,6 +211,10 @@ impl Composer<'_> {
             .min()
             .unwrap_or(2);
         for b in &doc.blocks {
+            // The flow failed: its error is the memo's.
+            if !out.open() {
+                return Ok(());
+            }
             if let MdBlock::Heading { level, inlines, .. } = b {
                 let lvl = self.section_level(*level, top);
                 self.tagged_marked_heading(
@@ -218,15 +223,15 @@ impl Composer<'_> {
                     true,
                     &markdown::footnote_marks(inlines),
                     &mut sect,
-                    &mut out,
+                    out,
                 );
                 continue;
             }
-            self.md_block(b, top, 0, sect.as_ref(), &mut out)?;
+            self.md_block(b, top, 0, sect.as_ref(), out)?;
         }
 
         if !doc.footnotes.is_empty() {
-            self.tagged_heading(1, self.t("notes"), false, &mut sect, &mut out);
+            self.tagged_heading(1, self.t("notes"), false, &mut sect, out);
             for (n, blocks) in &doc.footnotes {
                 let note = self.tag_of(sect.as_ref(), Role::Note);
                 out.push(Block::Tag(note.clone()));
@@ -257,23 +262,23 @@ impl Composer<'_> {
                     },
                 ));
                 for b in rest {
-                    self.md_block(b, 2, 1, Some(&note), &mut out)?;
+                    self.md_block(b, 2, 1, Some(&note), out)?;
                 }
             }
         }
 
         let deals: Vec<&Deal> = self.project.deals_of(self.brief).collect();
         if !deals.is_empty() {
-            self.tagged_heading(1, self.t("deal_facts"), false, &mut sect, &mut out);
+            self.tagged_heading(1, self.t("deal_facts"), false, &mut sect, out);
             for d in deals {
-                self.tagged_heading(2, &self.deal_title(d), false, &mut sect, &mut out);
+                self.tagged_heading(2, &self.deal_title(d), false, &mut sect, out);
                 out.push(self.tag(sect.as_ref(), Role::Table));
                 out.push(Block::table(self.deal_table(d)));
             }
         }
 
         if let Some(a) = author {
-            self.tagged_heading(1, self.t("contact"), false, &mut sect, &mut out);
+            self.tagged_heading(1, self.t("contact"), false, &mut sect, out);
             let card = self.tag_of(sect.as_ref(), Role::P);
             let qr = self.tag_of(sect.as_ref(), Role::Figure);
             out.push(Block::Tag(card.clone()));
@@ -284,7 +289,7 @@ impl Composer<'_> {
         let own = site.text(&self.brief.lang).and_then(|t| t.legal.as_ref());
         let notices = site.legal.notices(&self.labels, own);
         if !notices.is_empty() {
-            self.tagged_heading(1, self.t("important_notices"), false, &mut sect, &mut out);
+            self.tagged_heading(1, self.t("important_notices"), false, &mut sect, out);
             let small = s.body - 2.0;
             for (heading, text) in notices {
                 out.push(self.tag(sect.as_ref(), Role::H(2)));
@@ -312,7 +317,7 @@ impl Composer<'_> {
                 ));
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// A Markdown block under the structure element `parent`.
@@ -322,7 +327,7 @@ impl Composer<'_> {
         top: u8,
         depth: usize,
         parent: Option<&Tag>,
-        out: &mut Vec<Block>,
+        out: &mut Out,
     ) -> Result<(), Error> {
         let s_body = self.style.body;
         let text_color = self.style.text;
@@ -349,6 +354,9 @@ impl Composer<'_> {
                 let indent = 16.0 * (depth as f32 + 1.0) + 2.0;
                 let list = self.tag_of(parent, Role::L);
                 for (i, item) in items.iter().enumerate() {
+                    if !out.open() {
+                        return Ok(());
+                    }
                     let li = self.node(Role::LI);
                     let id = li.id;
                     let body = list.child(li).child(Node::new(Role::LBody, id));
@@ -649,25 +657,4 @@ fn superscript(n: usize) -> String {
             _ => '⁹',
         })
         .collect()
-}
-
-/// How many bytes of text `blocks` hold (what a memo's body costs to lay
-/// out and hold, roughly).
-pub(super) fn text_bytes(blocks: &[Block]) -> usize {
-    let spans = |spans: &[Span]| spans.iter().map(|s| s.text.len()).sum::<usize>();
-    blocks
-        .iter()
-        .map(|b| match b {
-            Block::Para(s, _) => spans(s),
-            Block::Table(t) => std::iter::once(&t.header)
-                .chain(&t.rows)
-                .flatten()
-                .map(|cell| spans(cell))
-                .sum(),
-            Block::Image {
-                caption: Some(c), ..
-            } => spans(&c.0),
-            _ => 0,
-        })
-        .sum()
 }

@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::pdf::frame::{ImageId, Role, Tag};
 use crate::pdf::layout::{Align, Block, ParaStyle};
 
+use super::out::Out;
 use super::Composer;
 
 impl Composer<'_> {
@@ -19,7 +20,7 @@ impl Composer<'_> {
         alt: &str,
         caption: &str,
         parent: Option<&Tag>,
-        out: &mut Vec<Block>,
+        out: &mut Out,
     ) -> Result<(), Error> {
         let Some(key) = crate::content::validate::asset_key(&self.brief.path, src) else {
             return Ok(());

@@ -8,6 +8,7 @@ mod contact;
 mod cover;
 mod decorations;
 mod images;
+mod out;
 mod style;
 mod tables;
 
@@ -21,6 +22,7 @@ use crate::pdf::frame::{
 use crate::pdf::layout::{flow_each, layout_line, Align, Dir, Flowed, FontSet, PageSpec, Span};
 use crate::pdf::write::{BodyWriter, WrittenBody};
 use crate::theme::Theme;
+use out::Out;
 
 pub use crate::image::decode as decode_image;
 pub use contact::qr;
@@ -28,9 +30,13 @@ use style::{rgb, Style};
 
 const MM: f32 = 72.0 / 25.4;
 
-/// A memo body of more text than this (bytes) is written page by page as
-/// it is laid out ([`BodyWriter`]): about a hundred pages.
+/// The body of a brief of more text than this (bytes) is made, laid out
+/// and written page by page ([`BodyWriter`]): about a hundred pages.
 pub const WRITTEN_BODY_TEXT: usize = 256 * 1024;
+
+/// How many blocks compose may make ahead of the flow laying them out (a
+/// long body's): a few pages of short paragraphs.
+const BLOCKS_AHEAD: usize = 256;
 
 /// The fonts of a memo, parsed once per build and shared by every memo.
 pub struct MemoFonts {
@@ -154,9 +160,10 @@ impl<'a> MemoLayout<'a> {
         Self::writing_body(project, theme, fonts, brief, None)
     }
 
-    /// As [`MemoLayout::new`]; the body is written page by page as it is
-    /// laid out when `write` says so, or (`None`) when it has more than
-    /// [`WRITTEN_BODY_TEXT`] of text. The PDF is the same either way.
+    /// As [`MemoLayout::new`]; the body is made, laid out and written
+    /// page by page when `write` says so, or (`None`) when its brief has
+    /// more than [`WRITTEN_BODY_TEXT`] of text. The PDF is the same either
+    /// way.
     pub fn writing_body(
         project: &'a Project,
         theme: &Theme,
@@ -219,23 +226,53 @@ impl<'a> MemoLayout<'a> {
             .author
             .as_deref()
             .and_then(|a| project.contacts.get(a));
-        let blocks = composer.body_blocks(author)?;
-        let write = write.unwrap_or_else(|| body::text_bytes(&blocks) > WRITTEN_BODY_TEXT);
-        let images = composer
-            .images
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .len();
-        // The cover is page 0; the body starts on page 1.
+        let write = write.unwrap_or(brief.body.len() > WRITTEN_BODY_TEXT);
+        // The cover is page 0; the body starts on page 1. Its images are
+        // counted as compose finds them, before any page shows them.
         let mut writer = write
-            .then(|| BodyWriter::new(fonts.set.files(), images, 1))
+            .then(|| BodyWriter::new(fonts.set.files(), 0, 1))
             .flatten();
+        let streamed = writer.is_some();
+        let images = || {
+            composer
+                .images
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .len()
+        };
         let mut done = |page: &mut Page| match writer.as_mut() {
-            Some(w) => w.write(page).map_err(|e| e.message().to_string()),
+            Some(w) => {
+                w.set_images(images());
+                w.write(page).map_err(|e| e.message().to_string())
+            }
             None => Ok(()),
         };
-        let body = flow_each(blocks, &fonts.set, composer.style.page, Some(&mut done))
-            .map_err(|e| layout_err(e, brief))?;
+        let page = composer.style.page;
+        let body = if streamed {
+            // A long body is laid out and written as compose makes it, on
+            // a thread of its own: its blocks are never all made at once.
+            let (body, made) = std::thread::scope(|scope| {
+                let (to, blocks) = std::sync::mpsc::sync_channel(BLOCKS_AHEAD);
+                let making = scope.spawn(|| {
+                    let mut out = Out::sent(to);
+                    let made = composer.body_blocks(author, &mut out);
+                    out.finish();
+                    made
+                });
+                let body = flow_each(blocks, &fonts.set, page, Some(&mut done));
+                let made = making
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (body, made)
+            });
+            made?;
+            body
+        } else {
+            let mut out = Out::kept();
+            composer.body_blocks(author, &mut out)?;
+            flow_each(out.finish(), &fonts.set, page, Some(&mut done))
+        }
+        .map_err(|e| layout_err(e, brief))?;
         Ok(MemoLayout {
             composer,
             body,

@@ -7,6 +7,7 @@ use crate::pdf::frame::{Rgb, Role, Tag};
 use crate::pdf::layout::{Align, Block, Column, ParaStyle, Span, Table, TableStyle};
 use crate::present;
 
+use super::out::Out;
 use super::Composer;
 
 impl Composer<'_> {
@@ -29,7 +30,7 @@ impl Composer<'_> {
 
     /// A data table under `parent`: its title the table's caption, the
     /// source a paragraph after it.
-    pub(super) fn data_table(&self, d: &DataTable, parent: Option<&Tag>, out: &mut Vec<Block>) {
+    pub(super) fn data_table(&self, d: &DataTable, parent: Option<&Tag>, out: &mut Out) {
         let table = self.tag_of(parent, Role::Table);
         let s = &self.style;
         let f = self.fonts;

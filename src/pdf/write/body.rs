@@ -135,6 +135,12 @@ impl BodyWriter {
         })
     }
 
+    /// The document has `images` images so far (a page written next may
+    /// show any of them).
+    pub fn set_images(&mut self, images: usize) {
+        self.images = images;
+    }
+
     /// Writes `page`, a body page as flow made it (nothing personal on
     /// it yet), and lets go of its items.
     pub fn write(&mut self, page: &mut Page) -> Result<()> {

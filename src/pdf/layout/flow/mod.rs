@@ -295,10 +295,10 @@ fn lead_height(laid: &mut Window<'_>, i: usize) -> Result<f32, LayoutError> {
         let after = space_after(block);
         // Tags and anchors take no room: the next block is the one after them.
         let mut j = i + 1;
-        while j < laid.total && matches!(laid.get(j)?, Laid::Tag(_) | Laid::Anchor(_)) {
+        while laid.has(j)? && matches!(laid.get(j)?, Laid::Tag(_) | Laid::Anchor(_)) {
             j += 1;
         }
-        if j == laid.total {
+        if !laid.has(j)? {
             return Ok(total);
         }
         let next = laid.get(j)?;
@@ -315,10 +315,9 @@ fn lead_height(laid: &mut Window<'_>, i: usize) -> Result<f32, LayoutError> {
 /// go of once placed: a text of a million short paragraphs never holds
 /// all of them laid out at once.
 struct Window<'f> {
-    /// The blocks not laid out yet, each taken as it is.
-    blocks: std::vec::IntoIter<Block>,
-    /// How many blocks there were.
-    total: usize,
+    /// The blocks not laid out yet, each taken as it is (as compose makes
+    /// them, for a long memo).
+    blocks: Box<dyn Iterator<Item = Block> + 'f>,
     fonts: &'f FontSet,
     page: &'f PageSpec,
     /// Blocks `first..first + laid.len()`, laid out, each with its outline
@@ -328,14 +327,22 @@ struct Window<'f> {
 }
 
 impl Window<'_> {
+    /// Whether there is a block `i` (not yet taken), laying out those up
+    /// to it.
+    fn has(&mut self, i: usize) -> Result<bool, LayoutError> {
+        while self.first + self.laid.len() <= i {
+            let Some(next) = self.blocks.next() else {
+                return Ok(false);
+            };
+            self.laid.push_back(lay_out(self.fonts, next, self.page)?);
+        }
+        Ok(true)
+    }
+
     /// Block `i` (not yet taken), laid out.
     fn get(&mut self, i: usize) -> Result<&Laid, LayoutError> {
-        while self.first + self.laid.len() <= i {
-            let next = self
-                .blocks
-                .next()
-                .ok_or_else(|| LayoutError::new("a block was laid out past the last"))?;
-            self.laid.push_back(lay_out(self.fonts, next, self.page)?);
+        if !self.has(i)? {
+            return Err(LayoutError::new("a block was laid out past the last"));
         }
         Ok(&self.laid[i - self.first].0)
     }
@@ -487,10 +494,11 @@ pub fn flow(blocks: &[Block], fonts: &FontSet, page: PageSpec) -> Result<Flowed,
 /// before the next is started): a long memo's body is written page by
 /// page rather than held laid out. An error from `done` ends the flow.
 ///
-/// The blocks are taken, and each let go of once laid out (a table's rows
-/// as they are drawn).
+/// The blocks are taken as they come, and each let go of once laid out
+/// (a table's rows as they are drawn): they may be made while the pages
+/// are (see `compose`), never all held at once.
 pub fn flow_each(
-    blocks: Vec<Block>,
+    blocks: impl IntoIterator<Item = Block>,
     fonts: &FontSet,
     page: PageSpec,
     done: Option<PageDone<'_>>,
@@ -501,10 +509,8 @@ pub fn flow_each(
             page.width, page.height
         )));
     }
-    let total = blocks.len();
     let mut laid = Window {
-        blocks: blocks.into_iter(),
-        total,
+        blocks: Box::new(blocks.into_iter()),
         fonts,
         page: &page,
         first: 0,
@@ -525,7 +531,10 @@ pub fn flow_each(
     pg.new_page();
     let measure = page.measure();
     let mut marks: Vec<(u8, String, usize, f32)> = Vec::new();
-    for i in 0..total {
+    let mut next = 0;
+    while laid.has(next)? {
+        let i = next;
+        next += 1;
         let lead = lead_height(&mut laid, i)?;
         let (mut block, title) = laid.take(i)?;
         // A paragraph's lines move onto the page (no copy of a long
