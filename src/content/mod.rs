@@ -422,7 +422,8 @@ fn load_entry(root: &Path, entry: Entry, opts: LoadOptions<'_>) -> Loaded {
             let front = read_cached(parses, &path, &text, &mut out.extra, |extra| {
                 parse_markdown::<BriefFront>(&path, &text, extra)
             });
-            front.map(|(mut front, body, body_line)| {
+            front.map(|(mut front, from, body_line)| {
+                let body = crate::files::TextTail::new(text.clone(), from);
                 // Two spellings of one tag (`Due Diligence`, `due-diligence`)
                 // are one page: the brief lists it once, as first written.
                 let mut seen = std::collections::HashSet::new();
@@ -462,7 +463,8 @@ fn load_entry(root: &Path, entry: Entry, opts: LoadOptions<'_>) -> Loaded {
         Entry::Page(_) => read_cached(parses, &path, &text, &mut out.extra, |extra| {
             parse_markdown::<PageFront>(&path, &text, extra)
         })
-        .map(|(front, body, body_line)| {
+        .map(|(front, from, body_line)| {
+            let body = crate::files::TextTail::new(text.clone(), from);
             Item::Page(Box::new(Page {
                 slug: front.slug.clone().unwrap_or_else(|| stem(&path)),
                 front,
@@ -564,7 +566,7 @@ fn parse_markdown<T: DeserializeOwned>(
     path: &Path,
     text: &str,
     extra: &mut Vec<Error>,
-) -> Result<(T, String, usize), Error> {
+) -> Result<(T, usize, usize), Error> {
     let split = split_front_matter(text, path)?;
     if split.yaml.trim().is_empty() {
         return Err(
@@ -572,7 +574,8 @@ fn parse_markdown<T: DeserializeOwned>(
         );
     }
     let front = read_all::<T>(path, split.yaml, split.yaml_line, extra)?;
-    Ok((front, split.body.to_string(), split.body_line))
+    // Where the body starts: it is kept as the end of the text, not copied.
+    Ok((front, text.len() - split.body.len(), split.body_line))
 }
 
 /// Reads YAML into `T` past unknown keys: the value when it could be read

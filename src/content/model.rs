@@ -80,8 +80,8 @@ pub struct Brief {
     pub slug: String,
     /// Path relative to the project root.
     pub path: PathBuf,
-    /// Markdown body.
-    pub body: String,
+    /// Markdown body (the file's text after its front matter).
+    pub body: crate::files::TextTail,
     /// Line of the file on which the body starts.
     pub body_line: usize,
     /// The body parsed once, at load: the tree the site and the memo
@@ -411,7 +411,7 @@ pub struct Page {
     pub front: PageFront,
     pub slug: String,
     pub path: PathBuf,
-    pub body: String,
+    pub body: crate::files::TextTail,
     pub body_line: usize,
     /// The body parsed once, at load.
     pub parsed: std::sync::Arc<crate::markdown::Parsed>,
