@@ -429,7 +429,22 @@ impl Composer<'_> {
             }
             MdBlock::Code { text, .. } => {
                 let size = s_body - 2.0;
-                let measure = self.style.page.measure() - 12.0 - depth as f32 * 16.0;
+                let style = ParaStyle {
+                    align: Align::Left,
+                    leading: size * 1.4,
+                    background: Some(self.style.tint),
+                    padding: 6.0,
+                    indent_left: 6.0 + depth as f32 * 16.0,
+                    indent_right: 6.0,
+                    hyphenate: false,
+                    // Code reads left to right in any memo.
+                    dir: Dir::Ltr,
+                    space_before: 4.0,
+                    space_after: 10.0,
+                    ..self.base_para()
+                };
+                // Lines are broken to the width flow sets them in.
+                let measure = style.inner_width(self.style.page.measure());
                 let advance = crate::pdf::layout::measure(
                     &self.fonts.set,
                     &[self.span("0", self.fonts.mono, size, text_color)],
@@ -444,23 +459,7 @@ impl Composer<'_> {
                     )
                     .code()];
                 out.push(self.tag(parent, Role::Code));
-                out.push(Block::para(
-                    spans,
-                    ParaStyle {
-                        align: Align::Left,
-                        leading: size * 1.4,
-                        background: Some(self.style.tint),
-                        padding: 6.0,
-                        indent_left: 6.0 + depth as f32 * 16.0,
-                        indent_right: 6.0,
-                        hyphenate: false,
-                        // Code reads left to right in any memo.
-                        dir: Dir::Ltr,
-                        space_before: 4.0,
-                        space_after: 10.0,
-                        ..self.base_para()
-                    },
-                ));
+                out.push(Block::para(spans, style));
             }
             MdBlock::Table(table) => {
                 let markdown::Table {

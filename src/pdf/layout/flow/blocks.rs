@@ -74,6 +74,32 @@ impl Default for ParaStyle {
     }
 }
 
+/// The most of the measure a paragraph's indents may take together: a
+/// list or quote nested deeper keeps the rest for its text (set no
+/// further in) rather than set it past the page's edge.
+pub const MAX_INDENT_SHARE: f32 = 2.0 / 3.0;
+
+impl ParaStyle {
+    /// The indents, shrunk in proportion so that together they take at
+    /// most [`MAX_INDENT_SHARE`] of `measure`.
+    pub fn fit_indents(&mut self, measure: f32) {
+        let (left, right) = (self.indent_left.max(0.0), self.indent_right.max(0.0));
+        let most = measure.max(0.0) * MAX_INDENT_SHARE;
+        if left + right > most {
+            let k = most / (left + right);
+            self.indent_left = left * k;
+            self.indent_right = right * k;
+        }
+    }
+
+    /// The width its lines are set in, in a measure of `measure` (its
+    /// indents fitted).
+    pub fn inner_width(&self, measure: f32) -> f32 {
+        let indents = self.indent_left.max(0.0) + self.indent_right.max(0.0);
+        (measure - indents.min(measure.max(0.0) * MAX_INDENT_SHARE)).max(0.0)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
     /// Share of the table width, relative to the other columns' weights.

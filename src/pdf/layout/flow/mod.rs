@@ -107,10 +107,11 @@ fn lay_out(
     let body = page.bottom() - page.margin_top;
     let mut title = None;
     let laid = match block {
-        Block::Para(spans, style) => {
+        Block::Para(spans, mut style) => {
             if style.outline_level.is_some() {
                 title = Some(outline_title(&spans));
             }
+            style.fit_indents(measure);
             Laid::Para(paragraph::paragraph_lines_with(
                 fonts, &spans, &style, measure, true,
             )?)

@@ -939,3 +939,58 @@ fn a_long_paragraph_set_again_as_it_is_placed_gives_the_same_pages() {
     assert!(deferred.pages.len() > 5, "{} pages", deferred.pages.len());
     assert!(deferred == whole, "deferred glyphs changed the Urdu pages");
 }
+
+#[test]
+fn a_paragraph_indented_past_the_measure_keeps_its_text_on_the_page() {
+    let (set, ids) = test_fonts();
+    // A quote or list nested ten and forty levels deep: indents of 178
+    // and 658 pt in a measure of 160, left to right and right to left.
+    let mut blocks = Vec::new();
+    for dir in [crate::pdf::layout::Dir::Ltr, crate::pdf::layout::Dir::Rtl] {
+        for depth in [10.0, 40.0] {
+            blocks.push(Block::para(
+                vec![Span::new("Deep quote text", ids[0], 9.0, Rgb::BLACK)],
+                ParaStyle {
+                    indent_left: 18.0 + depth * 16.0,
+                    indent_right: 18.0,
+                    dir,
+                    marker: Some(vec![Span::new("•", ids[0], 9.0, Rgb::BLACK)]),
+                    ..style()
+                },
+            ));
+        }
+    }
+    let f = flow(&blocks, &set, PAGE).unwrap();
+    let runs: Vec<&TextRun> = f
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|it| match it {
+            Item::Text(t) => Some(&**t),
+            _ => None,
+        })
+        .collect();
+    let words: String = runs.iter().map(|t| t.text()).collect();
+    for word in ["Deep", "quote", "text"] {
+        assert_eq!(words.matches(word).count(), 4, "{word} in {words:?}");
+    }
+    for t in &runs {
+        assert!(
+            t.x >= 20.0 - 0.01 && t.x + t.width() <= 180.0 + 0.01,
+            "{:?} at {}..{} leaves the measure",
+            t.text(),
+            t.x,
+            t.x + t.width()
+        );
+    }
+    // The text keeps a third of the measure, at least.
+    let mut style = ParaStyle {
+        indent_left: 700.0,
+        indent_right: 18.0,
+        ..style()
+    };
+    assert!((style.inner_width(160.0) - 160.0 / 3.0).abs() < 0.01);
+    style.fit_indents(160.0);
+    assert!((style.indent_left + style.indent_right - 160.0 * 2.0 / 3.0).abs() < 0.01);
+    assert!(style.indent_left > style.indent_right, "in proportion");
+}
