@@ -230,7 +230,7 @@ impl<'a> MemoLayout<'a> {
         // The cover is page 0; the body starts on page 1. Its images are
         // counted as compose finds them, before any page shows them.
         let mut writer = write
-            .then(|| BodyWriter::new(fonts.set.files(), 0, 1))
+            .then(|| BodyWriter::new(fonts.set.files(), 1))
             .flatten();
         let streamed = writer.is_some();
         let images = || {

@@ -114,17 +114,17 @@ impl Cids for UsedCids<'_> {
 }
 
 impl BodyWriter {
-    /// A writer for the body of a document with fonts `files` and
-    /// `images` images, whose body starts at page `first`; `None` when a
-    /// font is not TrueType.
-    pub fn new(files: Vec<Arc<FontFile>>, images: usize, first: usize) -> Option<BodyWriter> {
+    /// A writer for the body of a document with fonts `files`, whose body
+    /// starts at page `first` (its images are given as they come, by
+    /// [`BodyWriter::set_images`]); `None` when a font is not TrueType.
+    pub fn new(files: Vec<Arc<FontFile>>, first: usize) -> Option<BodyWriter> {
         if !files.iter().all(|f| fonts::is_truetype(f)) {
             return None;
         }
         let n = files.len();
         Some(BodyWriter {
             files,
-            images,
+            images: 0,
             z: finish::compressor(),
             body: WrittenBody {
                 used: vec![Used::default(); n],
