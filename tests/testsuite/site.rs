@@ -1616,3 +1616,55 @@ fn a_tag_in_another_script_gets_its_own_page() {
         .iter()
         .any(|l| l.ends_with("/tags/due-diligence/\">Due Diligence")));
 }
+
+/// Lists and quotes nested twenty deep stay readable on a phone: from the
+/// fifth level on nothing indents further, so no item is squeezed to a
+/// word a line or pushed past the screen's edge.
+#[test]
+fn deeply_nested_lists_and_quotes_stay_readable_at_phone_width() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let dir = example();
+    let mut body = String::new();
+    for depth in 0..20 {
+        body.push_str(&format!(
+            "{}- Item at depth {depth}, long enough to wrap onto a second line on a phone.\n",
+            "  ".repeat(depth)
+        ));
+    }
+    body.push_str(&format!(
+        "\n{}Quoted twenty deep, long enough to wrap onto a second line on a phone.\n",
+        "> ".repeat(20)
+    ));
+    fs::write(
+        dir.path().join("content/briefs/deep-outline.md"),
+        format!(
+            "---\ntitle: A deep outline\nsummary: Lists and quotes nested twenty deep.\ndate: 2025-11-01\n---\n\n{body}"
+        ),
+    )
+    .unwrap();
+    build(dir.path(), &["--relative", "--site-only"]);
+    let page = dir
+        .path()
+        .join("output/site/briefs/deep-outline/index.html");
+    // Overflow of the page; how many items and quoted paragraphs are set
+    // narrower than 40 % of the text's column; how many items there are.
+    let js = "(() => { \
+        const prose = document.querySelector('.prose'); \
+        const w = prose.getBoundingClientRect().width; \
+        const narrow = [...prose.querySelectorAll('li, blockquote p')] \
+          .filter(e => e.getBoundingClientRect().width < 0.4 * w).length; \
+        return [document.documentElement.scrollWidth - window.innerWidth, narrow, \
+          prose.querySelectorAll('li').length, prose.querySelectorAll('blockquote').length].join(','); })()";
+    for width in [320, 390] {
+        let got = probe(browser, &page, width, js);
+        let parts: Vec<i64> = got.split(',').map(|p| p.parse().unwrap()).collect();
+        assert_eq!(
+            parts[0], 0,
+            "{width} px: page wider than the viewport: {got}"
+        );
+        assert_eq!(parts[1], 0, "{width} px: items squeezed: {got}");
+        assert_eq!(parts[2..], [20, 20], "{width} px: {got}");
+    }
+}
