@@ -1668,3 +1668,38 @@ fn deeply_nested_lists_and_quotes_stay_readable_at_phone_width() {
         assert_eq!(parts[2..], [20, 20], "{width} px: {got}");
     }
 }
+
+/// A word longer than a phone's line (a pasted link, a long name) in a
+/// brief's title, summary, tag or heading breaks where it must: no page
+/// that shows it is wider than the screen (a table scrolls in its frame).
+#[test]
+fn long_words_break_rather_than_widen_the_page_at_phone_width() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let dir = example();
+    let word = "Antimonytrisulphideconcentrateofftakeframeworkagreement";
+    let tag = &word[..46];
+    fs::write(
+        dir.path().join("content/briefs/long-words.md"),
+        format!(
+            "---\ntitle: The {word} and more\nsummary: A summary with {word} and https://example.org/{word}/{word} in it.\ndate: 2025-11-02\ntags: [{tag}]\n---\n\n## Section {word}\n\nBody text {word}{word}.\n\n| {word} | Value |\n|---|---|\n| {word}{word} | 1 |\n"
+        ),
+    )
+    .unwrap();
+    build(dir.path(), &["--relative", "--site-only"]);
+    let site = dir.path().join("output/site");
+    let js = "String(document.documentElement.scrollWidth - window.innerWidth)";
+    let tag_page = format!("tags/{}/index.html", tag.to_lowercase());
+    for page in [
+        "index.html",
+        "briefs/index.html",
+        "briefs/long-words/index.html",
+        "tags/index.html",
+        tag_page.as_str(),
+    ] {
+        let path = site.join(page);
+        assert!(path.is_file(), "{page} was not built");
+        assert_eq!(probe(browser, &path, 320, js), "0", "{page} at 320 px");
+    }
+}
