@@ -422,8 +422,7 @@ fn load_entry(root: &Path, entry: Entry, opts: LoadOptions<'_>) -> Loaded {
             let front = read_cached(parses, &path, &text, &mut out.extra, |extra| {
                 parse_markdown::<BriefFront>(&path, &text, extra)
             });
-            front.map(|(mut front, from, body_line)| {
-                let body = crate::files::TextTail::new(text.clone(), from);
+            front.map(|(mut front, body, body_line)| {
                 // Two spellings of one tag (`Due Diligence`, `due-diligence`)
                 // are one page: the brief lists it once, as first written.
                 let mut seen = std::collections::HashSet::new();
@@ -463,8 +462,7 @@ fn load_entry(root: &Path, entry: Entry, opts: LoadOptions<'_>) -> Loaded {
         Entry::Page(_) => read_cached(parses, &path, &text, &mut out.extra, |extra| {
             parse_markdown::<PageFront>(&path, &text, extra)
         })
-        .map(|(front, from, body_line)| {
-            let body = crate::files::TextTail::new(text.clone(), from);
+        .map(|(front, body, body_line)| {
             Item::Page(Box::new(Page {
                 slug: front.slug.clone().unwrap_or_else(|| stem(&path)),
                 front,
@@ -561,12 +559,13 @@ fn read_cached<T: Clone + Send + Sync + 'static>(
     value
 }
 
-/// Front matter and body of a Markdown file.
+/// Front matter and body of a Markdown file; the body is the end of
+/// `text`, shared rather than copied.
 fn parse_markdown<T: DeserializeOwned>(
     path: &Path,
-    text: &str,
+    text: &Arc<String>,
     extra: &mut Vec<Error>,
-) -> Result<(T, usize, usize), Error> {
+) -> Result<(T, crate::files::TextTail, usize), Error> {
     let split = split_front_matter(text, path)?;
     if split.yaml.trim().is_empty() {
         return Err(
@@ -574,8 +573,8 @@ fn parse_markdown<T: DeserializeOwned>(
         );
     }
     let front = read_all::<T>(path, split.yaml, split.yaml_line, extra)?;
-    // Where the body starts: it is kept as the end of the text, not copied.
-    Ok((front, text.len() - split.body.len(), split.body_line))
+    let body = crate::files::TextTail::new(text.clone(), text.len() - split.body.len());
+    Ok((front, body, split.body_line))
 }
 
 /// Reads YAML into `T` past unknown keys: the value when it could be read
