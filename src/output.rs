@@ -33,6 +33,14 @@ const MARKER_TEXT: &str =
     "This folder is made by orepress and replaced as a whole by every build.\n\
 Keep no files of your own in it: the next build deletes them.\n";
 
+/// The file in every output folder that lists each file a build wrote
+/// with its length and digest (see [`Digests`]).
+pub const DIGESTS: &str = ".orepress-digests";
+
+/// A digests file larger than this is not read (a listing of a million
+/// files is about 80 MB); its files are then compared by their bytes.
+const DIGESTS_LIMIT: u64 = 256 << 20;
+
 fn sibling(out: &Path, tag: &str) -> PathBuf {
     out.with_file_name(format!(
         "{}{}",
@@ -269,7 +277,112 @@ pub struct Staging {
     /// when the build began (into an empty place, no file is looked for:
     /// 15,000 failed opens for a 10,000-brief site).
     previous: bool,
+    /// What the previous output's [`DIGESTS`] say, when it has them.
+    digests: Digests,
+    /// The length and digest of each file put, for this output's [`DIGESTS`].
+    written: std::sync::Mutex<Vec<(PathBuf, u64, u128)>>,
     finished: bool,
+}
+
+/// The files of a previous output whose bytes are known without reading
+/// them: each file a build wrote, by its path, with its length and XXH3-128
+/// digest, listed in the output's [`DIGESTS`] file when the build finished.
+/// The listing holds for a file whose inode last changed before the
+/// listing's did (its ctime): output files are only ever replaced, never
+/// changed in place, and a file edited, replaced or restored by hand since
+/// has a later ctime, which no program can set back. Such a file is read
+/// and compared.
+#[derive(Debug, Default)]
+struct Digests {
+    files: std::collections::HashMap<PathBuf, (u64, u128)>,
+    /// When the listing's inode last changed, in nanoseconds.
+    listed: Option<i128>,
+}
+
+impl Digests {
+    /// The listing of the output folder `out`; an empty one when it has
+    /// none, or it cannot be read. A line that does not parse is left out.
+    fn read(out: &Path) -> Digests {
+        let path = out.join(DIGESTS);
+        let Some(listed) = ctime(&path) else {
+            return Digests::default();
+        };
+        let text = match crate::files::open_regular_meta(&path) {
+            Ok((file, meta)) => match crate::files::read_within(file, meta.len(), DIGESTS_LIMIT) {
+                Ok(Ok(bytes)) => String::from_utf8(bytes).unwrap_or_default(),
+                _ => String::new(),
+            },
+            Err(_) => String::new(),
+        };
+        let files = text
+            .lines()
+            .filter_map(|line| {
+                let (len, rest) = line.split_once(' ')?;
+                let (digest, path) = rest.split_once(' ')?;
+                let digest = u128::from_str_radix(digest, 16).ok()?;
+                Some((PathBuf::from(path), (len.parse().ok()?, digest)))
+            })
+            .collect();
+        Digests {
+            files,
+            listed: Some(listed),
+        }
+    }
+
+    /// Whether the file `old`, at `path` in the output listed, is known to
+    /// hold `len` bytes of digest `digest` (`meta` its metadata, as read).
+    fn vouch(&self, path: &Path, meta: &fs::Metadata, len: u64, digest: u128) -> bool {
+        let (Some(listed), Some(&listing)) = (self.listed, self.files.get(path)) else {
+            return false;
+        };
+        listing == (len, digest)
+            && meta.len() == len
+            && meta_ctime(meta).is_some_and(|c| c < listed)
+    }
+
+    /// The listing of `files` (path, length, digest), in path order. A path
+    /// that a line cannot hold (not UTF-8, or with a line break) is left
+    /// out: that file is compared by its bytes.
+    fn text(files: &mut [(PathBuf, u64, u128)]) -> String {
+        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut text = String::new();
+        for (path, len, digest) in files.iter() {
+            if let Some(p) = path.to_str().filter(|p| !p.contains(['\n', '\r'])) {
+                text.push_str(&format!("{len} {digest:032x} {p}\n"));
+            }
+        }
+        text
+    }
+}
+
+/// When the inode of `path` (not followed) last changed, in nanoseconds;
+/// `None` where it is not a file or the system keeps no such time.
+fn ctime(path: &Path) -> Option<i128> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    meta.is_file().then(|| meta_ctime(&meta)).flatten()
+}
+
+#[cfg(unix)]
+fn meta_ctime(meta: &fs::Metadata) -> Option<i128> {
+    use std::os::unix::fs::MetadataExt;
+    Some(i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()))
+}
+
+#[cfg(not(unix))]
+fn meta_ctime(_: &fs::Metadata) -> Option<i128> {
+    None
+}
+
+/// Gives the file `path` a new ctime and nothing else (its permissions set
+/// to what they are): a listing dated after everything the build did to
+/// the files it lists, the removal of the previous output (which shared
+/// the unchanged ones) included.
+pub fn date(path: &Path) {
+    if let Ok(meta) = fs::symlink_metadata(path) {
+        if meta.is_file() {
+            let _ = fs::set_permissions(path, meta.permissions());
+        }
+    }
 }
 
 impl Staging {
@@ -284,6 +397,11 @@ impl Staging {
         }
         remove_stale(&out);
         let previous = out.is_dir();
+        let digests = if previous {
+            Digests::read(&out)
+        } else {
+            Digests::default()
+        };
         let dir = sibling(&out, "staging");
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, "create folder", &e))?;
@@ -292,6 +410,8 @@ impl Staging {
             dir,
             made: Default::default(),
             previous,
+            digests,
+            written: Default::default(),
             finished: false,
         })
     }
@@ -308,37 +428,62 @@ impl Staging {
     /// 15 % less system time). On Unix only.
     /// A file edited in the output since is not the same, and is written.
     pub fn put(&self, path: &Path, bytes: &[u8]) -> Result<(), Error> {
+        self.put_digest(path, bytes).map(drop)
+    }
+
+    /// [`Staging::put`], giving the bytes' digest.
+    fn put_digest(&self, path: &Path, bytes: &[u8]) -> Result<u128, Error> {
         let target = self.target(path)?;
-        if self.link_unchanged(path, bytes, &target) {
-            return Ok(());
+        let digest = xxhash_rust::xxh3::xxh3_128(bytes);
+        self.record(path, bytes.len(), digest);
+        if !self.link_unchanged(path, bytes, digest, &target) {
+            fs::write(&target, bytes).map_err(|e| Error::io(&target, "write file", &e))?;
         }
-        fs::write(&target, bytes).map_err(|e| Error::io(&target, "write file", &e))
+        Ok(digest)
+    }
+
+    /// Lists `path` in this output's [`DIGESTS`].
+    fn record(&self, path: &Path, len: usize, digest: u128) {
+        self.written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((path.to_path_buf(), len as u64, digest));
     }
 
     /// Gives `target` the previous output's file `path` when that file has
-    /// these very bytes; whether it did. The file linked is checked to be
-    /// the one read: a build running beside this one may put another
-    /// output in place between the two.
+    /// these very bytes (of digest `digest`); whether it did. The previous
+    /// output's [`DIGESTS`] tell, without reading the file, when they hold
+    /// for it; otherwise it is read and compared. The file linked is
+    /// checked to be the one looked at: a build running beside this one
+    /// may put another output in place between the two.
     #[cfg(unix)]
-    fn link_unchanged(&self, path: &Path, bytes: &[u8], target: &Path) -> bool {
+    fn link_unchanged(&self, path: &Path, bytes: &[u8], digest: u128, target: &Path) -> bool {
         use std::io::Read;
         use std::os::unix::fs::MetadataExt;
         if !self.previous {
             return false;
         }
         let old = self.out.join(path);
-        let Ok((mut file, meta)) = crate::files::open_regular_meta(&old) else {
+        let len = bytes.len() as u64;
+        // A file of another length (most changed pages) is not read.
+        let Ok(meta) = fs::symlink_metadata(&old) else {
             return false;
         };
-        // A file of another length (most changed pages) is not read.
-        if !meta.is_file() || meta.len() != bytes.len() as u64 {
+        if !meta.is_file() || meta.len() != len {
             return false;
         }
-        let mut read = Vec::with_capacity(bytes.len());
-        if (&mut file).take(meta.len()).read_to_end(&mut read).is_err() || read != bytes {
-            return false;
+        if !self.digests.vouch(path, &meta, len, digest) {
+            let Ok((mut file, opened)) = crate::files::open_regular_meta(&old) else {
+                return false;
+            };
+            if (opened.dev(), opened.ino()) != (meta.dev(), meta.ino()) || opened.len() != len {
+                return false;
+            }
+            let mut read = Vec::with_capacity(bytes.len());
+            if (&mut file).take(len).read_to_end(&mut read).is_err() || read != bytes {
+                return false;
+            }
         }
-        drop(file);
         if fs::hard_link(&old, target).is_err() {
             return false;
         }
@@ -353,7 +498,7 @@ impl Staging {
     /// Elsewhere a file's identity cannot be compared: every file is
     /// written.
     #[cfg(not(unix))]
-    fn link_unchanged(&self, _: &Path, _: &[u8], _: &Path) -> bool {
+    fn link_unchanged(&self, _: &Path, _: &[u8], _: u128, _: &Path) -> bool {
         false
     }
 
@@ -363,17 +508,27 @@ impl Staging {
         let Some((first, rest)) = paths.split_first() else {
             return Ok(());
         };
-        self.put(first, bytes)?;
-        self.link(&self.dir.join(first), rest)
+        let digest = self.put_digest(first, bytes)?;
+        self.link(&self.dir.join(first), rest, Some((bytes.len(), digest)))
     }
 
     /// Gives the existing file `from` (in the previous output, say) the
     /// names `paths` in this one: hard links, or copies where the file
     /// system has none. Output files are only ever replaced, never changed
     /// in place, so a shared file is never changed under another name.
-    pub fn link(&self, from: &Path, paths: &[PathBuf]) -> Result<(), Error> {
+    /// `known`: the file's length and digest, when known, for the
+    /// output's [`DIGESTS`].
+    pub fn link(
+        &self,
+        from: &Path,
+        paths: &[PathBuf],
+        known: Option<(usize, u128)>,
+    ) -> Result<(), Error> {
         for path in paths {
             let target = self.target(path)?;
+            if let Some((len, digest)) = known {
+                self.record(path, len, digest);
+            }
             if fs::hard_link(from, &target).is_err() {
                 fs::copy(from, &target).map_err(|e| Error::io(&target, "copy file", &e))?;
             }
@@ -388,7 +543,8 @@ impl Staging {
             || path
                 .components()
                 .any(|c| !matches!(c, Component::Normal(_)))
-            || path == Path::new(MARKER);
+            || path == Path::new(MARKER)
+            || path == Path::new(DIGESTS);
         if bad {
             return Err(Error::msg(
                 crate::error::Kind::Io,
@@ -419,8 +575,14 @@ impl Staging {
         fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, "write file", &e))?;
         self.keep(KEPT)?;
         self.keep(keep)?;
+        let listing = self.dir.join(DIGESTS);
+        let mut written = std::mem::take(self.written.get_mut().unwrap_or_else(|p| p.into_inner()));
+        fs::write(&listing, Digests::text(&mut written))
+            .map_err(|e| Error::io(&listing, "write file", &e))?;
+        drop(written);
         swap(&self.dir, &self.out, true)?;
         self.finished = true;
+        date(&self.out.join(DIGESTS));
         Ok(())
     }
 }
@@ -430,6 +592,11 @@ impl Staging {
     /// part this build does not make), as second names for the same files. A build
     /// does it before it writes (see `pipeline::build`): a memo's keys are
     /// then newer than every memo file, the previous ones included.
+    ///
+    /// A part kept is not listed in the new output's [`DIGESTS`] (whether
+    /// the previous listing still holds for a file depends on when its
+    /// inode last changed, to the clock's tick): the next build reads and
+    /// compares those files.
     pub fn keep(&self, parts: &[&str]) -> Result<(), Error> {
         for kept in parts {
             let old = self.out.join(kept);
@@ -441,7 +608,7 @@ impl Staging {
             if meta.as_ref().is_ok_and(|m| m.is_dir()) {
                 copy_tree(&old, &new)?;
             } else if meta.is_ok_and(|m| m.is_file()) {
-                self.link(&old, &[PathBuf::from(kept)])?;
+                self.link(&old, &[PathBuf::from(kept)], None)?;
             }
         }
         Ok(())
@@ -740,6 +907,64 @@ mod tests {
         assert_eq!(leftovers.len(), 1, "no staging folders left: {leftovers:?}");
     }
 
+    /// The digests listing is what tells an unchanged file without reading
+    /// it: a listing changed by hand to give a file other bytes' digest is
+    /// believed for the files older than it, and a file changed after the
+    /// listing is read.
+    #[cfg(unix)]
+    #[test]
+    fn the_digests_listing_vouches_for_files_older_than_itself() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let pages = |a: &str, b: &str| {
+            vec![
+                Artifact::new("site/a.html", a),
+                Artifact::new("site/b.html", b),
+                Artifact::new("memos/b.pdf", b),
+            ]
+        };
+        write_all(&out, &pages("aaaa", "bbbb"), &[]).unwrap();
+        let listing = fs::read_to_string(out.join(DIGESTS)).unwrap();
+        let digest = |t: &str| format!("{:032x}", xxhash_rust::xxh3::xxh3_128(t.as_bytes()));
+        assert_eq!(
+            listing,
+            format!(
+                "4 {0} memos/b.pdf\n4 {1} site/a.html\n4 {0} site/b.html\n",
+                digest("bbbb"),
+                digest("aaaa")
+            )
+        );
+        let ino = |p: &str| fs::metadata(out.join(p)).unwrap().ino();
+        let before = (ino("site/a.html"), ino("site/b.html"));
+        // The listing now says a.html holds "AAAA": believed, a.html is not
+        // read and keeps its bytes.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(
+            out.join(DIGESTS),
+            listing.replace(&digest("aaaa"), &digest("AAAA")),
+        )
+        .unwrap();
+        write_all(&out, &pages("AAAA", "bbbb"), &[]).unwrap();
+        assert_eq!(ino("site/a.html"), before.0);
+        assert_eq!(fs::read_to_string(out.join("site/a.html")).unwrap(), "aaaa");
+        assert_eq!(ino("site/b.html"), before.1);
+        // A file changed after the listing is read and written again.
+        fs::write(out.join("site/b.html"), "xxxx").unwrap();
+        write_all(&out, &pages("AAAA", "bbbb"), &[]).unwrap();
+        assert_ne!(ino("site/b.html"), before.1);
+        assert_eq!(fs::read_to_string(out.join("site/b.html")).unwrap(), "bbbb");
+        // A part a build keeps is not listed (the next build reads it).
+        write_all(&out, &[Artifact::new("memos/b.pdf", "bbbb")], &["site"]).unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join(DIGESTS)).unwrap(),
+            format!("4 {} memos/b.pdf\n", digest("bbbb"))
+        );
+        // No file may take the listing's name.
+        let staging = Staging::begin(&out).unwrap();
+        assert!(staging.put(Path::new(DIGESTS), b"x").is_err());
+    }
+
     #[cfg(unix)]
     #[test]
     fn unchanged_files_keep_their_identity_and_changed_ones_are_written() {
@@ -829,7 +1054,7 @@ mod tests {
         let empty = dir.path().join("empty");
         fs::create_dir(&empty).unwrap();
         write_all(&empty, &[Artifact::new("a.txt", "a")], &[]).unwrap();
-        assert_eq!(files(&empty), [MARKER, "a.txt"]);
+        assert_eq!(files(&empty), [DIGESTS, MARKER, "a.txt"]);
         // Someone else's folder and a file are refused and stay as they were.
         let mine = dir.path().join("mine");
         fs::create_dir(&mine).unwrap();

@@ -396,7 +396,8 @@ fn render_into(
                     // same file, under its names in the new one.
                     if let Some(s) = staging {
                         if let Some((from, record, size)) = previous.untouched(&stem, &key) {
-                            s.link(&from, &paths)?;
+                            let digest = u128::from_str_radix(&record.digest, 16).ok();
+                            s.link(&from, &paths, digest.map(|d| (size, d)))?;
                             return Ok(Memo {
                                 stem,
                                 paths,

@@ -41,12 +41,7 @@ pub fn file_digest(bytes: &[u8]) -> String {
 /// changed those files' ctime after the keys were written. Setting the
 /// keys file's permissions to what they are changes nothing but its ctime.
 pub fn date_keys(out: &Path) {
-    let keys = out.join(KEYS);
-    if let Ok(meta) = std::fs::symlink_metadata(&keys) {
-        if meta.is_file() {
-            let _ = std::fs::set_permissions(&keys, meta.permissions());
-        }
-    }
+    crate::output::date(&out.join(KEYS));
 }
 
 /// The memos a previous build recorded, by file stem.
