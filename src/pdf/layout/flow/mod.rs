@@ -43,7 +43,7 @@ pub use paragraph::{paragraph_box, paragraph_lines, ParaLines};
 use crate::pdf::frame::{Anchor, ImageId, Item, Node, Outline, Page, Rgb, Role, Tag};
 
 use super::fonts::{FontSet, LayoutError};
-use tables::{fit_columns, longest_word, LaidTable, Row};
+use tables::{fit_columns, LaidTable, Row};
 
 /// Only the few blocks of the look-ahead are laid out at once, so a
 /// paragraph is not boxed.
@@ -118,7 +118,8 @@ fn lay_out(
         }
         Block::Table(t) => {
             let mut t = *t;
-            let all = std::mem::take(&mut t.rows);
+            let mut all = std::mem::take(&mut t.rows);
+            let min = tables::fit_type(fonts, &mut t, &mut all, measure)?;
             let n = t.columns.len().max(1);
             let total: f32 = t.columns.iter().map(|c| c.weight.max(0.0)).sum();
             let weighted: Vec<f32> = (0..n)
@@ -127,14 +128,6 @@ fn lay_out(
                     _ => measure / n as f32,
                 })
                 .collect();
-            let min: Vec<f32> = (0..n)
-                .map(|i| {
-                    let cells = std::iter::once(&t.header)
-                        .chain(all.iter())
-                        .filter_map(|r| r.get(i));
-                    Ok(longest_word(fonts, cells)? + 2.0 * t.style.padding_x)
-                })
-                .collect::<Result<_, LayoutError>>()?;
             let widths = fit_columns(weighted, &min);
             let header = if t.header.is_empty() {
                 None

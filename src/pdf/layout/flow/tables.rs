@@ -202,6 +202,93 @@ pub(super) fn longest_word<'s>(
     Ok(widest)
 }
 
+/// The smallest type a table is set in to fit its words: 6 pt, as in the
+/// notes of printed financial statements.
+pub(super) const MIN_TABLE_SIZE: f32 = 6.0;
+
+/// The least side padding of a cell, in points, when a table's words do
+/// not fit at the padding it asked for.
+/// Half of 3 pt between columns: figures aligned right stay apart.
+pub(super) const MIN_CELL_PADDING: f32 = 1.5;
+
+/// Points added to a column's longest word (see [`fit_type`]).
+const WORD_SLACK: f32 = 0.1;
+
+/// A word longer than this share of the measure (a long address, say)
+/// breaks across lines rather than make its whole table smaller.
+const LONG_WORD_SHARE: f32 = 0.3;
+
+/// Makes room for the words of a table of many columns, `t` with its rows
+/// `rows`, across `measure`, and gives each column's least width (its
+/// longest word, up to [`LONG_WORD_SHARE`] of the measure, and padding). Where the longest words of all the columns
+/// side by side (with the cells' padding) are wider than the measure, the
+/// table's type, header and rows alike, is set smaller with its padding
+/// and leading until they fit, but not below [`MIN_TABLE_SIZE`]; there,
+/// the side padding alone narrows further, to [`MIN_CELL_PADDING`]: a table of
+/// fourteen columns of figures stays a table of figures, not of one or two
+/// letters a line. Only where even that is not enough do words break.
+pub(super) fn fit_type(
+    fonts: &FontSet,
+    t: &mut Table,
+    rows: &mut [Vec<Vec<Span>>],
+    measure: f32,
+) -> Result<Vec<f32>, LayoutError> {
+    let n = t.columns.len().max(1);
+    let mut words = Vec::with_capacity(n);
+    for i in 0..n {
+        let cells = std::iter::once(&t.header)
+            .chain(rows.iter())
+            .filter_map(|r| r.get(i));
+        // A little over: a word measured as it is set again in its line
+        // may come out a hair wider.
+        words.push(longest_word(fonts, cells)? + WORD_SLACK);
+    }
+    let st = &mut t.style;
+    let pads = 2.0 * n as f32;
+    // Words no table could fit are left to break.
+    let wanted: f32 = words.iter().map(|w| w.min(measure * LONG_WORD_SHARE)).sum();
+    if wanted + pads * st.padding_x > measure {
+        let largest = std::iter::once(&t.header)
+            .chain(rows.iter())
+            .flatten()
+            .flatten()
+            .map(|s| s.size)
+            .fold(0.0f32, f32::max);
+        let least = if largest > 0.0 {
+            (MIN_TABLE_SIZE / largest).min(1.0)
+        } else {
+            1.0
+        };
+        // Type and padding smaller alike, the gutters staying in
+        // proportion to the type; at the least size, the padding alone
+        // narrows further.
+        let scale = (measure / (wanted + pads * st.padding_x)).clamp(least, 1.0);
+        let mut pad = st.padding_x * scale;
+        if wanted * scale + pads * pad > measure {
+            pad = ((measure - wanted * scale) / pads).max(MIN_CELL_PADDING.min(pad));
+        }
+        st.padding_x = pad;
+        if scale < 1.0 {
+            for span in std::iter::once(&mut t.header)
+                .chain(rows.iter_mut())
+                .flatten()
+                .flatten()
+            {
+                span.size *= scale;
+            }
+            st.leading *= scale;
+            st.padding_y *= scale;
+            for w in &mut words {
+                *w *= scale;
+            }
+        }
+    }
+    Ok(words
+        .iter()
+        .map(|w| w.min(measure * LONG_WORD_SHARE) + 2.0 * st.padding_x)
+        .collect())
+}
+
 /// Widens columns narrower than their longest word, taking the width from
 /// columns that have room to spare, in proportion to that room — so a word
 /// such as "Compliance" is never split across lines in a narrow column.
@@ -212,7 +299,8 @@ pub(super) fn fit_columns(mut widths: Vec<f32>, min: &[f32]) -> Vec<f32> {
         return widths;
     }
     let slack: f32 = widths.iter().zip(min).map(|(w, m)| (w - m).max(0.0)).sum();
-    if slack < deficit {
+    // Words that fit the measure to a hair (as `fit_type` sets them) fit.
+    if slack < deficit - 0.01 {
         return widths;
     }
     for (w, m) in widths.iter_mut().zip(min) {

@@ -224,6 +224,67 @@ fn narrow_columns_widen_to_their_longest_word() {
     assert_eq!(fit_columns(vec![10.0, 20.0], &[25.0, 15.0]), [10.0, 20.0]);
 }
 
+/// A table of `cols` columns of years under a header, at 8 pt: each
+/// cell's text and the size its runs are set in.
+fn wide_table_runs(cols: usize) -> Vec<(String, f32)> {
+    let (set, ids) = test_fonts();
+    let cell = |s: String| vec![Span::new(s, ids[3], 8.0, Rgb::BLACK)];
+    let t = Block::table(Table {
+        columns: (0..cols)
+            .map(|_| Column {
+                weight: 1.0,
+                align: Align::Right,
+            })
+            .collect(),
+        header: (0..cols).map(|c| cell(format!("Y{c}"))).collect(),
+        rows: (0..3)
+            .map(|r| {
+                (0..cols)
+                    .map(|c| cell(format!("{}", 2000 + r * 10 + c)))
+                    .collect()
+            })
+            .collect(),
+        style: TableStyle::default(),
+    });
+    let f = flow(&[t], &set, PAGE).unwrap();
+    check_inside(&f);
+    f.pages[0]
+        .items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Text(t) => Some((t.text(), t.size)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_table_too_wide_for_its_words_is_set_smaller_not_split() {
+    // Three columns fit as they are: the type stays 8 pt.
+    let runs = wide_table_runs(3);
+    assert_eq!(runs.len(), 12, "{runs:?}");
+    assert!(runs.iter().all(|(_, size)| *size == 8.0), "{runs:?}");
+    // Eight columns of four figures do not fit 160 pt at 8 pt: the type
+    // is set smaller, to no less than 6 pt, and every figure stays whole.
+    let runs = wide_table_runs(8);
+    assert_eq!(runs.len(), 32, "a cell split: {runs:?}");
+    let years = runs
+        .iter()
+        .filter(|(t, _)| t.len() == 4 && t.starts_with("20"));
+    assert_eq!(years.count(), 24, "{runs:?}");
+    let size = runs[0].1;
+    assert!((6.0..8.0).contains(&size), "{size}");
+    assert!(runs.iter().all(|(_, s)| *s == size), "{runs:?}");
+    // Sixteen columns cannot fit even at 6 pt: 6 pt it is, the figures
+    // broken but all inside the page.
+    let runs = wide_table_runs(16);
+    assert!(
+        runs.iter().all(|(_, s)| (*s - 6.0).abs() < 1e-4),
+        "{runs:?}"
+    );
+    assert!(runs.len() > 64, "{}", runs.len());
+}
+
 #[test]
 fn words_in_table_cells_are_not_split() {
     let (set, ids) = test_fonts();
