@@ -220,13 +220,14 @@ const LONG_WORD_SHARE: f32 = 0.3;
 
 /// Makes room for the words of a table of many columns, `t` with its rows
 /// `rows`, across `measure`, and gives each column's least width (its
-/// longest word, up to [`LONG_WORD_SHARE`] of the measure, and padding). Where the longest words of all the columns
-/// side by side (with the cells' padding) are wider than the measure, the
-/// table's type, header and rows alike, is set smaller with its padding
-/// and leading until they fit, but not below [`MIN_TABLE_SIZE`]; there,
-/// the side padding alone narrows further, to [`MIN_CELL_PADDING`]: a table of
-/// fourteen columns of figures stays a table of figures, not of one or two
-/// letters a line. Only where even that is not enough do words break.
+/// longest word, up to [`LONG_WORD_SHARE`] of the measure, and padding).
+/// Where the longest words of all the columns side by side (with the
+/// cells' padding) are wider than the measure, the table's type, header and
+/// rows alike, is set smaller with its padding and leading until they fit,
+/// but not below [`MIN_TABLE_SIZE`]; there, the side padding alone narrows
+/// further, to [`MIN_CELL_PADDING`]: a table of fourteen columns of figures
+/// stays a table of figures, not of one or two letters a line. Only where
+/// even that is not enough do words break.
 pub(super) fn fit_type(
     fonts: &FontSet,
     t: &mut Table,
