@@ -115,6 +115,14 @@ const CASES: &[Case] = &[
     case("page-translated-title-invisible", "content/pages/about.md:5:9", "the `ur` translation of the page's title is empty"),
     case("data-translated-figure-label-empty", "content/data/prices.yaml:17:5", "the `ur` translation of a key figure's label is empty"),
     case("contact-translated-name-blank", "content/contacts/ana.yaml:11:9", "the `ur` translation of the contact's name is empty"),
+    case("contact-translated-title-blank", "content/contacts/ana.yaml:13:5", "the `ur` translation of the contact's title is empty"),
+    case("contact-translated-phone-label-empty", "content/contacts/ana.yaml:12:5", "the `ur` translation of a phone's label is empty"),
+    case("contact-phone-label-empty", "content/contacts/ana.yaml:6:31", "a phone's label is empty"),
+    case("contact-language-empty", "content/contacts/ana.yaml:9:1", "entry 2 of `languages` is empty"),
+    case("data-column-label-empty", "content/data/prices.yaml:8:19", "a column's label is empty"),
+    case("data-translated-column-label-empty", "content/data/prices.yaml:13:5", "the `ur` translation of a column's label is empty"),
+    case("deal-translated-role-empty", "content/deals/ussm-fwo-mou.yaml:15:5", "the `ur` translation of a party's role is empty"),
+    case("deal-mineral-empty", "content/deals/ussm-fwo-mou.yaml:6:1", "entry 2 of `minerals` is empty"),
     hinted("brief-missing-summary", "content/briefs/alpha.md:2:1", "missing field `summary`", "add a line `summary: …`"),
     hinted("brief-missing-date", "content/briefs/alpha.md:2:1", "missing field `date`", "add a line `date: …`"),
     case("page-missing-title", "content/pages/about.md:2:1", "missing field `title`"),
@@ -1156,4 +1164,49 @@ fn a_link_to_a_missing_heading_is_a_warning_at_the_link() {
     );
     assert!(err.contains("did you mean `#overview`?"), "{err}");
     assert_eq!(err.matches("warning:").count(), 1, "{err}");
+}
+
+/// A translation may leave blank only what the original leaves blank: a
+/// party with no role has none in Urdu either, and a phone with no label
+/// keeps none.
+#[test]
+fn a_translation_may_leave_blank_what_the_original_leaves_blank() {
+    let dir = fixture(BASE);
+    let root = dir.path();
+    let deal = root.join("content/deals/ussm-fwo-mou.yaml");
+    let text = fs::read_to_string(&deal).unwrap().replace(
+        "  - { name: US Strategic Metals, role: buyer, country: US }\n",
+        "  - { name: US Strategic Metals, role: buyer, country: US }\n  - { name: Frontier Works, country: PK }\n",
+    );
+    fs::write(
+        &deal,
+        format!("{text}translations:\n  ur:\n    roles: [خریدار, \"\"]\n"),
+    )
+    .unwrap();
+    let contact = root.join("content/contacts/ana.yaml");
+    let text = fs::read_to_string(&contact)
+        .unwrap()
+        .replace("label: Mobile }", "}");
+    fs::write(
+        &contact,
+        format!("{text}translations:\n  ur:\n    phone_labels: [دفتر, \"\"]\n"),
+    )
+    .unwrap();
+    let out = orepress(root, &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The same blanks against an original that says something are errors.
+    fs::write(
+        &deal,
+        fs::read_to_string(&deal)
+            .unwrap()
+            .replace("[خریدار, \"\"]", "[\"\", \"\"]"),
+    )
+    .unwrap();
+    let out = orepress(root, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("the `ur` translation of a party's role is empty"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -67,6 +67,17 @@ fn locate_key(text: &str, parent: Option<&str>, key: &str, nth: usize) -> (usize
     })
 }
 
+/// The first entry of a translated list (`list`) that says nothing where
+/// the original's entry in its place says something (`original(i)`): a
+/// translation may leave blank only what the original leaves blank.
+fn blank_entry(list: Option<&Vec<String>>, original: impl Fn(usize) -> bool) -> Option<&str> {
+    list?
+        .iter()
+        .enumerate()
+        .find(|(i, s)| !crate::values::shows(s) && original(*i))
+        .map(|(_, s)| s.as_str())
+}
+
 /// The first `n` characters of a value too long to quote whole, and `…`.
 pub(super) fn start_of(value: &str, n: usize) -> String {
     let mut start: String = value.chars().take(n).collect();
@@ -246,6 +257,30 @@ impl Validator<'_> {
         self.check_present(path, (None, "title", 0), &d.title, "the deal's title");
         let titles = d.translations.iter().map(|(l, t)| (l, t.title.as_deref()));
         self.check_translated(path, "title", titles, "the deal's title");
+        let tr = &d.translations;
+        let notes = tr.iter().map(|(l, t)| (l, t.notes.as_deref()));
+        self.check_translated(path, "notes", notes, "the deal's notes");
+        let value_notes = tr.iter().map(|(l, t)| (l, t.value_note.as_deref()));
+        self.check_translated(path, "value_note", value_notes, "the value's note");
+        let regions = tr.iter().map(|(l, t)| (l, t.region.as_deref()));
+        self.check_translated(path, "region", regions, "the location's region");
+        let shows = |s: Option<&String>| s.is_some_and(|s| crate::values::shows(s));
+        let minerals = tr.iter().map(|(l, t)| {
+            let blank = blank_entry(t.minerals.as_ref(), |i| shows(d.minerals.get(i)));
+            (l, blank)
+        });
+        self.check_translated(path, "minerals", minerals, "a mineral");
+        let roles = tr.iter().map(|(l, t)| {
+            let original = |i: usize| shows(d.parties.get(i).map(|p| &p.role));
+            (l, blank_entry(t.roles.as_ref(), original))
+        });
+        self.check_translated(path, "roles", roles, "a party's role");
+        for (i, mineral) in d.minerals.iter().enumerate().take(MAX_MINERALS) {
+            if !crate::values::shows(mineral) {
+                let at = (None, "minerals", 0);
+                self.check_present(path, at, mineral, &format!("entry {} of `minerals`", i + 1));
+            }
+        }
         for (i, party) in d.parties.iter().enumerate().take(MAX_PARTIES) {
             let at = (Some("parties"), "name", i);
             self.check_present(path, at, &party.name, "a party's name");
@@ -280,6 +315,39 @@ impl Validator<'_> {
         let path = c.path.as_path();
         let names = c.translations.iter().map(|(l, t)| (l, t.name.as_deref()));
         self.check_translated(path, "name", names, "the contact's name");
+        let tr = &c.translations;
+        let titles = tr.iter().map(|(l, t)| (l, t.title.as_deref()));
+        self.check_translated(path, "title", titles, "the contact's title");
+        let orgs = tr.iter().map(|(l, t)| (l, t.organization.as_deref()));
+        self.check_translated(path, "organization", orgs, "the contact's organization");
+        let shows = |s: Option<&String>| s.is_some_and(|s| crate::values::shows(s));
+        let labels = tr.iter().map(|(l, t)| {
+            let original = |i: usize| shows(c.phones.get(i).and_then(|p| p.label.as_ref()));
+            (l, blank_entry(t.phone_labels.as_ref(), original))
+        });
+        self.check_translated(path, "phone_labels", labels, "a phone's label");
+        let languages = tr.iter().map(|(l, t)| {
+            let blank = blank_entry(t.languages.as_ref(), |i| shows(c.languages.get(i)));
+            (l, blank)
+        });
+        self.check_translated(path, "languages", languages, "a language");
+        for (i, phone) in c.phones.iter().enumerate().take(MAX_PHONES) {
+            if let Some(label) = &phone.label {
+                let at = (Some("phones"), "label", i);
+                self.check_present(path, at, label, "a phone's label");
+            }
+        }
+        for (i, language) in c.languages.iter().enumerate().take(MAX_LANGUAGES) {
+            if !crate::values::shows(language) {
+                let at = (None, "languages", 0);
+                self.check_present(
+                    path,
+                    at,
+                    language,
+                    &format!("entry {} of `languages`", i + 1),
+                );
+            }
+        }
         for (key, value) in [
             ("name", &c.name),
             ("title", &c.title),
@@ -300,6 +368,19 @@ impl Validator<'_> {
         self.check_translated(path, "title", titles, "the table's title");
         let sources = d.translations.iter().map(|(l, t)| (l, t.source.as_deref()));
         self.check_translated(path, "source", sources, "the table's source");
+        for (i, column) in d.columns.iter().enumerate() {
+            let at = (Some("columns"), "label", i);
+            self.check_present(path, at, &column.label, "a column's label");
+        }
+        let columns = d.translations.iter().map(|(l, t)| {
+            let original = |i: usize| {
+                d.columns
+                    .get(i)
+                    .is_some_and(|c| crate::values::shows(&c.label))
+            };
+            (l, blank_entry(t.columns.as_ref(), original))
+        });
+        self.check_translated(path, "columns", columns, "a column's label");
         // A key figure's label: the first that says nothing, in each.
         let labels = d.translations.iter().map(|(l, t)| {
             let figures = t.figures.as_deref().unwrap_or_default();
