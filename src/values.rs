@@ -359,25 +359,25 @@ pub fn is_base_url(s: &str) -> bool {
 /// Whether a link target in Markdown is safe to publish: relative links,
 /// fragments, http(s), mailto and tel; never `javascript:`, `data:` and the like.
 pub fn is_safe_link(url: &str) -> bool {
-    let trimmed: String = url
-        .trim()
-        .chars()
-        .filter(|c| !c.is_control() && !c.is_whitespace())
-        .collect();
-    match trimmed.find(':') {
-        None => true,
-        Some(i) => {
-            let scheme = &trimmed[..i];
-            // A colon after a slash, '?' or '#' is part of a relative path, not a scheme.
-            if scheme.contains(['/', '?', '#']) {
-                return true;
-            }
-            matches!(
-                scheme.to_ascii_lowercase().as_str(),
-                "http" | "https" | "mailto" | "tel"
-            )
-        }
+    // Control characters and spaces are dropped before the scheme is read
+    // (`java\tscript:` is `javascript:`); a colon is never dropped, so
+    // the first one ends the scheme.
+    let Some(colon) = url.find(':') else {
+        return true;
+    };
+    let scheme = || {
+        url[..colon]
+            .chars()
+            .filter(|c| !c.is_control() && !c.is_whitespace())
+            .map(|c| c.to_ascii_lowercase())
+    };
+    // A colon after a slash, '?' or '#' is part of a relative path, not a scheme.
+    if scheme().any(|c| matches!(c, '/' | '?' | '#')) {
+        return true;
     }
+    ["http", "https", "mailto", "tel"]
+        .iter()
+        .any(|s| scheme().eq(s.chars()))
 }
 
 /// The name of a tag's page (`tags/<this>/`): its [`slugify`]d form, or
@@ -632,6 +632,8 @@ mod tests {
             "java\tscript:x",
             "data:text/html,x",
             "vbscript:x",
+            "\u{0}javascript:x",
+            "java script :x",
         ] {
             assert!(!is_safe_link(bad), "{bad}");
         }
@@ -642,6 +644,8 @@ mod tests {
             "../x.html",
             "#top",
             "a/b:c",
+            "HTTPS://a.b/c",
+            "?q=a:b",
         ] {
             assert!(is_safe_link(good), "{good}");
         }

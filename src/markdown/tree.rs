@@ -95,7 +95,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Builder<'a, I> {
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let lang = match kind {
-                        CodeBlockKind::Fenced(l) => l.to_string(),
+                        CodeBlockKind::Fenced(l) => l.into_string(),
                         CodeBlockKind::Indented => String::new(),
                     };
                     let mut text = String::new();
@@ -125,7 +125,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Builder<'a, I> {
                         out.push(Block::Paragraph(vec![Inline::Text(text)]));
                     }
                 }
-                Event::Text(t) => out.push(Block::Paragraph(vec![Inline::Text(t.to_string())])),
+                Event::Text(t) => out.push(Block::Paragraph(vec![Inline::Text(t.into_string())])),
                 _ => {}
             }
         }
@@ -221,9 +221,9 @@ impl<'a, I: Iterator<Item = Event<'a>>> Builder<'a, I> {
     fn inline_event(&mut self) -> Option<Inline> {
         let e = self.events.next()?;
         Some(match e {
-            Event::Text(t) => Inline::Text(t.to_string()),
-            Event::Code(t) => Inline::Code(t.to_string()),
-            Event::Html(t) | Event::InlineHtml(t) => Inline::Text(t.to_string()),
+            Event::Text(t) => Inline::Text(t.into_string()),
+            Event::Code(t) => Inline::Code(t.into_string()),
+            Event::Html(t) | Event::InlineHtml(t) => Inline::Text(t.into_string()),
             Event::SoftBreak => Inline::SoftBreak,
             Event::HardBreak => Inline::HardBreak,
             Event::FootnoteReference(label) => Inline::FootnoteRef(self.footnote_number(&label)),
@@ -234,7 +234,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Builder<'a, I> {
                 let children = self.inlines(TagEnd::Link);
                 if is_safe_link(&dest_url) {
                     Inline::Link {
-                        url: dest_url.to_string(),
+                        url: dest_url.into_string(),
                         children,
                     }
                 } else {
@@ -247,9 +247,9 @@ impl<'a, I: Iterator<Item = Event<'a>>> Builder<'a, I> {
             }) => {
                 let alt = inline_text(&self.inlines(TagEnd::Image));
                 Inline::Image(Box::new(InlineImage {
-                    src: dest_url.to_string(),
+                    src: dest_url.into_string(),
                     alt,
-                    title: title.to_string(),
+                    title: title.into_string(),
                 }))
             }
             _ => return None,
