@@ -335,9 +335,7 @@ impl Digests {
         let (Some(listed), Some(&listing)) = (self.listed, self.files.get(path)) else {
             return false;
         };
-        listing == (len, digest)
-            && meta.len() == len
-            && meta_ctime(meta).is_some_and(|c| c < listed)
+        listing == (len, digest) && meta.len() == len && ctime_of(meta).is_some_and(|c| c < listed)
     }
 
     /// The listing of `files` (path, length, digest), in path order. A path
@@ -359,17 +357,19 @@ impl Digests {
 /// `None` where it is not a file or the system keeps no such time.
 fn ctime(path: &Path) -> Option<i128> {
     let meta = fs::symlink_metadata(path).ok()?;
-    meta.is_file().then(|| meta_ctime(&meta)).flatten()
+    meta.is_file().then(|| ctime_of(&meta)).flatten()
 }
 
+/// When the inode that `meta` describes last changed (written, renamed
+/// into place, linked), in nanoseconds: no program can set it back.
 #[cfg(unix)]
-fn meta_ctime(meta: &fs::Metadata) -> Option<i128> {
+pub fn ctime_of(meta: &fs::Metadata) -> Option<i128> {
     use std::os::unix::fs::MetadataExt;
     Some(i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()))
 }
 
 #[cfg(not(unix))]
-fn meta_ctime(_: &fs::Metadata) -> Option<i128> {
+pub fn ctime_of(_: &fs::Metadata) -> Option<i128> {
     None
 }
 

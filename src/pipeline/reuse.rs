@@ -63,20 +63,9 @@ pub struct Previous {
 /// its ctime, in nanoseconds, and its size. No program can set the ctime;
 /// `None` where the system keeps none.
 fn changed(path: &Path) -> Option<(i128, u64)> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let meta = std::fs::symlink_metadata(path).ok()?;
-        meta.is_file().then(|| {
-            let ctime = i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec());
-            (ctime, meta.len())
-        })
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = path;
-        None
-    }
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    let ctime = crate::output::ctime_of(&meta)?;
+    meta.is_file().then_some((ctime, meta.len()))
 }
 
 impl Previous {
