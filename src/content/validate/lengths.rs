@@ -204,6 +204,46 @@ impl Validator<'_> {
         self.push(Error::at(path, line, col, format!("{what} is empty")));
     }
 
+    /// [`Self::check_translated`] for the text `field` of each of the
+    /// translations `tr`.
+    fn check_translated_by<T>(
+        &mut self,
+        path: &Path,
+        tr: &std::collections::BTreeMap<String, T>,
+        key: &str,
+        field: fn(&T) -> Option<&str>,
+        what: &str,
+    ) {
+        self.check_translated(path, key, tr.iter().map(|(l, t)| (l, field(t))), what);
+    }
+
+    /// [`Self::check_translated`] for the first entry of the list `list`
+    /// of each of the translations `tr` that says nothing where the
+    /// original's entry in its place says something (`original`).
+    fn check_translated_list<T>(
+        &mut self,
+        path: &Path,
+        tr: &std::collections::BTreeMap<String, T>,
+        key: &str,
+        list: fn(&T) -> Option<&Vec<String>>,
+        original: impl Fn(usize) -> bool,
+        what: &str,
+    ) {
+        let blanks = tr.iter().map(|(l, t)| (l, blank_entry(list(t), &original)));
+        self.check_translated(path, key, blanks, what);
+    }
+
+    /// An error for each entry of the list `key` (the first `max`) that
+    /// says nothing, located at the list.
+    fn check_entries(&mut self, path: &Path, key: &str, list: &[String], max: usize) {
+        for (i, entry) in list.iter().enumerate().take(max) {
+            if !crate::values::shows(entry) {
+                let what = format!("entry {} of `{key}`", i + 1);
+                self.check_present(path, (None, key, 0), entry, &what);
+            }
+        }
+    }
+
     /// An error for each translation (`translations:`, by language) whose
     /// text for `key` is given but says nothing: the original's text would
     /// be replaced by an empty one. Left out, the original's is used.
@@ -258,29 +298,38 @@ impl Validator<'_> {
         let titles = d.translations.iter().map(|(l, t)| (l, t.title.as_deref()));
         self.check_translated(path, "title", titles, "the deal's title");
         let tr = &d.translations;
-        let notes = tr.iter().map(|(l, t)| (l, t.notes.as_deref()));
-        self.check_translated(path, "notes", notes, "the deal's notes");
-        let value_notes = tr.iter().map(|(l, t)| (l, t.value_note.as_deref()));
-        self.check_translated(path, "value_note", value_notes, "the value's note");
-        let regions = tr.iter().map(|(l, t)| (l, t.region.as_deref()));
-        self.check_translated(path, "region", regions, "the location's region");
+        let notes = "the deal's notes";
+        self.check_translated_by(path, tr, "notes", |t| t.notes.as_deref(), notes);
+        let value_note = "the value's note";
+        self.check_translated_by(
+            path,
+            tr,
+            "value_note",
+            |t| t.value_note.as_deref(),
+            value_note,
+        );
+        let region = "the location's region";
+        self.check_translated_by(path, tr, "region", |t| t.region.as_deref(), region);
         let shows = |s: Option<&String>| s.is_some_and(|s| crate::values::shows(s));
-        let minerals = tr.iter().map(|(l, t)| {
-            let blank = blank_entry(t.minerals.as_ref(), |i| shows(d.minerals.get(i)));
-            (l, blank)
-        });
-        self.check_translated(path, "minerals", minerals, "a mineral");
-        let roles = tr.iter().map(|(l, t)| {
-            let original = |i: usize| shows(d.parties.get(i).map(|p| &p.role));
-            (l, blank_entry(t.roles.as_ref(), original))
-        });
-        self.check_translated(path, "roles", roles, "a party's role");
-        for (i, mineral) in d.minerals.iter().enumerate().take(MAX_MINERALS) {
-            if !crate::values::shows(mineral) {
-                let at = (None, "minerals", 0);
-                self.check_present(path, at, mineral, &format!("entry {} of `minerals`", i + 1));
-            }
-        }
+        let mineral = |i: usize| shows(d.minerals.get(i));
+        self.check_translated_list(
+            path,
+            tr,
+            "minerals",
+            |t| t.minerals.as_ref(),
+            mineral,
+            "a mineral",
+        );
+        let role = |i: usize| shows(d.parties.get(i).map(|p| &p.role));
+        self.check_translated_list(
+            path,
+            tr,
+            "roles",
+            |t| t.roles.as_ref(),
+            role,
+            "a party's role",
+        );
+        self.check_entries(path, "minerals", &d.minerals, MAX_MINERALS);
         for (i, party) in d.parties.iter().enumerate().take(MAX_PARTIES) {
             let at = (Some("parties"), "name", i);
             self.check_present(path, at, &party.name, "a party's name");
@@ -316,38 +365,37 @@ impl Validator<'_> {
         let names = c.translations.iter().map(|(l, t)| (l, t.name.as_deref()));
         self.check_translated(path, "name", names, "the contact's name");
         let tr = &c.translations;
-        let titles = tr.iter().map(|(l, t)| (l, t.title.as_deref()));
-        self.check_translated(path, "title", titles, "the contact's title");
-        let orgs = tr.iter().map(|(l, t)| (l, t.organization.as_deref()));
-        self.check_translated(path, "organization", orgs, "the contact's organization");
+        let title = "the contact's title";
+        self.check_translated_by(path, tr, "title", |t| t.title.as_deref(), title);
+        let org = "the contact's organization";
+        self.check_translated_by(path, tr, "organization", |t| t.organization.as_deref(), org);
         let shows = |s: Option<&String>| s.is_some_and(|s| crate::values::shows(s));
-        let labels = tr.iter().map(|(l, t)| {
-            let original = |i: usize| shows(c.phones.get(i).and_then(|p| p.label.as_ref()));
-            (l, blank_entry(t.phone_labels.as_ref(), original))
-        });
-        self.check_translated(path, "phone_labels", labels, "a phone's label");
-        let languages = tr.iter().map(|(l, t)| {
-            let blank = blank_entry(t.languages.as_ref(), |i| shows(c.languages.get(i)));
-            (l, blank)
-        });
-        self.check_translated(path, "languages", languages, "a language");
+        let label = |i: usize| shows(c.phones.get(i).and_then(|p| p.label.as_ref()));
+        let what = "a phone's label";
+        self.check_translated_list(
+            path,
+            tr,
+            "phone_labels",
+            |t| t.phone_labels.as_ref(),
+            label,
+            what,
+        );
+        let language = |i: usize| shows(c.languages.get(i));
+        self.check_translated_list(
+            path,
+            tr,
+            "languages",
+            |t| t.languages.as_ref(),
+            language,
+            "a language",
+        );
         for (i, phone) in c.phones.iter().enumerate().take(MAX_PHONES) {
             if let Some(label) = &phone.label {
                 let at = (Some("phones"), "label", i);
                 self.check_present(path, at, label, "a phone's label");
             }
         }
-        for (i, language) in c.languages.iter().enumerate().take(MAX_LANGUAGES) {
-            if !crate::values::shows(language) {
-                let at = (None, "languages", 0);
-                self.check_present(
-                    path,
-                    at,
-                    language,
-                    &format!("entry {} of `languages`", i + 1),
-                );
-            }
-        }
+        self.check_entries(path, "languages", &c.languages, MAX_LANGUAGES);
         for (key, value) in [
             ("name", &c.name),
             ("title", &c.title),
