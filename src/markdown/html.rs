@@ -116,7 +116,7 @@ pub fn words(doc: &Doc) -> usize {
             .map(|i| match i {
                 Inline::Text(t) => text_words(t),
                 Inline::Strong(c) | Inline::Emph(c) | Inline::Strike(c) => inlines(c),
-                Inline::Link { children, .. } => inlines(children),
+                Inline::Link(link) => inlines(&link.children),
                 _ => 0,
             })
             .sum()
@@ -322,7 +322,8 @@ fn html_inlines(inlines: &[Inline], ctx: &dyn HtmlContext, out: &mut String, tal
             Inline::Strong(c) => wrap(out, "strong", c, ctx, tally),
             Inline::Emph(c) => wrap(out, "em", c, ctx, tally),
             Inline::Strike(c) => wrap(out, "del", c, ctx, tally),
-            Inline::Link { url, children } => {
+            Inline::Link(link) => {
+                let (url, children) = (&link.url, &link.children);
                 let external = url.starts_with("http://") || url.starts_with("https://");
                 out.push_str("<a href=\"");
                 escape_into(out, &ctx.link_url(url));

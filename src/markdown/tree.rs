@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 
-use super::{data_table_id, Align, Block, Doc, Inline, InlineImage, Table};
+use super::{data_table_id, Align, Block, Doc, Inline, InlineImage, InlineLink, Table};
 use crate::values::{heading_id, is_safe_link};
 
 /// Parses Markdown into the neutral block tree used by memos.
@@ -233,10 +233,10 @@ impl<'a, I: Iterator<Item = Event<'a>>> Builder<'a, I> {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let children = self.inlines(TagEnd::Link);
                 if is_safe_link(&dest_url) {
-                    Inline::Link {
+                    Inline::Link(Box::new(InlineLink {
                         url: dest_url.into_string(),
                         children,
-                    }
+                    }))
                 } else {
                     // An unsafe target keeps its text and loses the link.
                     Inline::Text(inline_text(&children))
@@ -353,7 +353,7 @@ pub fn inline_text(inlines: &[Inline]) -> String {
         match i {
             Inline::Text(t) | Inline::Code(t) => s.push_str(t),
             Inline::Strong(c) | Inline::Emph(c) | Inline::Strike(c) => s.push_str(&inline_text(c)),
-            Inline::Link { children, .. } => s.push_str(&inline_text(children)),
+            Inline::Link(link) => s.push_str(&inline_text(&link.children)),
             Inline::Image(image) => s.push_str(&image.alt),
             Inline::SoftBreak | Inline::HardBreak => s.push(' '),
             Inline::FootnoteRef(_) => {}
@@ -372,7 +372,7 @@ pub fn footnote_marks(inlines: &[Inline]) -> Vec<usize> {
             Inline::Strong(c) | Inline::Emph(c) | Inline::Strike(c) => {
                 marks.extend(footnote_marks(c))
             }
-            Inline::Link { children, .. } => marks.extend(footnote_marks(children)),
+            Inline::Link(link) => marks.extend(footnote_marks(&link.children)),
             _ => {}
         }
     }

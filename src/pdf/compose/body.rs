@@ -568,7 +568,8 @@ impl Composer<'_> {
                 Inline::Strong(c) => self.push_inlines(c, font.bold(), size, color, link, out),
                 Inline::Emph(c) => self.push_inlines(c, font.italic(), size, color, link, out),
                 Inline::Strike(c) => self.push_inlines(c, font, size, self.muted(color), link, out),
-                Inline::Link { url, children } => {
+                Inline::Link(l) => {
+                    let (url, children) = (&l.url, &l.children);
                     let target = if url.starts_with('#') || !url.contains(':') {
                         None
                     } else {
