@@ -1625,7 +1625,6 @@ fn deeply_nested_lists_and_quotes_stay_readable_at_phone_width() {
     let Some(browser) = chromium() else {
         return;
     };
-    let dir = example();
     let mut body = String::new();
     for depth in 0..20 {
         body.push_str(&format!(
@@ -1637,14 +1636,11 @@ fn deeply_nested_lists_and_quotes_stay_readable_at_phone_width() {
         "\n{}Quoted twenty deep, long enough to wrap onto a second line on a phone.\n",
         "> ".repeat(20)
     ));
-    fs::write(
-        dir.path().join("content/briefs/deep-outline.md"),
-        format!(
-            "---\ntitle: A deep outline\nsummary: Lists and quotes nested twenty deep.\ndate: 2025-11-01\n---\n\n{body}"
-        ),
-    )
-    .unwrap();
-    build(dir.path(), &["--relative", "--site-only"]);
+    let dir = example_site_with_brief(
+        "deep-outline",
+        "title: A deep outline\nsummary: Lists and quotes nested twenty deep.\ndate: 2025-11-01",
+        &body,
+    );
     let page = dir
         .path()
         .join("output/site/briefs/deep-outline/index.html");
@@ -1677,17 +1673,13 @@ fn long_words_break_rather_than_widen_the_page_at_phone_width() {
     let Some(browser) = chromium() else {
         return;
     };
-    let dir = example();
     let word = "Antimonytrisulphideconcentrateofftakeframeworkagreement";
     let tag = &word[..46];
-    fs::write(
-        dir.path().join("content/briefs/long-words.md"),
-        format!(
-            "---\ntitle: The {word} and more\nsummary: A summary with {word} and https://example.org/{word}/{word} in it.\ndate: 2025-11-02\ntags: [{tag}]\n---\n\n## Section {word}\n\nBody text {word}{word}.\n\n| {word} | Value |\n|---|---|\n| {word}{word} | 1 |\n"
-        ),
-    )
-    .unwrap();
-    build(dir.path(), &["--relative", "--site-only"]);
+    let dir = example_site_with_brief(
+        "long-words",
+        &format!("title: The {word} and more\nsummary: A summary with {word} and https://example.org/{word}/{word} in it.\ndate: 2025-11-02\ntags: [{tag}]"),
+        &format!("## Section {word}\n\nBody text {word}{word}.\n\n| {word} | Value |\n|---|---|\n| {word}{word} | 1 |\n"),
+    );
     let site = dir.path().join("output/site");
     let js = "String(document.documentElement.scrollWidth - window.innerWidth)";
     let tag_page = format!("tags/{}/index.html", tag.to_lowercase());
@@ -1702,4 +1694,17 @@ fn long_words_break_rather_than_widen_the_page_at_phone_width() {
         assert!(path.is_file(), "{page} was not built");
         assert_eq!(probe(browser, &path, 320, js), "0", "{page} at 320 px");
     }
+}
+
+/// The example with one more brief, `slug`, of front matter `front` (the
+/// lines between the `---`) and `body`, its site built to open from disk.
+fn example_site_with_brief(slug: &str, front: &str, body: &str) -> tempfile::TempDir {
+    let dir = example();
+    fs::write(
+        dir.path().join(format!("content/briefs/{slug}.md")),
+        format!("---\n{front}\n---\n\n{body}"),
+    )
+    .unwrap();
+    build(dir.path(), &["--relative", "--site-only"]);
+    dir
 }
